@@ -1,0 +1,61 @@
+package dev.orderflow.devstack.mongo;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The MongoDB wire protocol served by mongo-java-server: in memory for tests, on an H2 file for
+ * {@code ./devstack} so data survives restarts. It has unique indexes and single-document atomic
+ * updates but no multi-document transactions, which is exactly the subset the services are written
+ * against.
+ */
+public final class EmbeddedMongo implements AutoCloseable {
+
+  private final MongoServer server;
+  private final int port;
+
+  private EmbeddedMongo(MongoServer server, int port) {
+    this.server = server;
+    this.port = port;
+  }
+
+  /** A server whose data lives only as long as the process. */
+  public static EmbeddedMongo inMemory(int port) {
+    return start(new MemoryBackend(), port);
+  }
+
+  /** A server that keeps its data in an H2 file under {@code dataDir}. */
+  public static EmbeddedMongo onDisk(Path dataDir, int port) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return start(new H2Backend(dataDir.resolve("mongo.mv").toAbsolutePath().toString()), port);
+  }
+
+  private static EmbeddedMongo start(MongoBackend backend, int port) {
+    var server = new MongoServer(backend);
+    server.bind("localhost", port);
+    return new EmbeddedMongo(server, server.getLocalAddress().getPort());
+  }
+
+  public String connectionString(String database) {
+    return "mongodb://localhost:" + port + "/" + database;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public void close() {
+    server.shutdownNow();
+  }
+}

@@ -1,0 +1,56 @@
+package dev.orderflow.events;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import java.time.Instant;
+import java.util.Objects;
+
+/** Events of notification-service, published to {@link Topics#NOTIFICATION_EVENTS} by order id. */
+public sealed interface NotificationEvent extends DomainEvent {
+
+  String orderId();
+
+  NotificationKind kind();
+
+  @Override
+  default String subject() {
+    return orderId();
+  }
+
+  /** The SMTP server accepted the email for the order's state. */
+  @JsonTypeName("NotificationSent")
+  record NotificationSent(
+      String orderId, NotificationKind kind, Instant occurredAt, String recipient)
+      implements NotificationEvent {
+
+    public NotificationSent {
+      Objects.requireNonNull(orderId, "orderId");
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(occurredAt, "occurredAt");
+      Objects.requireNonNull(recipient, "recipient");
+    }
+
+    @Override
+    public String eventId() {
+      return "notification/" + orderId + "/" + kind + "/sent";
+    }
+  }
+
+  /** The email could not be delivered; {@code reason} says why. */
+  @JsonTypeName("NotificationFailed")
+  record NotificationFailed(
+      String orderId, NotificationKind kind, Instant occurredAt, String recipient, String reason)
+      implements NotificationEvent {
+
+    public NotificationFailed {
+      Objects.requireNonNull(orderId, "orderId");
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(occurredAt, "occurredAt");
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public String eventId() {
+      return "notification/" + orderId + "/" + kind + "/failed";
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.orderflow.events;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Events of the Order aggregate, published by order-service to {@link Topics#ORDER_EVENTS} with the
+ * order id as key. {@code version} numbers the events of one order from 1 without gaps, so a reader
+ * can tell a duplicate (version already seen) from a gap (version ahead of the next one).
+ */
+public sealed interface OrderEvent extends DomainEvent {
+
+  String orderId();
+
+  long version();
+
+  @Override
+  default String subject() {
+    return orderId();
+  }
+
+  @Override
+  default String eventId() {
+    return "order/" + orderId() + "/" + version();
+  }
+
+  /** A customer placed an order; stock is not reserved yet. */
+  @JsonTypeName("OrderPlaced")
+  record OrderPlaced(
+      String orderId,
+      long version,
+      Instant occurredAt,
+      String customerId,
+      List<OrderLine> lines,
+      BigDecimal total)
+      implements OrderEvent {
+
+    public OrderPlaced {
+      Objects.requireNonNull(orderId, "orderId");
+      Objects.requireNonNull(occurredAt, "occurredAt");
+      Objects.requireNonNull(customerId, "customerId");
+      lines = List.copyOf(lines);
+      Objects.requireNonNull(total, "total");
+    }
+  }
+
+  /** Every line is reserved: the order will be fulfilled. */
+  @JsonTypeName("OrderConfirmed")
+  record OrderConfirmed(String orderId, long version, Instant occurredAt) implements OrderEvent {
+
+    public OrderConfirmed {
+      Objects.requireNonNull(orderId, "orderId");
+      Objects.requireNonNull(occurredAt, "occurredAt");
+    }
+  }
+
+  /** The order cannot be fulfilled, e.g. {@value #INSUFFICIENT_STOCK}. Nothing stays reserved. */
+  @JsonTypeName("OrderRejected")
+  record OrderRejected(String orderId, long version, Instant occurredAt, String reason)
+      implements OrderEvent {
+
+    public static final String INSUFFICIENT_STOCK = "insufficient-stock";
+
+    public OrderRejected {
+      Objects.requireNonNull(orderId, "orderId");
+      Objects.requireNonNull(occurredAt, "occurredAt");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /** The customer cancelled a pending or confirmed order; its reservation is to be released. */
+  @JsonTypeName("OrderCancelled")
+  record OrderCancelled(String orderId, long version, Instant occurredAt, String reason)
+      implements OrderEvent {
+
+    public static final String BY_CUSTOMER = "cancelled-by-customer";
+
+    public OrderCancelled {
+      Objects.requireNonNull(orderId, "orderId");
+      Objects.requireNonNull(occurredAt, "occurredAt");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.orderflow.platform;
+
+import dev.orderflow.events.DomainEvent;
+import dev.orderflow.events.Topics;
+import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.kafka.EventDeserializer;
+import dev.orderflow.platform.kafka.EventSerializer;
+import dev.orderflow.platform.kafka.KafkaErrorHandling;
+import dev.orderflow.platform.kafka.KafkaPlatformProperties;
+import dev.orderflow.platform.mongo.MongoPingHealthIndicator;
+import dev.orderflow.platform.outbox.OutboxProperties;
+import dev.orderflow.platform.outbox.OutboxRelay;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Map;
+import net.javacrumbs.shedlock.provider.mongo.MongoLockProvider;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.mongodb.autoconfigure.health.MongoHealthContributorAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+
+/**
+ * What every service gets by depending on {@code platform}: event (de)serialisation, a producer
+ * that never loses or reorders a record, consumer error handling with dead-letter topics, the
+ * topics themselves, the outbox relay and a MongoDB health check that works on every MongoDB.
+ */
+@AutoConfiguration(
+    after = KafkaAutoConfiguration.class,
+    before = MongoHealthContributorAutoConfiguration.class)
+@EnableConfigurationProperties({OutboxProperties.class, KafkaPlatformProperties.class})
+public class PlatformAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  EventJson eventJson() {
+    return new EventJson();
+  }
+
+  /** Record values are events; one that is not becomes a dead letter instead of a poison pill. */
+  @Bean
+  DefaultKafkaConsumerFactoryCustomizer eventValues(EventJson json) {
+    return factory -> useEventDeserializer(factory, json);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <K, V> void useEventDeserializer(
+      DefaultKafkaConsumerFactory<K, V> factory, EventJson json) {
+    Deserializer<DomainEvent> values = new ErrorHandlingDeserializer<>(new EventDeserializer(json));
+    factory.setValueDeserializer((Deserializer<V>) values);
+  }
+
+  /**
+   * Guarantees, not tunables: every write is acknowledged by all in-sync replicas, and the
+   * idempotent producer keeps the order of each partition even when it retries.
+   */
+  @Bean
+  DefaultKafkaProducerFactoryCustomizer reliableProducer() {
+    return factory ->
+        factory.updateConfigs(
+            Map.of(
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                5));
+  }
+
+  @Bean
+  CommonErrorHandler kafkaErrorHandler(
+      KafkaProperties kafka,
+      EventJson json,
+      KafkaPlatformProperties properties,
+      MeterRegistry meters) {
+    Map<Class<?>, Serializer<?>> byType = new java.util.LinkedHashMap<>();
+    byType.put(byte[].class, new ByteArraySerializer());
+    byType.put(DomainEvent.class, new EventSerializer(json));
+    var producers =
+        new DefaultKafkaProducerFactory<String, Object>(
+            kafka.buildProducerProperties(),
+            new StringSerializer(),
+            new DelegatingByTypeSerializer(byType, true));
+    return KafkaErrorHandling.deadLetteringErrorHandler(
+        new KafkaTemplate<>(producers), properties.retry(), meters);
+  }
+
+  /**
+   * Every event topic and its dead-letter topic. Events are kept forever: the read side rebuilds
+   * from the beginning of the topics, and a dead letter waits until someone looks at it.
+   */
+  @Bean
+  KafkaAdmin.NewTopics orderflowTopics(KafkaPlatformProperties properties) {
+    var topics = new ArrayList<NewTopic>();
+    Map<String, String> config =
+        Map.of(
+            TopicConfig.RETENTION_MS_CONFIG,
+            "-1",
+            TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+            Integer.toString(properties.minInsyncReplicas()));
+    for (var topic : Topics.all()) {
+      for (var name : new String[] {topic.name(), topic.deadLetter()}) {
+        topics.add(
+            new NewTopic(name, properties.partitions(), properties.replicationFactor())
+                .configs(config));
+      }
+    }
+    return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+  }
+
+  @Bean
+  OutboxRelay outboxRelay(
+      KafkaTemplate<String, String> kafka,
+      MongoTemplate mongo,
+      OutboxProperties properties,
+      @Value("${spring.application.name}") String serviceName,
+      Clock clock,
+      MeterRegistry meters) {
+    var locks = new MongoLockProvider(mongo.getCollection("outbox_leases"));
+    return new OutboxRelay(kafka, locks, properties, serviceName, clock, meters);
+  }
+
+  @Bean
+  MongoPingHealthIndicator mongoHealthIndicator(MongoTemplate mongo) {
+    return new MongoPingHealthIndicator(mongo);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.orderflow.platform.kafka;
+
+import dev.orderflow.events.Topic;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+
+/**
+ * Sends a record that failed for good to {@code <topic>.DLT} (same partition, the cause in {@code
+ * kafka_dlt-*} headers), then counts and logs it, so dead letters never arrive unnoticed.
+ */
+final class DeadLetters implements ConsumerRecordRecoverer {
+
+  private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+
+  private final DeadLetterPublishingRecoverer publisher;
+  private final MeterRegistry meters;
+
+  DeadLetters(DeadLetterPublishingRecoverer publisher, MeterRegistry meters) {
+    this.publisher = publisher;
+    this.meters = meters;
+  }
+
+  @Override
+  public void accept(ConsumerRecord<?, ?> record, Exception cause) {
+    publisher.accept(record, cause);
+    Counter.builder("kafka.dead.letters")
+        .description("Records sent to a dead-letter topic after failing for good")
+        .baseUnit("records")
+        .tag("topic", record.topic())
+        .register(meters)
+        .increment();
+    log.error(
+        "Dead letter: {}-{}@{} (key {}) went to {}: {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        record.key(),
+        Topic.deadLetterOf(record.topic()),
+        rootMessage(cause));
+  }
+
+  private static String rootMessage(Throwable cause) {
+    var root = cause;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.toString();
+  }
+}

@@ -1,0 +1,32 @@
+package dev.orderflow.platform.kafka;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Topics and consumer error handling.
+ *
+ * @param partitions partitions of every event topic and its dead-letter topic (the DLT needs at
+ *     least as many: a dead letter keeps its partition)
+ * @param replicationFactor replicas of each partition; 1 on a single broker
+ * @param minInsyncReplicas replicas that must have a record before the broker acknowledges it
+ * @param retry how a failed record is retried before it goes to the dead-letter topic
+ */
+@ConfigurationProperties("orderflow.kafka")
+public record KafkaPlatformProperties(
+    @DefaultValue("3") int partitions,
+    @DefaultValue("1") short replicationFactor,
+    @DefaultValue("1") int minInsyncReplicas,
+    @DefaultValue Retry retry) {
+
+  /**
+   * Exponential back-off between attempts, at most {@code attempts} retries after the first
+   * failure.
+   */
+  public record Retry(
+      @DefaultValue("4") int attempts,
+      @DefaultValue("200ms") Duration initialInterval,
+      @DefaultValue("2.0") double multiplier,
+      @DefaultValue("2s") Duration maxInterval) {}
+}

@@ -1,0 +1,148 @@
+package dev.orderflow.platform.outbox;
+
+import com.mongodb.client.model.Filters;
+import dev.orderflow.events.DomainEvent;
+import dev.orderflow.platform.json.EventJson;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoOperations;
+import org.springframework.data.mongodb.core.query.Update;
+
+/**
+ * An outbox kept inside the documents of one collection: a document stores the events its latest
+ * change produced in an {@value #FIELD} array, in the same single-document write as the change
+ * itself, so the state and its announcement can never disagree. Publishing removes them from the
+ * array.
+ *
+ * <pre>{@code
+ * var events = outbox.pending(orderId, List.of(reserved));
+ * var result = mongo.updateFirst(query, events.addTo(update), COLLECTION);
+ * if (result.getModifiedCount() == 1) outbox.stored(events);
+ * }</pre>
+ */
+public final class EmbeddedOutbox implements OutboxSource {
+
+  public static final String FIELD = "outbox";
+
+  private final String collection;
+  private final MongoOperations mongo;
+  private final EventJson json;
+  private final OutboxRelay relay;
+  private final Clock clock;
+
+  public EmbeddedOutbox(
+      String collection, MongoOperations mongo, EventJson json, OutboxRelay relay, Clock clock) {
+    this.collection = collection;
+    this.mongo = mongo;
+    this.json = json;
+    this.relay = relay;
+    this.clock = clock;
+    relay.register(this);
+  }
+
+  /**
+   * Events about to be stored in document {@code documentId}, serialised once for store and relay.
+   */
+  public PendingEvents pending(String documentId, List<? extends DomainEvent> events) {
+    var storedAt = clock.instant();
+    var entries = new ArrayList<Document>(events.size());
+    var messages = new ArrayList<OutboxMessage>(events.size());
+    for (var event : events) {
+      var payload = json.write(event);
+      var message = OutboxMessage.of(collection, documentId, 0, event, payload);
+      messages.add(message);
+      entries.add(
+          new Document("eventId", message.eventId())
+              .append("type", message.type())
+              .append("topic", message.topic())
+              .append("key", message.key())
+              .append("occurredAt", Date.from(message.occurredAt()))
+              .append("storedAt", Date.from(storedAt))
+              .append("payload", payload));
+    }
+    return new PendingEvents(List.copyOf(entries), List.copyOf(messages));
+  }
+
+  /** Hands events over to the relay once the write that stored them has succeeded. */
+  public void stored(PendingEvents events) {
+    relay.handOff(events.messages());
+  }
+
+  @Override
+  public String name() {
+    return collection;
+  }
+
+  @Override
+  public List<OutboxMessage> findUnpublished(Instant storedBefore, int limit) {
+    var messages = new ArrayList<OutboxMessageOrder>();
+    var documents =
+        mongo
+            .getCollection(collection)
+            .find(Filters.exists(FIELD + ".0"))
+            .projection(new Document(FIELD, 1));
+    for (var document : documents) {
+      for (var entry : document.getList(FIELD, Document.class)) {
+        if (entry.getDate("storedAt").toInstant().isBefore(storedBefore)) {
+          messages.add(message(document.getString("_id"), entry));
+        }
+      }
+    }
+    return messages.stream()
+        .sorted(Comparator.comparing(OutboxMessageOrder::storedAt))
+        .limit(limit)
+        .map(OutboxMessageOrder::message)
+        .toList();
+  }
+
+  @Override
+  public void markPublished(List<OutboxMessage> messages) {
+    var byDocument =
+        messages.stream()
+            .collect(
+                Collectors.groupingBy(
+                    OutboxMessage::documentId,
+                    LinkedHashMap::new,
+                    Collectors.mapping(OutboxMessage::eventId, Collectors.toList())));
+    var documents = mongo.getCollection(collection);
+    byDocument.forEach((documentId, eventIds) ->
+        documents.updateOne(
+            Filters.eq("_id", documentId),
+            new Document(
+                "$pull",
+                new Document(FIELD, new Document("eventId", new Document("$in", eventIds))))));
+  }
+
+  private OutboxMessageOrder message(String documentId, Document entry) {
+    return new OutboxMessageOrder(
+        entry.getDate("storedAt").toInstant(),
+        new OutboxMessage(
+            collection,
+            documentId,
+            0,
+            entry.getString("topic"),
+            entry.getString("key"),
+            entry.getString("eventId"),
+            entry.getString("type"),
+            entry.getDate("occurredAt").toInstant(),
+            entry.getString("payload")));
+  }
+
+  private record OutboxMessageOrder(Instant storedAt, OutboxMessage message) {}
+
+  /** Events serialised for one document: what to write, and what to hand to the relay after. */
+  public record PendingEvents(List<Document> entries, List<OutboxMessage> messages) {
+
+    /** Adds the events to {@code update}, to be stored in the same write as the state change. */
+    public Update addTo(Update update) {
+      return update.push(FIELD).each(entries.toArray());
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package dev.orderflow.platform.outbox;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A collection whose documents carry events next to the state change that produced them, written in
+ * one atomic write. The {@link OutboxRelay} reads from it only to recover: normally the writer
+ * hands the stored messages straight to the relay.
+ */
+public interface OutboxSource {
+
+  /** Names the source in metrics and in {@link OutboxMessage#source()}. */
+  String name();
+
+  /**
+   * Messages stored before {@code storedBefore} and not yet marked published, in publishing order
+   * (for any one key, the order they were stored in), at most {@code limit}.
+   */
+  List<OutboxMessage> findUnpublished(Instant storedBefore, int limit);
+
+  /** Records that Kafka acknowledged these messages. Safe to repeat. */
+  void markPublished(List<OutboxMessage> messages);
+}
