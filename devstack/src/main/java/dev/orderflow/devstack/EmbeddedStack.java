@@ -11,7 +11,11 @@ import java.util.Map;
 
 /**
  * Kafka, MongoDB and SMTP in this JVM, on free ports, for integration tests: started on first use,
- * shared by every test of the JVM (starting a broker costs seconds), stopped when the JVM exits.
+ * shared by every test of the JVM (starting a broker costs seconds), gone when the JVM exits.
+ *
+ * <p>Nothing is stopped explicitly: shutdown hooks run in parallel, and a broker stopping under the
+ * application contexts that are still closing their consumers would hold up the JVM's exit. The
+ * broker's data goes under {@code target/}, which {@code mvn clean} removes.
  *
  * <pre>{@code
  * @DynamicPropertySource
@@ -24,14 +28,11 @@ public final class EmbeddedStack {
 
   private static EmbeddedStack shared;
 
-  private final Path kafkaDir;
   private final EmbeddedKafka kafka;
   private final EmbeddedMongo mongo;
   private final EmbeddedSmtp smtp;
 
-  private EmbeddedStack(
-      Path kafkaDir, EmbeddedKafka kafka, EmbeddedMongo mongo, EmbeddedSmtp smtp) {
-    this.kafkaDir = kafkaDir;
+  private EmbeddedStack(EmbeddedKafka kafka, EmbeddedMongo mongo, EmbeddedSmtp smtp) {
     this.kafka = kafka;
     this.mongo = mongo;
     this.smtp = smtp;
@@ -41,19 +42,19 @@ public final class EmbeddedStack {
   public static synchronized EmbeddedStack shared() {
     if (shared == null) {
       shared = start();
-      Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "embedded-stack-stop"));
     }
     return shared;
   }
 
   private static EmbeddedStack start() {
     try {
-      var kafkaDir = Files.createTempDirectory("orderflow-kafka");
+      var base =
+          Files.isDirectory(Path.of("target"))
+              ? Path.of("target")
+              : Path.of(System.getProperty("java.io.tmpdir"));
+      var kafkaDir = Files.createTempDirectory(base, "embedded-kafka-");
       return new EmbeddedStack(
-          kafkaDir,
-          EmbeddedKafka.start(kafkaDir, 0, 3),
-          EmbeddedMongo.inMemory(0),
-          EmbeddedSmtp.start(0));
+          EmbeddedKafka.start(kafkaDir, 0, 3), EmbeddedMongo.inMemory(0), EmbeddedSmtp.start(0));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -80,12 +81,5 @@ public final class EmbeddedStack {
         "spring.mongodb.uri", mongo.connectionString(database),
         "spring.mail.host", "localhost",
         "spring.mail.port", Integer.toString(smtp.port()));
-  }
-
-  private void stop() {
-    smtp.close();
-    mongo.close();
-    kafka.close();
-    Directories.delete(kafkaDir);
   }
 }

@@ -10,6 +10,7 @@ import dev.orderflow.platform.kafka.KafkaPlatformProperties;
 import dev.orderflow.platform.mongo.MongoPingHealthIndicator;
 import dev.orderflow.platform.outbox.OutboxProperties;
 import dev.orderflow.platform.outbox.OutboxRelay;
+import dev.orderflow.platform.web.RequestProblems;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
@@ -32,6 +34,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.mongodb.autoconfigure.health.MongoHealthContributorAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -48,7 +51,10 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
  */
 @AutoConfiguration(
     after = KafkaAutoConfiguration.class,
-    before = MongoHealthContributorAutoConfiguration.class)
+    before = MongoHealthContributorAutoConfiguration.class,
+    // Our RequestProblems replaces Boot's default problem-details handler, so decide before it
+    // does.
+    beforeName = "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration")
 @EnableConfigurationProperties({OutboxProperties.class, KafkaPlatformProperties.class})
 public class PlatformAutoConfiguration {
 
@@ -149,5 +155,15 @@ public class PlatformAutoConfiguration {
   @Bean
   MongoPingHealthIndicator mongoHealthIndicator(MongoTemplate mongo) {
     return new MongoPingHealthIndicator(mongo);
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  static class WebConfiguration {
+
+    @Bean
+    RequestProblems requestProblems() {
+      return new RequestProblems();
+    }
   }
 }

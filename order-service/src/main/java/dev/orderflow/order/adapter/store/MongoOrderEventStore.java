@@ -1,0 +1,210 @@
+package dev.orderflow.order.adapter.store;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import dev.orderflow.events.OrderEvent;
+import dev.orderflow.order.application.ConcurrentAppendException;
+import dev.orderflow.order.application.OrderEventStore;
+import dev.orderflow.order.application.OrderStream;
+import dev.orderflow.order.application.StreamRevision;
+import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.outbox.OutboxMessage;
+import dev.orderflow.platform.outbox.OutboxRelay;
+import dev.orderflow.platform.outbox.OutboxSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The event store, in MongoDB, and at the same time the outbox of order-service.
+ *
+ * <p>One document per commit, holding every event of one append:
+ *
+ * <pre>{@code
+ * { _id: "<orderId>:<commit>", streamId, commit, committedAt, published: false,
+ *   events: [ { version, type, payload: "<event JSON>" } ] }
+ * }</pre>
+ *
+ * <ul>
+ *   <li><b>Atomic appends</b>: a commit is a single insert, so all of its events are stored or
+ *       none.
+ *   <li><b>Optimistic concurrency</b>: the {@code _id} of the next commit is fixed by the revision
+ *       the writer loaded, so two writers that loaded the same revision collide on the primary key
+ *       and the second gets a {@link ConcurrentAppendException}.
+ *   <li><b>Outbox</b>: {@code published} turns true once Kafka acknowledged the commit's events;
+ *       the state change and its announcement are one write, there is no dual write.
+ *   <li><b>Reads by primary key only</b>: commit numbers are dense, so a stream is read by {@code
+ *       _id} in pages, which any MongoDB (and the in-process server of the tests) answers from the
+ *       primary index.
+ * </ul>
+ */
+@Component
+class MongoOrderEventStore implements OrderEventStore, OutboxSource {
+
+  static final String COMMITS = "order_commits";
+  private static final int PAGE = 4;
+
+  private final MongoCollection<Document> commits;
+  private final EventJson json;
+  private final OutboxRelay relay;
+  private final Clock clock;
+
+  MongoOrderEventStore(MongoTemplate mongo, EventJson json, OutboxRelay relay, Clock clock) {
+    this.commits = mongo.getCollection(COMMITS);
+    this.json = json;
+    this.relay = relay;
+    this.clock = clock;
+    commits.createIndex(new Document("published", 1).append("committedAt", 1));
+    relay.register(this);
+  }
+
+  @Override
+  public OrderStream load(String orderId) {
+    var loaded = new ArrayList<Document>();
+    for (int from = 1; ; from += PAGE) {
+      var ids = IntStream.range(from, from + PAGE).mapToObj(commit -> id(orderId, commit)).toList();
+      var page = commits.find(Filters.in("_id", ids)).into(new ArrayList<>());
+      loaded.addAll(page);
+      if (page.size() < PAGE) {
+        break;
+      }
+    }
+    loaded.sort(Comparator.comparingInt(commit -> commit.getInteger("commit")));
+    var events = new ArrayList<OrderEvent>();
+    var unpublished = new ArrayList<OutboxMessage>();
+    for (var commit : loaded) {
+      var published = commit.getBoolean("published");
+      for (var entry : commit.getList("events", Document.class)) {
+        var payload = entry.getString("payload");
+        var event = (OrderEvent) json.read(payload);
+        events.add(event);
+        if (!published) {
+          unpublished.add(
+              OutboxMessage.of(
+                  COMMITS, commit.getString("_id"), commit.getInteger("commit"), event, payload));
+        }
+      }
+    }
+    var lastCommittedAt =
+        loaded.isEmpty() ? Instant.MIN : loaded.getLast().getDate("committedAt").toInstant();
+    return new OrderStream(
+        orderId, events, new Revision(loaded.size(), lastCommittedAt, unpublished));
+  }
+
+  @Override
+  public OrderStream startStream(String orderId) {
+    return new OrderStream(orderId, List.of(), Revision.NEW);
+  }
+
+  @Override
+  public void append(OrderStream stream, List<OrderEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    var revision = (Revision) stream.revision();
+    var commit = revision.commits() + 1;
+    var commitId = id(stream.orderId(), commit);
+    var entries = new ArrayList<Document>(events.size());
+    var messages = new ArrayList<OutboxMessage>(revision.unpublished());
+    for (var event : events) {
+      var payload = json.write(event);
+      entries.add(
+          new Document("version", event.version())
+              .append("type", event.type())
+              .append("payload", payload));
+      messages.add(OutboxMessage.of(COMMITS, commitId, commit, event, payload));
+    }
+    var document =
+        new Document("_id", commitId)
+            .append("streamId", stream.orderId())
+            .append("commit", commit)
+            .append("committedAt", Date.from(committedAt(revision)))
+            .append("published", false)
+            .append("events", entries);
+    try {
+      commits.insertOne(document);
+    } catch (MongoWriteException e) {
+      if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+        throw new ConcurrentAppendException(stream.orderId());
+      }
+      throw e;
+    }
+    // Earlier commits not yet published go first, so this commit can never overtake them.
+    relay.handOff(messages);
+  }
+
+  /**
+   * Never earlier than the commit before: then a sweep that sorts by time keeps each order's
+   * commits in order, even when they were written by instances whose clocks disagree.
+   */
+  private Instant committedAt(Revision revision) {
+    var now = clock.instant();
+    var floor = revision.lastCommittedAt().plus(Duration.ofMillis(1));
+    return now.isBefore(floor) ? floor : now;
+  }
+
+  @Override
+  public String name() {
+    return COMMITS;
+  }
+
+  @Override
+  public List<OutboxMessage> findUnpublished(Instant storedBefore, int limit) {
+    var messages = new ArrayList<OutboxMessage>();
+    var found =
+        commits
+            .find(
+                Filters.and(
+                    Filters.eq("published", false),
+                    Filters.lt("committedAt", Date.from(storedBefore))))
+            .sort(Sorts.ascending("committedAt"))
+            .limit(limit);
+    for (var commit : found) {
+      messages.addAll(messages(commit));
+    }
+    return messages;
+  }
+
+  @Override
+  public void markPublished(List<OutboxMessage> messages) {
+    var ids = messages.stream().map(OutboxMessage::documentId).distinct().toList();
+    commits.updateMany(Filters.in("_id", ids), Updates.set("published", true));
+  }
+
+  private List<OutboxMessage> messages(Document commit) {
+    var commitId = commit.getString("_id");
+    var commitNumber = commit.getInteger("commit");
+    return commit.getList("events", Document.class).stream()
+        .map(entry -> {
+          var payload = entry.getString("payload");
+          return OutboxMessage.of(COMMITS, commitId, commitNumber, json.read(payload), payload);
+        })
+        .toList();
+  }
+
+  private static String id(String orderId, int commit) {
+    return orderId + ":" + commit;
+  }
+
+  /**
+   * What {@link #append} needs from {@link #load}: the commit to follow, its time, and the commits
+   * not yet published (to be handed to the relay ahead of the new one).
+   */
+  record Revision(int commits, Instant lastCommittedAt, List<OutboxMessage> unpublished)
+      implements StreamRevision {
+
+    static final Revision NEW = new Revision(0, Instant.MIN, List.of());
+  }
+}

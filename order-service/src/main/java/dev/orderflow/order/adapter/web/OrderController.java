@@ -1,0 +1,69 @@
+package dev.orderflow.order.adapter.web;
+
+import dev.orderflow.order.application.OrderCommandHandler;
+import dev.orderflow.order.domain.Order.Placed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.util.Optional;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The order API. Placing and cancelling answer {@code 202 Accepted}: the order is stored, the rest
+ * of the saga happens asynchronously; {@code GET} shows the write side's state at once.
+ */
+@RestController
+@RequestMapping("/api/orders")
+class OrderController {
+
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+
+  private final OrderCommandHandler orders;
+
+  OrderController(OrderCommandHandler orders) {
+    this.orders = orders;
+  }
+
+  @PostMapping
+  ResponseEntity<OrderResponse> place(
+      @Valid @RequestBody PlaceOrderRequest request,
+      @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Size(min = 1, max = 255)
+          String idempotencyKey) {
+    var placed =
+        orders.place(
+            request.customerId(), request.orderLines(), Optional.ofNullable(idempotencyKey));
+    var response =
+        ResponseEntity.accepted().location(URI.create("/api/orders/" + placed.orderId()));
+    if (placed.replayed()) {
+      response.header(IDEMPOTENT_REPLAYED, "true");
+    }
+    return response.body(new OrderResponse(placed.orderId(), placed.status(), null));
+  }
+
+  @PostMapping("/{orderId}/cancel")
+  ResponseEntity<OrderResponse> cancel(
+      @PathVariable @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)
+          String orderId) {
+    return ResponseEntity.accepted().body(response(orders.cancel(orderId)));
+  }
+
+  @GetMapping("/{orderId}")
+  OrderResponse get(
+      @PathVariable @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)
+          String orderId) {
+    return response(orders.get(orderId));
+  }
+
+  private static OrderResponse response(Placed order) {
+    return new OrderResponse(order.orderId(), order.status(), order.version());
+  }
+}

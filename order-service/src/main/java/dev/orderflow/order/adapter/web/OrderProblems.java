@@ -1,0 +1,57 @@
+package dev.orderflow.order.adapter.web;
+
+import dev.orderflow.order.application.IdempotencyKeyReusedException;
+import dev.orderflow.order.application.OrderBusyException;
+import dev.orderflow.order.domain.IllegalTransitionException;
+import dev.orderflow.order.domain.InvalidOrderException;
+import dev.orderflow.order.domain.OrderAlreadyExistsException;
+import dev.orderflow.order.domain.OrderException;
+import dev.orderflow.order.domain.OrderNotFoundException;
+import dev.orderflow.platform.web.Problems;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** Maps each refusal of the domain and the application to its problem type and HTTP status. */
+@RestControllerAdvice
+class OrderProblems {
+
+  @ExceptionHandler
+  ProblemDetail refused(OrderException e) {
+    return switch (e) {
+      case OrderNotFoundException x ->
+          Problems.of(HttpStatus.NOT_FOUND, "order-not-found", "Order not found", x.getMessage());
+      case IllegalTransitionException x -> {
+        var problem =
+            Problems.of(
+                HttpStatus.CONFLICT,
+                "illegal-transition",
+                "The order's status does not allow this",
+                x.getMessage());
+        problem.setProperty("status", x.status());
+        yield problem;
+      }
+      case InvalidOrderException x ->
+          Problems.of(
+              HttpStatus.UNPROCESSABLE_CONTENT, "invalid-order", "Invalid order", x.getMessage());
+      case OrderAlreadyExistsException x ->
+          Problems.of(HttpStatus.CONFLICT, "order-exists", "Order already exists", x.getMessage());
+    };
+  }
+
+  @ExceptionHandler
+  ProblemDetail keyReused(IdempotencyKeyReusedException e) {
+    return Problems.of(
+        HttpStatus.UNPROCESSABLE_CONTENT,
+        "idempotency-key-reused",
+        "Idempotency-Key reused with a different request",
+        e.getMessage());
+  }
+
+  @ExceptionHandler
+  ProblemDetail busy(OrderBusyException e) {
+    return Problems.of(
+        HttpStatus.CONFLICT, "order-busy", "The order is changing; try again", e.getMessage());
+  }
+}

@@ -1,0 +1,8 @@
+package dev.orderflow.order.adapter.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.orderflow.order.domain.OrderStatus;
+
+/** The write side's view of an order: its status and, when read, how many events it has. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record OrderResponse(String orderId, OrderStatus status, Long version) {}

@@ -1,0 +1,35 @@
+package dev.orderflow.order.adapter.web;
+
+import dev.orderflow.events.OrderLine;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.util.List;
+
+/** {@code POST /api/orders}. */
+record PlaceOrderRequest(
+    @NotNull @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)
+        String customerId,
+    @NotEmpty @Size(max = 100) List<@NotNull @Valid Line> lines) {
+
+  record Line(
+      @NotNull @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String sku,
+      @Min(1) @Max(10_000) int quantity,
+      @NotNull @DecimalMin("0.00") @Digits(integer = 9, fraction = 2) BigDecimal unitPrice) {
+
+    OrderLine toOrderLine() {
+      return new OrderLine(sku, quantity, unitPrice);
+    }
+  }
+
+  List<OrderLine> orderLines() {
+    return lines.stream().map(Line::toOrderLine).toList();
+  }
+}

@@ -1,0 +1,8 @@
+package dev.orderflow.order.domain;
+
+public final class InvalidOrderException extends OrderException {
+
+  public InvalidOrderException(String message) {
+    super(message);
+  }
+}

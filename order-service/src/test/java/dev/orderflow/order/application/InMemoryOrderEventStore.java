@@ -1,0 +1,50 @@
+package dev.orderflow.order.application;
+
+import dev.orderflow.events.OrderEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The event store contract in memory: appends are checked against the revision that was loaded. */
+final class InMemoryOrderEventStore implements OrderEventStore {
+
+  private record Count(int events) implements StreamRevision {}
+
+  private final Map<String, List<OrderEvent>> streams = new ConcurrentHashMap<>();
+  private Runnable beforeNextAppend = () -> {};
+
+  @Override
+  public OrderStream load(String orderId) {
+    var events = streams.getOrDefault(orderId, List.of());
+    return new OrderStream(orderId, events, new Count(events.size()));
+  }
+
+  @Override
+  public OrderStream startStream(String orderId) {
+    return new OrderStream(orderId, List.of(), new Count(0));
+  }
+
+  @Override
+  public synchronized void append(OrderStream stream, List<OrderEvent> events) {
+    var hook = beforeNextAppend;
+    beforeNextAppend = () -> {};
+    hook.run();
+    var current = streams.getOrDefault(stream.orderId(), List.of());
+    if (current.size() != ((Count) stream.revision()).events()) {
+      throw new ConcurrentAppendException(stream.orderId());
+    }
+    var next = new ArrayList<>(current);
+    next.addAll(events);
+    streams.put(stream.orderId(), List.copyOf(next));
+  }
+
+  /** Runs {@code change} right before the next append: another writer that got there first. */
+  void interleave(Runnable change) {
+    beforeNextAppend = change;
+  }
+
+  List<OrderEvent> events(String orderId) {
+    return streams.getOrDefault(orderId, List.of());
+  }
+}

@@ -1,0 +1,110 @@
+package dev.orderflow.order.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orderflow.events.OrderEvent;
+import dev.orderflow.events.OrderEvent.OrderCancelled;
+import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.OrderLine;
+import dev.orderflow.order.domain.OrderStatus;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class OrderCommandHandlerTest {
+
+  static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
+  static final List<OrderLine> LINES = List.of(new OrderLine("SKU-1", 2, new BigDecimal("9.99")));
+
+  final InMemoryOrderEventStore store = new InMemoryOrderEventStore();
+  final OrderIds ids = new OrderIds();
+  final OrderCommandHandler orders =
+      new OrderCommandHandler(store, ids, Clock.fixed(NOW, ZoneOffset.UTC));
+
+  @Test
+  void placing_stores_order_placed_as_of_now() {
+    var placed = orders.place("c-1", LINES, Optional.empty());
+
+    assertThat(placed.status()).isEqualTo(OrderStatus.PENDING);
+    assertThat(store.events(placed.orderId()))
+        .containsExactly(
+            new OrderPlaced(placed.orderId(), 1, NOW, "c-1", LINES, new BigDecimal("19.98")));
+  }
+
+  @Test
+  void the_same_idempotency_key_again_returns_the_first_order_and_places_no_second() {
+    var first = orders.place("c-1", LINES, Optional.of("key-1"));
+    var again = orders.place("c-1", LINES, Optional.of("key-1"));
+
+    assertThat(again.orderId()).isEqualTo(first.orderId());
+    assertThat(again.replayed()).isTrue();
+    assertThat(store.events(first.orderId())).hasSize(1);
+  }
+
+  @Test
+  void an_idempotent_replay_reports_the_status_the_order_has_now() {
+    var first = orders.place("c-1", LINES, Optional.of("key-1"));
+    orders.confirm(first.orderId());
+
+    assertThat(orders.place("c-1", LINES, Optional.of("key-1")).status())
+        .isEqualTo(OrderStatus.CONFIRMED);
+  }
+
+  @Test
+  void an_idempotency_key_reused_for_a_different_order_is_refused() {
+    orders.place("c-1", LINES, Optional.of("key-1"));
+    var other = List.of(new OrderLine("SKU-1", 3, new BigDecimal("9.99")));
+
+    assertThatThrownBy(() -> orders.place("c-1", other, Optional.of("key-1")))
+        .isInstanceOf(IdempotencyKeyReusedException.class);
+  }
+
+  @Test
+  void the_same_key_from_two_customers_places_two_orders() {
+    var a = orders.place("c-1", LINES, Optional.of("key-1"));
+    var b = orders.place("c-2", LINES, Optional.of("key-1"));
+
+    assertThat(a.orderId()).isNotEqualTo(b.orderId());
+  }
+
+  @Test
+  void a_price_written_differently_is_the_same_request() {
+    orders.place("c-1", LINES, Optional.of("key-1"));
+    var samePrice = List.of(new OrderLine("SKU-1", 2, new BigDecimal("9.990")));
+
+    assertThat(orders.place("c-1", samePrice, Optional.of("key-1")).replayed()).isTrue();
+  }
+
+  @Test
+  void a_command_that_loses_a_race_is_decided_again_on_the_new_state() {
+    var orderId = orders.place("c-1", LINES, Optional.empty()).orderId();
+    store.interleave(() ->
+        store.append(
+            store.load(orderId), List.of(new OrderConfirmed(orderId, 2, NOW.minusSeconds(1)))));
+
+    var cancelled = orders.cancel(orderId);
+
+    assertThat(cancelled.status()).isEqualTo(OrderStatus.CANCELLED);
+    assertThat(store.events(orderId))
+        .extracting(OrderEvent::type)
+        .containsExactly("OrderPlaced", "OrderConfirmed", "OrderCancelled");
+    assertThat(store.events(orderId).getLast())
+        .isEqualTo(new OrderCancelled(orderId, 3, NOW, OrderCancelled.BY_CUSTOMER));
+  }
+
+  @Test
+  void a_redelivered_confirmation_stores_nothing() {
+    var orderId = orders.place("c-1", LINES, Optional.empty()).orderId();
+    orders.confirm(orderId);
+
+    orders.confirm(orderId);
+
+    assertThat(store.events(orderId)).hasSize(2);
+  }
+}

@@ -1,0 +1,183 @@
+package dev.orderflow.order.domain;
+
+import static dev.orderflow.order.domain.OrderSpecification.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orderflow.events.OrderEvent.OrderCancelled;
+import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.OrderLine;
+import dev.orderflow.order.domain.OrderCommand.CancelOrder;
+import dev.orderflow.order.domain.OrderCommand.ConfirmOrder;
+import dev.orderflow.order.domain.OrderCommand.PlaceOrder;
+import dev.orderflow.order.domain.OrderCommand.RejectOrder;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class OrderTest {
+
+  static final String ID = "o-1";
+  static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+  static final Instant T1 = T0.plusSeconds(1);
+  static final Instant T2 = T0.plusSeconds(2);
+  static final List<OrderLine> LINES =
+      List.of(
+          new OrderLine("SKU-1", 2, new BigDecimal("9.99")),
+          new OrderLine("SKU-2", 1, new BigDecimal("0.02")));
+
+  static final OrderPlaced PLACED =
+      new OrderPlaced(ID, 1, T0, "c-1", LINES, new BigDecimal("20.00"));
+  static final OrderConfirmed CONFIRMED = new OrderConfirmed(ID, 2, T1);
+  static final OrderRejected REJECTED =
+      new OrderRejected(ID, 2, T1, OrderRejected.INSUFFICIENT_STOCK);
+  static final OrderCancelled CANCELLED = new OrderCancelled(ID, 2, T1, OrderCancelled.BY_CUSTOMER);
+
+  @Nested
+  class Placing {
+
+    @Test
+    void a_new_order_is_placed_as_version_1_with_its_total() {
+      given().when(new PlaceOrder(ID, "c-1", LINES, T0)).then(PLACED);
+    }
+
+    @Test
+    void an_order_cannot_be_placed_twice() {
+      given(PLACED)
+          .when(new PlaceOrder(ID, "c-1", LINES, T1))
+          .thenRejects(OrderAlreadyExistsException.class);
+    }
+
+    @Test
+    void an_order_needs_a_line() {
+      given()
+          .when(new PlaceOrder(ID, "c-1", List.of(), T0))
+          .thenRejects(InvalidOrderException.class);
+    }
+
+    @Test
+    void a_line_needs_a_positive_quantity() {
+      var line = new OrderLine("SKU-1", 0, BigDecimal.ONE);
+
+      given()
+          .when(new PlaceOrder(ID, "c-1", List.of(line), T0))
+          .thenRejects(InvalidOrderException.class);
+    }
+
+    @Test
+    void a_line_cannot_have_a_negative_price() {
+      var line = new OrderLine("SKU-1", 1, new BigDecimal("-0.01"));
+
+      given()
+          .when(new PlaceOrder(ID, "c-1", List.of(line), T0))
+          .thenRejects(InvalidOrderException.class);
+    }
+  }
+
+  @Nested
+  class Confirming {
+
+    @Test
+    void a_pending_order_is_confirmed() {
+      given(PLACED).when(new ConfirmOrder(ID, T1)).then(CONFIRMED);
+    }
+
+    @Test
+    void a_confirmed_order_is_not_confirmed_again() {
+      given(PLACED, CONFIRMED).when(new ConfirmOrder(ID, T2)).thenNothingHappens();
+    }
+
+    @Test
+    void cancelled_order_cannot_be_confirmed() {
+      given(PLACED, CANCELLED).when(new ConfirmOrder(ID, T2)).thenNothingHappens();
+    }
+
+    @Test
+    void rejected_order_cannot_be_confirmed() {
+      given(PLACED, REJECTED).when(new ConfirmOrder(ID, T2)).thenNothingHappens();
+    }
+
+    @Test
+    void an_unknown_order_cannot_be_confirmed() {
+      given().when(new ConfirmOrder(ID, T1)).thenRejects(OrderNotFoundException.class);
+    }
+  }
+
+  @Nested
+  class Rejecting {
+
+    @Test
+    void a_pending_order_is_rejected_with_the_reason() {
+      given(PLACED).when(new RejectOrder(ID, OrderRejected.INSUFFICIENT_STOCK, T1)).then(REJECTED);
+    }
+
+    @Test
+    void a_confirmed_order_is_not_rejected() {
+      given(PLACED, CONFIRMED).when(new RejectOrder(ID, "late", T2)).thenNothingHappens();
+    }
+
+    @Test
+    void a_rejected_order_is_not_rejected_again() {
+      given(PLACED, REJECTED).when(new RejectOrder(ID, "again", T2)).thenNothingHappens();
+    }
+  }
+
+  @Nested
+  class Cancelling {
+
+    @Test
+    void a_pending_order_is_cancelled() {
+      given(PLACED).when(new CancelOrder(ID, OrderCancelled.BY_CUSTOMER, T1)).then(CANCELLED);
+    }
+
+    @Test
+    void a_confirmed_order_is_cancelled_as_its_next_version() {
+      given(PLACED, CONFIRMED)
+          .when(new CancelOrder(ID, OrderCancelled.BY_CUSTOMER, T2))
+          .then(new OrderCancelled(ID, 3, T2, OrderCancelled.BY_CUSTOMER));
+    }
+
+    @Test
+    void a_rejected_order_cannot_be_cancelled() {
+      given(PLACED, REJECTED)
+          .when(new CancelOrder(ID, OrderCancelled.BY_CUSTOMER, T2))
+          .thenRejects(IllegalTransitionException.class);
+    }
+
+    @Test
+    void a_cancelled_order_cannot_be_cancelled_again() {
+      given(PLACED, CANCELLED)
+          .when(new CancelOrder(ID, OrderCancelled.BY_CUSTOMER, T2))
+          .thenRejects(IllegalTransitionException.class);
+    }
+
+    @Test
+    void an_unknown_order_cannot_be_cancelled() {
+      given()
+          .when(new CancelOrder(ID, OrderCancelled.BY_CUSTOMER, T1))
+          .thenRejects(OrderNotFoundException.class);
+    }
+  }
+
+  @Nested
+  class Replaying {
+
+    @Test
+    void the_state_follows_the_events_and_keeps_what_was_ordered() {
+      var state = (Order.Placed) Order.replay(List.of(PLACED, CONFIRMED));
+
+      assertThat(state.status()).isEqualTo(OrderStatus.CONFIRMED);
+      assertThat(state.version()).isEqualTo(2);
+      assertThat(state.details().lines()).isEqualTo(LINES);
+      assertThat(state.details().total()).isEqualByComparingTo("20.00");
+    }
+
+    @Test
+    void no_events_means_no_order() {
+      assertThat(Order.replay(List.of())).isEqualTo(Order.EMPTY);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.orderflow.platform.web;
+
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * RFC 9457 problem details with a stable {@code type} per kind of problem, so a client can branch
+ * on the type rather than on the wording of {@code detail}. The kinds are listed in {@code
+ * docs/api.md}.
+ */
+public final class Problems {
+
+  private Problems() {}
+
+  /** The type URI of a problem kind, e.g. {@code urn:orderflow:problem:order-not-found}. */
+  public static URI type(String kind) {
+    return URI.create("urn:orderflow:problem:" + kind);
+  }
+
+  public static ProblemDetail of(HttpStatus status, String kind, String title, String detail) {
+    var problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setType(type(kind));
+    problem.setTitle(title);
+    return problem;
+  }
+}

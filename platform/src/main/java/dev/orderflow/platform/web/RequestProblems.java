@@ -1,0 +1,94 @@
+package dev.orderflow.platform.web;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Spring MVC's standard problem details for malformed requests, plus what the client needs to fix
+ * them: each invalid field or parameter, and the message saying why, in an {@code errors} list.
+ */
+@RestControllerAdvice
+public class RequestProblems extends ResponseEntityExceptionHandler {
+
+  @Override
+  protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    var errors =
+        ex.getBindingResult().getFieldErrors().stream()
+            .map(error ->
+                Map.of("field", error.getField(), "message", message(error.getDefaultMessage())))
+            .toList();
+    return invalid(ex, headers, request, "The request body is not valid.", errors);
+  }
+
+  @Override
+  protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
+      HandlerMethodValidationException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    var errors =
+        ex.getParameterValidationResults().stream().flatMap(RequestProblems::errorsOf).toList();
+    return invalid(ex, headers, request, "The request is not valid.", errors);
+  }
+
+  @Override
+  protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    var problem =
+        Problems.of(
+            HttpStatus.BAD_REQUEST,
+            "malformed-request",
+            "Malformed request",
+            "The request body is not readable JSON of the expected shape.");
+    return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+  }
+
+  private @Nullable ResponseEntity<Object> invalid(
+      Exception ex,
+      HttpHeaders headers,
+      WebRequest request,
+      String detail,
+      List<Map<String, String>> errors) {
+    var problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
+    problem.setProperty("errors", errors);
+    return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+  }
+
+  /** A request body reports its invalid fields; a path variable or header reports itself. */
+  private static Stream<Map<String, String>> errorsOf(ParameterValidationResult result) {
+    if (result instanceof ParameterErrors body) {
+      return body.getFieldErrors().stream()
+          .map(error ->
+              Map.of("field", error.getField(), "message", message(error.getDefaultMessage())));
+    }
+    var parameter = String.valueOf(result.getMethodParameter().getParameterName());
+    return result.getResolvableErrors().stream()
+        .map(
+            error -> Map.of("parameter", parameter, "message", message(error.getDefaultMessage())));
+  }
+
+  private static String message(@Nullable String message) {
+    return message == null ? "is not valid" : message;
+  }
+}

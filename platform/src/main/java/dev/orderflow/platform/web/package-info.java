@@ -1,0 +1,4 @@
+/**
+ * Errors as RFC 9457 problem details: 4xx for every client mistake, with enough detail to fix it.
+ */
+package dev.orderflow.platform.web;
