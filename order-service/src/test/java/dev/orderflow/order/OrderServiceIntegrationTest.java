@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.devstack.EmbeddedStack;
+import dev.orderflow.devstack.kafka.TopicRecords;
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.Topics;
 import dev.orderflow.platform.json.EventJson;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,9 +24,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
- * order-service on the embedded Kafka broker and MongoDB server of this JVM. Every integration test
- * extends this class unchanged, so they all share one application context (one relay, one consumer
- * group).
+ * order-service on the embedded Kafka broker and MongoDB server of this JVM. Every embedded
+ * integration test extends this class without adding configuration, so they all share one
+ * application context: one relay, one consumer group. A Testcontainers variant extends it too; its
+ * {@code @ServiceConnection}s take precedence over the embedded properties.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
@@ -34,6 +37,7 @@ public abstract class OrderServiceIntegrationTest {
   @Autowired protected RestTestClient http;
   @Autowired protected KafkaTemplate<String, String> kafka;
   @Autowired protected EventJson json;
+  @Autowired private KafkaConnectionDetails kafkaConnection;
 
   @DynamicPropertySource
   static void embeddedStack(DynamicPropertyRegistry registry) {
@@ -83,11 +87,13 @@ public abstract class OrderServiceIntegrationTest {
     return await("%d records with key %s on %s".formatted(count, key, topic))
         .atMost(Duration.ofSeconds(20))
         .until(
-            () ->
-                EmbeddedStack.shared().kafka().readAll(topic).stream()
-                    .filter(record -> key.equals(record.key()))
-                    .toList(),
+            () -> readAll(topic).stream().filter(record -> key.equals(record.key())).toList(),
             records -> records.size() >= count);
+  }
+
+  /** Every record of {@code topic} now, on whichever broker this context is connected to. */
+  protected List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+    return TopicRecords.readAll(String.join(",", kafkaConnection.getBootstrapServers()), topic);
   }
 
   protected static String header(ConsumerRecord<?, ?> record, String name) {

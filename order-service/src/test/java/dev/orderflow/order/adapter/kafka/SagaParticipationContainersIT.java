@@ -1,0 +1,22 @@
+package dev.orderflow.order.adapter.kafka;
+
+import dev.orderflow.devstack.ContainerImages;
+import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.mongodb.MongoDBContainer;
+
+/**
+ * The saga scenarios on the real Kafka and MongoDB images that {@code docker compose} runs. Skipped
+ * where there is no Docker engine; the embedded variant covers the same ground there.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class SagaParticipationContainersIT extends SagaParticipationScenarios {
+
+  @Container @ServiceConnection
+  static final KafkaContainer kafka = new KafkaContainer(ContainerImages.KAFKA);
+
+  @Container @ServiceConnection
+  static final MongoDBContainer mongo = new MongoDBContainer(ContainerImages.MONGO);
+}
