@@ -1,0 +1,32 @@
+package dev.orderflow.notification;
+
+import dev.orderflow.events.NotificationKind;
+import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One email about one outcome of one order, as stored.
+ *
+ * @param attempts how many times the email was handed to the SMTP server
+ * @param sentAt when the SMTP server accepted it; null unless {@code SENT}
+ * @param lastError why the latest attempt failed, if one did
+ */
+record Notification(
+    String id,
+    String orderId,
+    NotificationKind kind,
+    String recipient,
+    NotificationStatus status,
+    int attempts,
+    @Nullable Instant sentAt,
+    @Nullable String lastError) {
+
+  Notification {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(orderId, "orderId");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(recipient, "recipient");
+    Objects.requireNonNull(status, "status");
+  }
+}

@@ -1,0 +1,15 @@
+package dev.orderflow.notification;
+
+import dev.orderflow.events.NotificationKind;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/** One email of an order as the API shows it; {@code sentAt} is null until it was sent. */
+record NotificationResponse(
+    String orderId, NotificationKind kind, NotificationStatus status, @Nullable Instant sentAt) {
+
+  static NotificationResponse of(Notification notification) {
+    return new NotificationResponse(
+        notification.orderId(), notification.kind(), notification.status(), notification.sentAt());
+  }
+}

@@ -1,0 +1,182 @@
+package dev.orderflow.notification;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Updates;
+import dev.orderflow.events.NotificationEvent;
+import dev.orderflow.events.NotificationEvent.NotificationFailed;
+import dev.orderflow.events.NotificationEvent.NotificationSent;
+import dev.orderflow.events.NotificationKind;
+import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.outbox.EmbeddedOutbox;
+import dev.orderflow.platform.outbox.OutboxRelay;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The notifications, in MongoDB, each with its own outbox:
+ *
+ * <pre>{@code
+ * { _id: "<orderId>:<kind>", orderId, kind, recipient, status: PENDING|SENT|FAILED, attempts,
+ *   createdAt, sentAt, lastError, outbox: [ NotificationSent | NotificationFailed ] }
+ * }</pre>
+ *
+ * <ul>
+ *   <li><b>One per order and kind</b>: the {@code _id} is derived from both, so the first insert
+ *       claims the email and every later copy of the same event finds the document instead.
+ *   <li><b>Final states are final</b>: every change is conditional on {@code status: PENDING}, so
+ *       SENT or FAILED is never overwritten and is announced once.
+ *   <li><b>No dual write</b>: the announcing event is pushed into {@code outbox} by the same
+ *       single-document update that changes the status; the relay publishes it afterwards.
+ *   <li><b>Reads by primary key only</b>, which every MongoDB answers from an index.
+ * </ul>
+ */
+@Component
+class NotificationStore {
+
+  static final String COLLECTION = "notifications";
+
+  private final MongoCollection<Document> notifications;
+  private final EmbeddedOutbox outbox;
+
+  NotificationStore(MongoTemplate mongo, EventJson json, OutboxRelay relay, Clock clock) {
+    this.notifications = mongo.getCollection(COLLECTION);
+    this.outbox = new EmbeddedOutbox(COLLECTION, mongo, json, relay, clock);
+    // Status changes filter on {_id, status}. MongoDB answers that from the _id index anyway, but
+    // mongo-java-server (tests, ./devstack) uses an index only when the filter's keys are exactly
+    // those of a unique index, and would scan the whole collection for every change without this.
+    notifications.createIndex(
+        new Document("_id", 1).append("status", 1), new IndexOptions().unique(true));
+  }
+
+  /**
+   * The notification of this outcome: stored as PENDING if it is new, as it is if it exists (a
+   * redelivered or duplicated event, or a retry after a failed attempt).
+   */
+  Notification claim(OrderOutcome outcome, String recipient, Instant now) {
+    var document =
+        new Document("_id", outcome.notificationId())
+            .append("orderId", outcome.orderId())
+            .append("kind", outcome.kind().name())
+            .append("recipient", recipient)
+            .append("status", NotificationStatus.PENDING.name())
+            .append("attempts", 0)
+            .append("createdAt", Date.from(now))
+            .append("sentAt", null)
+            .append("lastError", null)
+            .append(EmbeddedOutbox.FIELD, List.of());
+    try {
+      notifications.insertOne(document);
+      return notification(document);
+    } catch (MongoWriteException e) {
+      if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+        throw e;
+      }
+      return find(outcome.notificationId())
+          .orElseThrow(() -> new IllegalStateException("Duplicate key but no document", e));
+    }
+  }
+
+  Optional<Notification> find(String id) {
+    return Optional.ofNullable(notifications.find(Filters.eq("_id", id)).first())
+        .map(NotificationStore::notification);
+  }
+
+  /** Every notification of an order, in the order of {@link NotificationKind}. */
+  List<Notification> ofOrder(String orderId) {
+    var ids =
+        Arrays.stream(NotificationKind.values())
+            .map(kind -> OrderOutcome.notificationId(orderId, kind))
+            .toList();
+    return notifications.find(Filters.in("_id", ids)).into(new ArrayList<>()).stream()
+        .map(NotificationStore::notification)
+        .sorted(Comparator.comparing(Notification::kind))
+        .toList();
+  }
+
+  /**
+   * Records that the SMTP server accepted the email, and {@code NotificationSent} with it. False if
+   * the notification was no longer pending (another consumer got there first).
+   */
+  boolean markSent(Notification notification, Instant sentAt) {
+    return completeIfPending(
+        notification,
+        Updates.combine(
+            Updates.set("status", NotificationStatus.SENT.name()),
+            Updates.set("sentAt", Date.from(sentAt)),
+            Updates.inc("attempts", 1)),
+        new NotificationSent(
+            notification.orderId(), notification.kind(), sentAt, notification.recipient()));
+  }
+
+  /** Records that the last attempt failed too and the email is given up, with {@code reason}. */
+  boolean markFailed(Notification notification, String reason, Instant failedAt) {
+    return completeIfPending(
+        notification,
+        Updates.combine(
+            Updates.set("status", NotificationStatus.FAILED.name()),
+            Updates.set("lastError", reason),
+            Updates.inc("attempts", 1)),
+        new NotificationFailed(
+            notification.orderId(),
+            notification.kind(),
+            failedAt,
+            notification.recipient(),
+            reason));
+  }
+
+  /** Counts a failed attempt that will be retried. */
+  boolean recordFailedAttempt(Notification notification, String reason) {
+    var result =
+        notifications.updateOne(
+            pending(notification.id()),
+            Updates.combine(Updates.inc("attempts", 1), Updates.set("lastError", reason)));
+    return result.getModifiedCount() == 1;
+  }
+
+  private boolean completeIfPending(
+      Notification notification, Bson statusChange, NotificationEvent announcement) {
+    var events = outbox.pending(notification.id(), List.of(announcement));
+    var result =
+        notifications.updateOne(
+            pending(notification.id()),
+            Updates.combine(
+                statusChange, Updates.pushEach(EmbeddedOutbox.FIELD, events.entries())));
+    if (result.getModifiedCount() != 1) {
+      return false;
+    }
+    outbox.stored(events);
+    return true;
+  }
+
+  /** A plain document, not {@code Filters.and} (that is {@code $and}): keys exactly the index's. */
+  private static Bson pending(String id) {
+    return new Document("_id", id).append("status", NotificationStatus.PENDING.name());
+  }
+
+  private static Notification notification(Document document) {
+    var sentAt = document.getDate("sentAt");
+    return new Notification(
+        document.getString("_id"),
+        document.getString("orderId"),
+        NotificationKind.valueOf(document.getString("kind")),
+        document.getString("recipient"),
+        NotificationStatus.valueOf(document.getString("status")),
+        document.getInteger("attempts", 0),
+        sentAt == null ? null : sentAt.toInstant(),
+        document.getString("lastError"));
+  }
+}

@@ -1,0 +1,63 @@
+package dev.orderflow.notification;
+
+import dev.orderflow.events.NotificationKind;
+import dev.orderflow.events.OrderEvent;
+import dev.orderflow.events.OrderEvent.OrderCancelled;
+import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.OrderEvent.OrderRejected;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A terminal state an order reached, which the customer is told about by email.
+ *
+ * @param reason why the order was rejected or cancelled; null when it was confirmed
+ */
+record OrderOutcome(String orderId, NotificationKind kind, @Nullable String reason) {
+
+  OrderOutcome {
+    Objects.requireNonNull(orderId, "orderId");
+    Objects.requireNonNull(kind, "kind");
+  }
+
+  /**
+   * The outcome an order event announces, if it announces one. Exhaustive on purpose: a new order
+   * event does not compile until someone decides whether the customer hears about it.
+   */
+  static Optional<OrderOutcome> of(OrderEvent event) {
+    return switch (event) {
+      case OrderPlaced placed -> Optional.empty();
+      case OrderConfirmed confirmed ->
+          Optional.of(
+              new OrderOutcome(confirmed.orderId(), NotificationKind.ORDER_CONFIRMED, null));
+      case OrderRejected rejected ->
+          Optional.of(
+              new OrderOutcome(
+                  rejected.orderId(), NotificationKind.ORDER_REJECTED, rejected.reason()));
+      case OrderCancelled cancelled ->
+          Optional.of(
+              new OrderOutcome(
+                  cancelled.orderId(), NotificationKind.ORDER_CANCELLED, cancelled.reason()));
+    };
+  }
+
+  /** The status the order is left in, as order-service names it. */
+  String status() {
+    return switch (kind) {
+      case ORDER_CONFIRMED -> "CONFIRMED";
+      case ORDER_REJECTED -> "REJECTED";
+      case ORDER_CANCELLED -> "CANCELLED";
+    };
+  }
+
+  /** The notification document of this outcome: one per order and kind. */
+  String notificationId() {
+    return notificationId(orderId, kind);
+  }
+
+  static String notificationId(String orderId, NotificationKind kind) {
+    return orderId + ":" + kind;
+  }
+}

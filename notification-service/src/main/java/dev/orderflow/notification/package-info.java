@@ -1,0 +1,10 @@
+/**
+ * notification-service emails the customer once per terminal state of an order (confirmed,
+ * rejected, cancelled) and announces each outcome on {@code notifications.events}. Flat, because
+ * there are no business rules to protect, only a careful sequence: remember each order's details
+ * from {@code OrderPlaced}; on a terminal event claim a notification document (its {@code _id} is
+ * order and kind, so a duplicate record finds it already there), send the email, then record SENT
+ * and {@code NotificationSent} in one write to that document, which is also its outbox. The
+ * reasoning behind "at most one email", and its one remaining window, is in the module's README.
+ */
+package dev.orderflow.notification;

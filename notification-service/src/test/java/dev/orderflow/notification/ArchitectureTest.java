@@ -1,0 +1,90 @@
+package dev.orderflow.notification;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * notification-service is one flat package, so its structure is who may touch what: each outside
+ * system (SMTP, MongoDB, Kafka, HTTP) behind the one or two classes made for it.
+ */
+@AnalyzeClasses(
+    packages = "dev.orderflow.notification",
+    importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  @ArchTest
+  static final ArchRule only_the_email_sender_talks_to_smtp =
+      noClasses()
+          .that()
+          .doNotHaveSimpleName("EmailSender")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.springframework.mail..", "jakarta.mail..")
+          .allowEmptyShould(true)
+          .because("resilience (circuit breaker, time limit, bulkhead) wraps that one class");
+
+  @ArchTest
+  static final ArchRule only_the_stores_touch_mongodb =
+      noClasses()
+          .that()
+          .doNotHaveSimpleName("NotificationStore")
+          .and()
+          .doNotHaveSimpleName("PlacedOrders")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("com.mongodb..", "org.bson..", "org.springframework.data..");
+
+  @ArchTest
+  static final ArchRule only_the_listener_consumes_kafka =
+      noClasses()
+          .that()
+          .doNotHaveSimpleName("OrderEventsListener")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.springframework.kafka..", "org.apache.kafka..");
+
+  @ArchTest
+  static final ArchRule the_http_api_reads_notifications_and_never_sends_them =
+      noClasses()
+          .that()
+          .haveSimpleNameStartingWith("NotificationController")
+          .or()
+          .haveSimpleNameStartingWith("NotificationResponse")
+          .should()
+          .dependOnClassesThat()
+          .haveSimpleName("EmailSender")
+          .orShould()
+          .dependOnClassesThat()
+          .haveSimpleName("OrderNotifier");
+
+  @ArchTest
+  static final ArchRule emails_and_outcomes_are_plain_values_without_frameworks =
+      classes()
+          .that()
+          .haveSimpleNameStartingWith("OrderEmail")
+          .or()
+          .haveSimpleNameStartingWith("OrderOutcome")
+          .or()
+          .haveSimpleNameStartingWith("OrderDetails")
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage(
+              "java..", "dev.orderflow.events..", "dev.orderflow.notification..", "org.jspecify..");
+
+  @ArchTest
+  static final ArchRule time_comes_from_the_injected_clock =
+      noClasses()
+          .should()
+          .callMethod(Instant.class, "now")
+          .orShould()
+          .callMethod(Clock.class, "systemUTC")
+          .orShould()
+          .callMethod(Clock.class, "systemDefaultZone");
+}

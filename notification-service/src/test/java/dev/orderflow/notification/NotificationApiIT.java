@@ -1,0 +1,123 @@
+package dev.orderflow.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orderflow.events.NotificationKind;
+import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+
+class NotificationApiIT extends NotificationServiceIntegrationTest {
+
+  @Test
+  void each_notification_shows_exactly_order_kind_status_and_sent_at() throws Exception {
+    var orderId = placeOrder(newCustomer());
+    publish(new OrderConfirmed(orderId, 2, Instant.now()));
+    awaitAnnouncements(orderId, 1);
+
+    var notifications =
+        http.get()
+            .uri("/api/notifications?orderId={id}", orderId)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectHeader()
+            .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+            .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {})
+            .returnResult()
+            .getResponseBody();
+
+    assertThat(notifications)
+        .singleElement()
+        .satisfies(notification -> {
+          assertThat(notification).containsOnlyKeys("orderId", "kind", "status", "sentAt");
+          assertThat(notification)
+              .containsEntry("orderId", orderId)
+              .containsEntry("kind", NotificationKind.ORDER_CONFIRMED.name())
+              .containsEntry("status", "SENT");
+          assertThat(Instant.parse((String) notification.get("sentAt")))
+              .isBeforeOrEqualTo(Instant.now());
+        });
+  }
+
+  @Test
+  void an_order_never_seen_has_no_notifications() {
+    http.get()
+        .uri("/api/notifications?orderId={id}", UUID.randomUUID())
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .json("[]");
+  }
+
+  @Test
+  void without_an_order_id_the_request_is_a_400_problem_naming_the_parameter() {
+    http.get()
+        .uri("/api/notifications")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("urn:orderflow:problem:invalid-request")
+        .jsonPath("$.errors[0].parameter")
+        .isEqualTo("orderId")
+        .jsonPath("$.errors[0].message")
+        .isEqualTo("is required");
+  }
+
+  @Test
+  void an_order_id_that_cannot_exist_is_a_400_problem() {
+    http.get()
+        .uri("/api/notifications?orderId={id}", "not an id!")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("urn:orderflow:problem:invalid-request");
+  }
+
+  @Test
+  void sent_emails_are_counted_by_kind_for_prometheus() throws Exception {
+    var orderId = placeOrder(newCustomer());
+    publish(new OrderConfirmed(orderId, 2, Instant.now()));
+    awaitAnnouncements(orderId, 1);
+
+    http.get()
+        .uri("/actuator/prometheus")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .value(metrics ->
+            assertThat(metrics)
+                .containsPattern(
+                    "notifications_emails_total\\{[^}]*kind=\"ORDER_CONFIRMED\"[^}]*result=\"sent\""));
+  }
+
+  @Test
+  void health_and_prometheus_are_exposed_but_env_and_heapdump_are_not() {
+    http.get()
+        .uri("/actuator/health")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("UP");
+    http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+    http.get().uri("/actuator/env").exchange().expectStatus().isNotFound();
+    http.get().uri("/actuator/heapdump").exchange().expectStatus().isNotFound();
+  }
+}

@@ -1,0 +1,73 @@
+package dev.orderflow.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orderflow.events.NotificationKind;
+import dev.orderflow.events.OrderEvent.OrderCancelled;
+import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.OrderLine;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OrderOutcomeTest {
+
+  private static final Instant AT = Instant.parse("2026-03-01T10:15:30Z");
+
+  @Test
+  void a_placed_order_has_no_outcome_to_tell_yet() {
+    var placed =
+        new OrderPlaced(
+            "o-1",
+            1,
+            AT,
+            "c-1",
+            List.of(new OrderLine("SKU-1", 1, new BigDecimal("9.99"))),
+            new BigDecimal("9.99"));
+
+    assertThat(OrderOutcome.of(placed)).isEmpty();
+  }
+
+  @Test
+  void a_confirmation_is_an_order_confirmed_email_without_a_reason() {
+    assertThat(OrderOutcome.of(new OrderConfirmed("o-1", 2, AT)))
+        .contains(new OrderOutcome("o-1", NotificationKind.ORDER_CONFIRMED, null));
+  }
+
+  @Test
+  void a_rejection_is_an_order_rejected_email_with_its_reason() {
+    assertThat(OrderOutcome.of(new OrderRejected("o-1", 2, AT, OrderRejected.INSUFFICIENT_STOCK)))
+        .contains(
+            new OrderOutcome(
+                "o-1", NotificationKind.ORDER_REJECTED, OrderRejected.INSUFFICIENT_STOCK));
+  }
+
+  @Test
+  void a_cancellation_is_an_order_cancelled_email_with_its_reason() {
+    assertThat(OrderOutcome.of(new OrderCancelled("o-1", 3, AT, OrderCancelled.BY_CUSTOMER)))
+        .contains(
+            new OrderOutcome("o-1", NotificationKind.ORDER_CANCELLED, OrderCancelled.BY_CUSTOMER));
+  }
+
+  @Test
+  void each_outcome_names_the_status_it_leaves_the_order_in() {
+    assertThat(new OrderOutcome("o-1", NotificationKind.ORDER_CONFIRMED, null).status())
+        .isEqualTo("CONFIRMED");
+    assertThat(new OrderOutcome("o-1", NotificationKind.ORDER_REJECTED, "r").status())
+        .isEqualTo("REJECTED");
+    assertThat(new OrderOutcome("o-1", NotificationKind.ORDER_CANCELLED, "r").status())
+        .isEqualTo("CANCELLED");
+  }
+
+  @Test
+  void an_order_has_one_notification_per_kind() {
+    var confirmed = new OrderOutcome("o-1", NotificationKind.ORDER_CONFIRMED, null);
+    var cancelled = new OrderOutcome("o-1", NotificationKind.ORDER_CANCELLED, "r");
+
+    assertThat(confirmed.notificationId()).isEqualTo("o-1:ORDER_CONFIRMED");
+    assertThat(cancelled.notificationId()).isEqualTo("o-1:ORDER_CANCELLED");
+  }
+}
