@@ -1,0 +1,47 @@
+package dev.orderflow.projection;
+
+import dev.orderflow.projection.ProjectionOutcome.Applied;
+import dev.orderflow.projection.ProjectionOutcome.Parked;
+import dev.orderflow.projection.ProjectionOutcome.Skipped;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Counts what events did to one projection: {@code projection_events_applied_total} and {@code
+ * projection_events_skipped_total{reason}}. Skips are expected under at-least-once delivery, but a
+ * climbing {@code early} count means a gap that is not being filled, so none is skipped silently.
+ * Every counter is registered up front, so a dashboard shows zero rather than no data. No base
+ * unit: Prometheus would append it to the names above.
+ */
+public final class OutcomeMetrics {
+
+  private final Counter applied;
+  private final Map<SkipReason, Counter> skipped = new EnumMap<>(SkipReason.class);
+
+  public OutcomeMetrics(String projection, MeterRegistry meters) {
+    applied =
+        Counter.builder("projection.events.applied")
+            .description("Events that changed a read model")
+            .tag("projection", projection)
+            .register(meters);
+    for (var reason : SkipReason.values()) {
+      skipped.put(
+          reason,
+          Counter.builder("projection.events.skipped")
+              .description("Events that did not change a read model when they arrived, by reason")
+              .tag("projection", projection)
+              .tag("reason", reason.tag())
+              .register(meters));
+    }
+  }
+
+  public void count(ProjectionOutcome<?> outcome) {
+    switch (outcome) {
+      case Applied<?> a -> applied.increment();
+      case Parked<?> p -> skipped.get(SkipReason.EARLY).increment();
+      case Skipped<?> s -> skipped.get(s.reason()).increment();
+    }
+  }
+}

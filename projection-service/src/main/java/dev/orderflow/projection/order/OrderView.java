@@ -1,0 +1,53 @@
+package dev.orderflow.projection.order;
+
+import dev.orderflow.events.OrderEvent;
+import dev.orderflow.events.OrderLine;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One order as the read side shows it. A view can exist before its {@code OrderPlaced}: events of
+ * other topics may arrive first, and then it holds only a timeline (and perhaps parked order
+ * events) until the order itself shows up.
+ *
+ * @param customerId who placed it; null until {@code OrderPlaced} is applied
+ * @param status null until {@code OrderPlaced} is applied
+ * @param version the version of the last order event applied; 0 before {@code OrderPlaced}
+ * @param placedAt when {@code OrderPlaced} happened
+ * @param updatedAt when the last applied order event happened
+ * @param timeline every event of the order, from every topic, oldest first
+ * @param parked order events that arrived before their turn, by version, waiting for the gap before
+ *     them to be filled
+ */
+public record OrderView(
+    String orderId,
+    @Nullable String customerId,
+    @Nullable OrderStatus status,
+    List<OrderLine> lines,
+    @Nullable BigDecimal total,
+    long version,
+    @Nullable Instant placedAt,
+    @Nullable Instant updatedAt,
+    List<TimelineEntry> timeline,
+    List<OrderEvent> parked) {
+
+  public OrderView {
+    Objects.requireNonNull(orderId, "orderId");
+    lines = List.copyOf(lines);
+    timeline = List.copyOf(timeline);
+    parked = List.copyOf(parked);
+  }
+
+  /** The view of an order nothing is known about yet. */
+  public static OrderView empty(String orderId) {
+    return new OrderView(orderId, null, null, List.of(), null, 0, null, null, List.of(), List.of());
+  }
+
+  /** True once {@code OrderPlaced} is applied: only then is there an order to show. */
+  public boolean placed() {
+    return version > 0;
+  }
+}

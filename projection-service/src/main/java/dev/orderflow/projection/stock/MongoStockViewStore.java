@@ -1,0 +1,88 @@
+package dev.orderflow.projection.stock;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stock views in the {@code stock_views} collection: {@code { _id: "<sku>", onHand, reserved,
+ * available, version, updatedAt }}.
+ */
+@Component
+class MongoStockViewStore implements StockViewStore {
+
+  static final String COLLECTION = "stock_views";
+
+  private final MongoCollection<Document> views;
+
+  MongoStockViewStore(MongoTemplate mongo) {
+    this.views = mongo.getCollection(COLLECTION);
+    // Redundant for MongoDB, which finds {_id, version} through _id alone; but mongo-java-server
+    // (tests, ./devstack) scans the whole collection for that filter unless a unique index has
+    // exactly these keys, and every replace uses it.
+    views.createIndex(new Document("_id", 1).append("version", 1), new IndexOptions().unique(true));
+  }
+
+  @Override
+  public Optional<StockView> find(String sku) {
+    return Optional.ofNullable(views.find(new Document("_id", sku)).first())
+        .map(MongoStockViewStore::view);
+  }
+
+  @Override
+  public boolean insert(StockView view) {
+    try {
+      views.insertOne(document(view));
+      return true;
+    } catch (MongoWriteException e) {
+      if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean replace(StockView current, StockView next) {
+    // A plain document, not Filters.and(...), which renders as $and: mongo-java-server matches
+    // the unique index only when the filter's keys are exactly the index keys.
+    var unchanged = new Document("_id", current.sku()).append("version", current.version());
+    return views.replaceOne(unchanged, document(next)).getMatchedCount() == 1;
+  }
+
+  @Override
+  public List<StockView> all() {
+    return views
+        .find()
+        .sort(new Document("_id", 1))
+        .map(MongoStockViewStore::view)
+        .into(new ArrayList<>());
+  }
+
+  private static Document document(StockView view) {
+    return new Document("_id", view.sku())
+        .append("onHand", view.onHand())
+        .append("reserved", view.reserved())
+        .append("available", view.available())
+        .append("version", view.version())
+        .append("updatedAt", Date.from(view.updatedAt()));
+  }
+
+  private static StockView view(Document document) {
+    return new StockView(
+        document.getString("_id"),
+        document.getInteger("onHand"),
+        document.getInteger("reserved"),
+        document.getInteger("available"),
+        document.getLong("version"),
+        document.getDate("updatedAt").toInstant());
+  }
+}

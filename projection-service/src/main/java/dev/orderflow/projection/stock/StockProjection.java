@@ -1,0 +1,58 @@
+package dev.orderflow.projection.stock;
+
+import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.projection.OutcomeMetrics;
+import dev.orderflow.projection.ProjectionOutcome;
+import dev.orderflow.projection.ProjectionOutcome.Applied;
+import dev.orderflow.projection.ViewBusyException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+
+/**
+ * Keeps the stock views up to date: read, let {@link StockProjector} decide, write back only if
+ * nobody wrote in between, else start over.
+ */
+@Service
+public class StockProjection {
+
+  public static final String NAME = "stock";
+  static final int ATTEMPTS = 10;
+
+  private final StockViewStore store;
+  private final OutcomeMetrics metrics;
+  private final ApplicationEventPublisher changes;
+
+  public StockProjection(
+      StockViewStore store, MeterRegistry meters, ApplicationEventPublisher changes) {
+    this.store = store;
+    this.metrics = new OutcomeMetrics(NAME, meters);
+    this.changes = changes;
+  }
+
+  public ProjectionOutcome<StockView> apply(StockLevelChanged event) {
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      var current = store.find(event.sku());
+      var outcome = StockProjector.apply(current.orElse(null), event);
+      if (outcome.changesView() && !write(current, outcome.view())) {
+        continue;
+      }
+      metrics.count(outcome);
+      if (outcome instanceof Applied<StockView> applied) {
+        changes.publishEvent(StockViewChanged.of(applied.view()));
+      }
+      return outcome;
+    }
+    throw new ViewBusyException(NAME + "/" + event.sku(), ATTEMPTS);
+  }
+
+  public List<StockView> all() {
+    return store.all();
+  }
+
+  private boolean write(Optional<StockView> current, StockView next) {
+    return current.isPresent() ? store.replace(current.get(), next) : store.insert(next);
+  }
+}

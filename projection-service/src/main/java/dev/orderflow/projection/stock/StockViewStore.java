@@ -1,0 +1,24 @@
+package dev.orderflow.projection.stock;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where stock views are kept. A view's own {@code version} only grows, so it doubles as the
+ * optimistic-concurrency check of a replace.
+ */
+public interface StockViewStore {
+
+  Optional<StockView> find(String sku);
+
+  /** Stores the first view of a sku; false if there is one already. */
+  boolean insert(StockView view);
+
+  /**
+   * Replaces {@code current} with {@code next}; false if the stored view changed since it was read.
+   */
+  boolean replace(StockView current, StockView next);
+
+  /** Every sku's view, by sku. */
+  List<StockView> all();
+}

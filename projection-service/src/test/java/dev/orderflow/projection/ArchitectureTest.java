@@ -1,0 +1,95 @@
+package dev.orderflow.projection;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.orderflow.platform.outbox.OutboxRelay;
+import org.springframework.kafka.core.KafkaOperations;
+
+@AnalyzeClasses(
+    packages = "dev.orderflow.projection",
+    importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  @ArchTest
+  static final ArchRule projectors_and_views_do_not_depend_on_spring_kafka_mongo_or_metrics =
+      noClasses()
+          .that()
+          .haveSimpleNameEndingWith("Projector")
+          .or()
+          .haveSimpleNameEndingWith("View")
+          .or()
+          .haveSimpleName("TimelineEntry")
+          .or()
+          .haveSimpleName("ProjectionOutcome")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "org.springframework..",
+              "org.apache.kafka..",
+              "com.mongodb..",
+              "org.bson..",
+              "io.micrometer..",
+              "dev.orderflow.platform..")
+          .because("a projector is a pure function of a view and an event");
+
+  @ArchTest
+  static final ArchRule only_mongo_stores_touch_mongodb =
+      noClasses()
+          .that()
+          .haveSimpleNameNotStartingWith("Mongo")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("com.mongodb..", "org.bson..", "org.springframework.data.mongodb..")
+          .because("a store interface is the seam where a view's storage can change");
+
+  @ArchTest
+  static final ArchRule only_the_intake_consumes_kafka =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("..projection.intake..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.apache.kafka..", "org.springframework.kafka..");
+
+  @ArchTest
+  static final ArchRule the_read_side_publishes_no_events =
+      noClasses()
+          .should()
+          .dependOnClassesThat()
+          .areAssignableTo(KafkaOperations.class)
+          .orShould()
+          .dependOnClassesThat()
+          .areAssignableTo(OutboxRelay.class)
+          .because("projection-service only reads; what it shows is decided elsewhere");
+
+  @ArchTest
+  static final ArchRule the_order_view_does_not_depend_on_the_stock_view =
+      noClasses()
+          .that()
+          .resideInAPackage("..projection.order..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("..projection.stock..");
+
+  @ArchTest
+  static final ArchRule the_stock_view_does_not_depend_on_the_order_view =
+      noClasses()
+          .that()
+          .resideInAPackage("..projection.stock..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("..projection.order..");
+
+  @ArchTest
+  static final ArchRule read_models_do_not_know_how_events_come_in_or_changes_go_out =
+      noClasses()
+          .that()
+          .resideInAnyPackage("..projection.order..", "..projection.stock..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("..projection.intake..", "..projection.stream..");
+}

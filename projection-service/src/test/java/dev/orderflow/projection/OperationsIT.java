@@ -1,0 +1,38 @@
+package dev.orderflow.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class OperationsIT extends ProjectionServiceIntegrationTest {
+
+  @Test
+  void health_is_up_and_prometheus_shows_the_projection_counters_from_the_start() {
+    http.get()
+        .uri("/actuator/health")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("UP");
+    http.get()
+        .uri("/actuator/prometheus")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .value(body ->
+            assertThat(body)
+                .contains(
+                    "projection_events_skipped_total{",
+                    "projection_events_applied_total{",
+                    "projection_stream_subscribers{"));
+  }
+
+  @Test
+  void env_and_heapdump_are_not_exposed() {
+    http.get().uri("/actuator/env").exchange().expectStatus().isNotFound();
+    http.get().uri("/actuator/heapdump").exchange().expectStatus().isNotFound();
+  }
+}

@@ -1,0 +1,23 @@
+package dev.orderflow.projection.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orderflow.events.DomainEvent;
+import dev.orderflow.events.Topic;
+import dev.orderflow.events.Topics;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.annotation.KafkaListener;
+
+class ProjectionListenerTest {
+
+  @Test
+  void the_read_side_listens_to_every_topic_of_the_catalogue() throws Exception {
+    var listener =
+        ProjectionListener.class
+            .getDeclaredMethod("on", DomainEvent.class)
+            .getAnnotation(KafkaListener.class);
+
+    assertThat(listener.topics())
+        .containsExactlyInAnyOrderElementsOf(Topics.all().stream().map(Topic::name).toList());
+  }
+}

@@ -1,0 +1,127 @@
+package dev.orderflow.projection.order;
+
+import static dev.orderflow.projection.order.OrderHistories.T0;
+import static dev.orderflow.projection.order.OrderHistories.placed;
+import static dev.orderflow.projection.order.OrderHistories.placedConfirmedCancelled;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orderflow.events.DomainEvent;
+import dev.orderflow.events.InventoryEvent.StockLine;
+import dev.orderflow.events.InventoryEvent.StockReleased;
+import dev.orderflow.events.NotificationEvent.NotificationFailed;
+import dev.orderflow.events.NotificationEvent.NotificationSent;
+import dev.orderflow.events.NotificationKind;
+import dev.orderflow.events.OrderEvent.OrderCancelled;
+import dev.orderflow.projection.ProjectionServiceIntegrationTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+class MongoOrderViewStoreIT extends ProjectionServiceIntegrationTest {
+
+  @Autowired OrderViewStore store;
+  @Autowired OrderProjection projection;
+  @Autowired MongoTemplate mongo;
+
+  @Test
+  void a_view_reads_back_exactly_as_it_was_written() {
+    var orderId = newId();
+    var view = OrderView.empty(orderId);
+    for (var event : placedConfirmedCancelled(orderId).subList(0, 4)) {
+      view = OrderProjector.apply(view, event).view();
+    }
+    view =
+        OrderProjector.apply(
+                view,
+                new OrderCancelled(orderId, 4, T0.plusNanos(1_500), OrderCancelled.BY_CUSTOMER))
+            .view();
+    assertThat(view.parked()).hasSize(1);
+
+    assertThat(store.insert(view)).isTrue();
+
+    assertThat(store.find(orderId).orElseThrow().view()).isEqualTo(view);
+  }
+
+  @Test
+  void a_replace_after_another_write_is_refused() {
+    var orderId = newId();
+    store.insert(OrderProjector.apply(OrderView.empty(orderId), placed(orderId)).view());
+    var readByA = store.find(orderId).orElseThrow();
+    var readByB = store.find(orderId).orElseThrow();
+    var released = new StockReleased(orderId, T0, List.of(new StockLine("SKU-1", 2)));
+
+    assertThat(store.replace(readByA, OrderProjector.apply(readByA.view(), released).view()))
+        .isTrue();
+    assertThat(store.replace(readByB, readByB.view())).isFalse();
+    assertThat(store.find(orderId).orElseThrow().view().timeline()).hasSize(2);
+  }
+
+  @Test
+  void a_second_insert_of_the_same_order_is_refused() {
+    var orderId = newId();
+
+    assertThat(store.insert(OrderView.empty(orderId))).isTrue();
+    assertThat(store.insert(OrderView.empty(orderId))).isFalse();
+  }
+
+  @Test
+  void events_of_one_order_applied_at_once_all_reach_its_view() throws Exception {
+    var orderId = newId();
+    var events = new ArrayList<DomainEvent>(placedConfirmedCancelled(orderId));
+    for (var kind : NotificationKind.values()) {
+      events.add(
+          new NotificationFailed(orderId, kind, T0.plusSeconds(9), "c-1@example.com", "outage"));
+      if (kind != NotificationKind.ORDER_CONFIRMED && kind != NotificationKind.ORDER_CANCELLED) {
+        events.add(new NotificationSent(orderId, kind, T0.plusSeconds(8), "c-1@example.com"));
+      }
+    }
+    var start = new CountDownLatch(1);
+
+    try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      var applied = new ArrayList<Future<?>>();
+      for (var event : events) {
+        applied.add(
+            threads.submit(() -> {
+              start.await();
+              return projection.apply(event);
+            }));
+      }
+      start.countDown();
+      for (var outcome : applied) {
+        outcome.get();
+      }
+    }
+
+    var view = store.find(orderId).orElseThrow().view();
+    assertThat(view.status()).isEqualTo(OrderStatus.CANCELLED);
+    assertThat(view.version()).isEqualTo(3);
+    assertThat(view.parked()).isEmpty();
+    assertThat(view.timeline())
+        .extracting(TimelineEntry::eventId)
+        .containsExactlyInAnyOrderElementsOf(events.stream().map(DomainEvent::eventId).toList());
+  }
+
+  @Test
+  void a_replace_names_exactly_the_keys_of_a_unique_index() {
+    var indexes =
+        mongo.getCollection(MongoOrderViewStore.COLLECTION).listIndexes().into(new ArrayList<>());
+
+    assertThat(indexes)
+        .anySatisfy(index -> {
+          assertThat(index.get("key", Document.class))
+              .isEqualTo(new Document("_id", 1).append("revision", 1));
+          assertThat(index.getBoolean("unique")).isTrue();
+        });
+  }
+
+  private static String newId() {
+    return UUID.randomUUID().toString();
+  }
+}

@@ -1,0 +1,253 @@
+package dev.orderflow.projection.order;
+
+import static dev.orderflow.projection.order.OrderHistories.T0;
+import static dev.orderflow.projection.order.OrderHistories.placed;
+import static dev.orderflow.projection.order.OrderHistories.placedConfirmedCancelled;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orderflow.events.DomainEvent;
+import dev.orderflow.events.InventoryEvent.Shortage;
+import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.events.InventoryEvent.StockReservationFailed;
+import dev.orderflow.events.NotificationEvent.NotificationFailed;
+import dev.orderflow.events.NotificationKind;
+import dev.orderflow.events.OrderEvent;
+import dev.orderflow.events.OrderEvent.OrderCancelled;
+import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.OrderLine;
+import dev.orderflow.projection.ProjectionOutcome;
+import dev.orderflow.projection.ProjectionOutcome.Applied;
+import dev.orderflow.projection.ProjectionOutcome.Parked;
+import dev.orderflow.projection.ProjectionOutcome.Skipped;
+import dev.orderflow.projection.SkipReason;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class OrderProjectorTest {
+
+  static final String ORDER = "o-1";
+
+  @Test
+  void order_placed_makes_a_pending_view_with_the_lines_and_total() {
+    var placed = placed(ORDER);
+
+    var view = project(placed);
+
+    assertThat(view.placed()).isTrue();
+    assertThat(view.customerId()).isEqualTo(placed.customerId());
+    assertThat(view.status()).isEqualTo(OrderStatus.PENDING);
+    assertThat(view.lines()).isEqualTo(placed.lines());
+    assertThat(view.total()).isEqualTo(placed.total());
+    assertThat(view.version()).isEqualTo(1);
+    assertThat(view.placedAt()).isEqualTo(placed.occurredAt());
+    assertThat(view.timeline())
+        .containsExactly(new TimelineEntry(placed.eventId(), "OrderPlaced", placed.occurredAt()));
+  }
+
+  @Test
+  void an_order_event_already_applied_is_skipped_as_a_duplicate() {
+    var view = project(placed(ORDER), new OrderConfirmed(ORDER, 2, T0.plusSeconds(1)));
+
+    var again = OrderProjector.apply(view, placed(ORDER));
+
+    assertThat(again).isEqualTo(new Skipped<>(view, SkipReason.DUPLICATE));
+    assertThat(again.changesView()).isFalse();
+  }
+
+  @Test
+  void an_event_after_a_gap_is_parked_and_applied_once_the_gap_is_filled() {
+    var placedView = project(placed(ORDER));
+    var cancelled = new OrderCancelled(ORDER, 3, T0.plusSeconds(5), OrderCancelled.BY_CUSTOMER);
+
+    var early = OrderProjector.apply(placedView, cancelled);
+
+    assertThat(early).isInstanceOf(Parked.class);
+    assertThat(early.changesView()).isTrue();
+    assertThat(early.view().status()).isEqualTo(OrderStatus.PENDING);
+    assertThat(early.view().version()).isEqualTo(1);
+    assertThat(early.view().parked()).containsExactly(cancelled);
+
+    var filled =
+        OrderProjector.apply(early.view(), new OrderConfirmed(ORDER, 2, T0.plusSeconds(1)));
+
+    assertThat(filled).isInstanceOf(Applied.class);
+    assertThat(filled.view().status()).isEqualTo(OrderStatus.CANCELLED);
+    assertThat(filled.view().version()).isEqualTo(3);
+    assertThat(filled.view().updatedAt()).isEqualTo(cancelled.occurredAt());
+    assertThat(filled.view().parked()).isEmpty();
+    assertThat(filled.view().timeline())
+        .extracting(TimelineEntry::type)
+        .containsExactly("OrderPlaced", "OrderConfirmed", "OrderCancelled");
+  }
+
+  @Test
+  void a_parked_event_that_arrives_again_is_a_duplicate() {
+    var cancelled = new OrderCancelled(ORDER, 3, T0.plusSeconds(5), OrderCancelled.BY_CUSTOMER);
+    var parked = OrderProjector.apply(project(placed(ORDER)), cancelled).view();
+
+    assertThat(OrderProjector.apply(parked, cancelled))
+        .isEqualTo(new Skipped<>(parked, SkipReason.DUPLICATE));
+  }
+
+  @Test
+  void order_events_before_order_placed_wait_for_it() {
+    var confirmed = new OrderConfirmed(ORDER, 2, T0.plusSeconds(1));
+
+    var early = OrderProjector.apply(OrderView.empty(ORDER), confirmed);
+
+    assertThat(early).isInstanceOf(Parked.class);
+    assertThat(early.view().placed()).isFalse();
+    assertThat(OrderProjector.apply(early.view(), placed(ORDER)).view())
+        .isEqualTo(project(placed(ORDER), confirmed));
+  }
+
+  @Test
+  void events_of_other_topics_before_order_placed_make_a_view_with_only_a_timeline() {
+    var failed =
+        new StockReservationFailed(
+            ORDER,
+            T0.plusSeconds(1),
+            StockReservationFailed.INSUFFICIENT_STOCK,
+            List.of(new Shortage("SKU-1", 2, 0)));
+
+    var view = project(failed);
+
+    assertThat(view.placed()).isFalse();
+    assertThat(view.status()).isNull();
+    assertThat(view.timeline()).extracting(TimelineEntry::type).containsExactly(failed.type());
+
+    var placedAfterwards = OrderProjector.apply(view, placed(ORDER)).view();
+
+    assertThat(placedAfterwards.status()).isEqualTo(OrderStatus.PENDING);
+    assertThat(placedAfterwards.timeline())
+        .extracting(TimelineEntry::type)
+        .containsExactly("OrderPlaced", "StockReservationFailed");
+  }
+
+  @Test
+  void timeline_events_are_kept_once_and_in_time_order_whatever_order_they_arrive_in() {
+    var history = placedConfirmedCancelled(ORDER);
+    var reversed = new ArrayList<>(history);
+    Collections.reverse(reversed);
+    reversed.addAll(history);
+
+    var timeline = project(reversed.toArray(DomainEvent[]::new)).timeline();
+
+    assertThat(timeline)
+        .extracting(TimelineEntry::eventId)
+        .containsExactlyElementsOf(history.stream().map(DomainEvent::eventId).toList());
+    assertThat(timeline).isSortedAccordingTo(Comparator.comparing(TimelineEntry::at));
+  }
+
+  @Test
+  void a_timeline_event_seen_before_is_a_duplicate() {
+    var failed =
+        new NotificationFailed(
+            ORDER, NotificationKind.ORDER_REJECTED, T0, "c-1@example.com", "smtp-outage");
+    var view = project(placed(ORDER), failed);
+
+    assertThat(OrderProjector.apply(view, failed))
+        .isEqualTo(new Skipped<>(view, SkipReason.DUPLICATE));
+  }
+
+  @Test
+  void the_time_of_a_view_is_exact_to_the_millisecond_as_stored() {
+    var view = project(placed(ORDER, "c-1", T0.plusNanos(1_234_567)));
+
+    assertThat(view.placedAt()).isEqualTo(T0.plusMillis(1));
+    assertThat(view.timeline().getFirst().at()).isEqualTo(T0.plusMillis(1));
+  }
+
+  @Test
+  void any_delivery_order_with_any_duplicates_gives_the_fold_of_the_order_events() {
+    var random = new Random(20260101);
+    var histories =
+        List.of(
+            placedConfirmedCancelled(ORDER),
+            List.<DomainEvent>of(
+                placed(ORDER),
+                new OrderRejected(ORDER, 2, T0.plusSeconds(1), OrderRejected.INSUFFICIENT_STOCK)),
+            List.<DomainEvent>of(placed(ORDER)));
+    for (var history : histories) {
+      var inOrder = project(history.toArray(DomainEvent[]::new));
+      assertThat(inOrder.parked()).isEmpty();
+      assertThat(Fold.of(inOrder)).isEqualTo(Fold.of(history));
+      for (int run = 0; run < 200; run++) {
+        var delivered = new ArrayList<DomainEvent>(history);
+        for (var event : history) {
+          for (int copies = random.nextInt(3); copies > 0; copies--) {
+            delivered.add(event);
+          }
+        }
+        Collections.shuffle(delivered, random);
+
+        assertThat(project(delivered.toArray(DomainEvent[]::new)))
+            .as("delivered as %s", delivered.stream().map(DomainEvent::eventId).toList())
+            .isEqualTo(inOrder);
+      }
+    }
+  }
+
+  @Test
+  void an_event_of_another_order_or_of_a_sku_is_refused() {
+    var view = project(placed(ORDER));
+
+    assertThatThrownBy(() -> OrderProjector.apply(view, placed("o-2")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> OrderProjector.apply(view, new StockLevelChanged(ORDER, 1, T0, 1, 0, 1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static OrderView project(DomainEvent... events) {
+    var view = OrderView.empty(ORDER);
+    for (var event : events) {
+      ProjectionOutcome<OrderView> outcome = OrderProjector.apply(view, event);
+      view = outcome.view();
+    }
+    return view;
+  }
+
+  /**
+   * The reference: an order's state as the plain fold of its order events, in version order, the
+   * way order-service's aggregate folds them.
+   */
+  record Fold(OrderStatus status, long version, List<OrderLine> lines, BigDecimal total) {
+
+    static Fold of(OrderView view) {
+      return new Fold(view.status(), view.version(), view.lines(), view.total());
+    }
+
+    static Fold of(List<DomainEvent> history) {
+      Fold fold = null;
+      var orderEvents =
+          history.stream()
+              .filter(OrderEvent.class::isInstance)
+              .map(OrderEvent.class::cast)
+              .sorted(Comparator.comparingLong(OrderEvent::version))
+              .toList();
+      for (var event : orderEvents) {
+        fold =
+            switch (event) {
+              case OrderPlaced e ->
+                  new Fold(OrderStatus.PENDING, e.version(), e.lines(), e.total());
+              case OrderConfirmed e ->
+                  new Fold(OrderStatus.CONFIRMED, e.version(), fold.lines(), fold.total());
+              case OrderRejected e ->
+                  new Fold(OrderStatus.REJECTED, e.version(), fold.lines(), fold.total());
+              case OrderCancelled e ->
+                  new Fold(OrderStatus.CANCELLED, e.version(), fold.lines(), fold.total());
+            };
+      }
+      return fold;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.orderflow.projection.stream;
+
+import static dev.orderflow.projection.order.OrderHistories.placed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.projection.ProjectionServiceIntegrationTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.json.JsonMapper;
+
+class LiveChangesIT extends ProjectionServiceIntegrationTest {
+
+  final JsonMapper mapper = JsonMapper.builder().build();
+  final List<String> lines = new CopyOnWriteArrayList<>();
+  HttpClient client;
+  Stream<String> stream;
+
+  @Autowired LiveChanges changes;
+
+  @BeforeEach
+  void subscribe() throws Exception {
+    client = HttpClient.newHttpClient();
+    var response =
+        client.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/stream"))
+                .header("Accept", "text/event-stream")
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+    stream = response.body();
+    Thread.ofVirtual().name("sse-test-reader").start(() -> stream.forEach(lines::add));
+    await("the subscription confirmed")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> lines.contains(":subscribed"));
+  }
+
+  @AfterEach
+  void unsubscribe() {
+    stream.close();
+    client.close();
+  }
+
+  @Test
+  void a_subscriber_receives_each_applied_order_change() throws Exception {
+    var orderId = UUID.randomUUID().toString();
+
+    publish(placed(orderId));
+
+    var change = awaitEvent(LiveChanges.ORDER, data -> orderId.equals(data.get("orderId")));
+    assertThat(change).isEqualTo(Map.of("orderId", orderId, "status", "PENDING", "version", 1));
+  }
+
+  @Test
+  void a_subscriber_receives_the_new_levels_of_a_sku() throws Exception {
+    var sku = "SKU-" + UUID.randomUUID();
+
+    publish(new StockLevelChanged(sku, 1, Instant.now(), 10, 4, 6));
+
+    var change = awaitEvent(LiveChanges.STOCK, data -> sku.equals(data.get("sku")));
+    assertThat(change)
+        .containsEntry("onHand", 10)
+        .containsEntry("reserved", 4)
+        .containsEntry("available", 6);
+  }
+
+  @Test
+  void the_subscription_is_registered_while_the_client_listens() {
+    assertThat(changes.subscribers()).isPositive();
+  }
+
+  /** The data of the first event named {@code name} whose data matches. */
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> awaitEvent(
+      String name, java.util.function.Predicate<Map<String, Object>> matches) {
+    return await("a " + name + " event on the stream")
+        .atMost(PROJECTED)
+        .until(
+            () -> {
+              // An event is an "event:" line followed by its "data:" line.
+              for (int i = 0; i + 1 < lines.size(); i++) {
+                if (lines.get(i).equals("event:" + name) && lines.get(i + 1).startsWith("data:")) {
+                  var data =
+                      (Map<String, Object>)
+                          mapper.readValue(lines.get(i + 1).substring(5), Map.class);
+                  if (matches.test(data)) {
+                    return data;
+                  }
+                }
+              }
+              return null;
+            },
+            data -> data != null);
+  }
+}
