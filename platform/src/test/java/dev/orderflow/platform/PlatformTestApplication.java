@@ -3,11 +3,14 @@ package dev.orderflow.platform;
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.kafka.RetryLaterException;
 import dev.orderflow.platform.kafka.UnprocessableEventException;
 import dev.orderflow.platform.outbox.EmbeddedOutbox;
 import dev.orderflow.platform.outbox.OutboxRelay;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -27,6 +30,11 @@ public class PlatformTestApplication {
   public static final String PARCELS = "parcels";
   public static final String POISON_CUSTOMER = "poison";
 
+  /** Whose orders fail more often than the bounded retries allow, but only transiently. */
+  public static final String BUSY_CUSTOMER = "busy";
+
+  public static final int BUSY_FAILURES = 5;
+
   @Bean
   EmbeddedOutbox parcels(MongoTemplate mongo, EventJson json, OutboxRelay relay, Clock clock) {
     return new EmbeddedOutbox(PARCELS, mongo, json, relay, clock);
@@ -41,12 +49,18 @@ public class PlatformTestApplication {
   public static final class HandledEvents {
 
     private final List<DomainEvent> events = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
     @KafkaListener(topics = "orders.events")
     void on(DomainEvent event) {
       if (event instanceof OrderEvent.OrderPlaced placed
           && placed.customerId().equals(POISON_CUSTOMER)) {
         throw new UnprocessableEventException("customer " + POISON_CUSTOMER + " is refused");
+      }
+      if (event instanceof OrderEvent.OrderPlaced placed
+          && placed.customerId().equals(BUSY_CUSTOMER)
+          && failures.merge(placed.orderId(), 1, Integer::sum) <= BUSY_FAILURES) {
+        throw new RetryLaterException("customer " + BUSY_CUSTOMER + " is busy");
       }
       events.add(event);
     }

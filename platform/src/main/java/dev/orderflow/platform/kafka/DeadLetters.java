@@ -30,7 +30,6 @@ final class DeadLetters implements ConsumerRecordRecoverer {
     publisher.accept(record, cause);
     Counter.builder("kafka.dead.letters")
         .description("Records sent to a dead-letter topic after failing for good")
-
         .tag("topic", record.topic())
         .register(meters)
         .increment();

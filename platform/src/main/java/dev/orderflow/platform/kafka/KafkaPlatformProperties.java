@@ -21,8 +21,9 @@ public record KafkaPlatformProperties(
     @DefaultValue Retry retry) {
 
   /**
-   * Exponential back-off between attempts, at most {@code attempts} retries after the first
-   * failure.
+   * Exponential back-off between attempts: at most {@code attempts} retries after the first
+   * failure, except for transient failures (a database away), which are retried until they pass
+   * with the interval capped at ten times {@code maxInterval}.
    */
   public record Retry(
       @DefaultValue("4") int attempts,

@@ -64,7 +64,21 @@ class DeadLetterIT extends PlatformTestSupport {
     assertThat(handled.all()).doesNotContain(refused);
   }
 
+  @Test
+  void a_transient_failure_is_retried_past_the_bounded_attempts_until_it_passes() throws Exception {
+    var busy = placed(UUID.randomUUID().toString(), PlatformTestApplication.BUSY_CUSTOMER);
+
+    kafka.send(Topics.ORDER_EVENTS.name(), busy.orderId(), json.write(busy)).get();
+
+    await("the busy order is handled after its transient failures")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> handled.all().contains(busy));
+    assertThat(EmbeddedStack.shared().kafka().readAll(Topics.ORDER_EVENTS.deadLetter()))
+        .noneMatch(record -> busy.orderId().equals(record.key()));
+  }
+
   private ConsumerRecord<String, byte[]> awaitDeadLetter(String key) {
+
     return await("a dead letter with key " + key)
         .atMost(Duration.ofSeconds(30))
         .until(

@@ -5,8 +5,10 @@ import dev.orderflow.events.InventoryEvent.StockLevelChanged;
 import dev.orderflow.events.InventoryEvent.StockReleased;
 import dev.orderflow.events.InventoryEvent.StockReservationFailed;
 import dev.orderflow.events.InventoryEvent.StockReserved;
+import dev.orderflow.order.application.OrderBusyException;
 import dev.orderflow.order.application.OrderCommandHandler;
 import dev.orderflow.order.domain.OrderNotFoundException;
+import dev.orderflow.platform.kafka.RetryLaterException;
 import dev.orderflow.platform.kafka.UnprocessableEventException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -38,6 +40,8 @@ class InventoryEventsListener {
     } catch (OrderNotFoundException e) {
       throw new UnprocessableEventException(
           event.type() + " for an unknown order: " + e.getMessage());
+    } catch (OrderBusyException e) {
+      throw new RetryLaterException(e.getMessage(), e);
     }
   }
 }
