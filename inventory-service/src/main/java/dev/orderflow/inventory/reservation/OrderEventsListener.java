@@ -1,0 +1,60 @@
+package dev.orderflow.inventory.reservation;
+
+import dev.orderflow.events.OrderEvent;
+import dev.orderflow.events.OrderEvent.OrderCancelled;
+import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.platform.kafka.UnprocessableEventException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * inventory-service's side of the saga: a placed order is reserved, a cancelled or rejected one is
+ * released. Every handler is idempotent, so a redelivered or duplicated record changes nothing, and
+ * each outcome is counted ({@code inventory_reservation_outcomes_events_total}).
+ */
+@Component
+class OrderEventsListener {
+
+  private final StockReservations reservations;
+  private final MeterRegistry meters;
+
+  OrderEventsListener(StockReservations reservations, MeterRegistry meters) {
+    this.reservations = reservations;
+    this.meters = meters;
+  }
+
+  @KafkaListener(topics = "orders.events")
+  void on(OrderEvent event) {
+    switch (event) {
+      case OrderPlaced placed -> count(placed, reserve(placed));
+      case OrderCancelled cancelled -> count(cancelled, reservations.release(cancelled.orderId()));
+      // Compensation: a rejected order holds nothing, unless its reservation was made after all,
+      // e.g. one that arrived after a saga deadline had already rejected the order.
+      case OrderRejected rejected -> count(rejected, reservations.release(rejected.orderId()));
+      case OrderConfirmed confirmed -> {}
+    }
+  }
+
+  private ReservationOutcome reserve(OrderPlaced placed) {
+    try {
+      return reservations.reserve(placed.orderId(), placed.lines());
+    } catch (UnreservableOrderException e) {
+      throw new UnprocessableEventException(
+          "Order " + placed.orderId() + " cannot be reserved: " + e.getMessage());
+    }
+  }
+
+  private void count(OrderEvent event, ReservationOutcome outcome) {
+    Counter.builder("inventory.reservation.outcomes")
+        .description("Order events handled, by what handling them did")
+        .baseUnit("events")
+        .tag("event", event.type())
+        .tag("outcome", outcome.tag())
+        .register(meters)
+        .increment();
+  }
+}

@@ -1,0 +1,176 @@
+package dev.orderflow.inventory.reservation;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import dev.orderflow.events.InventoryEvent;
+import dev.orderflow.events.InventoryEvent.StockLine;
+import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.outbox.EmbeddedOutbox;
+import dev.orderflow.platform.outbox.OutboxRelay;
+import java.time.Clock;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The reservation documents, which are also the outbox of the saga's events:
+ *
+ * <pre>{@code
+ * { _id: orderId, status, lines: [ {sku, quantity} ], version, attempt, updatedAt,
+ *   outbox: [ ...events not yet published... ] }
+ * }</pre>
+ *
+ * Every write after the first is a compare-and-set on {@code version}. Filters and updates are
+ * plain documents handed to the driver: Spring Data's query mapping would turn an order id that
+ * happens to look like an ObjectId into one.
+ */
+@Component
+class ReservationStore {
+
+  static final String COLLECTION = "reservations";
+  private static final String ID = "_id";
+  private static final String STATUS = "status";
+  private static final String LINES = "lines";
+  private static final String SKU = "sku";
+  private static final String QUANTITY = "quantity";
+  private static final String VERSION = "version";
+  private static final String ATTEMPT = "attempt";
+  private static final String UPDATED_AT = "updatedAt";
+
+  private final MongoCollection<Document> documents;
+  private final EmbeddedOutbox outbox;
+  private final Clock clock;
+
+  ReservationStore(MongoTemplate mongo, EventJson json, OutboxRelay relay, Clock clock) {
+    this.documents = mongo.getCollection(COLLECTION);
+    this.outbox = new EmbeddedOutbox(COLLECTION, mongo, json, relay, clock);
+    this.clock = clock;
+    // Redundant on real MongoDB; on mongo-java-server it makes every compare-and-set filter
+    // {_id, version} an index lookup instead of a collection scan.
+    documents.createIndex(new Document(ID, 1).append(VERSION, 1), new IndexOptions().unique(true));
+  }
+
+  Optional<Reservation> find(String orderId) {
+    return Optional.ofNullable(documents.find(new Document(ID, orderId)).first())
+        .map(ReservationStore::reservation);
+  }
+
+  /**
+   * Creates the order's reservation, claimed by attempt 1; empty if the order has one already (a
+   * redelivery, a tombstone, or another handler of the same record that came first).
+   */
+  Optional<Reservation> start(String orderId, List<StockLine> lines) {
+    var started = new Reservation(orderId, ReservationStatus.RESERVING, lines, 1, 1);
+    return insert(document(started)) ? Optional.of(started) : Optional.empty();
+  }
+
+  /** Records that the order was cancelled or rejected before it was placed; false if too late. */
+  boolean startTombstone(String orderId) {
+    return insert(
+        document(
+            new Reservation(
+                orderId, ReservationStatus.CANCELLED_BEFORE_RESERVATION, List.of(), 1, 1)));
+  }
+
+  /**
+   * Claims a reservation as it was read, moving it to {@code status}: the caller becomes its only
+   * owner, and whoever owned it before can no longer finish it. Empty if it changed since it was
+   * read.
+   */
+  Optional<Reservation> claim(Reservation seen, ReservationStatus status) {
+    var version = seen.version() + 1;
+    var result =
+        documents.updateOne(
+            atVersion(seen),
+            new Document(
+                    "$set",
+                    new Document(STATUS, status.name())
+                        .append(ATTEMPT, version)
+                        .append(UPDATED_AT, Date.from(clock.instant())))
+                .append("$inc", new Document(VERSION, 1L)));
+    if (result.getModifiedCount() != 1) {
+      return Optional.empty();
+    }
+    return Optional.of(new Reservation(seen.orderId(), status, seen.lines(), version, version));
+  }
+
+  /** True while nobody has claimed or finished the reservation since {@code claimed}. */
+  boolean stillOwned(Reservation claimed) {
+    return find(claimed.orderId())
+        .map(current -> current.version() == claimed.version())
+        .orElse(false);
+  }
+
+  /**
+   * Moves a claimed reservation to its final {@code status} and stores the event that announces it,
+   * in one write: the state and its announcement cannot disagree. False if another attempt claimed
+   * it meanwhile.
+   */
+  boolean finish(Reservation claimed, ReservationStatus status, InventoryEvent announcement) {
+    var pending = outbox.pending(claimed.orderId(), List.of(announcement));
+    var result =
+        documents.updateOne(
+            atVersion(claimed),
+            new Document(
+                    "$set",
+                    new Document(STATUS, status.name())
+                        .append(UPDATED_AT, Date.from(clock.instant())))
+                .append("$inc", new Document(VERSION, 1L))
+                .append(
+                    "$push",
+                    new Document(EmbeddedOutbox.FIELD, new Document("$each", pending.entries()))));
+    if (result.getModifiedCount() != 1) {
+      return false;
+    }
+    outbox.stored(pending);
+    return true;
+  }
+
+  private boolean insert(Document document) {
+    try {
+      documents.insertOne(document);
+      return true;
+    } catch (MongoWriteException e) {
+      if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static Document atVersion(Reservation reservation) {
+    return new Document(ID, reservation.orderId()).append(VERSION, reservation.version());
+  }
+
+  private Document document(Reservation reservation) {
+    var lines =
+        reservation.lines().stream()
+            .map(line -> new Document(SKU, line.sku()).append(QUANTITY, line.quantity()))
+            .toList();
+    return new Document(ID, reservation.orderId())
+        .append(STATUS, reservation.status().name())
+        .append(LINES, lines)
+        .append(VERSION, reservation.version())
+        .append(ATTEMPT, reservation.attempt())
+        .append(UPDATED_AT, Date.from(clock.instant()))
+        .append(EmbeddedOutbox.FIELD, List.of());
+  }
+
+  private static Reservation reservation(Document document) {
+    var lines =
+        document.getList(LINES, Document.class).stream()
+            .map(line -> new StockLine(line.getString(SKU), line.getInteger(QUANTITY)))
+            .toList();
+    return new Reservation(
+        document.getString(ID),
+        ReservationStatus.valueOf(document.getString(STATUS)),
+        lines,
+        ((Number) document.get(VERSION)).longValue(),
+        ((Number) document.get(ATTEMPT)).longValue());
+  }
+}

@@ -1,0 +1,9 @@
+package dev.orderflow.inventory.reservation;
+
+/** An order whose lines no retry can reserve: none at all, or a quantity that is not positive. */
+public class UnreservableOrderException extends RuntimeException {
+
+  public UnreservableOrderException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,197 @@
+package dev.orderflow.inventory.stock;
+
+import static dev.orderflow.inventory.stock.StockDocument.AVAILABLE;
+import static dev.orderflow.inventory.stock.StockDocument.CHANGED_AT;
+import static dev.orderflow.inventory.stock.StockDocument.DIRTY;
+import static dev.orderflow.inventory.stock.StockDocument.MARKERS;
+import static dev.orderflow.inventory.stock.StockDocument.ON_HAND;
+import static dev.orderflow.inventory.stock.StockDocument.RESERVED;
+import static dev.orderflow.inventory.stock.StockDocument.VERSION;
+import static dev.orderflow.inventory.stock.StockDocument.atVersion;
+import static dev.orderflow.inventory.stock.StockDocument.byId;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.ReturnDocument;
+import dev.orderflow.inventory.stock.StockStep.Decision;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.Optional;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The stock levels of every sku, in MongoDB. Every change reads the sku's document and writes it
+ * back conditionally on the version it read (compare-and-set), then hands the new levels to the
+ * {@link StockLevelOutbox}. A writer that loses the race reads again; there are no locks, and each
+ * lost race means another writer got through.
+ *
+ * <p>The conditions live in Java rather than in the update's filter on purpose: a filter such as
+ * {@code {_id, available: {$gte: q}}} is a collection scan on mongo-java-server, while {@code {_id,
+ * version}} is answered by a unique index on exactly those fields.
+ */
+@Component
+public class Stock {
+
+  /** Far more than a few listener threads and HTTP clients racing for one sku ever need. */
+  static final int ATTEMPTS = 100;
+
+  private static final FindOneAndUpdateOptions RETURN_AFTER =
+      new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+
+  private final MongoCollection<Document> documents;
+  private final StockLevelOutbox outbox;
+  private final Clock clock;
+
+  public Stock(MongoTemplate mongo, StockLevelOutbox outbox, Clock clock) {
+    this.documents = mongo.getCollection(StockDocument.COLLECTION);
+    this.outbox = outbox;
+    this.clock = clock;
+    // Redundant on real MongoDB (_id is unique already); on mongo-java-server it is what makes
+    // every compare-and-set filter {_id, version} an index lookup instead of a collection scan.
+    documents.createIndex(
+        new Document(StockDocument.ID, 1).append(VERSION, 1), new IndexOptions().unique(true));
+  }
+
+  public Optional<StockLevels> levels(String sku) {
+    return Optional.ofNullable(documents.find(byId(sku)).first()).map(StockDocument::levels);
+  }
+
+  /**
+   * Sets how many units of {@code sku} are on hand, creating the sku if it is new; what is reserved
+   * stays reserved and {@code available} follows.
+   *
+   * @throws OnHandBelowReservedException if orders hold more units than {@code onHand}
+   */
+  public StockLevels setOnHand(String sku, int onHand) {
+    if (onHand < 0) {
+      throw new IllegalArgumentException("onHand must not be negative: " + onHand);
+    }
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      var current = documents.find(byId(sku)).first();
+      if (current == null) {
+        var created = StockDocument.created(sku, onHand, now());
+        if (insert(created)) {
+          outbox.announce(created);
+          return StockDocument.levels(created);
+        }
+        continue;
+      }
+      var levels = StockDocument.levels(current);
+      if (levels.onHand() == onHand) {
+        return levels;
+      }
+      if (onHand < levels.reserved()) {
+        throw new OnHandBelowReservedException(sku, onHand, levels.reserved());
+      }
+      var update =
+          new Document(
+                  "$set",
+                  new Document(ON_HAND, onHand)
+                      .append(AVAILABLE, onHand - levels.reserved())
+                      .append(DIRTY, true)
+                      .append(CHANGED_AT, Date.from(now())))
+              .append("$inc", new Document(VERSION, 1L));
+      var after =
+          documents.findOneAndUpdate(atVersion(sku, levels.version()), update, RETURN_AFTER);
+      if (after != null) {
+        outbox.announce(after);
+        return StockDocument.levels(after);
+      }
+    }
+    throw new StockBusyException(sku, ATTEMPTS);
+  }
+
+  /**
+   * Applies one step of a reservation or a release to {@code sku}, or finds out it need not or must
+   * not (see {@link StockStep}). Safe to repeat: a step that is done stays done.
+   */
+  public StepOutcome apply(String sku, StockStep step) {
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      var current = documents.find(byId(sku)).first();
+      var decision = step.decide(current == null ? null : StockDocument.state(current));
+      switch (decision) {
+        case Decision.Stop stop -> {
+          return stop.outcome();
+        }
+        case Decision.Write write -> {
+          var after =
+              documents.findOneAndUpdate(
+                  atVersion(sku, StockDocument.version(current)),
+                  update(step, write),
+                  RETURN_AFTER);
+          if (after != null) {
+            outbox.announce(after);
+            return write.outcome();
+          }
+        }
+      }
+    }
+    throw new StockBusyException(sku, ATTEMPTS);
+  }
+
+  /**
+   * Removes a step's marker once the reservation or release it belongs to is final, if the marker
+   * is still that attempt's. Levels do not change, so neither does the version: the write is still
+   * conditional on it, because every change of a marker moves the version.
+   */
+  public void clearMarker(String sku, StockStep step) {
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      var current = documents.find(byId(sku)).first();
+      if (current == null) {
+        return;
+      }
+      var mark = StockDocument.state(current).markers().get(step.marker());
+      if (mark == null || mark != step.attempt()) {
+        return;
+      }
+      var result =
+          documents.updateOne(
+              atVersion(sku, StockDocument.version(current)),
+              new Document("$unset", new Document(MARKERS + "." + step.marker(), "")));
+      if (result.getMatchedCount() == 1) {
+        return;
+      }
+    }
+    throw new StockBusyException(sku, ATTEMPTS);
+  }
+
+  private Document update(StockStep step, Decision.Write write) {
+    var inc = new Document(VERSION, 1L);
+    if (write.availableDelta() != 0) {
+      inc.append(AVAILABLE, write.availableDelta()).append(RESERVED, -write.availableDelta());
+    }
+    var set = new Document(DIRTY, true).append(CHANGED_AT, Date.from(now()));
+    var update = new Document("$inc", inc).append("$set", set);
+    var marker = MARKERS + "." + step.marker();
+    if (write.marks()) {
+      set.append(marker, step.attempt());
+    } else {
+      update.append("$unset", new Document(marker, ""));
+    }
+    return update;
+  }
+
+  private boolean insert(Document document) {
+    try {
+      documents.insertOne(document);
+      return true;
+    } catch (MongoWriteException e) {
+      if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Milliseconds: what MongoDB keeps, so an announcement reads the same from memory and disk. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+}

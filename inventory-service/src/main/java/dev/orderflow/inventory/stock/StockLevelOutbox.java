@@ -1,0 +1,95 @@
+package dev.orderflow.inventory.stock;
+
+import static dev.orderflow.inventory.stock.StockDocument.CHANGED_AT;
+import static dev.orderflow.inventory.stock.StockDocument.DIRTY;
+
+import com.mongodb.client.MongoCollection;
+import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.outbox.OutboxMessage;
+import dev.orderflow.platform.outbox.OutboxRelay;
+import dev.orderflow.platform.outbox.OutboxSource;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The stock collection as the outbox of its own {@code StockLevelChanged} announcements. A level
+ * snapshot needs no separate entry: the document is the snapshot, and {@code dirty} says it has not
+ * been announced yet, set in the same write that changed the levels. Only the newest version
+ * matters to readers, so a sku changed ten times before the relay gets to it may be announced once.
+ *
+ * <p>Marking is conditional on the version that was published: if the levels moved on in between,
+ * the document stays dirty and the newer version goes out too.
+ */
+@Component
+public class StockLevelOutbox implements OutboxSource {
+
+  public static final String NAME = "stock";
+
+  private final MongoCollection<Document> documents;
+  private final EventJson json;
+  private final OutboxRelay relay;
+
+  public StockLevelOutbox(MongoTemplate mongo, EventJson json, OutboxRelay relay) {
+    this.documents = mongo.getCollection(StockDocument.COLLECTION);
+    this.json = json;
+    this.relay = relay;
+    // For the sweep on real MongoDB. mongo-java-server ignores it and scans the collection (one
+    // document per sku), which a sweep every few seconds can afford.
+    documents.createIndex(new Document(DIRTY, 1).append(CHANGED_AT, 1));
+    relay.register(this);
+  }
+
+  /** Hands the levels just written to the relay: the fast path, no polling delay. */
+  void announce(Document stock) {
+    relay.handOff(List.of(message(stock)));
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<OutboxMessage> findUnpublished(Instant storedBefore, int limit) {
+    var found =
+        documents
+            .find(
+                new Document(DIRTY, true)
+                    .append(CHANGED_AT, new Document("$lt", Date.from(storedBefore))))
+            .sort(new Document(CHANGED_AT, 1))
+            .limit(limit);
+    var messages = new ArrayList<OutboxMessage>();
+    for (var stock : found) {
+      messages.add(message(stock));
+    }
+    return messages;
+  }
+
+  @Override
+  public void markPublished(List<OutboxMessage> messages) {
+    for (var message : messages) {
+      documents.updateOne(
+          StockDocument.atVersion(message.documentId(), message.documentVersion()),
+          new Document("$set", new Document(DIRTY, false)));
+    }
+  }
+
+  private OutboxMessage message(Document stock) {
+    var levels = StockDocument.levels(stock);
+    var event =
+        new StockLevelChanged(
+            levels.sku(),
+            levels.version(),
+            StockDocument.changedAt(stock),
+            levels.onHand(),
+            levels.reserved(),
+            levels.available());
+    return OutboxMessage.of(NAME, levels.sku(), levels.version(), event, json.write(event));
+  }
+}
