@@ -14,6 +14,7 @@ import dev.orderflow.platform.web.RequestProblems;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import net.javacrumbs.shedlock.provider.mongo.MongoLockProvider;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -31,6 +32,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.mongodb.autoconfigure.health.MongoHealthContributorAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -102,17 +104,23 @@ public class PlatformAutoConfiguration {
   @Bean
   CommonErrorHandler kafkaErrorHandler(
       KafkaProperties kafka,
+      KafkaConnectionDetails connection,
       EventJson json,
       KafkaPlatformProperties properties,
       MeterRegistry meters) {
-    Map<Class<?>, Serializer<?>> byType = new java.util.LinkedHashMap<>();
+    // A dead letter is written back as it was read: raw bytes if it could not be read, else the
+    // event.
+    Map<Class<?>, Serializer<?>> byType = new LinkedHashMap<>();
     byType.put(byte[].class, new ByteArraySerializer());
     byType.put(DomainEvent.class, new EventSerializer(json));
+    var config = kafka.buildProducerProperties();
+    // The broker the service is connected to, which a @ServiceConnection may have set, not the
+    // property.
+    config.put(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.getProducer().getBootstrapServers());
     var producers =
         new DefaultKafkaProducerFactory<String, Object>(
-            kafka.buildProducerProperties(),
-            new StringSerializer(),
-            new DelegatingByTypeSerializer(byType, true));
+            config, new StringSerializer(), new DelegatingByTypeSerializer(byType, true));
     return KafkaErrorHandling.deadLetteringErrorHandler(
         new KafkaTemplate<>(producers), properties.retry(), meters);
   }
