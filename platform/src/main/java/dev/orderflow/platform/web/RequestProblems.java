@@ -12,6 +12,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -46,6 +47,16 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
       WebRequest request) {
     var errors =
         ex.getParameterValidationResults().stream().flatMap(RequestProblems::errorsOf).toList();
+    return invalid(ex, headers, request, "The request is not valid.", errors);
+  }
+
+  @Override
+  protected @Nullable ResponseEntity<Object> handleMissingServletRequestParameter(
+      MissingServletRequestParameterException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    var errors = List.of(Map.of("parameter", ex.getParameterName(), "message", "is required"));
     return invalid(ex, headers, request, "The request is not valid.", errors);
   }
 
