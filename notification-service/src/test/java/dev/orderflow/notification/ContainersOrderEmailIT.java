@@ -1,17 +1,12 @@
 package dev.orderflow.notification;
 
+import dev.orderflow.devstack.ContainerImages;
+import dev.orderflow.devstack.kafka.TopicRecords;
 import dev.orderflow.devstack.smtp.EmbeddedSmtp;
 import dev.orderflow.platform.json.EventJson;
 import jakarta.mail.internet.MimeMessage;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,10 +31,10 @@ import org.testcontainers.mongodb.MongoDBContainer;
 class ContainersOrderEmailIT implements OrderEmailScenario {
 
   @Container @ServiceConnection
-  static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.2.2");
+  static final KafkaContainer KAFKA = new KafkaContainer(ContainerImages.KAFKA);
 
   @Container @ServiceConnection
-  static final MongoDBContainer MONGO = new MongoDBContainer("mongo:8.0");
+  static final MongoDBContainer MONGO = new MongoDBContainer(ContainerImages.MONGO);
 
   private static EmbeddedSmtp smtp;
 
@@ -79,23 +74,6 @@ class ContainersOrderEmailIT implements OrderEmailScenario {
 
   @Override
   public List<ConsumerRecord<String, byte[]>> topicRecords(String topic) {
-    var config =
-        Map.<String, Object>of(
-            "bootstrap.servers", KAFKA.getBootstrapServers(), "enable.auto.commit", "false");
-    try (var consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-      var partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(info -> new TopicPartition(topic, info.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      var end = consumer.endOffsets(partitions);
-      var records = new ArrayList<ConsumerRecord<String, byte[]>>();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-      }
-      return records;
-    }
+    return TopicRecords.readAll(KAFKA.getBootstrapServers(), topic);
   }
 }

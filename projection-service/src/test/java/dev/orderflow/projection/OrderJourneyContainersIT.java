@@ -1,5 +1,6 @@
 package dev.orderflow.projection;
 
+import dev.orderflow.devstack.ContainerImages;
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.Topics;
 import dev.orderflow.platform.json.EventJson;
@@ -25,10 +26,10 @@ import org.testcontainers.mongodb.MongoDBContainer;
 class OrderJourneyContainersIT implements OrderJourneyScenario {
 
   @Container @ServiceConnection
-  static final KafkaContainer kafka = new KafkaContainer("apache/kafka:4.2.2");
+  static final KafkaContainer kafka = new KafkaContainer(ContainerImages.KAFKA);
 
   @Container @ServiceConnection
-  static final MongoDBContainer mongo = new MongoDBContainer("mongo:8.0");
+  static final MongoDBContainer mongo = new MongoDBContainer(ContainerImages.MONGO);
 
   @Autowired RestTestClient http;
   @Autowired KafkaTemplate<String, String> kafkaTemplate;

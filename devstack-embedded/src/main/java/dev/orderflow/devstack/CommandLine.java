@@ -1,0 +1,70 @@
+package dev.orderflow.devstack;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Dispatches on the first argument; {@code ./devstack --fresh} means {@code run --fresh}. */
+final class CommandLine {
+
+  static final String USAGE =
+      """
+      Usage: ./devstack [run] [--fresh] [--demo]
+               Runs Kafka, MongoDB, SMTP and the four services, each its own supervised
+               process, until Ctrl-C.
+               --fresh  start from empty data (deletes .devstack/data and .devstack/logs)
+               --demo   seed stock and keep a gentle stream of demo orders flowing
+             ./devstack part kafka|mongo|smtp [--port N] [--data DIR] [--partitions N]
+               Runs one infrastructure part in the foreground (what the supervisor launches).
+             ./devstack help
+
+      Environment: DEVSTACK_{KAFKA,MONGO,SMTP}_PORT, DEVSTACK_{ORDER,INVENTORY,NOTIFICATION,
+      PROJECTION}_PORT, DEVSTACK_SERVICES (e.g. order-service,inventory-service or none),
+      DEVSTACK_PARTITIONS, ADMIN_USER / ADMIN_PASSWORD. See devstack-embedded/README.md.
+      """;
+
+  private CommandLine() {}
+
+  static int run(List<String> arguments, Map<String, String> environment) {
+    var command =
+        arguments.isEmpty() || arguments.getFirst().startsWith("--") ? "run" : arguments.getFirst();
+    var rest =
+        arguments.isEmpty() || arguments.getFirst().startsWith("--")
+            ? arguments
+            : arguments.subList(1, arguments.size());
+    if (arguments.contains("--help") || arguments.contains("-h")) {
+      command = "help";
+    }
+    try {
+      switch (command) {
+        case "run" -> {
+          ConsoleLogging.forSupervisor();
+          return RunCommand.run(
+              Arguments.parse(rest, Set.of("fresh", "demo"), Set.of()), repoRoot(), environment);
+        }
+        case "part" -> {
+          ConsoleLogging.forPart();
+          return PartCommand.run(
+              Arguments.parse(rest, Set.of(), Set.of("port", "data", "partitions")),
+              repoRoot(),
+              environment);
+        }
+        case "help" -> {
+          System.out.print(USAGE);
+          return 0;
+        }
+        default -> throw new IllegalArgumentException("Unknown command '" + command + "'");
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("devstack: " + e.getMessage());
+      System.err.print(USAGE);
+      return 2;
+    }
+  }
+
+  /** The checkout: {@code ./devstack} passes it; otherwise the working directory. */
+  private static Path repoRoot() {
+    return Path.of(System.getProperty("devstack.root", "")).toAbsolutePath();
+  }
+}

@@ -1,0 +1,258 @@
+package dev.orderflow.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * What {@link Devstack#start} runs and where. Immutable: every {@code with}-style method returns a
+ * copy, so a test can start from {@link #defaults} and change only what it needs.
+ *
+ * @param repoRoot the checkout, where each service's runnable jar is built
+ * @param dataDir everything devstack writes: {@code data/}, {@code logs/} and {@code run/} (pid
+ *     files); {@code <repoRoot>/.devstack} by default
+ * @param ports the port of every part, services that do not run included
+ * @param services the services to run after the infrastructure, none for infrastructure only
+ * @param partitions partitions of every event topic
+ * @param fresh delete {@code data/} and {@code logs/} before starting
+ * @param devstackJar the runnable devstack jar, which runs the infrastructure parts
+ * @param readyTimeout how long the infrastructure, then the services, may take to become ready
+ */
+public record DevstackOptions(
+    Path repoRoot,
+    Path dataDir,
+    Map<Part, Integer> ports,
+    List<Service> services,
+    int partitions,
+    boolean fresh,
+    Path devstackJar,
+    Duration readyTimeout) {
+
+  /** The project version, which is in the name of every runnable jar. */
+  public static final String VERSION = buildVersion();
+
+  public static final String SERVICES_VARIABLE = "DEVSTACK_SERVICES";
+  public static final String PARTITIONS_VARIABLE = "DEVSTACK_PARTITIONS";
+
+  public DevstackOptions {
+    repoRoot = repoRoot.toAbsolutePath().normalize();
+    dataDir = dataDir.toAbsolutePath().normalize();
+    ports = Map.copyOf(ports);
+    services = List.copyOf(new LinkedHashSet<>(services));
+    devstackJar = devstackJar.toAbsolutePath().normalize();
+    if (!ports.keySet().containsAll(Part.all())) {
+      throw new IllegalArgumentException("Every part needs a port: " + ports);
+    }
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
+    }
+  }
+
+  /** All four services on their usual ports, data in {@code <repoRoot>/.devstack}. */
+  public static DevstackOptions defaults(Path repoRoot) {
+    var ports = new HashMap<Part, Integer>();
+    Part.all().forEach(part -> ports.put(part, part.defaultPort()));
+    return new DevstackOptions(
+        repoRoot,
+        repoRoot.resolve(".devstack"),
+        ports,
+        List.of(Service.values()),
+        3,
+        false,
+        findDevstackJar(repoRoot),
+        Duration.ofMinutes(3));
+  }
+
+  /**
+   * The jar this JVM runs from when it is the {@code ./devstack} command; otherwise the one built
+   * in whichever module of {@code repoRoot} builds it.
+   */
+  static Path findDevstackJar(Path repoRoot) {
+    var jarName = "devstack-" + VERSION + "-exec.jar";
+    var classPath = Path.of(System.getProperty("java.class.path", ""));
+    if (classPath.getFileName() != null && classPath.getFileName().toString().equals(jarName)) {
+      return classPath;
+    }
+    try (var modules = Files.list(repoRoot)) {
+      return modules
+          .map(module -> module.resolve("target").resolve(jarName))
+          .filter(Files::isRegularFile)
+          .findFirst()
+          .orElse(repoRoot.resolve("devstack-embedded/target").resolve(jarName));
+    } catch (IOException e) {
+      return repoRoot.resolve("devstack-embedded/target").resolve(jarName);
+    }
+  }
+
+  /**
+   * Applies the {@code DEVSTACK_*} variables: a port per part ({@code DEVSTACK_KAFKA_PORT}, {@code
+   * DEVSTACK_ORDER_PORT}, ...), {@code DEVSTACK_SERVICES} (comma-separated service names, or {@code
+   * none}) and {@code DEVSTACK_PARTITIONS}.
+   */
+  public DevstackOptions withEnvironment(Map<String, String> environment) {
+    var options = this;
+    for (var part : Part.all()) {
+      var value = environment.get(part.portVariable());
+      if (value != null && !value.isBlank()) {
+        options = options.port(part, parsePort(part.portVariable(), value));
+      }
+    }
+    var services = environment.get(SERVICES_VARIABLE);
+    if (services != null && !services.isBlank()) {
+      options = options.services(parseServices(services));
+    }
+    var partitions = environment.get(PARTITIONS_VARIABLE);
+    if (partitions != null && !partitions.isBlank()) {
+      options = options.partitions(parseNumber(PARTITIONS_VARIABLE, partitions));
+    }
+    return options;
+  }
+
+  public DevstackOptions dataDir(Path dataDir) {
+    return new DevstackOptions(
+        repoRoot, dataDir, ports, services, partitions, fresh, devstackJar, readyTimeout);
+  }
+
+  public int port(Part part) {
+    return ports.get(part);
+  }
+
+  public DevstackOptions port(Part part, int port) {
+    var changed = new HashMap<>(ports);
+    changed.put(part, port);
+    return new DevstackOptions(
+        repoRoot, dataDir, changed, services, partitions, fresh, devstackJar, readyTimeout);
+  }
+
+  /** A distinct free port for every part, so a test never collides with a running devstack. */
+  public DevstackOptions withFreePorts() {
+    var taken = new HashSet<Integer>();
+    var changed = new HashMap<Part, Integer>();
+    for (var part : Part.all()) {
+      int port;
+      do {
+        port = FreePorts.find();
+      } while (!taken.add(port));
+      changed.put(part, port);
+    }
+    return new DevstackOptions(
+        repoRoot, dataDir, changed, services, partitions, fresh, devstackJar, readyTimeout);
+  }
+
+  public DevstackOptions services(List<Service> services) {
+    return new DevstackOptions(
+        repoRoot, dataDir, ports, services, partitions, fresh, devstackJar, readyTimeout);
+  }
+
+  public DevstackOptions services(String... names) {
+    return services(Arrays.stream(names).map(Service::named).toList());
+  }
+
+  /** Kafka, MongoDB and SMTP only. */
+  public DevstackOptions infrastructureOnly() {
+    return services(List.of());
+  }
+
+  public DevstackOptions partitions(int partitions) {
+    return new DevstackOptions(
+        repoRoot, dataDir, ports, services, partitions, fresh, devstackJar, readyTimeout);
+  }
+
+  public DevstackOptions fresh(boolean fresh) {
+    return new DevstackOptions(
+        repoRoot, dataDir, ports, services, partitions, fresh, devstackJar, readyTimeout);
+  }
+
+  public DevstackOptions devstackJar(Path devstackJar) {
+    return new DevstackOptions(
+        repoRoot, dataDir, ports, services, partitions, fresh, devstackJar, readyTimeout);
+  }
+
+  public DevstackOptions readyTimeout(Duration readyTimeout) {
+    return new DevstackOptions(
+        repoRoot, dataDir, ports, services, partitions, fresh, devstackJar, readyTimeout);
+  }
+
+  public Path serviceJar(Service service) {
+    var module = service.partName();
+    return repoRoot.resolve(module).resolve("target").resolve(module + "-" + VERSION + "-exec.jar");
+  }
+
+  /** Kafka's log directory, MongoDB's H2 file. */
+  public Path dataDir(Infrastructure part) {
+    return dataDir.resolve("data").resolve(part.partName());
+  }
+
+  public Path logFile(Part part) {
+    return dataDir.resolve("logs").resolve(part.partName() + ".log");
+  }
+
+  public Path pidFile(Part part) {
+    return dataDir.resolve("run").resolve(part.partName() + ".pid");
+  }
+
+  /** The parts to run, in start order. */
+  public List<Part> parts() {
+    var parts = new ArrayList<Part>(List.of(Infrastructure.values()));
+    parts.addAll(services);
+    return List.copyOf(parts);
+  }
+
+  private static List<Service> parseServices(String value) {
+    if (value.strip().equals("none")) {
+      return List.of();
+    }
+    try {
+      return Arrays.stream(value.split("[,\\s]+"))
+          .filter(name -> !name.isEmpty())
+          .map(Service::named)
+          .toList();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "%s must list services (%s) or be 'none', was '%s'"
+              .formatted(
+                  SERVICES_VARIABLE,
+                  Arrays.stream(Service.values()).map(Service::partName).toList(),
+                  value),
+          e);
+    }
+  }
+
+  private static int parsePort(String variable, String value) {
+    int port = parseNumber(variable, value);
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException(
+          "%s must be a port number (1-65535), was '%s'".formatted(variable, value));
+    }
+    return port;
+  }
+
+  private static int parseNumber(String variable, String value) {
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "%s must be a number, was '%s'".formatted(variable, value), e);
+    }
+  }
+
+  private static String buildVersion() {
+    try (var in = DevstackOptions.class.getResourceAsStream("build.properties")) {
+      var properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("version");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

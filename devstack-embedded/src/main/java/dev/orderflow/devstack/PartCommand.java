@@ -1,0 +1,92 @@
+package dev.orderflow.devstack;
+
+import dev.orderflow.devstack.kafka.EmbeddedKafka;
+import dev.orderflow.devstack.mongo.EmbeddedMongo;
+import dev.orderflow.devstack.smtp.EmbeddedSmtp;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * {@code ./devstack part kafka|mongo|smtp}: one infrastructure part in this JVM until SIGTERM, when
+ * a shutdown hook closes it cleanly.
+ *
+ * <p>Started by a supervisor, a part ignores SIGINT and exits when the supervisor is gone. Ctrl-C
+ * in a terminal signals every process of the foreground group; the infrastructure must outlive the
+ * services, which still commit offsets and flush outboxes while they stop, so the supervisor stops
+ * it last, with SIGTERM. And a supervisor killed with SIGKILL leaves no broker behind.
+ */
+final class PartCommand {
+
+  private static final Logger log = LoggerFactory.getLogger(PartCommand.class);
+
+  private PartCommand() {}
+
+  static int run(Arguments arguments, Path repoRoot, Map<String, String> environment) {
+    if (arguments.positionals().size() != 1) {
+      throw new IllegalArgumentException("part needs one of kafka, mongo, smtp");
+    }
+    var part = Infrastructure.named(arguments.positionals().getFirst());
+    var defaults = DevstackOptions.defaults(repoRoot);
+    int port = arguments.intValue("port", part.defaultPort());
+    var data = arguments.value("data").map(Path::of).orElse(defaults.dataDir(part));
+    int partitions = arguments.intValue("partitions", defaults.partitions());
+
+    var supervisor = environment.get(PartLaunch.SUPERVISOR_PID_VARIABLE);
+    if (supervisor != null) {
+      Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
+    }
+    var running = new AtomicReference<AutoCloseable>();
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> close(part, running.get()), "part-shutdown"));
+    int actualPort =
+        switch (part) {
+          case KAFKA -> {
+            var kafka = EmbeddedKafka.start(data, port, partitions);
+            running.set(kafka);
+            yield kafka.port();
+          }
+          case MONGO -> {
+            var mongo = EmbeddedMongo.onDisk(data, port);
+            running.set(mongo);
+            yield mongo.port();
+          }
+          case SMTP -> {
+            var smtp = EmbeddedSmtp.start(port);
+            running.set(smtp);
+            yield smtp.port();
+          }
+        };
+    log.info("{} ready on localhost:{}", part.partName(), actualPort);
+
+    // Until SIGTERM ends the JVM through the shutdown hook, or the supervisor is gone.
+    var supervisorGone =
+        supervisor == null
+            ? new CompletableFuture<>()
+            : ProcessHandle.of(Long.parseLong(supervisor))
+                .<CompletableFuture<?>>map(ProcessHandle::onExit)
+                .orElse(CompletableFuture.completedFuture(null));
+    supervisorGone.join();
+    log.info("The supervisor (pid {}) is gone", supervisor);
+    System.exit(0);
+    return 0;
+  }
+
+  private static void close(Infrastructure part, AutoCloseable server) {
+    if (server == null) {
+      return;
+    }
+    log.info("{} stopping", part.partName());
+    try {
+      server.close();
+      log.info("{} stopped", part.partName());
+    } catch (Exception e) {
+      log.error("{} did not stop cleanly", part.partName(), e);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.orderflow.devstack;
+
+import dev.orderflow.devstack.supervisor.ProcessSpec;
+import dev.orderflow.devstack.supervisor.ProcessTag;
+import dev.orderflow.devstack.supervisor.Readiness;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How each part is launched: its command line and environment, the tag that identifies it later,
+ * and when it counts as ready.
+ */
+final class PartLaunch {
+
+  /** Tells an infrastructure part whom to follow: it exits when its supervisor is gone. */
+  static final String SUPERVISOR_PID_VARIABLE = "DEVSTACK_SUPERVISOR_PID";
+
+  static final String ADMIN_USER = "ADMIN_USER";
+  static final String ADMIN_PASSWORD = "ADMIN_PASSWORD";
+  static final String DEFAULT_ADMIN = "admin";
+
+  private PartLaunch() {}
+
+  static ProcessSpec spec(Part part, DevstackOptions options, Map<String, String> environment) {
+    var command = new ArrayList<String>();
+    command.add(javaExecutable());
+    command.addAll(part.javaOptions());
+    // A JVM out of memory limps on; exiting lets the supervisor restart it.
+    command.add("-XX:+ExitOnOutOfMemoryError");
+    command.addAll(tag(part, options).javaOptions());
+    var childEnvironment = new HashMap<String, String>();
+    childEnvironment.put(SUPERVISOR_PID_VARIABLE, Long.toString(ProcessHandle.current().pid()));
+    switch (part) {
+      case Infrastructure infrastructure ->
+          command.addAll(infrastructureArguments(infrastructure, options));
+      case Service service -> {
+        command.addAll(serviceArguments(service, options));
+        childEnvironment.put(ADMIN_USER, environment.getOrDefault(ADMIN_USER, DEFAULT_ADMIN));
+        childEnvironment.put(
+            ADMIN_PASSWORD, environment.getOrDefault(ADMIN_PASSWORD, DEFAULT_ADMIN));
+      }
+    }
+    return new ProcessSpec(
+        part.partName(), command, childEnvironment, options.logFile(part), options.pidFile(part));
+  }
+
+  static ProcessTag tag(Part part, DevstackOptions options) {
+    return new ProcessTag(part.partName(), options.dataDir());
+  }
+
+  static Readiness readiness(Part part, DevstackOptions options) {
+    int port = options.port(part);
+    return switch (part) {
+      case Infrastructure.KAFKA -> new Readiness.KafkaCluster(port);
+      case Infrastructure infrastructure -> new Readiness.PortOpen(port);
+      case Service service ->
+          new Readiness.HealthUp(URI.create("http://localhost:" + port + "/actuator/health"));
+    };
+  }
+
+  private static List<String> infrastructureArguments(
+      Infrastructure part, DevstackOptions options) {
+    var arguments =
+        new ArrayList<>(
+            List.of(
+                "-jar",
+                options.devstackJar().toString(),
+                "part",
+                part.partName(),
+                "--port",
+                Integer.toString(options.port(part))));
+    switch (part) {
+      case KAFKA ->
+          arguments.addAll(
+              List.of(
+                  "--data",
+                  options.dataDir(part).toString(),
+                  "--partitions",
+                  Integer.toString(options.partitions())));
+      case MONGO -> arguments.addAll(List.of("--data", options.dataDir(part).toString()));
+      case SMTP -> {}
+    }
+    return arguments;
+  }
+
+  private static List<String> serviceArguments(Service service, DevstackOptions options) {
+    return List.of(
+        "-jar",
+        options.serviceJar(service).toString(),
+        "--server.port=" + options.port(service),
+        "--spring.kafka.bootstrap-servers=localhost:" + options.port(Infrastructure.KAFKA),
+        "--spring.mongodb.uri=mongodb://localhost:"
+            + options.port(Infrastructure.MONGO)
+            + "/"
+            + service.database(),
+        "--spring.mail.host=localhost",
+        "--spring.mail.port=" + options.port(Infrastructure.SMTP),
+        "--orderflow.kafka.partitions=" + options.partitions());
+  }
+
+  private static String javaExecutable() {
+    // The JDK the supervisor runs on, which ./devstack checked is 21 or newer.
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}

@@ -1,0 +1,128 @@
+package dev.orderflow.devstack;
+
+import dev.orderflow.devstack.demo.DemoTraffic;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code ./devstack [run] [--fresh] [--demo]}: the supervisor in the foreground until Ctrl-C. */
+final class RunCommand {
+
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+  private RunCommand() {}
+
+  static int run(Arguments arguments, Path repoRoot, Map<String, String> environment) {
+    if (!arguments.positionals().isEmpty()) {
+      throw new IllegalArgumentException("Unexpected argument " + arguments.positionals());
+    }
+    var options =
+        DevstackOptions.defaults(repoRoot)
+            .withEnvironment(environment)
+            .fresh(arguments.flag("fresh"));
+    var begin = Instant.now();
+    Devstack stack;
+    try {
+      stack = Devstack.start(options);
+    } catch (DevstackException e) {
+      log.error("{}", e.getMessage());
+      return 1;
+    }
+    summary(options, Duration.between(begin, Instant.now()), environment)
+        .forEach(System.out::println);
+    if (arguments.flag("demo")) {
+      startDemo(options);
+    }
+    try {
+      stack.awaitClosed();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private static void startDemo(DevstackOptions options) {
+    if (!options.services().contains(Service.ORDER)) {
+      log.warn("--demo needs order-service; no demo traffic");
+      return;
+    }
+    var demo =
+        DemoTraffic.start(
+            url(options, Service.ORDER),
+            options.services().contains(Service.INVENTORY)
+                ? url(options, Service.INVENTORY)
+                : null);
+    // Its own hook: the stack's hook stops the services meanwhile, and the demo just goes quiet.
+    Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "devstack-demo-shutdown"));
+  }
+
+  /** One aligned line per address a user needs, then how to stop. */
+  static List<String> summary(
+      DevstackOptions options, Duration readyIn, Map<String, String> environment) {
+    var rows = new ArrayList<String[]>();
+    for (var service : options.services()) {
+      rows.add(
+          new String[] {
+            service.partName(),
+            "http://localhost:" + options.port(service) + service.mainEndpoints()
+          });
+    }
+    if (!options.services().isEmpty()) {
+      rows.add(new String[] {"metrics", "/actuator/prometheus on every service"});
+      rows.add(new String[] {"admin API", "/api/admin/** with HTTP Basic " + admin(environment)});
+    }
+    rows.add(new String[] {"kafka", "localhost:" + options.port(Infrastructure.KAFKA)});
+    rows.add(
+        new String[] {
+          "mongodb",
+          "mongodb://localhost:"
+              + options.port(Infrastructure.MONGO)
+              + databases(options.services())
+        });
+    rows.add(new String[] {"smtp", "localhost:" + options.port(Infrastructure.SMTP)});
+    rows.add(new String[] {"logs", options.dataDir().resolve("logs") + "/<part>.log"});
+    int width = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0) + 2;
+    var lines = new ArrayList<String>();
+    lines.add(
+        String.format(
+            Locale.ROOT, "orderflow is up (ready in %.1f s):", readyIn.toMillis() / 1000.0));
+    rows.forEach(row -> lines.add("  " + padded(row[0], width) + row[1]));
+    lines.add("Ctrl-C to stop.");
+    return lines;
+  }
+
+  private static String databases(List<Service> services) {
+    if (services.isEmpty()) {
+      return "";
+    }
+    if (services.size() == 1) {
+      return "/" + services.getFirst().database();
+    }
+    return services.stream().map(Service::database).collect(Collectors.joining(",", "/{", "}"));
+  }
+
+  private static String admin(Map<String, String> environment) {
+    boolean defaults =
+        !environment.containsKey(PartLaunch.ADMIN_USER)
+            && !environment.containsKey(PartLaunch.ADMIN_PASSWORD);
+    return defaults
+        ? PartLaunch.DEFAULT_ADMIN + " / " + PartLaunch.DEFAULT_ADMIN
+        : "$ADMIN_USER / $ADMIN_PASSWORD";
+  }
+
+  private static String padded(String text, int width) {
+    return text + " ".repeat(Math.max(1, width - text.length()));
+  }
+
+  private static URI url(DevstackOptions options, Service service) {
+    return URI.create("http://localhost:" + options.port(service));
+  }
+}

@@ -1,0 +1,103 @@
+package dev.orderflow.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DevstackOptionsTest {
+
+  private final Path repo = Path.of("/repo");
+  private final DevstackOptions defaults = DevstackOptions.defaults(repo);
+
+  @Test
+  void defaults_run_every_part_on_its_usual_port_with_everything_under_dot_devstack() {
+    assertThat(defaults.services()).containsExactly(Service.values());
+    assertThat(defaults.port(Infrastructure.KAFKA)).isEqualTo(9092);
+    assertThat(defaults.port(Infrastructure.MONGO)).isEqualTo(27017);
+    assertThat(defaults.port(Infrastructure.SMTP)).isEqualTo(3025);
+    assertThat(defaults.port(Service.ORDER)).isEqualTo(8081);
+    assertThat(defaults.port(Service.PROJECTION)).isEqualTo(8084);
+    assertThat(defaults.partitions()).isEqualTo(3);
+    assertThat(defaults.dataDir(Infrastructure.KAFKA))
+        .isEqualTo(Path.of("/repo/.devstack/data/kafka"));
+    assertThat(defaults.pidFile(Service.INVENTORY))
+        .isEqualTo(Path.of("/repo/.devstack/run/inventory-service.pid"));
+    assertThat(defaults.logFile(Infrastructure.MONGO))
+        .isEqualTo(Path.of("/repo/.devstack/logs/mongo.log"));
+  }
+
+  @Test
+  void a_service_runs_from_its_modules_exec_jar() {
+    assertThat(defaults.serviceJar(Service.NOTIFICATION))
+        .isEqualTo(
+            Path.of(
+                "/repo/notification-service/target/notification-service-"
+                    + DevstackOptions.VERSION
+                    + "-exec.jar"));
+  }
+
+  @Test
+  void port_variables_override_the_ports_of_their_parts() {
+    var options =
+        defaults.withEnvironment(
+            Map.of("DEVSTACK_KAFKA_PORT", "19092", "DEVSTACK_ORDER_PORT", " 18081 "));
+
+    assertThat(options.port(Infrastructure.KAFKA)).isEqualTo(19092);
+    assertThat(options.port(Service.ORDER)).isEqualTo(18081);
+    assertThat(options.port(Infrastructure.MONGO)).isEqualTo(27017);
+  }
+
+  @Test
+  void a_port_variable_that_is_not_a_port_is_rejected_with_its_name() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> defaults.withEnvironment(Map.of("DEVSTACK_SMTP_PORT", "mail")))
+        .withMessageContaining("DEVSTACK_SMTP_PORT")
+        .withMessageContaining("mail");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> defaults.withEnvironment(Map.of("DEVSTACK_SMTP_PORT", "70000")))
+        .withMessageContaining("1-65535");
+  }
+
+  @Test
+  void devstack_services_chooses_the_services_and_none_means_infrastructure_only() {
+    assertThat(
+            defaults
+                .withEnvironment(Map.of("DEVSTACK_SERVICES", "order-service, inventory-service"))
+                .services())
+        .containsExactly(Service.ORDER, Service.INVENTORY);
+    assertThat(defaults.withEnvironment(Map.of("DEVSTACK_SERVICES", "none")).parts())
+        .containsExactly(Infrastructure.values());
+  }
+
+  @Test
+  void an_unknown_service_is_rejected_with_the_known_ones() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> defaults.withEnvironment(Map.of("DEVSTACK_SERVICES", "orders")))
+        .withMessageContaining("DEVSTACK_SERVICES")
+        .withMessageContaining("order-service");
+  }
+
+  @Test
+  void partitions_come_from_their_variable() {
+    assertThat(defaults.withEnvironment(Map.of("DEVSTACK_PARTITIONS", "6")).partitions())
+        .isEqualTo(6);
+  }
+
+  @Test
+  void free_ports_are_distinct_for_every_part() {
+    var options = defaults.withFreePorts();
+
+    assertThat(new HashSet<>(options.ports().values())).hasSize(Part.all().size());
+  }
+
+  @Test
+  void the_parts_start_with_the_infrastructure_then_the_chosen_services() {
+    assertThat(defaults.services("projection-service").parts())
+        .containsExactly(
+            Infrastructure.KAFKA, Infrastructure.MONGO, Infrastructure.SMTP, Service.PROJECTION);
+  }
+}

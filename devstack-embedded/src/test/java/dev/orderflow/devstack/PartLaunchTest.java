@@ -1,0 +1,98 @@
+package dev.orderflow.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orderflow.devstack.supervisor.Readiness;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PartLaunchTest {
+
+  private final DevstackOptions options =
+      DevstackOptions.defaults(Path.of("/repo")).devstackJar(Path.of("/repo/devstack.jar"));
+
+  @Test
+  void a_service_runs_its_exec_jar_with_its_own_heap_against_the_stack() {
+    var spec = PartLaunch.spec(Service.INVENTORY, options, Map.of());
+
+    assertThat(spec.command())
+        .contains("-Xmx256m", "-Ddevstack.part=inventory-service")
+        .containsSubsequence("-jar", options.serviceJar(Service.INVENTORY).toString())
+        .endsWith(
+            "--server.port=8082",
+            "--spring.kafka.bootstrap-servers=localhost:9092",
+            "--spring.mongodb.uri=mongodb://localhost:27017/inventory",
+            "--spring.mail.host=localhost",
+            "--spring.mail.port=3025",
+            "--orderflow.kafka.partitions=3");
+    assertThat(spec.logFile()).isEqualTo(Path.of("/repo/.devstack/logs/inventory-service.log"));
+    assertThat(spec.pidFile()).isEqualTo(Path.of("/repo/.devstack/run/inventory-service.pid"));
+  }
+
+  @Test
+  void services_get_the_default_admin_credentials_unless_the_environment_has_its_own() {
+    assertThat(PartLaunch.spec(Service.ORDER, options, Map.of()).environment())
+        .containsEntry("ADMIN_USER", "admin")
+        .containsEntry("ADMIN_PASSWORD", "admin");
+    assertThat(
+            PartLaunch.spec(
+                    Service.ORDER, options, Map.of("ADMIN_USER", "ops", "ADMIN_PASSWORD", "s3cret"))
+                .environment())
+        .containsEntry("ADMIN_USER", "ops")
+        .containsEntry("ADMIN_PASSWORD", "s3cret");
+  }
+
+  @Test
+  void kafka_runs_as_a_part_of_the_devstack_jar_with_its_heap_data_and_partitions() {
+    var spec = PartLaunch.spec(Infrastructure.KAFKA, options.partitions(6), Map.of());
+
+    assertThat(spec.command())
+        .contains("-Xms256m", "-Xmx512m", "-Ddevstack.part=kafka")
+        .endsWith(
+            "-jar",
+            "/repo/devstack.jar",
+            "part",
+            "kafka",
+            "--port",
+            "9092",
+            "--data",
+            "/repo/.devstack/data/kafka",
+            "--partitions",
+            "6");
+    assertThat(spec.environment())
+        .containsEntry(
+            PartLaunch.SUPERVISOR_PID_VARIABLE, Long.toString(ProcessHandle.current().pid()));
+  }
+
+  @Test
+  void smtp_is_small_and_keeps_no_data() {
+    assertThat(PartLaunch.spec(Infrastructure.SMTP, options, Map.of()).command())
+        .contains("-Xmx64m")
+        .endsWith("part", "smtp", "--port", "3025");
+  }
+
+  @Test
+  void kafka_is_ready_when_it_describes_its_cluster_a_service_when_its_health_is_up() {
+    assertThat(PartLaunch.readiness(Infrastructure.KAFKA, options))
+        .isEqualTo(new Readiness.KafkaCluster(9092));
+    assertThat(PartLaunch.readiness(Infrastructure.MONGO, options))
+        .isEqualTo(new Readiness.PortOpen(27017));
+    assertThat(PartLaunch.readiness(Service.PROJECTION, options))
+        .isEqualTo(
+            new Readiness.HealthUp(java.net.URI.create("http://localhost:8084/actuator/health")));
+  }
+
+  @Test
+  void every_part_is_tagged_with_its_name_and_the_data_directory() {
+    var tag = PartLaunch.tag(Service.ORDER, options);
+
+    assertThat(
+            tag.isOn(String.join(" ", PartLaunch.spec(Service.ORDER, options, Map.of()).command())))
+        .isTrue();
+    assertThat(
+            tag.isOn(
+                String.join(" ", PartLaunch.spec(Service.INVENTORY, options, Map.of()).command())))
+        .isFalse();
+  }
+}

@@ -1,0 +1,39 @@
+package dev.orderflow.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RunCommandTest {
+
+  @Test
+  void the_summary_has_one_aligned_line_per_address_then_how_to_stop() {
+    var options = DevstackOptions.defaults(Path.of("/repo"));
+
+    var lines = RunCommand.summary(options, Duration.ofMillis(41_300), Map.of());
+
+    assertThat(lines.getFirst()).isEqualTo("orderflow is up (ready in 41.3 s):");
+    assertThat(lines.getLast()).isEqualTo("Ctrl-C to stop.");
+    assertThat(lines)
+        .contains(
+            "  order-service         http://localhost:8081/api/orders",
+            "  inventory-service     http://localhost:8082/api/stock/{sku}",
+            "  kafka                 localhost:9092",
+            "  mongodb               mongodb://localhost:27017/{orders,inventory,notifications,projections}",
+            "  smtp                  localhost:3025",
+            "  logs                  /repo/.devstack/logs/<part>.log",
+            "  admin API             /api/admin/** with HTTP Basic admin / admin");
+  }
+
+  @Test
+  void without_services_only_the_infrastructure_is_listed() {
+    var options = DevstackOptions.defaults(Path.of("/repo")).infrastructureOnly();
+
+    assertThat(RunCommand.summary(options, Duration.ofSeconds(5), Map.of()))
+        .noneMatch(line -> line.contains("http://"))
+        .contains("  mongodb  mongodb://localhost:27017");
+  }
+}
