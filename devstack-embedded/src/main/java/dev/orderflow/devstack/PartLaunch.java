@@ -99,7 +99,9 @@ final class PartLaunch {
             + service.database(),
         "--spring.mail.host=localhost",
         "--spring.mail.port=" + options.port(Infrastructure.SMTP),
-        "--orderflow.kafka.partitions=" + options.partitions());
+        "--orderflow.kafka.partitions=" + options.partitions(),
+        // One instance per service here: a restarted one reclaims its partitions at once.
+        "--orderflow.kafka.instance-id=devstack");
   }
 
   private static String javaExecutable() {

@@ -25,7 +25,8 @@ class PartLaunchTest {
             "--spring.mongodb.uri=mongodb://localhost:27017/inventory",
             "--spring.mail.host=localhost",
             "--spring.mail.port=3025",
-            "--orderflow.kafka.partitions=3");
+            "--orderflow.kafka.partitions=3",
+            "--orderflow.kafka.instance-id=devstack");
     assertThat(spec.logFile()).isEqualTo(Path.of("/repo/.devstack/logs/inventory-service.log"));
     assertThat(spec.pidFile()).isEqualTo(Path.of("/repo/.devstack/run/inventory-service.pid"));
   }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import net.javacrumbs.shedlock.provider.mongo.MongoLockProvider;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -75,6 +76,23 @@ public class PlatformAutoConfiguration {
   @Bean
   DefaultKafkaConsumerFactoryCustomizer eventValues(EventJson json) {
     return factory -> useEventDeserializer(factory, json);
+  }
+
+  /**
+   * Static membership when the instance has a stable name: {@code <service>-<instance>}, to which
+   * Spring Kafka appends the consumer's index within the container.
+   */
+  @Bean
+  DefaultKafkaConsumerFactoryCustomizer staticMembership(
+      KafkaPlatformProperties properties, @Value("${spring.application.name}") String serviceName) {
+    return factory -> {
+      if (!properties.instanceId().isBlank()) {
+        factory.updateConfigs(
+            Map.of(
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                serviceName + "-" + properties.instanceId()));
+      }
+    };
   }
 
   @SuppressWarnings("unchecked")

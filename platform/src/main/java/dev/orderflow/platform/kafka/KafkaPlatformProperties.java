@@ -12,13 +12,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicationFactor replicas of each partition; 1 on a single broker
  * @param minInsyncReplicas replicas that must have a record before the broker acknowledges it
  * @param retry how a failed record is retried before it goes to the dead-letter topic
+ * @param instanceId this instance's stable name among the instances of its service (a container's
+ *     host name, say): with one, the consumers use static group membership, so a restarted instance
+ *     takes its partitions back at once instead of waiting for a rebalance; empty for dynamic
+ *     membership
  */
 @ConfigurationProperties("orderflow.kafka")
 public record KafkaPlatformProperties(
     @DefaultValue("3") int partitions,
     @DefaultValue("1") short replicationFactor,
     @DefaultValue("1") int minInsyncReplicas,
-    @DefaultValue Retry retry) {
+    @DefaultValue Retry retry,
+    @DefaultValue("") String instanceId) {
 
   /**
    * Exponential back-off between attempts: at most {@code attempts} retries after the first
