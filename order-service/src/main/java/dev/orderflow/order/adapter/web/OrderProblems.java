@@ -29,7 +29,7 @@ class OrderProblems {
                 "illegal-transition",
                 "The order's status does not allow this",
                 x.getMessage());
-        problem.setProperty("status", x.status());
+        problem.setProperty("orderStatus", x.status());
         yield problem;
       }
       case InvalidOrderException x ->

@@ -199,7 +199,7 @@ class OrderApiIT extends OrderServiceIntegrationTest {
         .expectStatus()
         .isEqualTo(409)
         .expectBody()
-        .jsonPath("$.status")
+        .jsonPath("$.orderStatus")
         .isEqualTo("CANCELLED");
   }
 
