@@ -1,7 +1,5 @@
 package dev.orderflow.notification;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
@@ -11,6 +9,7 @@ import dev.orderflow.events.NotificationEvent.NotificationFailed;
 import dev.orderflow.events.NotificationEvent.NotificationSent;
 import dev.orderflow.events.NotificationKind;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.mongo.InsertIfAbsent;
 import dev.orderflow.platform.outbox.EmbeddedOutbox;
 import dev.orderflow.platform.outbox.OutboxRelay;
 import java.time.Clock;
@@ -78,16 +77,11 @@ class NotificationStore {
             .append("sentAt", null)
             .append("lastError", null)
             .append(EmbeddedOutbox.FIELD, List.of());
-    try {
-      notifications.insertOne(document);
+    if (InsertIfAbsent.into(notifications, document)) {
       return notification(document);
-    } catch (MongoWriteException e) {
-      if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-        throw e;
-      }
-      return find(outcome.notificationId())
-          .orElseThrow(() -> new IllegalStateException("Duplicate key but no document", e));
     }
+    return find(outcome.notificationId())
+        .orElseThrow(() -> new IllegalStateException("Duplicate key but no document"));
   }
 
   Optional<Notification> find(String id) {

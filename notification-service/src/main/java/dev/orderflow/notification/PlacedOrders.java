@@ -1,11 +1,10 @@
 package dev.orderflow.notification;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.platform.mongo.InsertIfAbsent;
 import java.math.BigDecimal;
 import java.util.Date;
 import java.util.Optional;
@@ -48,13 +47,8 @@ class PlacedOrders {
             .append("lines", lines)
             .append("total", placed.total().toPlainString())
             .append("placedAt", Date.from(placed.occurredAt()));
-    try {
-      orders.insertOne(document);
-    } catch (MongoWriteException e) {
-      if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-        throw e;
-      }
-    }
+    // Already there when the record is delivered again.
+    InsertIfAbsent.into(orders, document);
   }
 
   Optional<OrderDetails> find(String orderId) {

@@ -1,7 +1,9 @@
 package dev.orderflow.platform;
 
 import dev.orderflow.devstack.EmbeddedStack;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -17,6 +19,8 @@ import org.springframework.test.context.DynamicPropertySource;
       "orderflow.kafka.retry.attempts=2",
       "orderflow.kafka.retry.initial-interval=50ms"
     })
+@AutoConfigureMockMvc
+@AutoConfigureMetrics
 public abstract class PlatformTestSupport {
 
   @DynamicPropertySource

@@ -29,10 +29,4 @@ class OperationsIT extends ProjectionServiceIntegrationTest {
                     "projection_events_applied_total{",
                     "projection_stream_subscribers{"));
   }
-
-  @Test
-  void env_and_heapdump_are_not_exposed() {
-    http.get().uri("/actuator/env").exchange().expectStatus().isNotFound();
-    http.get().uri("/actuator/heapdump").exchange().expectStatus().isNotFound();
-  }
 }

@@ -1,12 +1,11 @@
 package dev.orderflow.inventory.reservation;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import dev.orderflow.events.InventoryEvent;
 import dev.orderflow.events.InventoryEvent.StockLine;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.mongo.InsertIfAbsent;
 import dev.orderflow.platform.outbox.EmbeddedOutbox;
 import dev.orderflow.platform.outbox.OutboxRelay;
 import java.time.Clock;
@@ -132,15 +131,7 @@ class ReservationStore {
   }
 
   private boolean insert(Document document) {
-    try {
-      documents.insertOne(document);
-      return true;
-    } catch (MongoWriteException e) {
-      if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-        return false;
-      }
-      throw e;
-    }
+    return InsertIfAbsent.into(documents, document);
   }
 
   private static Document atVersion(Reservation reservation) {

@@ -10,13 +10,12 @@ import static dev.orderflow.inventory.stock.StockDocument.VERSION;
 import static dev.orderflow.inventory.stock.StockDocument.atVersion;
 import static dev.orderflow.inventory.stock.StockDocument.byId;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.ReturnDocument;
 import dev.orderflow.inventory.stock.StockStep.Decision;
+import dev.orderflow.platform.mongo.InsertIfAbsent;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -179,15 +178,7 @@ public class Stock {
   }
 
   private boolean insert(Document document) {
-    try {
-      documents.insertOne(document);
-      return true;
-    } catch (MongoWriteException e) {
-      if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-        return false;
-      }
-      throw e;
-    }
+    return InsertIfAbsent.into(documents, document);
   }
 
   /** Milliseconds: what MongoDB keeps, so an announcement reads the same from memory and disk. */

@@ -155,19 +155,4 @@ class StockApiIT extends InventoryServiceIntegrationTest {
         .jsonPath("$.type")
         .isEqualTo("urn:orderflow:problem:unknown-sku");
   }
-
-  @Test
-  void health_and_prometheus_are_exposed_but_env_and_heapdump_are_not() {
-    http.get()
-        .uri("/actuator/health")
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody()
-        .jsonPath("$.status")
-        .isEqualTo("UP");
-    http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
-    http.get().uri("/actuator/env").exchange().expectStatus().isNotFound();
-    http.get().uri("/actuator/heapdump").exchange().expectStatus().isNotFound();
-  }
 }

@@ -1,12 +1,11 @@
 package dev.orderflow.projection.order;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.mongo.InsertIfAbsent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -59,15 +58,7 @@ class MongoOrderViewStore implements OrderViewStore {
 
   @Override
   public boolean insert(OrderView view) {
-    try {
-      views.insertOne(document(view, 1));
-      return true;
-    } catch (MongoWriteException e) {
-      if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-        return false;
-      }
-      throw e;
-    }
+    return InsertIfAbsent.into(views, document(view, 1));
   }
 
   @Override

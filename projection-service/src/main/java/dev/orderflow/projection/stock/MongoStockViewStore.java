@@ -1,9 +1,8 @@
 package dev.orderflow.projection.stock;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
+import dev.orderflow.platform.mongo.InsertIfAbsent;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -39,15 +38,7 @@ class MongoStockViewStore implements StockViewStore {
 
   @Override
   public boolean insert(StockView view) {
-    try {
-      views.insertOne(document(view));
-      return true;
-    } catch (MongoWriteException e) {
-      if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-        return false;
-      }
-      throw e;
-    }
+    return InsertIfAbsent.into(views, document(view));
   }
 
   @Override

@@ -1,7 +1,5 @@
 package dev.orderflow.order.adapter.store;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
@@ -12,6 +10,7 @@ import dev.orderflow.order.application.OrderEventStore;
 import dev.orderflow.order.application.OrderStream;
 import dev.orderflow.order.application.StreamRevision;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.mongo.InsertIfAbsent;
 import dev.orderflow.platform.outbox.OutboxMessage;
 import dev.orderflow.platform.outbox.OutboxRelay;
 import dev.orderflow.platform.outbox.OutboxSource;
@@ -133,13 +132,8 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
             .append("committedAt", Date.from(committedAt(revision)))
             .append("published", false)
             .append("events", entries);
-    try {
-      commits.insertOne(document);
-    } catch (MongoWriteException e) {
-      if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-        throw new ConcurrentAppendException(stream.orderId());
-      }
-      throw e;
+    if (!InsertIfAbsent.into(commits, document)) {
+      throw new ConcurrentAppendException(stream.orderId());
     }
     // Earlier commits not yet published go first, so this commit can never overtake them.
     relay.handOff(messages);

@@ -1,0 +1,37 @@
+package dev.orderflow.platform.web;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.orderflow.platform.PlatformTestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** What every service exposes through the platform's defaults, and what it must never expose. */
+class ActuatorExposureIT extends PlatformTestSupport {
+
+  @Autowired MockMvc mvc;
+
+  @Test
+  void health_pings_mongodb_and_reports_up() throws Exception {
+    mvc.perform(get("/actuator/health"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.status").value("UP"))
+        .andExpect(jsonPath("$.components.mongo.status").value("UP"));
+  }
+
+  @Test
+  void prometheus_metrics_are_exposed() throws Exception {
+    mvc.perform(get("/actuator/prometheus")).andExpect(status().isOk());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"env", "heapdump", "beans", "configprops", "threaddump", "shutdown"})
+  void endpoints_that_leak_secrets_or_state_are_not_exposed(String endpoint) throws Exception {
+    mvc.perform(get("/actuator/" + endpoint)).andExpect(status().isNotFound());
+  }
+}
