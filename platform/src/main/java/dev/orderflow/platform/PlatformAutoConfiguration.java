@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.provider.mongo.MongoLockProvider;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -166,16 +167,25 @@ public class PlatformAutoConfiguration {
     return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
   }
 
+  /**
+   * Leases in the service's own database (collection {@code leases}): which instance relays, and
+   * which runs a job that must run once per service rather than once per instance.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  LockProvider leases(MongoTemplate mongo) {
+    return new MongoLockProvider(mongo.getCollection("leases"));
+  }
+
   @Bean
   OutboxRelay outboxRelay(
       KafkaTemplate<String, String> kafka,
-      MongoTemplate mongo,
+      LockProvider leases,
       OutboxProperties properties,
       @Value("${spring.application.name}") String serviceName,
       Clock clock,
       MeterRegistry meters) {
-    var locks = new MongoLockProvider(mongo.getCollection("outbox_leases"));
-    return new OutboxRelay(kafka, locks, properties, serviceName, clock, meters);
+    return new OutboxRelay(kafka, leases, properties, serviceName, clock, meters);
   }
 
   @Bean

@@ -19,7 +19,7 @@ class RelayLeaseIT {
   private final MongoClient mongo =
       MongoClients.create(EmbeddedStack.shared().mongo().connectionString("leases"));
   private final MongoLockProvider locks =
-      new MongoLockProvider(mongo.getDatabase("leases").getCollection("outbox_leases"));
+      new MongoLockProvider(mongo.getDatabase("leases").getCollection("leases"));
   private final String name = "relay-" + UUID.randomUUID();
   private final Clock clock = Clock.systemUTC();
 
