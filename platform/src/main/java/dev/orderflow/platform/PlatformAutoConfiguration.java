@@ -2,7 +2,13 @@ package dev.orderflow.platform;
 
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.Topics;
+import dev.orderflow.platform.admin.AdminProblems;
+import dev.orderflow.platform.admin.AdminSecurityConfiguration;
+import dev.orderflow.platform.admin.DeadLettersController;
+import dev.orderflow.platform.admin.FaultsController;
+import dev.orderflow.platform.faults.Faults;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.kafka.DeadLetterInbox;
 import dev.orderflow.platform.kafka.EventDeserializer;
 import dev.orderflow.platform.kafka.EventSerializer;
 import dev.orderflow.platform.kafka.KafkaErrorHandling;
@@ -11,11 +17,18 @@ import dev.orderflow.platform.mongo.MongoPingHealthIndicator;
 import dev.orderflow.platform.outbox.OutboxProperties;
 import dev.orderflow.platform.outbox.OutboxRelay;
 import dev.orderflow.platform.web.RequestProblems;
+import dev.orderflow.platform.web.RequestSizeLimit;
+import dev.orderflow.platform.web.WebProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.provider.mongo.MongoLockProvider;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -26,6 +39,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -37,9 +51,13 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.mongodb.autoconfigure.health.MongoHealthContributorAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -71,6 +89,43 @@ public class PlatformAutoConfiguration {
   @Bean
   EventJson eventJson() {
     return new EventJson();
+  }
+
+  @Bean
+  Faults faults(MeterRegistry meters, Clock clock) {
+    return new Faults(meters, clock);
+  }
+
+  /**
+   * The dead letters of the topics this service's listeners consume, as seen by its consumer group,
+   * and a producer of raw bytes to send them back.
+   */
+  @Bean
+  DeadLetterInbox deadLetterInbox(
+      KafkaProperties kafka,
+      KafkaConnectionDetails connection,
+      ObjectProvider<KafkaListenerEndpointRegistry> listeners,
+      MongoTemplate mongo,
+      Clock clock) {
+    var config = kafka.buildProducerProperties();
+    config.put(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.getProducer().getBootstrapServers());
+    var producer =
+        new KafkaTemplate<>(
+            new DefaultKafkaProducerFactory<String, byte[]>(
+                config, new StringSerializer(), new ByteArraySerializer()));
+    Supplier<Collection<String>> consumedTopics =
+        () ->
+            listeners.getObject().getListenerContainers().stream()
+                .flatMap(container -> Stream.of(container.getContainerProperties().getTopics()))
+                .collect(Collectors.toCollection(TreeSet::new));
+    return new DeadLetterInbox(
+        String.join(",", connection.getConsumer().getBootstrapServers()),
+        kafka.getConsumer().getGroupId(),
+        consumedTopics,
+        producer,
+        mongo.getCollection("dead_letter_redrives"),
+        clock);
   }
 
   /** Record values are events; one that is not becomes a dead letter instead of a poison pill. */
@@ -184,8 +239,9 @@ public class PlatformAutoConfiguration {
       OutboxProperties properties,
       @Value("${spring.application.name}") String serviceName,
       Clock clock,
-      MeterRegistry meters) {
-    return new OutboxRelay(kafka, leases, properties, serviceName, clock, meters);
+      MeterRegistry meters,
+      Faults faults) {
+    return new OutboxRelay(kafka, leases, properties, serviceName, clock, meters, faults);
   }
 
   @Bean
@@ -195,11 +251,26 @@ public class PlatformAutoConfiguration {
 
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @EnableConfigurationProperties(WebProperties.class)
+  @Import({
+    AdminSecurityConfiguration.class,
+    FaultsController.class,
+    DeadLettersController.class,
+    AdminProblems.class
+  })
   static class WebConfiguration {
 
     @Bean
     RequestProblems requestProblems() {
       return new RequestProblems();
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(WebProperties properties) {
+      var registration =
+          new FilterRegistrationBean<>(new RequestSizeLimit(properties.maxRequestSize()));
+      registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+      return registration;
     }
   }
 }

@@ -17,6 +17,9 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A service with nothing but the platform: one embedded outbox to relay and one listener whose
@@ -29,6 +32,9 @@ public class PlatformTestApplication {
 
   public static final String PARCELS = "parcels";
   public static final String POISON_CUSTOMER = "poison";
+
+  /** Whose orders are refused for good until {@link HandledEvents#fix} is called. */
+  public static final String FIXABLE_CUSTOMER = "fixable";
 
   /** Whose orders fail more often than the bounded retries allow, but only transiently. */
   public static final String BUSY_CUSTOMER = "busy";
@@ -45,17 +51,38 @@ public class PlatformTestApplication {
     return new HandledEvents();
   }
 
+  /** An endpoint that takes a body, to show the request size limit. */
+  @RestController
+  static class Echo {
+
+    @PostMapping("/echo")
+    String echo(@RequestBody String body) {
+      return body;
+    }
+  }
+
   /** What the test listener handled successfully. */
   public static final class HandledEvents {
 
     private final List<DomainEvent> events = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private volatile boolean fixed;
+
+    /** The bug that made orders of {@value #FIXABLE_CUSTOMER} fail is fixed. */
+    public void fix() {
+      fixed = true;
+    }
 
     @KafkaListener(topics = "orders.events")
     void on(DomainEvent event) {
       if (event instanceof OrderEvent.OrderPlaced placed
           && placed.customerId().equals(POISON_CUSTOMER)) {
         throw new UnprocessableEventException("customer " + POISON_CUSTOMER + " is refused");
+      }
+      if (event instanceof OrderEvent.OrderPlaced placed
+          && placed.customerId().equals(FIXABLE_CUSTOMER)
+          && !fixed) {
+        throw new UnprocessableEventException("customer " + FIXABLE_CUSTOMER + " hits a bug");
       }
       if (event instanceof OrderEvent.OrderPlaced placed
           && placed.customerId().equals(BUSY_CUSTOMER)

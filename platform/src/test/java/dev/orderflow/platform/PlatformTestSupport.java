@@ -17,11 +17,17 @@ import org.springframework.test.context.DynamicPropertySource;
       "orderflow.outbox.sweep-interval=300ms",
       "orderflow.outbox.sweep-grace=100ms",
       "orderflow.kafka.retry.attempts=2",
-      "orderflow.kafka.retry.initial-interval=50ms"
+      "orderflow.kafka.retry.initial-interval=50ms",
+      "orderflow.admin.user=" + PlatformTestSupport.ADMIN,
+      "orderflow.admin.password=" + PlatformTestSupport.PASSWORD,
+      "orderflow.web.max-request-size=1KB"
     })
 @AutoConfigureMockMvc
 @AutoConfigureMetrics
 public abstract class PlatformTestSupport {
+
+  protected static final String ADMIN = "admin";
+  protected static final String PASSWORD = "s3cret";
 
   @DynamicPropertySource
   static void embeddedStack(DynamicPropertyRegistry registry) {

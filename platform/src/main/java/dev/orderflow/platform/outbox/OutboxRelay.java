@@ -3,6 +3,8 @@ package dev.orderflow.platform.outbox;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.orderflow.events.CloudEventHeaders;
+import dev.orderflow.platform.faults.Fault;
+import dev.orderflow.platform.faults.Faults;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,6 +56,9 @@ public final class OutboxRelay implements SmartLifecycle {
   private final String cloudEventsSource;
   private final Clock clock;
   private final MeterRegistry meters;
+  private final Faults faults;
+  private Fault paused;
+  private Fault duplicating;
   private final BlockingQueue<OutboxMessage> handedOff;
   private final Map<String, OutboxSource> sources = new LinkedHashMap<>();
   private final Map<String, Counter> relayedBySource = new ConcurrentHashMap<>();
@@ -72,13 +77,15 @@ public final class OutboxRelay implements SmartLifecycle {
       OutboxProperties properties,
       String serviceName,
       Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      Faults faults) {
     this.kafka = kafka;
     this.lease = new RelayLease(locks, serviceName + "-outbox-relay", properties.lease(), clock);
     this.properties = properties;
     this.cloudEventsSource = CloudEventHeaders.sourceOf(serviceName);
     this.clock = clock;
     this.meters = meters;
+    this.faults = faults;
     this.handedOff = new LinkedBlockingQueue<>(properties.capacity());
     this.lag =
         Timer.builder("outbox.relay.lag")
@@ -157,6 +164,11 @@ public final class OutboxRelay implements SmartLifecycle {
       pause(properties.lease().dividedBy(3));
       return;
     }
+    if (paused.active()) {
+      // The hand-off queue fills, then overflows into the outboxes; the sweep catches up after.
+      pause(POLL);
+      return;
+    }
     if (!unacknowledged.isEmpty()) {
       publish(unacknowledged);
       return;
@@ -201,9 +213,16 @@ public final class OutboxRelay implements SmartLifecycle {
 
   private void publish(List<OutboxMessage> batch) {
     unacknowledged = batch;
+    if (paused.active()) {
+      return; // kept, and sent first once the pause ends
+    }
+
     var sends = new ArrayList<CompletableFuture<SendResult<String, String>>>(batch.size());
     for (var message : batch) {
       sends.add(kafka.send(record(message)));
+      if (duplicating.active()) {
+        sends.add(kafka.send(record(message)));
+      }
     }
     CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
         .orTimeout(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
@@ -275,8 +294,21 @@ public final class OutboxRelay implements SmartLifecycle {
     }
   }
 
+  /**
+   * Every service has a relay and so these faults; where nothing is relayed they change nothing.
+   */
   @Override
   public void start() {
+    paused =
+        faults.register(
+            "relay-pause",
+            "The outbox relay stops publishing: events pile up in the outboxes, consumers see"
+                + " nothing new, the backlog grows; switching it off publishes everything, in order.");
+    duplicating =
+        faults.register(
+            "duplicate-delivery",
+            "The outbox relay publishes every event twice: consumers must turn each duplicate into"
+                + " a no-op.");
     running = true;
     worker = Thread.ofPlatform().name("outbox-relay").daemon().start(this::relayLoop);
   }

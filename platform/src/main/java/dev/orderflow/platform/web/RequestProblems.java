@@ -66,6 +66,12 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
+    for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RequestSizeLimit.TooLargeException tooLarge) {
+        var problem = RequestSizeLimit.tooLarge(tooLarge.maxBytes());
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+      }
+    }
     var problem =
         Problems.of(
             HttpStatus.BAD_REQUEST,

@@ -1,0 +1,69 @@
+package dev.orderflow.platform.admin;
+
+import dev.orderflow.platform.kafka.DeadLetter;
+import dev.orderflow.platform.kafka.DeadLetterInbox;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * This service's dead letters: {@code GET} lists them with their cause, {@code POST .../redrive}
+ * sends one back to its topic after a fix, {@code POST /redrive} sends back all that are still
+ * dead.
+ */
+@RestController
+@RequestMapping("/api/admin/dead-letters")
+public class DeadLettersController {
+
+  private final DeadLetterInbox inbox;
+
+  public DeadLettersController(DeadLetterInbox inbox) {
+    this.inbox = inbox;
+  }
+
+  record DeadLetterView(
+      String id,
+      String status,
+      String topic,
+      String key,
+      String exception,
+      String message,
+      java.time.Instant deadAt,
+      java.time.Instant redrivenAt,
+      String value) {
+
+    static DeadLetterView of(DeadLetter letter) {
+      return new DeadLetterView(
+          letter.id(),
+          letter.status(),
+          letter.topic(),
+          letter.key(),
+          letter.exception(),
+          letter.message(),
+          letter.deadAt(),
+          letter.redrivenAt(),
+          letter.value());
+    }
+  }
+
+  @GetMapping
+  List<DeadLetterView> list() {
+    return inbox.list().stream().map(DeadLetterView::of).toList();
+  }
+
+  @PostMapping("/{deadLetterTopic}/{partition}/{offset}/redrive")
+  DeadLetterView redrive(
+      @PathVariable String deadLetterTopic,
+      @PathVariable int partition,
+      @PathVariable long offset) {
+    return DeadLetterView.of(inbox.redrive(deadLetterTopic, partition, offset));
+  }
+
+  @PostMapping("/redrive")
+  List<DeadLetterView> redriveAll() {
+    return inbox.redriveAll().stream().map(DeadLetterView::of).toList();
+  }
+}

@@ -1,0 +1,80 @@
+package dev.orderflow.platform.admin;
+
+import dev.orderflow.platform.faults.Fault;
+import dev.orderflow.platform.faults.Faults;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Switching faults while the service runs: {@code PUT /api/admin/faults/{name}} with {@code
+ * {"enabled":true, "latencyMs":500}}, {@code DELETE} to switch one off, {@code GET} to list them.
+ */
+@RestController
+@RequestMapping("/api/admin/faults")
+public class FaultsController {
+
+  private final Faults faults;
+
+  public FaultsController(Faults faults) {
+    this.faults = faults;
+  }
+
+  /** A fault as the API shows it; {@code parameters} are the current values (or the defaults). */
+  record FaultState(
+      String name,
+      String description,
+      boolean enabled,
+      Instant since,
+      Map<String, Long> parameters) {
+
+    static FaultState of(Fault fault) {
+      var activation = fault.activation();
+      return new FaultState(
+          fault.name(),
+          fault.description(),
+          activation.isPresent(),
+          activation.map(Fault.Activation::since).orElse(null),
+          activation.map(Fault.Activation::parameters).orElse(fault.defaults()));
+    }
+  }
+
+  @GetMapping
+  List<FaultState> all() {
+    return faults.all().stream().map(FaultState::of).toList();
+  }
+
+  @PutMapping("/{name}")
+  FaultState change(@PathVariable String name, @RequestBody Map<String, Object> body) {
+    var enabled = body.getOrDefault("enabled", true);
+    if (!(enabled instanceof Boolean on)) {
+      throw new IllegalArgumentException("enabled must be true or false");
+    }
+    if (!on) {
+      return FaultState.of(faults.disable(name));
+    }
+    var parameters = new LinkedHashMap<String, Long>();
+    body.forEach((key, value) -> {
+      if (!key.equals("enabled")) {
+        if (!(value instanceof Number number) || number.doubleValue() != number.longValue()) {
+          throw new IllegalArgumentException(key + " must be a whole number");
+        }
+        parameters.put(key, number.longValue());
+      }
+    });
+    return FaultState.of(faults.enable(name, parameters));
+  }
+
+  @DeleteMapping("/{name}")
+  FaultState switchOff(@PathVariable String name) {
+    return FaultState.of(faults.disable(name));
+  }
+}
