@@ -1,5 +1,6 @@
 package dev.orderflow.devstack;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,10 @@ final class CommandLine {
                process, until Ctrl-C.
                --fresh  start from empty data (deletes .devstack/data and .devstack/logs)
                --demo   seed stock and keep a gentle stream of demo orders flowing
+             ./devstack dlt [list]
+               Lists the dead letters of every running service, with their cause.
+             ./devstack dlt redrive SERVICE ID | SERVICE --all
+               Sends one dead letter (ID as listed) or all of a service's back to their topic.
              ./devstack part kafka|mongo|smtp [--port N] [--data DIR] [--partitions N]
                Runs one infrastructure part in the foreground (what the supervisor launches).
              ./devstack help
@@ -50,6 +55,10 @@ final class CommandLine {
               repoRoot(),
               environment);
         }
+        case "dlt" -> {
+          return DeadLetterCommand.run(
+              Arguments.parse(rest, Set.of("all"), Set.of()), repoRoot(), environment);
+        }
         case "help" -> {
           System.out.print(USAGE);
           return 0;
@@ -60,6 +69,15 @@ final class CommandLine {
       System.err.println("devstack: " + e.getMessage());
       System.err.print(USAGE);
       return 2;
+    } catch (DevstackException e) {
+      System.err.println("devstack: " + e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      System.err.println("devstack: " + e);
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
     }
   }
 

@@ -77,6 +77,7 @@ final class RunCommand {
     }
     if (!options.services().isEmpty()) {
       rows.add(new String[] {"metrics", "/actuator/prometheus on every service"});
+      rows.add(new String[] {"admin API", "/api/admin/** with HTTP Basic " + admin(environment)});
     }
     rows.add(new String[] {"kafka", "localhost:" + options.port(Infrastructure.KAFKA)});
     rows.add(
@@ -108,7 +109,17 @@ final class RunCommand {
     return services.stream().map(Service::database).collect(Collectors.joining(",", "/{", "}"));
   }
 
+  private static String admin(Map<String, String> environment) {
+    boolean defaults =
+        !environment.containsKey(PartLaunch.ADMIN_USER)
+            && !environment.containsKey(PartLaunch.ADMIN_PASSWORD);
+    return defaults
+        ? PartLaunch.DEFAULT_ADMIN + " / " + PartLaunch.DEFAULT_ADMIN
+        : "$ADMIN_USER / $ADMIN_PASSWORD";
+  }
+
   private static String padded(String text, int width) {
+
     return text + " ".repeat(Math.max(1, width - text.length()));
   }
 

@@ -24,7 +24,8 @@ class RunCommandTest {
             "  kafka                 localhost:9092",
             "  mongodb               mongodb://localhost:27017/{orders,inventory,notifications,projections}",
             "  smtp                  localhost:3025",
-            "  logs                  /repo/.devstack/logs/<part>.log");
+            "  logs                  /repo/.devstack/logs/<part>.log",
+            "  admin API             /api/admin/** with HTTP Basic admin / admin");
   }
 
   @Test
