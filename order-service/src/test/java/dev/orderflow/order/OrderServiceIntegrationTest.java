@@ -28,11 +28,21 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  * integration test extends this class without adding configuration, so they all share one
  * application context: one relay, one consumer group. A Testcontainers variant extends it too; its
  * {@code @ServiceConnection}s take precedence over the embedded properties.
+ *
+ * <p>The saga deadline is short here, so that {@code SagaDeadlineIT} sees orders time out within
+ * seconds, yet long enough for every other test to have its orders decided (or cancelled) first.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "orderflow.orders.saga-deadline=" + OrderServiceIntegrationTest.SAGA_DEADLINE_SECONDS + "s",
+      "orderflow.orders.deadline-sweep-interval=500ms"
+    })
 @AutoConfigureRestTestClient
 @AutoConfigureMetrics
 public abstract class OrderServiceIntegrationTest {
+
+  protected static final int SAGA_DEADLINE_SECONDS = 6;
 
   @Autowired protected RestTestClient http;
   @Autowired protected KafkaTemplate<String, String> kafka;

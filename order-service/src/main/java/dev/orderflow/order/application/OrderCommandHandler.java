@@ -10,31 +10,44 @@ import dev.orderflow.order.domain.OrderCommand.CancelOrder;
 import dev.orderflow.order.domain.OrderCommand.ConfirmOrder;
 import dev.orderflow.order.domain.OrderCommand.PlaceOrder;
 import dev.orderflow.order.domain.OrderCommand.RejectOrder;
+import dev.orderflow.order.domain.OrderCommand.TimeOutOrder;
 import dev.orderflow.order.domain.OrderDetails;
 import dev.orderflow.order.domain.OrderNotFoundException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
  * Runs commands against orders, always the same way: load the order's events, let the aggregate
  * decide, append what it decided. When another append to the same order came first, it starts over
  * from a fresh load, a few times, before giving up.
+ *
+ * <p>It also keeps the {@link PendingOrders} reminders of the saga's deadline: one is written
+ * before an order's first event, so no order can exist without one, and removed once the order is
+ * decided.
  */
 @Service
 public class OrderCommandHandler {
 
+  private static final Logger log = LoggerFactory.getLogger(OrderCommandHandler.class);
+
   static final int ATTEMPTS = 5;
 
   private final OrderEventStore store;
+  private final PendingOrders pending;
   private final OrderIds ids;
   private final Clock clock;
 
-  public OrderCommandHandler(OrderEventStore store, OrderIds ids, Clock clock) {
+  public OrderCommandHandler(
+      OrderEventStore store, PendingOrders pending, OrderIds ids, Clock clock) {
     this.store = store;
+    this.pending = pending;
     this.ids = ids;
     this.clock = clock;
   }
@@ -76,15 +89,25 @@ public class OrderCommandHandler {
   }
 
   public Placed cancel(String orderId) {
-    return execute(orderId, at -> new CancelOrder(orderId, OrderCancelled.BY_CUSTOMER, at));
+    return execute(orderId, at -> new CancelOrder(orderId, OrderCancelled.BY_CUSTOMER, at)).order();
   }
 
   public Placed confirm(String orderId) {
-    return execute(orderId, at -> new ConfirmOrder(orderId, at));
+    return execute(orderId, at -> new ConfirmOrder(orderId, at)).order();
   }
 
   public Placed reject(String orderId, String reason) {
-    return execute(orderId, at -> new RejectOrder(orderId, reason, at));
+    return execute(orderId, at -> new RejectOrder(orderId, reason, at)).order();
+  }
+
+  /**
+   * Rejects the order with reason {@value TimeOutOrder#REASON} if it is still pending {@code
+   * deadline} after it was placed.
+   *
+   * @return true if this call rejected it
+   */
+  public boolean timeOut(String orderId, Duration deadline) {
+    return execute(orderId, at -> new TimeOutOrder(orderId, deadline, at)).changed();
   }
 
   /** The order as its events say now: read-your-writes, straight from the event store. */
@@ -98,27 +121,50 @@ public class OrderCommandHandler {
   private Placed place(OrderStream stream, Order state, String customerId, List<OrderLine> lines) {
     var command = new PlaceOrder(stream.orderId(), customerId, lines, clock.instant());
     var events = Order.decide(command, state);
+    // The reminder goes first: a crash in between leaves a reminder without an order, which the
+    // deadline sweep drops, never an order that nothing would time out.
+    pending.add(stream.orderId(), command.at());
     store.append(stream, events);
     return (Placed) apply(state, events);
   }
 
-  private Placed execute(String orderId, Function<Instant, OrderCommand> command) {
+  private Decision execute(String orderId, Function<Instant, OrderCommand> command) {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       var stream = store.load(orderId);
       var state = Order.replay(stream.events());
       var events = Order.decide(command.apply(clock.instant()), state);
       if (events.isEmpty()) {
-        return (Placed) state;
+        return settled(new Decision((Placed) state, false));
       }
       try {
         store.append(stream, events);
-        return (Placed) apply(state, events);
+        return settled(new Decision((Placed) apply(state, events), true));
       } catch (ConcurrentAppendException e) {
         // Decide again on what the other append changed.
       }
     }
     throw new OrderBusyException(orderId, ATTEMPTS);
   }
+
+  /** Forgets the reminder of an order that is no longer pending. */
+  private Decision settled(Decision decision) {
+    if (!(decision.order() instanceof Order.Pending)) {
+      try {
+        pending.remove(decision.order().orderId());
+      } catch (RuntimeException e) {
+        // The decision is stored, so it must not fail now; the deadline sweep finds the order
+        // decided and drops the reminder then.
+        log.warn(
+            "Could not forget the deadline reminder of {}: {}",
+            decision.order().orderId(),
+            e.toString());
+      }
+    }
+    return decision;
+  }
+
+  /** The order after a command, and whether the command changed it. */
+  private record Decision(Placed order, boolean changed) {}
 
   private static Order apply(Order state, List<OrderEvent> events) {
     for (var event : events) {

@@ -9,7 +9,10 @@ import dev.orderflow.order.domain.OrderCommand.CancelOrder;
 import dev.orderflow.order.domain.OrderCommand.ConfirmOrder;
 import dev.orderflow.order.domain.OrderCommand.PlaceOrder;
 import dev.orderflow.order.domain.OrderCommand.RejectOrder;
+import dev.orderflow.order.domain.OrderCommand.TimeOutOrder;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -25,6 +28,9 @@ import java.util.List;
  *                          ▼  ▼                   ▼
  *                   Rejected  Cancelled ◀─────────┘
  * </pre>
+ *
+ * <p>{@code OrderRejected} follows a failed reservation, or the saga's deadline: an order still
+ * pending when it passes is rejected with reason {@value TimeOutOrder#REASON}.
  */
 public sealed interface Order {
 
@@ -33,13 +39,22 @@ public sealed interface Order {
   /** No event yet: the order does not exist. */
   record Empty() implements Order {}
 
-  /** Placed; waiting for inventory to reserve every line or none. */
-  record Pending(OrderDetails details, long version) implements Placed {}
+  /** Placed; waiting for inventory to reserve every line or none, until the saga's deadline. */
+  record Pending(OrderDetails details, long version) implements Placed {
+
+    /** True once {@code deadline} has passed since the order was placed. */
+    boolean overdue(Duration deadline, Instant now) {
+      return !now.isBefore(details.placedAt().plus(deadline));
+    }
+  }
 
   /** Every line is reserved. */
   record Confirmed(OrderDetails details, long version) implements Placed {}
 
-  /** Could not be fulfilled; nothing is reserved for it. */
+  /**
+   * Could not be fulfilled: stock was short, or inventory did not answer in time. Nothing stays
+   * reserved for it.
+   */
   record Rejected(OrderDetails details, long version, String reason) implements Placed {}
 
   /** Cancelled by the customer; its reservation, if any, is being released. */
@@ -79,7 +94,8 @@ public sealed interface Order {
     return switch (event) {
       case OrderPlaced e ->
           new Pending(
-              new OrderDetails(e.orderId(), e.customerId(), e.lines(), e.total()), e.version());
+              new OrderDetails(e.orderId(), e.customerId(), e.lines(), e.total(), e.occurredAt()),
+              e.version());
       case OrderConfirmed e -> new Confirmed(placed(state, e).details(), e.version());
       case OrderRejected e -> new Rejected(placed(state, e).details(), e.version(), e.reason());
       case OrderCancelled e -> new Cancelled(placed(state, e).details(), e.version(), e.reason());
@@ -98,7 +114,8 @@ public sealed interface Order {
           switch (existing(state, c)) {
             case Pending p -> List.of(new OrderConfirmed(p.orderId(), p.version() + 1, c.at()));
             // Already decided: a redelivered reservation, or one that lost the race with a cancel
-            // (inventory releases it when it sees OrderCancelled).
+            // or with the saga's deadline (inventory releases it when it sees OrderCancelled or
+            // OrderRejected).
             case Confirmed x -> List.of();
             case Rejected x -> List.of();
             case Cancelled x -> List.of();
@@ -107,6 +124,18 @@ public sealed interface Order {
           switch (existing(state, c)) {
             case Pending p ->
                 List.of(new OrderRejected(p.orderId(), p.version() + 1, c.at(), c.reason()));
+            case Confirmed x -> List.of();
+            case Rejected x -> List.of();
+            case Cancelled x -> List.of();
+          };
+      case TimeOutOrder c ->
+          switch (existing(state, c)) {
+            case Pending p when p.overdue(c.deadline(), c.at()) ->
+                List.of(
+                    new OrderRejected(p.orderId(), p.version() + 1, c.at(), TimeOutOrder.REASON));
+            // Not overdue yet: inventory may still answer in time.
+            case Pending p -> List.of();
+            // Decided in time: a deadline never overrides an answer.
             case Confirmed x -> List.of();
             case Rejected x -> List.of();
             case Cancelled x -> List.of();

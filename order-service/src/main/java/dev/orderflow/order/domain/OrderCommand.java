@@ -1,6 +1,7 @@
 package dev.orderflow.order.domain;
 
 import dev.orderflow.events.OrderLine;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -28,4 +29,17 @@ public sealed interface OrderCommand {
   record RejectOrder(String orderId, String reason, Instant at) implements OrderCommand {}
 
   record CancelOrder(String orderId, String reason, Instant at) implements OrderCommand {}
+
+  /**
+   * The saga's deadline: an order inventory has not answered within {@code deadline} of being
+   * placed is rejected, so that no order stays pending for ever when a reservation never comes.
+   */
+  record TimeOutOrder(String orderId, Duration deadline, Instant at) implements OrderCommand {
+
+    /**
+     * The {@code OrderRejected} reason of a timed-out order. Kept here until the events module
+     * names it beside {@code OrderRejected.INSUFFICIENT_STOCK}, where readers of the event look.
+     */
+    public static final String REASON = "timeout";
+  }
 }

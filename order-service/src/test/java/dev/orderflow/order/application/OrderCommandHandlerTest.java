@@ -1,6 +1,7 @@
 package dev.orderflow.order.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orderflow.events.OrderEvent;
@@ -8,6 +9,7 @@ import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.order.domain.InvalidOrderException;
 import dev.orderflow.order.domain.OrderStatus;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -23,9 +25,10 @@ class OrderCommandHandlerTest {
   static final List<OrderLine> LINES = List.of(new OrderLine("SKU-1", 2, new BigDecimal("9.99")));
 
   final InMemoryOrderEventStore store = new InMemoryOrderEventStore();
+  final InMemoryPendingOrders pending = new InMemoryPendingOrders();
   final OrderIds ids = new OrderIds();
   final OrderCommandHandler orders =
-      new OrderCommandHandler(store, ids, Clock.fixed(NOW, ZoneOffset.UTC));
+      new OrderCommandHandler(store, pending, ids, Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test
   void placing_stores_order_placed_as_of_now() {
@@ -106,5 +109,51 @@ class OrderCommandHandlerTest {
     orders.confirm(orderId);
 
     assertThat(store.events(orderId)).hasSize(2);
+  }
+
+  @Test
+  void a_placed_order_is_remembered_as_pending_since_it_was_placed() {
+    var orderId = orders.place("c-1", LINES, Optional.empty()).orderId();
+
+    assertThat(pending.placedBefore(NOW.plusMillis(1), 10)).containsExactly(orderId);
+    assertThat(pending.placedBefore(NOW, 10)).isEmpty();
+  }
+
+  @Test
+  void an_order_the_domain_refuses_leaves_no_reminder() {
+    assertThatThrownBy(() -> orders.place("c-1", List.of(), Optional.empty()))
+        .isInstanceOf(InvalidOrderException.class);
+
+    assertThat(pending.placedBefore(NOW.plusSeconds(60), 10)).isEmpty();
+  }
+
+  @Test
+  void a_decided_order_is_no_longer_remembered_as_pending() {
+    var confirmed = orders.place("c-1", LINES, Optional.empty()).orderId();
+    var cancelled = orders.place("c-1", LINES, Optional.empty()).orderId();
+    var rejected = orders.place("c-1", LINES, Optional.empty()).orderId();
+
+    orders.confirm(confirmed);
+    orders.cancel(cancelled);
+    orders.reject(rejected, OrderEvent.OrderRejected.INSUFFICIENT_STOCK);
+
+    assertThat(pending.placedBefore(NOW.plusSeconds(60), 10)).isEmpty();
+  }
+
+  @Test
+  void a_decision_is_kept_even_if_its_reminder_cannot_be_removed() {
+    var failingPending =
+        new InMemoryPendingOrders() {
+          @Override
+          public void remove(String orderId) {
+            throw new IllegalStateException("MongoDB is away");
+          }
+        };
+    var handler =
+        new OrderCommandHandler(store, failingPending, ids, Clock.fixed(NOW, ZoneOffset.UTC));
+    var orderId = handler.place("c-1", LINES, Optional.empty()).orderId();
+
+    assertThatCode(() -> handler.confirm(orderId)).doesNotThrowAnyException();
+    assertThat(store.events(orderId)).extracting(OrderEvent::type).endsWith("OrderConfirmed");
   }
 }

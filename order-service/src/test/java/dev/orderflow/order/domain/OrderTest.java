@@ -12,7 +12,9 @@ import dev.orderflow.order.domain.OrderCommand.CancelOrder;
 import dev.orderflow.order.domain.OrderCommand.ConfirmOrder;
 import dev.orderflow.order.domain.OrderCommand.PlaceOrder;
 import dev.orderflow.order.domain.OrderCommand.RejectOrder;
+import dev.orderflow.order.domain.OrderCommand.TimeOutOrder;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -126,6 +128,56 @@ class OrderTest {
   }
 
   @Nested
+  class TimingOut {
+
+    static final Duration DEADLINE = Duration.ofSeconds(30);
+    static final Instant DUE = T0.plus(DEADLINE);
+    static final OrderRejected TIMED_OUT = new OrderRejected(ID, 2, DUE, TimeOutOrder.REASON);
+
+    @Test
+    void a_pending_order_is_rejected_with_reason_timeout_once_its_deadline_has_passed() {
+      given(PLACED).when(new TimeOutOrder(ID, DEADLINE, DUE)).then(TIMED_OUT);
+    }
+
+    @Test
+    void a_pending_order_is_left_pending_before_its_deadline() {
+      given(PLACED).when(new TimeOutOrder(ID, DEADLINE, DUE.minusMillis(1))).thenNothingHappens();
+    }
+
+    @Test
+    void a_confirmed_order_is_not_timed_out() {
+      given(PLACED, CONFIRMED).when(new TimeOutOrder(ID, DEADLINE, DUE)).thenNothingHappens();
+    }
+
+    @Test
+    void an_order_rejected_for_lack_of_stock_keeps_its_reason() {
+      given(PLACED, REJECTED).when(new TimeOutOrder(ID, DEADLINE, DUE)).thenNothingHappens();
+    }
+
+    @Test
+    void a_cancelled_order_is_not_timed_out() {
+      given(PLACED, CANCELLED).when(new TimeOutOrder(ID, DEADLINE, DUE)).thenNothingHappens();
+    }
+
+    @Test
+    void a_timed_out_order_is_not_timed_out_again() {
+      given(PLACED, TIMED_OUT)
+          .when(new TimeOutOrder(ID, DEADLINE, DUE.plusSeconds(5)))
+          .thenNothingHappens();
+    }
+
+    @Test
+    void a_reservation_arriving_after_the_timeout_does_not_confirm_the_order() {
+      given(PLACED, TIMED_OUT).when(new ConfirmOrder(ID, DUE.plusSeconds(1))).thenNothingHappens();
+    }
+
+    @Test
+    void an_unknown_order_cannot_time_out() {
+      given().when(new TimeOutOrder(ID, DEADLINE, DUE)).thenRejects(OrderNotFoundException.class);
+    }
+  }
+
+  @Nested
   class Cancelling {
 
     @Test
@@ -173,6 +225,7 @@ class OrderTest {
       assertThat(state.version()).isEqualTo(2);
       assertThat(state.details().lines()).isEqualTo(LINES);
       assertThat(state.details().total()).isEqualByComparingTo("20.00");
+      assertThat(state.details().placedAt()).isEqualTo(T0);
     }
 
     @Test

@@ -1,2 +1,5 @@
-/** The MongoDB event store, which is also order-service's outbox. */
+/**
+ * The MongoDB event store, which is also order-service's outbox, and the reminders of orders that
+ * may still be pending, which the saga deadline looks at.
+ */
 package dev.orderflow.order.adapter.store;

@@ -1,0 +1,91 @@
+package dev.orderflow.order.adapter.schedule;
+
+import dev.orderflow.order.application.SagaDeadline;
+import dev.orderflow.order.application.SagaDeadlineProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.LockProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+
+/**
+ * Every {@code orderflow.orders.deadline-sweep-interval}, rejects the orders pending for longer
+ * than the saga's deadline, and counts them in {@code orders_saga_timeouts_total}. One instance
+ * sweeps at a time (a ShedLock lease in the platform's {@code leases} collection): two would only
+ * repeat each other's work, since a rejection is decided on the order's events and an order decided
+ * already is left alone.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class SagaDeadlineSweep implements SchedulingConfigurer {
+
+  private static final Logger log = LoggerFactory.getLogger(SagaDeadlineSweep.class);
+
+  /** Longer than any sweep takes; frees the lease if its holder dies mid-sweep. */
+  private static final Duration LEASE = Duration.ofMinutes(1);
+
+  private final SagaDeadline deadline;
+  private final SagaDeadlineProperties properties;
+  private final LockProvider leases;
+  private final String leaseName;
+  private final Clock clock;
+  private final Counter timeouts;
+
+  SagaDeadlineSweep(
+      SagaDeadline deadline,
+      SagaDeadlineProperties properties,
+      LockProvider leases,
+      Clock clock,
+      MeterRegistry meters,
+      @Value("${spring.application.name}") String serviceName) {
+    this.deadline = deadline;
+    this.properties = properties;
+    this.leases = leases;
+    this.leaseName = serviceName + "-saga-deadline";
+    this.clock = clock;
+    // Registered at start, so the series exists (at 0) before the first timeout.
+    this.timeouts =
+        Counter.builder("orders.saga.timeouts")
+            .description("Orders rejected because inventory had not answered within the deadline")
+            .register(meters);
+  }
+
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(this::sweep, properties.deadlineSweepInterval());
+  }
+
+  void sweep() {
+    try {
+      var lease =
+          leases.lock(new LockConfiguration(clock.instant(), leaseName, LEASE, Duration.ZERO));
+      if (lease.isEmpty()) {
+        return; // Another instance is sweeping.
+      }
+      try {
+        var rejected = deadline.rejectOverdue();
+        if (!rejected.isEmpty()) {
+          timeouts.increment(rejected.size());
+          log.info(
+              "Rejected {} orders pending for more than {} ms: {}",
+              rejected.size(),
+              properties.sagaDeadline().toMillis(),
+              rejected);
+        }
+      } finally {
+        lease.get().unlock();
+      }
+    } catch (RuntimeException e) {
+      // MongoDB away, say: the reminders wait, and the next sweep tries again.
+      log.warn("Saga deadline sweep failed: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package dev.orderflow.order.application;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Reminders of orders that may still be pending, with when each was placed: what the saga's
+ * deadline looks at. Only a reminder: whether an order is pending is always decided by its events,
+ * so a stale reminder costs a load, never a wrong decision.
+ */
+public interface PendingOrders {
+
+  /** Remembers {@code orderId} as placed at {@code placedAt}; a repeat changes nothing. */
+  void add(String orderId, Instant placedAt);
+
+  /** Forgets {@code orderId}; nothing happens if it is not remembered. */
+  void remove(String orderId);
+
+  /** At most {@code limit} orders remembered as placed before {@code cutoff}, oldest first. */
+  List<String> placedBefore(Instant cutoff, int limit);
+}

@@ -1,0 +1,140 @@
+package dev.orderflow.order.adapter.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.orderflow.events.InventoryEvent.StockLine;
+import dev.orderflow.events.InventoryEvent.StockReserved;
+import dev.orderflow.events.OrderEvent;
+import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.Topics;
+import dev.orderflow.order.OrderServiceIntegrationTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/**
+ * The saga deadline through the running service: an order nobody answers is rejected with reason
+ * {@code timeout} and that is announced on {@code orders.events}; a reservation arriving afterwards
+ * changes nothing here (inventory-service gives it back when it reads the {@code OrderRejected}:
+ * its {@code StockReservationScenarios} show that side); an order answered in time is never timed
+ * out. The deadline is {@value #SAGA_DEADLINE_SECONDS} s in these tests.
+ */
+class SagaDeadlineIT extends OrderServiceIntegrationTest {
+
+  static final Duration DEADLINE = Duration.ofSeconds(SAGA_DEADLINE_SECONDS);
+  static final Duration TIMED_OUT_WITHIN = DEADLINE.plusSeconds(15);
+
+  @Autowired KafkaAdmin kafkaAdmin;
+
+  @Value("${spring.kafka.consumer.group-id}")
+  String consumerGroup;
+
+  @Test
+  void an_order_inventory_does_not_answer_in_time_is_rejected_with_reason_timeout()
+      throws Exception {
+    var orderId = placeOrder("c-deadline", "SKU-1", 1);
+
+    awaitStatus(orderId, "REJECTED", TIMED_OUT_WITHIN);
+
+    var events =
+        awaitRecords(Topics.ORDER_EVENTS.name(), orderId, 2).stream()
+            .map(record -> (OrderEvent) json.read(record.value()))
+            .toList();
+    var placed = (OrderPlaced) events.get(0);
+    var rejected = (OrderRejected) events.get(1);
+    assertThat(rejected.reason()).isEqualTo("timeout");
+    assertThat(rejected.version()).isEqualTo(2);
+    assertThat(Duration.between(placed.occurredAt(), rejected.occurredAt()))
+        .as("rejected no earlier than the deadline")
+        .isGreaterThanOrEqualTo(DEADLINE);
+    assertThat(timeoutsCounted()).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void a_reservation_arriving_after_the_timeout_leaves_the_order_rejected() throws Exception {
+    var orderId = placeOrder("c-deadline", "SKU-1", 2);
+    awaitStatus(orderId, "REJECTED", TIMED_OUT_WITHIN);
+
+    var late = send(new StockReserved(orderId, Instant.now(), List.of(new StockLine("SKU-1", 2))));
+    awaitHandled(late);
+
+    http.get()
+        .uri("/api/orders/{id}", orderId)
+        .exchange()
+        .expectBody()
+        .json("{\"status\":\"REJECTED\",\"version\":2}");
+    assertThat(awaitRecords(Topics.ORDER_EVENTS.name(), orderId, 2))
+        .extracting(record -> ((OrderEvent) json.read(record.value())).type())
+        .containsExactly("OrderPlaced", "OrderRejected");
+  }
+
+  @Test
+  void an_order_inventory_answers_in_time_is_never_timed_out() throws Exception {
+    var orderId = placeOrder("c-deadline", "SKU-1", 3);
+    send(new StockReserved(orderId, Instant.now(), List.of(new StockLine("SKU-1", 3))));
+    awaitStatus(orderId, "CONFIRMED", Duration.ofSeconds(20));
+
+    await("order " + orderId + " still confirmed after the deadline has passed")
+        .during(DEADLINE.plusSeconds(2))
+        .atMost(DEADLINE.plusSeconds(10))
+        .until(() -> statusOf(orderId).equals("CONFIRMED"));
+  }
+
+  private void awaitStatus(String orderId, String status, Duration within) {
+    await("order " + orderId + " " + status)
+        .atMost(within)
+        .until(() -> statusOf(orderId).equals(status));
+  }
+
+  private RecordMetadata send(StockReserved event) throws Exception {
+    return kafka
+        .send(Topics.of(event).name(), event.subject(), json.write(event))
+        .get()
+        .getRecordMetadata();
+  }
+
+  /** Until order-service's consumer group has committed past {@code record}. */
+  private void awaitHandled(RecordMetadata record) {
+    var partition = new TopicPartition(record.topic(), record.partition());
+    try (var admin = AdminClient.create(kafkaAdmin.getConfigurationProperties())) {
+      await("order-service handled " + partition + "@" + record.offset())
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> {
+            var committed =
+                admin
+                    .listConsumerGroupOffsets(consumerGroup)
+                    .partitionsToOffsetAndMetadata()
+                    .get()
+                    .get(partition);
+            return committed != null && committed.offset() > record.offset();
+          });
+    }
+  }
+
+  private double timeoutsCounted() {
+    var metrics =
+        http.get()
+            .uri("/actuator/prometheus")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    var sample =
+        Pattern.compile("^orders_saga_timeouts_total(?:\\{[^}]*})? (\\S+)$", Pattern.MULTILINE)
+            .matcher(metrics);
+    assertThat(sample.find()).as("orders_saga_timeouts_total is exposed").isTrue();
+    return Double.parseDouble(sample.group(1));
+  }
+}
