@@ -64,7 +64,11 @@ public sealed interface OrderEvent extends DomainEvent {
 
     public static final String INSUFFICIENT_STOCK = "insufficient-stock";
 
+    /** Inventory did not answer before the saga's deadline. */
+    public static final String TIMEOUT = "timeout";
+
     public OrderRejected {
+
       Objects.requireNonNull(orderId, "orderId");
       Objects.requireNonNull(occurredAt, "occurredAt");
       Objects.requireNonNull(reason, "reason");

@@ -1,5 +1,6 @@
 package dev.orderflow.order.domain;
 
+import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.OrderLine;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,10 +37,7 @@ public sealed interface OrderCommand {
    */
   record TimeOutOrder(String orderId, Duration deadline, Instant at) implements OrderCommand {
 
-    /**
-     * The {@code OrderRejected} reason of a timed-out order. Kept here until the events module
-     * names it beside {@code OrderRejected.INSUFFICIENT_STOCK}, where readers of the event look.
-     */
-    public static final String REASON = "timeout";
+    /** The {@code OrderRejected} reason of a timed-out order. */
+    public static final String REASON = OrderRejected.TIMEOUT;
   }
 }
