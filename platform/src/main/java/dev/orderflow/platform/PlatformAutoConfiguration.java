@@ -16,10 +16,12 @@ import dev.orderflow.platform.kafka.KafkaPlatformProperties;
 import dev.orderflow.platform.mongo.MongoPingHealthIndicator;
 import dev.orderflow.platform.outbox.OutboxProperties;
 import dev.orderflow.platform.outbox.OutboxRelay;
+import dev.orderflow.platform.tracing.TraceContext;
 import dev.orderflow.platform.web.RequestProblems;
 import dev.orderflow.platform.web.RequestSizeLimit;
 import dev.orderflow.platform.web.WebProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -89,6 +91,11 @@ public class PlatformAutoConfiguration {
   @Bean
   EventJson eventJson() {
     return new EventJson();
+  }
+
+  @Bean
+  TraceContext traceContext(ObjectProvider<Tracer> tracer) {
+    return new TraceContext(tracer.getIfAvailable(() -> Tracer.NOOP));
   }
 
   @Bean
@@ -240,8 +247,9 @@ public class PlatformAutoConfiguration {
       @Value("${spring.application.name}") String serviceName,
       Clock clock,
       MeterRegistry meters,
-      Faults faults) {
-    return new OutboxRelay(kafka, leases, properties, serviceName, clock, meters, faults);
+      Faults faults,
+      TraceContext traces) {
+    return new OutboxRelay(kafka, leases, properties, serviceName, clock, meters, faults, traces);
   }
 
   @Bean

@@ -7,6 +7,7 @@ import dev.orderflow.platform.kafka.RetryLaterException;
 import dev.orderflow.platform.kafka.UnprocessableEventException;
 import dev.orderflow.platform.outbox.EmbeddedOutbox;
 import dev.orderflow.platform.outbox.OutboxRelay;
+import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +48,8 @@ public class PlatformTestApplication {
   }
 
   @Bean
-  HandledEvents handledEvents() {
-    return new HandledEvents();
+  HandledEvents handledEvents(Tracer tracer) {
+    return new HandledEvents(tracer);
   }
 
   /** An endpoint that takes a body, to show the request size limit. */
@@ -66,6 +67,18 @@ public class PlatformTestApplication {
 
     private final List<DomainEvent> events = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private final Map<String, String> traceIds = new ConcurrentHashMap<>();
+    private final Tracer tracer;
+
+    HandledEvents(Tracer tracer) {
+      this.tracer = tracer;
+    }
+
+    /** The trace the listener was in when it handled the event with this id. */
+    public String traceIdOf(String eventId) {
+      return traceIds.get(eventId);
+    }
+
     private volatile boolean fixed;
 
     /** The bug that made orders of {@value #FIXABLE_CUSTOMER} fail is fixed. */
@@ -88,6 +101,10 @@ public class PlatformTestApplication {
           && placed.customerId().equals(BUSY_CUSTOMER)
           && failures.merge(placed.orderId(), 1, Integer::sum) <= BUSY_FAILURES) {
         throw new RetryLaterException("customer " + BUSY_CUSTOMER + " is busy");
+      }
+      var span = tracer.currentSpan();
+      if (span != null) {
+        traceIds.put(event.eventId(), span.context().traceId());
       }
       events.add(event);
     }

@@ -52,11 +52,12 @@ public final class EmbeddedOutbox implements OutboxSource {
    */
   public PendingEvents pending(String documentId, List<? extends DomainEvent> events) {
     var storedAt = clock.instant();
+    var traceparent = relay.traceparent().orElse(null);
     var entries = new ArrayList<Document>(events.size());
     var messages = new ArrayList<OutboxMessage>(events.size());
     for (var event : events) {
       var payload = json.write(event);
-      var message = OutboxMessage.of(collection, documentId, 0, event, payload);
+      var message = OutboxMessage.of(collection, documentId, 0, event, payload, traceparent);
       messages.add(message);
       entries.add(
           new Document("eventId", message.eventId())
@@ -65,7 +66,8 @@ public final class EmbeddedOutbox implements OutboxSource {
               .append("key", message.key())
               .append("occurredAt", Date.from(message.occurredAt()))
               .append("storedAt", Date.from(storedAt))
-              .append("payload", payload));
+              .append("payload", payload)
+              .append("traceparent", traceparent));
     }
     return new PendingEvents(List.copyOf(entries), List.copyOf(messages));
   }
@@ -132,7 +134,8 @@ public final class EmbeddedOutbox implements OutboxSource {
             entry.getString("eventId"),
             entry.getString("type"),
             entry.getDate("occurredAt").toInstant(),
-            entry.getString("payload")));
+            entry.getString("payload"),
+            entry.getString("traceparent")));
   }
 
   private record OutboxMessageOrder(Instant storedAt, OutboxMessage message) {}

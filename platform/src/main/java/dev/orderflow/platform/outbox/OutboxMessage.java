@@ -24,7 +24,8 @@ public record OutboxMessage(
     String eventId,
     String type,
     Instant occurredAt,
-    String payload) {
+    String payload,
+    String traceparent) {
 
   public OutboxMessage {
     Objects.requireNonNull(source, "source");
@@ -39,6 +40,16 @@ public record OutboxMessage(
 
   public static OutboxMessage of(
       String source, String documentId, long documentVersion, DomainEvent event, String payload) {
+    return of(source, documentId, documentVersion, event, payload, null);
+  }
+
+  public static OutboxMessage of(
+      String source,
+      String documentId,
+      long documentVersion,
+      DomainEvent event,
+      String payload,
+      String traceparent) {
     return new OutboxMessage(
         source,
         documentId,
@@ -48,6 +59,7 @@ public record OutboxMessage(
         event.eventId(),
         event.type(),
         event.occurredAt(),
-        payload);
+        payload,
+        traceparent);
   }
 }

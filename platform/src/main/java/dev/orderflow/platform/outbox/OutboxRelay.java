@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.orderflow.events.CloudEventHeaders;
 import dev.orderflow.platform.faults.Fault;
 import dev.orderflow.platform.faults.Faults;
+import dev.orderflow.platform.tracing.TraceContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +51,7 @@ public final class OutboxRelay implements SmartLifecycle {
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+  private static final String TRACEPARENT = "traceparent";
 
   private final KafkaOperations<String, String> kafka;
   private final RelayLease lease;
@@ -57,6 +60,7 @@ public final class OutboxRelay implements SmartLifecycle {
   private final Clock clock;
   private final MeterRegistry meters;
   private final Faults faults;
+  private final TraceContext traces;
   private Fault paused;
   private Fault duplicating;
   private final BlockingQueue<OutboxMessage> handedOff;
@@ -78,7 +82,8 @@ public final class OutboxRelay implements SmartLifecycle {
       String serviceName,
       Clock clock,
       MeterRegistry meters,
-      Faults faults) {
+      Faults faults,
+      TraceContext traces) {
     this.kafka = kafka;
     this.lease = new RelayLease(locks, serviceName + "-outbox-relay", properties.lease(), clock);
     this.properties = properties;
@@ -86,6 +91,7 @@ public final class OutboxRelay implements SmartLifecycle {
     this.clock = clock;
     this.meters = meters;
     this.faults = faults;
+    this.traces = traces;
     this.handedOff = new LinkedBlockingQueue<>(properties.capacity());
     this.lag =
         Timer.builder("outbox.relay.lag")
@@ -117,6 +123,14 @@ public final class OutboxRelay implements SmartLifecycle {
         return;
       }
     }
+  }
+
+  /**
+   * The trace context to store beside an event written now: the relay publishes it with the event,
+   * so the trace goes on in every consumer although the relay publishes from its own thread, later.
+   */
+  public Optional<String> traceparent() {
+    return traces.traceparent();
   }
 
   /** Events stored and handed over but not yet acknowledged by Kafka. */
@@ -257,6 +271,9 @@ public final class OutboxRelay implements SmartLifecycle {
     headers.add(header(CloudEventHeaders.TIME, message.occurredAt().toString()));
     headers.add(header(CloudEventHeaders.SUBJECT, message.key()));
     headers.add(header(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON));
+    if (message.traceparent() != null) {
+      headers.add(header(TRACEPARENT, message.traceparent()));
+    }
     return record;
   }
 

@@ -12,8 +12,10 @@ import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.events.Topics;
+import dev.orderflow.platform.PlatformTestApplication.HandledEvents;
 import dev.orderflow.platform.PlatformTestSupport;
 import dev.orderflow.platform.json.EventJson;
+import io.micrometer.tracing.Tracer;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +35,8 @@ class OutboxRelayIT extends PlatformTestSupport {
   @Autowired EmbeddedOutbox parcels;
   @Autowired MongoTemplate mongo;
   @Autowired EventJson json;
+  @Autowired Tracer tracer;
+  @Autowired HandledEvents handled;
 
   @Test
   void handed_off_events_are_published_in_order_with_cloud_events_headers_then_leave_the_outbox() {
@@ -78,6 +82,29 @@ class OutboxRelayIT extends PlatformTestSupport {
     await("the sweep marks what it published")
         .atMost(Duration.ofSeconds(10))
         .until(() -> outboxOf(orderId).isEmpty());
+  }
+
+  @Test
+  void
+      an_event_stored_in_a_span_is_published_with_that_spans_traceparent_and_handled_in_its_trace() {
+    var orderId = UUID.randomUUID().toString();
+    var span = tracer.nextSpan().name("place order").start();
+    var placed = placed(orderId);
+    try (var scope = tracer.withSpan(span)) {
+      var pending = parcels.pending(orderId, List.of(placed));
+      mongo.insert(
+          new Document("_id", orderId).append(EmbeddedOutbox.FIELD, pending.entries()), PARCELS);
+      parcels.stored(pending);
+    } finally {
+      span.end();
+    }
+
+    var record = awaitRecordsFor(orderId, 1).getFirst();
+    assertThat(header(record, "traceparent"))
+        .isEqualTo("00-%s-%s-01".formatted(span.context().traceId(), span.context().spanId()));
+    await("the listener handles the event inside the same trace")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> handled.traceIdOf(placed.eventId()), span.context().traceId()::equals);
   }
 
   private List<ConsumerRecord<String, byte[]>> awaitRecordsFor(String key, int count) {
