@@ -32,7 +32,8 @@ import org.springframework.stereotype.Component;
  * <p>One document per commit, holding every event of one append:
  *
  * <pre>{@code
- * { _id: "<orderId>:<commit>", streamId, commit, committedAt, published: false,
+ * { _id: "<orderId>:<commit>", streamId, commit, committedAt, published: false, traceparent,
+ *
  *   events: [ { version, type, payload: "<event JSON>" } ] }
  * }</pre>
  *
@@ -84,16 +85,11 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
     var events = new ArrayList<OrderEvent>();
     var unpublished = new ArrayList<OutboxMessage>();
     for (var commit : loaded) {
-      var published = commit.getBoolean("published");
       for (var entry : commit.getList("events", Document.class)) {
-        var payload = entry.getString("payload");
-        var event = (OrderEvent) json.read(payload);
-        events.add(event);
-        if (!published) {
-          unpublished.add(
-              OutboxMessage.of(
-                  COMMITS, commit.getString("_id"), commit.getInteger("commit"), event, payload));
-        }
+        events.add((OrderEvent) json.read(entry.getString("payload")));
+      }
+      if (!commit.getBoolean("published")) {
+        unpublished.addAll(messages(commit));
       }
     }
     var lastCommittedAt =
@@ -117,13 +113,14 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
     var commitId = id(stream.orderId(), commit);
     var entries = new ArrayList<Document>(events.size());
     var messages = new ArrayList<OutboxMessage>(revision.unpublished());
+    var traceparent = relay.traceparent().orElse(null);
     for (var event : events) {
       var payload = json.write(event);
       entries.add(
           new Document("version", event.version())
               .append("type", event.type())
               .append("payload", payload));
-      messages.add(OutboxMessage.of(COMMITS, commitId, commit, event, payload));
+      messages.add(OutboxMessage.of(COMMITS, commitId, commit, event, payload, traceparent));
     }
     var document =
         new Document("_id", commitId)
@@ -131,6 +128,7 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
             .append("commit", commit)
             .append("committedAt", Date.from(committedAt(revision)))
             .append("published", false)
+            .append("traceparent", traceparent)
             .append("events", entries);
     if (!InsertIfAbsent.into(commits, document)) {
       throw new ConcurrentAppendException(stream.orderId());
@@ -180,10 +178,12 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
   private List<OutboxMessage> messages(Document commit) {
     var commitId = commit.getString("_id");
     var commitNumber = commit.getInteger("commit");
+    var traceparent = commit.getString("traceparent");
     return commit.getList("events", Document.class).stream()
         .map(entry -> {
           var payload = entry.getString("payload");
-          return OutboxMessage.of(COMMITS, commitId, commitNumber, json.read(payload), payload);
+          return OutboxMessage.of(
+              COMMITS, commitId, commitNumber, json.read(payload), payload, traceparent);
         })
         .toList();
   }
