@@ -9,29 +9,32 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Counts what events did to one projection: {@code projection_events_applied_total} and {@code
- * projection_events_skipped_total{reason}}. Skips are expected under at-least-once delivery, but a
- * climbing {@code early} count means a gap that is not being filled, so none is skipped silently.
- * Every counter is registered up front, so a dashboard shows zero rather than no data. No base
- * unit: Prometheus would append it to the names above.
+ * Counts what events did to one read model: {@code projection_events_applied_total} and {@code
+ * projection_events_skipped_total{reason}}, each tagged with the read model and the {@link Intake}.
+ * Skips are expected under at-least-once delivery, but a climbing {@code early} count means a gap
+ * that is not being filled, so none is skipped silently. Every counter is registered up front, so a
+ * dashboard shows zero rather than no data. No base unit: Prometheus would append it to the names
+ * above.
  */
 public final class OutcomeMetrics {
 
   private final Counter applied;
   private final Map<SkipReason, Counter> skipped = new EnumMap<>(SkipReason.class);
 
-  public OutcomeMetrics(String projection, MeterRegistry meters) {
+  public OutcomeMetrics(String readModel, Intake intake, MeterRegistry meters) {
     applied =
         Counter.builder("projection.events.applied")
             .description("Events that changed a read model")
-            .tag("projection", projection)
+            .tag("projection", readModel)
+            .tag("intake", intake.tag())
             .register(meters);
     for (var reason : SkipReason.values()) {
       skipped.put(
           reason,
           Counter.builder("projection.events.skipped")
               .description("Events that did not change a read model when they arrived, by reason")
-              .tag("projection", projection)
+              .tag("projection", readModel)
+              .tag("intake", intake.tag())
               .tag("reason", reason.tag())
               .register(meters));
     }
@@ -43,5 +46,13 @@ public final class OutcomeMetrics {
       case Parked<?> p -> skipped.get(SkipReason.EARLY).increment();
       case Skipped<?> s -> skipped.get(s.reason()).increment();
     }
+  }
+
+  public void applied() {
+    applied.increment();
+  }
+
+  public void skipped(SkipReason reason) {
+    skipped.get(reason).increment();
   }
 }

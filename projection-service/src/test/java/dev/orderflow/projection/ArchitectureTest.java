@@ -2,6 +2,7 @@ package dev.orderflow.projection;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -25,6 +26,20 @@ class ArchitectureTest {
           .haveSimpleName("TimelineEntry")
           .or()
           .haveSimpleName("ProjectionOutcome")
+          .or()
+          .haveSimpleName("OrderTransition")
+          .or()
+          .haveSimpleName("CustomerHour")
+          .or()
+          .haveSimpleName("CustomerHistoryIndex")
+          .or()
+          .haveSimpleName("SalesDelta")
+          .or()
+          .haveSimpleName("SalesBucket")
+          .or()
+          .haveSimpleName("SagaStatistics")
+          .or()
+          .haveSimpleName("DurationHistogram")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
@@ -34,13 +49,22 @@ class ArchitectureTest {
               "org.bson..",
               "io.micrometer..",
               "dev.orderflow.platform..")
-          .because("a projector is a pure function of a view and an event");
+          .because(
+              "a projector is a pure function of a view and an event, and so is the"
+                  + " arithmetic of the derived read models");
 
   @ArchTest
   static final ArchRule only_mongo_stores_touch_mongodb =
       noClasses()
           .that()
           .haveSimpleNameNotStartingWith("Mongo")
+          .and(
+              DescribedPredicate.describe(
+                  "are not nested in a Mongo class",
+                  type ->
+                      type.getEnclosingClass()
+                          .map(enclosing -> !enclosing.getSimpleName().startsWith("Mongo"))
+                          .orElse(true)))
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("com.mongodb..", "org.bson..", "org.springframework.data.mongodb..")
@@ -85,11 +109,31 @@ class ArchitectureTest {
           .resideInAPackage("..projection.order..");
 
   @ArchTest
+  static final ArchRule the_order_view_does_not_depend_on_what_derives_from_it =
+      noClasses()
+          .that()
+          .resideInAPackage("..projection.order..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "..projection.customer..", "..projection.sales..", "..projection.saga..");
+
+  @ArchTest
   static final ArchRule read_models_do_not_know_how_events_come_in_or_changes_go_out =
       noClasses()
           .that()
-          .resideInAnyPackage("..projection.order..", "..projection.stock..")
+          .resideInAnyPackage(
+              "..projection.order..",
+              "..projection.stock..",
+              "..projection.customer..",
+              "..projection.sales..",
+              "..projection.saga..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("..projection.intake..", "..projection.stream..");
+          .resideInAnyPackage(
+              "..projection.intake..",
+              "..projection.stream..",
+              "..projection.generation..",
+              "..projection.rebuild..")
+          .because("a read model is the same in every generation, live or rebuilt");
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class OutcomeMetricsTest {
 
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  final OutcomeMetrics metrics = new OutcomeMetrics("order", meters);
+  final OutcomeMetrics metrics = new OutcomeMetrics("order", Intake.LIVE, meters);
 
   @Test
   void every_counter_exists_at_zero_before_the_first_event() {

@@ -82,6 +82,7 @@ public abstract class ProjectionServiceIntegrationTest {
     return meters
         .get("projection.events.skipped")
         .tag("projection", projection)
+        .tag("intake", "live")
         .tag("reason", reason)
         .counter()
         .count();

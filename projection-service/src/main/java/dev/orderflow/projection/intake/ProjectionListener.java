@@ -1,42 +1,37 @@
 package dev.orderflow.projection.intake;
 
 import dev.orderflow.events.DomainEvent;
-import dev.orderflow.events.InventoryEvent.StockLevelChanged;
-import dev.orderflow.events.InventoryEvent.StockReleased;
-import dev.orderflow.events.InventoryEvent.StockReservationFailed;
-import dev.orderflow.events.InventoryEvent.StockReserved;
-import dev.orderflow.events.NotificationEvent;
-import dev.orderflow.events.OrderEvent;
-import dev.orderflow.projection.order.OrderProjection;
-import dev.orderflow.projection.stock.StockProjection;
+import dev.orderflow.projection.RecordPosition;
+import dev.orderflow.projection.generation.LiveProjections;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Feeds every event to its projection. One listener for all three topics, because one consumer
- * group can only have one listener per topic: the reservation outcomes and the stock levels share
- * {@code inventory.events}. A new event type does not compile until it is routed here.
+ * The live intake: feeds every record, with its position, to the live generation of the
+ * projections. One listener for all three topics, because one consumer group can only have one
+ * listener per topic: the reservation outcomes and the stock levels share {@code inventory.events}.
+ * Its container has an id so a rebuild can pause it for the moment of the switch; the consumer
+ * group stays the service's own ({@code projection-service}) for the life of the service, whatever
+ * generation it writes.
  */
 @Component
 class ProjectionListener {
 
-  private final OrderProjection orders;
-  private final StockProjection stock;
+  static final String ID = "projection-intake";
 
-  ProjectionListener(OrderProjection orders, StockProjection stock) {
-    this.orders = orders;
-    this.stock = stock;
+  private final LiveProjections projections;
+
+  ProjectionListener(LiveProjections projections) {
+    this.projections = projections;
   }
 
-  @KafkaListener(topics = {"orders.events", "inventory.events", "notifications.events"})
-  void on(DomainEvent event) {
-    switch (event) {
-      case OrderEvent e -> orders.apply(e);
-      case StockReserved e -> orders.apply(e);
-      case StockReservationFailed e -> orders.apply(e);
-      case StockReleased e -> orders.apply(e);
-      case NotificationEvent e -> orders.apply(e);
-      case StockLevelChanged e -> stock.apply(e);
-    }
+  @KafkaListener(
+      id = ID,
+      idIsGroup = false,
+      topics = {"orders.events", "inventory.events", "notifications.events"})
+  void on(ConsumerRecord<String, DomainEvent> record) {
+    projections.apply(
+        record.value(), new RecordPosition(record.topic(), record.partition(), record.offset()));
   }
 }

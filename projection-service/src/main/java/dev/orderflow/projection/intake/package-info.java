@@ -1,6 +1,8 @@
 /**
- * Where events come in: one Kafka listener on every topic, routing each event to the projections
- * that show it. Delivery is at least once and only per-partition ordered; the projections, not the
- * listener, make that harmless.
+ * Everything Kafka: the live listener that feeds the live generation of every projection (consumer
+ * group {@code projection-service}), the pause a rebuild needs for its switch, replays of the
+ * topics from their beginning for rebuilds, and offsets on the broker (records behind). Delivery is
+ * at least once and only per-partition ordered; the projections, not the intake, make that
+ * harmless.
  */
 package dev.orderflow.projection.intake;

@@ -6,82 +6,73 @@ import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.platform.json.EventJson;
 import dev.orderflow.platform.mongo.InsertIfAbsent;
+import dev.orderflow.projection.RecordPosition;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.stereotype.Component;
 
 /**
- * Order views in the {@code order_views} collection, one document per order:
+ * Order views in one generation's {@code order_views_g<n>} collection, one document per order:
  *
  * <pre>{@code
  * { _id: "<orderId>", revision: 3, customerId, status, lines: [ { sku, quantity, unitPrice } ],
  *   total, version, placedAt, updatedAt, timeline: [ { eventId, type, at } ],
- *   parked: [ { version, payload: "<event JSON>" } ] }
+ *   statusChanges: [ { version, status, at } ], parked: [ { version, payload: "<event JSON>" } ],
+ *   appliedBy: [ { version, position: "orders.events-2@1234" } ] }
  * }</pre>
  *
  * {@code revision} counts the writes of the document: a replace names the revision it read, so it
  * fails, and the writer starts over, if another write came in between. Money is {@code Decimal128},
  * parked events keep their wire JSON.
  */
-@Component
-class MongoOrderViewStore implements OrderViewStore {
-
-  static final String COLLECTION = "order_views";
+public class MongoOrderViewStore implements OrderViewStore {
 
   private final MongoCollection<Document> views;
   private final EventJson json;
 
-  MongoOrderViewStore(MongoTemplate mongo, EventJson json) {
-    this.views = mongo.getCollection(COLLECTION);
+  public MongoOrderViewStore(MongoTemplate mongo, EventJson json, String collection) {
+    this.views = mongo.getCollection(collection);
     this.json = json;
     // Redundant for MongoDB, which finds {_id, revision} through _id alone; but mongo-java-server
     // (tests, ./devstack) scans the whole collection for that filter unless a unique index has
     // exactly these keys, and every replace uses it.
     views.createIndex(
         new Document("_id", 1).append("revision", 1), new IndexOptions().unique(true));
-    // A customer's orders, newest first. mongo-java-server ignores it (and scans); MongoDB uses it.
-    views.createIndex(new Document("customerId", 1).append("placedAt", -1));
   }
 
   @Override
   public Optional<StoredOrderView> find(String orderId) {
     return Optional.ofNullable(views.find(new Document("_id", orderId)).first())
-        .map(document -> new StoredOrderView(view(document), document.getLong("revision")));
+        .map(document ->
+            new StoredOrderView(view(document), document.getLong("revision"), appliedBy(document)));
   }
 
   @Override
-  public boolean insert(OrderView view) {
-    return InsertIfAbsent.into(views, document(view, 1));
+  public boolean insert(OrderView view, Map<Long, RecordPosition> appliedBy) {
+    return InsertIfAbsent.into(views, document(view, 1, appliedBy));
   }
 
   @Override
-  public boolean replace(StoredOrderView current, OrderView next) {
+  public boolean replace(
+      StoredOrderView current, OrderView next, Map<Long, RecordPosition> appliedBy) {
     // A plain document, not Filters.and(...), which renders as $and: mongo-java-server matches
     // the unique index only when the filter's keys are exactly the index keys.
     var unchanged =
         new Document("_id", current.view().orderId()).append("revision", current.revision());
-    return views.replaceOne(unchanged, document(next, current.revision() + 1)).getMatchedCount()
+    return views
+            .replaceOne(unchanged, document(next, current.revision() + 1, appliedBy))
+            .getMatchedCount()
         == 1;
   }
 
-  @Override
-  public List<OrderView> placedBy(String customerId, int limit) {
-    return views
-        .find(new Document("customerId", customerId))
-        .sort(new Document("placedAt", -1).append("_id", 1))
-        .limit(limit)
-        .map(this::view)
-        .into(new ArrayList<>());
-  }
-
-  private Document document(OrderView view, long revision) {
+  private Document document(OrderView view, long revision, Map<Long, RecordPosition> appliedBy) {
     var document = new Document("_id", view.orderId()).append("revision", revision);
     putIfPresent(document, "customerId", view.customerId());
     putIfPresent(document, "status", view.status() == null ? null : view.status().name());
@@ -97,6 +88,22 @@ class MongoOrderViewStore implements OrderViewStore {
                 new Document("eventId", entry.eventId())
                     .append("type", entry.type())
                     .append("at", Date.from(entry.at())))
+            .toList());
+    document.append(
+        "statusChanges",
+        view.statusChanges().stream()
+            .map(change ->
+                new Document("version", change.version())
+                    .append("status", change.status().name())
+                    .append("at", Date.from(change.at())))
+            .toList());
+    document.append(
+        "appliedBy",
+        appliedBy.entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .map(applied ->
+                new Document("version", applied.getKey())
+                    .append("position", applied.getValue().toString()))
             .toList());
     document.append(
         "parked",
@@ -132,9 +139,25 @@ class MongoOrderViewStore implements OrderViewStore {
                     entry.getString("type"),
                     entry.getDate("at").toInstant()))
             .toList(),
+        document.getList("statusChanges", Document.class, List.of()).stream()
+            .map(change ->
+                new StatusChange(
+                    change.getLong("version"),
+                    OrderStatus.valueOf(change.getString("status")),
+                    change.getDate("at").toInstant()))
+            .toList(),
         document.getList("parked", Document.class).stream()
             .map(parked -> (OrderEvent) json.read(parked.getString("payload")))
             .toList());
+  }
+
+  private static Map<Long, RecordPosition> appliedBy(Document document) {
+    var appliedBy = new HashMap<Long, RecordPosition>();
+    for (var applied : document.getList("appliedBy", Document.class, List.of())) {
+      appliedBy.put(
+          applied.getLong("version"), RecordPosition.parse(applied.getString("position")));
+    }
+    return appliedBy;
   }
 
   private static Document line(OrderLine line) {

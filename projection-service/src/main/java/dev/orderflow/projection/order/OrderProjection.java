@@ -4,55 +4,82 @@ import dev.orderflow.events.DomainEvent;
 import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.ProjectionOutcome;
 import dev.orderflow.projection.ProjectionOutcome.Applied;
+import dev.orderflow.projection.RecordPosition;
 import dev.orderflow.projection.ViewBusyException;
 import dev.orderflow.projection.order.OrderViewStore.StoredOrderView;
-import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.stereotype.Service;
 
 /**
- * Keeps the order views up to date: read the view, let {@link OrderProjector} apply the event,
- * write the result back only if nobody wrote in between, else start over. Events of one order
- * arrive on three topics, so three listener threads may update one view at once; no MongoDB
- * transaction is needed, just single-document conditional writes.
+ * Keeps the order views of one generation up to date: read the view, let {@link OrderProjector}
+ * apply the event, write the result back only if nobody wrote in between, else start over. Events
+ * of one order arrive on three topics, so three listener threads may update one view at once; no
+ * MongoDB transaction is needed, just single-document conditional writes.
+ *
+ * <p>The view also records, for each version it applied, the position of the record whose handling
+ * applied it. What follows the view (customer history, sales, saga statistics) is told which
+ * versions this record applied first, also when the record is a redelivery after a crash between
+ * the view's write and theirs; a duplicate published at another position is told nothing.
  */
-@Service
-public class OrderProjection {
+public final class OrderProjection {
 
   public static final String NAME = "order";
   static final int ATTEMPTS = 10;
-
-  /** A customer's order list is not paged yet: it shows the newest ones. */
-  static final int CUSTOMER_ORDERS_LIMIT = 100;
 
   private final OrderViewStore store;
   private final OutcomeMetrics metrics;
   private final ApplicationEventPublisher changes;
 
+  /**
+   * @param changes told of every applied change (the live stream); a rebuild passes one that
+   *     ignores them
+   */
   public OrderProjection(
-      OrderViewStore store, MeterRegistry meters, ApplicationEventPublisher changes) {
+      OrderViewStore store, OutcomeMetrics metrics, ApplicationEventPublisher changes) {
     this.store = store;
-    this.metrics = new OutcomeMetrics(NAME, meters);
+    this.metrics = metrics;
     this.changes = changes;
   }
 
-  /** Applies an event of an order (from any topic) to the order's view. */
-  public ProjectionOutcome<OrderView> apply(DomainEvent event) {
+  /** What applying one record did: the outcome, and the versions this record applied first. */
+  public record OrderApplied(
+      ProjectionOutcome<OrderView> outcome, List<OrderTransition> transitions) {
+
+    public OrderApplied {
+      transitions = List.copyOf(transitions);
+    }
+  }
+
+  /** Applies an event of an order (from any topic), read at {@code position}, to its view. */
+  public OrderApplied apply(DomainEvent event, RecordPosition position) {
     var orderId = event.subject();
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       var stored = store.find(orderId);
       var current = stored.map(StoredOrderView::view).orElseGet(() -> OrderView.empty(orderId));
       var outcome = OrderProjector.apply(current, event);
-      if (outcome.changesView() && !write(stored, outcome.view())) {
+      var appliedBy = new HashMap<>(stored.map(StoredOrderView::appliedBy).orElse(Map.of()));
+      var next = outcome.view();
+      for (long version = current.version() + 1; version <= next.version(); version++) {
+        appliedBy.put(version, position);
+      }
+      if (outcome.changesView() && !write(stored, next, appliedBy)) {
         continue;
       }
       metrics.count(outcome);
       if (outcome instanceof Applied<OrderView> applied) {
-        changes.publishEvent(OrderViewChanged.of(applied.view()));
+        changes.publishEvent(OrderViewChanged.of(applied.view(), event.type()));
       }
-      return outcome;
+      var transitions =
+          appliedBy.entrySet().stream()
+              .filter(applied -> applied.getValue().equals(position))
+              .map(Map.Entry::getKey)
+              .sorted()
+              .flatMap(version -> next.transition(version).stream())
+              .toList();
+      return new OrderApplied(outcome, transitions);
     }
     throw new ViewBusyException(NAME + "/" + orderId, ATTEMPTS);
   }
@@ -62,12 +89,10 @@ public class OrderProjection {
     return store.find(orderId).map(StoredOrderView::view).filter(OrderView::placed);
   }
 
-  /** The customer's newest orders, newest first. */
-  public List<OrderView> ofCustomer(String customerId) {
-    return store.placedBy(customerId, CUSTOMER_ORDERS_LIMIT);
-  }
-
-  private boolean write(Optional<StoredOrderView> stored, OrderView next) {
-    return stored.isPresent() ? store.replace(stored.get(), next) : store.insert(next);
+  private boolean write(
+      Optional<StoredOrderView> stored, OrderView next, Map<Long, RecordPosition> appliedBy) {
+    return stored.isPresent()
+        ? store.replace(stored.get(), next, appliedBy)
+        : store.insert(next, appliedBy);
   }
 }

@@ -89,6 +89,7 @@ public final class OrderProjector {
               at,
               at,
               timeline,
+              withChange(view, new StatusChange(e.version(), OrderStatus.PENDING, at)),
               view.parked());
       case OrderConfirmed e -> withStatus(view, OrderStatus.CONFIRMED, e, timeline);
       case OrderRejected e -> withStatus(view, OrderStatus.REJECTED, e, timeline);
@@ -108,7 +109,14 @@ public final class OrderProjector {
         view.placedAt(),
         timeOf(event),
         timeline,
+        withChange(view, new StatusChange(event.version(), status, timeOf(event))),
         view.parked());
+  }
+
+  private static List<StatusChange> withChange(OrderView view, StatusChange change) {
+    var changes = new ArrayList<>(view.statusChanges());
+    changes.add(change);
+    return changes;
   }
 
   private static ProjectionOutcome<OrderView> onTimeline(OrderView view, DomainEvent event) {
@@ -127,6 +135,7 @@ public final class OrderProjector {
             view.placedAt(),
             view.updatedAt(),
             withEntry(view.timeline(), entryOf(event)),
+            view.statusChanges(),
             view.parked()));
   }
 
@@ -141,6 +150,7 @@ public final class OrderProjector {
         view.placedAt(),
         view.updatedAt(),
         view.timeline(),
+        view.statusChanges(),
         parked);
   }
 

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param placedAt when {@code OrderPlaced} happened
  * @param updatedAt when the last applied order event happened
  * @param timeline every event of the order, from every topic, oldest first
+ * @param statusChanges the status each applied version gave the order, by version: what the derived
+ *     read models (sales, saga statistics) count
  * @param parked order events that arrived before their turn, by version, waiting for the gap before
  *     them to be filled
  */
@@ -32,22 +35,37 @@ public record OrderView(
     @Nullable Instant placedAt,
     @Nullable Instant updatedAt,
     List<TimelineEntry> timeline,
+    List<StatusChange> statusChanges,
     List<OrderEvent> parked) {
 
   public OrderView {
     Objects.requireNonNull(orderId, "orderId");
     lines = List.copyOf(lines);
     timeline = List.copyOf(timeline);
+    statusChanges = List.copyOf(statusChanges);
     parked = List.copyOf(parked);
   }
 
   /** The view of an order nothing is known about yet. */
   public static OrderView empty(String orderId) {
-    return new OrderView(orderId, null, null, List.of(), null, 0, null, null, List.of(), List.of());
+    return new OrderView(
+        orderId, null, null, List.of(), null, 0, null, null, List.of(), List.of(), List.of());
   }
 
   /** True once {@code OrderPlaced} is applied: only then is there an order to show. */
   public boolean placed() {
     return version > 0;
+  }
+
+  /** What {@code version} changed, once it is applied. */
+  public Optional<OrderTransition> transition(long version) {
+    if (version < 1 || version > this.version || !placed()) {
+      return Optional.empty();
+    }
+    var to = statusChanges.get((int) version - 1);
+    var from = version == 1 ? null : statusChanges.get((int) version - 2).status();
+    return Optional.of(
+        new OrderTransition(
+            orderId, customerId, version, from, to.status(), to.at(), placedAt, lines, total));
   }
 }

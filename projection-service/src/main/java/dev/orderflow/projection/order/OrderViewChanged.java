@@ -5,11 +5,20 @@ import org.jspecify.annotations.Nullable;
 /**
  * An order view changed (announced in the application, for the live stream).
  *
+ * @param customerId null while the view holds only a timeline, before its {@code OrderPlaced}
  * @param status null while the view holds only a timeline, before its {@code OrderPlaced}
+ * @param cause the type of the event that changed it ({@code StockReserved}, say): a timeline event
+ *     changes neither status nor version, and a watcher should still see what happened
  */
-public record OrderViewChanged(String orderId, @Nullable OrderStatus status, long version) {
+public record OrderViewChanged(
+    String orderId,
+    @Nullable String customerId,
+    @Nullable OrderStatus status,
+    long version,
+    String cause) {
 
-  static OrderViewChanged of(OrderView view) {
-    return new OrderViewChanged(view.orderId(), view.status(), view.version());
+  static OrderViewChanged of(OrderView view, String cause) {
+    return new OrderViewChanged(
+        view.orderId(), view.customerId(), view.status(), view.version(), cause);
   }
 }

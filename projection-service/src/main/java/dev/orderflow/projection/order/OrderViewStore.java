@@ -1,28 +1,38 @@
 package dev.orderflow.projection.order;
 
-import java.util.List;
+import dev.orderflow.projection.RecordPosition;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where order views are kept. Writes are conditional, so two writers that read the same view cannot
- * both write it back: the second is told, reads again and applies its event to what the first
- * wrote.
+ * Where the order views of one generation are kept. Writes are conditional, so two writers that
+ * read the same view cannot both write it back: the second is told, reads again and applies its
+ * event to what the first wrote.
  */
 public interface OrderViewStore {
+
+  /** The collection's name without the generation suffix. */
+  String COLLECTION = "order_views";
 
   Optional<StoredOrderView> find(String orderId);
 
   /** Stores a view not stored before; false if one with its id exists already. */
-  boolean insert(OrderView view);
+  boolean insert(OrderView view, Map<Long, RecordPosition> appliedBy);
 
   /**
    * Replaces {@code current} with {@code next}; false if the stored view changed since it was read.
    */
-  boolean replace(StoredOrderView current, OrderView next);
+  boolean replace(StoredOrderView current, OrderView next, Map<Long, RecordPosition> appliedBy);
 
-  /** The placed orders of a customer, newest first, at most {@code limit}. */
-  List<OrderView> placedBy(String customerId, int limit);
+  /**
+   * A view as read, the revision a replace has to find still in place, and for each applied version
+   * the record whose handling applied it first: a redelivery of that record (same position) still
+   * has counting to finish, a duplicate published again (another position) has not.
+   */
+  record StoredOrderView(OrderView view, long revision, Map<Long, RecordPosition> appliedBy) {
 
-  /** A view as read, and the revision a replace has to find still in place. */
-  record StoredOrderView(OrderView view, long revision) {}
+    public StoredOrderView {
+      appliedBy = Map.copyOf(appliedBy);
+    }
+  }
 }

@@ -9,21 +9,17 @@ import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.stereotype.Component;
 
 /**
- * Stock views in the {@code stock_views} collection: {@code { _id: "<sku>", onHand, reserved,
- * available, version, updatedAt }}.
+ * Stock views in one generation's {@code stock_views_g<n>} collection: {@code { _id: "<sku>",
+ * onHand, reserved, available, version, updatedAt }}.
  */
-@Component
-class MongoStockViewStore implements StockViewStore {
-
-  static final String COLLECTION = "stock_views";
+public class MongoStockViewStore implements StockViewStore {
 
   private final MongoCollection<Document> views;
 
-  MongoStockViewStore(MongoTemplate mongo) {
-    this.views = mongo.getCollection(COLLECTION);
+  public MongoStockViewStore(MongoTemplate mongo, String collection) {
+    this.views = mongo.getCollection(collection);
     // Redundant for MongoDB, which finds {_id, version} through _id alone; but mongo-java-server
     // (tests, ./devstack) scans the whole collection for that filter unless a unique index has
     // exactly these keys, and every replace uses it.

@@ -5,18 +5,15 @@ import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.ProjectionOutcome;
 import dev.orderflow.projection.ProjectionOutcome.Applied;
 import dev.orderflow.projection.ViewBusyException;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.stereotype.Service;
 
 /**
- * Keeps the stock views up to date: read, let {@link StockProjector} decide, write back only if
- * nobody wrote in between, else start over.
+ * Keeps the stock views of one generation up to date: read, let {@link StockProjector} decide,
+ * write back only if nobody wrote in between, else start over.
  */
-@Service
-public class StockProjection {
+public final class StockProjection {
 
   public static final String NAME = "stock";
   static final int ATTEMPTS = 10;
@@ -25,10 +22,14 @@ public class StockProjection {
   private final OutcomeMetrics metrics;
   private final ApplicationEventPublisher changes;
 
+  /**
+   * @param changes told of every applied change (the live stream); a rebuild passes one that
+   *     ignores them
+   */
   public StockProjection(
-      StockViewStore store, MeterRegistry meters, ApplicationEventPublisher changes) {
+      StockViewStore store, OutcomeMetrics metrics, ApplicationEventPublisher changes) {
     this.store = store;
-    this.metrics = new OutcomeMetrics(NAME, meters);
+    this.metrics = metrics;
     this.changes = changes;
   }
 

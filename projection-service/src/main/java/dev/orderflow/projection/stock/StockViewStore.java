@@ -4,10 +4,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where stock views are kept. A view's own {@code version} only grows, so it doubles as the
- * optimistic-concurrency check of a replace.
+ * Where the stock views of one generation are kept. A view's own {@code version} only grows, so it
+ * doubles as the optimistic-concurrency check of a replace.
  */
 public interface StockViewStore {
+
+  /** The collection's name without the generation suffix. */
+  String COLLECTION = "stock_views";
 
   Optional<StockView> find(String sku);
 

@@ -4,46 +4,76 @@ import dev.orderflow.projection.order.OrderViewChanged;
 import dev.orderflow.projection.stock.StockViewChanged;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter.DataWithMediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The registry of feed subscribers, and the broadcast of each applied change to all of them.
- * Broadcasting only queues: it runs on a Kafka listener thread, which must not wait for any client.
+ * The registry of feed subscribers, the broadcast of each applied change to those whose filter
+ * accepts it, and a bounded memory of recent changes for clients that reconnect.
+ *
+ * <p>Every change gets an id, increasing. A client that reconnects with {@code Last-Event-ID} gets
+ * the changes after it from memory; if some of those are gone (the memory is bounded, or the
+ * service restarted), it first gets a {@code reset} event: reload the views, then follow the
+ * stream. Ids start at the service's start time in microseconds, so an id from an earlier process
+ * is always older than anything this one remembers and is recognised as a gap.
+ *
+ * <p>Broadcasting only queues: it runs on a Kafka listener thread, which must not wait for any
+ * client. The lock is held for queueing only, so a new subscriber's replay and the live changes
+ * after it come in order, without a gap or a repeat.
  */
 @Component
 public class LiveChanges implements SmartLifecycle {
 
   static final String ORDER = "order";
   static final String STOCK = "stock";
+  static final String RESET = "reset";
+  static final long RECONNECT_MILLIS = 3000;
 
   private static final Logger log = LoggerFactory.getLogger(LiveChanges.class);
 
-  private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+  private final Map<Subscriber, ChangeFilter> subscribers = new ConcurrentHashMap<>();
   private final StreamProperties properties;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Deque<Change> recent = new ArrayDeque<>();
+  private long nextId;
   private volatile boolean running;
 
-  LiveChanges(StreamProperties properties, MeterRegistry meters) {
+  LiveChanges(StreamProperties properties, MeterRegistry meters, Clock clock) {
     this.properties = properties;
-    Gauge.builder("projection.stream.subscribers", subscribers, Set::size)
+    this.nextId = clock.millis() * 1000;
+    Gauge.builder("projection.stream.subscribers", subscribers, Map::size)
         .description("Clients subscribed to the live change feed")
         .register(meters);
   }
 
-  /** A new subscription; it starts with a {@code :subscribed} comment, then every change. */
-  public SseEmitter subscribe() {
-    return subscribe(new SseEmitter(properties.timeout().toMillis()));
+  /**
+   * A new subscription: a {@code :subscribed} comment, the remembered changes after {@code
+   * lastEventId} if there is one (after a {@code reset} event if some are missing), then every
+   * change the filter accepts.
+   */
+  SseEmitter subscribe(ChangeFilter filter, @Nullable Long lastEventId) {
+    return subscribe(new SseEmitter(properties.timeout().toMillis()), filter, lastEventId);
   }
 
-  SseEmitter subscribe(SseEmitter emitter) {
-    var subscriber = new Subscriber(emitter, properties.backlog());
+  SseEmitter subscribe(SseEmitter emitter, ChangeFilter filter, @Nullable Long lastEventId) {
+    var subscriber = new Subscriber(emitter, properties.backlog() + properties.replay() + 2);
     emitter.onCompletion(() -> drop(subscriber));
     emitter.onTimeout(() -> {
       drop(subscriber);
@@ -52,10 +82,41 @@ public class LiveChanges implements SmartLifecycle {
       emitter.complete();
     });
     emitter.onError(error -> drop(subscriber));
-    subscriber.offer(SseEmitter.event().comment("subscribed").build());
-    subscribers.add(subscriber);
+    subscriber.offer(
+        SseEmitter.event().comment("subscribed").reconnectTime(RECONNECT_MILLIS).build());
+    lock.lock();
+    try {
+      if (lastEventId != null) {
+        replay(subscriber, filter, lastEventId);
+      }
+      subscribers.put(subscriber, filter);
+    } finally {
+      lock.unlock();
+    }
     subscriber.start(this::drop);
     return emitter;
+  }
+
+  private void replay(Subscriber subscriber, ChangeFilter filter, long lastEventId) {
+    var oldest = recent.isEmpty() ? nextId : recent.peekFirst().id();
+    if (lastEventId < oldest - 1 || lastEventId >= nextId) {
+      subscriber.offer(
+          SseEmitter.event()
+              .name(RESET)
+              .data(
+                  Map.of(
+                      "reason",
+                      "Changes after " + lastEventId + " are no longer known: reload the views",
+                      "lastEventId",
+                      lastEventId),
+                  MediaType.APPLICATION_JSON)
+              .build());
+    }
+    for (var change : recent) {
+      if (change.id() > lastEventId && filter.accepts(change)) {
+        subscriber.offer(event(change));
+      }
+    }
   }
 
   public int subscribers() {
@@ -64,30 +125,71 @@ public class LiveChanges implements SmartLifecycle {
 
   @EventListener
   void on(OrderViewChanged change) {
-    broadcast(ORDER, change);
+    broadcast(ORDER, change, change.orderId(), change.customerId());
   }
 
   @EventListener
   void on(StockViewChanged change) {
-    broadcast(STOCK, change);
+    broadcast(STOCK, change, null, null);
   }
 
-  private void broadcast(String name, Object change) {
-    if (subscribers.isEmpty()) {
-      return;
-    }
-    var event = SseEmitter.event().name(name).data(change, MediaType.APPLICATION_JSON).build();
-    for (var subscriber : subscribers) {
-      if (!subscriber.offer(event)) {
-        log.info(
-            "Dropping a live-changes subscriber that fell {} changes behind", properties.backlog());
-        drop(subscriber);
+  private void broadcast(
+      String name, Object data, @Nullable String orderId, @Nullable String customerId) {
+    var tooSlow = new ArrayList<Subscriber>();
+    lock.lock();
+    try {
+      var change = new Change(nextId++, name, data, orderId, customerId);
+      recent.addLast(change);
+      while (recent.size() > properties.replay()) {
+        recent.removeFirst();
       }
+      if (subscribers.isEmpty()) {
+        return;
+      }
+      var event = event(change);
+      subscribers.forEach((subscriber, filter) -> {
+        if (filter.accepts(change) && !subscriber.offer(event)) {
+          tooSlow.add(subscriber);
+        }
+      });
+    } finally {
+      lock.unlock();
     }
+    for (var subscriber : tooSlow) {
+      log.info(
+          "Dropping a live-changes subscriber that fell {} changes behind", properties.backlog());
+      drop(subscriber);
+    }
+  }
+
+  /** A comment to every subscriber, so an idle connection shows it is alive. */
+  @Scheduled(fixedRateString = "${orderflow.stream.heartbeat:15s}")
+  void heartbeat() {
+    var beat = SseEmitter.event().comment("heartbeat").build();
+    // A full backlog skips the beat; the next change drops that subscriber anyway.
+    subscribers.keySet().forEach(subscriber -> subscriber.offer(beat));
+  }
+
+  /** The remembered changes, oldest first (for tests and diagnostics). */
+  List<Change> recent() {
+    lock.lock();
+    try {
+      return List.copyOf(recent);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static Set<DataWithMediaType> event(Change change) {
+    return SseEmitter.event()
+        .id(Long.toString(change.id()))
+        .name(change.name())
+        .data(change.data(), MediaType.APPLICATION_JSON)
+        .build();
   }
 
   private void drop(Subscriber subscriber) {
-    if (subscribers.remove(subscriber)) {
+    if (subscribers.remove(subscriber) != null) {
       subscriber.stop();
     }
   }
@@ -101,7 +203,7 @@ public class LiveChanges implements SmartLifecycle {
   @Override
   public void stop() {
     running = false;
-    subscribers.forEach(this::drop);
+    List.copyOf(subscribers.keySet()).forEach(this::drop);
   }
 
   @Override

@@ -1,13 +1,22 @@
 package dev.orderflow.projection.stream;
 
+import dev.orderflow.projection.Identifiers;
+import jakarta.validation.constraints.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * {@code GET /api/stream}: Server-Sent Events, {@code order} ({@code {orderId,status,version}}) and
- * {@code stock} ({@code {sku,onHand,reserved,available,version}}), one per applied change.
+ * {@code GET /api/stream}: Server-Sent Events, {@code order} ({@code
+ * {orderId,customerId,status,version,cause}}) and {@code stock} ({@code
+ * {sku,onHand,reserved,available,version}}), one per applied change, each with an {@code id}.
+ * {@code ?customerId=} or {@code ?orderId=} narrow it to one customer's or one order's changes.
+ * {@code Last-Event-ID} resumes after that id; a {@code reset} event says some changes are gone. A
+ * {@code :heartbeat} comment comes every 15 s.
  */
 @RestController
 class LiveChangesController {
@@ -19,7 +28,26 @@ class LiveChangesController {
   }
 
   @GetMapping(path = "/api/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-  SseEmitter stream() {
-    return changes.subscribe();
+  SseEmitter stream(
+      @RequestParam(required = false)
+          @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)
+          @Nullable String customerId,
+      @RequestParam(required = false)
+          @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)
+          @Nullable String orderId,
+      @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId) {
+    return changes.subscribe(new ChangeFilter(customerId, orderId), idOf(lastEventId));
+  }
+
+  /** An id this service never sent (not a number) is treated as a very old one: reset. */
+  private static @Nullable Long idOf(@Nullable String lastEventId) {
+    if (lastEventId == null || lastEventId.isBlank()) {
+      return null;
+    }
+    try {
+      return Long.parseLong(lastEventId.trim());
+    } catch (NumberFormatException e) {
+      return -1L;
+    }
   }
 }

@@ -8,8 +8,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The live change feed.
  *
  * @param timeout how long a subscription lasts before the server ends it (clients reconnect)
- * @param backlog most changes waiting for one subscriber; beyond it the subscriber is dropped
+ * @param backlog most live changes waiting for one subscriber; beyond it the subscriber is dropped
+ * @param replay how many recent changes are kept for clients that reconnect with {@code
+ *     Last-Event-ID}
+ * @param heartbeat how often an idle connection gets a comment, so proxies and clients can tell a
+ *     quiet stream from a dead one
  */
 @ConfigurationProperties("orderflow.stream")
 public record StreamProperties(
-    @DefaultValue("30m") Duration timeout, @DefaultValue("1000") int backlog) {}
+    @DefaultValue("30m") Duration timeout,
+    @DefaultValue("1000") int backlog,
+    @DefaultValue("1000") int replay,
+    @DefaultValue("15s") Duration heartbeat) {}

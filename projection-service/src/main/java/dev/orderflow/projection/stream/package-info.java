@@ -1,8 +1,10 @@
 /**
- * The live change feed, {@code GET /api/stream}: every change a projection applies goes to every
- * subscriber as a Server-Sent Event ({@code order} or {@code stock}). Changes arrive on the Kafka
- * listener threads, which must never wait for a client: each subscriber has a bounded backlog and
- * its own virtual thread that writes to the connection, and a subscriber whose backlog overflows is
- * dropped (it reconnects and reads the views again).
+ * The live change feed, {@code GET /api/stream}: every change the live generation applies goes to
+ * every subscriber whose filter (customer, order) accepts it, as a Server-Sent Event with an id.
+ * Recent changes are remembered, so a client reconnecting with {@code Last-Event-ID} misses
+ * nothing, or is told to reload ({@code reset}) when it would. Changes arrive on the Kafka listener
+ * threads, which must never wait for a client: each subscriber has a bounded backlog and its own
+ * virtual thread that writes to the connection, and a subscriber whose backlog overflows is dropped
+ * (it reconnects and resumes). A rebuild's replay is not news and is never streamed.
  */
 package dev.orderflow.projection.stream;

@@ -2,9 +2,9 @@ package dev.orderflow.projection.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.Topic;
 import dev.orderflow.events.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.annotation.KafkaListener;
 
@@ -14,7 +14,7 @@ class ProjectionListenerTest {
   void the_read_side_listens_to_every_topic_of_the_catalogue() throws Exception {
     var listener =
         ProjectionListener.class
-            .getDeclaredMethod("on", DomainEvent.class)
+            .getDeclaredMethod("on", ConsumerRecord.class)
             .getAnnotation(KafkaListener.class);
 
     assertThat(listener.topics())

@@ -1,7 +1,6 @@
 package dev.orderflow.projection.order;
 
-import java.util.Comparator;
-import java.util.List;
+import dev.orderflow.projection.RecordPosition;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Order views in a map, with the same conditional writes as the MongoDB store, and a hook that runs
  * just before a replace: a test puts another writer's write there.
  */
-class InMemoryOrderViewStore implements OrderViewStore {
+public class InMemoryOrderViewStore implements OrderViewStore {
 
   private final Map<String, StoredOrderView> views = new ConcurrentHashMap<>();
   Runnable beforeReplace = () -> {};
@@ -22,8 +21,8 @@ class InMemoryOrderViewStore implements OrderViewStore {
   }
 
   @Override
-  public synchronized boolean insert(OrderView view) {
-    if (views.putIfAbsent(view.orderId(), new StoredOrderView(view, 1)) != null) {
+  public synchronized boolean insert(OrderView view, Map<Long, RecordPosition> appliedBy) {
+    if (views.putIfAbsent(view.orderId(), new StoredOrderView(view, 1, appliedBy)) != null) {
       return false;
     }
     writes++;
@@ -31,28 +30,21 @@ class InMemoryOrderViewStore implements OrderViewStore {
   }
 
   @Override
-  public boolean replace(StoredOrderView current, OrderView next) {
+  public boolean replace(
+      StoredOrderView current, OrderView next, Map<Long, RecordPosition> appliedBy) {
     beforeReplace.run();
-    return replaceNow(current, next);
+    return replaceNow(current, next, appliedBy);
   }
 
   /** A replace that does not run the hook: the other writer's. */
-  synchronized boolean replaceNow(StoredOrderView current, OrderView next) {
+  synchronized boolean replaceNow(
+      StoredOrderView current, OrderView next, Map<Long, RecordPosition> appliedBy) {
     var replaced =
-        views.replace(next.orderId(), current, new StoredOrderView(next, current.revision() + 1));
+        views.replace(
+            next.orderId(), current, new StoredOrderView(next, current.revision() + 1, appliedBy));
     if (replaced) {
       writes++;
     }
     return replaced;
-  }
-
-  @Override
-  public List<OrderView> placedBy(String customerId, int limit) {
-    return views.values().stream()
-        .map(StoredOrderView::view)
-        .filter(view -> customerId.equals(view.customerId()))
-        .sorted(Comparator.comparing(OrderView::placedAt).reversed())
-        .limit(limit)
-        .toList();
   }
 }

@@ -4,11 +4,19 @@ import static dev.orderflow.projection.order.OrderHistories.T0;
 import static dev.orderflow.projection.order.OrderHistories.placed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.InventoryEvent.StockLine;
 import dev.orderflow.events.InventoryEvent.StockReserved;
+import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.projection.Intake;
+import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.ProjectionOutcome.Applied;
+import dev.orderflow.projection.ProjectionOutcome.Parked;
+import dev.orderflow.projection.ProjectionOutcome.Skipped;
+import dev.orderflow.projection.RecordPosition;
 import dev.orderflow.projection.ViewBusyException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
@@ -22,24 +30,28 @@ class OrderProjectionTest {
   final InMemoryOrderViewStore store = new InMemoryOrderViewStore();
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final List<Object> announced = new ArrayList<>();
-  final OrderProjection projection = new OrderProjection(store, meters, announced::add);
+  final OrderProjection projection =
+      new OrderProjection(
+          store, new OutcomeMetrics(OrderProjection.NAME, Intake.LIVE, meters), announced::add);
+  long offset;
 
   @Test
   void an_applied_event_is_stored_announced_and_counted() {
-    projection.apply(placed(ORDER));
+    apply(placed(ORDER));
 
     assertThat(projection.find(ORDER))
         .hasValueSatisfying(view -> assertThat(view.version()).isOne());
-    assertThat(announced).containsExactly(new OrderViewChanged(ORDER, OrderStatus.PENDING, 1));
+    assertThat(announced)
+        .containsExactly(new OrderViewChanged(ORDER, "c-1", OrderStatus.PENDING, 1, "OrderPlaced"));
     assertThat(counter("projection.events.applied")).isOne();
   }
 
   @Test
   void a_duplicate_is_counted_but_neither_stored_nor_announced() {
-    projection.apply(placed(ORDER));
+    apply(placed(ORDER));
     var writes = store.writes;
 
-    projection.apply(placed(ORDER));
+    apply(placed(ORDER));
 
     assertThat(store.writes).isEqualTo(writes);
     assertThat(announced).hasSize(1);
@@ -48,17 +60,17 @@ class OrderProjectionTest {
 
   @Test
   void a_write_that_lost_a_race_is_applied_again_on_top_of_the_winner() {
-    projection.apply(placed(ORDER));
+    apply(placed(ORDER));
     var reserved = new StockReserved(ORDER, T0.plusMillis(400), List.of(new StockLine("SKU-1", 2)));
     store.beforeReplace =
         () -> {
           store.beforeReplace = () -> {};
-          projection.apply(reserved);
+          apply(reserved);
         };
 
-    var outcome = projection.apply(new OrderConfirmed(ORDER, 2, T0.plusSeconds(1)));
+    var outcome = apply(new OrderConfirmed(ORDER, 2, T0.plusSeconds(1)));
 
-    assertThat(outcome).isInstanceOf(Applied.class);
+    assertThat(outcome.outcome()).isInstanceOf(Applied.class);
     var view = projection.find(ORDER).orElseThrow();
     assertThat(view.status()).isEqualTo(OrderStatus.CONFIRMED);
     assertThat(view.timeline())
@@ -68,16 +80,16 @@ class OrderProjectionTest {
 
   @Test
   void a_view_that_changes_under_every_attempt_is_given_up_so_the_record_is_retried_later() {
-    projection.apply(placed(ORDER));
+    apply(placed(ORDER));
     var otherWrites = new int[] {0};
     store.beforeReplace =
         () -> {
           var current = store.find(ORDER).orElseThrow();
-          store.replaceNow(current, current.view());
+          store.replaceNow(current, current.view(), current.appliedBy());
           otherWrites[0]++;
         };
 
-    assertThatThrownBy(() -> projection.apply(new OrderConfirmed(ORDER, 2, T0.plusSeconds(1))))
+    assertThatThrownBy(() -> apply(new OrderConfirmed(ORDER, 2, T0.plusSeconds(1))))
         .isInstanceOf(ViewBusyException.class);
     assertThat(otherWrites[0]).isEqualTo(OrderProjection.ATTEMPTS);
     assertThat(projection.find(ORDER).orElseThrow().status()).isEqualTo(OrderStatus.PENDING);
@@ -85,10 +97,79 @@ class OrderProjectionTest {
 
   @Test
   void an_order_known_only_from_its_timeline_is_not_found_yet() {
-    projection.apply(new StockReserved(ORDER, T0, List.of(new StockLine("SKU-1", 2))));
+    apply(new StockReserved(ORDER, T0, List.of(new StockLine("SKU-1", 2))));
 
     assertThat(store.find(ORDER)).isPresent();
     assertThat(projection.find(ORDER)).isEmpty();
+  }
+
+  @Test
+  void the_record_that_applies_a_version_is_told_its_transition_and_a_redelivery_of_it_again() {
+    var placedAt = new RecordPosition("orders.events", 1, 10);
+    var confirmedAt = new RecordPosition("orders.events", 1, 11);
+
+    var placed = projection.apply(placed(ORDER), placedAt);
+    var confirmed = projection.apply(new OrderConfirmed(ORDER, 2, T0.plusSeconds(1)), confirmedAt);
+    // Redelivered after a crash between the view's write and the counters': the view skips it,
+    // but the counters still learn what it applied, and deduplicate by its position themselves.
+    var redelivered =
+        projection.apply(new OrderConfirmed(ORDER, 2, T0.plusSeconds(1)), confirmedAt);
+
+    assertThat(placed.transitions())
+        .singleElement()
+        .satisfies(t -> {
+          assertThat(t.from()).isNull();
+          assertThat(t.to()).isEqualTo(OrderStatus.PENDING);
+        });
+    assertThat(confirmed.transitions())
+        .singleElement()
+        .satisfies(t -> {
+          assertThat(t.decides()).isTrue();
+          assertThat(t.at()).isEqualTo(T0.plusSeconds(1));
+          assertThat(t.placedAt()).isEqualTo(T0);
+        });
+    assertThat(redelivered.outcome()).isInstanceOf(Skipped.class);
+    assertThat(redelivered.transitions()).isEqualTo(confirmed.transitions());
+  }
+
+  @Test
+  void the_same_event_published_again_at_another_position_is_told_nothing_to_count() {
+    projection.apply(placed(ORDER), new RecordPosition("orders.events", 0, 5));
+
+    var republished = projection.apply(placed(ORDER), new RecordPosition("orders.events", 0, 9));
+
+    assertThat(republished.outcome()).isInstanceOf(Skipped.class);
+    assertThat(republished.transitions()).isEmpty();
+  }
+
+  @Test
+  void a_record_that_fills_a_gap_applies_the_parked_versions_and_is_told_all_of_them() {
+    var cancelled = new OrderCancelled(ORDER, 3, T0.plusSeconds(5), OrderCancelled.BY_CUSTOMER);
+    var early = projection.apply(cancelled, new RecordPosition("orders.events", 0, 1));
+    var alsoEarly =
+        projection.apply(
+            new OrderConfirmed(ORDER, 2, T0.plusSeconds(1)),
+            new RecordPosition("orders.events", 0, 2));
+
+    var placed = projection.apply(placed(ORDER), new RecordPosition("orders.events", 0, 3));
+
+    assertThat(early.outcome()).isInstanceOf(Parked.class);
+    assertThat(alsoEarly.outcome()).isInstanceOf(Parked.class);
+    assertThat(early.transitions()).isEmpty();
+    assertThat(placed.transitions())
+        .extracting(OrderTransition::version, OrderTransition::to)
+        .containsExactly(
+            tuple(1L, OrderStatus.PENDING),
+            tuple(2L, OrderStatus.CONFIRMED),
+            tuple(3L, OrderStatus.CANCELLED));
+    // Redelivering a parked event's record counts nothing: it was not the one that applied it.
+    assertThat(projection.apply(cancelled, new RecordPosition("orders.events", 0, 1)).transitions())
+        .isEmpty();
+  }
+
+  /** Applies {@code event} as the next record of a partition. */
+  private OrderProjection.OrderApplied apply(DomainEvent event) {
+    return projection.apply(event, new RecordPosition("orders.events", 0, offset++));
   }
 
   private double counter(String name) {
@@ -99,6 +180,7 @@ class OrderProjectionTest {
     return meters
         .get("projection.events.skipped")
         .tag("projection", "order")
+        .tag("intake", "live")
         .tag("reason", reason)
         .counter()
         .count();

@@ -15,6 +15,8 @@ import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.projection.ProjectionServiceIntegrationTest;
+import dev.orderflow.projection.generation.LiveProjections;
+import dev.orderflow.projection.generation.MongoReadModelStorage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,7 +29,8 @@ import org.springframework.http.MediaType;
 
 class OrderViewIT extends ProjectionServiceIntegrationTest {
 
-  @Autowired OrderViewStore store;
+  @Autowired LiveProjections live;
+  @Autowired MongoReadModelStorage storage;
 
   @Test
   void an_order_shows_its_lines_total_status_and_timeline_once_its_events_arrive()
@@ -116,9 +119,7 @@ class OrderViewIT extends ProjectionServiceIntegrationTest {
 
     await("a view holding only the timeline")
         .atMost(PROJECTED)
-        .until(
-            () -> store.find(orderId).map(stored -> stored.view().timeline().size()).orElse(0),
-            size -> size == 2);
+        .until(() -> timelineSize(orderId), size -> size == 2);
     http.get().uri("/api/orders/{id}", orderId).exchange().expectStatus().isNotFound();
 
     publish(placed(orderId));
@@ -228,6 +229,16 @@ class OrderViewIT extends ProjectionServiceIntegrationTest {
         .jsonPath("$.type")
         .isEqualTo("urn:orderflow:problem:invalid-request");
     http.get().uri("/api/customers/{id}/orders", "-").exchange().expectStatus().isBadRequest();
+  }
+
+  /** The timeline of a view even before its order is placed (the HTTP API does not show it). */
+  private int timelineSize(String orderId) {
+    return storage
+        .order(live.order().generation())
+        .views()
+        .find(orderId)
+        .map(stored -> stored.view().timeline().size())
+        .orElse(0);
   }
 
   @SuppressWarnings("unchecked")

@@ -64,7 +64,19 @@ class LiveChangesIT extends ProjectionServiceIntegrationTest {
     publish(placed(orderId));
 
     var change = awaitEvent(LiveChanges.ORDER, data -> orderId.equals(data.get("orderId")));
-    assertThat(change).isEqualTo(Map.of("orderId", orderId, "status", "PENDING", "version", 1));
+    assertThat(change)
+        .isEqualTo(
+            Map.of(
+                "orderId",
+                orderId,
+                "customerId",
+                "c-1",
+                "status",
+                "PENDING",
+                "version",
+                1,
+                "cause",
+                "OrderPlaced"));
   }
 
   @Test

@@ -1,0 +1,108 @@
+package dev.orderflow.projection;
+
+import dev.orderflow.platform.web.Problems;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * Paging and sorting of the list queries. A page stays a plain JSON array, as the API has always
+ * answered; where it sits in the whole list travels in headers: {@code X-Total-Count} and an RFC
+ * 8288 {@code Link} header with {@code first}, {@code prev}, {@code next} and {@code last}.
+ */
+public final class Paging {
+
+  public static final int MAX_SIZE = 100;
+
+  private Paging() {}
+
+  /** One page of a list, and how long the whole list is. */
+  public record Page<T>(List<T> items, int page, int size, long total) {
+
+    public Page {
+      items = List.copyOf(items);
+    }
+
+    /** The page of {@code all} that {@code page} and {@code size} select. */
+    public static <T> Page<T> of(List<T> all, int page, int size) {
+      var from = (int) Math.min((long) page * size, all.size());
+      var to = (int) Math.min((long) from + size, all.size());
+      return new Page<>(all.subList(from, to), page, size, all.size());
+    }
+
+    public long lastPage() {
+      return total == 0 ? 0 : (total - 1) / size;
+    }
+  }
+
+  /**
+   * A sort order from a {@code sort} parameter such as {@code placedAt,desc}.
+   *
+   * @param property one of the properties the list can be sorted by
+   */
+  public record Sort(String property, boolean ascending) {
+
+    /**
+     * Parses {@code sort}; a property not in {@code allowed} or a direction other than {@code asc}
+     * and {@code desc} is a 400 {@code invalid-request} problem naming the parameter.
+     */
+    public static Sort parse(String sort, Set<String> allowed) {
+      var parts = sort.split(",", -1);
+      var direction = parts.length > 1 ? parts[1].trim().toLowerCase(Locale.ROOT) : "asc";
+      if (parts.length > 2
+          || !allowed.contains(parts[0].trim())
+          || !(direction.equals("asc") || direction.equals("desc"))) {
+        var problem =
+            Problems.of(
+                HttpStatus.BAD_REQUEST,
+                "invalid-request",
+                "Invalid request",
+                "The request is not valid.");
+        problem.setProperty(
+            "errors",
+            List.of(
+                Map.of(
+                    "parameter",
+                    "sort",
+                    "message",
+                    "must be <property>[,asc|desc] with a property of " + allowed)));
+        throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+      }
+      return new Sort(parts[0].trim(), direction.equals("asc"));
+    }
+  }
+
+  /** {@code 200} with the page as a JSON array and where it sits in headers. */
+  public static <T> ResponseEntity<List<T>> response(Page<T> page) {
+    var headers = new HttpHeaders();
+    headers.add("X-Total-Count", Long.toString(page.total()));
+    var links = new ArrayList<String>();
+    links.add(link(0, page.size(), "first"));
+    if (page.page() > 0) {
+      links.add(link(Math.min(page.page() - 1, page.lastPage()), page.size(), "prev"));
+    }
+    if (page.page() < page.lastPage()) {
+      links.add(link(page.page() + 1, page.size(), "next"));
+    }
+    links.add(link(page.lastPage(), page.size(), "last"));
+    headers.add(HttpHeaders.LINK, String.join(", ", links));
+    return ResponseEntity.ok().headers(headers).body(page.items());
+  }
+
+  private static String link(long page, int size, String relation) {
+    var uri =
+        ServletUriComponentsBuilder.fromCurrentRequest()
+            .replaceQueryParam("page", page)
+            .replaceQueryParam("size", size)
+            .build()
+            .toUriString();
+    return "<" + uri + ">; rel=\"" + relation + "\"";
+  }
+}

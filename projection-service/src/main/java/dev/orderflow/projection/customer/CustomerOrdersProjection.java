@@ -1,0 +1,34 @@
+package dev.orderflow.projection.customer;
+
+import dev.orderflow.projection.OutcomeMetrics;
+import dev.orderflow.projection.Paging.Page;
+import dev.orderflow.projection.ProjectionOutcome;
+import dev.orderflow.projection.order.OrderView;
+
+/**
+ * Keeps the customer histories of one generation in step with the order views: after an order's
+ * view changed, its summary goes into the customer's hour bucket, as of the view's version.
+ */
+public final class CustomerOrdersProjection {
+
+  public static final String NAME = "customer-orders";
+
+  private final CustomerOrdersStore store;
+  private final OutcomeMetrics metrics;
+
+  public CustomerOrdersProjection(CustomerOrdersStore store, OutcomeMetrics metrics) {
+    this.store = store;
+    this.metrics = metrics;
+  }
+
+  /** Brings the summary of a placed order's view into its customer's history. */
+  public ProjectionOutcome<CustomerHour> apply(OrderView view) {
+    var outcome = store.record(view.customerId(), OrderSummary.of(view));
+    metrics.count(outcome);
+    return outcome;
+  }
+
+  public Page<OrderSummary> page(String customerId, int page, int size, boolean newestFirst) {
+    return store.page(customerId, page, size, newestFirst);
+  }
+}

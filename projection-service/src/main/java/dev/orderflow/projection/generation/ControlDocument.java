@@ -1,0 +1,66 @@
+package dev.orderflow.projection.generation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which generation of a projection queries read ({@code live}), and the one being rebuilt, if any.
+ * One document per projection: switching generations is one conditional write of it, so queries see
+ * either the old generation or the new one, never a mix.
+ *
+ * @param revision incremented by every write; a write names the revision it read
+ */
+public record ControlDocument(
+    ProjectionName name, int live, @Nullable Building building, long revision) {
+
+  public ControlDocument {
+    Objects.requireNonNull(name, "name");
+    if (live < 1) {
+      throw new IllegalArgumentException("Generations start at 1, not " + live);
+    }
+  }
+
+  /**
+   * A rebuild in progress, as its owner last reported it.
+   *
+   * @param owner the process that runs it; nobody else touches the generation
+   * @param heartbeatAt when the owner last reported; a rebuild whose owner stopped reporting for
+   *     {@link #ABANDONED_AFTER} died with its process
+   * @param progress consumed records over those to replay, 0 to 1
+   */
+  public record Building(
+      int generation, String owner, Instant startedAt, Instant heartbeatAt, double progress) {
+
+    public static final Duration ABANDONED_AFTER = Duration.ofSeconds(15);
+
+    public Building {
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(startedAt, "startedAt");
+      Objects.requireNonNull(heartbeatAt, "heartbeatAt");
+    }
+
+    public boolean abandoned(Instant now) {
+      return heartbeatAt.plus(ABANDONED_AFTER).isBefore(now);
+    }
+
+    public Building reported(Instant at, double progress) {
+      return new Building(generation, owner, startedAt, at, progress);
+    }
+  }
+
+  /** A rebuild runs, and its owner is alive. */
+  public boolean rebuilding(Instant now) {
+    return building != null && !building.abandoned(now);
+  }
+
+  public ControlDocument withBuilding(@Nullable Building building) {
+    return new ControlDocument(name, live, building, revision);
+  }
+
+  /** Queries move to the generation that was being built; nothing is being built any more. */
+  public ControlDocument switchedTo(int generation) {
+    return new ControlDocument(name, generation, null, revision);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.orderflow.projection.generation;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which generation of each projection is live in this process: read from the control documents when
+ * the service starts (before any listener runs), and changed only by a rebuild's switch, while the
+ * live listener is paused. Queries and the live listener ask on every request and record.
+ */
+@Component
+public class Generations {
+
+  private static final Logger log = LoggerFactory.getLogger(Generations.class);
+
+  private final GenerationControl control;
+  private final Map<ProjectionName, Integer> live = new EnumMap<>(ProjectionName.class);
+  private final Set<ProjectionName> fresh = EnumSet.noneOf(ProjectionName.class);
+
+  Generations(GenerationControl control) {
+    this.control = control;
+    for (var name : ProjectionName.values()) {
+      var first = new ControlDocument(name, 1, null, 0);
+      if (control.insert(first)) {
+        fresh.add(name);
+        log.info("Projection {} starts at generation 1", name.id());
+      }
+      var current = control.find(name).orElseThrow();
+      live.put(name, current.live());
+    }
+  }
+
+  /** The generation queries read and the live listener writes. */
+  public synchronized int live(ProjectionName name) {
+    return live.get(name);
+  }
+
+  /** True if this process made the projection's first control document. */
+  public synchronized boolean startedFresh(ProjectionName name) {
+    return fresh.contains(name);
+  }
+
+  public GenerationControl control() {
+    return control;
+  }
+
+  /** The switch a rebuild made in the control document, taken into this process. */
+  public synchronized void switched(ProjectionName name, int generation) {
+    live.put(name, generation);
+  }
+}

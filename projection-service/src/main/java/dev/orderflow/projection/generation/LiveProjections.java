@@ -1,0 +1,69 @@
+package dev.orderflow.projection.generation;
+
+import dev.orderflow.events.DomainEvent;
+import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.projection.Intake;
+import dev.orderflow.projection.RecordPosition;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies what the live listener reads to the live generation of every projection that shows it,
+ * and measures how far behind the events the read side is: {@code projection_lag_seconds}, from the
+ * time an event happened to the time it was applied, per projection. Replayed events are not
+ * measured (their lag is their age).
+ */
+@Component
+public class LiveProjections {
+
+  private final Generations generations;
+  private final ReadSides readSides;
+  private final Clock clock;
+  private final Map<ProjectionName, Timer> lag = new EnumMap<>(ProjectionName.class);
+
+  LiveProjections(Generations generations, ReadSides readSides, Clock clock, MeterRegistry meters) {
+    this.generations = generations;
+    this.readSides = readSides;
+    this.clock = clock;
+    for (var name : ProjectionName.values()) {
+      lag.put(
+          name,
+          Timer.builder("projection.lag")
+              .description("From the time an event happened to the time a projection applied it")
+              .tag("projection", name.id())
+              .publishPercentileHistogram()
+              .minimumExpectedValue(Duration.ofMillis(1))
+              .maximumExpectedValue(Duration.ofMinutes(10))
+              .register(meters));
+    }
+    // Made now, so that their counters exist at zero before the first event.
+    order();
+    stock();
+  }
+
+  public void apply(DomainEvent event, RecordPosition position) {
+    for (var name : ProjectionName.values()) {
+      if (name.handles(event)) {
+        switch (name) {
+          case ORDER -> order().apply(event, position);
+          case STOCK -> stock().apply((StockLevelChanged) event);
+        }
+        var behind = Duration.between(event.occurredAt(), clock.instant());
+        lag.get(name).record(behind.isNegative() ? Duration.ZERO : behind);
+      }
+    }
+  }
+
+  public OrderReadSide order() {
+    return readSides.order(generations.live(ProjectionName.ORDER), Intake.LIVE);
+  }
+
+  public StockReadSide stock() {
+    return readSides.stock(generations.live(ProjectionName.STOCK), Intake.LIVE);
+  }
+}

@@ -1,0 +1,91 @@
+package dev.orderflow.projection.generation;
+
+import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.projection.customer.CustomerOrdersStore;
+import dev.orderflow.projection.customer.MongoCustomerOrdersStore;
+import dev.orderflow.projection.order.MongoOrderViewStore;
+import dev.orderflow.projection.order.OrderViewStore;
+import dev.orderflow.projection.saga.MongoSagaStatisticsStore;
+import dev.orderflow.projection.saga.SagaStatisticsStore;
+import dev.orderflow.projection.sales.MongoSalesStore;
+import dev.orderflow.projection.sales.SalesStore;
+import dev.orderflow.projection.stock.MongoStockViewStore;
+import dev.orderflow.projection.stock.StockViewStore;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The MongoDB collections of each generation: makes the stores of a generation, drops a generation,
+ * and finds the generations that have collections.
+ */
+@Component
+public class MongoReadModelStorage {
+
+  private static final Pattern GENERATION = Pattern.compile("(.+)_g(\\d+)");
+
+  private final MongoTemplate mongo;
+  private final EventJson json;
+
+  MongoReadModelStorage(MongoTemplate mongo, EventJson json) {
+    this.mongo = mongo;
+    this.json = json;
+  }
+
+  /** The stores of the {@code order} projection's generation. */
+  public record OrderStores(
+      OrderViewStore views,
+      CustomerOrdersStore customers,
+      SalesStore sales,
+      SagaStatisticsStore saga) {}
+
+  public OrderStores order(int generation) {
+    return new OrderStores(
+        new MongoOrderViewStore(
+            mongo, json, ProjectionName.collection(OrderViewStore.COLLECTION, generation)),
+        new MongoCustomerOrdersStore(
+            mongo,
+            ProjectionName.collection(CustomerOrdersStore.COLLECTION, generation),
+            ProjectionName.collection(CustomerOrdersStore.INDEX_COLLECTION, generation)),
+        new MongoSalesStore(mongo, ProjectionName.collection(SalesStore.COLLECTION, generation)),
+        new MongoSagaStatisticsStore(
+            mongo, ProjectionName.collection(SagaStatisticsStore.COLLECTION, generation)));
+  }
+
+  public StockViewStore stock(int generation) {
+    return new MongoStockViewStore(
+        mongo, ProjectionName.collection(StockViewStore.COLLECTION, generation));
+  }
+
+  /** Drops every collection of a generation (those that exist). */
+  public void drop(ProjectionName name, int generation) {
+    for (var collection : name.collections(generation)) {
+      mongo.dropCollection(collection);
+    }
+  }
+
+  /**
+   * Drops the collections of a projection that have no generation suffix: where the first version
+   * of this service kept its views, before generations.
+   */
+  public void dropUngenerated(ProjectionName name) {
+    for (var collection : name.baseCollections()) {
+      mongo.dropCollection(collection);
+    }
+  }
+
+  /** The generations of a projection that have at least one collection. */
+  public Set<Integer> generationsPresent(ProjectionName name) {
+    var present = new TreeSet<Integer>();
+    for (var collection : new ArrayList<>(mongo.getCollectionNames())) {
+      var matcher = GENERATION.matcher(collection);
+      if (matcher.matches() && name.baseCollections().contains(matcher.group(1))) {
+        present.add(Integer.parseInt(matcher.group(2)));
+      }
+    }
+    return present;
+  }
+}

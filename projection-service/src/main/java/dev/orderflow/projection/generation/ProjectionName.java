@@ -1,0 +1,95 @@
+package dev.orderflow.projection.generation;
+
+import dev.orderflow.events.DomainEvent;
+import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.events.InventoryEvent.StockReleased;
+import dev.orderflow.events.InventoryEvent.StockReservationFailed;
+import dev.orderflow.events.InventoryEvent.StockReserved;
+import dev.orderflow.events.NotificationEvent;
+import dev.orderflow.events.OrderEvent;
+import dev.orderflow.events.Topic;
+import dev.orderflow.events.Topics;
+import dev.orderflow.projection.customer.CustomerOrdersStore;
+import dev.orderflow.projection.order.OrderViewStore;
+import dev.orderflow.projection.saga.SagaStatisticsStore;
+import dev.orderflow.projection.sales.SalesStore;
+import dev.orderflow.projection.stock.StockViewStore;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The projections that are rebuilt as a unit, each with its own generations. {@code order} holds
+ * the order views and everything derived from them (customer histories, sales, saga statistics):
+ * the derived models count what the order view applied, so they must be built from the same replay.
+ * {@code stock} holds the stock views, which need nothing else.
+ */
+public enum ProjectionName {
+  ORDER(
+      List.of(Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS, Topics.NOTIFICATION_EVENTS),
+      List.of(
+          OrderViewStore.COLLECTION,
+          CustomerOrdersStore.COLLECTION,
+          CustomerOrdersStore.INDEX_COLLECTION,
+          SalesStore.COLLECTION,
+          SagaStatisticsStore.COLLECTION)),
+  STOCK(List.of(Topics.INVENTORY_EVENTS), List.of(StockViewStore.COLLECTION));
+
+  private final List<Topic<?>> topics;
+  private final List<String> collections;
+
+  ProjectionName(List<Topic<?>> topics, List<String> collections) {
+    this.topics = List.copyOf(topics);
+    this.collections = List.copyOf(collections);
+  }
+
+  /** The name in the admin API and in metrics: {@code order}, {@code stock}. */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Optional<ProjectionName> byId(String id) {
+    for (var name : values()) {
+      if (name.id().equals(id)) {
+        return Optional.of(name);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The topics a rebuild replays. */
+  public List<String> topics() {
+    return topics.stream().map(Topic::name).toList();
+  }
+
+  /** The collections of one generation: each base name with the suffix {@code _g<n>}. */
+  public List<String> collections(int generation) {
+    return collections.stream().map(base -> collection(base, generation)).toList();
+  }
+
+  /** The base names of the collections, without a generation. */
+  public List<String> baseCollections() {
+    return collections;
+  }
+
+  public static String collection(String base, int generation) {
+    return base + "_g" + generation;
+  }
+
+  /**
+   * Whether the projection shows anything of {@code event}. A new event type does not compile until
+   * it is routed here.
+   */
+  public boolean handles(DomainEvent event) {
+    var aboutAnOrder =
+        switch (event) {
+          case OrderEvent e -> true;
+          case StockReserved e -> true;
+          case StockReservationFailed e -> true;
+          case StockReleased e -> true;
+          case NotificationEvent e -> true;
+          case StockLevelChanged e -> false;
+        };
+    return this == ORDER ? aboutAnOrder : !aboutAnOrder;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.orderflow.projection.generation;
+
+import dev.orderflow.projection.Intake;
+import dev.orderflow.projection.OutcomeMetrics;
+import dev.orderflow.projection.customer.CustomerOrdersProjection;
+import dev.orderflow.projection.order.OrderProjection;
+import dev.orderflow.projection.saga.SagaStatisticsProjection;
+import dev.orderflow.projection.sales.SalesProjection;
+import dev.orderflow.projection.stock.StockProjection;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * The read sides of every generation in use, made once each (making one creates its indexes). The
+ * live intake's announce their changes to the live stream; a rebuild's stay quiet, since replaying
+ * history is not news.
+ */
+@Component
+public class ReadSides {
+
+  private record Key(ProjectionName name, int generation, Intake intake) {}
+
+  private final MongoReadModelStorage storage;
+  private final MeterRegistry meters;
+  private final ApplicationEventPublisher changes;
+  private final Map<Key, Object> made = new ConcurrentHashMap<>();
+
+  ReadSides(
+      MongoReadModelStorage storage, MeterRegistry meters, ApplicationEventPublisher changes) {
+    this.storage = storage;
+    this.meters = meters;
+    this.changes = changes;
+  }
+
+  public OrderReadSide order(int generation, Intake intake) {
+    return (OrderReadSide)
+        made.computeIfAbsent(
+            new Key(ProjectionName.ORDER, generation, intake),
+            key -> {
+              var stores = storage.order(generation);
+              var announce = announcer(intake);
+              return new OrderReadSide(
+                  generation,
+                  new OrderProjection(
+                      stores.views(), metrics(OrderProjection.NAME, intake), announce),
+                  new CustomerOrdersProjection(
+                      stores.customers(), metrics(CustomerOrdersProjection.NAME, intake)),
+                  new SalesProjection(stores.sales(), metrics(SalesProjection.NAME, intake)),
+                  new SagaStatisticsProjection(
+                      stores.saga(), metrics(SagaStatisticsProjection.NAME, intake)));
+            });
+  }
+
+  public StockReadSide stock(int generation, Intake intake) {
+    return (StockReadSide)
+        made.computeIfAbsent(
+            new Key(ProjectionName.STOCK, generation, intake),
+            key ->
+                new StockReadSide(
+                    generation,
+                    new StockProjection(
+                        storage.stock(generation),
+                        metrics(StockProjection.NAME, intake),
+                        announcer(intake))));
+  }
+
+  /** Drops a generation's collections, and forgets its read sides. */
+  public void drop(ProjectionName name, int generation) {
+    made.keySet().removeIf(key -> key.name() == name && key.generation() == generation);
+    storage.drop(name, generation);
+  }
+
+  /** The generations of a projection that have collections. */
+  public Set<Integer> generationsPresent(ProjectionName name) {
+    return storage.generationsPresent(name);
+  }
+
+  /** Drops the collections the first version of this service kept without a generation. */
+  public void dropUngenerated(ProjectionName name) {
+    storage.dropUngenerated(name);
+  }
+
+  private OutcomeMetrics metrics(String readModel, Intake intake) {
+    return new OutcomeMetrics(readModel, intake, meters);
+  }
+
+  private ApplicationEventPublisher announcer(Intake intake) {
+    return intake == Intake.LIVE ? changes : change -> {};
+  }
+}

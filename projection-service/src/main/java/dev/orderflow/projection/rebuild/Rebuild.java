@@ -1,0 +1,294 @@
+package dev.orderflow.projection.rebuild;
+
+import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.projection.Intake;
+import dev.orderflow.projection.generation.ControlDocument;
+import dev.orderflow.projection.generation.Generations;
+import dev.orderflow.projection.generation.ProjectionName;
+import dev.orderflow.projection.generation.ReadSides;
+import dev.orderflow.projection.intake.LiveIntake;
+import dev.orderflow.projection.intake.Replay;
+import dev.orderflow.projection.intake.ReplayedRecord;
+import dev.orderflow.projection.intake.Replays;
+import dev.orderflow.projection.rebuild.RebuildMetrics.Outcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One rebuild of one projection into a new generation, on its own thread:
+ *
+ * <ol>
+ *   <li>drop what earlier, unfinished rebuilds left (every generation but the live one);
+ *   <li>replay the projection's topics from the beginning into the new generation, up to the end
+ *       offsets captured at the start, reporting progress (control document, metric, log);
+ *   <li>pause the live listener, catch up to the offsets it committed, switch the control document
+ *       to the new generation in one conditional write, tell this process, resume the listener
+ *       (which now writes the new generation, skipping as duplicates what the replay already
+ *       applied beyond its committed offsets);
+ *   <li>drop the old generation.
+ * </ol>
+ *
+ * Queries read the old generation until the switch. If the process dies, the control document still
+ * names the old generation live; the half-built one is dropped by the next rebuild.
+ */
+final class Rebuild implements Runnable {
+
+  private static final Logger log = LoggerFactory.getLogger(Rebuild.class);
+
+  static final Duration POLL = Duration.ofMillis(200);
+  static final Duration HEARTBEAT = Duration.ofSeconds(1);
+  static final Duration LOG_EVERY = Duration.ofSeconds(2);
+  static final Duration PAUSE_TIMEOUT = Duration.ofSeconds(30);
+  static final int ATTEMPTS = 10;
+
+  /** Where a rebuild gets what it needs. */
+  record Parts(
+      Replays replays,
+      LiveIntake live,
+      ReadSides readSides,
+      Generations generations,
+      RebuildMetrics metrics,
+      Clock clock) {}
+
+  /** The control document no longer names this rebuild: another process took it over. */
+  static final class LostException extends RuntimeException {
+    LostException(String message) {
+      super(message);
+    }
+  }
+
+  /** Interrupted where a checked exception cannot pass. */
+  static final class StoppedException extends RuntimeException {
+    StoppedException() {
+      super("stopped");
+    }
+  }
+
+  private final ProjectionName name;
+  private final int generation;
+  private final int previous;
+  private final String owner;
+  private final Parts parts;
+  private Instant lastBeat = Instant.EPOCH;
+  private Instant lastLog = Instant.EPOCH;
+
+  Rebuild(ProjectionName name, int generation, int previous, String owner, Parts parts) {
+    this.name = name;
+    this.generation = generation;
+    this.previous = previous;
+    this.owner = owner;
+    this.parts = parts;
+  }
+
+  int generation() {
+    return generation;
+  }
+
+  @Override
+  public void run() {
+    try {
+      for (var leftover : parts.readSides().generationsPresent(name)) {
+        if (leftover != previous) {
+          log.info(
+              "Dropping generation {} of {}, left by an unfinished rebuild", leftover, name.id());
+          parts.readSides().drop(name, leftover);
+        }
+      }
+      try (var replay = parts.replays().open(name.id(), name.topics())) {
+        var progress = new RebuildProgress(replay.beginnings(), replay.ends());
+        log.info(
+            "Rebuilding {} into generation {} while queries read generation {}: {} records to"
+                + " replay from {}",
+            name.id(),
+            generation,
+            previous,
+            progress.total(),
+            name.topics());
+        catchUp(replay, progress, progress.targets());
+        // Once more up to what arrived during the replay, so that the pause below only has to
+        // cover what arrives during this catch-up.
+        catchUp(replay, progress, replay.ends());
+        log.info(
+            "{} generation {} replayed what there was at the start; catching up with the live"
+                + " listener to switch",
+            name.id(),
+            generation);
+        while (!handOver(replay, progress)) {
+          log.info(
+              "The live listener of {} did not pause within {}; catching up again",
+              name.id(),
+              PAUSE_TIMEOUT);
+          catchUp(replay, progress, replay.ends());
+        }
+      }
+      parts.readSides().drop(name, previous);
+      parts.metrics().ended(name, Outcome.SWITCHED);
+      log.info(
+          "Rebuild of {} done: queries read generation {}, generation {} dropped",
+          name.id(),
+          generation,
+          previous);
+    } catch (LostException e) {
+      log.warn(
+          "Rebuild of {} into generation {} given up: {}", name.id(), generation, e.getMessage());
+      parts.metrics().ended(name, Outcome.FAILED);
+    } catch (InterruptedException | StoppedException e) {
+      log.info("Rebuild of {} into generation {} stopped", name.id(), generation);
+      abandon();
+      parts.metrics().ended(name, Outcome.STOPPED);
+    } catch (RuntimeException e) {
+      log.error(
+          "Rebuild of {} into generation {} failed; queries keep reading generation {}",
+          name.id(),
+          generation,
+          previous,
+          e);
+      abandon();
+      parts.metrics().ended(name, Outcome.FAILED);
+    }
+  }
+
+  /** Applies records until every partition is read up to {@code offsets}. */
+  private void catchUp(Replay replay, RebuildProgress progress, Map<String, Long> offsets)
+      throws InterruptedException {
+    while (!RebuildProgress.reached(replay.positions(), offsets)) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      for (var record : replay.poll(POLL)) {
+        apply(record);
+      }
+      report(replay, progress);
+    }
+  }
+
+  /**
+   * With the live listener paused: reads up to what it committed, then switches. False if the
+   * listener did not pause in time.
+   */
+  private boolean handOver(Replay replay, RebuildProgress progress) throws InterruptedException {
+    return parts
+        .live()
+        .whilePaused(
+            name.topics(),
+            PAUSE_TIMEOUT,
+            committed -> {
+              try {
+                catchUp(replay, progress, committed);
+              } catch (InterruptedException e) {
+                throw new StoppedException();
+              }
+              switchGeneration();
+              return true;
+            })
+        .orElse(false);
+  }
+
+  private void switchGeneration() {
+    var control = ours();
+    if (!parts.generations().control().replace(control, control.switchedTo(generation))) {
+      throw new LostException("the control document changed during the switch");
+    }
+    parts.generations().switched(name, generation);
+    log.info("{} switched from generation {} to {}", name.id(), previous, generation);
+  }
+
+  private void apply(ReplayedRecord record) throws InterruptedException {
+    switch (record) {
+      case ReplayedRecord.Unreadable unreadable -> {
+        log.debug("Skipping {}: {}", unreadable.position(), unreadable.problem());
+        parts.metrics().unreadable(name);
+      }
+      case ReplayedRecord.Readable readable -> {
+        if (!name.handles(readable.event())) {
+          return;
+        }
+        var backOff = Duration.ofMillis(200);
+        for (int attempt = 1; ; attempt++) {
+          try {
+            switch (name) {
+              case ORDER ->
+                  parts
+                      .readSides()
+                      .order(generation, Intake.REBUILD)
+                      .apply(readable.event(), readable.position());
+              case STOCK ->
+                  parts
+                      .readSides()
+                      .stock(generation, Intake.REBUILD)
+                      .apply((StockLevelChanged) readable.event());
+            }
+            return;
+          } catch (RuntimeException e) {
+            // Only the database can fail here (a projector refuses nothing a topic can hold):
+            // wait for it a while, then give up the rebuild rather than skip and diverge.
+            if (attempt == ATTEMPTS) {
+              throw new IllegalStateException(
+                  "Could not apply " + readable.position() + " in " + ATTEMPTS + " attempts", e);
+            }
+            log.warn("Applying {} failed, retrying: {}", readable.position(), e.getMessage());
+            Thread.sleep(backOff);
+            backOff = min(backOff.multipliedBy(2), Duration.ofSeconds(5));
+          }
+        }
+      }
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** Progress to the control document (the heartbeat), the metric and the log. */
+  private void report(Replay replay, RebuildProgress progress) {
+    var now = parts.clock().instant();
+    var positions = replay.positions();
+    var fraction = progress.fraction(positions);
+    parts.metrics().progress(name, fraction);
+    if (Duration.between(lastBeat, now).compareTo(HEARTBEAT) >= 0) {
+      var control = ours();
+      var building = control.building();
+      if (!parts
+          .generations()
+          .control()
+          .replace(control, control.withBuilding(building.reported(now, fraction)))) {
+        throw new LostException("the control document changed under the heartbeat");
+      }
+      lastBeat = now;
+    }
+    if (Duration.between(lastLog, now).compareTo(LOG_EVERY) >= 0) {
+      log.info("{} generation {} {}", name.id(), generation, progress.bar(positions));
+      lastLog = now;
+    }
+  }
+
+  /** The control document, if it still names this rebuild. */
+  private ControlDocument ours() {
+    var control = parts.generations().control().find(name).orElseThrow();
+    var building = control.building();
+    if (building == null
+        || !building.owner().equals(owner)
+        || building.generation() != generation) {
+      throw new LostException("the control document no longer names this rebuild");
+    }
+    return control;
+  }
+
+  /** Clears the control document's rebuild and drops the half-built generation. */
+  private void abandon() {
+    try {
+      var control = ours();
+      parts.generations().control().replace(control, control.withBuilding(null));
+      parts.readSides().drop(name, generation);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Could not clean up after the rebuild of {} (the next rebuild will): {}",
+          name.id(),
+          e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.orderflow.projection.sales;
+
+import dev.orderflow.projection.MongoRevisions;
+import dev.orderflow.projection.MongoRevisions.Decision;
+import dev.orderflow.projection.ProjectionOutcome;
+import dev.orderflow.projection.ProjectionOutcome.Applied;
+import dev.orderflow.projection.RecordPosition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.bson.types.Decimal128;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+/**
+ * Sales buckets in one generation's {@code sales_g<n>} collection:
+ *
+ * <pre>{@code
+ * { _id: "<sku>|2026-03-01T09", revision, sku, hour, orders, units, revenue, cancelledOrders,
+ *   cancelledUnits, cancelledRevenue, offsets: [ { partition: "orders.events-2", offset: 1234 } ] }
+ * }</pre>
+ *
+ * Offsets are a list, not a sub-document keyed by partition: a topic name has dots, which MongoDB
+ * reads as paths in field names. A sku's hours are read by primary key ({@code _id $in}); all skus
+ * of a time range are a scan, as the README explains.
+ */
+public class MongoSalesStore implements SalesStore {
+
+  private final MongoRevisions buckets;
+
+  public MongoSalesStore(MongoTemplate mongo, String collection) {
+    this.buckets = new MongoRevisions(mongo.getCollection(collection));
+    // For MongoDB's range query over every sku; mongo-java-server ignores it and scans.
+    buckets.collection().createIndex(new Document("hour", 1));
+  }
+
+  @Override
+  public ProjectionOutcome<SalesBucket> add(SalesDelta delta, RecordPosition position) {
+    return buckets.update(
+        SalesBucket.key(delta.sku(), delta.hour()),
+        stored -> {
+          var bucket =
+              stored
+                  .map(MongoSalesStore::bucket)
+                  .orElseGet(() -> SalesBucket.empty(delta.sku(), delta.hour()));
+          var outcome = bucket.add(delta, position);
+          return outcome instanceof Applied<SalesBucket> applied
+              ? Decision.write(document(applied.view()), outcome)
+              : Decision.keep(outcome);
+        });
+  }
+
+  @Override
+  public List<SalesBucket> ofSku(String sku, Instant from, Instant to) {
+    var ids = new ArrayList<String>();
+    for (var hour = from; hour.isBefore(to); hour = hour.plus(Duration.ofHours(1))) {
+      ids.add(SalesBucket.key(sku, hour));
+    }
+    return read(new Document("_id", new Document("$in", ids)));
+  }
+
+  @Override
+  public List<SalesBucket> between(Instant from, Instant to) {
+    return read(
+        new Document("hour", new Document("$gte", Date.from(from)).append("$lt", Date.from(to))));
+  }
+
+  private List<SalesBucket> read(Document filter) {
+    var found =
+        buckets.collection().find(filter).map(MongoSalesStore::bucket).into(new ArrayList<>());
+    found.sort(Comparator.comparing(SalesBucket::hour).thenComparing(SalesBucket::sku));
+    return found;
+  }
+
+  private static Document document(SalesBucket bucket) {
+    return new Document("sku", bucket.sku())
+        .append("hour", Date.from(bucket.hour()))
+        .append("orders", bucket.orders())
+        .append("units", bucket.units())
+        .append("revenue", new Decimal128(bucket.revenue()))
+        .append("cancelledOrders", bucket.cancelledOrders())
+        .append("cancelledUnits", bucket.cancelledUnits())
+        .append("cancelledRevenue", new Decimal128(bucket.cancelledRevenue()))
+        .append(
+            "offsets",
+            bucket.offsets().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(entry ->
+                    new Document("partition", entry.getKey()).append("offset", entry.getValue()))
+                .toList());
+  }
+
+  private static SalesBucket bucket(Document document) {
+    var offsets = new HashMap<String, Long>();
+    for (var offset : document.getList("offsets", Document.class, List.of())) {
+      offsets.put(offset.getString("partition"), offset.getLong("offset"));
+    }
+    return new SalesBucket(
+        document.getString("sku"),
+        document.getDate("hour").toInstant(),
+        document.getLong("orders"),
+        document.getLong("units"),
+        document.get("revenue", Decimal128.class).bigDecimalValue(),
+        document.getLong("cancelledOrders"),
+        document.getLong("cancelledUnits"),
+        document.get("cancelledRevenue", Decimal128.class).bigDecimalValue(),
+        offsets);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.orderflow.projection.sales;
+
+import dev.orderflow.platform.web.Problems;
+import dev.orderflow.projection.Identifiers;
+import dev.orderflow.projection.LiveReadModel;
+import jakarta.validation.constraints.Pattern;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/sales}: units and revenue sold per sku and hour, the hours whose start lies in
+ * {@code [from, to)} (ISO instants, rounded down to the hour; by default the last 24 hours). With
+ * {@code sku} only that sku's hours, read by primary key; without, every sku's.
+ */
+@RestController
+class SalesController {
+
+  static final Duration LONGEST_RANGE = Duration.ofDays(31);
+
+  private final LiveReadModel<SalesProjection> sales;
+  private final Clock clock;
+
+  SalesController(LiveReadModel<SalesProjection> sales, Clock clock) {
+    this.sales = sales;
+    this.clock = clock;
+  }
+
+  @GetMapping("/api/sales")
+  List<HourlySales> sales(
+      @RequestParam(required = false)
+          @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)
+          @Nullable String sku,
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
+          @Nullable Instant from,
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
+          @Nullable Instant to) {
+    var end =
+        (to == null ? clock.instant().plus(Duration.ofHours(1)) : to).truncatedTo(ChronoUnit.HOURS);
+    var start = (from == null ? end.minus(Duration.ofDays(1)) : from).truncatedTo(ChronoUnit.HOURS);
+    if (!start.isBefore(end) || Duration.between(start, end).compareTo(LONGEST_RANGE) > 0) {
+      var problem =
+          Problems.of(
+              HttpStatus.BAD_REQUEST,
+              "invalid-request",
+              "Invalid request",
+              "The request is not valid.");
+      problem.setProperty(
+          "errors",
+          List.of(
+              Map.of(
+                  "parameter",
+                  "from",
+                  "message",
+                  "must be before 'to', at most " + LONGEST_RANGE.toDays() + " days earlier")));
+      throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+    }
+    var buckets =
+        sku == null ? sales.current().between(start, end) : sales.current().ofSku(sku, start, end);
+    return buckets.stream().map(HourlySales::of).toList();
+  }
+
+  record HourlySales(
+      String sku,
+      Instant hour,
+      long orders,
+      long units,
+      BigDecimal revenue,
+      long cancelledOrders,
+      long cancelledUnits,
+      BigDecimal cancelledRevenue,
+      long netUnits,
+      BigDecimal netRevenue) {
+
+    static HourlySales of(SalesBucket bucket) {
+      return new HourlySales(
+          bucket.sku(),
+          bucket.hour(),
+          bucket.orders(),
+          bucket.units(),
+          bucket.revenue(),
+          bucket.cancelledOrders(),
+          bucket.cancelledUnits(),
+          bucket.cancelledRevenue(),
+          bucket.netUnits(),
+          bucket.netRevenue());
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.orderflow.projection.sales;
+
+import dev.orderflow.projection.ProjectionOutcome;
+import dev.orderflow.projection.RecordPosition;
+import java.time.Instant;
+import java.util.List;
+
+/** Where the sales buckets of one generation are kept. */
+public interface SalesStore {
+
+  /** The collection's name without the generation suffix. */
+  String COLLECTION = "sales";
+
+  /** Adds a delta to its bucket, unless the record at {@code position} was counted there. */
+  ProjectionOutcome<SalesBucket> add(SalesDelta delta, RecordPosition position);
+
+  /** The buckets of one sku whose hour starts in {@code [from, to)}, oldest first. */
+  List<SalesBucket> ofSku(String sku, Instant from, Instant to);
+
+  /** The buckets of every sku whose hour starts in {@code [from, to)}. */
+  List<SalesBucket> between(Instant from, Instant to);
+}

@@ -1,0 +1,382 @@
+package dev.orderflow.projection.generation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orderflow.events.DomainEvent;
+import dev.orderflow.events.OrderEvent;
+import dev.orderflow.events.OrderEvent.OrderCancelled;
+import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.OrderLine;
+import dev.orderflow.projection.Intake;
+import dev.orderflow.projection.OutcomeMetrics;
+import dev.orderflow.projection.Paging.Page;
+import dev.orderflow.projection.ProjectionOutcome;
+import dev.orderflow.projection.ProjectionOutcome.Applied;
+import dev.orderflow.projection.RecordPosition;
+import dev.orderflow.projection.customer.CustomerHour;
+import dev.orderflow.projection.customer.CustomerOrdersProjection;
+import dev.orderflow.projection.customer.CustomerOrdersStore;
+import dev.orderflow.projection.customer.OrderSummary;
+import dev.orderflow.projection.order.InMemoryOrderViewStore;
+import dev.orderflow.projection.order.OrderProjection;
+import dev.orderflow.projection.order.OrderTransition;
+import dev.orderflow.projection.order.OrderView;
+import dev.orderflow.projection.order.OrderViewStore;
+import dev.orderflow.projection.saga.SagaStatistics;
+import dev.orderflow.projection.saga.SagaStatisticsProjection;
+import dev.orderflow.projection.saga.SagaStatisticsStore;
+import dev.orderflow.projection.sales.SalesBucket;
+import dev.orderflow.projection.sales.SalesDelta;
+import dev.orderflow.projection.sales.SalesProjection;
+import dev.orderflow.projection.sales.SalesStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The derived read models (customer history, sales, saga statistics) are written after the order
+ * view, each in its own document. Whatever the delivery brings (relay duplicates at new offsets,
+ * early versions, a crash after any write followed by a redelivery of the same record), every count
+ * must come out exactly as the fold of the orders' histories.
+ */
+class ExactlyOnceCountingTest {
+
+  static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+  static final List<String> SKUS = List.of("SKU-A", "SKU-B", "SKU-C");
+
+  final Random random = new Random(20260101);
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+  /** A failure right after a write succeeded: the record is delivered again. */
+  static final class Crash extends RuntimeException {}
+
+  @Test
+  void duplicates_early_events_and_crashes_between_writes_never_change_a_count() {
+    for (int run = 0; run < 20; run++) {
+      var histories = histories(40);
+      var records = deliveries(histories);
+      var crashes = new Crashes(random, 0.15);
+      var sales = new InMemorySales(crashes);
+      var saga = new InMemorySaga(crashes);
+      var customers = new InMemoryCustomers(crashes);
+      var side =
+          new OrderReadSide(
+              1,
+              new OrderProjection(new CrashingViews(crashes), metrics("order"), change -> {}),
+              new CustomerOrdersProjection(customers, metrics("customer-orders")),
+              new SalesProjection(sales, metrics("sales")),
+              new SagaStatisticsProjection(saga, metrics("saga")));
+
+      for (var record : records) {
+        while (true) {
+          try {
+            side.apply(record.event(), record.position());
+            break;
+          } catch (Crash redelivered) {
+            // The same record, the same position, again.
+          }
+        }
+      }
+
+      assertThat(sales.netUnitsBySku()).as("run %d", run).isEqualTo(expectedNetUnits(histories));
+      var statistics = saga.total();
+      var expected = expectedSaga(histories);
+      assertThat(statistics.placed()).isEqualTo(expected.placed());
+      assertThat(statistics.pending()).isEqualTo(expected.pending());
+      assertThat(statistics.confirmed()).isEqualTo(expected.confirmed());
+      assertThat(statistics.rejected()).isEqualTo(expected.rejected());
+      assertThat(statistics.cancelled()).isEqualTo(expected.cancelled());
+      assertThat(statistics.cancelledAfterConfirmation())
+          .isEqualTo(expected.cancelledAfterConfirmation());
+      assertThat(statistics.placedToDecided().sumMillis())
+          .isEqualTo(expected.placedToDecided().sumMillis());
+      assertThat(customers.versions()).isEqualTo(expectedVersions(histories));
+    }
+  }
+
+  // --- the system under test's inputs ----------------------------------------------------------
+
+  record Delivery(DomainEvent event, RecordPosition position) {}
+
+  /** Each order's events in version order: placed, then confirmed or rejected, maybe cancelled. */
+  private List<List<OrderEvent>> histories(int orders) {
+    var histories = new ArrayList<List<OrderEvent>>();
+    for (int i = 0; i < orders; i++) {
+      var orderId = "o-" + i;
+      var placedAt = T0.plusSeconds(random.nextInt(3 * 3600)).plusMillis(random.nextInt(1000));
+      var lines = new ArrayList<OrderLine>();
+      for (var sku : SKUS) {
+        if (lines.isEmpty() || random.nextBoolean()) {
+          lines.add(new OrderLine(sku, 1 + random.nextInt(3), new BigDecimal("2.50")));
+        }
+      }
+      var total = lines.stream().map(OrderLine::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
+      var history = new ArrayList<OrderEvent>();
+      history.add(new OrderPlaced(orderId, 1, placedAt, "c-" + (i % 5), lines, total));
+      var decidedAt = placedAt.plusMillis(50 + random.nextInt(5000));
+      switch (random.nextInt(4)) {
+        case 0 -> history.add(new OrderRejected(orderId, 2, decidedAt, "insufficient-stock"));
+        case 1 -> history.add(new OrderCancelled(orderId, 2, decidedAt, "cancelled-by-customer"));
+        case 2 -> {
+          history.add(new OrderConfirmed(orderId, 2, decidedAt));
+          history.add(
+              new OrderCancelled(
+                  orderId, 3, decidedAt.plus(Duration.ofMinutes(70)), "cancelled-by-customer"));
+        }
+        default -> history.add(new OrderConfirmed(orderId, 2, decidedAt));
+      }
+      if (random.nextInt(6) == 0) {
+        history.removeLast(); // still pending
+      }
+      histories.add(history);
+    }
+    return histories;
+  }
+
+  /**
+   * One partition: the orders interleaved, each order's events in version order, except that
+   * sometimes two are swapped (an early event), and some events are published again later (a relay
+   * duplicate, at a new offset).
+   */
+  private List<Delivery> deliveries(List<List<OrderEvent>> histories) {
+    var queues = new ArrayList<List<OrderEvent>>();
+    for (var history : histories) {
+      var queue = new ArrayList<>(history);
+      if (queue.size() > 1 && random.nextInt(5) == 0) {
+        var swap = random.nextInt(queue.size() - 1);
+        queue.add(swap, queue.remove(swap + 1));
+      }
+      queues.add(queue);
+    }
+    var events = new ArrayList<OrderEvent>();
+    var published = new ArrayList<OrderEvent>();
+    while (queues.stream().anyMatch(q -> !q.isEmpty())) {
+      var queue = queues.get(random.nextInt(queues.size()));
+      if (!queue.isEmpty()) {
+        var event = queue.removeFirst();
+        events.add(event);
+        published.add(event);
+      }
+      if (!published.isEmpty() && random.nextInt(8) == 0) {
+        events.add(published.get(random.nextInt(published.size())));
+      }
+    }
+    var deliveries = new ArrayList<Delivery>();
+    for (int offset = 0; offset < events.size(); offset++) {
+      deliveries.add(
+          new Delivery(events.get(offset), new RecordPosition("orders.events", 0, offset)));
+    }
+    return deliveries;
+  }
+
+  // --- what the counts must be: the plain fold of the histories --------------------------------
+
+  private static Map<String, Long> expectedNetUnits(List<List<OrderEvent>> histories) {
+    var units = new HashMap<String, Long>();
+    for (var history : histories) {
+      var placed = (OrderPlaced) history.getFirst();
+      var confirmed = history.stream().anyMatch(OrderConfirmed.class::isInstance);
+      var cancelledAfter =
+          confirmed && history.getLast() instanceof OrderCancelled cancel && cancel.version() == 3;
+      if (confirmed && !cancelledAfter) {
+        placed.lines().forEach(line -> units.merge(line.sku(), (long) line.quantity(), Long::sum));
+      }
+    }
+    units.values().removeIf(count -> count == 0);
+    return units;
+  }
+
+  private static SagaStatistics expectedSaga(List<List<OrderEvent>> histories) {
+    var statistics = SagaStatistics.empty();
+    long placed = 0, pending = 0, confirmed = 0, rejected = 0, cancelled = 0, after = 0;
+    var durations = statistics.placedToDecided();
+    for (var history : histories) {
+      placed++;
+      if (history.size() == 1) {
+        pending++;
+        continue;
+      }
+      var decision = history.get(1);
+      durations =
+          durations.with(Duration.between(history.get(0).occurredAt(), decision.occurredAt()));
+      switch (decision) {
+        case OrderConfirmed e -> confirmed++;
+        case OrderRejected e -> rejected++;
+        case OrderCancelled e -> cancelled++;
+        case OrderPlaced e -> throw new IllegalStateException();
+      }
+      if (history.size() == 3) {
+        after++;
+      }
+    }
+    return new SagaStatistics(
+        -1, placed, pending, confirmed, rejected, cancelled, after, durations);
+  }
+
+  private static Map<String, Long> expectedVersions(List<List<OrderEvent>> histories) {
+    var versions = new HashMap<String, Long>();
+    histories.forEach(h -> versions.put(h.getFirst().orderId(), h.getLast().version()));
+    return versions;
+  }
+
+  // --- stores that crash after a write ----------------------------------------------------------
+
+  private OutcomeMetrics metrics(String readModel) {
+    return new OutcomeMetrics(readModel, Intake.LIVE, meters);
+  }
+
+  record Crashes(Random random, double probability) {
+
+    <T> T after(Supplier<T> write) {
+      var result = write.get();
+      if (random.nextDouble() < probability) {
+        throw new Crash();
+      }
+      return result;
+    }
+  }
+
+  static final class CrashingViews extends InMemoryOrderViewStore {
+
+    private final Crashes crashes;
+
+    CrashingViews(Crashes crashes) {
+      this.crashes = crashes;
+    }
+
+    @Override
+    public synchronized boolean insert(OrderView view, Map<Long, RecordPosition> appliedBy) {
+      return crashes.after(() -> super.insert(view, appliedBy));
+    }
+
+    @Override
+    public boolean replace(
+        OrderViewStore.StoredOrderView current,
+        OrderView next,
+        Map<Long, RecordPosition> appliedBy) {
+      var replaced = super.replace(current, next, appliedBy);
+      // A write that lost a race is not a crash; one that happened may be followed by one.
+      return replaced ? crashes.after(() -> true) : false;
+    }
+  }
+
+  static final class InMemorySales implements SalesStore {
+
+    private final Crashes crashes;
+    private final Map<String, SalesBucket> buckets = new HashMap<>();
+
+    InMemorySales(Crashes crashes) {
+      this.crashes = crashes;
+    }
+
+    @Override
+    public ProjectionOutcome<SalesBucket> add(SalesDelta delta, RecordPosition position) {
+      var key = SalesBucket.key(delta.sku(), delta.hour());
+      var outcome =
+          buckets
+              .getOrDefault(key, SalesBucket.empty(delta.sku(), delta.hour()))
+              .add(delta, position);
+      if (outcome instanceof Applied<SalesBucket> applied) {
+        return crashes.after(() -> {
+          buckets.put(key, applied.view());
+          return outcome;
+        });
+      }
+      return outcome;
+    }
+
+    Map<String, Long> netUnitsBySku() {
+      var units = new HashMap<String, Long>();
+      buckets.values().forEach(b -> units.merge(b.sku(), b.netUnits(), Long::sum));
+      units.values().removeIf(count -> count == 0);
+      return units;
+    }
+
+    @Override
+    public List<SalesBucket> ofSku(String sku, Instant from, Instant to) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<SalesBucket> between(Instant from, Instant to) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  static final class InMemorySaga implements SagaStatisticsStore {
+
+    private final Crashes crashes;
+    private final Map<String, SagaStatistics> partitions = new HashMap<>();
+
+    InMemorySaga(Crashes crashes) {
+      this.crashes = crashes;
+    }
+
+    @Override
+    public ProjectionOutcome<SagaStatistics> apply(
+        List<OrderTransition> transitions, RecordPosition position) {
+      var key = position.partitionKey();
+      var outcome =
+          partitions.getOrDefault(key, SagaStatistics.empty()).apply(transitions, position);
+      if (outcome instanceof Applied<SagaStatistics> applied) {
+        return crashes.after(() -> {
+          partitions.put(key, applied.view());
+          return outcome;
+        });
+      }
+      return outcome;
+    }
+
+    @Override
+    public SagaStatistics total() {
+      return partitions.values().stream().reduce(SagaStatistics.empty(), SagaStatistics::plus);
+    }
+  }
+
+  static final class InMemoryCustomers implements CustomerOrdersStore {
+
+    private final Crashes crashes;
+    private final Map<String, CustomerHour> buckets = new HashMap<>();
+
+    InMemoryCustomers(Crashes crashes) {
+      this.crashes = crashes;
+    }
+
+    @Override
+    public ProjectionOutcome<CustomerHour> record(String customerId, OrderSummary summary) {
+      var hour = CustomerHour.hourOf(summary.placedAt());
+      var key = customerId + "|" + hour;
+      var outcome = buckets.getOrDefault(key, CustomerHour.empty(customerId, hour)).with(summary);
+      if (outcome instanceof Applied<CustomerHour> applied) {
+        return crashes.after(() -> {
+          buckets.put(key, applied.view());
+          return outcome;
+        });
+      }
+      return outcome;
+    }
+
+    Map<String, Long> versions() {
+      var versions = new HashMap<String, Long>();
+      buckets.values().stream()
+          .flatMap(b -> b.orders().stream())
+          .forEach(o -> versions.merge(o.orderId(), o.version(), Long::sum));
+      return versions;
+    }
+
+    @Override
+    public Page<OrderSummary> page(String customerId, int page, int size, boolean newestFirst) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}

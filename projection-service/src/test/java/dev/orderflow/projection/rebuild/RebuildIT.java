@@ -1,0 +1,395 @@
+package dev.orderflow.projection.rebuild;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.orderflow.events.DomainEvent;
+import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.events.InventoryEvent.StockLine;
+import dev.orderflow.events.InventoryEvent.StockReserved;
+import dev.orderflow.events.NotificationEvent.NotificationSent;
+import dev.orderflow.events.NotificationKind;
+import dev.orderflow.events.OrderEvent.OrderCancelled;
+import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.OrderLine;
+import dev.orderflow.projection.ProjectionServiceIntegrationTest;
+import dev.orderflow.projection.generation.ControlDocument.Building;
+import dev.orderflow.projection.generation.Generations;
+import dev.orderflow.projection.generation.ProjectionName;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+class RebuildIT extends ProjectionServiceIntegrationTest {
+
+  static final String ADMIN_USER = "admin";
+  static final String ADMIN_PASSWORD = "test-admin-password";
+  static final Duration REBUILT = Duration.ofSeconds(90);
+  static final Instant T0 = Instant.parse("2026-02-01T08:00:00Z");
+  static final ParameterizedTypeReference<List<Map<String, Object>>> JSON_LIST =
+      new ParameterizedTypeReference<>() {};
+
+  @Autowired Generations generations;
+  @Autowired MongoTemplate mongo;
+
+  @Test
+  void a_rebuild_under_live_traffic_switches_generations_and_every_view_stays_the_same()
+      throws Exception {
+    var run = UUID.randomUUID().toString().substring(0, 8);
+    var sku = "SKU-RB-" + run;
+    var customer = "c-rb-" + run;
+    var orderIds = new ArrayList<String>();
+    for (int i = 0; i < 12; i++) {
+      var orderId = "o-rb-" + run + "-" + i;
+      orderIds.add(orderId);
+      publish(journey(orderId, customer, sku, T0.plusSeconds(600L * i), i % 4 == 0));
+    }
+    publish(new StockLevelChanged(sku, 1, T0, 100, 12, 88));
+    for (var orderId : orderIds) {
+      awaitOrderView(orderId, "the journey of " + orderId, view -> timeline(view).size() >= 4);
+    }
+    var before = snapshot(orderIds, customer, sku);
+    var sagaBefore = sagaStatistics();
+    var orderGeneration = generations.live(ProjectionName.ORDER);
+    var stockGeneration = generations.live(ProjectionName.STOCK);
+
+    var traffic = new LiveTraffic(run);
+    var sender = Thread.ofVirtual().start(traffic);
+    try {
+      await("live traffic flowing").atMost(PROJECTED).until(() -> traffic.sent.get() >= 3);
+      for (var name : List.of("order", "stock")) {
+        admin()
+            .post()
+            .uri("/api/admin/projections/{name}/rebuild", name)
+            .exchange()
+            .expectStatus()
+            .isAccepted()
+            .expectHeader()
+            .valueMatches(HttpHeaders.LOCATION, ".*/api/admin/projections/" + name)
+            .expectBody()
+            .jsonPath("$.name")
+            .isEqualTo(name)
+            .jsonPath("$.status")
+            .isEqualTo("REBUILDING");
+      }
+      await("both projections rebuilt and switched")
+          .atMost(REBUILT)
+          .until(() ->
+              projections().stream()
+                  .allMatch(p ->
+                      "LIVE".equals(p.get("status"))
+                          && ((Number) p.get("progress")).doubleValue() == 1.0
+                          && (int) p.get("generation")
+                              == 1
+                                  + (p.get("name").equals("order")
+                                      ? orderGeneration
+                                      : stockGeneration)));
+    } finally {
+      traffic.stop.set(true);
+      sender.join();
+    }
+
+    for (var orderId : traffic.orderIds) {
+      awaitOrderView(
+          orderId, "live order " + orderId, view -> "CONFIRMED".equals(view.get("status")));
+    }
+    assertThat(snapshot(orderIds, customer, sku)).isEqualTo(before);
+    var placedDuringTheRebuild = traffic.orderIds.size();
+    await("saga statistics counted the live orders once")
+        .atMost(PROJECTED)
+        .untilAsserted(() -> {
+          var after = sagaStatistics();
+          assertThat(number(after, "placed") - number(sagaBefore, "placed"))
+              .isEqualTo(placedDuringTheRebuild);
+          assertThat(number(after, "confirmed") - number(sagaBefore, "confirmed"))
+              .isEqualTo(placedDuringTheRebuild);
+          assertThat(number(after, "pending")).isEqualTo(number(sagaBefore, "pending"));
+          assertThat(number(after, "rejected")).isEqualTo(number(sagaBefore, "rejected"));
+          assertThat(number(after, "cancelledAfterConfirmation"))
+              .isEqualTo(number(sagaBefore, "cancelledAfterConfirmation"));
+        });
+    assertThat(mongo.getCollectionNames())
+        .doesNotContain(
+            ProjectionName.collection("order_views", orderGeneration),
+            ProjectionName.collection("sales", orderGeneration),
+            ProjectionName.collection("stock_views", stockGeneration))
+        .contains(ProjectionName.collection("order_views", orderGeneration + 1));
+    http.get()
+        .uri("/actuator/prometheus")
+        .exchange()
+        .expectBody(String.class)
+        .value(body ->
+            assertThat(body)
+                .containsPattern(
+                    "projection_rebuild_progress\\{[^}]*projection=\"order\"[^}]*\\} 1\\.0")
+                .containsPattern(
+                    "projection_rebuilds_total\\{[^}]*outcome=\"switched\"[^}]*projection=\"order\"[^}]*\\} [1-9]")
+                .containsPattern(
+                    "projection_events_skipped_total\\{[^}]*intake=\"rebuild\"[^}]*\\} ")
+                .contains("projection_lag_seconds_count{", "projection_records_behind{"));
+  }
+
+  @Test
+  void after_a_crash_mid_rebuild_the_old_generation_answers_and_the_rebuild_starts_again()
+      throws Exception {
+    var sku = "SKU-CRASH-" + UUID.randomUUID();
+    publish(new StockLevelChanged(sku, 1, T0, 7, 0, 7));
+    await("the stock projected").atMost(PROJECTED).until(() -> stockSkus().contains(sku));
+    var live = generations.live(ProjectionName.STOCK);
+    var halfBuilt = live + 1;
+    // What a process that died while rebuilding leaves: a claim nobody renews any more, and a
+    // generation with some of the views in it.
+    claim(ProjectionName.STOCK, halfBuilt, "crashed-host/1", Instant.now().minusSeconds(60));
+    mongo
+        .getCollection(ProjectionName.collection("stock_views", halfBuilt))
+        .insertOne(
+            new Document("_id", "GHOST")
+                .append("onHand", 1)
+                .append("reserved", 0)
+                .append("available", 1)
+                .append("version", 1L)
+                .append("updatedAt", new Date()));
+
+    assertThat(projection("stock"))
+        .containsEntry("status", "LIVE")
+        .containsEntry("generation", live)
+        .containsEntry("progress", 1.0);
+    assertThat(stockSkus()).contains(sku).doesNotContain("GHOST");
+
+    admin()
+        .post()
+        .uri("/api/admin/projections/stock/rebuild")
+        .exchange()
+        .expectStatus()
+        .isAccepted();
+
+    await("the rebuild started again and switched")
+        .atMost(REBUILT)
+        .until(() -> {
+          var stock = projection("stock");
+          return "LIVE".equals(stock.get("status")) && (int) stock.get("generation") > halfBuilt;
+        });
+    assertThat(stockSkus()).contains(sku).doesNotContain("GHOST");
+    assertThat(mongo.getCollectionNames())
+        .doesNotContain(ProjectionName.collection("stock_views", halfBuilt));
+  }
+
+  @Test
+  void a_rebuild_asked_for_while_one_runs_is_refused_with_409() {
+    var live = generations.live(ProjectionName.STOCK);
+    claim(ProjectionName.STOCK, live + 1, "another-host/1", Instant.now());
+    try {
+      assertThat(projection("stock")).containsEntry("status", "REBUILDING");
+
+      admin()
+          .post()
+          .uri("/api/admin/projections/stock/rebuild")
+          .exchange()
+          .expectStatus()
+          .isEqualTo(409)
+          .expectHeader()
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .expectBody()
+          .jsonPath("$.type")
+          .isEqualTo("urn:orderflow:problem:rebuild-in-progress");
+    } finally {
+      var control = generations.control().find(ProjectionName.STOCK).orElseThrow();
+      generations.control().replace(control, control.withBuilding(null));
+    }
+  }
+
+  @Test
+  void an_unknown_projection_is_404_problem() {
+    admin()
+        .post()
+        .uri("/api/admin/projections/nope/rebuild")
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("urn:orderflow:problem:unknown-projection");
+  }
+
+  @Test
+  void the_admin_api_refuses_requests_without_the_admins_credentials() {
+    http.get().uri("/api/admin/projections").exchange().expectStatus().isUnauthorized();
+    http.post()
+        .uri("/api/admin/projections/order/rebuild")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+    http.post()
+        .uri("/api/admin/projections/order/rebuild")
+        .headers(headers -> headers.setBasicAuth(ADMIN_USER, "wrong"))
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+    admin()
+        .get()
+        .uri("/api/admin/projections")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$[*].name")
+        .isEqualTo(List.of("order", "stock"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** Orders placed and confirmed one after another until told to stop, each awaited in Kafka. */
+  class LiveTraffic implements Runnable {
+
+    final String run;
+    final AtomicBoolean stop = new AtomicBoolean();
+    final AtomicInteger sent = new AtomicInteger();
+    final List<String> orderIds = new CopyOnWriteArrayList<>();
+
+    LiveTraffic(String run) {
+      this.run = run;
+    }
+
+    @Override
+    public void run() {
+      var sku = "SKU-LIVE-" + run;
+      while (!stop.get()) {
+        var orderId = "o-live-" + run + "-" + sent.get();
+        var at = Instant.now();
+        var line = new OrderLine(sku, 1, new BigDecimal("3.00"));
+        try {
+          publish(
+              new OrderPlaced(orderId, 1, at, "c-live-" + run, List.of(line), line.lineTotal()),
+              new OrderConfirmed(orderId, 2, at.plusMillis(250)));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+        orderIds.add(orderId);
+        sent.incrementAndGet();
+      }
+    }
+  }
+
+  private static DomainEvent[] journey(
+      String orderId, String customer, String sku, Instant at, boolean cancelled) {
+    var line = new OrderLine(sku, 1, new BigDecimal("4.50"));
+    var events = new ArrayList<DomainEvent>();
+    events.add(new OrderPlaced(orderId, 1, at, customer, List.of(line), line.lineTotal()));
+    events.add(new StockReserved(orderId, at.plusMillis(100), List.of(new StockLine(sku, 1))));
+    events.add(new OrderConfirmed(orderId, 2, at.plusMillis(200)));
+    events.add(
+        new NotificationSent(
+            orderId, NotificationKind.ORDER_CONFIRMED, at.plusSeconds(1), customer + "@x"));
+    if (cancelled) {
+      events.add(new OrderCancelled(orderId, 3, at.plusSeconds(3700), OrderCancelled.BY_CUSTOMER));
+    }
+    // A relay duplicate: the same event, published again.
+    events.add(events.get(2));
+    return events.toArray(DomainEvent[]::new);
+  }
+
+  /** Everything the read side shows about the test's orders, customer and sku. */
+  private Map<String, Object> snapshot(List<String> orderIds, String customer, String sku) {
+    var snapshot = new HashMap<String, Object>();
+    for (var orderId : orderIds) {
+      snapshot.put("order " + orderId, orderViewIfAny(orderId));
+    }
+    snapshot.put(
+        "customer",
+        http.get()
+            .uri("/api/customers/{id}/orders?size=100", customer)
+            .exchange()
+            .expectBody(JSON_LIST)
+            .returnResult()
+            .getResponseBody());
+    snapshot.put(
+        "sales",
+        http.get()
+            .uri(
+                "/api/sales?sku={sku}&from={from}&to={to}",
+                sku,
+                T0.toString(),
+                T0.plus(Duration.ofDays(1)).toString())
+            .exchange()
+            .expectBody(JSON_LIST)
+            .returnResult()
+            .getResponseBody());
+    snapshot.put("stock", stock().stream().filter(s -> sku.equals(s.get("sku"))).toList());
+    return snapshot;
+  }
+
+  private Map<String, Object> sagaStatistics() {
+    return http.get()
+        .uri("/api/saga/statistics")
+        .exchange()
+        .expectBody(JSON_OBJECT)
+        .returnResult()
+        .getResponseBody();
+  }
+
+  private List<Map<String, Object>> stock() {
+    return http.get()
+        .uri("/api/stock")
+        .exchange()
+        .expectBody(JSON_LIST)
+        .returnResult()
+        .getResponseBody();
+  }
+
+  private List<Object> stockSkus() {
+    return stock().stream().map(s -> s.get("sku")).toList();
+  }
+
+  private List<Map<String, Object>> projections() {
+    return admin()
+        .get()
+        .uri("/api/admin/projections")
+        .exchange()
+        .expectBody(JSON_LIST)
+        .returnResult()
+        .getResponseBody();
+  }
+
+  private Map<String, Object> projection(String name) {
+    return projections().stream().filter(p -> name.equals(p.get("name"))).findFirst().orElseThrow();
+  }
+
+  private void claim(ProjectionName name, int generation, String owner, Instant heartbeat) {
+    var control = generations.control().find(name).orElseThrow();
+    var building = new Building(generation, owner, heartbeat.minusSeconds(30), heartbeat, 0.4);
+    assertThat(generations.control().replace(control, control.withBuilding(building))).isTrue();
+  }
+
+  private RestTestClient admin() {
+    return http.mutate()
+        .defaultHeaders(headers -> headers.setBasicAuth(ADMIN_USER, ADMIN_PASSWORD))
+        .build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> timeline(Map<String, Object> view) {
+    return (List<Map<String, Object>>) view.get("timeline");
+  }
+
+  private static long number(Map<String, Object> json, String field) {
+    return ((Number) json.get(field)).longValue();
+  }
+}
