@@ -2,8 +2,11 @@ package dev.orderflow.platform.faults;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A fault an operator can switch on and off while the service runs, e.g. {@code smtp-outage}. The
@@ -19,6 +22,7 @@ public final class Fault {
   private final String description;
   private final Map<String, Long> defaults;
   private volatile Activation activation;
+  private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
 
   /** When a fault was switched on, and with which parameters. */
   public record Activation(Instant since, Map<String, Long> parameters) {
@@ -66,6 +70,15 @@ public final class Fault {
     return java.util.Optional.ofNullable(activation);
   }
 
+  /**
+   * Runs {@code listener} with {@code true} each time the fault is switched on and {@code false}
+   * each time it is switched off: for faults that change something once (pausing a consumer) rather
+   * than being asked at every step.
+   */
+  public void onSwitch(Consumer<Boolean> listener) {
+    listeners.add(listener);
+  }
+
   void enable(Map<String, Long> parameters, Instant now) {
     for (var entry : parameters.entrySet()) {
       if (!defaults.containsKey(entry.getKey())) {
@@ -77,10 +90,18 @@ public final class Fault {
     }
     var effective = new LinkedHashMap<>(defaults);
     effective.putAll(parameters);
+    var wasOff = activation == null;
     activation = new Activation(now, effective);
+    if (wasOff) {
+      listeners.forEach(listener -> listener.accept(true));
+    }
   }
 
   void disable() {
+    var wasOn = activation != null;
     activation = null;
+    if (wasOn) {
+      listeners.forEach(listener -> listener.accept(false));
+    }
   }
 }

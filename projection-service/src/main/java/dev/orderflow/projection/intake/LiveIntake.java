@@ -23,11 +23,13 @@ public class LiveIntake {
 
   private final KafkaListenerEndpointRegistry registry;
   private final KafkaOffsets offsets;
+  private final Stall stall;
   private final ReentrantLock oneAtATime = new ReentrantLock();
 
-  LiveIntake(KafkaListenerEndpointRegistry registry, KafkaOffsets offsets) {
+  LiveIntake(KafkaListenerEndpointRegistry registry, KafkaOffsets offsets, Stall stall) {
     this.registry = registry;
     this.offsets = offsets;
+    this.stall = stall;
   }
 
   /**
@@ -56,8 +58,12 @@ public class LiveIntake {
         }
         return Optional.of(action.apply(offsets.committed(topics)));
       } finally {
-        container.resume();
+        // A stalled listener stays paused: the fault, not the rebuild, decides when it moves.
+        if (!stall.active()) {
+          container.resume();
+        }
       }
+
     } finally {
       oneAtATime.unlock();
     }
