@@ -42,13 +42,21 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    // A sweep every half second, so tests of the recovery path wait for a second, not ten.
-    properties = {"orderflow.outbox.sweep-interval=500ms", "orderflow.outbox.sweep-grace=200ms"})
+    properties = {
+      // A sweep every half second, so tests of the recovery path wait for a second, not ten.
+      "orderflow.outbox.sweep-interval=500ms",
+      "orderflow.outbox.sweep-grace=200ms",
+      // The admin API (faults, dead letters), as an operator would call it.
+      "orderflow.admin.user=" + InventoryServiceIntegrationTest.ADMIN_USER,
+      "orderflow.admin.password=" + InventoryServiceIntegrationTest.ADMIN_PASSWORD
+    })
 @AutoConfigureRestTestClient
 @AutoConfigureMetrics
 public abstract class InventoryServiceIntegrationTest {
 
   protected static final Duration PATIENCE = Duration.ofSeconds(30);
+  protected static final String ADMIN_USER = "admin";
+  protected static final String ADMIN_PASSWORD = "admin-in-tests";
   protected static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
 
   /** A sku no test ever stocks: an order for it is handled quickly and always fails. */

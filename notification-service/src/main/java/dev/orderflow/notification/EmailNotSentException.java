@@ -1,10 +1,12 @@
 package dev.orderflow.notification;
 
 /**
- * The SMTP server did not take an email (unreachable, refused it, timed out, or the email could not
- * even be built). Worth another attempt: the listener container retries the record.
+ * The SMTP server did not take an email. The subtype says whose problem it is, which decides what
+ * happens next: {@link SmtpUnavailableException} is the server's (every email waits for it), {@link
+ * EmailRejectedException} is this email's (it is tried again later, or given up).
  */
-class EmailNotSentException extends RuntimeException {
+abstract sealed class EmailNotSentException extends RuntimeException
+    permits SmtpUnavailableException, EmailRejectedException {
 
   private final String reason;
 
@@ -13,7 +15,7 @@ class EmailNotSentException extends RuntimeException {
     this.reason = reason;
   }
 
-  /** The innermost cause, which says what actually went wrong (e.g. connection refused). */
+  /** What actually went wrong, e.g. the connection refused or the server's reply. */
   String reason() {
     return reason;
   }

@@ -8,9 +8,19 @@ import org.springframework.stereotype.Component;
 /**
  * Follows every order: a placement is remembered for the emails to come, a terminal state is
  * emailed. Records of one order share a partition, so its placement is handled before its outcome.
+ *
+ * <p>The same method also consumes the retry topics of {@code orders.events}
+ * (OrderEventsRetryTopics), where a record comes back after its delay when its email was turned
+ * away for now.
  */
 @Component
 class OrderEventsListener {
+
+  /**
+   * The listener's id; the listeners of its retry topics get ids starting with it. Not the group:
+   * that stays {@code spring.kafka.consumer.group-id}, the service's name.
+   */
+  static final String ID = "order-events";
 
   private final PlacedOrders orders;
   private final OrderNotifier notifier;
@@ -20,7 +30,7 @@ class OrderEventsListener {
     this.notifier = notifier;
   }
 
-  @KafkaListener(topics = "orders.events")
+  @KafkaListener(id = ID, idIsGroup = false, topics = "orders.events")
   void on(OrderEvent event) {
     if (event instanceof OrderPlaced placed) {
       orders.remember(placed);

@@ -1,7 +1,11 @@
 package dev.orderflow.notification;
 
 import dev.orderflow.events.NotificationKind;
-import dev.orderflow.platform.kafka.KafkaPlatformProperties;
+import dev.orderflow.notification.SendResult.Deferred;
+import dev.orderflow.notification.SendResult.Refused;
+import dev.orderflow.notification.SendResult.Sent;
+import dev.orderflow.notification.SendResult.SmtpUnavailable;
+import dev.orderflow.platform.kafka.RetryLaterException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -15,10 +19,19 @@ import org.springframework.stereotype.Component;
  * Emails the customer about an outcome of their order, at most once per order and kind: claim the
  * notification, skip it if it is already SENT or FAILED, send, then record the result.
  *
- * <p>An SMTP failure is thrown back to the listener container, whose error handler retries the
- * record in place with back-off. Every attempt is counted in the notification; the attempt that
- * would otherwise be the handler's last records FAILED and {@code NotificationFailed} instead of
- * throwing, so an undeliverable email is announced rather than left in a dead-letter topic.
+ * <p>What a failed send leads to depends on whose problem it was ({@link SendResult}):
+ *
+ * <ul>
+ *   <li>SMTP's (down, busy, circuit open): {@link RetryLaterException}, so the record is retried in
+ *       place until SMTP is back, and the email's attempts are not touched: an outage is not the
+ *       email's fault and must not make it FAILED.
+ *   <li>This email's, for now: the attempt is counted and {@link EmailDeferredException} sends the
+ *       record to the retry topics; the attempt that would be the last gives up instead.
+ *   <li>This email's, for good: given up at once.
+ * </ul>
+ *
+ * Giving up records FAILED and {@code NotificationFailed} in one write: an undeliverable email is
+ * announced, not left in a dead-letter topic.
  */
 @Component
 class OrderNotifier {
@@ -27,7 +40,8 @@ class OrderNotifier {
 
   private final PlacedOrders orders;
   private final NotificationStore notifications;
-  private final EmailSender sender;
+  private final EmailTemplate template;
+  private final ResilientEmailSender smtp;
   private final Clock clock;
   private final MeterRegistry meters;
   private final int maxAttempts;
@@ -35,18 +49,18 @@ class OrderNotifier {
   OrderNotifier(
       PlacedOrders orders,
       NotificationStore notifications,
-      EmailSender sender,
+      EmailTemplate template,
+      ResilientEmailSender smtp,
       Clock clock,
       MeterRegistry meters,
-      KafkaPlatformProperties kafka) {
+      NotificationProperties properties) {
     this.orders = orders;
     this.notifications = notifications;
-    this.sender = sender;
+    this.template = template;
+    this.smtp = smtp;
     this.clock = clock;
     this.meters = meters;
-    // The error handler delivers a failing record once plus `attempts` retries before it
-    // dead-letters it; giving up on the last of those deliveries keeps the record out of the DLT.
-    this.maxAttempts = kafka.retry().attempts() + 1;
+    this.maxAttempts = properties.retryTopics().attempts();
   }
 
   void deliver(OrderOutcome outcome) {
@@ -60,29 +74,42 @@ class OrderNotifier {
       count(outcome.kind(), "duplicate");
       return;
     }
-    var email = OrderEmail.render(order, outcome);
-    try {
-      sender.send(email);
-    } catch (EmailNotSentException e) {
-      failed(notification, e);
-      return;
+    switch (smtp.send(template.render(order, outcome))) {
+      case Sent sent -> recordSent(notification);
+      case SmtpUnavailable unavailable ->
+          throw new RetryLaterException(
+              notification.id() + " waits for SMTP: " + unavailable.reason());
+      case Deferred deferred -> deferOrGiveUp(notification, deferred.reason());
+      case Refused refused -> giveUp(notification, notification.attempts() + 1, refused.reason());
     }
+  }
+
+  private void recordSent(Notification notification) {
     if (notifications.markSent(notification, now())) {
-      count(outcome.kind(), "sent");
+      count(notification.kind(), "sent");
     } else {
       log.warn("{} was completed elsewhere while this consumer sent it too", notification.id());
     }
   }
 
-  /** Gives up after the last attempt; before that, rethrows so that the record is retried. */
-  private void failed(Notification notification, EmailNotSentException failure) {
-    var reason = failure.reason();
+  private void deferOrGiveUp(Notification notification, String reason) {
     var attempt = notification.attempts() + 1;
-    if (attempt < maxAttempts) {
-      notifications.recordFailedAttempt(notification, reason);
-      log.warn("Attempt {} of {} to send {} failed", attempt, maxAttempts, notification.id());
-      throw failure;
+    if (attempt >= maxAttempts) {
+      giveUp(notification, attempt, reason);
+      return;
     }
+    notifications.recordFailedAttempt(notification, reason);
+    log.warn(
+        "Attempt {} of {} to send {} failed, tried again from a retry topic: {}",
+        attempt,
+        maxAttempts,
+        notification.id(),
+        reason);
+    count(notification.kind(), "deferred");
+    throw new EmailDeferredException(notification.id(), attempt, maxAttempts, reason);
+  }
+
+  private void giveUp(Notification notification, int attempt, String reason) {
     log.error("Giving up on {} after {} attempts: {}", notification.id(), attempt, reason);
     if (notifications.markFailed(notification, reason, now())) {
       count(notification.kind(), "failed");
@@ -99,7 +126,9 @@ class OrderNotifier {
 
   private void count(NotificationKind kind, String result) {
     Counter.builder("notifications.emails")
-        .description("Emails by kind and result: sent, failed (given up) or duplicate (skipped)")
+        .description(
+            "Emails by kind and result: sent, deferred (to a retry topic), failed (given up) or"
+                + " duplicate (skipped)")
         .baseUnit("emails")
         .tag("kind", kind.name())
         .tag("result", result)

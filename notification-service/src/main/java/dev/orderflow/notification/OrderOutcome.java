@@ -6,6 +6,7 @@ import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderEvent.OrderRejected;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -14,12 +15,15 @@ import org.jspecify.annotations.Nullable;
  * A terminal state an order reached, which the customer is told about by email.
  *
  * @param reason why the order was rejected or cancelled; null when it was confirmed
+ * @param occurredAt when the order reached this state
  */
-record OrderOutcome(String orderId, NotificationKind kind, @Nullable String reason) {
+record OrderOutcome(
+    String orderId, NotificationKind kind, @Nullable String reason, Instant occurredAt) {
 
   OrderOutcome {
     Objects.requireNonNull(orderId, "orderId");
     Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(occurredAt, "occurredAt");
   }
 
   /**
@@ -31,15 +35,25 @@ record OrderOutcome(String orderId, NotificationKind kind, @Nullable String reas
       case OrderPlaced placed -> Optional.empty();
       case OrderConfirmed confirmed ->
           Optional.of(
-              new OrderOutcome(confirmed.orderId(), NotificationKind.ORDER_CONFIRMED, null));
+              new OrderOutcome(
+                  confirmed.orderId(),
+                  NotificationKind.ORDER_CONFIRMED,
+                  null,
+                  confirmed.occurredAt()));
       case OrderRejected rejected ->
           Optional.of(
               new OrderOutcome(
-                  rejected.orderId(), NotificationKind.ORDER_REJECTED, rejected.reason()));
+                  rejected.orderId(),
+                  NotificationKind.ORDER_REJECTED,
+                  rejected.reason(),
+                  rejected.occurredAt()));
       case OrderCancelled cancelled ->
           Optional.of(
               new OrderOutcome(
-                  cancelled.orderId(), NotificationKind.ORDER_CANCELLED, cancelled.reason()));
+                  cancelled.orderId(),
+                  NotificationKind.ORDER_CANCELLED,
+                  cancelled.reason(),
+                  cancelled.occurredAt()));
     };
   }
 

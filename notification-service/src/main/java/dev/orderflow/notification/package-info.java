@@ -6,5 +6,9 @@
  * order and kind, so a duplicate record finds it already there), send the email, then record SENT
  * and {@code NotificationSent} in one write to that document, which is also its outbox. The
  * reasoning behind "at most one email", and its one remaining window, is in the module's README.
+ *
+ * <p>SMTP is reached only through {@link dev.orderflow.notification.ResilientEmailSender} (circuit
+ * breaker, retry, time limit, bulkhead, ADR 10); an outage pauses the consumers, an email turned
+ * away for now goes through retry topics (ADR 11).
  */
 package dev.orderflow.notification;

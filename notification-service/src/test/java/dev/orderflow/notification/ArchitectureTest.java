@@ -26,9 +26,33 @@ class ArchitectureTest {
           .doNotHaveSimpleName("EmailSender")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("org.springframework.mail..", "jakarta.mail..")
+          .resideInAnyPackage("org.springframework.mail..", "jakarta.mail..", "org.eclipse.angus..")
           .allowEmptyShould(true)
           .because("resilience (circuit breaker, time limit, bulkhead) wraps that one class");
+
+  @ArchTest
+  static final ArchRule every_email_goes_through_the_resilience_around_smtp =
+      noClasses()
+          .that()
+          .doNotHaveSimpleName("ResilientEmailSender")
+          .and()
+          .doNotHaveSimpleName("EmailSender")
+          .should()
+          .dependOnClassesThat()
+          .haveSimpleName("EmailSender")
+          .because("a send past the circuit breaker would hammer a server that is down");
+
+  @ArchTest
+  static final ArchRule resilience4j_stays_at_the_smtp_boundary =
+      noClasses()
+          .that()
+          .doNotHaveSimpleName("ResilientEmailSender")
+          .and()
+          .doNotHaveSimpleName("ConsumptionPause")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.github.resilience4j..")
+          .because("SMTP is the one dependency the breaker guards (ADR 10)");
 
   @ArchTest
   static final ArchRule only_the_stores_touch_mongodb =
@@ -37,15 +61,19 @@ class ArchitectureTest {
           .doNotHaveSimpleName("NotificationStore")
           .and()
           .doNotHaveSimpleName("PlacedOrders")
+          // It names the driver's transient failures, to wait for MongoDB rather than give up.
+          .and()
+          .doNotHaveSimpleName("OrderEventsRetryTopics")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("com.mongodb..", "org.bson..", "org.springframework.data..");
 
   @ArchTest
-  static final ArchRule only_the_listener_consumes_kafka =
+  static final ArchRule only_the_consumer_and_its_flow_control_know_kafka =
       noClasses()
           .that()
-          .doNotHaveSimpleName("OrderEventsListener")
+          .doNotBelongToAnyOf(
+              OrderEventsListener.class, OrderEventsRetryTopics.class, ConsumptionPause.class)
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("org.springframework.kafka..", "org.apache.kafka..");

@@ -105,4 +105,21 @@ class NotificationApiIT extends NotificationServiceIntegrationTest {
                 .containsPattern(
                     "notifications_emails_total\\{[^}]*kind=\"ORDER_CONFIRMED\"[^}]*result=\"sent\""));
   }
+
+  @Test
+  void the_resilience_around_smtp_shows_on_prometheus() throws Exception {
+    var orderId = placeOrder(newCustomer());
+    publish(new OrderConfirmed(orderId, 2, Instant.now()));
+    awaitAnnouncements(orderId, 1);
+
+    assertThat(prometheus())
+        .containsPattern(
+            "resilience4j_circuitbreaker_state\\{[^}]*name=\"smtp\"[^}]*state=\"closed\"[^}]*} 1\\.0")
+        .containsPattern(
+            "resilience4j_circuitbreaker_calls_seconds_count\\{[^}]*kind=\"successful\"[^}]*name=\"smtp\"")
+        .containsPattern("resilience4j_retry_calls_total\\{[^}]*name=\"smtp\"")
+        .containsPattern("resilience4j_timelimiter_calls_total\\{[^}]*name=\"smtp\"")
+        .containsPattern("resilience4j_bulkhead_available_concurrent_calls\\{[^}]*name=\"smtp\"")
+        .containsPattern("faults_active\\{[^}]*name=\"smtp-latency\"[^}]*} 0\\.0");
+  }
 }

@@ -10,20 +10,30 @@ import dev.orderflow.events.NotificationKind;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.events.Topics;
+import dev.orderflow.platform.faults.Faults;
 import dev.orderflow.platform.json.EventJson;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import jakarta.mail.internet.MimeMessage;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -31,21 +41,122 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 /**
  * notification-service on the embedded Kafka broker, MongoDB server and SMTP server of this JVM.
  * Every integration test extends this class unchanged, so they all share one application context
- * (one relay, one consumer group); {@link SmtpOutage} lets a test fail SMTP for its own emails
- * without a context of its own.
+ * (one relay, one consumer group); anything a test needs is set up here. {@link SmtpRejections}
+ * lets a test have its own emails turned away without a context of its own, and the admin API
+ * switches the faults.
+ *
+ * <p>The retry-topic delays, the circuit breaker's wait and the time limit are seconds instead of
+ * minutes, so that outages and retries play out within a test. Whatever a test switches on is
+ * switched off after it, and the circuit breaker closed again, so no test sees another's weather.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "orderflow.admin.user=" + NotificationServiceIntegrationTest.ADMIN_USER,
+      "orderflow.admin.password=" + NotificationServiceIntegrationTest.ADMIN_PASSWORD,
+      "orderflow.notification.retry-topics.initial-delay=1s",
+      "orderflow.notification.retry-topics.multiplier=2.0",
+      "orderflow.notification.retry-topics.max-delay=4s",
+      // Records waiting in place for SMTP try again at least every 5 s (20 s in production).
+      "orderflow.kafka.retry.max-interval=500ms",
+      "resilience4j.circuitbreaker.instances.smtp.wait-duration-in-open-state=1s",
+      "resilience4j.timelimiter.instances.smtp.timeout-duration=2s",
+      "resilience4j.retry.instances.smtp.wait-duration=100ms"
+    })
 @AutoConfigureRestTestClient
 @AutoConfigureMetrics
-@Import(SmtpOutageConfiguration.class)
+@Import(SmtpRejectionsConfiguration.class)
 public abstract class NotificationServiceIntegrationTest {
 
   protected static final Duration PATIENCE = Duration.ofSeconds(30);
+  protected static final String ADMIN_USER = "admin";
+  protected static final String ADMIN_PASSWORD = "admin-in-tests";
 
   @Autowired protected RestTestClient http;
   @Autowired protected KafkaTemplate<String, String> kafka;
   @Autowired protected EventJson json;
-  @Autowired protected SmtpOutage smtpOutage;
+  @Autowired protected SmtpRejections smtpRejections;
+  @Autowired protected NotificationStore notifications;
+  @Autowired private Faults faults;
+  @Autowired private CircuitBreakerRegistry circuitBreakers;
+  @Autowired private ConsumptionPause consumptionPause;
+
+  @AfterEach
+  void leaveTheWeatherFine() {
+    faults.all().forEach(fault -> faults.disable(fault.name()));
+    smtpRejections.clear();
+    // Closing the breaker resumes the consumers (ConsumptionPause follows it).
+    smtpCircuitBreaker().reset();
+    await("email consumers running")
+        .atMost(PATIENCE)
+        .until(() -> consumptionPause.emailSenders().stream().noneMatch(paused()));
+  }
+
+  protected CircuitBreaker smtpCircuitBreaker() {
+    return circuitBreakers.circuitBreaker(ResilientEmailSender.SMTP);
+  }
+
+  /** True for every consumer that sends email, once the breaker has paused them all. */
+  protected boolean emailConsumersPaused() {
+    var containers = consumptionPause.emailSenders();
+    return !containers.isEmpty() && containers.stream().allMatch(paused());
+  }
+
+  private static Predicate<MessageListenerContainer> paused() {
+    return MessageListenerContainer::isPauseRequested;
+  }
+
+  /** Switches a fault on through the admin API, as an operator would. */
+  protected void switchOn(String fault, Map<String, Object> parameters) {
+    var body = new LinkedHashMap<String, Object>();
+    body.put("enabled", true);
+    body.putAll(parameters);
+    http.put()
+        .uri("/api/admin/faults/{name}", fault)
+        .headers(headers -> headers.setBasicAuth(ADMIN_USER, ADMIN_PASSWORD))
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(body)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.enabled")
+        .isEqualTo(true);
+  }
+
+  protected void switchOff(String fault) {
+    http.delete()
+        .uri("/api/admin/faults/{name}", fault)
+        .headers(headers -> headers.setBasicAuth(ADMIN_USER, ADMIN_PASSWORD))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.enabled")
+        .isEqualTo(false);
+  }
+
+  /** What {@code /actuator/prometheus} shows now. */
+  protected String prometheus() {
+    return http.get()
+        .uri("/actuator/prometheus")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .returnResult()
+        .getResponseBody();
+  }
+
+  /** The stored notification of an order and kind, once it exists. */
+  protected Notification awaitNotification(
+      String orderId, NotificationKind kind, Predicate<Notification> condition) {
+    var id = OrderOutcome.notificationId(orderId, kind);
+    return await("notification " + id)
+        .atMost(PATIENCE)
+        .until(() -> notifications.find(id).filter(condition), Optional::isPresent)
+        .orElseThrow();
+  }
 
   @DynamicPropertySource
   static void embeddedStack(DynamicPropertyRegistry registry) {
@@ -70,6 +181,12 @@ public abstract class NotificationServiceIntegrationTest {
   /** Publishes the placement of a new order of {@code customerId} and returns the order's id. */
   protected String placeOrder(String customerId) throws Exception {
     var orderId = UUID.randomUUID().toString();
+    placeOrder(orderId, customerId);
+    return orderId;
+  }
+
+  /** Publishes the placement of order {@code orderId} of {@code customerId}. */
+  protected void placeOrder(String orderId, String customerId) throws Exception {
     publish(
         new OrderPlaced(
             orderId,
@@ -80,7 +197,6 @@ public abstract class NotificationServiceIntegrationTest {
                 new OrderLine("SKU-1", 2, new BigDecimal("9.99")),
                 new OrderLine("SKU-2", 1, new BigDecimal("0.02"))),
             new BigDecimal("20.00")));
-    return orderId;
   }
 
   /** Publishes an event as order-service's relay does: its JSON, keyed by its subject. */

@@ -7,10 +7,15 @@ import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.OrderLine;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** The email as {@link EmailTemplate} renders it from templates/order-email.mustache. */
 class OrderEmailTest {
+
+  private static final Instant AT = Instant.parse("2026-03-01T10:15:30Z");
+  private static final EmailTemplate TEMPLATE = new EmailTemplate();
 
   private static final OrderDetails ORDER =
       new OrderDetails(
@@ -24,7 +29,8 @@ class OrderEmailTest {
   @Test
   void a_confirmation_lists_every_line_the_total_and_the_status() {
     var email =
-        OrderEmail.render(ORDER, new OrderOutcome("o-42", NotificationKind.ORDER_CONFIRMED, null));
+        TEMPLATE.render(
+            ORDER, new OrderOutcome("o-42", NotificationKind.ORDER_CONFIRMED, null, AT));
 
     assertThat(email.subject()).isEqualTo("Your order o-42 is confirmed");
     assertThat(email.body())
@@ -47,10 +53,10 @@ class OrderEmailTest {
   @Test
   void a_rejection_says_why() {
     var email =
-        OrderEmail.render(
+        TEMPLATE.render(
             ORDER,
             new OrderOutcome(
-                "o-42", NotificationKind.ORDER_REJECTED, OrderRejected.INSUFFICIENT_STOCK));
+                "o-42", NotificationKind.ORDER_REJECTED, OrderRejected.INSUFFICIENT_STOCK, AT));
 
     assertThat(email.subject()).isEqualTo("Your order o-42 is rejected");
     assertThat(email.body())
@@ -62,9 +68,10 @@ class OrderEmailTest {
   @Test
   void a_cancellation_says_why() {
     var email =
-        OrderEmail.render(
+        TEMPLATE.render(
             ORDER,
-            new OrderOutcome("o-42", NotificationKind.ORDER_CANCELLED, OrderCancelled.BY_CUSTOMER));
+            new OrderOutcome(
+                "o-42", NotificationKind.ORDER_CANCELLED, OrderCancelled.BY_CUSTOMER, AT));
 
     assertThat(email.subject()).isEqualTo("Your order o-42 is cancelled");
     assertThat(email.body()).contains("Status: CANCELLED\nReason: cancelled-by-customer\n");
@@ -73,7 +80,8 @@ class OrderEmailTest {
   @Test
   void a_confirmation_has_no_reason() {
     var email =
-        OrderEmail.render(ORDER, new OrderOutcome("o-42", NotificationKind.ORDER_CONFIRMED, null));
+        TEMPLATE.render(
+            ORDER, new OrderOutcome("o-42", NotificationKind.ORDER_CONFIRMED, null, AT));
 
     assertThat(email.body()).doesNotContain("Reason");
   }
@@ -81,22 +89,32 @@ class OrderEmailTest {
   @Test
   void the_email_goes_to_the_customers_own_address() {
     var email =
-        OrderEmail.render(ORDER, new OrderOutcome("o-42", NotificationKind.ORDER_CONFIRMED, null));
+        TEMPLATE.render(
+            ORDER, new OrderOutcome("o-42", NotificationKind.ORDER_CONFIRMED, null, AT));
 
     assertThat(email.recipient()).isEqualTo("c-7@customers.orderflow.dev");
   }
 
   @Test
   void every_copy_of_an_outcome_has_the_same_message_id_and_each_kind_its_own() {
-    var confirmed = new OrderOutcome("o-42", NotificationKind.ORDER_CONFIRMED, null);
+    var confirmed = new OrderOutcome("o-42", NotificationKind.ORDER_CONFIRMED, null, AT);
     var cancelled =
-        new OrderOutcome("o-42", NotificationKind.ORDER_CANCELLED, OrderCancelled.BY_CUSTOMER);
+        new OrderOutcome("o-42", NotificationKind.ORDER_CANCELLED, OrderCancelled.BY_CUSTOMER, AT);
 
-    assertThat(OrderEmail.render(ORDER, confirmed).messageId())
-        .isEqualTo(OrderEmail.render(ORDER, confirmed).messageId())
+    assertThat(TEMPLATE.render(ORDER, confirmed).messageId())
+        .isEqualTo(TEMPLATE.render(ORDER, confirmed).messageId())
         .isEqualTo("<o-42.ORDER_CONFIRMED@orderflow>");
-    assertThat(OrderEmail.render(ORDER, cancelled).messageId())
+    assertThat(TEMPLATE.render(ORDER, cancelled).messageId())
         .isEqualTo("<o-42.ORDER_CANCELLED@orderflow>");
+  }
+
+  @Test
+  void the_email_is_dated_when_the_order_reached_its_state_not_when_it_was_sent() {
+    var email =
+        TEMPLATE.render(
+            ORDER, new OrderOutcome("o-42", NotificationKind.ORDER_CONFIRMED, null, AT));
+
+    assertThat(email.date()).isEqualTo(AT);
   }
 
   @Test
@@ -109,7 +127,7 @@ class OrderEmailTest {
             new BigDecimal("0.125"));
 
     var email =
-        OrderEmail.render(order, new OrderOutcome("o-1", NotificationKind.ORDER_CONFIRMED, null));
+        TEMPLATE.render(order, new OrderOutcome("o-1", NotificationKind.ORDER_CONFIRMED, null, AT));
 
     assertThat(email.body()).contains("  SKU-1: 1 x 0.125 = 0.125\n").contains("Total: 0.125\n");
   }

@@ -34,7 +34,7 @@ class OrderOutcomeTest {
   @Test
   void a_confirmation_is_an_order_confirmed_email_without_a_reason() {
     assertThat(OrderOutcome.of(new OrderConfirmed("o-1", 2, AT)))
-        .contains(new OrderOutcome("o-1", NotificationKind.ORDER_CONFIRMED, null));
+        .contains(new OrderOutcome("o-1", NotificationKind.ORDER_CONFIRMED, null, AT));
   }
 
   @Test
@@ -42,30 +42,31 @@ class OrderOutcomeTest {
     assertThat(OrderOutcome.of(new OrderRejected("o-1", 2, AT, OrderRejected.INSUFFICIENT_STOCK)))
         .contains(
             new OrderOutcome(
-                "o-1", NotificationKind.ORDER_REJECTED, OrderRejected.INSUFFICIENT_STOCK));
+                "o-1", NotificationKind.ORDER_REJECTED, OrderRejected.INSUFFICIENT_STOCK, AT));
   }
 
   @Test
   void a_cancellation_is_an_order_cancelled_email_with_its_reason() {
     assertThat(OrderOutcome.of(new OrderCancelled("o-1", 3, AT, OrderCancelled.BY_CUSTOMER)))
         .contains(
-            new OrderOutcome("o-1", NotificationKind.ORDER_CANCELLED, OrderCancelled.BY_CUSTOMER));
+            new OrderOutcome(
+                "o-1", NotificationKind.ORDER_CANCELLED, OrderCancelled.BY_CUSTOMER, AT));
   }
 
   @Test
   void each_outcome_names_the_status_it_leaves_the_order_in() {
-    assertThat(new OrderOutcome("o-1", NotificationKind.ORDER_CONFIRMED, null).status())
+    assertThat(new OrderOutcome("o-1", NotificationKind.ORDER_CONFIRMED, null, AT).status())
         .isEqualTo("CONFIRMED");
-    assertThat(new OrderOutcome("o-1", NotificationKind.ORDER_REJECTED, "r").status())
+    assertThat(new OrderOutcome("o-1", NotificationKind.ORDER_REJECTED, "r", AT).status())
         .isEqualTo("REJECTED");
-    assertThat(new OrderOutcome("o-1", NotificationKind.ORDER_CANCELLED, "r").status())
+    assertThat(new OrderOutcome("o-1", NotificationKind.ORDER_CANCELLED, "r", AT).status())
         .isEqualTo("CANCELLED");
   }
 
   @Test
   void an_order_has_one_notification_per_kind() {
-    var confirmed = new OrderOutcome("o-1", NotificationKind.ORDER_CONFIRMED, null);
-    var cancelled = new OrderOutcome("o-1", NotificationKind.ORDER_CANCELLED, "r");
+    var confirmed = new OrderOutcome("o-1", NotificationKind.ORDER_CONFIRMED, null, AT);
+    var cancelled = new OrderOutcome("o-1", NotificationKind.ORDER_CANCELLED, "r", AT);
 
     assertThat(confirmed.notificationId()).isEqualTo("o-1:ORDER_CONFIRMED");
     assertThat(cancelled.notificationId()).isEqualTo("o-1:ORDER_CANCELLED");

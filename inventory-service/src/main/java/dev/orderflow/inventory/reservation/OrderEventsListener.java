@@ -21,14 +21,18 @@ class OrderEventsListener {
 
   private final StockReservations reservations;
   private final MeterRegistry meters;
+  private final SlowConsumer slowConsumer;
 
-  OrderEventsListener(StockReservations reservations, MeterRegistry meters) {
+  OrderEventsListener(
+      StockReservations reservations, MeterRegistry meters, SlowConsumer slowConsumer) {
     this.reservations = reservations;
     this.meters = meters;
+    this.slowConsumer = slowConsumer;
   }
 
   @KafkaListener(topics = "orders.events")
   void on(OrderEvent event) {
+    slowConsumer.holdUp();
     switch (event) {
       case OrderPlaced placed -> count(placed, reserve(placed));
       case OrderCancelled cancelled -> count(cancelled, reservations.release(cancelled.orderId()));

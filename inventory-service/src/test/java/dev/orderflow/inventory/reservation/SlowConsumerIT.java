@@ -1,0 +1,144 @@
+package dev.orderflow.inventory.reservation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.orderflow.events.InventoryEvent.StockReserved;
+import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.Topics;
+import dev.orderflow.inventory.InventoryServiceIntegrationTest;
+import dev.orderflow.platform.faults.Faults;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/**
+ * The {@code slow-consumer} fault, switched through the admin API: the consumer group falls behind
+ * while it is on, and catches up without losing or repeating a reservation once it is off.
+ */
+class SlowConsumerIT extends InventoryServiceIntegrationTest {
+
+  private static final int ORDERS = 30;
+
+  @Autowired KafkaAdmin kafkaAdmin;
+  @Autowired KafkaProperties kafkaProperties;
+  @Autowired Faults faults;
+
+  @AfterEach
+  void switchTheFaultOff() {
+    faults.disable(SlowConsumer.NAME);
+  }
+
+  @Test
+  void a_slow_consumer_builds_lag_and_once_switched_off_catches_up_reserving_each_order_once()
+      throws Exception {
+    var sku = newSku("SLOW");
+    setStock(sku, 100);
+    switchOn(300);
+    List<OrderPlaced> orders =
+        IntStream.range(0, ORDERS).mapToObj(i -> placed(newOrderId(), line(sku, 1))).toList();
+
+    for (var order : orders) {
+      publish(order);
+    }
+
+    // Without the fault thirty records take a fraction of a second; with it, ten per partition
+    // take three seconds, and the group stays behind all that while.
+    await("the consumer group behind the end of orders.events")
+        .during(Duration.ofSeconds(1))
+        .atMost(PATIENCE)
+        .until(() -> lag() > 0);
+    assertThat(prometheus())
+        .containsPattern("faults_active\\{[^}]*name=\"slow-consumer\"[^}]*} 1\\.0");
+
+    http.delete()
+        .uri("/api/admin/faults/{name}", SlowConsumer.NAME)
+        .headers(headers -> headers.setBasicAuth(ADMIN_USER, ADMIN_PASSWORD))
+        .exchange()
+        .expectStatus()
+        .isOk();
+
+    await("the consumer group caught up").atMost(PATIENCE).until(() -> lag() == 0);
+    for (var order : orders) {
+      assertThat(awaitInventoryEvents(order.orderId(), 1))
+          .singleElement()
+          .isInstanceOf(StockReserved.class);
+    }
+    assertThat(levelsOf(sku)).isEqualTo(new Levels(sku, 100, ORDERS, 100 - ORDERS));
+  }
+
+  private void switchOn(int delayMs) {
+    http.put()
+        .uri("/api/admin/faults/{name}", SlowConsumer.NAME)
+        .headers(headers -> headers.setBasicAuth(ADMIN_USER, ADMIN_PASSWORD))
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("enabled", true, SlowConsumer.DELAY_MS, delayMs))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.parameters.delayMs")
+        .isEqualTo(delayMs);
+  }
+
+  /** Records of orders.events this service's consumer group has not committed yet. */
+  private long lag() throws Exception {
+    try (var admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+      var topic = Topics.ORDER_EVENTS.name();
+      var partitions =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get()
+              .get(topic)
+              .partitions()
+              .stream()
+              .map(partition -> new TopicPartition(topic, partition.partition()))
+              .toList();
+      var ends =
+          admin
+              .listOffsets(
+                  partitions.stream()
+                      .collect(
+                          Collectors.toMap(
+                              partition -> partition, partition -> OffsetSpec.latest())))
+              .all()
+              .get();
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin
+              .listConsumerGroupOffsets(kafkaProperties.getConsumer().getGroupId())
+              .partitionsToOffsetAndMetadata()
+              .get();
+      return partitions.stream()
+          .mapToLong(partition -> {
+            var end = ends.get(partition).offset();
+            var done = committed.get(partition);
+            return end - (done == null ? 0 : done.offset());
+          })
+          .sum();
+    }
+  }
+
+  private String prometheus() {
+    return http.get()
+        .uri("/actuator/prometheus")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .returnResult()
+        .getResponseBody();
+  }
+}

@@ -1,0 +1,322 @@
+package dev.orderflow.notification;
+
+import com.mongodb.MongoExecutionTimeoutException;
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import dev.orderflow.events.DomainEvent;
+import dev.orderflow.events.Topic;
+import dev.orderflow.events.Topics;
+import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.kafka.EventSerializer;
+import dev.orderflow.platform.kafka.KafkaPlatformProperties;
+import dev.orderflow.platform.kafka.RetryLaterException;
+import dev.orderflow.platform.kafka.UnprocessableEventException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer.HeaderNames;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ExceptionClassifier;
+import org.springframework.kafka.listener.KafkaBackoffException;
+import org.springframework.kafka.retrytopic.DeadLetterPublishingRecovererFactory;
+import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
+import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
+import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
+import org.springframework.kafka.retrytopic.RetryTopicSchedulerWrapper;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * Non-blocking retry topics for {@code orders.events}, for the one failure that concerns a single
+ * email and may pass with time: the SMTP server turned it away for now, or did not answer in time
+ * ({@link EmailDeferredException}). Its record goes to {@code
+ * orders.events-notification-service-retry-0}, then {@code -1}, {@code -2}, each after a longer
+ * delay, while the partition moves on (ADR 11). The topics carry the consumer group's name, so the
+ * retry topics of other services reading {@code orders.events} never mix with these.
+ *
+ * <p>Spring Kafka's retry topics replace the error handler of the listener's containers, so every
+ * other failure is classified here the way the platform classifies it for every other consumer (ADR
+ * 5), in place, in the partition's order:
+ *
+ * <ul>
+ *   <li><b>transient</b> (SMTP or MongoDB away, {@link RetryLaterException}): retried with back-off
+ *       until it passes, never dead-lettered;
+ *   <li><b>fatal</b> (unreadable, {@link UnprocessableEventException}): to {@code
+ *       orders.events.DLT} at once;
+ *   <li><b>anything else</b> (a bug, an order whose details are missing): {@code
+ *       orderflow.kafka.retry.attempts} retries, then {@code orders.events.DLT}, where the
+ *       platform's admin API lists and re-drives it.
+ * </ul>
+ *
+ * The dead-letter topic stays the platform's {@code orders.events.DLT}; the retry chain's own DLT
+ * listener is never started, since the platform's re-drive is how dead letters come back.
+ */
+@Configuration(proxyBeanMethods = false)
+class OrderEventsRetryTopics extends RetryTopicConfigurationSupport implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(OrderEventsRetryTopics.class);
+
+  /** The suffix of the platform's dead-letter topics, {@link Topic#deadLetterOf}. */
+  private static final String DEAD_LETTER_SUFFIX = Topic.deadLetterOf("");
+
+  /**
+   * The failures that say nothing about the record, as the platform's {@code TransientFailures}
+   * lists them (package-private there, so repeated here).
+   */
+  private static final List<Class<? extends Throwable>> TRANSIENT =
+      List.of(
+          RetryLaterException.class,
+          TransientDataAccessException.class,
+          DataAccessResourceFailureException.class,
+          MongoSocketException.class,
+          MongoTimeoutException.class,
+          MongoExecutionTimeoutException.class,
+          MongoNotPrimaryException.class,
+          MongoNodeIsRecoveringException.class,
+          RetriableException.class);
+
+  private final KafkaPlatformProperties kafka;
+  private final MeterRegistry meters;
+  private DefaultKafkaProducerFactory<String, Object> producers;
+
+  OrderEventsRetryTopics(KafkaPlatformProperties kafka, MeterRegistry meters) {
+    this.kafka = kafka;
+    this.meters = meters;
+  }
+
+  @Bean
+  RetryTopicNames orderEventsRetryTopicNames(
+      KafkaProperties kafkaProperties, NotificationProperties properties) {
+    return new RetryTopicNames(
+        Topics.ORDER_EVENTS.name(),
+        kafkaProperties.getConsumer().getGroupId(),
+        properties.retryTopics().attempts() - 1);
+  }
+
+  @Bean
+  RetryTopicConfiguration orderEventsRetryTopicConfiguration(
+      RetryTopicNames names,
+      NotificationProperties properties,
+      KafkaProperties kafkaProperties,
+      KafkaConnectionDetails connection,
+      EventJson json) {
+    var retry = properties.retryTopics();
+    return RetryTopicConfigurationBuilder.newInstance()
+        .includeTopic(names.mainTopic())
+        .maxAttempts(retry.attempts())
+        .exponentialBackoff(
+            retry.initialDelay().toMillis(), retry.multiplier(), retry.maxDelay().toMillis())
+        .retryTopicSuffix(names.suffix())
+        .suffixTopicsWithIndexValues()
+        .dltSuffix(DEAD_LETTER_SUFFIX)
+        .retryOn(EmailDeferredException.class)
+        .traversingCauses()
+        // Created below, like every other topic, with the platform's settings.
+        .doNotAutoCreateRetryTopics()
+        // The platform lists and re-drives orders.events.DLT; nothing here consumes it.
+        .autoStartDltHandler(false)
+        // Few records are ever deferred: one consumer per retry topic is plenty.
+        .concurrency(1)
+        .create(new KafkaTemplate<>(producers(kafkaProperties, connection, json)));
+  }
+
+  /** The retry topics, partitioned like their main topic, so a record keeps its partition. */
+  @Bean
+  KafkaAdmin.NewTopics orderEventsRetryTopicsToCreate(RetryTopicNames names) {
+    var config =
+        Map.of(
+            TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(kafka.minInsyncReplicas()));
+    return new KafkaAdmin.NewTopics(
+        names.retryTopics().stream()
+            .map(name ->
+                new NewTopic(name, kafka.partitions(), kafka.replicationFactor()).configs(config))
+            .toArray(NewTopic[]::new));
+  }
+
+  /** Resumes a retry topic's partition when the delay of its next record is over. */
+  @Bean
+  RetryTopicSchedulerWrapper retryTopicScheduler() {
+    var scheduler = new ThreadPoolTaskScheduler();
+    scheduler.setThreadNamePrefix("retry-topic-");
+    return new RetryTopicSchedulerWrapper(scheduler);
+  }
+
+  @Override
+  protected void configureCustomizers(CustomizersConfigurer customizers) {
+    customizers
+        .customizeErrorHandler(this::classifyLikeThePlatform)
+        .customizeDeadLetterPublishingRecoverer(
+            recoverer -> recoverer.setHeaderNamesSupplier(OrderEventsRetryTopics::platformHeaders));
+  }
+
+  /**
+   * The {@code kafka_dlt-*} headers every other dead letter has, which the platform's admin API
+   * reads; Spring's retry topics would otherwise write {@code kafka_original-*} and {@code
+   * kafka_exception-*}.
+   */
+  private static HeaderNames platformHeaders() {
+    return HeaderNames.Builder.original()
+        .offsetHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET)
+        .timestampHeader(KafkaHeaders.DLT_ORIGINAL_TIMESTAMP)
+        .timestampTypeHeader(KafkaHeaders.DLT_ORIGINAL_TIMESTAMP_TYPE)
+        .topicHeader(KafkaHeaders.DLT_ORIGINAL_TOPIC)
+        .partitionHeader(KafkaHeaders.DLT_ORIGINAL_PARTITION)
+        .consumerGroupHeader(KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP)
+        .exception()
+        .keyExceptionFqcn(KafkaHeaders.DLT_KEY_EXCEPTION_FQCN)
+        .exceptionFqcn(KafkaHeaders.DLT_EXCEPTION_FQCN)
+        .exceptionCauseFqcn(KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN)
+        .keyExceptionMessage(KafkaHeaders.DLT_KEY_EXCEPTION_MESSAGE)
+        .exceptionMessage(KafkaHeaders.DLT_EXCEPTION_MESSAGE)
+        .keyExceptionStacktrace(KafkaHeaders.DLT_KEY_EXCEPTION_STACKTRACE)
+        .exceptionStacktrace(KafkaHeaders.DLT_EXCEPTION_STACKTRACE)
+        .build();
+  }
+
+  @Override
+  protected Consumer<DeadLetterPublishingRecovererFactory>
+      configureDeadLetterPublishingContainerFactory() {
+    return factory -> factory.setDeadLetterPublisherCreator(CountingDeadLetters::new);
+  }
+
+  private void classifyLikeThePlatform(DefaultErrorHandler handler) {
+    Map<Class<? extends Throwable>, Boolean> retriedInPlace = new HashMap<>();
+    ExceptionClassifier.defaultFatalExceptionsList()
+        .forEach(type -> retriedInPlace.put(type, false));
+    retriedInPlace.put(UnprocessableEventException.class, false);
+    // Not in place: to the next retry topic, by the recoverer.
+    retriedInPlace.put(EmailDeferredException.class, false);
+    // A retry topic's record that is not due yet: the framework seeks back and pauses.
+    retriedInPlace.put(KafkaBackoffException.class, false);
+    handler.setClassifications(retriedInPlace, true);
+    var bounded = bounded();
+    var untilItWorks = untilItWorks();
+    handler.setBackOffFunction((record, failure) -> isTransient(failure) ? untilItWorks : bounded);
+  }
+
+  private BackOff bounded() {
+    var retry = kafka.retry();
+    var backOff = new ExponentialBackOffWithMaxRetries(retry.attempts());
+    backOff.setInitialInterval(retry.initialInterval().toMillis());
+    backOff.setMultiplier(retry.multiplier());
+    backOff.setMaxInterval(retry.maxInterval().toMillis());
+    return backOff;
+  }
+
+  private BackOff untilItWorks() {
+    var retry = kafka.retry();
+    var backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
+    backOff.setMaxInterval(retry.maxInterval().multipliedBy(10).toMillis());
+    return backOff;
+  }
+
+  static boolean isTransient(Throwable failure) {
+    for (var cause = failure; cause != null; cause = cause.getCause()) {
+      for (var type : TRANSIENT) {
+        if (type.isInstance(cause)) {
+          return true;
+        }
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Records go to the retry topics and the DLT as they were read: raw bytes if the value could not
+   * be read, else the event in its wire form.
+   */
+  private DefaultKafkaProducerFactory<String, Object> producers(
+      KafkaProperties kafkaProperties, KafkaConnectionDetails connection, EventJson json) {
+    Map<Class<?>, Serializer<?>> byType = new LinkedHashMap<>();
+    byType.put(byte[].class, new ByteArraySerializer());
+    byType.put(DomainEvent.class, new EventSerializer(json));
+    var config = kafkaProperties.buildProducerProperties();
+    config.put(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.getProducer().getBootstrapServers());
+    producers =
+        new DefaultKafkaProducerFactory<>(
+            config, new StringSerializer(), new DelegatingByTypeSerializer(byType, true));
+    return producers;
+  }
+
+  @Override
+  public void destroy() {
+    if (producers != null) {
+      producers.destroy();
+    }
+  }
+
+  /**
+   * The retry chain's publisher, which also counts and logs what goes to the dead-letter topic, as
+   * the platform's does ({@code kafka_dead_letters_total{topic}}).
+   */
+  private final class CountingDeadLetters extends DeadLetterPublishingRecoverer {
+
+    CountingDeadLetters(
+        Function<ProducerRecord<?, ?>, ? extends KafkaOperations<?, ?>> templates,
+        BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> destinations) {
+      super(templates, destinations);
+    }
+
+    @Override
+    protected void publish(
+        ProducerRecord<Object, Object> outRecord,
+        KafkaOperations<Object, Object> kafkaTemplate,
+        ConsumerRecord<?, ?> inRecord) {
+      super.publish(outRecord, kafkaTemplate, inRecord);
+      if (outRecord.topic().endsWith(DEAD_LETTER_SUFFIX)) {
+        Counter.builder("kafka.dead.letters")
+            .description("Records sent to a dead-letter topic after failing for good")
+            .tag("topic", inRecord.topic())
+            .register(meters)
+            .increment();
+        log.error(
+            "Dead letter: {}-{}@{} (key {}) went to {}",
+            inRecord.topic(),
+            inRecord.partition(),
+            inRecord.offset(),
+            inRecord.key(),
+            outRecord.topic());
+      }
+    }
+  }
+}
