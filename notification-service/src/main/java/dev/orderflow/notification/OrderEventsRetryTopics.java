@@ -1,46 +1,29 @@
 package dev.orderflow.notification;
 
-import com.mongodb.MongoExecutionTimeoutException;
-import com.mongodb.MongoNodeIsRecoveringException;
-import com.mongodb.MongoNotPrimaryException;
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
-import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.Topic;
 import dev.orderflow.events.Topics;
 import dev.orderflow.platform.json.EventJson;
-import dev.orderflow.platform.kafka.EventSerializer;
+import dev.orderflow.platform.kafka.DeadLetters;
+import dev.orderflow.platform.kafka.KafkaErrorHandling;
 import dev.orderflow.platform.kafka.KafkaPlatformProperties;
 import dev.orderflow.platform.kafka.RetryLaterException;
 import dev.orderflow.platform.kafka.UnprocessableEventException;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
@@ -55,12 +38,8 @@ import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
 import org.springframework.kafka.retrytopic.RetryTopicSchedulerWrapper;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.kafka.support.KafkaHeaders;
-import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
-import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Non-blocking retry topics for {@code orders.events}, for the one failure that concerns a single
@@ -90,26 +69,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @Configuration(proxyBeanMethods = false)
 class OrderEventsRetryTopics extends RetryTopicConfigurationSupport implements DisposableBean {
 
-  private static final Logger log = LoggerFactory.getLogger(OrderEventsRetryTopics.class);
-
   /** The suffix of the platform's dead-letter topics, {@link Topic#deadLetterOf}. */
   private static final String DEAD_LETTER_SUFFIX = Topic.deadLetterOf("");
-
-  /**
-   * The failures that say nothing about the record, as the platform's {@code TransientFailures}
-   * lists them (package-private there, so repeated here).
-   */
-  private static final List<Class<? extends Throwable>> TRANSIENT =
-      List.of(
-          RetryLaterException.class,
-          TransientDataAccessException.class,
-          DataAccessResourceFailureException.class,
-          MongoSocketException.class,
-          MongoTimeoutException.class,
-          MongoExecutionTimeoutException.class,
-          MongoNotPrimaryException.class,
-          MongoNodeIsRecoveringException.class,
-          RetriableException.class);
 
   private final KafkaPlatformProperties kafka;
   private final MeterRegistry meters;
@@ -225,56 +186,13 @@ class OrderEventsRetryTopics extends RetryTopicConfigurationSupport implements D
     // A retry topic's record that is not due yet: the framework seeks back and pauses.
     retriedInPlace.put(KafkaBackoffException.class, false);
     handler.setClassifications(retriedInPlace, true);
-    var bounded = bounded();
-    var untilItWorks = untilItWorks();
-    handler.setBackOffFunction((record, failure) -> isTransient(failure) ? untilItWorks : bounded);
+    KafkaErrorHandling.classify(handler, kafka.retry());
   }
 
-  private BackOff bounded() {
-    var retry = kafka.retry();
-    var backOff = new ExponentialBackOffWithMaxRetries(retry.attempts());
-    backOff.setInitialInterval(retry.initialInterval().toMillis());
-    backOff.setMultiplier(retry.multiplier());
-    backOff.setMaxInterval(retry.maxInterval().toMillis());
-    return backOff;
-  }
-
-  private BackOff untilItWorks() {
-    var retry = kafka.retry();
-    var backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
-    backOff.setMaxInterval(retry.maxInterval().multipliedBy(10).toMillis());
-    return backOff;
-  }
-
-  static boolean isTransient(Throwable failure) {
-    for (var cause = failure; cause != null; cause = cause.getCause()) {
-      for (var type : TRANSIENT) {
-        if (type.isInstance(cause)) {
-          return true;
-        }
-      }
-      if (cause.getCause() == cause) {
-        break;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Records go to the retry topics and the DLT as they were read: raw bytes if the value could not
-   * be read, else the event in its wire form.
-   */
+  /** The platform's dead-letter producers: records go to the retry topics as they were read. */
   private DefaultKafkaProducerFactory<String, Object> producers(
       KafkaProperties kafkaProperties, KafkaConnectionDetails connection, EventJson json) {
-    Map<Class<?>, Serializer<?>> byType = new LinkedHashMap<>();
-    byType.put(byte[].class, new ByteArraySerializer());
-    byType.put(DomainEvent.class, new EventSerializer(json));
-    var config = kafkaProperties.buildProducerProperties();
-    config.put(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.getProducer().getBootstrapServers());
-    producers =
-        new DefaultKafkaProducerFactory<>(
-            config, new StringSerializer(), new DelegatingByTypeSerializer(byType, true));
+    producers = KafkaErrorHandling.deadLetterProducers(kafkaProperties, connection, json);
     return producers;
   }
 
@@ -286,8 +204,8 @@ class OrderEventsRetryTopics extends RetryTopicConfigurationSupport implements D
   }
 
   /**
-   * The retry chain's publisher, which also counts and logs what goes to the dead-letter topic, as
-   * the platform's does ({@code kafka_dead_letters_total{topic}}).
+   * The retry chain's publisher, which also counts and logs what goes to the dead-letter topic,
+   * like the platform's ({@code kafka_dead_letters_total{topic}}).
    */
   private final class CountingDeadLetters extends DeadLetterPublishingRecoverer {
 
@@ -304,18 +222,7 @@ class OrderEventsRetryTopics extends RetryTopicConfigurationSupport implements D
         ConsumerRecord<?, ?> inRecord) {
       super.publish(outRecord, kafkaTemplate, inRecord);
       if (outRecord.topic().endsWith(DEAD_LETTER_SUFFIX)) {
-        Counter.builder("kafka.dead.letters")
-            .description("Records sent to a dead-letter topic after failing for good")
-            .tag("topic", inRecord.topic())
-            .register(meters)
-            .increment();
-        log.error(
-            "Dead letter: {}-{}@{} (key {}) went to {}",
-            inRecord.topic(),
-            inRecord.partition(),
-            inRecord.offset(),
-            inRecord.key(),
-            outRecord.topic());
+        DeadLetters.announce(meters, inRecord, null);
       }
     }
   }

@@ -61,9 +61,6 @@ class ArchitectureTest {
           .doNotHaveSimpleName("NotificationStore")
           .and()
           .doNotHaveSimpleName("PlacedOrders")
-          // It names the driver's transient failures, to wait for MongoDB rather than give up.
-          .and()
-          .doNotHaveSimpleName("OrderEventsRetryTopics")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("com.mongodb..", "org.bson..", "org.springframework.data..");

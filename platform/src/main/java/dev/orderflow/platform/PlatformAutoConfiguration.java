@@ -1,6 +1,7 @@
 package dev.orderflow.platform;
 
 import dev.orderflow.events.DomainEvent;
+import dev.orderflow.events.Topic;
 import dev.orderflow.events.Topics;
 import dev.orderflow.platform.admin.AdminProblems;
 import dev.orderflow.platform.admin.AdminSecurityConfiguration;
@@ -10,7 +11,6 @@ import dev.orderflow.platform.faults.Faults;
 import dev.orderflow.platform.json.EventJson;
 import dev.orderflow.platform.kafka.DeadLetterInbox;
 import dev.orderflow.platform.kafka.EventDeserializer;
-import dev.orderflow.platform.kafka.EventSerializer;
 import dev.orderflow.platform.kafka.KafkaErrorHandling;
 import dev.orderflow.platform.kafka.KafkaPlatformProperties;
 import dev.orderflow.platform.mongo.MongoPingHealthIndicator;
@@ -25,7 +25,6 @@ import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -39,7 +38,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -65,7 +63,6 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
-import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 
 /**
@@ -121,10 +118,13 @@ public class PlatformAutoConfiguration {
         new KafkaTemplate<>(
             new DefaultKafkaProducerFactory<String, byte[]>(
                 config, new StringSerializer(), new ByteArraySerializer()));
+    // The event topics this service's listeners read; not retry topics or dead-letter topics.
+    var eventTopics = Topics.all().stream().map(Topic::name).collect(Collectors.toSet());
     Supplier<Collection<String>> consumedTopics =
         () ->
             listeners.getObject().getListenerContainers().stream()
                 .flatMap(container -> Stream.of(container.getContainerProperties().getTopics()))
+                .filter(eventTopics::contains)
                 .collect(Collectors.toCollection(TreeSet::new));
     return new DeadLetterInbox(
         String.join(",", connection.getConsumer().getBootstrapServers()),
@@ -189,19 +189,7 @@ public class PlatformAutoConfiguration {
       EventJson json,
       KafkaPlatformProperties properties,
       MeterRegistry meters) {
-    // A dead letter is written back as it was read: raw bytes if it could not be read, else the
-    // event.
-    Map<Class<?>, Serializer<?>> byType = new LinkedHashMap<>();
-    byType.put(byte[].class, new ByteArraySerializer());
-    byType.put(DomainEvent.class, new EventSerializer(json));
-    var config = kafka.buildProducerProperties();
-    // The broker the service is connected to, which a @ServiceConnection may have set, not the
-    // property.
-    config.put(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.getProducer().getBootstrapServers());
-    var producers =
-        new DefaultKafkaProducerFactory<String, Object>(
-            config, new StringSerializer(), new DelegatingByTypeSerializer(byType, true));
+    var producers = KafkaErrorHandling.deadLetterProducers(kafka, connection, json);
     return KafkaErrorHandling.deadLetteringErrorHandler(
         new KafkaTemplate<>(producers), properties.retry(), meters);
   }

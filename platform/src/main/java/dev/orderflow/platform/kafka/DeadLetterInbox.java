@@ -41,6 +41,7 @@ import org.springframework.kafka.support.KafkaHeaders;
 public final class DeadLetterInbox {
 
   static final String REDRIVEN_FROM = "orderflow_redriven_from";
+  private static final String RETRY_TOPIC = "retry_topic-";
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
   private final Map<String, Object> consumerConfig;
@@ -103,8 +104,9 @@ public final class DeadLetterInbox {
     var letter = deadLetter(record, null);
     var resend = new ProducerRecord<>(letter.topic(), null, record.key(), record.value());
     for (var header : record.headers()) {
-      // The original headers (CloudEvents, trace context), not the ones the dead-lettering added.
-      if (!header.key().startsWith(KafkaHeaders.PREFIX)) {
+      // The original headers (CloudEvents, trace context), not the ones the dead-lettering and the
+      // retry topics added: a re-driven record starts its retries afresh.
+      if (!header.key().startsWith(KafkaHeaders.PREFIX) && !header.key().startsWith(RETRY_TOPIC)) {
         resend.headers().add(header);
       }
     }

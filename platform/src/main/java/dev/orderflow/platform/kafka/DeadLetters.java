@@ -13,7 +13,7 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
  * Sends a record that failed for good to {@code <topic>.DLT} (same partition, the cause in {@code
  * kafka_dlt-*} headers), then counts and logs it, so dead letters never arrive unnoticed.
  */
-final class DeadLetters implements ConsumerRecordRecoverer {
+public final class DeadLetters implements ConsumerRecordRecoverer {
 
   private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
@@ -28,6 +28,14 @@ final class DeadLetters implements ConsumerRecordRecoverer {
   @Override
   public void accept(ConsumerRecord<?, ?> record, Exception cause) {
     publisher.accept(record, cause);
+    announce(meters, record, cause);
+  }
+
+  /**
+   * Counts ({@code kafka_dead_letters_total{topic}}) and logs a record that went to its dead-letter
+   * topic: for publishers other than this one, such as Spring's retry topics'.
+   */
+  public static void announce(MeterRegistry meters, ConsumerRecord<?, ?> record, Throwable cause) {
     Counter.builder("kafka.dead.letters")
         .description("Records sent to a dead-letter topic after failing for good")
         .tag("topic", record.topic())
@@ -40,7 +48,7 @@ final class DeadLetters implements ConsumerRecordRecoverer {
         record.offset(),
         record.key(),
         Topic.deadLetterOf(record.topic()),
-        rootMessage(cause));
+        cause == null ? "(no cause)" : rootMessage(cause));
   }
 
   private static String rootMessage(Throwable cause) {

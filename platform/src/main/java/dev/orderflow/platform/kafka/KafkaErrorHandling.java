@@ -1,16 +1,28 @@
 package dev.orderflow.platform.kafka;
 
+import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.Topic;
+import dev.orderflow.platform.json.EventJson;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 
-/** The error handler every listener container uses. */
+/** The error handling every listener container uses, and its parts for handlers built elsewhere. */
 public final class KafkaErrorHandling {
 
   private KafkaErrorHandling() {}
@@ -43,10 +55,39 @@ public final class KafkaErrorHandling {
             (record, cause) ->
                 new TopicPartition(Topic.deadLetterOf(record.topic()), record.partition()));
     var handler = new DefaultErrorHandler(new DeadLetters(publisher, meters), bounded(retry));
-    handler.addNotRetryableExceptions(UnprocessableEventException.class);
-    handler.setBackOffFunction(
-        (record, failure) -> TransientFailures.isTransient(failure) ? untilItWorks(retry) : null);
+    classify(handler, retry);
     return handler;
+  }
+
+  /**
+   * Gives a handler built elsewhere (Spring's retry topics build their own) the platform's
+   * classification: fatal failures are not retried, transient ones until they pass, others {@code
+   * retry.attempts} times.
+   */
+  public static void classify(DefaultErrorHandler handler, KafkaPlatformProperties.Retry retry) {
+    handler.addNotRetryableExceptions(UnprocessableEventException.class);
+    var bounded = bounded(retry);
+    var untilItWorks = untilItWorks(retry);
+    handler.setBackOffFunction(
+        (record, failure) -> TransientFailures.isTransient(failure) ? untilItWorks : bounded);
+  }
+
+  /**
+   * Producers for dead letters (and retry topics), which write a record back as it was read: raw
+   * bytes if its value could not be read, else the event in its wire form; to the broker the
+   * service is connected to, which a {@code @ServiceConnection} may have set rather than the
+   * property.
+   */
+  public static DefaultKafkaProducerFactory<String, Object> deadLetterProducers(
+      KafkaProperties kafka, KafkaConnectionDetails connection, EventJson json) {
+    Map<Class<?>, Serializer<?>> byType = new LinkedHashMap<>();
+    byType.put(byte[].class, new ByteArraySerializer());
+    byType.put(DomainEvent.class, new EventSerializer(json));
+    var config = kafka.buildProducerProperties();
+    config.put(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.getProducer().getBootstrapServers());
+    return new DefaultKafkaProducerFactory<>(
+        config, new StringSerializer(), new DelegatingByTypeSerializer(byType, true));
   }
 
   private static BackOff bounded(KafkaPlatformProperties.Retry retry) {

@@ -15,7 +15,7 @@ import org.springframework.dao.TransientDataAccessException;
  * a record must wait, not go to a dead-letter topic: during a MongoDB outage every record fails,
  * and dead-lettering them would turn a pause into lost work.
  */
-final class TransientFailures {
+public final class TransientFailures {
 
   private static final List<Class<? extends Throwable>> TRANSIENT =
       List.of(
@@ -32,7 +32,7 @@ final class TransientFailures {
   private TransientFailures() {}
 
   /** True if {@code failure} or any of its causes is a transient failure. */
-  static boolean isTransient(Throwable failure) {
+  public static boolean isTransient(Throwable failure) {
     for (var cause = failure; cause != null; cause = cause.getCause()) {
       for (var type : TRANSIENT) {
         if (type.isInstance(cause)) {
