@@ -24,6 +24,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.KafkaListenerEndpoint;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
@@ -34,10 +35,13 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ExceptionClassifier;
 import org.springframework.kafka.listener.KafkaBackoffException;
 import org.springframework.kafka.retrytopic.DeadLetterPublishingRecovererFactory;
+import org.springframework.kafka.retrytopic.RetryTopicComponentFactory;
 import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
+import org.springframework.kafka.retrytopic.RetryTopicNamesProviderFactory;
 import org.springframework.kafka.retrytopic.RetryTopicSchedulerWrapper;
+import org.springframework.kafka.retrytopic.SuffixingRetryTopicNamesProviderFactory.SuffixingRetryTopicNamesProvider;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -138,8 +142,33 @@ class OrderEventsRetryTopics extends RetryTopicConfigurationSupport implements D
     return new RetryTopicSchedulerWrapper(scheduler);
   }
 
+  /**
+   * Each retry topic is read by a consumer group of its own, named like the topic's suffix ({@code
+   * notification-service-retry-0}, ...). In the main group, every retry consumer would rebalance
+   * the main topic's consumers as it joins or leaves, and under static membership (one instance id
+   * per service instance) it would take the instance id of a main consumer and fence it off.
+   */
+  @Override
+  protected RetryTopicComponentFactory createComponentFactory() {
+    return new RetryTopicComponentFactory() {
+      @Override
+      public RetryTopicNamesProviderFactory retryTopicNamesProviderFactory() {
+        return topic ->
+            new SuffixingRetryTopicNamesProvider(topic) {
+              @Override
+              public String getGroupId(KafkaListenerEndpoint endpoint) {
+                return topic.isRetryTopic()
+                    ? topic.suffix().substring(1)
+                    : super.getGroupId(endpoint);
+              }
+            };
+      }
+    };
+  }
+
   @Override
   protected void configureCustomizers(CustomizersConfigurer customizers) {
+
     customizers
         .customizeErrorHandler(this::classifyLikeThePlatform)
         .customizeDeadLetterPublishingRecoverer(

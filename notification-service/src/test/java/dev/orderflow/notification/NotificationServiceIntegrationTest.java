@@ -54,6 +54,8 @@ import org.springframework.test.web.servlet.client.RestTestClient;
     properties = {
       "orderflow.admin.user=" + NotificationServiceIntegrationTest.ADMIN_USER,
       "orderflow.admin.password=" + NotificationServiceIntegrationTest.ADMIN_PASSWORD,
+      // Static group membership, as under ./devstack and in containers.
+      "orderflow.kafka.instance-id=it",
       "orderflow.notification.retry-topics.initial-delay=1s",
       "orderflow.notification.retry-topics.multiplier=2.0",
       "orderflow.notification.retry-topics.max-delay=4s",

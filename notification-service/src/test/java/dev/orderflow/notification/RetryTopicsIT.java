@@ -161,7 +161,23 @@ class RetryTopicsIT extends NotificationServiceIntegrationTest {
     }
   }
 
+  @Test
+  void every_retry_topic_is_read_by_a_consumer_group_of_its_own() {
+    var groups =
+        listeners.getListenerContainers().stream()
+            .filter(container -> container.isAutoStartup())
+            .map(container -> container.getGroupId());
+
+    assertThat(groups)
+        .containsExactlyInAnyOrder(
+            "notification-service",
+            "notification-service-retry-0",
+            "notification-service-retry-1",
+            "notification-service-retry-2");
+  }
+
   private String retryTopic(int index) {
+
     return retryTopics.retryTopics().get(index);
   }
 }
