@@ -27,6 +27,8 @@ import java.util.Properties;
  * @param fresh delete {@code data/} and {@code logs/} before starting
  * @param devstackJar the runnable devstack jar, which runs the infrastructure parts
  * @param readyTimeout how long the infrastructure, then the services, may take to become ready
+ * @param serviceArguments extra arguments for every service (Spring Boot's {@code --name=value}),
+ *     e.g. where to export traces
  */
 public record DevstackOptions(
     Path repoRoot,
@@ -36,7 +38,8 @@ public record DevstackOptions(
     int partitions,
     boolean fresh,
     Path devstackJar,
-    Duration readyTimeout) {
+    Duration readyTimeout,
+    List<String> serviceArguments) {
 
   /** The project version, which is in the name of every runnable jar. */
   public static final String VERSION = buildVersion();
@@ -48,6 +51,7 @@ public record DevstackOptions(
     repoRoot = repoRoot.toAbsolutePath().normalize();
     dataDir = dataDir.toAbsolutePath().normalize();
     ports = Map.copyOf(ports);
+    serviceArguments = List.copyOf(serviceArguments);
     services = List.copyOf(new LinkedHashSet<>(services));
     devstackJar = devstackJar.toAbsolutePath().normalize();
     if (!ports.keySet().containsAll(Part.all())) {
@@ -70,7 +74,8 @@ public record DevstackOptions(
         3,
         false,
         findDevstackJar(repoRoot),
-        Duration.ofMinutes(3));
+        Duration.ofMinutes(3),
+        List.of());
   }
 
   /**
@@ -120,7 +125,15 @@ public record DevstackOptions(
 
   public DevstackOptions dataDir(Path dataDir) {
     return new DevstackOptions(
-        repoRoot, dataDir, ports, services, partitions, fresh, devstackJar, readyTimeout);
+        repoRoot,
+        dataDir,
+        ports,
+        services,
+        partitions,
+        fresh,
+        devstackJar,
+        readyTimeout,
+        serviceArguments);
   }
 
   public int port(Part part) {
@@ -131,7 +144,15 @@ public record DevstackOptions(
     var changed = new HashMap<>(ports);
     changed.put(part, port);
     return new DevstackOptions(
-        repoRoot, dataDir, changed, services, partitions, fresh, devstackJar, readyTimeout);
+        repoRoot,
+        dataDir,
+        changed,
+        services,
+        partitions,
+        fresh,
+        devstackJar,
+        readyTimeout,
+        serviceArguments);
   }
 
   /** A distinct free port for every part, so a test never collides with a running devstack. */
@@ -146,12 +167,28 @@ public record DevstackOptions(
       changed.put(part, port);
     }
     return new DevstackOptions(
-        repoRoot, dataDir, changed, services, partitions, fresh, devstackJar, readyTimeout);
+        repoRoot,
+        dataDir,
+        changed,
+        services,
+        partitions,
+        fresh,
+        devstackJar,
+        readyTimeout,
+        serviceArguments);
   }
 
   public DevstackOptions services(List<Service> services) {
     return new DevstackOptions(
-        repoRoot, dataDir, ports, services, partitions, fresh, devstackJar, readyTimeout);
+        repoRoot,
+        dataDir,
+        ports,
+        services,
+        partitions,
+        fresh,
+        devstackJar,
+        readyTimeout,
+        serviceArguments);
   }
 
   public DevstackOptions services(String... names) {
@@ -165,22 +202,62 @@ public record DevstackOptions(
 
   public DevstackOptions partitions(int partitions) {
     return new DevstackOptions(
-        repoRoot, dataDir, ports, services, partitions, fresh, devstackJar, readyTimeout);
+        repoRoot,
+        dataDir,
+        ports,
+        services,
+        partitions,
+        fresh,
+        devstackJar,
+        readyTimeout,
+        serviceArguments);
   }
 
   public DevstackOptions fresh(boolean fresh) {
     return new DevstackOptions(
-        repoRoot, dataDir, ports, services, partitions, fresh, devstackJar, readyTimeout);
+        repoRoot,
+        dataDir,
+        ports,
+        services,
+        partitions,
+        fresh,
+        devstackJar,
+        readyTimeout,
+        serviceArguments);
   }
 
   public DevstackOptions devstackJar(Path devstackJar) {
     return new DevstackOptions(
-        repoRoot, dataDir, ports, services, partitions, fresh, devstackJar, readyTimeout);
+        repoRoot,
+        dataDir,
+        ports,
+        services,
+        partitions,
+        fresh,
+        devstackJar,
+        readyTimeout,
+        serviceArguments);
+  }
+
+  /** Adds {@code arguments} to the command line of every service. */
+  public DevstackOptions serviceArguments(String... arguments) {
+    var all = new java.util.ArrayList<>(serviceArguments);
+    all.addAll(List.of(arguments));
+    return new DevstackOptions(
+        repoRoot, dataDir, ports, services, partitions, fresh, devstackJar, readyTimeout, all);
   }
 
   public DevstackOptions readyTimeout(Duration readyTimeout) {
     return new DevstackOptions(
-        repoRoot, dataDir, ports, services, partitions, fresh, devstackJar, readyTimeout);
+        repoRoot,
+        dataDir,
+        ports,
+        services,
+        partitions,
+        fresh,
+        devstackJar,
+        readyTimeout,
+        serviceArguments);
   }
 
   public Path serviceJar(Service service) {

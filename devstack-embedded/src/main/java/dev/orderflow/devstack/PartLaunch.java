@@ -88,20 +88,24 @@ final class PartLaunch {
   }
 
   private static List<String> serviceArguments(Service service, DevstackOptions options) {
-    return List.of(
-        "-jar",
-        options.serviceJar(service).toString(),
-        "--server.port=" + options.port(service),
-        "--spring.kafka.bootstrap-servers=localhost:" + options.port(Infrastructure.KAFKA),
-        "--spring.mongodb.uri=mongodb://localhost:"
-            + options.port(Infrastructure.MONGO)
-            + "/"
-            + service.database(),
-        "--spring.mail.host=localhost",
-        "--spring.mail.port=" + options.port(Infrastructure.SMTP),
-        "--orderflow.kafka.partitions=" + options.partitions(),
-        // One instance per service here: a restarted one reclaims its partitions at once.
-        "--orderflow.kafka.instance-id=devstack");
+    var arguments = new ArrayList<String>();
+    arguments.addAll(
+        List.of(
+            "-jar",
+            options.serviceJar(service).toString(),
+            "--server.port=" + options.port(service),
+            "--spring.kafka.bootstrap-servers=localhost:" + options.port(Infrastructure.KAFKA),
+            "--spring.mongodb.uri=mongodb://localhost:"
+                + options.port(Infrastructure.MONGO)
+                + "/"
+                + service.database(),
+            "--spring.mail.host=localhost",
+            "--spring.mail.port=" + options.port(Infrastructure.SMTP),
+            "--orderflow.kafka.partitions=" + options.partitions(),
+            // One instance per service here: a restarted one reclaims its partitions at once.
+            "--orderflow.kafka.instance-id=devstack"));
+    arguments.addAll(options.serviceArguments());
+    return arguments;
   }
 
   private static String javaExecutable() {

@@ -66,7 +66,16 @@ public final class Orderflow {
     return send(request);
   }
 
+  /** Places an order as part of the caller's trace (a W3C {@code traceparent}). */
+  public Answer placeOrderInTrace(String customerId, List<Line> lines, String traceparent) {
+    var body = Map.of("customerId", customerId, "lines", lines.stream().map(Line::json).toList());
+    var request = post(url("order-service", "/api/orders"), JSON.writeValueAsString(body));
+    request.header("traceparent", traceparent);
+    return send(request);
+  }
+
   public Answer postRawOrder(String rawBody) {
+
     return send(post(url("order-service", "/api/orders"), rawBody));
   }
 

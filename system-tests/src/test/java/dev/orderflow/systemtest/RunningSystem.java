@@ -10,14 +10,15 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * The whole system, started once for all system tests exactly as {@code ./devstack} runs it (every
  * part its own process, on free ports, data under {@code target/}) and stopped after the last test.
- * Test classes receive it as a {@link Devstack} or an {@link Orderflow} parameter.
+ * Its services export their traces to a {@link TraceCollector}. Test classes receive the system as
+ * a {@link Devstack}, an {@link Orderflow} or a {@link TraceCollector} parameter.
  */
 public final class RunningSystem implements ParameterResolver {
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     var type = parameter.getParameter().getType();
-    return type == Devstack.class || type == Orderflow.class;
+    return type == Devstack.class || type == Orderflow.class || type == TraceCollector.class;
   }
 
   @Override
@@ -27,26 +28,35 @@ public final class RunningSystem implements ParameterResolver {
             .getRoot()
             .getStore(ExtensionContext.Namespace.create(RunningSystem.class))
             .computeIfAbsent(Started.class, key -> Started.start(), Started.class);
-    return parameter.getParameter().getType() == Devstack.class ? system.stack() : system.client();
+    var type = parameter.getParameter().getType();
+    if (type == Devstack.class) {
+      return system.stack();
+    }
+    return type == TraceCollector.class ? system.traces() : system.client();
   }
 
   /** Closed by JUnit once every test of the run has finished. */
-  private record Started(Devstack stack, Orderflow client) implements AutoCloseable {
+  private record Started(Devstack stack, Orderflow client, TraceCollector traces)
+      implements AutoCloseable {
 
     static Started start() {
       var root = Path.of(System.getProperty("orderflow.root", "..")).toAbsolutePath().normalize();
+      var traces = TraceCollector.start();
       var options =
           DevstackOptions.defaults(root)
               .dataDir(root.resolve("system-tests/target/devstack"))
               .fresh(true)
-              .withFreePorts();
+              .withFreePorts()
+              .serviceArguments(
+                  "--management.opentelemetry.tracing.export.otlp.endpoint=" + traces.endpoint());
       var stack = Devstack.start(options);
-      return new Started(stack, new Orderflow(stack));
+      return new Started(stack, new Orderflow(stack), traces);
     }
 
     @Override
     public void close() {
       stack.close();
+      traces.close();
     }
   }
 }
