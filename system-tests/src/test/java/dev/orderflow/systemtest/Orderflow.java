@@ -10,6 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,7 +77,6 @@ public final class Orderflow {
   }
 
   public Answer postRawOrder(String rawBody) {
-
     return send(post(url("order-service", "/api/orders"), rawBody));
   }
 
@@ -111,7 +112,43 @@ public final class Orderflow {
     return get("notification-service", "/api/notifications?orderId=" + orderId);
   }
 
+  /** Switches a fault of a service on, with its parameters, through the admin API. */
+  public Answer faultOn(String service, String fault, Map<String, Object> parameters) {
+    var body = new HashMap<String, Object>(parameters);
+    body.put("enabled", true);
+    return send(
+        admin(HttpRequest.newBuilder(url(service, "/api/admin/faults/" + fault)))
+            .header("Content-Type", "application/json")
+            .PUT(ofString(JSON.writeValueAsString(body))));
+  }
+
+  public Answer faultOff(String service, String fault) {
+    return send(admin(HttpRequest.newBuilder(url(service, "/api/admin/faults/" + fault))).DELETE());
+  }
+
+  /** The service's {@code /actuator/prometheus} text. */
+  public String metrics(String service) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(url(service, "/actuator/prometheus")).GET().build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code ./devstack}'s admin credentials (ADMIN_USER / ADMIN_PASSWORD default to admin). */
+  private static HttpRequest.Builder admin(HttpRequest.Builder request) {
+    var credentials = Base64.getEncoder().encodeToString("admin:admin".getBytes());
+    return request.header("Authorization", "Basic " + credentials);
+  }
+
   private Answer get(String service, String path) {
+
     return send(HttpRequest.newBuilder(url(service, path)).GET());
   }
 
