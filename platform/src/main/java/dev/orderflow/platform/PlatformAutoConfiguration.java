@@ -9,20 +9,25 @@ import dev.orderflow.platform.admin.DeadLettersController;
 import dev.orderflow.platform.admin.FaultsController;
 import dev.orderflow.platform.faults.Faults;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.kafka.ConsumerGroupLag;
 import dev.orderflow.platform.kafka.DeadLetterInbox;
+import dev.orderflow.platform.kafka.DeadLetters;
 import dev.orderflow.platform.kafka.EventDeserializer;
 import dev.orderflow.platform.kafka.KafkaErrorHandling;
 import dev.orderflow.platform.kafka.KafkaPlatformProperties;
 import dev.orderflow.platform.mongo.MongoPingHealthIndicator;
 import dev.orderflow.platform.outbox.OutboxProperties;
 import dev.orderflow.platform.outbox.OutboxRelay;
+import dev.orderflow.platform.tracing.EventLogContext;
 import dev.orderflow.platform.tracing.TraceContext;
+import dev.orderflow.platform.web.OrderIdLogContext;
 import dev.orderflow.platform.web.RequestProblems;
 import dev.orderflow.platform.web.RequestSizeLimit;
 import dev.orderflow.platform.web.WebProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Map;
@@ -135,6 +140,22 @@ public class PlatformAutoConfiguration {
         clock);
   }
 
+  /** {@code kafka_consumer_group_lag{group,topic}} of this service's listeners, from the broker. */
+  @Bean
+  ConsumerGroupLag consumerGroupLag(
+      KafkaAdmin admin,
+      KafkaListenerEndpointRegistry listeners,
+      MeterRegistry meters,
+      @Value("${orderflow.kafka.lag-interval:5s}") Duration interval) {
+    return new ConsumerGroupLag(admin.getConfigurationProperties(), listeners, meters, interval);
+  }
+
+  /** Which order (or sku) the log lines written while handling a record are about. */
+  @Bean
+  EventLogContext eventLogContext() {
+    return new EventLogContext();
+  }
+
   /** Record values are events; one that is not becomes a dead letter instead of a poison pill. */
   @Bean
   DefaultKafkaConsumerFactoryCustomizer eventValues(EventJson json) {
@@ -190,6 +211,7 @@ public class PlatformAutoConfiguration {
       KafkaPlatformProperties properties,
       MeterRegistry meters) {
     var producers = KafkaErrorHandling.deadLetterProducers(kafka, connection, json);
+    Topics.all().forEach(topic -> DeadLetters.counter(meters, topic.name()));
     return KafkaErrorHandling.deadLetteringErrorHandler(
         new KafkaTemplate<>(producers), properties.retry(), meters);
   }
@@ -267,6 +289,11 @@ public class PlatformAutoConfiguration {
           new FilterRegistrationBean<>(new RequestSizeLimit(properties.maxRequestSize()));
       registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
       return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<OrderIdLogContext> orderIdLogContext() {
+      return new FilterRegistrationBean<>(new OrderIdLogContext());
     }
   }
 }

@@ -36,11 +36,7 @@ public final class DeadLetters implements ConsumerRecordRecoverer {
    * topic: for publishers other than this one, such as Spring's retry topics'.
    */
   public static void announce(MeterRegistry meters, ConsumerRecord<?, ?> record, Throwable cause) {
-    Counter.builder("kafka.dead.letters")
-        .description("Records sent to a dead-letter topic after failing for good")
-        .tag("topic", record.topic())
-        .register(meters)
-        .increment();
+    counter(meters, record.topic()).increment();
     log.error(
         "Dead letter: {}-{}@{} (key {}) went to {}: {}",
         record.topic(),
@@ -51,7 +47,20 @@ public final class DeadLetters implements ConsumerRecordRecoverer {
         cause == null ? "(no cause)" : rootMessage(cause));
   }
 
+  /**
+   * The dead-letter counter of {@code topic} (the topic the records were read from), registered at
+   * 0 if it is new: a service registers its topics' counters at start, so that "no dead letters"
+   * shows as 0 rather than as no data.
+   */
+  public static Counter counter(MeterRegistry meters, String topic) {
+    return Counter.builder("kafka.dead.letters")
+        .description("Records sent to a dead-letter topic after failing for good")
+        .tag("topic", topic)
+        .register(meters);
+  }
+
   private static String rootMessage(Throwable cause) {
+
     var root = cause;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

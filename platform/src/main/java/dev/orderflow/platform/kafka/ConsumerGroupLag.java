@@ -1,0 +1,162 @@
+package dev.orderflow.platform.kafka;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+/**
+ * {@code kafka_consumer_group_lag{group,topic}}: for every consumer group of this service's
+ * listeners (a service's main group, and notification-service's retry groups), how many records of
+ * each topic it reads are not committed yet, measured through the Admin API every few seconds. A
+ * partition the group never committed counts from its earliest offset, as {@code
+ * auto.offset.reset=earliest} would read it.
+ *
+ * <p>Every instance of a service measures its groups, so instances report the same value: take the
+ * {@code max} across them. Lag measured from the broker keeps counting while a consumer is stuck or
+ * paused, which the consumer's own {@code records-lag} metric does not.
+ */
+public final class ConsumerGroupLag implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(ConsumerGroupLag.class);
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  private final Map<String, Object> adminConfig;
+  private final KafkaListenerEndpointRegistry listeners;
+  private final Duration interval;
+  private final MultiGauge lag;
+  private ScheduledExecutorService schedule;
+  private Admin admin;
+
+  public ConsumerGroupLag(
+      Map<String, Object> adminConfig,
+      KafkaListenerEndpointRegistry listeners,
+      MeterRegistry meters,
+      Duration interval) {
+    this.adminConfig = Map.copyOf(adminConfig);
+    this.listeners = listeners;
+    this.interval = interval;
+    this.lag =
+        MultiGauge.builder("kafka.consumer.group.lag")
+            .description("Records not yet committed by the consumer group, per topic")
+            .register(meters);
+  }
+
+  /** Measures every group once and publishes the result; a failure keeps the last values. */
+  void measure() {
+    try {
+      var rows = new ArrayList<MultiGauge.Row<?>>();
+      for (var group : groups().entrySet()) {
+        lagOf(group.getKey(), group.getValue())
+            .forEach((topic, records) ->
+                rows.add(
+                    MultiGauge.Row.of(Tags.of("group", group.getKey(), "topic", topic), records)));
+      }
+      lag.register(rows, true);
+
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      log.debug("Could not measure consumer group lag: {}", e.toString());
+    }
+  }
+
+  /** The topics each group reads, from the running listener containers. */
+  private Map<String, List<String>> groups() {
+    var groups = new HashMap<String, List<String>>();
+    for (MessageListenerContainer container : listeners.getListenerContainers()) {
+      var topics = container.getContainerProperties().getTopics();
+      if (container.isRunning() && container.getGroupId() != null && topics != null) {
+        groups
+            .computeIfAbsent(container.getGroupId(), g -> new ArrayList<>())
+            .addAll(List.of(topics));
+      }
+    }
+    return groups;
+  }
+
+  private Map<String, Long> lagOf(String group, Collection<String> topics) throws Exception {
+    var partitions =
+        admin
+            .describeTopics(topics)
+            .allTopicNames()
+            .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+            .values()
+            .stream()
+            .flatMap(topic ->
+                topic.partitions().stream()
+                    .map(partition -> new TopicPartition(topic.name(), partition.partition())))
+            .toList();
+    var ends = offsets(partitions, OffsetSpec.latest());
+    var earliest = offsets(partitions, OffsetSpec.earliest());
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin
+            .listConsumerGroupOffsets(group)
+            .partitionsToOffsetAndMetadata()
+            .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    return partitions.stream()
+        .collect(
+            Collectors.groupingBy(
+                TopicPartition::topic,
+                Collectors.summingLong(partition -> {
+                  var position = committed.get(partition);
+                  long from = position != null ? position.offset() : earliest.get(partition);
+                  return Math.max(0, ends.get(partition) - from);
+                })));
+  }
+
+  private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec)
+      throws Exception {
+    return admin
+        .listOffsets(partitions.stream().collect(Collectors.toMap(Function.identity(), p -> spec)))
+        .all()
+        .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .entrySet()
+        .stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().offset()));
+  }
+
+  @Override
+  public synchronized void start() {
+    admin = Admin.create(adminConfig);
+    schedule =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("consumer-lag").daemon().factory());
+    schedule.scheduleWithFixedDelay(
+        this::measure, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (schedule != null) {
+      schedule.shutdownNow();
+      admin.close(Duration.ofSeconds(1));
+      schedule = null;
+    }
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return schedule != null;
+  }
+}
