@@ -86,7 +86,9 @@ class OrderNotifier {
 
   private void recordSent(Notification notification) {
     if (notifications.markSent(notification, now())) {
+      log.info("Emailed {}", notification.id());
       count(notification.kind(), "sent");
+
     } else {
       log.warn("{} was completed elsewhere while this consumer sent it too", notification.id());
     }

@@ -8,6 +8,8 @@ import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.platform.kafka.UnprocessableEventException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -19,7 +21,10 @@ import org.springframework.stereotype.Component;
 @Component
 class OrderEventsListener {
 
+  private static final Logger log = LoggerFactory.getLogger(OrderEventsListener.class);
+
   private final StockReservations reservations;
+
   private final MeterRegistry meters;
   private final SlowConsumer slowConsumer;
 
@@ -52,7 +57,9 @@ class OrderEventsListener {
     }
   }
 
+  /** Logs (the order's id is in the logging context) and counts what handling the event did. */
   private void count(OrderEvent event, ReservationOutcome outcome) {
+    log.info("{} of order {}: {}", event.type(), event.orderId(), outcome.tag());
     Counter.builder("inventory.reservation.outcomes")
         .description("Order events handled, by what handling them did")
         .baseUnit("events")

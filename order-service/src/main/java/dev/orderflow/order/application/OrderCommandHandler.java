@@ -2,6 +2,9 @@ package dev.orderflow.order.application;
 
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
+import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.order.domain.Order;
 import dev.orderflow.order.domain.Order.Placed;
@@ -21,6 +24,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -42,14 +47,27 @@ public class OrderCommandHandler {
   private final OrderEventStore store;
   private final PendingOrders pending;
   private final OrderIds ids;
+  private final SagaMetrics metrics;
   private final Clock clock;
 
+  @Autowired
   public OrderCommandHandler(
-      OrderEventStore store, PendingOrders pending, OrderIds ids, Clock clock) {
+      OrderEventStore store,
+      PendingOrders pending,
+      OrderIds ids,
+      SagaMetrics metrics,
+      Clock clock) {
     this.store = store;
     this.pending = pending;
     this.ids = ids;
+    this.metrics = metrics;
     this.clock = clock;
+  }
+
+  /** Without metrics. */
+  public OrderCommandHandler(
+      OrderEventStore store, PendingOrders pending, OrderIds ids, Clock clock) {
+    this(store, pending, ids, SagaMetrics.NONE, clock);
   }
 
   /**
@@ -125,6 +143,7 @@ public class OrderCommandHandler {
     // deadline sweep drops, never an order that nothing would time out.
     pending.add(stream.orderId(), command.at());
     store.append(stream, events);
+    stored(stream, events);
     return (Placed) apply(state, events);
   }
 
@@ -138,12 +157,37 @@ public class OrderCommandHandler {
       }
       try {
         store.append(stream, events);
+        stored(stream, events);
         return settled(new Decision((Placed) apply(state, events), true));
+
       } catch (ConcurrentAppendException e) {
         // Decide again on what the other append changed.
       }
     }
     throw new OrderBusyException(orderId, ATTEMPTS);
+  }
+
+  /** Each saga step, once it is stored: one log line (with the order's id) and the metrics. */
+  private void stored(OrderStream stream, List<OrderEvent> events) {
+    try (var ignored = MDC.putCloseable("orderId", stream.orderId())) {
+      for (var event : events) {
+        switch (event) {
+          case OrderPlaced placed ->
+              log.info(
+                  "Order {} placed by {}: {} lines, total {}",
+                  placed.orderId(),
+                  placed.customerId(),
+                  placed.lines().size(),
+                  placed.total());
+          case OrderConfirmed confirmed -> log.info("Order {} confirmed", confirmed.orderId());
+          case OrderRejected rejected ->
+              log.info("Order {} rejected: {}", rejected.orderId(), rejected.reason());
+          case OrderCancelled cancelled ->
+              log.info("Order {} cancelled: {}", cancelled.orderId(), cancelled.reason());
+        }
+      }
+    }
+    metrics.appended(stream.events(), events);
   }
 
   /** Forgets the reminder of an order that is no longer pending. */

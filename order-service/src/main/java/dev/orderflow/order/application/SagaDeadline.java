@@ -2,6 +2,7 @@ package dev.orderflow.order.application;
 
 import dev.orderflow.order.domain.OrderNotFoundException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -29,6 +30,15 @@ public class SagaDeadline {
     this.orders = orders;
     this.properties = properties;
     this.clock = clock;
+  }
+
+  /**
+   * How many orders are still pending {@code grace} after their deadline, counting at most {@code
+   * limit}: 0 while the deadline is enforced, more when the orders it should reject stay pending.
+   */
+  public int overdue(Duration grace, int limit) {
+    var cutoff = clock.instant().minus(properties.sagaDeadline()).minus(grace);
+    return pending.placedBefore(cutoff, limit).size();
   }
 
   /** Rejects the orders still pending after the deadline; returns the ids of those it rejected. */

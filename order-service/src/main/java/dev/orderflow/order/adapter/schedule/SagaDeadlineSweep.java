@@ -3,9 +3,11 @@ package dev.orderflow.order.adapter.schedule;
 import dev.orderflow.order.application.SagaDeadline;
 import dev.orderflow.order.application.SagaDeadlineProperties;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
 import org.slf4j.Logger;
@@ -32,12 +34,18 @@ class SagaDeadlineSweep implements SchedulingConfigurer {
   /** Longer than any sweep takes; frees the lease if its holder dies mid-sweep. */
   private static final Duration LEASE = Duration.ofMinutes(1);
 
+  /** Past the deadline by more than a few sweeps: the sweep is not keeping up, or not running. */
+  private static final Duration OVERDUE_GRACE = Duration.ofSeconds(10);
+
+  private static final int OVERDUE_LIMIT = 1000;
+
   private final SagaDeadline deadline;
   private final SagaDeadlineProperties properties;
   private final LockProvider leases;
   private final String leaseName;
   private final Clock clock;
   private final Counter timeouts;
+  private final AtomicInteger overdue = new AtomicInteger();
 
   SagaDeadlineSweep(
       SagaDeadline deadline,
@@ -56,6 +64,14 @@ class SagaDeadlineSweep implements SchedulingConfigurer {
         Counter.builder("orders.saga.timeouts")
             .description("Orders rejected because inventory had not answered within the deadline")
             .register(meters);
+    Gauge.builder("orders.saga.overdue", overdue, AtomicInteger::get)
+        .description(
+            "Orders still pending "
+                + OVERDUE_GRACE.toSeconds()
+                + " s past the saga deadline (at most "
+                + OVERDUE_LIMIT
+                + "), as this instance last counted them")
+        .register(meters);
   }
 
   @Override
@@ -64,6 +80,7 @@ class SagaDeadlineSweep implements SchedulingConfigurer {
   }
 
   void sweep() {
+    count();
     try {
       var lease =
           leases.lock(new LockConfiguration(clock.instant(), leaseName, LEASE, Duration.ZERO));
@@ -86,6 +103,18 @@ class SagaDeadlineSweep implements SchedulingConfigurer {
     } catch (RuntimeException e) {
       // MongoDB away, say: the reminders wait, and the next sweep tries again.
       log.warn("Saga deadline sweep failed: {}", e.toString());
+    }
+  }
+
+  /**
+   * Counted by every instance, not only the one holding the lease, so that a sweep that stopped
+   * (its instance hung, the lease never freed) shows as orders overdue anywhere.
+   */
+  private void count() {
+    try {
+      overdue.set(deadline.overdue(OVERDUE_GRACE, OVERDUE_LIMIT));
+    } catch (RuntimeException e) {
+      // MongoDB away: the gauge keeps its last count; the sweep below logs the failure.
     }
   }
 }
