@@ -13,20 +13,23 @@ final class CommandLine {
       """
       Usage: ./devstack [run] [--fresh] [--demo]
                Runs Kafka, MongoDB, SMTP and the four services, each its own supervised
-               process, until Ctrl-C.
+               process, until Ctrl-C; then Prometheus too if `prometheus` is installed.
                --fresh  start from empty data (deletes .devstack/data and .devstack/logs)
                --demo   seed stock and keep a gentle stream of demo orders flowing
              ./devstack dlt [list]
                Lists the dead letters of every running service, with their cause.
              ./devstack dlt redrive SERVICE ID | SERVICE --all
                Sends one dead letter (ID as listed) or all of a service's back to their topic.
-             ./devstack part kafka|mongo|smtp [--port N] [--data DIR] [--partitions N]
+             ./devstack part kafka|mongo|smtp|prometheus [--port N] [--data DIR]
+                 [--partitions N] [--config FILE]
                Runs one infrastructure part in the foreground (what the supervisor launches).
              ./devstack help
 
-      Environment: DEVSTACK_{KAFKA,MONGO,SMTP}_PORT, DEVSTACK_{ORDER,INVENTORY,NOTIFICATION,
-      PROJECTION}_PORT, DEVSTACK_SERVICES (e.g. order-service,inventory-service or none),
-      DEVSTACK_PARTITIONS, ADMIN_USER / ADMIN_PASSWORD. See devstack-embedded/README.md.
+      Environment: DEVSTACK_{KAFKA,MONGO,SMTP,PROMETHEUS}_PORT, DEVSTACK_{ORDER,INVENTORY,
+      NOTIFICATION,PROJECTION}_PORT, DEVSTACK_SERVICES (e.g. order-service,inventory-service or
+      none), DEVSTACK_PARTITIONS, DEVSTACK_PROMETHEUS=off, ADMIN_USER / ADMIN_PASSWORD.
+      See devstack-embedded/README.md.
+
       """;
 
   private CommandLine() {}
@@ -51,7 +54,7 @@ final class CommandLine {
         case "part" -> {
           ConsoleLogging.forPart();
           return PartCommand.run(
-              Arguments.parse(rest, Set.of(), Set.of("port", "data", "partitions")),
+              Arguments.parse(rest, Set.of(), Set.of("port", "data", "partitions", "config")),
               repoRoot(),
               environment);
         }

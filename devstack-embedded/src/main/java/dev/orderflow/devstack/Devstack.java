@@ -1,5 +1,6 @@
 package dev.orderflow.devstack;
 
+import dev.orderflow.devstack.prometheus.LocalPrometheus;
 import dev.orderflow.devstack.supervisor.LogTail;
 import dev.orderflow.devstack.supervisor.ProcessTag;
 import dev.orderflow.devstack.supervisor.Readiness;
@@ -19,10 +20,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -101,8 +104,13 @@ public final class Devstack implements AutoCloseable {
     }
     Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
     try {
-      stack.startAndAwait(List.of(Infrastructure.values()));
+      stack.startAndAwait(Infrastructure.REQUIRED);
       stack.startAndAwait(options.services());
+      if (options.prometheus()) {
+        LocalPrometheus.writeConfig(
+            options.repoRoot(), defaultToActualPorts(options), options.prometheusConfig());
+        stack.startAndAwait(List.of(Infrastructure.PROMETHEUS));
+      }
       return stack;
     } catch (RuntimeException e) {
       stack.close();
@@ -130,6 +138,13 @@ public final class Devstack implements AutoCloseable {
 
   public int smtpPort() {
     return options.port(Infrastructure.SMTP);
+  }
+
+  /** {@code http://localhost:<port>} of Prometheus, if this stack runs it. */
+  public Optional<String> prometheusUrl() {
+    return options.prometheus()
+        ? Optional.of("http://localhost:" + options.port(Infrastructure.PROMETHEUS))
+        : Optional.empty();
   }
 
   /** The pid of the part's current process, which changes when the part is restarted. */
@@ -308,7 +323,15 @@ public final class Devstack implements AutoCloseable {
    * Every part's pid file, not only those of the parts to run now: an earlier run may have had
    * more.
    */
+  /** Each part's usual port, which the Prometheus configuration names, to the one it listens on. */
+  private static Map<Integer, Integer> defaultToActualPorts(DevstackOptions options) {
+    var ports = new HashMap<Integer, Integer>();
+    Part.all().forEach(part -> ports.put(part.defaultPort(), options.port(part)));
+    return ports;
+  }
+
   private static Map<Path, ProcessTag> stalePidFiles(DevstackOptions options) {
+
     var pidFiles = new LinkedHashMap<Path, ProcessTag>();
     Part.all().forEach(part -> pidFiles.put(options.pidFile(part), PartLaunch.tag(part, options)));
     return pidFiles;

@@ -1,5 +1,6 @@
 package dev.orderflow.devstack;
 
+import dev.orderflow.devstack.prometheus.LocalPrometheus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,6 +30,8 @@ import java.util.Properties;
  * @param readyTimeout how long the infrastructure, then the services, may take to become ready
  * @param serviceArguments extra arguments for every service (Spring Boot's {@code --name=value}),
  *     e.g. where to export traces
+ * @param prometheus run Prometheus after the services; by default when a {@code prometheus} binary
+ *     is on the {@code PATH}, never with {@code DEVSTACK_PROMETHEUS=off}
  */
 public record DevstackOptions(
     Path repoRoot,
@@ -39,13 +42,15 @@ public record DevstackOptions(
     boolean fresh,
     Path devstackJar,
     Duration readyTimeout,
-    List<String> serviceArguments) {
+    List<String> serviceArguments,
+    boolean prometheus) {
 
   /** The project version, which is in the name of every runnable jar. */
   public static final String VERSION = buildVersion();
 
   public static final String SERVICES_VARIABLE = "DEVSTACK_SERVICES";
   public static final String PARTITIONS_VARIABLE = "DEVSTACK_PARTITIONS";
+  public static final String PROMETHEUS_VARIABLE = "DEVSTACK_PROMETHEUS";
 
   public DevstackOptions {
     repoRoot = repoRoot.toAbsolutePath().normalize();
@@ -75,7 +80,8 @@ public record DevstackOptions(
         false,
         findDevstackJar(repoRoot),
         Duration.ofMinutes(3),
-        List.of());
+        List.of(),
+        LocalPrometheus.binary(System.getenv()).isPresent());
   }
 
   /**
@@ -102,7 +108,7 @@ public record DevstackOptions(
   /**
    * Applies the {@code DEVSTACK_*} variables: a port per part ({@code DEVSTACK_KAFKA_PORT}, {@code
    * DEVSTACK_ORDER_PORT}, ...), {@code DEVSTACK_SERVICES} (comma-separated service names, or {@code
-   * none}) and {@code DEVSTACK_PARTITIONS}.
+   * none}), {@code DEVSTACK_PARTITIONS} and {@code DEVSTACK_PROMETHEUS=off}.
    */
   public DevstackOptions withEnvironment(Map<String, String> environment) {
     var options = this;
@@ -120,6 +126,9 @@ public record DevstackOptions(
     if (partitions != null && !partitions.isBlank()) {
       options = options.partitions(parseNumber(PARTITIONS_VARIABLE, partitions));
     }
+    if ("off".equalsIgnoreCase(environment.getOrDefault(PROMETHEUS_VARIABLE, "").strip())) {
+      options = options.prometheus(false);
+    }
     return options;
   }
 
@@ -133,7 +142,8 @@ public record DevstackOptions(
         fresh,
         devstackJar,
         readyTimeout,
-        serviceArguments);
+        serviceArguments,
+        prometheus);
   }
 
   public int port(Part part) {
@@ -152,7 +162,8 @@ public record DevstackOptions(
         fresh,
         devstackJar,
         readyTimeout,
-        serviceArguments);
+        serviceArguments,
+        prometheus);
   }
 
   /** A distinct free port for every part, so a test never collides with a running devstack. */
@@ -175,7 +186,8 @@ public record DevstackOptions(
         fresh,
         devstackJar,
         readyTimeout,
-        serviceArguments);
+        serviceArguments,
+        prometheus);
   }
 
   public DevstackOptions services(List<Service> services) {
@@ -188,7 +200,8 @@ public record DevstackOptions(
         fresh,
         devstackJar,
         readyTimeout,
-        serviceArguments);
+        serviceArguments,
+        prometheus);
   }
 
   public DevstackOptions services(String... names) {
@@ -210,7 +223,8 @@ public record DevstackOptions(
         fresh,
         devstackJar,
         readyTimeout,
-        serviceArguments);
+        serviceArguments,
+        prometheus);
   }
 
   public DevstackOptions fresh(boolean fresh) {
@@ -223,7 +237,8 @@ public record DevstackOptions(
         fresh,
         devstackJar,
         readyTimeout,
-        serviceArguments);
+        serviceArguments,
+        prometheus);
   }
 
   public DevstackOptions devstackJar(Path devstackJar) {
@@ -236,15 +251,40 @@ public record DevstackOptions(
         fresh,
         devstackJar,
         readyTimeout,
-        serviceArguments);
+        serviceArguments,
+        prometheus);
   }
 
   /** Adds {@code arguments} to the command line of every service. */
   public DevstackOptions serviceArguments(String... arguments) {
-    var all = new java.util.ArrayList<>(serviceArguments);
+    var all = new ArrayList<>(serviceArguments);
     all.addAll(List.of(arguments));
     return new DevstackOptions(
-        repoRoot, dataDir, ports, services, partitions, fresh, devstackJar, readyTimeout, all);
+        repoRoot,
+        dataDir,
+        ports,
+        services,
+        partitions,
+        fresh,
+        devstackJar,
+        readyTimeout,
+        all,
+        prometheus);
+  }
+
+  /** Whether to run Prometheus after the services (the binary must be on the {@code PATH}). */
+  public DevstackOptions prometheus(boolean prometheus) {
+    return new DevstackOptions(
+        repoRoot,
+        dataDir,
+        ports,
+        services,
+        partitions,
+        fresh,
+        devstackJar,
+        readyTimeout,
+        serviceArguments,
+        prometheus);
   }
 
   public DevstackOptions readyTimeout(Duration readyTimeout) {
@@ -257,7 +297,8 @@ public record DevstackOptions(
         fresh,
         devstackJar,
         readyTimeout,
-        serviceArguments);
+        serviceArguments,
+        prometheus);
   }
 
   public Path serviceJar(Service service) {
@@ -265,7 +306,12 @@ public record DevstackOptions(
     return repoRoot.resolve(module).resolve("target").resolve(module + "-" + VERSION + "-exec.jar");
   }
 
-  /** Kafka's log directory, MongoDB's H2 file. */
+  /** Where {@code ./devstack} writes the Prometheus configuration with the ports in use. */
+  public Path prometheusConfig() {
+    return dataDir.resolve("run").resolve("prometheus.yml");
+  }
+
+  /** Kafka's log directory, MongoDB's H2 file, Prometheus' database. */
   public Path dataDir(Infrastructure part) {
     return dataDir.resolve("data").resolve(part.partName());
   }
@@ -280,8 +326,11 @@ public record DevstackOptions(
 
   /** The parts to run, in start order. */
   public List<Part> parts() {
-    var parts = new ArrayList<Part>(List.of(Infrastructure.values()));
+    var parts = new ArrayList<Part>(Infrastructure.REQUIRED);
     parts.addAll(services);
+    if (prometheus) {
+      parts.add(Infrastructure.PROMETHEUS);
+    }
     return List.copyOf(parts);
   }
 

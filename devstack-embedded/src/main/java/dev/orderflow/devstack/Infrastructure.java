@@ -2,11 +2,19 @@ package dev.orderflow.devstack;
 
 import java.util.List;
 
-/** What the services need around them; each runs as {@code devstack part <name>}. */
+/**
+ * What runs around the services; each runs as {@code devstack part <name>}. Kafka, MongoDB and SMTP
+ * always, before the services; Prometheus after them, when the machine has a {@code prometheus}
+ * binary (its part is a small JVM that runs it).
+ */
 public enum Infrastructure implements Part {
   KAFKA("kafka", 9092, List.of("-Xms256m", "-Xmx512m")),
   MONGO("mongo", 27017, List.of("-Xmx512m")),
-  SMTP("smtp", 3025, List.of("-Xmx64m"));
+  SMTP("smtp", 3025, List.of("-Xmx64m")),
+  PROMETHEUS("prometheus", 9090, List.of("-Xmx32m"));
+
+  /** What the services need before they start. */
+  public static final List<Infrastructure> REQUIRED = List.of(KAFKA, MONGO, SMTP);
 
   private final String partName;
   private final int defaultPort;
@@ -23,7 +31,8 @@ public enum Infrastructure implements Part {
       return infrastructure;
     }
     throw new IllegalArgumentException(
-        "'%s' is a service, not an infrastructure part (kafka, mongo, smtp)".formatted(name));
+        "'%s' is a service, not an infrastructure part (kafka, mongo, smtp, prometheus)"
+            .formatted(name));
   }
 
   @Override

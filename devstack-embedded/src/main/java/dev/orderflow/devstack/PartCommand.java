@@ -2,7 +2,9 @@ package dev.orderflow.devstack;
 
 import dev.orderflow.devstack.kafka.EmbeddedKafka;
 import dev.orderflow.devstack.mongo.EmbeddedMongo;
+import dev.orderflow.devstack.prometheus.LocalPrometheus;
 import dev.orderflow.devstack.smtp.EmbeddedSmtp;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,9 +29,10 @@ final class PartCommand {
 
   private PartCommand() {}
 
-  static int run(Arguments arguments, Path repoRoot, Map<String, String> environment) {
+  static int run(Arguments arguments, Path repoRoot, Map<String, String> environment)
+      throws IOException {
     if (arguments.positionals().size() != 1) {
-      throw new IllegalArgumentException("part needs one of kafka, mongo, smtp");
+      throw new IllegalArgumentException("part needs one of kafka, mongo, smtp, prometheus");
     }
     var part = Infrastructure.named(arguments.positionals().getFirst());
     var defaults = DevstackOptions.defaults(repoRoot);
@@ -60,6 +63,20 @@ final class PartCommand {
             var smtp = EmbeddedSmtp.start(port);
             running.set(smtp);
             yield smtp.port();
+          }
+          case PROMETHEUS -> {
+            var binary =
+                LocalPrometheus.binary(environment)
+                    .orElseThrow(() ->
+                        new IllegalArgumentException(
+                            "No prometheus on the PATH: sudo apt-get install prometheus"));
+            var config =
+                arguments
+                    .value("config")
+                    .map(Path::of)
+                    .orElse(repoRoot.resolve(LocalPrometheus.CONFIG));
+            running.set(LocalPrometheus.start(binary, config, data, port));
+            yield port;
           }
         };
     log.info("{} ready on localhost:{}", part.partName(), actualPort);

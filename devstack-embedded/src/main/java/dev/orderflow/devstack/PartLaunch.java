@@ -83,6 +83,13 @@ final class PartLaunch {
                   Integer.toString(options.partitions())));
       case MONGO -> arguments.addAll(List.of("--data", options.dataDir(part).toString()));
       case SMTP -> {}
+      case PROMETHEUS ->
+          arguments.addAll(
+              List.of(
+                  "--data",
+                  options.dataDir(part).toString(),
+                  "--config",
+                  options.prometheusConfig().toString()));
     }
     return arguments;
   }
@@ -103,7 +110,10 @@ final class PartLaunch {
             "--spring.mail.port=" + options.port(Infrastructure.SMTP),
             "--orderflow.kafka.partitions=" + options.partitions(),
             // One instance per service here: a restarted one reclaims its partitions at once.
-            "--orderflow.kafka.instance-id=devstack"));
+            "--orderflow.kafka.instance-id=devstack",
+            // JSON log lines (Elastic Common Schema) with traceId, spanId and orderId.
+            "--logging.structured.format.console=ecs"));
+
     arguments.addAll(options.serviceArguments());
     return arguments;
   }

@@ -88,6 +88,18 @@ final class RunCommand {
               + databases(options.services())
         });
     rows.add(new String[] {"smtp", "localhost:" + options.port(Infrastructure.SMTP)});
+    rows.add(
+        new String[] {
+          "prometheus",
+          options.prometheus()
+              ? "http://localhost:"
+                  + options.port(Infrastructure.PROMETHEUS)
+                  + " (alerts: /alerts; config "
+                  + options.prometheusConfig()
+                  + ")"
+              : "not installed; to have ./devstack run it: sudo apt-get install prometheus"
+        });
+
     rows.add(new String[] {"logs", options.dataDir().resolve("logs") + "/<part>.log"});
     int width = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0) + 2;
     var lines = new ArrayList<String>();

@@ -69,8 +69,9 @@ class DevstackOptionsTest {
                 .withEnvironment(Map.of("DEVSTACK_SERVICES", "order-service, inventory-service"))
                 .services())
         .containsExactly(Service.ORDER, Service.INVENTORY);
-    assertThat(defaults.withEnvironment(Map.of("DEVSTACK_SERVICES", "none")).parts())
-        .containsExactly(Infrastructure.values());
+    assertThat(
+            defaults.prometheus(false).withEnvironment(Map.of("DEVSTACK_SERVICES", "none")).parts())
+        .containsExactlyElementsOf(Infrastructure.REQUIRED);
   }
 
   @Test
@@ -96,8 +97,20 @@ class DevstackOptionsTest {
 
   @Test
   void the_parts_start_with_the_infrastructure_then_the_chosen_services() {
-    assertThat(defaults.services("projection-service").parts())
+    assertThat(defaults.prometheus(false).services("projection-service").parts())
         .containsExactly(
             Infrastructure.KAFKA, Infrastructure.MONGO, Infrastructure.SMTP, Service.PROJECTION);
+  }
+
+  @Test
+  void prometheus_starts_last_when_it_runs_and_devstack_prometheus_off_leaves_it_out() {
+    var withPrometheus = defaults.prometheus(true).services("order-service");
+
+    assertThat(withPrometheus.parts()).last().isEqualTo(Infrastructure.PROMETHEUS);
+    assertThat(withPrometheus.port(Infrastructure.PROMETHEUS)).isEqualTo(9090);
+    assertThat(withPrometheus.prometheusConfig())
+        .isEqualTo(Path.of("/repo/.devstack/run/prometheus.yml"));
+    assertThat(withPrometheus.withEnvironment(Map.of("DEVSTACK_PROMETHEUS", "off")).parts())
+        .doesNotContain(Infrastructure.PROMETHEUS);
   }
 }

@@ -26,7 +26,9 @@ class PartLaunchTest {
             "--spring.mail.host=localhost",
             "--spring.mail.port=3025",
             "--orderflow.kafka.partitions=3",
-            "--orderflow.kafka.instance-id=devstack");
+            "--orderflow.kafka.instance-id=devstack",
+            "--logging.structured.format.console=ecs");
+
     assertThat(spec.logFile()).isEqualTo(Path.of("/repo/.devstack/logs/inventory-service.log"));
     assertThat(spec.pidFile()).isEqualTo(Path.of("/repo/.devstack/run/inventory-service.pid"));
   }

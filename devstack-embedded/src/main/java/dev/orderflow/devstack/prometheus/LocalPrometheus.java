@@ -1,0 +1,107 @@
+package dev.orderflow.devstack.prometheus;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The machine's {@code prometheus} binary as a child of {@code devstack part prometheus}: started
+ * with the configuration {@link #writeConfig} wrote, its output in the part's log, stopped with the
+ * part. If Prometheus dies by itself, the part exits with it, so the supervisor restarts both.
+ */
+public final class LocalPrometheus implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalPrometheus.class);
+
+  /** The configuration for the default ports; {@link #writeConfig} puts in the real ones. */
+  public static final String CONFIG = "infra/prometheus/devstack.yml";
+
+  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+  private static final Pattern LOCALHOST_PORT = Pattern.compile("localhost:(\\d+)");
+
+  private final Process process;
+  private volatile boolean closing;
+
+  private LocalPrometheus(Process process) {
+    this.process = process;
+    process
+        .onExit()
+        .thenAccept(exited -> {
+          if (!closing) {
+            log.error("prometheus exited with code {}", exited.exitValue());
+            System.exit(exited.exitValue() == 0 ? 1 : exited.exitValue());
+          }
+        });
+  }
+
+  /** The {@code prometheus} executable on the {@code PATH}, if there is one. */
+  public static Optional<Path> binary(Map<String, String> environment) {
+    var path = environment.getOrDefault("PATH", "");
+    for (var directory : path.split(File.pathSeparator)) {
+      if (!directory.isBlank()) {
+        var candidate = Path.of(directory, "prometheus");
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          return Optional.of(candidate);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Writes {@link #CONFIG} to {@code target} with the ports the parts really use ({@code
+   * localhost:<default port>} replaced, one entry of {@code ports} each) and the absolute path of
+   * the rules, which Prometheus would otherwise look for next to {@code target}.
+   */
+  public static Path writeConfig(Path repoRoot, Map<Integer, Integer> ports, Path target) {
+    try {
+      var config =
+          LOCALHOST_PORT
+              .matcher(Files.readString(repoRoot.resolve(CONFIG)))
+              .replaceAll(address -> {
+                int port = Integer.parseInt(address.group(1));
+                return "localhost:" + ports.getOrDefault(port, port);
+              });
+      var rules = repoRoot.resolve(CONFIG).getParent().resolve("rules").toAbsolutePath();
+      config = config.replace("- rules/", "- " + rules + "/");
+      Files.createDirectories(target.getParent());
+      Files.writeString(target, config);
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write the Prometheus configuration", e);
+    }
+  }
+
+  /** Starts Prometheus on {@code localhost:port}, its data under {@code data}. */
+  public static LocalPrometheus start(Path binary, Path config, Path data, int port)
+      throws IOException {
+    Files.createDirectories(data);
+    var command =
+        List.of(
+            binary.toString(),
+            "--config.file=" + config,
+            "--storage.tsdb.path=" + data,
+            "--storage.tsdb.retention.time=2d",
+            "--web.listen-address=localhost:" + port);
+    return new LocalPrometheus(new ProcessBuilder(command).inheritIO().start());
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    closing = true;
+    process.destroy();
+    if (!process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}
