@@ -7,20 +7,28 @@ import static org.awaitility.Awaitility.await;
 import dev.orderflow.devstack.Devstack;
 import dev.orderflow.devstack.kafka.TopicRecords;
 import dev.orderflow.systemtest.Orderflow.Line;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One order, one trace: the trace a client starts with its request continues through the outbox,
- * Kafka and every service that takes part in the saga, although each hop is asynchronous.
+ * Kafka and every service that takes part in the saga, although each hop is asynchronous; and the
+ * log lines written on the way are JSON that carry the order's id and the trace id.
  */
 @ExtendWith(RunningSystem.class)
 class OneTraceIT {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Orderflow orderflow;
   private final Devstack stack;
@@ -58,7 +66,58 @@ class OneTraceIT {
     }
   }
 
+  @Test
+  void the_log_lines_of_each_saga_step_are_json_with_the_orders_id_and_trace() {
+    var sku = "LOGS-" + UUID.randomUUID().toString().substring(0, 8);
+    orderflow.setStock(sku, 5);
+    var traceId = HexFormat.of().formatHex(randomBytes(16));
+    var traceparent = "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01";
+
+    var orderId =
+        orderflow
+            .placeOrderInTrace("c-logs", List.of(new Line(sku, 1, "2.00")), traceparent)
+            .text("orderId");
+
+    await("a JSON log line of each saga step, with the order's id and trace id")
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> {
+          assertThat(logLinesOf("order-service", orderId))
+              .anySatisfy(line ->
+                  assertThat(line.get("message").asString())
+                      .isEqualTo("Order " + orderId + " placed by c-logs: 1 lines, total 2.00"))
+              .anySatisfy(line ->
+                  assertThat(line.get("message").asString())
+                      .isEqualTo("Order " + orderId + " confirmed"))
+              .allSatisfy(line -> assertThat(line.toString()).contains(traceId));
+          assertThat(logLinesOf("inventory-service", orderId))
+              .anySatisfy(line ->
+                  assertThat(line.get("message").asString())
+                      .isEqualTo("OrderPlaced of order " + orderId + ": reserved"))
+              .allSatisfy(line -> assertThat(line.toString()).contains(traceId));
+          assertThat(logLinesOf("notification-service", orderId))
+              .anySatisfy(line ->
+                  assertThat(line.get("message").asString())
+                      .isEqualTo("Emailed " + orderId + ":ORDER_CONFIRMED"))
+              .allSatisfy(line -> assertThat(line.toString()).contains(traceId));
+        });
+  }
+
+  /** The JSON log lines of a service that carry {@code orderId} in their {@code orderId} field. */
+  private List<JsonNode> logLinesOf(String service, String orderId) throws IOException {
+    var lines = new ArrayList<JsonNode>();
+    for (var line : Files.readAllLines(stack.logFile(service), UTF_8)) {
+      if (line.startsWith("{") && line.contains(orderId)) {
+        var json = JSON.readTree(line);
+        if (json.has("orderId") && orderId.equals(json.get("orderId").asString())) {
+          lines.add(json);
+        }
+      }
+    }
+    return lines;
+  }
+
   private List<String> traceIdsOnTopic(String topic, String orderId) {
+
     return TopicRecords.readAll(stack.kafkaBootstrapServers(), topic).stream()
         .filter(record -> orderId.equals(record.key()))
         .map(record -> new String(record.headers().lastHeader("traceparent").value(), UTF_8))
