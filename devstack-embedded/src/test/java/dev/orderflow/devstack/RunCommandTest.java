@@ -30,10 +30,24 @@ class RunCommandTest {
 
   @Test
   void without_services_only_the_infrastructure_is_listed() {
-    var options = DevstackOptions.defaults(Path.of("/repo")).infrastructureOnly();
+    var options = DevstackOptions.defaults(Path.of("/repo")).infrastructureOnly().prometheus(false);
 
     assertThat(RunCommand.summary(options, Duration.ofSeconds(5), Map.of()))
         .noneMatch(line -> line.contains("http://"))
-        .contains("  mongodb  mongodb://localhost:27017");
+        .contains("  mongodb     mongodb://localhost:27017");
+  }
+
+  @Test
+  void prometheus_is_listed_where_it_runs_and_how_to_install_it_where_it_does_not() {
+    var options = DevstackOptions.defaults(Path.of("/repo"));
+
+    assertThat(RunCommand.summary(options.prometheus(true), Duration.ofSeconds(5), Map.of()))
+        .contains(
+            "  prometheus            http://localhost:9090 (alerts: /alerts; config"
+                + " /repo/.devstack/run/prometheus.yml)");
+    assertThat(RunCommand.summary(options.prometheus(false), Duration.ofSeconds(5), Map.of()))
+        .contains(
+            "  prometheus            not installed; to have ./devstack run it: sudo apt-get"
+                + " install prometheus");
   }
 }
