@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 /**
  * What {@link Devstack#start} runs and where. Immutable: every {@code with}-style method returns a
@@ -133,17 +134,7 @@ public record DevstackOptions(
   }
 
   public DevstackOptions dataDir(Path dataDir) {
-    return new DevstackOptions(
-        repoRoot,
-        dataDir,
-        ports,
-        services,
-        partitions,
-        fresh,
-        devstackJar,
-        readyTimeout,
-        serviceArguments,
-        prometheus);
+    return with(copy -> copy.dataDir = dataDir);
   }
 
   public int port(Part part) {
@@ -153,17 +144,7 @@ public record DevstackOptions(
   public DevstackOptions port(Part part, int port) {
     var changed = new HashMap<>(ports);
     changed.put(part, port);
-    return new DevstackOptions(
-        repoRoot,
-        dataDir,
-        changed,
-        services,
-        partitions,
-        fresh,
-        devstackJar,
-        readyTimeout,
-        serviceArguments,
-        prometheus);
+    return with(copy -> copy.ports = changed);
   }
 
   /** A distinct free port for every part, so a test never collides with a running devstack. */
@@ -177,31 +158,11 @@ public record DevstackOptions(
       } while (!taken.add(port));
       changed.put(part, port);
     }
-    return new DevstackOptions(
-        repoRoot,
-        dataDir,
-        changed,
-        services,
-        partitions,
-        fresh,
-        devstackJar,
-        readyTimeout,
-        serviceArguments,
-        prometheus);
+    return with(copy -> copy.ports = changed);
   }
 
   public DevstackOptions services(List<Service> services) {
-    return new DevstackOptions(
-        repoRoot,
-        dataDir,
-        ports,
-        services,
-        partitions,
-        fresh,
-        devstackJar,
-        readyTimeout,
-        serviceArguments,
-        prometheus);
+    return with(copy -> copy.services = services);
   }
 
   public DevstackOptions services(String... names) {
@@ -214,91 +175,75 @@ public record DevstackOptions(
   }
 
   public DevstackOptions partitions(int partitions) {
-    return new DevstackOptions(
-        repoRoot,
-        dataDir,
-        ports,
-        services,
-        partitions,
-        fresh,
-        devstackJar,
-        readyTimeout,
-        serviceArguments,
-        prometheus);
+    return with(copy -> copy.partitions = partitions);
   }
 
   public DevstackOptions fresh(boolean fresh) {
-    return new DevstackOptions(
-        repoRoot,
-        dataDir,
-        ports,
-        services,
-        partitions,
-        fresh,
-        devstackJar,
-        readyTimeout,
-        serviceArguments,
-        prometheus);
+    return with(copy -> copy.fresh = fresh);
   }
 
   public DevstackOptions devstackJar(Path devstackJar) {
-    return new DevstackOptions(
-        repoRoot,
-        dataDir,
-        ports,
-        services,
-        partitions,
-        fresh,
-        devstackJar,
-        readyTimeout,
-        serviceArguments,
-        prometheus);
+    return with(copy -> copy.devstackJar = devstackJar);
   }
 
   /** Adds {@code arguments} to the command line of every service. */
   public DevstackOptions serviceArguments(String... arguments) {
     var all = new ArrayList<>(serviceArguments);
     all.addAll(List.of(arguments));
-    return new DevstackOptions(
-        repoRoot,
-        dataDir,
-        ports,
-        services,
-        partitions,
-        fresh,
-        devstackJar,
-        readyTimeout,
-        all,
-        prometheus);
+    return with(copy -> copy.serviceArguments = all);
   }
 
   /** Whether to run Prometheus after the services (the binary must be on the {@code PATH}). */
   public DevstackOptions prometheus(boolean prometheus) {
-    return new DevstackOptions(
-        repoRoot,
-        dataDir,
-        ports,
-        services,
-        partitions,
-        fresh,
-        devstackJar,
-        readyTimeout,
-        serviceArguments,
-        prometheus);
+    return with(copy -> copy.prometheus = prometheus);
   }
 
   public DevstackOptions readyTimeout(Duration readyTimeout) {
+    return with(copy -> copy.readyTimeout = readyTimeout);
+  }
+
+  /** These options with {@code change} applied to a copy; the constructor checks the result. */
+  private DevstackOptions with(Consumer<Copy> change) {
+    var copy = new Copy(this);
+    change.accept(copy);
     return new DevstackOptions(
-        repoRoot,
-        dataDir,
-        ports,
-        services,
-        partitions,
-        fresh,
-        devstackJar,
-        readyTimeout,
-        serviceArguments,
-        prometheus);
+        copy.repoRoot,
+        copy.dataDir,
+        copy.ports,
+        copy.services,
+        copy.partitions,
+        copy.fresh,
+        copy.devstackJar,
+        copy.readyTimeout,
+        copy.serviceArguments,
+        copy.prometheus);
+  }
+
+  /** The components of the options, to change one or two of them. */
+  private static final class Copy {
+    Path repoRoot;
+    Path dataDir;
+    Map<Part, Integer> ports;
+    List<Service> services;
+    int partitions;
+    boolean fresh;
+    Path devstackJar;
+    Duration readyTimeout;
+    List<String> serviceArguments;
+    boolean prometheus;
+
+    Copy(DevstackOptions options) {
+      repoRoot = options.repoRoot;
+      dataDir = options.dataDir;
+      ports = options.ports;
+      services = options.services;
+      partitions = options.partitions;
+      fresh = options.fresh;
+      devstackJar = options.devstackJar;
+      readyTimeout = options.readyTimeout;
+      serviceArguments = options.serviceArguments;
+      prometheus = options.prometheus;
+    }
   }
 
   public Path serviceJar(Service service) {
