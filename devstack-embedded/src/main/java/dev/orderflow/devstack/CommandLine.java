@@ -23,7 +23,11 @@ final class CommandLine {
              ./devstack part kafka|mongo|smtp|prometheus [--port N] [--data DIR]
                  [--partitions N] [--config FILE]
                Runs one infrastructure part in the foreground (what the supervisor launches).
+             ./devstack bench [--duration 60s] [--clients 32] [--rate N] ...
+               Benchmarks a fresh stack of its own against raw Kafka; results in
+               .devstack/bench/latest.json (the load generator's: bench --help).
              ./devstack help
+
 
       Environment: DEVSTACK_{KAFKA,MONGO,SMTP,PROMETHEUS}_PORT, DEVSTACK_{ORDER,INVENTORY,
       NOTIFICATION,PROJECTION}_PORT, DEVSTACK_SERVICES (e.g. order-service,inventory-service or

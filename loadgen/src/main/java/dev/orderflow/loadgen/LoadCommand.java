@@ -1,0 +1,51 @@
+package dev.orderflow.loadgen;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code loadgen run}: load against a running system, results to JSON and Markdown. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Places orders against a running orderflow (./devstack, docker compose, ...) and times each",
+      "from 202 Accepted to CONFIRMED on projection-service's live stream."
+    })
+final class LoadCommand implements Callable<Integer> {
+
+  @Mixin Target target;
+  @Mixin Workload workload;
+
+  @Option(
+      names = "--out",
+      description = "Results as <out>.json and <out>.md (default ${DEFAULT-VALUE}).")
+  Path out = Path.of("loadgen-result");
+
+  @Option(
+      names = "--forever",
+      description =
+          "Keep placing orders until stopped, reporting every --duration (compose's load profile).")
+  boolean forever;
+
+  @Override
+  public Integer call() throws Exception {
+    do {
+      var result = LoadTest.run(target, workload, System.err);
+      var file = Report.write(out, result, "loadgen run");
+      System.out.printf(
+          "%.0f orders/s, p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, %d undecided; %s%n",
+          result.ordersPerSecond(),
+          result.p50Ms(),
+          result.p95Ms(),
+          result.p99Ms(),
+          result.undecided(),
+          file);
+      workload.warmup = Duration.ZERO;
+    } while (forever);
+    return 0;
+  }
+}

@@ -1,0 +1,48 @@
+package dev.orderflow.loadgen;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes results as JSON (for tools) and Markdown (for people), side by side. */
+final class Report {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Report() {}
+
+  /** Writes {@code <base>.json} and {@code <base>.md}; returns the JSON file. */
+  static Path write(Path base, Object results, String title) throws IOException {
+    Files.createDirectories(base.toAbsolutePath().getParent());
+    var json = base.resolveSibling(base.getFileName() + ".json");
+    JSON.writeValue(json.toFile(), results);
+    var markdown = new StringBuilder("# ").append(title).append("\n\n| | |\n|---|---|\n");
+    Map<String, Object> fields =
+        JSON.convertValue(
+            results,
+            JSON.getTypeFactory()
+                .constructMapType(LinkedHashMap.class, String.class, Object.class));
+    fields.forEach((name, value) ->
+        markdown.append("| ").append(name).append(" | ").append(format(value)).append(" |\n"));
+    Files.writeString(base.resolveSibling(base.getFileName() + ".md"), markdown);
+    return json;
+  }
+
+  private static String format(Object value) {
+    if (value instanceof Double number) {
+      return String.format(Locale.ROOT, "%.1f", number);
+    }
+    if (value instanceof Map<?, ?> map) {
+      var text = new StringBuilder();
+      map.forEach((key, inner) -> text.append(key).append(": ").append(format(inner)).append("; "));
+      return text.toString().strip();
+    }
+    return String.valueOf(value);
+  }
+}

@@ -1,0 +1,125 @@
+package dev.orderflow.loadgen;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The load generator against a fake orderflow in this JVM: an order API that accepts every order
+ * (and rejects every fifth) and a live stream that announces each decision 20 ms after the order
+ * was accepted, so every figure of the result is known in advance.
+ */
+class LoadRunTest {
+
+  static final long DECISION_DELAY_MS = 20;
+
+  HttpServer server;
+  final BlockingQueue<String> decisions = new LinkedBlockingQueue<>();
+  final AtomicInteger accepted = new AtomicInteger();
+  final AtomicInteger cancels = new AtomicInteger();
+  final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+  URI base;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server.createContext("/api/orders", this::orders);
+    server.createContext("/api/stream", this::stream);
+    server.start();
+    base = URI.create("http://localhost:" + server.getAddress().getPort());
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+    later.shutdownNow();
+  }
+
+  @Test
+  void each_order_is_timed_from_accepted_to_its_confirmation_on_the_live_stream() throws Exception {
+    var run = new LoadRun(new OrderApi(base, base), new Mix(10, 2, 0.5));
+    Result result;
+    try (var ignored = LiveDecisions.follow(base, run)) {
+      result =
+          run.run(
+              50,
+              4,
+              Duration.ofSeconds(2),
+              new Progress(new PrintStream(OutputStream.nullOutputStream()), "test"));
+    }
+
+    assertThat(result.placed()).isEqualTo(accepted.get()).isBetween(90L, 101L);
+    assertThat(result.confirmed() + result.rejected()).isEqualTo(result.placed());
+    assertThat(result.rejected()).isEqualTo(result.placed() / 5);
+    assertThat(result.undecided()).isZero();
+    assertThat(result.failed()).isZero();
+    assertThat(result.ordersPerSecond()).isBetween(40.0, 55.0);
+    assertThat(result.p50Ms()).isBetween((double) DECISION_DELAY_MS - 1, DECISION_DELAY_MS + 30.0);
+    assertThat(result.p99Ms()).isGreaterThanOrEqualTo(result.p50Ms());
+    assertThat(result.cancelled()).isEqualTo(cancels.get()).isPositive();
+  }
+
+  private void orders(HttpExchange exchange) throws IOException {
+    if (exchange.getRequestURI().getPath().endsWith("/cancel")) {
+      cancels.incrementAndGet();
+      respond(exchange, 202, "{}");
+      return;
+    }
+    exchange.getRequestBody().readAllBytes();
+    var orderId = UUID.randomUUID().toString();
+    int number = accepted.incrementAndGet();
+    var status = number % 5 == 0 ? "REJECTED" : "CONFIRMED";
+    later.schedule(
+        () ->
+            decisions.add(
+                "{\"orderId\":\"%s\",\"status\":\"%s\",\"version\":2}".formatted(orderId, status)),
+        DECISION_DELAY_MS,
+        TimeUnit.MILLISECONDS);
+    respond(exchange, 202, "{\"orderId\":\"" + orderId + "\",\"status\":\"PENDING\"}");
+  }
+
+  private void stream(HttpExchange exchange) throws IOException {
+    exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+    exchange.sendResponseHeaders(200, 0);
+    try (var body = exchange.getResponseBody()) {
+      body.write(":subscribed\nretry: 3000\n\n".getBytes(UTF_8));
+      body.flush();
+      long id = 0;
+      while (true) {
+        var decision = decisions.take();
+        body.write(("id: " + ++id + "\nevent: order\ndata: " + decision + "\n\n").getBytes(UTF_8));
+        body.flush();
+      }
+    } catch (InterruptedException | IOException e) {
+      // The client went away.
+    }
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    var bytes = body.getBytes(UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (var out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}
