@@ -25,12 +25,23 @@ COPY . .
 # Boot's layers (dependencies, loader, snapshot dependencies, application), most stable first.
 RUN --mount=type=cache,target=/root/.m2,sharing=locked \
     ./mvnw -B -ntp -Dmaven.test.skip=true -Dspotless.check.skip=true \
-      -pl order-service,inventory-service,notification-service,projection-service -am package \
- && for service in order-service inventory-service notification-service projection-service; do \
+      -pl order-service,inventory-service,notification-service,projection-service,loadgen -am package \
+ && for service in order-service inventory-service notification-service projection-service loadgen; do \
       java -Djarmode=tools -jar "${service}/target/${service}"-*-exec.jar \
         extract --layers --launcher --destination "/layers/${service}" || exit 1; \
     done
 
+# The load generator, for compose's `load` profile (docker-compose.yml gives its entrypoint and
+# command); not a service, so no port and no health probe of its own.
+FROM ${JRE_IMAGE} AS loadgen
+WORKDIR /app
+COPY --from=build /layers/loadgen/dependencies/ ./
+COPY --from=build /layers/loadgen/spring-boot-loader/ ./
+COPY --from=build /layers/loadgen/snapshot-dependencies/ ./
+COPY --from=build /layers/loadgen/application/ ./
+USER 10001:10001
+
+# A service: the last stage, so a plain `docker build` makes one.
 FROM ${JRE_IMAGE}
 ARG SERVICE
 ARG SERVICE_PORT=8080
