@@ -27,6 +27,7 @@ class PartLaunchTest {
             "--spring.mail.port=3025",
             "--orderflow.kafka.partitions=3",
             "--orderflow.kafka.instance-id=devstack",
+            "--orderflow.outbox.sweep-interval=30s",
             "--logging.structured.format.console=ecs");
 
     assertThat(spec.logFile()).isEqualTo(Path.of("/repo/.devstack/logs/inventory-service.log"));

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
@@ -38,6 +39,7 @@ class SagaDeadlineSweep implements SchedulingConfigurer {
   private static final Duration OVERDUE_GRACE = Duration.ofSeconds(10);
 
   private static final int OVERDUE_LIMIT = 1000;
+  private static final Duration COUNT_INTERVAL = Duration.ofSeconds(5);
 
   private final SagaDeadline deadline;
   private final SagaDeadlineProperties properties;
@@ -46,6 +48,7 @@ class SagaDeadlineSweep implements SchedulingConfigurer {
   private final Clock clock;
   private final Counter timeouts;
   private final AtomicInteger overdue = new AtomicInteger();
+  private Instant nextCount = Instant.MIN;
 
   SagaDeadlineSweep(
       SagaDeadline deadline,
@@ -111,6 +114,11 @@ class SagaDeadlineSweep implements SchedulingConfigurer {
    * (its instance hung, the lease never freed) shows as orders overdue anywhere.
    */
   private void count() {
+    var now = clock.instant();
+    if (now.isBefore(nextCount)) {
+      return; // Every few seconds is enough for a gauge, and each count is a query.
+    }
+    nextCount = now.plus(COUNT_INTERVAL);
     try {
       overdue.set(deadline.overdue(OVERDUE_GRACE, OVERDUE_LIMIT));
     } catch (RuntimeException e) {
