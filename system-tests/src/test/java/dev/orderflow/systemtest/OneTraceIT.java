@@ -42,15 +42,9 @@ class OneTraceIT {
 
   @Test
   void the_trace_of_a_placed_order_reaches_all_four_services_and_every_event_of_it() {
-    var sku = "TRACE-" + UUID.randomUUID().toString().substring(0, 8);
-    orderflow.setStock(sku, 5);
-    var traceId = HexFormat.of().formatHex(randomBytes(16));
-    var traceparent = "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01";
-
-    var placed =
-        orderflow.placeOrderInTrace("c-trace", List.of(new Line(sku, 1, "2.00")), traceparent);
-    assertThat(placed.status()).isEqualTo(202);
-    var orderId = placed.text("orderId");
+    var traced = placeOrderInNewTrace("c-trace");
+    var traceId = traced.traceId();
+    var orderId = traced.orderId();
 
     await("spans of the order's trace from every service")
         .atMost(Duration.ofSeconds(60))
@@ -68,15 +62,9 @@ class OneTraceIT {
 
   @Test
   void the_log_lines_of_each_saga_step_are_json_with_the_orders_id_and_trace() {
-    var sku = "LOGS-" + UUID.randomUUID().toString().substring(0, 8);
-    orderflow.setStock(sku, 5);
-    var traceId = HexFormat.of().formatHex(randomBytes(16));
-    var traceparent = "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01";
-
-    var orderId =
-        orderflow
-            .placeOrderInTrace("c-logs", List.of(new Line(sku, 1, "2.00")), traceparent)
-            .text("orderId");
+    var traced = placeOrderInNewTrace("c-logs");
+    var traceId = traced.traceId();
+    var orderId = traced.orderId();
 
     await("a JSON log line of each saga step, with the order's id and trace id")
         .atMost(Duration.ofSeconds(60))
@@ -100,6 +88,21 @@ class OneTraceIT {
                       .isEqualTo("Emailed " + orderId + ":ORDER_CONFIRMED"))
               .allSatisfy(line -> assertThat(line.toString()).contains(traceId));
         });
+  }
+
+  private record Traced(String traceId, String orderId) {}
+
+  /** Places a one-line order of a new sku, as the start of a new trace (a W3C traceparent). */
+  private Traced placeOrderInNewTrace(String customerId) {
+    var sku = "TRACE-" + UUID.randomUUID().toString().substring(0, 8);
+    orderflow.setStock(sku, 5);
+    var traceId = HexFormat.of().formatHex(randomBytes(16));
+    var traceparent = "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01";
+
+    var placed =
+        orderflow.placeOrderInTrace(customerId, List.of(new Line(sku, 1, "2.00")), traceparent);
+    assertThat(placed.status()).isEqualTo(202);
+    return new Traced(traceId, placed.text("orderId"));
   }
 
   /** The JSON log lines of a service that carry {@code orderId} in their {@code orderId} field. */
