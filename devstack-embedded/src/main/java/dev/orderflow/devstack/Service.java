@@ -49,7 +49,7 @@ public enum Service implements Part {
 
   @Override
   public List<String> javaOptions() {
-    return List.of("-Xmx256m");
+    return List.of("-Xmx256m", "-XX:+UseSerialGC");
   }
 
   /** The service's MongoDB database. */
