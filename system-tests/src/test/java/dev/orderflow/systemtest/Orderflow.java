@@ -128,17 +128,7 @@ public final class Orderflow {
 
   /** The service's {@code /actuator/prometheus} text. */
   public String metrics(String service) {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(url(service, "/actuator/prometheus")).GET().build(),
-              HttpResponse.BodyHandlers.ofString())
-          .body();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return exchange(HttpRequest.newBuilder(url(service, "/actuator/prometheus")).GET()).body();
   }
 
   /** {@code ./devstack}'s admin credentials (ADMIN_USER / ADMIN_PASSWORD default to admin). */
@@ -163,10 +153,14 @@ public final class Orderflow {
   }
 
   private Answer send(HttpRequest.Builder request) {
+    var response = exchange(request);
+    var body = response.body().isBlank() ? null : JSON.readTree(response.body());
+    return new Answer(response.statusCode(), body, response);
+  }
+
+  private HttpResponse<String> exchange(HttpRequest.Builder request) {
     try {
-      var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      var body = response.body().isBlank() ? null : JSON.readTree(response.body());
-      return new Answer(response.statusCode(), body, response);
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

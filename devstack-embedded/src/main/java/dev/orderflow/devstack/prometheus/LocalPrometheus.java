@@ -46,10 +46,15 @@ public final class LocalPrometheus implements AutoCloseable {
 
   /** The {@code prometheus} executable on the {@code PATH}, if there is one. */
   public static Optional<Path> binary(Map<String, String> environment) {
+    return onPath("prometheus", environment);
+  }
+
+  /** An executable of that name in a directory of the {@code PATH} (e.g. {@code promtool}). */
+  public static Optional<Path> onPath(String executable, Map<String, String> environment) {
     var path = environment.getOrDefault("PATH", "");
     for (var directory : path.split(File.pathSeparator)) {
       if (!directory.isBlank()) {
-        var candidate = Path.of(directory, "prometheus");
+        var candidate = Path.of(directory, executable);
         if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
           return Optional.of(candidate);
         }

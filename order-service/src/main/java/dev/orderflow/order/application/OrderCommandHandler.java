@@ -25,7 +25,6 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -50,7 +49,6 @@ public class OrderCommandHandler {
   private final SagaMetrics metrics;
   private final Clock clock;
 
-  @Autowired
   public OrderCommandHandler(
       OrderEventStore store,
       PendingOrders pending,
@@ -62,12 +60,6 @@ public class OrderCommandHandler {
     this.ids = ids;
     this.metrics = metrics;
     this.clock = clock;
-  }
-
-  /** Without metrics. */
-  public OrderCommandHandler(
-      OrderEventStore store, PendingOrders pending, OrderIds ids, Clock clock) {
-    this(store, pending, ids, SagaMetrics.NONE, clock);
   }
 
   /**

@@ -28,7 +28,8 @@ class OrderCommandHandlerTest {
   final InMemoryPendingOrders pending = new InMemoryPendingOrders();
   final OrderIds ids = new OrderIds();
   final OrderCommandHandler orders =
-      new OrderCommandHandler(store, pending, ids, Clock.fixed(NOW, ZoneOffset.UTC));
+      new OrderCommandHandler(
+          store, pending, ids, SagaMetrics.NONE, Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test
   void placing_stores_order_placed_as_of_now() {
@@ -150,7 +151,8 @@ class OrderCommandHandlerTest {
           }
         };
     var handler =
-        new OrderCommandHandler(store, failingPending, ids, Clock.fixed(NOW, ZoneOffset.UTC));
+        new OrderCommandHandler(
+            store, failingPending, ids, SagaMetrics.NONE, Clock.fixed(NOW, ZoneOffset.UTC));
     var orderId = handler.place("c-1", LINES, Optional.empty()).orderId();
 
     assertThatCode(() -> handler.confirm(orderId)).doesNotThrowAnyException();

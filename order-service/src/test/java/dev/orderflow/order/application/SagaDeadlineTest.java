@@ -24,7 +24,8 @@ class SagaDeadlineTest {
   final ManualClock clock = new ManualClock(PLACED_AT);
   final InMemoryOrderEventStore store = new InMemoryOrderEventStore();
   final InMemoryPendingOrders pending = new InMemoryPendingOrders();
-  final OrderCommandHandler orders = new OrderCommandHandler(store, pending, new OrderIds(), clock);
+  final OrderCommandHandler orders =
+      new OrderCommandHandler(store, pending, new OrderIds(), SagaMetrics.NONE, clock);
 
   SagaDeadline sweepingAtMost(int batchSize) {
     return new SagaDeadline(

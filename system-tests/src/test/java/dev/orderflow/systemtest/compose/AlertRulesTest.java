@@ -3,11 +3,9 @@ package dev.orderflow.systemtest.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
+import dev.orderflow.devstack.prometheus.LocalPrometheus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,13 +87,7 @@ class AlertRulesTest {
   }
 
   private static boolean promtoolInstalled() {
-    var path = System.getenv().getOrDefault("PATH", "");
-    for (var directory : path.split(File.pathSeparator)) {
-      if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, "promtool"))) {
-        return true;
-      }
-    }
-    return false;
+    return LocalPrometheus.onPath("promtool", System.getenv()).isPresent();
   }
 
   private static Map<String, Object> yaml(String relativePath) {
