@@ -104,7 +104,9 @@ public final class Devstack implements AutoCloseable {
     }
     Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
     try {
+      ClassDataSharing.prepare(options.services(), options);
       stack.startAndAwait(Infrastructure.REQUIRED);
+
       stack.startAndAwait(options.services());
       if (options.prometheus()) {
         LocalPrometheus.writeConfig(

@@ -251,6 +251,14 @@ public record DevstackOptions(
     return repoRoot.resolve(module).resolve("target").resolve(module + "-" + VERSION + "-exec.jar");
   }
 
+  /**
+   * What outlives a fresh start: the class-data sharing archives and the extracted service jars
+   * ({@link ClassDataSharing}), shared by every stack of the checkout.
+   */
+  public Path cacheDir() {
+    return repoRoot.resolve(".devstack").resolve("cache");
+  }
+
   /** Where {@code ./devstack} writes the Prometheus configuration with the ports in use. */
   public Path prometheusConfig() {
     return dataDir.resolve("run").resolve("prometheus.yml");

@@ -8,10 +8,11 @@ import java.util.List;
  * binary (its part is a small JVM that runs it).
  */
 public enum Infrastructure implements Part {
-  KAFKA("kafka", 9092, List.of("-Xms256m", "-Xmx512m", "-XX:+UseSerialGC")),
-  MONGO("mongo", 27017, List.of("-Xmx512m", "-XX:+UseSerialGC")),
-  SMTP("smtp", 3025, List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")),
-  PROMETHEUS("prometheus", 9090, List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+  KAFKA("kafka", 9092, List.of("-Xms64m", "-Xmx512m")),
+
+  MONGO("mongo", 27017, List.of("-Xms32m", "-Xmx512m")),
+  SMTP("smtp", 3025, List.of("-Xms16m", "-Xmx64m", "-XX:TieredStopAtLevel=1")),
+  PROMETHEUS("prometheus", 9090, List.of("-Xms16m", "-Xmx32m", "-XX:TieredStopAtLevel=1"));
 
   /** What the services need before they start. */
   public static final List<Infrastructure> REQUIRED = List.of(KAFKA, MONGO, SMTP);

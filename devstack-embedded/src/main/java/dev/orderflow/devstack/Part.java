@@ -17,8 +17,9 @@ public sealed interface Part permits Infrastructure, Service {
   String portVariable();
 
   /**
-   * JVM options, an explicit heap first: without a limit mongo-java-server's H2 backend grew to 2.5
-   * GB RSS, and every JVM sizes its default heap from the whole machine.
+   * The part's own JVM options, its heap first: without a limit mongo-java-server's H2 backend grew
+   * to 2.5 GB RSS, and without an initial size every JVM starts with a heap sized from the whole
+   * machine (a 64th of it). What all parts share is added by {@link PartLaunch}.
    */
   List<String> javaOptions();
 

@@ -23,12 +23,22 @@ final class PartLaunch {
   static final String ADMIN_PASSWORD = "ADMIN_PASSWORD";
   static final String DEFAULT_ADMIN = "admin";
 
+  /**
+   * Eight JVMs share the machine's cores: each collects with the serial collector (no concurrent GC
+   * threads competing with the others) and hands heap back when most of it is free, so a part is as
+   * big as what it holds rather than its peak (docs/benchmarks.md).
+   */
+  static final List<String> SHARED_JAVA_OPTIONS =
+      List.of("-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
+
   private PartLaunch() {}
 
   static ProcessSpec spec(Part part, DevstackOptions options, Map<String, String> environment) {
     var command = new ArrayList<String>();
     command.add(javaExecutable());
+    command.addAll(SHARED_JAVA_OPTIONS);
     command.addAll(part.javaOptions());
+    command.addAll(ClassDataSharing.javaOptions(part, options));
     // A JVM out of memory limps on; exiting lets the supervisor restart it.
     command.add("-XX:+ExitOnOutOfMemoryError");
     command.addAll(tag(part, options).javaOptions());
@@ -99,7 +109,7 @@ final class PartLaunch {
     arguments.addAll(
         List.of(
             "-jar",
-            options.serviceJar(service).toString(),
+            ClassDataSharing.runnableJar(service, options).toString(),
             "--server.port=" + options.port(service),
             "--spring.kafka.bootstrap-servers=localhost:" + options.port(Infrastructure.KAFKA),
             "--spring.mongodb.uri=mongodb://localhost:"
@@ -124,7 +134,8 @@ final class PartLaunch {
     return arguments;
   }
 
-  private static String javaExecutable() {
+  static String javaExecutable() {
+
     // The JDK the supervisor runs on, which ./devstack checked is 21 or newer.
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }

@@ -49,7 +49,7 @@ public enum Service implements Part {
 
   @Override
   public List<String> javaOptions() {
-    return List.of("-Xmx256m", "-XX:+UseSerialGC");
+    return List.of("-Xms32m", "-Xmx256m");
   }
 
   /** The service's MongoDB database. */

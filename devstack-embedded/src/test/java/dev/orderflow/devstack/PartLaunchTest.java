@@ -13,12 +13,16 @@ class PartLaunchTest {
       DevstackOptions.defaults(Path.of("/repo")).devstackJar(Path.of("/repo/devstack.jar"));
 
   @Test
-  void a_service_runs_its_exec_jar_with_its_own_heap_against_the_stack() {
+  void a_service_runs_its_extracted_jar_with_its_own_heap_against_the_stack() {
     var spec = PartLaunch.spec(Service.INVENTORY, options, Map.of());
 
     assertThat(spec.command())
-        .contains("-Xmx256m", "-Ddevstack.part=inventory-service")
-        .containsSubsequence("-jar", options.serviceJar(Service.INVENTORY).toString())
+        .contains("-Xmx256m", "-XX:+UseSerialGC", "-Ddevstack.part=inventory-service")
+        .containsSubsequence(
+            "-jar",
+            "/repo/.devstack/cache/jars/inventory-service/inventory-service-"
+                + DevstackOptions.VERSION
+                + "-exec.jar")
         .endsWith(
             "--server.port=8082",
             "--spring.kafka.bootstrap-servers=localhost:9092",
@@ -52,7 +56,7 @@ class PartLaunchTest {
     var spec = PartLaunch.spec(Infrastructure.KAFKA, options.partitions(6), Map.of());
 
     assertThat(spec.command())
-        .contains("-Xms256m", "-Xmx512m", "-Ddevstack.part=kafka")
+        .contains("-Xms64m", "-Xmx512m", "-Ddevstack.part=kafka")
         .endsWith(
             "-jar",
             "/repo/devstack.jar",
@@ -70,7 +74,18 @@ class PartLaunchTest {
   }
 
   @Test
+  void every_part_has_its_own_class_data_archive_which_a_fresh_start_keeps() {
+    for (var part : Part.all()) {
+      assertThat(PartLaunch.spec(part, options, Map.of()).command())
+          .contains(
+              "-XX:SharedArchiveFile=/repo/.devstack/cache/cds/" + part.partName() + ".jsa",
+              "-XX:+AutoCreateSharedArchive");
+    }
+  }
+
+  @Test
   void smtp_is_small_and_keeps_no_data() {
+
     assertThat(PartLaunch.spec(Infrastructure.SMTP, options, Map.of()).command())
         .contains("-Xmx64m")
         .endsWith("part", "smtp", "--port", "3025");

@@ -1,5 +1,6 @@
 package dev.orderflow.loadgen;
 
+import dev.orderflow.devstack.ClassDataSharing;
 import dev.orderflow.devstack.Devstack;
 import dev.orderflow.devstack.DevstackOptions;
 import dev.orderflow.devstack.Part;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,7 +55,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "Records the raw Kafka baseline sends (default ${DEFAULT-VALUE}).")
   long baselineRecords = 300_000;
 
-  /** What {@code latest.json} holds: the contract's figures first, then how they were measured. */
+  /**
+   * What {@code latest.json} holds: the contract's figures first, then how they were measured.
+   * {@code firstStartReadySeconds} is the ready time of the start that made the class-data
+   * archives, null when they were there already.
+   */
   record Bench(
       double ordersPerSecond,
       double p50Ms,
@@ -62,12 +68,15 @@ final class BenchCommand implements Callable<Integer> {
       double rawKafkaRecordsPerSecond,
       double stackRssMb,
       double readySeconds,
+      Double firstStartReadySeconds,
       String at,
       Map<String, Object> machine,
       Map<String, Object> workload,
       Result run,
       KafkaBaseline.Result kafkaBaseline,
-      Map<String, Double> rssMbByPart) {}
+      Map<String, Double> rssMbByPart,
+      double cpuMsPerOrder,
+      Map<String, Double> cpuMsPerOrderByPart) {}
 
   @Override
   public Integer call() throws Exception {
@@ -79,6 +88,16 @@ final class BenchCommand implements Callable<Integer> {
             .fresh(true)
             .withFreePorts()
             .prometheus(false);
+    Double firstStartReadySeconds = null;
+    if (!ClassDataSharing.archived(options)) {
+      // Every later ./devstack starts from the archives this start leaves behind.
+      System.err.println("bench: no class-data archives yet; a first start and stop makes them");
+      long firstStart = System.nanoTime();
+      try (var ignored = Devstack.start(options)) {
+        firstStartReadySeconds = (System.nanoTime() - firstStart) / 1e9;
+        System.err.printf("bench: first start ready in %.1f s%n", firstStartReadySeconds);
+      }
+    }
     System.err.println("bench: starting a fresh stack under " + options.dataDir());
     long starting = System.nanoTime();
     try (var stack = Devstack.start(options)) {
@@ -89,7 +108,11 @@ final class BenchCommand implements Callable<Integer> {
               URI.create(stack.serviceUrl("order-service")),
               URI.create(stack.serviceUrl("inventory-service")),
               URI.create(stack.serviceUrl("projection-service")));
-      var run = LoadTest.run(target, workload, System.err);
+      var cpuBefore = new LinkedHashMap<String, Duration>();
+      var run =
+          LoadTest.run(
+              target, workload, System.err, () -> cpuBefore.putAll(cpuTime(stack, options)));
+      var cpu = cpuMsPerOrder(cpuBefore, cpuTime(stack, options), run.placed());
       var rss = residentMemory(stack, options);
       System.err.println("bench: raw Kafka baseline, " + baselineRecords + " records");
       var baseline =
@@ -104,16 +127,19 @@ final class BenchCommand implements Callable<Integer> {
               baseline.recordsPerSecond(),
               rss.values().stream().mapToDouble(Double::doubleValue).sum(),
               readySeconds,
+              firstStartReadySeconds,
               Instant.now().toString(),
               machine(),
               workload(options),
               run,
               baseline,
-              rss);
+              rss,
+              cpu.values().stream().mapToDouble(Double::doubleValue).sum(),
+              cpu);
       var file = Report.write(repo.resolve(".devstack/bench/latest"), bench, "./devstack bench");
       System.out.printf(
           "%.0f orders/s, p50 %.0f ms, p95 %.0f ms, p99 %.0f ms; raw Kafka %.0f records/s;"
-              + " stack RSS %.0f MB; ready in %.1f s%n%s%n",
+              + " stack RSS %.0f MB; ready in %.1f s; %.0f ms of CPU per order%n%s%n",
           bench.ordersPerSecond(),
           bench.p50Ms(),
           bench.p95Ms(),
@@ -121,9 +147,38 @@ final class BenchCommand implements Callable<Integer> {
           bench.rawKafkaRecordsPerSecond(),
           bench.stackRssMb(),
           bench.readySeconds(),
+          bench.cpuMsPerOrder(),
           file);
     }
     return 0;
+  }
+
+  /** The CPU time each part has used so far, its process and every child. */
+  private static Map<String, Duration> cpuTime(Devstack stack, DevstackOptions options) {
+    var cpu = new LinkedHashMap<String, Duration>();
+    for (Part part : options.parts()) {
+      var process = ProcessHandle.of(stack.pid(part.partName())).orElseThrow();
+      var total =
+          Stream.concat(Stream.of(process), process.descendants())
+              .map(handle -> handle.info().totalCpuDuration().orElse(Duration.ZERO))
+              .reduce(Duration.ZERO, Duration::plus);
+      cpu.put(part.partName(), total);
+    }
+    return cpu;
+  }
+
+  /**
+   * Each part's CPU time during the measured run (and the wait for its last decisions), per order
+   * placed: what an order costs, wherever it is spent.
+   */
+  private static Map<String, Double> cpuMsPerOrder(
+      Map<String, Duration> before, Map<String, Duration> after, long orders) {
+    var perOrder = new LinkedHashMap<String, Double>();
+    after.forEach((part, total) -> {
+      double ms = total.minus(before.getOrDefault(part, Duration.ZERO)).toNanos() / 1e6;
+      perOrder.put(part, orders == 0 ? 0 : ms / orders);
+    });
+    return perOrder;
   }
 
   /** Each part's resident memory now (its process and every child), in MB, from /proc. */

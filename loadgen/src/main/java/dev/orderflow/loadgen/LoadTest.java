@@ -13,6 +13,12 @@ final class LoadTest {
 
   static Result run(Target target, Workload workload, PrintStream out)
       throws IOException, InterruptedException {
+    return run(target, workload, out, () -> {});
+  }
+
+  /** As above, calling {@code measuring} once warmed up, right before the measured run. */
+  static Result run(Target target, Workload workload, PrintStream out, Runnable measuring)
+      throws IOException, InterruptedException {
     var api = new OrderApi(target.orders, target.inventory);
     var mix = workload.mix();
     for (int i = 0; i < workload.skus; i++) {
@@ -24,7 +30,9 @@ final class LoadTest {
         warmup.run(workload.rate, workload.clients, workload.warmup, new Progress(out, "warm-up "));
       }
     }
+    measuring.run();
     var measured = new LoadRun(api, mix);
+
     try (var ignored = LiveDecisions.follow(target.projection, measured)) {
       return measured.run(
           workload.rate, workload.clients, workload.duration, new Progress(out, "measured"));

@@ -133,6 +133,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     // one.
     props.put("auto.create.topics.enable", "false");
     props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+    // The log cleaner (it compacts the consumer offsets) keeps its whole buffer on the heap: 128
+    // MB by default, a quarter of this broker's memory, for a few thousand keys.
+    props.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
+
     return props;
   }
 }
