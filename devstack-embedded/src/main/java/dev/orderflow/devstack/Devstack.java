@@ -50,8 +50,12 @@ public final class Devstack implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Devstack.class);
 
-  /** How long a part may take to stop after SIGTERM before it is killed. */
-  private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+  /**
+   * How long a part may take to stop after SIGTERM before it is killed. Usually a few seconds; the
+   * first stop after a build also writes each part's class-data archive ({@link ClassDataSharing}),
+   * and four services doing that at once on two cores took more than 15 s.
+   */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
   private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
 
@@ -175,7 +179,7 @@ public final class Devstack implements AutoCloseable {
 
   /**
    * Stops the services (in parallel), then SMTP, MongoDB and Kafka: SIGTERM, and SIGKILL for a part
-   * still running 15 s later. Deletes the pid files.
+   * still running 30 s later. Deletes the pid files.
    */
   @Override
   public void close() {
