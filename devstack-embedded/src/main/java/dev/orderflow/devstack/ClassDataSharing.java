@@ -134,12 +134,10 @@ public final class ClassDataSharing {
   }
 
   private static Path archiveDir(DevstackOptions options) {
-
     return options.cacheDir().resolve("cds");
   }
 
   private static Path extractedDir(Service service, DevstackOptions options) {
-
     return options.cacheDir().resolve("jars").resolve(service.partName());
   }
 

@@ -157,14 +157,19 @@ final class BenchCommand implements Callable<Integer> {
   private static Map<String, Duration> cpuTime(Devstack stack, DevstackOptions options) {
     var cpu = new LinkedHashMap<String, Duration>();
     for (Part part : options.parts()) {
-      var process = ProcessHandle.of(stack.pid(part.partName())).orElseThrow();
       var total =
-          Stream.concat(Stream.of(process), process.descendants())
+          processTree(stack, part)
               .map(handle -> handle.info().totalCpuDuration().orElse(Duration.ZERO))
               .reduce(Duration.ZERO, Duration::plus);
       cpu.put(part.partName(), total);
     }
     return cpu;
+  }
+
+  /** The part's process and every child it started. */
+  private static Stream<ProcessHandle> processTree(Devstack stack, Part part) {
+    var process = ProcessHandle.of(stack.pid(part.partName())).orElseThrow();
+    return Stream.concat(Stream.of(process), process.descendants());
   }
 
   /**
@@ -186,10 +191,9 @@ final class BenchCommand implements Callable<Integer> {
       throws IOException {
     var rss = new LinkedHashMap<String, Double>();
     for (Part part : options.parts()) {
-      var process = ProcessHandle.of(stack.pid(part.partName())).orElseThrow();
-      double kilobytes = residentKilobytes(process.pid());
-      for (var child : process.descendants().toList()) {
-        kilobytes += residentKilobytes(child.pid());
+      double kilobytes = 0;
+      for (var process : processTree(stack, part).toList()) {
+        kilobytes += residentKilobytes(process.pid());
       }
       rss.put(part.partName(), kilobytes / 1024);
     }
