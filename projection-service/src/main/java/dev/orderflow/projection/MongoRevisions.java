@@ -6,13 +6,17 @@ import dev.orderflow.platform.mongo.InsertIfAbsent;
 import java.util.Optional;
 import java.util.function.Function;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.Codec;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Read, decide, write back only if nobody wrote in between: the optimistic single-document update
  * every derived read model uses. A document carries a {@code revision} that each write increments;
  * a replace names the revision it read, and a miss means "read again and decide again". No
- * multi-document transaction, so the same code runs on MongoDB and on mongo-java-server.
+ * multi-document transaction, so the same code runs on MongoDB and on mongo-java-server. What it
+ * wrote last is remembered ({@link LastWritten}), as encoded BSON, so a document's next update
+ * decides on that without reading it first, and on exactly what a read would return.
  */
 public final class MongoRevisions {
 
@@ -20,9 +24,12 @@ public final class MongoRevisions {
   public static final int ATTEMPTS = 10;
 
   private final MongoCollection<Document> collection;
+  private final Codec<Document> codec;
+  private final LastWritten<String, RawBsonDocument> written = new LastWritten<>();
 
   public MongoRevisions(MongoCollection<Document> collection) {
     this.collection = collection;
+    this.codec = collection.getCodecRegistry().get(Document.class);
     // Redundant for MongoDB, which finds {_id, revision} through _id alone; mongo-java-server
     // scans the whole collection for that filter unless a unique index has exactly these keys.
     collection.createIndex(
@@ -59,9 +66,17 @@ public final class MongoRevisions {
    */
   public <R> R update(String id, Function<Optional<Document>, Decision<R>> decide) {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      var current = find(id);
+      var remembered = written.take(id).map(raw -> raw.decode(codec));
+      var current = remembered.isPresent() ? remembered : find(id);
       var decision = decide.apply(current);
-      if (decision.next() == null || write(id, current, decision.next())) {
+      if (decision.next() == null) {
+        if (remembered.isEmpty()) {
+          return decision.result();
+        }
+        // Nothing to write, so nothing checked the remembered document: decide on the stored one.
+        continue;
+      }
+      if (write(id, current, decision.next())) {
         return decision.result();
       }
     }
@@ -69,14 +84,23 @@ public final class MongoRevisions {
   }
 
   private boolean write(String id, Optional<Document> current, Document next) {
+    boolean done;
+    Document stored;
     if (current.isEmpty()) {
-      return InsertIfAbsent.into(collection, withKey(next, id, 1));
+      stored = withKey(next, id, 1);
+      done = InsertIfAbsent.into(collection, stored);
+    } else {
+      var revision = current.get().getLong("revision");
+      stored = withKey(next, id, revision + 1);
+      // A plain document, not Filters.and(...), which renders as $and: mongo-java-server matches
+      // the unique index only when the filter's keys are exactly the index keys.
+      var unchanged = new Document("_id", id).append("revision", revision);
+      done = collection.replaceOne(unchanged, stored).getMatchedCount() == 1;
     }
-    var revision = current.get().getLong("revision");
-    // A plain document, not Filters.and(...), which renders as $and: mongo-java-server matches
-    // the unique index only when the filter's keys are exactly the index keys.
-    var unchanged = new Document("_id", id).append("revision", revision);
-    return collection.replaceOne(unchanged, withKey(next, id, revision + 1)).getMatchedCount() == 1;
+    if (done) {
+      written.put(id, new RawBsonDocument(stored, codec));
+    }
+    return done;
   }
 
   private static Document withKey(Document content, String id, long revision) {

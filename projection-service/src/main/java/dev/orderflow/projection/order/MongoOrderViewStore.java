@@ -56,7 +56,7 @@ public class MongoOrderViewStore implements OrderViewStore {
 
   @Override
   public boolean insert(OrderView view, Map<Long, RecordPosition> appliedBy) {
-    return InsertIfAbsent.into(views, document(view, 1, appliedBy));
+    return InsertIfAbsent.into(views, document(StoredOrderView.first(view, appliedBy)));
   }
 
   @Override
@@ -66,14 +66,13 @@ public class MongoOrderViewStore implements OrderViewStore {
     // the unique index only when the filter's keys are exactly the index keys.
     var unchanged =
         new Document("_id", current.view().orderId()).append("revision", current.revision());
-    return views
-            .replaceOne(unchanged, document(next, current.revision() + 1, appliedBy))
-            .getMatchedCount()
+    return views.replaceOne(unchanged, document(current.next(next, appliedBy))).getMatchedCount()
         == 1;
   }
 
-  private Document document(OrderView view, long revision, Map<Long, RecordPosition> appliedBy) {
-    var document = new Document("_id", view.orderId()).append("revision", revision);
+  private Document document(StoredOrderView stored) {
+    var view = stored.view();
+    var document = new Document("_id", view.orderId()).append("revision", stored.revision());
     putIfPresent(document, "customerId", view.customerId());
     putIfPresent(document, "status", view.status() == null ? null : view.status().name());
     document.append("lines", view.lines().stream().map(MongoOrderViewStore::line).toList());
@@ -99,7 +98,7 @@ public class MongoOrderViewStore implements OrderViewStore {
             .toList());
     document.append(
         "appliedBy",
-        appliedBy.entrySet().stream()
+        stored.appliedBy().entrySet().stream()
             .sorted(Map.Entry.comparingByKey())
             .map(applied ->
                 new Document("version", applied.getKey())

@@ -1,6 +1,7 @@
 package dev.orderflow.projection.order;
 
 import dev.orderflow.events.DomainEvent;
+import dev.orderflow.projection.LastWritten;
 import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.ProjectionOutcome;
 import dev.orderflow.projection.ProjectionOutcome.Applied;
@@ -32,6 +33,7 @@ public final class OrderProjection {
   private final OrderViewStore store;
   private final OutcomeMetrics metrics;
   private final ApplicationEventPublisher changes;
+  private final LastWritten<String, StoredOrderView> written = new LastWritten<>();
 
   /**
    * @param changes told of every applied change (the live stream); a rebuild passes one that
@@ -57,7 +59,8 @@ public final class OrderProjection {
   public OrderApplied apply(DomainEvent event, RecordPosition position) {
     var orderId = event.subject();
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      var stored = store.find(orderId);
+      var remembered = written.take(orderId);
+      var stored = remembered.isPresent() ? remembered : store.find(orderId);
       var current = stored.map(StoredOrderView::view).orElseGet(() -> OrderView.empty(orderId));
       var outcome = OrderProjector.apply(current, event);
       var appliedBy = new HashMap<>(stored.map(StoredOrderView::appliedBy).orElse(Map.of()));
@@ -65,8 +68,16 @@ public final class OrderProjection {
       for (long version = current.version() + 1; version <= next.version(); version++) {
         appliedBy.put(version, position);
       }
-      if (outcome.changesView() && !write(stored, next, appliedBy)) {
+      if (!outcome.changesView() && remembered.isPresent()) {
+        // Nothing to write, so nothing checked the remembered view: decide on the stored one.
         continue;
+      }
+      if (outcome.changesView()) {
+        var nowStored = write(stored, next, appliedBy);
+        if (nowStored.isEmpty()) {
+          continue;
+        }
+        written.put(orderId, nowStored.get());
       }
       metrics.count(outcome);
       if (outcome instanceof Applied<OrderView> applied) {
@@ -89,10 +100,17 @@ public final class OrderProjection {
     return store.find(orderId).map(StoredOrderView::view).filter(OrderView::placed);
   }
 
-  private boolean write(
+  /** What is stored now, or empty if another write came first. */
+  private Optional<StoredOrderView> write(
       Optional<StoredOrderView> stored, OrderView next, Map<Long, RecordPosition> appliedBy) {
-    return stored.isPresent()
-        ? store.replace(stored.get(), next, appliedBy)
-        : store.insert(next, appliedBy);
+    if (stored.isPresent()) {
+      var current = stored.get();
+      return store.replace(current, next, appliedBy)
+          ? Optional.of(current.next(next, appliedBy))
+          : Optional.empty();
+    }
+    return store.insert(next, appliedBy)
+        ? Optional.of(StoredOrderView.first(next, appliedBy))
+        : Optional.empty();
   }
 }

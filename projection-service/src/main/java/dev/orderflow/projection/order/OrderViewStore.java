@@ -16,11 +16,15 @@ public interface OrderViewStore {
 
   Optional<StoredOrderView> find(String orderId);
 
-  /** Stores a view not stored before; false if one with its id exists already. */
+  /**
+   * Stores a view not stored before, at revision 1 ({@link StoredOrderView#first}); false if one
+   * with its id exists already.
+   */
   boolean insert(OrderView view, Map<Long, RecordPosition> appliedBy);
 
   /**
-   * Replaces {@code current} with {@code next}; false if the stored view changed since it was read.
+   * Replaces {@code current} with {@code next}, at the next revision ({@link
+   * StoredOrderView#next}); false if the stored view changed since it was read.
    */
   boolean replace(StoredOrderView current, OrderView next, Map<Long, RecordPosition> appliedBy);
 
@@ -33,6 +37,16 @@ public interface OrderViewStore {
 
     public StoredOrderView {
       appliedBy = Map.copyOf(appliedBy);
+    }
+
+    /** A view as its first write stores it. */
+    public static StoredOrderView first(OrderView view, Map<Long, RecordPosition> appliedBy) {
+      return new StoredOrderView(view, 1, appliedBy);
+    }
+
+    /** What a replace of this one with {@code view} stores. */
+    public StoredOrderView next(OrderView view, Map<Long, RecordPosition> appliedBy) {
+      return new StoredOrderView(view, revision + 1, appliedBy);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.orderflow.projection.stock;
 
 import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.projection.LastWritten;
 import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.ProjectionOutcome;
 import dev.orderflow.projection.ProjectionOutcome.Applied;
@@ -21,6 +22,7 @@ public final class StockProjection {
   private final StockViewStore store;
   private final OutcomeMetrics metrics;
   private final ApplicationEventPublisher changes;
+  private final LastWritten<String, StockView> written = new LastWritten<>();
 
   /**
    * @param changes told of every applied change (the live stream); a rebuild passes one that
@@ -34,11 +36,20 @@ public final class StockProjection {
   }
 
   public ProjectionOutcome<StockView> apply(StockLevelChanged event) {
+    var sku = event.sku();
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      var current = store.find(event.sku());
+      var remembered = written.take(sku);
+      var current = remembered.isPresent() ? remembered : store.find(sku);
       var outcome = StockProjector.apply(current.orElse(null), event);
-      if (outcome.changesView() && !write(current, outcome.view())) {
+      if (!outcome.changesView() && remembered.isPresent()) {
+        // Nothing to write, so nothing checked the remembered view: decide on the stored one.
         continue;
+      }
+      if (outcome.changesView()) {
+        if (!write(current, outcome.view())) {
+          continue;
+        }
+        written.put(sku, outcome.view());
       }
       metrics.count(outcome);
       if (outcome instanceof Applied<StockView> applied) {
@@ -46,7 +57,7 @@ public final class StockProjection {
       }
       return outcome;
     }
-    throw new ViewBusyException(NAME + "/" + event.sku(), ATTEMPTS);
+    throw new ViewBusyException(NAME + "/" + sku, ATTEMPTS);
   }
 
   public List<StockView> all() {

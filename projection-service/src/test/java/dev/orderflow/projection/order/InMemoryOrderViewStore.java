@@ -14,15 +14,17 @@ public class InMemoryOrderViewStore implements OrderViewStore {
   private final Map<String, StoredOrderView> views = new ConcurrentHashMap<>();
   Runnable beforeReplace = () -> {};
   int writes;
+  int reads;
 
   @Override
   public Optional<StoredOrderView> find(String orderId) {
+    reads++;
     return Optional.ofNullable(views.get(orderId));
   }
 
   @Override
   public synchronized boolean insert(OrderView view, Map<Long, RecordPosition> appliedBy) {
-    if (views.putIfAbsent(view.orderId(), new StoredOrderView(view, 1, appliedBy)) != null) {
+    if (views.putIfAbsent(view.orderId(), StoredOrderView.first(view, appliedBy)) != null) {
       return false;
     }
     writes++;
@@ -39,9 +41,8 @@ public class InMemoryOrderViewStore implements OrderViewStore {
   /** A replace that does not run the hook: the other writer's. */
   synchronized boolean replaceNow(
       StoredOrderView current, OrderView next, Map<Long, RecordPosition> appliedBy) {
-    var replaced =
-        views.replace(
-            next.orderId(), current, new StoredOrderView(next, current.revision() + 1, appliedBy));
+    var replaced = views.replace(next.orderId(), current, current.next(next, appliedBy));
+
     if (replaced) {
       writes++;
     }

@@ -96,7 +96,48 @@ class OrderProjectionTest {
   }
 
   @Test
+  void the_next_event_of_a_view_it_wrote_is_applied_without_reading_the_view_back() {
+    apply(placed(ORDER));
+    var reads = store.reads;
+
+    apply(new StockReserved(ORDER, T0.plusMillis(400), List.of(new StockLine("SKU-1", 2))));
+    apply(new OrderConfirmed(ORDER, 2, T0.plusSeconds(1)));
+
+    assertThat(store.reads).isEqualTo(reads);
+    assertThat(store.find(ORDER).orElseThrow().view().status()).isEqualTo(OrderStatus.CONFIRMED);
+  }
+
+  @Test
+  void a_view_another_instance_changed_since_it_wrote_it_is_read_again_and_nothing_is_lost() {
+    apply(placed(ORDER));
+    var otherInstance =
+        new OrderProjection(
+            store, new OutcomeMetrics(OrderProjection.NAME, Intake.LIVE, meters), change -> {});
+    otherInstance.apply(
+        new StockReserved(ORDER, T0.plusMillis(400), List.of(new StockLine("SKU-1", 2))),
+        new RecordPosition("inventory.events", 0, 0));
+
+    apply(new OrderConfirmed(ORDER, 2, T0.plusSeconds(1)));
+
+    assertThat(store.find(ORDER).orElseThrow().view().timeline())
+        .extracting(TimelineEntry::type)
+        .containsExactly("OrderPlaced", "StockReserved", "OrderConfirmed");
+  }
+
+  @Test
+  void a_duplicate_is_judged_on_the_stored_view() {
+    apply(placed(ORDER));
+    var reads = store.reads;
+
+    var outcome = apply(placed(ORDER));
+
+    assertThat(outcome.outcome()).isInstanceOf(Skipped.class);
+    assertThat(store.reads).isEqualTo(reads + 1);
+  }
+
+  @Test
   void an_order_known_only_from_its_timeline_is_not_found_yet() {
+
     apply(new StockReserved(ORDER, T0, List.of(new StockLine("SKU-1", 2))));
 
     assertThat(store.find(ORDER)).isPresent();
