@@ -3,6 +3,7 @@ package dev.orderflow.projection;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import dev.orderflow.platform.mongo.InsertIfAbsent;
+import dev.orderflow.platform.mongo.LastWritten;
 import java.util.Optional;
 import java.util.function.Function;
 import org.bson.Document;

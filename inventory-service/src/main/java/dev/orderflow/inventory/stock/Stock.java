@@ -16,6 +16,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.ReturnDocument;
 import dev.orderflow.inventory.stock.StockStep.Decision;
 import dev.orderflow.platform.mongo.InsertIfAbsent;
+import dev.orderflow.platform.mongo.LastWritten;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,7 +30,9 @@ import org.springframework.stereotype.Component;
  * The stock levels of every sku, in MongoDB. Every change reads the sku's document and writes it
  * back conditionally on the version it read (compare-and-set), then hands the new levels to the
  * {@link StockLevelOutbox}. A writer that loses the race reads again; there are no locks, and each
- * lost race means another writer got through.
+ * lost race means another writer got through. The read is skipped when this process wrote the
+ * document last ({@link LastWritten}: the document as the write returned it), which is most of the
+ * time: a reservation's steps and its marker's removal follow each other on the same skus.
  *
  * <p>The conditions live in Java rather than in the update's filter on purpose: a filter such as
  * {@code {_id, available: {$gte: q}}} is a collection scan on mongo-java-server, while {@code {_id,
@@ -47,6 +50,7 @@ public class Stock {
   private final MongoCollection<Document> documents;
   private final StockLevelOutbox outbox;
   private final Clock clock;
+  private final LastWritten<String, Document> written = new LastWritten<>();
 
   public Stock(MongoTemplate mongo, StockLevelOutbox outbox, Clock clock) {
     this.documents = mongo.getCollection(StockDocument.COLLECTION);
@@ -100,6 +104,7 @@ public class Stock {
       var after =
           documents.findOneAndUpdate(atVersion(sku, levels.version()), update, RETURN_AFTER);
       if (after != null) {
+        written.put(sku, after);
         outbox.announce(after);
         return StockDocument.levels(after);
       }
@@ -113,11 +118,15 @@ public class Stock {
    */
   public StepOutcome apply(String sku, StockStep step) {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      var current = documents.find(byId(sku)).first();
+      var remembered = written.take(sku);
+      var current = remembered.orElseGet(() -> documents.find(byId(sku)).first());
       var decision = step.decide(current == null ? null : StockDocument.state(current));
       switch (decision) {
         case Decision.Stop stop -> {
-          return stop.outcome();
+          if (remembered.isEmpty()) {
+            return stop.outcome();
+          }
+          // Nothing to write, so nothing checked the remembered document: decide on the stored one.
         }
         case Decision.Write write -> {
           var after =
@@ -126,6 +135,7 @@ public class Stock {
                   update(step, write),
                   RETURN_AFTER);
           if (after != null) {
+            written.put(sku, after);
             outbox.announce(after);
             return write.outcome();
           }
@@ -142,19 +152,25 @@ public class Stock {
    */
   public void clearMarker(String sku, StockStep step) {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      var current = documents.find(byId(sku)).first();
+      var remembered = written.take(sku);
+      var current = remembered.orElseGet(() -> documents.find(byId(sku)).first());
       if (current == null) {
         return;
       }
       var mark = StockDocument.state(current).markers().get(step.marker());
       if (mark == null || mark != step.attempt()) {
-        return;
+        if (remembered.isEmpty()) {
+          return;
+        }
+        continue;
       }
-      var result =
-          documents.updateOne(
+      var after =
+          documents.findOneAndUpdate(
               atVersion(sku, StockDocument.version(current)),
-              new Document("$unset", new Document(MARKERS + "." + step.marker(), "")));
-      if (result.getMatchedCount() == 1) {
+              new Document("$unset", new Document(MARKERS + "." + step.marker(), "")),
+              RETURN_AFTER);
+      if (after != null) {
+        written.put(sku, after);
         return;
       }
     }

@@ -1,7 +1,7 @@
 package dev.orderflow.projection.order;
 
 import dev.orderflow.events.DomainEvent;
-import dev.orderflow.projection.LastWritten;
+import dev.orderflow.platform.mongo.LastWritten;
 import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.ProjectionOutcome;
 import dev.orderflow.projection.ProjectionOutcome.Applied;

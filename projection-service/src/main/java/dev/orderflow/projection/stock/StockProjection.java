@@ -1,7 +1,7 @@
 package dev.orderflow.projection.stock;
 
 import dev.orderflow.events.InventoryEvent.StockLevelChanged;
-import dev.orderflow.projection.LastWritten;
+import dev.orderflow.platform.mongo.LastWritten;
 import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.ProjectionOutcome;
 import dev.orderflow.projection.ProjectionOutcome.Applied;

@@ -1,20 +1,22 @@
-package dev.orderflow.projection;
+package dev.orderflow.platform.mongo;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What this process last wrote to each document of a read model, so that the next update of the
- * same document can decide on it instead of reading it back first: the events of one order, one sku
- * or one hour arrive close together, and the write that follows names the revision it decided on,
+ * What this process last wrote to each document of a collection, for code that updates documents
+ * optimistically (read, decide, write only if the revision read is still there): the next update of
+ * the same document can decide on what was written instead of reading it back first. Updates of one
+ * order, one sku or one hour come close together, and the write names the revision it decided on,
  * so a remembered state that is out of date (another instance wrote since) costs one failed write,
  * never a wrong one. An entry is taken out when it is used and put back only by the next successful
- * write: a retry always reads what is stored. At most {@code capacity} entries; the least recently
- * written go first.
+ * write, so a retry always reads what is stored; and since only a write checks the revision, a
+ * decision to write nothing must be made on a fresh read. At most {@code capacity} entries; the
+ * least recently written go first.
  *
- * <p>Measured under load, this took projection-service from ~25 MongoDB commands per order to ~17
- * (docs/benchmarks.md).
+ * <p>Measured under load: projection-service ~25 MongoDB commands per order to ~17,
+ * inventory-service ~14 to ~10 (docs/benchmarks.md, where the CPU they cost is, too).
  */
 public final class LastWritten<K, V> {
 

@@ -1,4 +1,4 @@
-package dev.orderflow.projection;
+package dev.orderflow.platform.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
