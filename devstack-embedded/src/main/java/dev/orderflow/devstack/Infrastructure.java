@@ -10,7 +10,12 @@ import java.util.List;
 public enum Infrastructure implements Part {
   KAFKA("kafka", 9092, List.of("-Xms64m", "-Xmx512m")),
 
-  MONGO("mongo", 27017, List.of("-Xms32m", "-Xmx512m")),
+  /**
+   * A fixed young generation: sized from the old one, the serial collector's would be a few MB (a
+   * collection every few milliseconds under load) and, after a full collection, a third of the
+   * heap.
+   */
+  MONGO("mongo", 27017, List.of("-Xms64m", "-Xmn32m", "-Xmx320m")),
   SMTP("smtp", 3025, List.of("-Xms16m", "-Xmx64m", "-XX:TieredStopAtLevel=1")),
   PROMETHEUS("prometheus", 9090, List.of("-Xms16m", "-Xmx32m", "-XX:TieredStopAtLevel=1"));
 

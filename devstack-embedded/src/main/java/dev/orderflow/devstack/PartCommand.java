@@ -6,6 +6,7 @@ import dev.orderflow.devstack.prometheus.LocalPrometheus;
 import dev.orderflow.devstack.smtp.EmbeddedSmtp;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,6 +27,9 @@ import sun.misc.SignalHandler;
 final class PartCommand {
 
   private static final Logger log = LoggerFactory.getLogger(PartCommand.class);
+
+  /** How long the SMTP part keeps what it received. */
+  static final Duration MAIL_KEPT = Duration.ofMinutes(1);
 
   private PartCommand() {}
 
@@ -62,6 +66,9 @@ final class PartCommand {
           case SMTP -> {
             var smtp = EmbeddedSmtp.start(port);
             running.set(smtp);
+            // Nobody reads the part's mail; kept, it would fill the heap under load.
+            smtp.forgetEvery(MAIL_KEPT);
+
             yield smtp.port();
           }
           case PROMETHEUS -> {

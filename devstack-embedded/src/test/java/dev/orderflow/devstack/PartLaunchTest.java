@@ -39,7 +39,22 @@ class PartLaunchTest {
   }
 
   @Test
+  void the_c_heap_is_trimmed_where_the_jdk_has_the_product_option_and_left_alone_before() {
+    assertThat(PartLaunch.trimsNativeHeap(Runtime.Version.parse("25.0.3+9-LTS"))).isTrue();
+    assertThat(PartLaunch.trimsNativeHeap(Runtime.Version.parse("21.0.3"))).isTrue();
+    assertThat(PartLaunch.trimsNativeHeap(Runtime.Version.parse("21.0.2+13"))).isFalse();
+    assertThat(PartLaunch.trimsNativeHeap(Runtime.Version.parse("21"))).isFalse();
+    // This build's own JDK decides for the parts it starts.
+    assertThat(
+            PartLaunch.spec(Service.ORDER, options, Map.of())
+                .command()
+                .contains(PartLaunch.TRIM_NATIVE_HEAP))
+        .isEqualTo(PartLaunch.trimsNativeHeap(Runtime.version()));
+  }
+
+  @Test
   void services_get_the_default_admin_credentials_unless_the_environment_has_its_own() {
+
     assertThat(PartLaunch.spec(Service.ORDER, options, Map.of()).environment())
         .containsEntry("ADMIN_USER", "admin")
         .containsEntry("ADMIN_PASSWORD", "admin");

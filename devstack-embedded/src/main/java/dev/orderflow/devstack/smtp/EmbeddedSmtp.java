@@ -1,14 +1,29 @@
 package dev.orderflow.devstack.smtp;
 
+import com.icegreen.greenmail.store.FolderException;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** An SMTP server (GreenMail) that accepts every message and keeps it in memory. */
+/**
+ * An SMTP server (GreenMail) that accepts every message and keeps it in memory: for as long as it
+ * runs, or, after {@link #forgetEvery}, until the next time it forgets them all.
+ */
 public final class EmbeddedSmtp implements AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedSmtp.class);
+
   private final GreenMail greenMail;
+  private final ScheduledExecutorService forgetting =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("smtp-forget").factory());
 
   private EmbeddedSmtp(GreenMail greenMail) {
     this.greenMail = greenMail;
@@ -35,8 +50,27 @@ public final class EmbeddedSmtp implements AutoCloseable {
     return List.of(greenMail.getReceivedMessages());
   }
 
+  /**
+   * Drops every message received so far, each {@code period}: for a server whose mail nobody reads,
+   * which would otherwise grow with every order until its heap is full.
+   */
+  public void forgetEvery(Duration period) {
+    forgetting.scheduleAtFixedRate(
+        this::forget, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void forget() {
+    try {
+      greenMail.purgeEmailFromAllMailboxes();
+    } catch (FolderException e) {
+      // Tried again next period; a failure here must not end the schedule.
+      log.warn("Could not drop the received mail", e);
+    }
+  }
+
   @Override
   public void close() {
+    forgetting.shutdownNow();
     greenMail.stop();
   }
 }
