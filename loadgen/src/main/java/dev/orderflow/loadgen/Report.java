@@ -3,6 +3,8 @@ package dev.orderflow.loadgen;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -36,7 +38,14 @@ final class Report {
 
   private static String format(Object value) {
     if (value instanceof Double number) {
-      return String.format(Locale.ROOT, "%.1f", number);
+      if (number == 0 || Math.abs(number) >= 1) {
+        return String.format(Locale.ROOT, "%.1f", number);
+      }
+      // A share, such as the cancel ratio: its own decimals, up to three.
+      return BigDecimal.valueOf(number)
+          .setScale(3, RoundingMode.HALF_UP)
+          .stripTrailingZeros()
+          .toPlainString();
     }
     if (value instanceof Map<?, ?> map) {
       var text = new StringBuilder();
