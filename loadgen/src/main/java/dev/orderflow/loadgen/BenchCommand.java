@@ -5,9 +5,11 @@ import dev.orderflow.devstack.Devstack;
 import dev.orderflow.devstack.DevstackOptions;
 import dev.orderflow.devstack.Part;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +36,9 @@ final class BenchCommand implements Callable<Integer> {
 
   /** The size of an OrderPlaced record with two lines, as the relay publishes it. */
   private static final int EVENT_BYTES = 420;
+
+  /** How often the stack's resident memory is read during the measured run, for its peak. */
+  private static final Duration MEMORY_SAMPLES = Duration.ofSeconds(2);
 
   @Mixin Workload workload = new Workload();
 
@@ -67,6 +72,7 @@ final class BenchCommand implements Callable<Integer> {
       double p99Ms,
       double rawKafkaRecordsPerSecond,
       double stackRssMb,
+      double stackRssMbPeak,
       double readySeconds,
       Double firstStartReadySeconds,
       String at,
@@ -109,11 +115,23 @@ final class BenchCommand implements Callable<Integer> {
               URI.create(stack.serviceUrl("inventory-service")),
               URI.create(stack.serviceUrl("projection-service")));
       var cpuBefore = new LinkedHashMap<String, Duration>();
-      var run =
-          LoadTest.run(
-              target, workload, System.err, () -> cpuBefore.putAll(cpuTime(stack, options)));
+      Result run;
+      Map<String, Double> rss;
+      double rssPeak;
+      try (var memory = new PeakSampler(() -> total(residentMemory(stack, options)))) {
+        run =
+            LoadTest.run(
+                target,
+                workload,
+                System.err,
+                () -> {
+                  cpuBefore.putAll(cpuTime(stack, options));
+                  memory.start(MEMORY_SAMPLES);
+                });
+        rss = residentMemory(stack, options);
+        rssPeak = memory.peak(total(rss));
+      }
       var cpu = cpuMsPerOrder(cpuBefore, cpuTime(stack, options), run.placed());
-      var rss = residentMemory(stack, options);
       System.err.println("bench: raw Kafka baseline, " + baselineRecords + " records");
       var baseline =
           KafkaBaseline.run(
@@ -125,7 +143,8 @@ final class BenchCommand implements Callable<Integer> {
               run.p95Ms(),
               run.p99Ms(),
               baseline.recordsPerSecond(),
-              rss.values().stream().mapToDouble(Double::doubleValue).sum(),
+              total(rss),
+              rssPeak,
               readySeconds,
               firstStartReadySeconds,
               Instant.now().toString(),
@@ -134,23 +153,28 @@ final class BenchCommand implements Callable<Integer> {
               run,
               baseline,
               rss,
-              cpu.values().stream().mapToDouble(Double::doubleValue).sum(),
+              total(cpu),
               cpu);
       var file = Report.write(repo.resolve(".devstack/bench/latest"), bench, "./devstack bench");
       System.out.printf(
           "%.0f orders/s, p50 %.0f ms, p95 %.0f ms, p99 %.0f ms; raw Kafka %.0f records/s;"
-              + " stack RSS %.0f MB; ready in %.1f s; %.0f ms of CPU per order%n%s%n",
+              + " stack RSS %.0f MB (peak %.0f MB); ready in %.1f s; %.0f ms of CPU per order%n%s%n",
           bench.ordersPerSecond(),
           bench.p50Ms(),
           bench.p95Ms(),
           bench.p99Ms(),
           bench.rawKafkaRecordsPerSecond(),
           bench.stackRssMb(),
+          bench.stackRssMbPeak(),
           bench.readySeconds(),
           bench.cpuMsPerOrder(),
           file);
     }
     return 0;
+  }
+
+  private static double total(Map<String, Double> byPart) {
+    return byPart.values().stream().mapToDouble(Double::doubleValue).sum();
   }
 
   /** The CPU time each part has used so far, its process and every child. */
@@ -187,8 +211,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** Each part's resident memory now (its process and every child), in MB, from /proc. */
-  private static Map<String, Double> residentMemory(Devstack stack, DevstackOptions options)
-      throws IOException {
+  private static Map<String, Double> residentMemory(Devstack stack, DevstackOptions options) {
     var rss = new LinkedHashMap<String, Double>();
     for (Part part : options.parts()) {
       double kilobytes = 0;
@@ -200,16 +223,20 @@ final class BenchCommand implements Callable<Integer> {
     return rss;
   }
 
-  private static double residentKilobytes(long pid) throws IOException {
+  /** A process's resident memory, in kB; 0 for one that has ended. */
+  private static double residentKilobytes(long pid) {
     var status = Path.of("/proc", Long.toString(pid), "status");
-    if (!Files.isReadable(status)) {
+    try {
+      return Files.readAllLines(status).stream()
+          .filter(line -> line.startsWith("VmRSS:"))
+          .mapToDouble(line -> Double.parseDouble(line.replaceAll("[^0-9]", "")))
+          .findFirst()
+          .orElse(0);
+    } catch (NoSuchFileException ended) {
       return 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return Files.readAllLines(status).stream()
-        .filter(line -> line.startsWith("VmRSS:"))
-        .mapToDouble(line -> Double.parseDouble(line.replaceAll("[^0-9]", "")))
-        .findFirst()
-        .orElse(0);
   }
 
   private static Map<String, Object> machine() {
