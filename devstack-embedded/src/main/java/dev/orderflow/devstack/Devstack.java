@@ -110,7 +110,6 @@ public final class Devstack implements AutoCloseable {
     try {
       ClassDataSharing.prepare(options.services(), options);
       stack.startAndAwait(Infrastructure.REQUIRED);
-
       stack.startAndAwait(options.services());
       if (options.prometheus()) {
         LocalPrometheus.writeConfig(

@@ -68,7 +68,6 @@ final class PartCommand {
             running.set(smtp);
             // Nobody reads the part's mail; kept, it would fill the heap under load.
             smtp.forgetEvery(MAIL_KEPT);
-
             yield smtp.port();
           }
           case PROMETHEUS -> {

@@ -155,7 +155,6 @@ final class PartLaunch {
   }
 
   static String javaExecutable() {
-
     // The JDK the supervisor runs on, which ./devstack checked is 21 or newer.
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }

@@ -32,7 +32,6 @@ final class LoadTest {
     }
     measuring.run();
     var measured = new LoadRun(api, mix);
-
     try (var ignored = LiveDecisions.follow(target.projection, measured)) {
       return measured.run(
           workload.rate, workload.clients, workload.duration, new Progress(out, "measured"));

@@ -85,19 +85,18 @@ public final class MongoRevisions {
   }
 
   private boolean write(String id, Optional<Document> current, Document next) {
-    boolean done;
-    Document stored;
-    if (current.isEmpty()) {
-      stored = withKey(next, id, 1);
-      done = InsertIfAbsent.into(collection, stored);
-    } else {
-      var revision = current.get().getLong("revision");
-      stored = withKey(next, id, revision + 1);
-      // A plain document, not Filters.and(...), which renders as $and: mongo-java-server matches
-      // the unique index only when the filter's keys are exactly the index keys.
-      var unchanged = new Document("_id", id).append("revision", revision);
-      done = collection.replaceOne(unchanged, stored).getMatchedCount() == 1;
-    }
+    long revision = current.map(document -> document.getLong("revision")).orElse(0L);
+    var stored = withKey(next, id, revision + 1);
+    // The replace's filter is a plain document, not Filters.and(...), which renders as $and:
+    // mongo-java-server matches the unique index only when the filter's keys are exactly its keys.
+    boolean done =
+        current.isEmpty()
+            ? InsertIfAbsent.into(collection, stored)
+            : collection
+                    .replaceOne(new Document("_id", id).append("revision", revision), stored)
+                    .getMatchedCount()
+                == 1;
+
     if (done) {
       written.put(id, new RawBsonDocument(stored, codec));
     }

@@ -136,7 +136,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     // The log cleaner (it compacts the consumer offsets) keeps its whole buffer on the heap: 128
     // MB by default, a quarter of this broker's memory, for a few thousand keys.
     props.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
-
     return props;
   }
 }

@@ -68,17 +68,17 @@ public final class OrderProjection {
       for (long version = current.version() + 1; version <= next.version(); version++) {
         appliedBy.put(version, position);
       }
-      if (!outcome.changesView() && remembered.isPresent()) {
-        // Nothing to write, so nothing checked the remembered view: decide on the stored one.
-        continue;
-      }
       if (outcome.changesView()) {
         var nowStored = write(stored, next, appliedBy);
         if (nowStored.isEmpty()) {
           continue;
         }
         written.put(orderId, nowStored.get());
+      } else if (remembered.isPresent()) {
+        // Nothing to write, so nothing checked the remembered view: decide on the stored one.
+        continue;
       }
+
       metrics.count(outcome);
       if (outcome instanceof Applied<OrderView> applied) {
         changes.publishEvent(OrderViewChanged.of(applied.view(), event.type()));

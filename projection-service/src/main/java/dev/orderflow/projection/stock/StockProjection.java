@@ -41,16 +41,16 @@ public final class StockProjection {
       var remembered = written.take(sku);
       var current = remembered.isPresent() ? remembered : store.find(sku);
       var outcome = StockProjector.apply(current.orElse(null), event);
-      if (!outcome.changesView() && remembered.isPresent()) {
-        // Nothing to write, so nothing checked the remembered view: decide on the stored one.
-        continue;
-      }
       if (outcome.changesView()) {
         if (!write(current, outcome.view())) {
           continue;
         }
         written.put(sku, outcome.view());
+      } else if (remembered.isPresent()) {
+        // Nothing to write, so nothing checked the remembered view: decide on the stored one.
+        continue;
       }
+
       metrics.count(outcome);
       if (outcome instanceof Applied<StockView> applied) {
         changes.publishEvent(StockViewChanged.of(applied.view()));

@@ -34,12 +34,7 @@ class StockProjectionTest {
     projection.apply(level(3, 5));
 
     assertThat(mongo.sent("find")).isEqualTo(finds);
-    assertThat(projection.all())
-        .singleElement()
-        .satisfies(view -> {
-          assertThat(view.version()).isEqualTo(3);
-          assertThat(view.available()).isEqualTo(5);
-        });
+    assertStored(3, 5);
   }
 
   @Test
@@ -50,12 +45,7 @@ class StockProjectionTest {
     var outcome = projection.apply(level(3, 5));
 
     assertThat(outcome).isInstanceOf(Applied.class);
-    assertThat(projection.all())
-        .singleElement()
-        .satisfies(view -> {
-          assertThat(view.version()).isEqualTo(3);
-          assertThat(view.available()).isEqualTo(5);
-        });
+    assertStored(3, 5);
   }
 
   @Test
@@ -68,10 +58,16 @@ class StockProjectionTest {
 
     assertThat(outcome).isInstanceOf(Skipped.class);
     assertThat(mongo.sent("find")).isEqualTo(finds + 1);
+    assertStored(3, 5);
+  }
+
+  /** The one stock view stored: at {@code version}, with {@code available} units. */
+  private void assertStored(long version, int available) {
     assertThat(projection.all())
         .singleElement()
         .satisfies(view -> {
-          assertThat(view.version()).isEqualTo(3);
+          assertThat(view.version()).isEqualTo(version);
+          assertThat(view.available()).isEqualTo(available);
         });
   }
 
