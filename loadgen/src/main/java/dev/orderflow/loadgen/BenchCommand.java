@@ -40,12 +40,15 @@ final class BenchCommand implements Callable<Integer> {
   /** How often the stack's resident memory is read during the measured run, for its peak. */
   private static final Duration MEMORY_SAMPLES = Duration.ofSeconds(2);
 
+  private static final Path PROC = Path.of("/proc");
+
   @Mixin Workload workload = new Workload();
 
   BenchCommand() {
     // What a fresh stack on two cores sustains after its JIT has warmed up (docs/benchmarks.md);
     // --rate and --warmup change them.
     workload.rate = 20;
+
     workload.warmup = Duration.ofSeconds(60);
   }
 
@@ -82,7 +85,9 @@ final class BenchCommand implements Callable<Integer> {
       KafkaBaseline.Result kafkaBaseline,
       Map<String, Double> rssMbByPart,
       double cpuMsPerOrder,
-      Map<String, Double> cpuMsPerOrderByPart) {}
+      Map<String, Double> cpuMsPerOrderByPart,
+      double compilingShareOfCpu,
+      Map<String, Double> compilingShareByPart) {}
 
   @Override
   public Integer call() throws Exception {
@@ -115,6 +120,7 @@ final class BenchCommand implements Callable<Integer> {
               URI.create(stack.serviceUrl("inventory-service")),
               URI.create(stack.serviceUrl("projection-service")));
       var cpuBefore = new LinkedHashMap<String, Duration>();
+      var ticksBefore = new LinkedHashMap<String, ProcessTicks>();
       Result run;
       Map<String, Double> rss;
       double rssPeak;
@@ -126,12 +132,19 @@ final class BenchCommand implements Callable<Integer> {
                 System.err,
                 () -> {
                   cpuBefore.putAll(cpuTime(stack, options));
+                  ticksBefore.putAll(ticks(stack, options));
                   memory.start(MEMORY_SAMPLES);
                 });
         rss = residentMemory(stack, options);
         rssPeak = memory.peak(total(rss));
       }
       var cpu = cpuMsPerOrder(cpuBefore, cpuTime(stack, options), run.placed());
+      var ticks = new LinkedHashMap<String, ProcessTicks>();
+      ticks(stack, options)
+          .forEach((part, now) ->
+              ticks.put(part, now.minus(ticksBefore.getOrDefault(part, ProcessTicks.NONE))));
+      var compilingByPart = new LinkedHashMap<String, Double>();
+      ticks.forEach((part, during) -> compilingByPart.put(part, during.compilingShare()));
       System.err.println("bench: raw Kafka baseline, " + baselineRecords + " records");
       var baseline =
           KafkaBaseline.run(
@@ -154,11 +167,16 @@ final class BenchCommand implements Callable<Integer> {
               baseline,
               rss,
               total(cpu),
-              cpu);
+              cpu,
+              ticks.values().stream()
+                  .reduce(ProcessTicks.NONE, ProcessTicks::plus)
+                  .compilingShare(),
+              compilingByPart);
       var file = Report.write(repo.resolve(".devstack/bench/latest"), bench, "./devstack bench");
       System.out.printf(
           "%.0f orders/s, p50 %.0f ms, p95 %.0f ms, p99 %.0f ms; raw Kafka %.0f records/s;"
-              + " stack RSS %.0f MB (peak %.0f MB); ready in %.1f s; %.0f ms of CPU per order%n%s%n",
+              + " stack RSS %.0f MB (peak %.0f MB); ready in %.1f s; %.0f ms of CPU per order"
+              + " (%.0f %% of it compiling)%n%s%n",
           bench.ordersPerSecond(),
           bench.p50Ms(),
           bench.p95Ms(),
@@ -168,6 +186,7 @@ final class BenchCommand implements Callable<Integer> {
           bench.stackRssMbPeak(),
           bench.readySeconds(),
           bench.cpuMsPerOrder(),
+          bench.compilingShareOfCpu() * 100,
           file);
     }
     return 0;
@@ -188,6 +207,19 @@ final class BenchCommand implements Callable<Integer> {
       cpu.put(part.partName(), total);
     }
     return cpu;
+  }
+
+  /** Each part's CPU ticks so far, and its compilers' (its process and every child). */
+  private static Map<String, ProcessTicks> ticks(Devstack stack, DevstackOptions options) {
+    var ticks = new LinkedHashMap<String, ProcessTicks>();
+    for (Part part : options.parts()) {
+      ticks.put(
+          part.partName(),
+          processTree(stack, part)
+              .map(process -> ProcessTicks.read(PROC, process.pid()))
+              .reduce(ProcessTicks.NONE, ProcessTicks::plus));
+    }
+    return ticks;
   }
 
   /** The part's process and every child it started. */
@@ -225,7 +257,7 @@ final class BenchCommand implements Callable<Integer> {
 
   /** A process's resident memory, in kB; 0 for one that has ended. */
   private static double residentKilobytes(long pid) {
-    var status = Path.of("/proc", Long.toString(pid), "status");
+    var status = PROC.resolve(Long.toString(pid)).resolve("status");
     try {
       return Files.readAllLines(status).stream()
           .filter(line -> line.startsWith("VmRSS:"))
