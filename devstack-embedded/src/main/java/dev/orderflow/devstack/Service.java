@@ -47,9 +47,16 @@ public enum Service implements Part {
     return "DEVSTACK_" + name() + "_PORT";
   }
 
+  /**
+   * A small heap, and the C1 compiler only: on two cores, services compiling with C2 still spent
+   * 30-40 % of their CPU on it in their second minute under load, and up to 200 MB more memory
+   * each; their code, spread over frameworks with no hot loop of its own, runs nearly as fast
+   * compiled by C1 (docs/benchmarks.md, item 11). Kafka and MongoDB keep C2, which their hot loops
+   * need.
+   */
   @Override
   public List<String> javaOptions() {
-    return List.of("-Xms32m", "-Xmx256m");
+    return List.of("-Xms32m", "-Xmx256m", "-XX:TieredStopAtLevel=1");
   }
 
   /** The service's MongoDB database. */

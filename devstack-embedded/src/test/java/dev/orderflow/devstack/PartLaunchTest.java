@@ -53,6 +53,19 @@ class PartLaunchTest {
   }
 
   @Test
+  void services_compile_with_c1_only_and_kafka_and_mongodb_with_c2_too() {
+    var c1Only = "-XX:TieredStopAtLevel=1";
+
+    for (var service : Service.values()) {
+      assertThat(PartLaunch.spec(service, options, Map.of()).command()).contains(c1Only);
+    }
+    assertThat(PartLaunch.spec(Infrastructure.KAFKA, options, Map.of()).command())
+        .doesNotContain(c1Only);
+    assertThat(PartLaunch.spec(Infrastructure.MONGO, options, Map.of()).command())
+        .doesNotContain(c1Only);
+  }
+
+  @Test
   void services_get_the_default_admin_credentials_unless_the_environment_has_its_own() {
 
     assertThat(PartLaunch.spec(Service.ORDER, options, Map.of()).environment())

@@ -45,9 +45,9 @@ final class BenchCommand implements Callable<Integer> {
   @Mixin Workload workload = new Workload();
 
   BenchCommand() {
-    // What a fresh stack on two cores sustains after its JIT has warmed up (docs/benchmarks.md);
-    // --rate and --warmup change them.
-    workload.rate = 20;
+    // What a fresh stack on two cores sustains with p99 near 250 ms once its JITs have compiled the
+    // hot code (docs/benchmarks.md); --rate and --warmup change them.
+    workload.rate = 40;
 
     workload.warmup = Duration.ofSeconds(60);
   }
