@@ -48,7 +48,6 @@ final class BenchCommand implements Callable<Integer> {
     // What a fresh stack on two cores sustains with p99 near 250 ms once its JITs have compiled the
     // hot code (docs/benchmarks.md); --rate and --warmup change them.
     workload.rate = 40;
-
     workload.warmup = Duration.ofSeconds(60);
   }
 
