@@ -96,7 +96,6 @@ public final class MongoRevisions {
                     .replaceOne(new Document("_id", id).append("revision", revision), stored)
                     .getMatchedCount()
                 == 1;
-
     if (done) {
       written.put(id, new RawBsonDocument(stored, codec));
     }

@@ -68,9 +68,7 @@ class StockReadsIT extends InventoryServiceIntegrationTest {
 
   @Test
   void the_steps_that_follow_its_own_write_of_a_sku_read_nothing() {
-    var sku = newSku("READS");
-    setStock(sku, 10);
-    stock.apply(sku, StockStep.reserve("o-1", 1, 2));
+    var sku = reservedOnceHere();
     var reads = readsOf(sku);
 
     stock.clearMarker(sku, StockStep.reserve("o-1", 1, 2));
@@ -83,9 +81,7 @@ class StockReadsIT extends InventoryServiceIntegrationTest {
 
   @Test
   void a_sku_another_instance_wrote_since_is_read_again_and_no_step_is_lost() {
-    var sku = newSku("READS");
-    setStock(sku, 10);
-    stock.apply(sku, StockStep.reserve("o-1", 1, 2));
+    var sku = reservedOnceHere();
 
     service.apply(sku, StockStep.reserve("o-2", 1, 3));
     var third = stock.apply(sku, StockStep.reserve("o-3", 1, 4));
@@ -96,9 +92,7 @@ class StockReadsIT extends InventoryServiceIntegrationTest {
 
   @Test
   void a_step_that_writes_nothing_is_decided_on_the_stored_document() {
-    var sku = newSku("READS");
-    setStock(sku, 10);
-    stock.apply(sku, StockStep.reserve("o-1", 1, 2));
+    var sku = reservedOnceHere();
     var reads = readsOf(sku);
 
     var again = stock.apply(sku, StockStep.reserve("o-1", 1, 2));
@@ -106,6 +100,14 @@ class StockReadsIT extends InventoryServiceIntegrationTest {
     assertThat(again).isEqualTo(StepOutcome.DONE);
     assertThat(readsOf(sku)).isEqualTo(reads + 1);
     assertThat(levelsOf(sku)).isEqualTo(new Levels(sku, 10, 2, 8));
+  }
+
+  /** A new sku with 10 in stock, of which this second instance has just reserved 2 for o-1. */
+  private String reservedOnceHere() {
+    var sku = newSku("READS");
+    setStock(sku, 10);
+    stock.apply(sku, StockStep.reserve("o-1", 1, 2));
+    return sku;
   }
 
   private long readsOf(String sku) {
