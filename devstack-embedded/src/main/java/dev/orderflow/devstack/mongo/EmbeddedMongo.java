@@ -2,7 +2,6 @@ package dev.orderflow.devstack.mongo;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +12,8 @@ import java.nio.file.Path;
  * The MongoDB wire protocol served by mongo-java-server: in memory for tests, on an H2 file for
  * {@code ./devstack} so data survives restarts. It has unique indexes and single-document atomic
  * updates but no multi-document transactions, which is exactly the subset the services are written
- * against.
+ * against. On disk it stores index keys and documents with types of its own ({@link
+ * TypedH2Backend}).
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
@@ -37,7 +37,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return start(new H2Backend(dataDir.resolve("mongo.mv").toAbsolutePath().toString()), port);
+    return start(TypedH2Backend.open(dataDir.resolve("mongo.mv").toAbsolutePath()), port);
   }
 
   private static EmbeddedMongo start(MongoBackend backend, int port) {

@@ -1,0 +1,93 @@
+package dev.orderflow.devstack.mongo;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
+import java.nio.file.Path;
+import java.util.List;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * mongo-java-server's H2 backend with data types of its own for what it stores: index keys ({@link
+ * IndexKeyType}) and documents ({@link BsonDocumentType}). The backend opens every map with H2's
+ * default type, which serialises both with {@code java.io}; under load that was most of the
+ * embedded MongoDB's CPU (docs/benchmarks.md, item 13).
+ *
+ * <p>The backend opens its maps by name without saying how; H2 hands back a map already open under
+ * that name, so this one opens each map with its type first. The types decide what the file holds,
+ * so the file records them as its store version. A file written without them (version 0, with
+ * collections in it) is opened as mongo-java-server opens it: read as it was written, more slowly.
+ */
+final class TypedH2Backend extends H2Backend {
+
+  static final int STORE_VERSION = 1;
+
+  private static final Logger log = LoggerFactory.getLogger(TypedH2Backend.class);
+
+  private TypedH2Backend(MVStore store) {
+    super(store);
+  }
+
+  /** Opens or creates {@code file}; with the types unless an earlier version wrote it without. */
+  static H2Backend open(Path file) {
+    MVStore store = MVStore.open(file.toString());
+    if (store.getStoreVersion() == STORE_VERSION) {
+      return new TypedH2Backend(store);
+    }
+    if (store.getMapNames().stream().anyMatch(name -> name.startsWith("databases."))) {
+      log.warn(
+          "{} was written before documents were stored as BSON; it is read as it was written, more"
+              + " slowly. `./devstack --fresh` starts with an empty one in the faster format.",
+          file);
+      return new H2Backend(store);
+    }
+    store.setStoreVersion(STORE_VERSION);
+    return new TypedH2Backend(store);
+  }
+
+  @Override
+  protected MongoDatabase openOrCreateDatabase(String databaseName) {
+    return new TypedDatabase(databaseName);
+  }
+
+  // An inner class on purpose: H2Database's constructor opens the collections and indexes already
+  // in the file through the two methods below, and javac sets an inner object's reference to its
+  // outer one before calling the superclass constructor, where a field of its own would still be
+  // null.
+  private final class TypedDatabase extends H2Database {
+
+    private TypedDatabase(String databaseName) {
+      super(databaseName, getMvStore(), TypedH2Backend.this.getCursorRegistry());
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(
+        String collectionName, CollectionOptions options) {
+      // The names H2Database gives its maps.
+      getMvStore()
+          .openMap(
+              "databases." + getFullCollectionNamespace(collectionName),
+              new MVMap.Builder<Object, Document>().valueType(BsonDocumentType.INSTANCE));
+      return super.openOrCreateCollection(collectionName, options);
+    }
+
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(
+        String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+      getMvStore()
+          .openMap(
+              getFullCollectionNamespace(collectionName) + "._index_" + indexName,
+              new MVMap.Builder<KeyValue, Object>().keyType(IndexKeyType.INSTANCE));
+      return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.orderflow.devstack.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.function.Consumer;
+import org.bson.Document;
+import org.bson.types.Decimal128;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TypedH2BackendTest {
+
+  @TempDir Path dir;
+
+  private static final Document RESERVATION =
+      new Document("_id", "r-1")
+          .append("orderId", "order-1")
+          .append("sku", "sku-1")
+          .append("quantity", 2)
+          .append("offset", 12_345_678_901L)
+          .append("price", new Decimal128(new java.math.BigDecimal("19.90")))
+          .append("ratio", 0.25)
+          .append("released", false)
+          .append("reason", null)
+          .append("at", Date.from(Instant.parse("2026-11-24T10:15:30.123Z")))
+          .append("lines", List.of(new Document("sku", "sku-1").append("quantity", 2)))
+          .append("owner", new ObjectId("65f0c1e9a8b7d4c2e9f1a2b3"));
+
+  @Test
+  void documentsAndUniqueIndexesSurviveARestart() {
+    Path file = dir.resolve("mongo.mv");
+    withCollection(
+        TypedH2Backend.open(file),
+        reservations -> {
+          reservations.createIndex(
+              Indexes.ascending("orderId", "sku"), new IndexOptions().unique(true));
+          reservations.insertOne(RESERVATION);
+          reservations.insertOne(new Document("_id", "r-2").append("orderId", "order-2"));
+        });
+
+    withCollection(
+        TypedH2Backend.open(file),
+        reservations -> {
+          assertThat(reservations.find(new Document("_id", "r-1")).first()).isEqualTo(RESERVATION);
+          assertThat(reservations.find(new Document("orderId", "order-1").append("sku", "sku-1")))
+              .containsExactly(RESERVATION);
+          assertThat(reservations.countDocuments()).isEqualTo(2);
+          assertDuplicate(
+              reservations,
+              new Document("_id", "r-3").append("orderId", "order-1").append("sku", "sku-1"));
+          assertDuplicate(reservations, new Document("_id", "r-2"));
+        });
+  }
+
+  @Test
+  void storesIndexKeysAndDocumentsWithItsOwnTypes() {
+    H2Backend backend = TypedH2Backend.open(dir.resolve("mongo.mv"));
+    withCollection(
+        backend,
+        reservations -> {
+          reservations.createIndex(
+              Indexes.ascending("orderId", "sku"), new IndexOptions().unique(true));
+          reservations.insertOne(RESERVATION);
+
+          var store = backend.getMvStore();
+          List<String> names = List.copyOf(store.getMapNames());
+          assertThat(names).anyMatch(name -> name.startsWith("databases."));
+          assertThat(names).anyMatch(name -> name.contains("._index_"));
+          for (String name : names) {
+            if (name.startsWith("databases.")) {
+              assertThat(store.openMap(name).getValueType())
+                  .as(name)
+                  .isSameAs(BsonDocumentType.INSTANCE);
+            }
+            if (name.contains("._index_")) {
+              assertThat(store.openMap(name).getKeyType()).as(name).isSameAs(IndexKeyType.INSTANCE);
+            }
+          }
+          assertThat(store.getStoreVersion()).isEqualTo(TypedH2Backend.STORE_VERSION);
+        });
+  }
+
+  @Test
+  void readsAFileWrittenWithoutItsTypesAsItWasWritten() {
+    Path file = dir.resolve("mongo.mv");
+    withCollection(
+        new H2Backend(file.toString()),
+        reservations -> {
+          reservations.createIndex(
+              Indexes.ascending("orderId", "sku"), new IndexOptions().unique(true));
+          reservations.insertOne(RESERVATION);
+        });
+
+    H2Backend backend = TypedH2Backend.open(file);
+
+    assertThat(backend).isNotInstanceOf(TypedH2Backend.class);
+    withCollection(
+        backend,
+        reservations -> {
+          assertThat(reservations.find(new Document("_id", "r-1")).first()).isEqualTo(RESERVATION);
+          assertDuplicate(
+              reservations,
+              new Document("_id", "r-2").append("orderId", "order-1").append("sku", "sku-1"));
+          assertThat(backend.getMvStore().getStoreVersion()).isZero();
+        });
+  }
+
+  /** Serves {@code backend} while {@code use} runs, then closes it, as a stop of MongoDB would. */
+  private static void withCollection(H2Backend backend, Consumer<MongoCollection<Document>> use) {
+    var server = new MongoServer(backend);
+    try {
+      server.bind("localhost", 0);
+      try (var client =
+          MongoClients.create("mongodb://localhost:" + server.getLocalAddress().getPort())) {
+        use.accept(client.getDatabase("inventory").getCollection("reservations"));
+      }
+    } finally {
+      server.shutdownNow();
+    }
+  }
+
+  private static void assertDuplicate(MongoCollection<Document> collection, Document document) {
+    assertThatThrownBy(() -> collection.insertOne(document))
+        .isInstanceOfSatisfying(
+            MongoWriteException.class,
+            e -> assertThat(e.getError().getCategory()).isEqualTo(ErrorCategory.DUPLICATE_KEY));
+  }
+}
