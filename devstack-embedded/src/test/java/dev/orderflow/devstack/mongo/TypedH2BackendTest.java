@@ -11,6 +11,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;
@@ -24,21 +25,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TypedH2BackendTest {
 
-  @TempDir Path dir;
-
   private static final Document RESERVATION =
       new Document("_id", "r-1")
           .append("orderId", "order-1")
           .append("sku", "sku-1")
           .append("quantity", 2)
           .append("offset", 12_345_678_901L)
-          .append("price", new Decimal128(new java.math.BigDecimal("19.90")))
+          .append("price", new Decimal128(new BigDecimal("19.90")))
           .append("ratio", 0.25)
           .append("released", false)
           .append("reason", null)
           .append("at", Date.from(Instant.parse("2026-11-24T10:15:30.123Z")))
           .append("lines", List.of(new Document("sku", "sku-1").append("quantity", 2)))
           .append("owner", new ObjectId("65f0c1e9a8b7d4c2e9f1a2b3"));
+
+  @TempDir Path dir;
 
   @Test
   void documentsAndUniqueIndexesSurviveARestart() {
