@@ -18,8 +18,9 @@ final class BsonDocumentType extends BasicDataType<Document> {
 
   static final BsonDocumentType INSTANCE = new BsonDocumentType();
 
-  // A decoded document takes roughly three times its BSON size on the heap.
-  private static final int HEAP_BYTES_PER_BSON_BYTE = 3;
+  // H2 sizes its page cache by these estimates. Measured: an order of 297 BSON bytes takes 2.3 KB
+  // on the heap once decoded (100,000 decoded copies, heap after a full collection).
+  private static final int HEAP_BYTES_PER_BSON_BYTE = 8;
 
   // A running average of the sizes written and read, as H2's default type keeps for what it
   // serialises: H2 asks for a page's memory often, and encoding a document to learn its size would
@@ -43,8 +44,8 @@ final class BsonDocumentType extends BasicDataType<Document> {
   @Override
   public Document read(ByteBuffer buffer) {
     int start = buffer.position();
-    int length =
-        Integer.reverseBytes(buffer.getInt(start)); // a BSON document opens with its length
+    // A BSON document opens with its length, little-endian.
+    int length = Integer.reverseBytes(buffer.getInt(start));
     buffer.position(start + length);
     remember(length);
     return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(buffer.slice(start, length)));
