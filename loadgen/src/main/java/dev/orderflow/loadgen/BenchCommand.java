@@ -45,8 +45,8 @@ final class BenchCommand implements Callable<Integer> {
   @Mixin Workload workload = new Workload();
 
   BenchCommand() {
-    // What a fresh stack on two cores sustains with p99 near 250 ms once its JITs have compiled the
-    // hot code (docs/benchmarks.md); --rate and --warmup change them.
+    // What a fresh stack on two cores sustains with p99 under 250 ms once its JITs have compiled
+    // the hot code (docs/benchmarks.md); --rate and --warmup change them.
     workload.rate = 40;
     workload.warmup = Duration.ofSeconds(60);
   }

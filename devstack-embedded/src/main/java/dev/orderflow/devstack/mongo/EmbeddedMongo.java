@@ -40,7 +40,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     return start(TypedH2Backend.open(dataDir.resolve("mongo.mv").toAbsolutePath()), port);
   }
 
-  private static EmbeddedMongo start(MongoBackend backend, int port) {
+  static EmbeddedMongo start(MongoBackend backend, int port) {
     var server = new MongoServer(backend);
     server.bind("localhost", port);
     return new EmbeddedMongo(server, server.getLocalAddress().getPort());

@@ -31,6 +31,9 @@ final class TypedH2Backend extends H2Backend {
 
   static final int STORE_VERSION = 1;
 
+  // H2Database names a collection's documents map "databases.<database>.<collection>".
+  private static final String DOCUMENTS_MAP_PREFIX = "databases.";
+
   private static final Logger log = LoggerFactory.getLogger(TypedH2Backend.class);
 
   private TypedH2Backend(MVStore store) {
@@ -43,7 +46,7 @@ final class TypedH2Backend extends H2Backend {
     if (store.getStoreVersion() == STORE_VERSION) {
       return new TypedH2Backend(store);
     }
-    if (store.getMapNames().stream().anyMatch(name -> name.startsWith("databases."))) {
+    if (store.getMapNames().stream().anyMatch(name -> name.startsWith(DOCUMENTS_MAP_PREFIX))) {
       log.warn(
           "{} was written before documents were stored as BSON; it is read as it was written, more"
               + " slowly. `./devstack --fresh` starts with an empty one in the faster format.",
@@ -72,10 +75,9 @@ final class TypedH2Backend extends H2Backend {
     @Override
     protected MongoCollection<Object> openOrCreateCollection(
         String collectionName, CollectionOptions options) {
-      // The names H2Database gives its maps.
       getMvStore()
           .openMap(
-              "databases." + getFullCollectionNamespace(collectionName),
+              DOCUMENTS_MAP_PREFIX + getFullCollectionNamespace(collectionName),
               new MVMap.Builder<Object, Document>().valueType(BsonDocumentType.INSTANCE));
       return super.openOrCreateCollection(collectionName, options);
     }
@@ -83,6 +85,7 @@ final class TypedH2Backend extends H2Backend {
     @Override
     protected Index<Object> openOrCreateUniqueIndex(
         String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+      // H2Database names a unique index's map "<database>.<collection>._index_<index>".
       getMvStore()
           .openMap(
               getFullCollectionNamespace(collectionName) + "._index_" + indexName,

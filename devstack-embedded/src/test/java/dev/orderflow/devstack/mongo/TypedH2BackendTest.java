@@ -9,7 +9,6 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -43,9 +42,8 @@ class TypedH2BackendTest {
 
   @Test
   void documentsAndUniqueIndexesSurviveARestart() {
-    Path file = dir.resolve("mongo.mv");
     withCollection(
-        TypedH2Backend.open(file),
+        EmbeddedMongo.onDisk(dir, 0),
         reservations -> {
           reservations.createIndex(
               Indexes.ascending("orderId", "sku"), new IndexOptions().unique(true));
@@ -54,7 +52,7 @@ class TypedH2BackendTest {
         });
 
     withCollection(
-        TypedH2Backend.open(file),
+        EmbeddedMongo.onDisk(dir, 0),
         reservations -> {
           assertThat(reservations.find(new Document("_id", "r-1")).first()).isEqualTo(RESERVATION);
           assertThat(reservations.find(new Document("orderId", "order-1").append("sku", "sku-1")))
@@ -71,7 +69,7 @@ class TypedH2BackendTest {
   void storesIndexKeysAndDocumentsWithItsOwnTypes() {
     H2Backend backend = TypedH2Backend.open(dir.resolve("mongo.mv"));
     withCollection(
-        backend,
+        EmbeddedMongo.start(backend, 0),
         reservations -> {
           reservations.createIndex(
               Indexes.ascending("orderId", "sku"), new IndexOptions().unique(true));
@@ -99,7 +97,7 @@ class TypedH2BackendTest {
   void readsAFileWrittenWithoutItsTypesAsItWasWritten() {
     Path file = dir.resolve("mongo.mv");
     withCollection(
-        new H2Backend(file.toString()),
+        EmbeddedMongo.start(new H2Backend(file.toString()), 0),
         reservations -> {
           reservations.createIndex(
               Indexes.ascending("orderId", "sku"), new IndexOptions().unique(true));
@@ -110,7 +108,7 @@ class TypedH2BackendTest {
 
     assertThat(backend).isNotInstanceOf(TypedH2Backend.class);
     withCollection(
-        backend,
+        EmbeddedMongo.start(backend, 0),
         reservations -> {
           assertThat(reservations.find(new Document("_id", "r-1")).first()).isEqualTo(RESERVATION);
           assertDuplicate(
@@ -120,17 +118,11 @@ class TypedH2BackendTest {
         });
   }
 
-  /** Serves {@code backend} while {@code use} runs, then closes it, as a stop of MongoDB would. */
-  private static void withCollection(H2Backend backend, Consumer<MongoCollection<Document>> use) {
-    var server = new MongoServer(backend);
-    try {
-      server.bind("localhost", 0);
-      try (var client =
-          MongoClients.create("mongodb://localhost:" + server.getLocalAddress().getPort())) {
-        use.accept(client.getDatabase("inventory").getCollection("reservations"));
-      }
-    } finally {
-      server.shutdownNow();
+  /** Lets {@code use} work on a collection of {@code mongo}, then stops it, backend and all. */
+  private static void withCollection(EmbeddedMongo mongo, Consumer<MongoCollection<Document>> use) {
+    try (mongo;
+        var client = MongoClients.create(mongo.connectionString("inventory"))) {
+      use.accept(client.getDatabase("inventory").getCollection("reservations"));
     }
   }
 
