@@ -36,14 +36,20 @@ final class LoadCommand implements Callable<Integer> {
     do {
       var result = LoadTest.run(target, workload, System.err);
       var file = Report.write(out, result, "loadgen run");
-      System.out.printf(
-          "%.0f orders/s, p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, %d undecided; %s%n",
-          result.ordersPerSecond(),
-          result.p50Ms(),
-          result.p95Ms(),
-          result.p99Ms(),
-          result.undecided(),
-          file);
+      if (workload.acceptOnly) {
+        System.out.printf(
+            "%.0f orders/s accepted, POST p99 %.0f ms, %d failed; %s%n",
+            result.ordersPerSecond(), result.postP99Ms(), result.failed(), file);
+      } else {
+        System.out.printf(
+            "%.0f orders/s, p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, %d undecided; %s%n",
+            result.ordersPerSecond(),
+            result.p50Ms(),
+            result.p95Ms(),
+            result.p99Ms(),
+            result.undecided(),
+            file);
+      }
       workload.warmup = Duration.ZERO;
     } while (forever);
     return 0;

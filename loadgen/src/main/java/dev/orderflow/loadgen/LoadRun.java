@@ -16,7 +16,8 @@ import org.HdrHistogram.Histogram;
  * One stretch of load: clients place orders (at a fixed rate, or each as fast as it can) until the
  * time is up, then the run waits a while for the orders still undecided. Each order is timed from
  * the {@code 202} of its POST to its {@code CONFIRMED} arriving on the live stream ({@link
- * LiveDecisions}), in microseconds, in an HdrHistogram.
+ * LiveDecisions}), in microseconds, in an HdrHistogram. A run that does not await decisions only
+ * places orders and times their POST.
  */
 final class LoadRun implements LiveDecisions.Listener {
 
@@ -27,6 +28,7 @@ final class LoadRun implements LiveDecisions.Listener {
 
   private final OrderApi api;
   private final Mix mix;
+  private final boolean awaitDecisions;
   private final Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
   private final Map<String, Long> decidedEarly = new ConcurrentHashMap<>();
   private final Histogram confirmation = new ConcurrentHistogram(HOUR_MICROS, 3);
@@ -37,9 +39,14 @@ final class LoadRun implements LiveDecisions.Listener {
   private final LongAdder cancelled = new LongAdder();
   private final LongAdder failed = new LongAdder();
 
-  LoadRun(OrderApi api, Mix mix) {
+  /**
+   * @param awaitDecisions whether each order is followed to its decision (the caller feeds the live
+   *     stream to {@link #status(String, String, long)}), or only placed
+   */
+  LoadRun(OrderApi api, Mix mix, boolean awaitDecisions) {
     this.api = api;
     this.mix = mix;
+    this.awaitDecisions = awaitDecisions;
   }
 
   /**
@@ -92,6 +99,9 @@ final class LoadRun implements LiveDecisions.Listener {
         return;
       }
       placed.increment();
+      if (!awaitDecisions) {
+        return;
+      }
       var early = decidedEarly.remove(orderId.get());
       if (early != null) {
         confirmedAt(orderId.get(), accepted, Math.max(early, accepted));
@@ -147,6 +157,9 @@ final class LoadRun implements LiveDecisions.Listener {
   }
 
   private String status() {
+    if (!awaitDecisions) {
+      return "placed %d, failed %d".formatted(placed.sum(), failed.sum());
+    }
     return "placed %d, confirmed %d, p99 %.0f ms"
         .formatted(
             placed.sum(),

@@ -2,6 +2,7 @@ package dev.orderflow.loadgen;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 
 /** Stocks the skus, warms up, then measures: what {@code run} and {@code bench} both do. */
 final class LoadTest {
@@ -21,20 +22,29 @@ final class LoadTest {
       throws IOException, InterruptedException {
     var api = new OrderApi(target.orders, target.inventory);
     var mix = workload.mix();
-    for (int i = 0; i < workload.skus; i++) {
-      api.stock(mix.sku(i), STOCK);
-    }
-    if (!workload.warmup.isZero()) {
-      var warmup = new LoadRun(api, mix);
-      try (var ignored = LiveDecisions.follow(target.projection, warmup)) {
-        warmup.run(workload.rate, workload.clients, workload.warmup, new Progress(out, "warm-up "));
+    if (!workload.acceptOnly) {
+      for (int i = 0; i < workload.skus; i++) {
+        api.stock(mix.sku(i), STOCK);
       }
     }
+    if (!workload.warmup.isZero()) {
+      var warmup = new LoadRun(api, mix, !workload.acceptOnly);
+      load(target, workload, warmup, workload.warmup, new Progress(out, "warm-up "));
+    }
     measuring.run();
-    var measured = new LoadRun(api, mix);
-    try (var ignored = LiveDecisions.follow(target.projection, measured)) {
-      return measured.run(
-          workload.rate, workload.clients, workload.duration, new Progress(out, "measured"));
+    var measured = new LoadRun(api, mix, !workload.acceptOnly);
+    return load(target, workload, measured, workload.duration, new Progress(out, "measured"));
+  }
+
+  /** Runs {@code run}, following the live stream for it unless only accepting orders. */
+  private static Result load(
+      Target target, Workload workload, LoadRun run, Duration duration, Progress progress)
+      throws InterruptedException {
+    if (workload.acceptOnly) {
+      return run.run(workload.rate, workload.clients, duration, progress);
+    }
+    try (var ignored = LiveDecisions.follow(target.projection, run)) {
+      return run.run(workload.rate, workload.clients, duration, progress);
     }
   }
 }

@@ -45,6 +45,14 @@ public final class Workload {
       description = "Share of confirmed orders cancelled again (default ${DEFAULT-VALUE}).")
   double cancelRatio = 0.05;
 
+  @Option(
+      names = "--accept-only",
+      description = {
+        "Only place orders and time their POST: no stocking, no live stream, no waiting for",
+        "decisions. For what accepting an order costs, with order-service alone."
+      })
+  boolean acceptOnly;
+
   Mix mix() {
     return new Mix(skus, maxLines, cancelRatio);
   }

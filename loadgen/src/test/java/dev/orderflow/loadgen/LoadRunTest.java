@@ -35,6 +35,8 @@ class LoadRunTest {
   final BlockingQueue<String> decisions = new LinkedBlockingQueue<>();
   final AtomicInteger accepted = new AtomicInteger();
   final AtomicInteger cancels = new AtomicInteger();
+  final AtomicInteger stocked = new AtomicInteger();
+  final AtomicInteger subscriptions = new AtomicInteger();
   final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
   URI base;
 
@@ -44,6 +46,12 @@ class LoadRunTest {
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/api/orders", this::orders);
     server.createContext("/api/stream", this::stream);
+    server.createContext(
+        "/api/stock",
+        exchange -> {
+          stocked.incrementAndGet();
+          respond(exchange, 200, "{}");
+        });
     server.start();
     base = URI.create("http://localhost:" + server.getAddress().getPort());
   }
@@ -56,7 +64,7 @@ class LoadRunTest {
 
   @Test
   void each_order_is_timed_from_accepted_to_its_confirmation_on_the_live_stream() throws Exception {
-    var run = new LoadRun(new OrderApi(base, base), new Mix(10, 2, 0.5));
+    var run = new LoadRun(new OrderApi(base, base), new Mix(10, 2, 0.5), true);
     Result result;
     try (var ignored = LiveDecisions.follow(base, run)) {
       result =
@@ -76,6 +84,29 @@ class LoadRunTest {
     assertThat(result.p50Ms()).isBetween((double) DECISION_DELAY_MS - 1, DECISION_DELAY_MS + 30.0);
     assertThat(result.p99Ms()).isGreaterThanOrEqualTo(result.p50Ms());
     assertThat(result.cancelled()).isEqualTo(cancels.get()).isPositive();
+  }
+
+  @Test
+  void accept_only_times_the_posts_and_neither_stocks_nor_follows_the_stream() throws Exception {
+    var workload = new Workload();
+    workload.acceptOnly = true;
+    workload.rate = 50;
+    workload.clients = 4;
+    workload.warmup = Duration.ZERO;
+    workload.duration = Duration.ofSeconds(1);
+
+    var result =
+        LoadTest.run(
+            Target.of(base, base, base),
+            workload,
+            new PrintStream(OutputStream.nullOutputStream()));
+
+    assertThat(result.placed()).isEqualTo(accepted.get()).isBetween(45L, 51L);
+    assertThat(result.failed()).isZero();
+    assertThat(result.postP99Ms()).isPositive();
+    assertThat(result.confirmed() + result.rejected() + result.undecided()).isZero();
+    assertThat(stocked.get()).isZero();
+    assertThat(subscriptions.get()).isZero();
   }
 
   private void orders(HttpExchange exchange) throws IOException {
@@ -98,6 +129,7 @@ class LoadRunTest {
   }
 
   private void stream(HttpExchange exchange) throws IOException {
+    subscriptions.incrementAndGet();
     exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
     exchange.sendResponseHeaders(200, 0);
     try (var body = exchange.getResponseBody()) {
