@@ -1,10 +1,12 @@
 package dev.orderflow.platform.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.orderflow.platform.PlatformTestSupport;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,6 +17,7 @@ import org.springframework.test.web.servlet.MockMvc;
 class ActuatorExposureIT extends PlatformTestSupport {
 
   @Autowired MockMvc mvc;
+  @Autowired MeterRegistry meters;
 
   @Test
   void health_pings_mongodb_and_reports_up() throws Exception {
@@ -27,6 +30,16 @@ class ActuatorExposureIT extends PlatformTestSupport {
   @Test
   void prometheus_metrics_are_exposed() throws Exception {
     mvc.perform(get("/actuator/prometheus")).andExpect(status().isOk());
+  }
+
+  @Test
+  void a_request_is_one_observation_not_one_per_security_filter() throws Exception {
+    mvc.perform(get("/actuator/health")).andExpect(status().isOk());
+
+    assertThat(meters.find("http.server.requests").timers()).isNotEmpty();
+    assertThat(meters.getMeters())
+        .extracting(meter -> meter.getId().getName())
+        .noneMatch(name -> name.startsWith("spring.security."));
   }
 
   @ParameterizedTest
