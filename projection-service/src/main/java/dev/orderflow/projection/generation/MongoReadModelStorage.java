@@ -12,6 +12,7 @@ import dev.orderflow.projection.sales.SalesStore;
 import dev.orderflow.projection.stock.MongoStockViewStore;
 import dev.orderflow.projection.stock.StockViewStore;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -62,9 +63,7 @@ public class MongoReadModelStorage {
 
   /** Drops every collection of a generation (those that exist). */
   public void drop(ProjectionName name, int generation) {
-    for (var collection : name.collections(generation)) {
-      mongo.dropCollection(collection);
-    }
+    dropExisting(name.collections(generation));
   }
 
   /**
@@ -72,9 +71,7 @@ public class MongoReadModelStorage {
    * of this service kept its views, before generations.
    */
   public void dropUngenerated(ProjectionName name) {
-    for (var collection : name.baseCollections()) {
-      mongo.dropCollection(collection);
-    }
+    dropExisting(name.baseCollections());
   }
 
   /** The generations of a projection that have at least one collection. */
@@ -87,5 +84,19 @@ public class MongoReadModelStorage {
       }
     }
     return present;
+  }
+
+  /**
+   * Drops those of {@code collections} that exist. To MongoDB dropping a missing collection is
+   * harmless, but mongo-java-server (./devstack) logs each such drop as an ERROR with a stack trace,
+   * which every start of this service would add to its log.
+   */
+  private void dropExisting(List<String> collections) {
+    var existing = mongo.getCollectionNames();
+    for (var collection : collections) {
+      if (existing.contains(collection)) {
+        mongo.dropCollection(collection);
+      }
+    }
   }
 }
