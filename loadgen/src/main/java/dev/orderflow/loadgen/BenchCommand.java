@@ -118,7 +118,6 @@ final class BenchCommand implements Callable<Integer> {
               URI.create(stack.serviceUrl("order-service")),
               URI.create(stack.serviceUrl("inventory-service")),
               URI.create(stack.serviceUrl("projection-service")));
-      var cpuBefore = new LinkedHashMap<String, Duration>();
       var ticksBefore = new LinkedHashMap<String, ProcessTicks>();
       Result run;
       Map<String, Double> rss;
@@ -130,20 +129,23 @@ final class BenchCommand implements Callable<Integer> {
                 workload,
                 System.err,
                 () -> {
-                  cpuBefore.putAll(cpuTime(stack, options));
                   ticksBefore.putAll(ticks(stack, options));
                   memory.start(MEMORY_SAMPLES);
                 });
         rss = residentMemory(stack, options);
         rssPeak = memory.peak(total(rss));
       }
-      var cpu = cpuMsPerOrder(cpuBefore, cpuTime(stack, options), run.placed());
-      var ticks = new LinkedHashMap<String, ProcessTicks>();
+      // CPU time of each part from the start of the measured run to its last decision.
+      var during = new LinkedHashMap<String, ProcessTicks>();
       ticks(stack, options)
           .forEach((part, now) ->
-              ticks.put(part, now.minus(ticksBefore.getOrDefault(part, ProcessTicks.NONE))));
+              during.put(part, now.minus(ticksBefore.getOrDefault(part, ProcessTicks.NONE))));
+      var cpu = new LinkedHashMap<String, Double>();
       var compilingByPart = new LinkedHashMap<String, Double>();
-      ticks.forEach((part, during) -> compilingByPart.put(part, during.compilingShare()));
+      during.forEach((part, ticks) -> {
+        cpu.put(part, perOrder(ticks.cpu(), run.placed()));
+        compilingByPart.put(part, ticks.compilingShare());
+      });
       System.err.println("bench: raw Kafka baseline, " + baselineRecords + " records");
       var baseline =
           KafkaBaseline.run(
@@ -167,7 +169,7 @@ final class BenchCommand implements Callable<Integer> {
               rss,
               total(cpu),
               cpu,
-              ticks.values().stream()
+              during.values().stream()
                   .reduce(ProcessTicks.NONE, ProcessTicks::plus)
                   .compilingShare(),
               compilingByPart);
@@ -195,19 +197,6 @@ final class BenchCommand implements Callable<Integer> {
     return byPart.values().stream().mapToDouble(Double::doubleValue).sum();
   }
 
-  /** The CPU time each part has used so far, its process and every child. */
-  private static Map<String, Duration> cpuTime(Devstack stack, DevstackOptions options) {
-    var cpu = new LinkedHashMap<String, Duration>();
-    for (Part part : options.parts()) {
-      var total =
-          processTree(stack, part)
-              .map(handle -> handle.info().totalCpuDuration().orElse(Duration.ZERO))
-              .reduce(Duration.ZERO, Duration::plus);
-      cpu.put(part.partName(), total);
-    }
-    return cpu;
-  }
-
   /** Each part's CPU ticks so far, and its compilers' (its process and every child). */
   private static Map<String, ProcessTicks> ticks(Devstack stack, DevstackOptions options) {
     var ticks = new LinkedHashMap<String, ProcessTicks>();
@@ -227,18 +216,9 @@ final class BenchCommand implements Callable<Integer> {
     return Stream.concat(Stream.of(process), process.descendants());
   }
 
-  /**
-   * Each part's CPU time during the measured run (and the wait for its last decisions), per order
-   * placed: what an order costs, wherever it is spent.
-   */
-  private static Map<String, Double> cpuMsPerOrder(
-      Map<String, Duration> before, Map<String, Duration> after, long orders) {
-    var perOrder = new LinkedHashMap<String, Double>();
-    after.forEach((part, total) -> {
-      double ms = total.minus(before.getOrDefault(part, Duration.ZERO)).toNanos() / 1e6;
-      perOrder.put(part, orders == 0 ? 0 : ms / orders);
-    });
-    return perOrder;
+  /** What an order costs of {@code cpu}, in milliseconds, wherever it is spent. */
+  private static double perOrder(Duration cpu, long orders) {
+    return orders == 0 ? 0 : cpu.toNanos() / 1e6 / orders;
   }
 
   /** Each part's resident memory now (its process and every child), in MB, from /proc. */

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -18,6 +19,9 @@ import java.util.stream.Stream;
 record ProcessTicks(long all, long compiling) {
 
   static final ProcessTicks NONE = new ProcessTicks(0, 0);
+
+  /** A clock tick: {@code /proc} counts CPU time in USER_HZ, 100 a second on Linux. */
+  private static final Duration TICK = Duration.ofMillis(10);
 
   /** What {@code /proc/<pid>/task/<tid>/comm} holds: the name cut to 15 characters. */
   private static final Pattern COMPILER_THREAD = Pattern.compile("C[12] CompilerThre.*");
@@ -47,6 +51,11 @@ record ProcessTicks(long all, long compiling) {
 
   ProcessTicks minus(ProcessTicks earlier) {
     return new ProcessTicks(all - earlier.all, compiling - earlier.compiling);
+  }
+
+  /** All of the CPU time. */
+  Duration cpu() {
+    return TICK.multipliedBy(all);
   }
 
   /** The share of the CPU time spent compiling, 0 when there was none. */

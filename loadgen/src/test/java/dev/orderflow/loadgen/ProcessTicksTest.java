@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ class ProcessTicksTest {
 
     assertThat(ticks).isEqualTo(new ProcessTicks(750, 253));
     assertThat(ticks.compilingShare()).isEqualTo(253.0 / 750);
+    assertThat(ticks.cpu()).isEqualTo(Duration.ofMillis(7_500));
   }
 
   @Test
