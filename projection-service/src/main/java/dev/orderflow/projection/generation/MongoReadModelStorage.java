@@ -88,8 +88,8 @@ public class MongoReadModelStorage {
 
   /**
    * Drops those of {@code collections} that exist. To MongoDB dropping a missing collection is
-   * harmless, but mongo-java-server (./devstack) logs each such drop as an ERROR with a stack trace,
-   * which every start of this service would add to its log.
+   * harmless, but mongo-java-server (./devstack) logs each such drop as an ERROR with a stack
+   * trace, which every start of this service would add to its log.
    */
   private void dropExisting(List<String> collections) {
     var existing = mongo.getCollectionNames();
