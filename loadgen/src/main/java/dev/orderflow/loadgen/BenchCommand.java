@@ -19,7 +19,10 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./devstack bench}: a fresh embedded stack (its own data directory and free ports, so a
@@ -88,8 +91,15 @@ final class BenchCommand implements Callable<Integer> {
       double compilingShareOfCpu,
       Map<String, Double> compilingShareByPart) {}
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    if (workload.acceptOnly) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--accept-only is for loadgen run: the bench times every order to its decision");
+    }
     var repo = root.toAbsolutePath().normalize();
     var options =
         DevstackOptions.defaults(repo)
