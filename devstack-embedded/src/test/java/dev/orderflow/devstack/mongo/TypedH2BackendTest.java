@@ -45,9 +45,7 @@ class TypedH2BackendTest {
     withCollection(
         EmbeddedMongo.onDisk(dir, 0),
         reservations -> {
-          reservations.createIndex(
-              Indexes.ascending("orderId", "sku"), new IndexOptions().unique(true));
-          reservations.insertOne(RESERVATION);
+          indexAndInsert(reservations);
           reservations.insertOne(new Document("_id", "r-2").append("orderId", "order-2"));
         });
 
@@ -71,9 +69,7 @@ class TypedH2BackendTest {
     withCollection(
         EmbeddedMongo.start(backend, 0),
         reservations -> {
-          reservations.createIndex(
-              Indexes.ascending("orderId", "sku"), new IndexOptions().unique(true));
-          reservations.insertOne(RESERVATION);
+          indexAndInsert(reservations);
 
           var store = backend.getMvStore();
           List<String> names = List.copyOf(store.getMapNames());
@@ -97,12 +93,7 @@ class TypedH2BackendTest {
   void readsAFileWrittenWithoutItsTypesAsItWasWritten() {
     Path file = dir.resolve("mongo.mv");
     withCollection(
-        EmbeddedMongo.start(new H2Backend(file.toString()), 0),
-        reservations -> {
-          reservations.createIndex(
-              Indexes.ascending("orderId", "sku"), new IndexOptions().unique(true));
-          reservations.insertOne(RESERVATION);
-        });
+        EmbeddedMongo.start(new H2Backend(file.toString()), 0), TypedH2BackendTest::indexAndInsert);
 
     H2Backend backend = TypedH2Backend.open(file);
 
@@ -116,6 +107,12 @@ class TypedH2BackendTest {
               new Document("_id", "r-2").append("orderId", "order-1").append("sku", "sku-1"));
           assertThat(backend.getMvStore().getStoreVersion()).isZero();
         });
+  }
+
+  /** A unique index on the order and the sku, and {@link #RESERVATION} under it. */
+  private static void indexAndInsert(MongoCollection<Document> reservations) {
+    reservations.createIndex(Indexes.ascending("orderId", "sku"), new IndexOptions().unique(true));
+    reservations.insertOne(RESERVATION);
   }
 
   /** Lets {@code use} work on a collection of {@code mongo}, then stops it, backend and all. */
