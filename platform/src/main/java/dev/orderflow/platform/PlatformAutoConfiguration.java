@@ -1,5 +1,7 @@
 package dev.orderflow.platform;
 
+import com.mongodb.ReadConcern;
+import com.mongodb.WriteConcern;
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.Topic;
 import dev.orderflow.events.Topics;
@@ -55,6 +57,7 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryC
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.boot.mongodb.autoconfigure.health.MongoHealthContributorAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -260,6 +263,20 @@ public class PlatformAutoConfiguration {
       Faults faults,
       TraceContext traces) {
     return new OutboxRelay(kafka, leases, properties, serviceName, clock, meters, faults, traces);
+  }
+
+  /**
+   * Acknowledged means durable (ADR 12): a write is answered once it is in the journal of a
+   * majority of the replica set, so no failover can take it back, and a read sees only such writes,
+   * so nothing a service acts on (the relay's sweep, say) can vanish afterwards. mongo-java-server
+   * ignores both; the embedded one's own commits give the same promise.
+   */
+  @Bean
+  MongoClientSettingsBuilderCustomizer durableMongo() {
+    return settings ->
+        settings
+            .writeConcern(WriteConcern.MAJORITY.withJournal(true))
+            .readConcern(ReadConcern.MAJORITY);
   }
 
   @Bean

@@ -6,9 +6,12 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.message.MongoQuery;
+import io.netty.channel.Channel;
 import java.nio.file.Path;
 import java.util.List;
 import org.h2.mvstore.MVMap;
@@ -17,10 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * mongo-java-server's H2 backend with data types of its own for what it stores: index keys ({@link
- * IndexKeyType}) and documents ({@link BsonDocumentType}). The backend opens every map with H2's
- * default type, which serialises both with {@code java.io}; under load that was most of the
- * embedded MongoDB's CPU (docs/benchmarks.md, item 13).
+ * mongo-java-server's H2 backend, durable and with data types of its own. Every command is answered
+ * only once the file holds what it did ({@link CommitBeforeAnswer}). Index keys ({@link
+ * IndexKeyType}) and documents ({@link BsonDocumentType}) have their own types: the backend opens
+ * every map with H2's default type, which serialises both with {@code java.io}; under load that was
+ * most of the embedded MongoDB's CPU (docs/benchmarks.md, item 13).
  *
  * <p>The backend opens its maps by name without saying how; H2 hands back a map already open under
  * that name, so this one opens each map with its type first. The types decide what the file holds,
@@ -36,30 +40,55 @@ final class TypedH2Backend extends H2Backend {
 
   private static final Logger log = LoggerFactory.getLogger(TypedH2Backend.class);
 
+  private final CommitBeforeAnswer commits;
+
   private TypedH2Backend(MVStore store) {
     super(store);
+    this.commits = new CommitBeforeAnswer(store);
   }
 
   /** Opens or creates {@code file}; with the types unless an earlier version wrote it without. */
-  static H2Backend open(Path file) {
-    MVStore store = MVStore.open(file.toString());
-    if (store.getStoreVersion() == STORE_VERSION) {
-      return new TypedH2Backend(store);
+  static TypedH2Backend open(Path file) {
+    MVStore store = CommitBeforeAnswer.open(file.toString());
+    if (store.getStoreVersion() != STORE_VERSION) {
+      if (store.getMapNames().stream().anyMatch(name -> name.startsWith(DOCUMENTS_MAP_PREFIX))) {
+        log.warn(
+            "{} was written before documents were stored as BSON; it is read as it was written,"
+                + " more slowly. `./devstack --fresh` starts with an empty one in the faster format.",
+            file);
+      } else {
+        store.setStoreVersion(STORE_VERSION);
+        store.commit();
+      }
     }
-    if (store.getMapNames().stream().anyMatch(name -> name.startsWith(DOCUMENTS_MAP_PREFIX))) {
-      log.warn(
-          "{} was written before documents were stored as BSON; it is read as it was written, more"
-              + " slowly. `./devstack --fresh` starts with an empty one in the faster format.",
-          file);
-      return new H2Backend(store);
-    }
-    store.setStoreVersion(STORE_VERSION);
     return new TypedH2Backend(store);
+  }
+
+  /** Whether index keys and documents are stored with this class's types. */
+  boolean typed() {
+    return getMvStore().getStoreVersion() == STORE_VERSION;
+  }
+
+  @Override
+  public Document handleCommand(
+      Channel channel, String databaseName, String command, Document query) {
+    return commits.answer(() -> super.handleCommand(channel, databaseName, command, query));
+  }
+
+  @Override
+  public QueryResult handleQuery(MongoQuery query) {
+    return commits.answer(() -> super.handleQuery(query));
   }
 
   @Override
   protected MongoDatabase openOrCreateDatabase(String databaseName) {
     return new TypedDatabase(databaseName);
+  }
+
+  @Override
+  public void close() {
+    commits.close();
+    super.close();
   }
 
   // An inner class on purpose: H2Database's constructor opens the collections and indexes already
@@ -75,6 +104,9 @@ final class TypedH2Backend extends H2Backend {
     @Override
     protected MongoCollection<Object> openOrCreateCollection(
         String collectionName, CollectionOptions options) {
+      if (untyped()) {
+        return super.openOrCreateCollection(collectionName, options);
+      }
       getMvStore()
           .openMap(
               DOCUMENTS_MAP_PREFIX + getFullCollectionNamespace(collectionName),
@@ -85,12 +117,20 @@ final class TypedH2Backend extends H2Backend {
     @Override
     protected Index<Object> openOrCreateUniqueIndex(
         String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+      if (untyped()) {
+        return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
+      }
       // H2Database names a unique index's map "<database>.<collection>._index_<index>".
       getMvStore()
           .openMap(
               getFullCollectionNamespace(collectionName) + "._index_" + indexName,
               new MVMap.Builder<KeyValue, Object>().keyType(IndexKeyType.INSTANCE));
       return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
+    }
+
+    /** A file written before the types, read as it was written. */
+    private boolean untyped() {
+      return !typed();
     }
   }
 }

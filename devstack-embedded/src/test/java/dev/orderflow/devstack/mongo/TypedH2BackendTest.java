@@ -65,7 +65,7 @@ class TypedH2BackendTest {
 
   @Test
   void storesIndexKeysAndDocumentsWithItsOwnTypes() {
-    H2Backend backend = TypedH2Backend.open(dir.resolve("mongo.mv"));
+    var backend = TypedH2Backend.open(dir.resolve("mongo.mv"));
     withCollection(
         EmbeddedMongo.start(backend, 0),
         reservations -> {
@@ -95,9 +95,9 @@ class TypedH2BackendTest {
     withCollection(
         EmbeddedMongo.start(new H2Backend(file.toString()), 0), TypedH2BackendTest::indexAndInsert);
 
-    H2Backend backend = TypedH2Backend.open(file);
+    var backend = TypedH2Backend.open(file);
 
-    assertThat(backend).isNotInstanceOf(TypedH2Backend.class);
+    assertThat(backend.typed()).isFalse();
     withCollection(
         EmbeddedMongo.start(backend, 0),
         reservations -> {

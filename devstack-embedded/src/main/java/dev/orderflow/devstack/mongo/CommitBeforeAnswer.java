@@ -1,0 +1,152 @@
+package dev.orderflow.devstack.mongo;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded MongoDB's promise against a crash of its process: a command is answered only once
+ * everything it wrote, and everything it read, is in the file, and the file only ever holds whole
+ * commands.
+ *
+ * <p>H2's store keeps changes in memory and, left to itself, writes them to the file from a
+ * background thread every second, whatever is running. A SIGKILL then lost up to a second of writes
+ * the services had been told were done, and the file could hold half a command: a document without
+ * the unique-index entry of its new revision, which no compare-and-set ever matched again (the read
+ * side retried such an update for ever). Here the store never commits on its own:
+ *
+ * <ul>
+ *   <li>commands run under a shared lock; a commit takes the lock exclusively, so it always falls
+ *       between commands;
+ *   <li>each command, once run, takes a ticket; its answer waits until a commit that began after
+ *       the ticket was taken has written the file. Commands that finish while a commit runs share
+ *       the next one (group commit), so a commit's cost is spread over the commands it covers;
+ *   <li>a command that changed nothing and saw no change still in memory is answered at once.
+ * </ul>
+ *
+ * A commit writes to the operating system, not to the platter: what it wrote survives the process
+ * being killed, not the machine losing power (ADR 12). The store's background housekeeping (chunk
+ * compaction) ran on the same thread, so it runs here, between commands, every few seconds.
+ */
+final class CommitBeforeAnswer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(CommitBeforeAnswer.class);
+
+  /** How often live pages are moved out of mostly dead chunks, so the file does not only grow. */
+  private static final Duration HOUSEKEEPING = Duration.ofSeconds(5);
+
+  /** Chunks less full than this are rewritten; H2's own default for its background thread. */
+  private static final int TARGET_FILL_RATE = 90;
+
+  /** The most housekeeping writes in one pause of the commands. */
+  private static final int HOUSEKEEPING_BYTES = 4 * 1024 * 1024;
+
+  private final MVStore store;
+  private final ReentrantReadWriteLock commands = new ReentrantReadWriteLock();
+  private final ReentrantLock committer = new ReentrantLock();
+  private final AtomicLong finished = new AtomicLong();
+  private final ScheduledExecutorService housekeeping;
+
+  /** Every command that took a ticket up to this one is in the file. */
+  private volatile long durable;
+
+  CommitBeforeAnswer(MVStore store) {
+    this.store = store;
+    this.housekeeping =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("mongo-housekeeping").daemon().factory());
+    housekeeping.scheduleWithFixedDelay(
+        this::keepHouse, HOUSEKEEPING.toMillis(), HOUSEKEEPING.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Opens {@code file} with the store's own commits switched off: this class does them. */
+  static MVStore open(String file) {
+    var store =
+        new MVStore.Builder()
+            .fileName(file)
+            // No background thread that commits every second...
+            .autoCommitDisabled()
+            // ...and no commit from inside a write when enough changes piled up in memory.
+            .autoCommitBufferSize(0)
+            .open();
+    // H2 keeps a chunk it no longer needs for 45 s, for readers still walking an older version of
+    // a map; with a commit per command that kept hundreds of MB of dead chunks. No reader spans a
+    // commit here (commits happen between commands, and mongo-java-server's cursors hold the
+    // documents they found, not a walk of the map), so a dead chunk is free at once.
+    store.setRetentionTime(0);
+    return store;
+  }
+
+  /** Runs {@code command} and returns its answer once the file holds what the answer says. */
+  <T> T answer(Supplier<T> command) {
+    long ticket;
+    commands.readLock().lock();
+    try {
+      return command.get();
+    } finally {
+      // Taken while the command still holds the shared lock: a commit that starts later includes
+      // everything the command did and everything it saw.
+      ticket = finished.incrementAndGet();
+      commands.readLock().unlock();
+      awaitDurable(ticket);
+    }
+  }
+
+  private void awaitDurable(long ticket) {
+    if (durable >= ticket || !store.hasUnsavedChanges()) {
+      return;
+    }
+    committer.lock();
+    try {
+      if (durable >= ticket) {
+        return; // the commit this thread waited for covered it
+      }
+      commands.writeLock().lock();
+      try {
+        long covered = finished.get();
+        store.commit();
+        durable = covered;
+      } finally {
+        commands.writeLock().unlock();
+      }
+    } finally {
+      committer.unlock();
+    }
+  }
+
+  private void keepHouse() {
+    if (store.isClosed()) {
+      return;
+    }
+    committer.lock();
+    try {
+      commands.writeLock().lock();
+      try {
+        if (store.compact(TARGET_FILL_RATE, HOUSEKEEPING_BYTES)) {
+          long covered = finished.get();
+          store.commit();
+          durable = covered;
+        }
+      } finally {
+        commands.writeLock().unlock();
+      }
+    } catch (RuntimeException e) {
+      log.warn("Housekeeping of the store failed; it is tried again: {}", e.toString());
+    } finally {
+      committer.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    housekeeping.shutdownNow();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.orderflow.devstack.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded MongoDB's file after its process died without closing it: {@link
+ * org.h2.mvstore.MVStore#closeImmediately()} leaves the file exactly as a SIGKILL would, holding
+ * what was written to it and nothing else.
+ */
+class CommitBeforeAnswerTest {
+
+  private static final int DOCUMENTS = 20;
+
+  @TempDir Path dir;
+
+  @Test
+  void every_acknowledged_write_is_in_the_file_when_the_process_dies() {
+    var file = dir.resolve("mongo.mv");
+    var backend = TypedH2Backend.open(file);
+    try (var mongo = EmbeddedMongo.start(backend, 0);
+        var client = MongoClients.create(mongo.connectionString("test"))) {
+      var views = client.getDatabase("test").getCollection("views");
+      IntStream.range(0, 200).forEach(i -> views.insertOne(new Document("_id", "v-" + i)));
+      views.updateOne(new Document("_id", "v-7"), new Document("$set", new Document("x", 1)));
+      views.deleteOne(new Document("_id", "v-8"));
+      crash(backend);
+    }
+
+    try (var mongo = EmbeddedMongo.onDisk(dir, 0);
+        var client = MongoClients.create(mongo.connectionString("test"))) {
+      var views = client.getDatabase("test").getCollection("views");
+      assertThat(views.countDocuments()).isEqualTo(199);
+      assertThat(views.find(new Document("_id", "v-7")).first()).containsEntry("x", 1);
+      assertThat(views.find(new Document("_id", "v-8")).first()).isNull();
+    }
+  }
+
+  @Test
+  void compare_and_set_still_finds_every_document_by_its_revision_after_a_crash_under_load()
+      throws Exception {
+    var acknowledged = new ConcurrentHashMap<String, Long>();
+    var backend = TypedH2Backend.open(dir.resolve("mongo.mv"));
+    try (var mongo = EmbeddedMongo.start(backend, 0);
+        var client = MongoClients.create(mongo.connectionString("test"))) {
+      var views = client.getDatabase("test").getCollection("views");
+      views.createIndex(
+          new Document("_id", 1).append("revision", 1), new IndexOptions().unique(true));
+      IntStream.range(0, DOCUMENTS)
+          .forEach(i -> views.insertOne(new Document("_id", "v-" + i).append("revision", 0L)));
+      var updates = new AtomicInteger();
+      var crashed = new AtomicBoolean();
+      try (var writers = Executors.newFixedThreadPool(4)) {
+        for (int w = 0; w < 4; w++) {
+          writers.submit(() -> {
+            while (!crashed.get()) {
+              var id = "v-" + (int) (Math.random() * DOCUMENTS);
+              try {
+                long written = compareAndSet(views, id);
+                if (written > 0) {
+                  acknowledged.merge(id, written, Math::max);
+                  updates.incrementAndGet();
+                }
+              } catch (RuntimeException e) {
+                return; // the store went away under the command
+              }
+            }
+          });
+        }
+        await("writers under way").atMost(Duration.ofSeconds(60)).until(() -> updates.get() > 500);
+        crash(backend);
+        crashed.set(true);
+      }
+    }
+
+    try (var mongo = EmbeddedMongo.onDisk(dir, 0);
+        var client = MongoClients.create(mongo.connectionString("test"))) {
+      var views = client.getDatabase("test").getCollection("views");
+      for (var id : IntStream.range(0, DOCUMENTS).mapToObj(i -> "v-" + i).toList()) {
+        var stored = views.find(new Document("_id", id)).first();
+        assertThat(stored).as(id).isNotNull();
+        long revision = stored.getLong("revision");
+        assertThat(revision).as(id).isGreaterThanOrEqualTo(acknowledged.getOrDefault(id, 0L));
+        assertThat(views.find(new Document("_id", id).append("revision", revision)).first())
+            .as("%s found through its {_id, revision} index entry", id)
+            .isEqualTo(stored);
+        assertThat(compareAndSet(views, id)).as("%s can be updated again", id).isPositive();
+      }
+    }
+  }
+
+  /**
+   * One optimistic update: read the revision, write the next one only if it is still there. The
+   * revision written, or 0 when another write came first.
+   */
+  private static long compareAndSet(MongoCollection<Document> views, String id) {
+    long revision = views.find(new Document("_id", id)).first().getLong("revision");
+    var matched =
+        views
+            .replaceOne(
+                new Document("_id", id).append("revision", revision),
+                new Document("_id", id).append("revision", revision + 1))
+            .getMatchedCount();
+    return matched == 1 ? revision + 1 : 0;
+  }
+
+  /** The store stops where it is, as when its process is killed. */
+  private static void crash(TypedH2Backend backend) {
+    backend.getMvStore().closeImmediately();
+  }
+}
