@@ -33,9 +33,9 @@ public sealed interface InventoryEvent extends DomainEvent {
       implements InventoryEvent {
 
     public StockReserved {
-      Objects.requireNonNull(orderId, "orderId");
-      Objects.requireNonNull(occurredAt, "occurredAt");
-      lines = List.copyOf(lines);
+      Bounds.identifier(orderId, "orderId");
+      Bounds.time(occurredAt, "occurredAt");
+      lines = stockLines(lines, 1);
     }
 
     @Override
@@ -58,10 +58,15 @@ public sealed interface InventoryEvent extends DomainEvent {
     public static final String INSUFFICIENT_STOCK = "insufficient-stock";
 
     public StockReservationFailed {
-      Objects.requireNonNull(orderId, "orderId");
-      Objects.requireNonNull(occurredAt, "occurredAt");
-      Objects.requireNonNull(reason, "reason");
-      shortages = List.copyOf(shortages);
+      Bounds.identifier(orderId, "orderId");
+      Bounds.time(occurredAt, "occurredAt");
+      Bounds.text(reason, "reason");
+      shortages = Bounds.between(shortages, 0, Bounds.MAX_LINES, "shortages");
+      for (var shortage : shortages) {
+        Bounds.identifier(shortage.sku(), "sku");
+        Bounds.units(shortage.requested(), "requested");
+        Bounds.units(shortage.available(), "available");
+      }
     }
 
     @Override
@@ -81,9 +86,9 @@ public sealed interface InventoryEvent extends DomainEvent {
       implements InventoryEvent {
 
     public StockReleased {
-      Objects.requireNonNull(orderId, "orderId");
-      Objects.requireNonNull(occurredAt, "occurredAt");
-      lines = List.copyOf(lines);
+      Bounds.identifier(orderId, "orderId");
+      Bounds.time(occurredAt, "occurredAt");
+      lines = stockLines(lines, 0);
     }
 
     @Override
@@ -108,8 +113,21 @@ public sealed interface InventoryEvent extends DomainEvent {
       implements InventoryEvent {
 
     public StockLevelChanged {
-      Objects.requireNonNull(sku, "sku");
-      Objects.requireNonNull(occurredAt, "occurredAt");
+      Bounds.identifier(sku, "sku");
+      Bounds.version(version, "version");
+      Bounds.time(occurredAt, "occurredAt");
+      Bounds.units(onHand, "onHand");
+      Bounds.units(reserved, "reserved");
+      Bounds.units(available, "available");
+      if (available + reserved != onHand) {
+        throw new IllegalArgumentException(
+            "available + reserved must be onHand, was "
+                + available
+                + " + "
+                + reserved
+                + " against "
+                + onHand);
+      }
     }
 
     @Override
@@ -121,5 +139,15 @@ public sealed interface InventoryEvent extends DomainEvent {
     public String eventId() {
       return "stock/" + sku + "/" + version;
     }
+  }
+
+  /** The lines of a reservation or a release: each a sku and a positive quantity. */
+  private static List<StockLine> stockLines(List<StockLine> lines, int min) {
+    var checked = Bounds.between(lines, min, Bounds.MAX_LINES, "lines");
+    for (var line : checked) {
+      Bounds.identifier(line.sku(), "sku");
+      Bounds.within(line.quantity(), 1, Bounds.MAX_STOCK, "quantity");
+    }
+    return checked;
   }
 }

@@ -23,10 +23,10 @@ public sealed interface NotificationEvent extends DomainEvent {
       implements NotificationEvent {
 
     public NotificationSent {
-      Objects.requireNonNull(orderId, "orderId");
+      Bounds.identifier(orderId, "orderId");
       Objects.requireNonNull(kind, "kind");
-      Objects.requireNonNull(occurredAt, "occurredAt");
-      Objects.requireNonNull(recipient, "recipient");
+      Bounds.time(occurredAt, "occurredAt");
+      Bounds.text(recipient, "recipient");
     }
 
     @Override
@@ -42,10 +42,11 @@ public sealed interface NotificationEvent extends DomainEvent {
       implements NotificationEvent {
 
     public NotificationFailed {
-      Objects.requireNonNull(orderId, "orderId");
+      Bounds.identifier(orderId, "orderId");
       Objects.requireNonNull(kind, "kind");
-      Objects.requireNonNull(occurredAt, "occurredAt");
-      Objects.requireNonNull(reason, "reason");
+      Bounds.time(occurredAt, "occurredAt");
+      Bounds.text(recipient, "recipient");
+      Bounds.text(reason, "reason");
     }
 
     @Override

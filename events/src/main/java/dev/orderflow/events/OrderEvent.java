@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Events of the Order aggregate, published by order-service to {@link Topics#ORDER_EVENTS} with the
@@ -39,11 +38,22 @@ public sealed interface OrderEvent extends DomainEvent {
       implements OrderEvent {
 
     public OrderPlaced {
-      Objects.requireNonNull(orderId, "orderId");
-      Objects.requireNonNull(occurredAt, "occurredAt");
-      Objects.requireNonNull(customerId, "customerId");
-      lines = List.copyOf(lines);
-      Objects.requireNonNull(total, "total");
+      Bounds.identifier(orderId, "orderId");
+      Bounds.version(version, "version");
+      Bounds.time(occurredAt, "occurredAt");
+      Bounds.identifier(customerId, "customerId");
+      lines = Bounds.between(lines, 1, Bounds.MAX_LINES, "lines");
+      for (var line : lines) {
+        Bounds.identifier(line.sku(), "sku");
+        Bounds.quantity(line.quantity(), "quantity");
+        Bounds.price(line.unitPrice(), "unitPrice");
+      }
+      Bounds.total(total, "total");
+      var sum = lines.stream().map(OrderLine::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
+      if (sum.compareTo(total) != 0) {
+        throw new IllegalArgumentException(
+            "total must be the sum of the lines, " + sum + ", was " + total);
+      }
     }
   }
 
@@ -52,8 +62,9 @@ public sealed interface OrderEvent extends DomainEvent {
   record OrderConfirmed(String orderId, long version, Instant occurredAt) implements OrderEvent {
 
     public OrderConfirmed {
-      Objects.requireNonNull(orderId, "orderId");
-      Objects.requireNonNull(occurredAt, "occurredAt");
+      Bounds.identifier(orderId, "orderId");
+      Bounds.version(version, "version");
+      Bounds.time(occurredAt, "occurredAt");
     }
   }
 
@@ -68,10 +79,10 @@ public sealed interface OrderEvent extends DomainEvent {
     public static final String TIMEOUT = "timeout";
 
     public OrderRejected {
-
-      Objects.requireNonNull(orderId, "orderId");
-      Objects.requireNonNull(occurredAt, "occurredAt");
-      Objects.requireNonNull(reason, "reason");
+      Bounds.identifier(orderId, "orderId");
+      Bounds.version(version, "version");
+      Bounds.time(occurredAt, "occurredAt");
+      Bounds.text(reason, "reason");
     }
   }
 
@@ -83,9 +94,10 @@ public sealed interface OrderEvent extends DomainEvent {
     public static final String BY_CUSTOMER = "cancelled-by-customer";
 
     public OrderCancelled {
-      Objects.requireNonNull(orderId, "orderId");
-      Objects.requireNonNull(occurredAt, "occurredAt");
-      Objects.requireNonNull(reason, "reason");
+      Bounds.identifier(orderId, "orderId");
+      Bounds.version(version, "version");
+      Bounds.time(occurredAt, "occurredAt");
+      Bounds.text(reason, "reason");
     }
   }
 }

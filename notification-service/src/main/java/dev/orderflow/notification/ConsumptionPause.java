@@ -16,10 +16,10 @@ import org.springframework.stereotype.Component;
  *
  * <p>Open means SMTP is down for every email, so consuming on would only fail record after record.
  * Paused, the records stay in Kafka, uncommitted and in order; the one each consumer was handling
- * when the breaker opened is retried in place (it failed with {@code RetryLaterException}), so
- * nothing is skipped, dead-lettered or counted against an email. Consumer lag shows the backlog;
- * the breaker opens to half-open on its own after its wait, which resumes the consumers for the
- * trial sends.
+ * when the breaker opened is retried in place (it failed with {@code
+ * DependencyUnavailableException}), so nothing is skipped, dead-lettered or counted against an
+ * email. Consumer lag shows the backlog; the breaker opens to half-open on its own after its wait,
+ * which resumes the consumers for the trial sends.
  */
 @Component
 class ConsumptionPause {

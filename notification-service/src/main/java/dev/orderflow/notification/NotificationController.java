@@ -1,5 +1,6 @@
 package dev.orderflow.notification;
 
+import dev.orderflow.events.Bounds;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import java.util.List;
@@ -16,9 +17,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/notifications")
 class NotificationController {
 
-  /** The shape of an order id, as order-service accepts it. */
-  static final String ORDER_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
-
   private final NotificationStore notifications;
 
   NotificationController(NotificationStore notifications) {
@@ -31,7 +29,7 @@ class NotificationController {
   List<NotificationResponse> ofOrder(
       @RequestParam(required = false)
           @NotBlank(message = "is required")
-          @Pattern(regexp = ORDER_ID, message = "must be 1 to 64 letters, digits, '.', '_' or '-'")
+          @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
           String orderId) {
     return notifications.ofOrder(orderId).stream().map(NotificationResponse::of).toList();
   }

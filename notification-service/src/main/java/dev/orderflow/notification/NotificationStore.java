@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Updates;
+import dev.orderflow.events.Bounds;
 import dev.orderflow.events.NotificationEvent;
 import dev.orderflow.events.NotificationEvent.NotificationFailed;
 import dev.orderflow.events.NotificationEvent.NotificationSent;
@@ -129,7 +130,7 @@ class NotificationStore {
             notification.kind(),
             failedAt,
             notification.recipient(),
-            reason));
+            Bounds.shortened(reason)));
   }
 
   /** Counts a failed attempt that will be retried. */

@@ -6,30 +6,24 @@ import dev.orderflow.platform.json.EventJson;
 import dev.orderflow.platform.kafka.DeadLetters;
 import dev.orderflow.platform.kafka.KafkaErrorHandling;
 import dev.orderflow.platform.kafka.KafkaPlatformProperties;
-import dev.orderflow.platform.kafka.RetryLaterException;
+import dev.orderflow.platform.kafka.RetryPolicy;
 import dev.orderflow.platform.kafka.UnprocessableEventException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.KafkaListenerEndpoint;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer.HeaderNames;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ExceptionClassifier;
@@ -54,21 +48,14 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * retry topics of other services reading {@code orders.events} never mix with these.
  *
  * <p>Spring Kafka's retry topics replace the error handler of the listener's containers, so every
- * other failure is classified here the way the platform classifies it for every other consumer (ADR
- * 5), in place, in the partition's order:
+ * other failure is handled here by the platform's {@link RetryPolicy}, as for every other consumer
+ * (ADR 5), in place, in the partition's order: SMTP or MongoDB away waits until it is back;
+ * contention is retried up to its limit; an unreadable record goes to {@code orders.events.DLT} at
+ * once; anything else (a bug, an order whose details are missing) after a few retries. Dead letters
+ * are written by the platform's {@link DeadLetters}, bounded and counted like every other.
  *
- * <ul>
- *   <li><b>transient</b> (SMTP or MongoDB away, {@link RetryLaterException}): retried with back-off
- *       until it passes, never dead-lettered;
- *   <li><b>fatal</b> (unreadable, {@link UnprocessableEventException}): to {@code
- *       orders.events.DLT} at once;
- *   <li><b>anything else</b> (a bug, an order whose details are missing): {@code
- *       orderflow.kafka.retry.attempts} retries, then {@code orders.events.DLT}, where the
- *       platform's admin API lists and re-drives it.
- * </ul>
- *
- * The dead-letter topic stays the platform's {@code orders.events.DLT}; the retry chain's own DLT
- * listener is never started, since the platform's re-drive is how dead letters come back.
+ * <p>The dead-letter topic stays the platform's {@code orders.events.DLT}; the retry chain's own
+ * DLT listener is never started, since the platform's re-drive is how dead letters come back.
  */
 @Configuration(proxyBeanMethods = false)
 class OrderEventsRetryTopics extends RetryTopicConfigurationSupport implements DisposableBean {
@@ -78,11 +65,19 @@ class OrderEventsRetryTopics extends RetryTopicConfigurationSupport implements D
 
   private final KafkaPlatformProperties kafka;
   private final MeterRegistry meters;
+  private final RetryPolicy retryPolicy;
+  private final ApplicationEventPublisher events;
   private DefaultKafkaProducerFactory<String, Object> producers;
 
-  OrderEventsRetryTopics(KafkaPlatformProperties kafka, MeterRegistry meters) {
+  OrderEventsRetryTopics(
+      KafkaPlatformProperties kafka,
+      MeterRegistry meters,
+      RetryPolicy retryPolicy,
+      ApplicationEventPublisher events) {
     this.kafka = kafka;
     this.meters = meters;
+    this.retryPolicy = retryPolicy;
+    this.events = events;
   }
 
   @Bean
@@ -202,7 +197,9 @@ class OrderEventsRetryTopics extends RetryTopicConfigurationSupport implements D
   @Override
   protected Consumer<DeadLetterPublishingRecovererFactory>
       configureDeadLetterPublishingContainerFactory() {
-    return factory -> factory.setDeadLetterPublisherCreator(CountingDeadLetters::new);
+    return factory ->
+        factory.setDeadLetterPublisherCreator(
+            (templates, destinations) -> new DeadLetters(templates, destinations, meters, events));
   }
 
   private void classifyLikeThePlatform(DefaultErrorHandler handler) {
@@ -215,7 +212,7 @@ class OrderEventsRetryTopics extends RetryTopicConfigurationSupport implements D
     // A retry topic's record that is not due yet: the framework seeks back and pauses.
     retriedInPlace.put(KafkaBackoffException.class, false);
     handler.setClassifications(retriedInPlace, true);
-    KafkaErrorHandling.classify(handler, kafka.retry());
+    retryPolicy.applyTo(handler);
   }
 
   /** The platform's dead-letter producers: records go to the retry topics as they were read. */
@@ -229,30 +226,6 @@ class OrderEventsRetryTopics extends RetryTopicConfigurationSupport implements D
   public void destroy() {
     if (producers != null) {
       producers.destroy();
-    }
-  }
-
-  /**
-   * The retry chain's publisher, which also counts and logs what goes to the dead-letter topic,
-   * like the platform's ({@code kafka_dead_letters_total{topic}}).
-   */
-  private final class CountingDeadLetters extends DeadLetterPublishingRecoverer {
-
-    CountingDeadLetters(
-        Function<ProducerRecord<?, ?>, ? extends KafkaOperations<?, ?>> templates,
-        BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> destinations) {
-      super(templates, destinations);
-    }
-
-    @Override
-    protected void publish(
-        ProducerRecord<Object, Object> outRecord,
-        KafkaOperations<Object, Object> kafkaTemplate,
-        ConsumerRecord<?, ?> inRecord) {
-      super.publish(outRecord, kafkaTemplate, inRecord);
-      if (outRecord.topic().endsWith(DEAD_LETTER_SUFFIX)) {
-        DeadLetters.announce(meters, inRecord, null);
-      }
     }
   }
 }

@@ -5,7 +5,7 @@ import dev.orderflow.notification.SendResult.Deferred;
 import dev.orderflow.notification.SendResult.Refused;
 import dev.orderflow.notification.SendResult.Sent;
 import dev.orderflow.notification.SendResult.SmtpUnavailable;
-import dev.orderflow.platform.kafka.RetryLaterException;
+import dev.orderflow.platform.kafka.DependencyUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -77,7 +77,7 @@ class OrderNotifier {
     switch (smtp.send(template.render(order, outcome))) {
       case Sent sent -> recordSent(notification);
       case SmtpUnavailable unavailable ->
-          throw new RetryLaterException(
+          throw new DependencyUnavailableException(
               notification.id() + " waits for SMTP: " + unavailable.reason());
       case Deferred deferred -> deferOrGiveUp(notification, deferred.reason());
       case Refused refused -> giveUp(notification, notification.attempts() + 1, refused.reason());

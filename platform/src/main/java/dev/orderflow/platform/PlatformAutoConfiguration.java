@@ -17,6 +17,7 @@ import dev.orderflow.platform.kafka.DeadLetters;
 import dev.orderflow.platform.kafka.EventDeserializer;
 import dev.orderflow.platform.kafka.KafkaErrorHandling;
 import dev.orderflow.platform.kafka.KafkaPlatformProperties;
+import dev.orderflow.platform.kafka.RetryPolicy;
 import dev.orderflow.platform.mongo.MongoPingHealthIndicator;
 import dev.orderflow.platform.outbox.OutboxProperties;
 import dev.orderflow.platform.outbox.OutboxRelay;
@@ -60,6 +61,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.boot.mongodb.autoconfigure.health.MongoHealthContributorAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -206,17 +208,29 @@ public class PlatformAutoConfiguration {
                 5));
   }
 
+  /** How a failed record is retried, logged and counted, for every consumer of the service. */
+  @Bean
+  RetryPolicy retryPolicy(KafkaPlatformProperties properties, MeterRegistry meters) {
+    return new RetryPolicy(properties.retry(), meters);
+  }
+
   @Bean
   CommonErrorHandler kafkaErrorHandler(
       KafkaProperties kafka,
       KafkaConnectionDetails connection,
       EventJson json,
-      KafkaPlatformProperties properties,
-      MeterRegistry meters) {
+      RetryPolicy retryPolicy,
+      MeterRegistry meters,
+      ApplicationEventPublisher events) {
     var producers = KafkaErrorHandling.deadLetterProducers(kafka, connection, json);
-    Topics.all().forEach(topic -> DeadLetters.counter(meters, topic.name()));
+    Topics.all()
+        .forEach(topic -> {
+          DeadLetters.counter(meters, topic.name());
+          DeadLetters.unpublished(meters, topic.name());
+          retryPolicy.watch(topic.name());
+        });
     return KafkaErrorHandling.deadLetteringErrorHandler(
-        new KafkaTemplate<>(producers), properties.retry(), meters);
+        new KafkaTemplate<>(producers), retryPolicy, meters, events);
   }
 
   /**

@@ -3,6 +3,8 @@ package dev.orderflow.platform;
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.kafka.DeadLettered;
+import dev.orderflow.platform.kafka.DependencyUnavailableException;
 import dev.orderflow.platform.kafka.RetryLaterException;
 import dev.orderflow.platform.kafka.UnprocessableEventException;
 import dev.orderflow.platform.outbox.EmbeddedOutbox;
@@ -16,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -42,6 +45,14 @@ public class PlatformTestApplication {
 
   public static final int BUSY_FAILURES = 5;
 
+  /** Whose orders meet contention that never ends: a document that can never be updated. */
+  public static final String STUCK_CUSTOMER = "stuck";
+
+  /** Whose orders need a dependency that is away for more attempts than the bounded retries. */
+  public static final String AWAY_CUSTOMER = "away";
+
+  public static final int AWAY_FAILURES = 6;
+
   @Bean
   EmbeddedOutbox parcels(MongoTemplate mongo, EventJson json, OutboxRelay relay, Clock clock) {
     return new EmbeddedOutbox(PARCELS, mongo, json, relay, clock);
@@ -50,6 +61,26 @@ public class PlatformTestApplication {
   @Bean
   HandledEvents handledEvents(Tracer tracer) {
     return new HandledEvents(tracer);
+  }
+
+  @Bean
+  DeadLetteredRecords deadLetteredRecords() {
+    return new DeadLetteredRecords();
+  }
+
+  /** What the platform announced as dead-lettered, in the application context. */
+  public static final class DeadLetteredRecords {
+
+    private final List<DeadLettered> announced = new CopyOnWriteArrayList<>();
+
+    @EventListener
+    void on(DeadLettered deadLettered) {
+      announced.add(deadLettered);
+    }
+
+    public List<DeadLettered> all() {
+      return List.copyOf(announced);
+    }
   }
 
   /** An endpoint that takes a body, to show the request size limit. */
@@ -101,6 +132,16 @@ public class PlatformTestApplication {
           && placed.customerId().equals(BUSY_CUSTOMER)
           && failures.merge(placed.orderId(), 1, Integer::sum) <= BUSY_FAILURES) {
         throw new RetryLaterException("customer " + BUSY_CUSTOMER + " is busy");
+      }
+      if (event instanceof OrderEvent.OrderPlaced placed
+          && placed.customerId().equals(STUCK_CUSTOMER)) {
+        throw new RetryLaterException("customer " + STUCK_CUSTOMER + " is stuck");
+      }
+      if (event instanceof OrderEvent.OrderPlaced placed
+          && placed.customerId().equals(AWAY_CUSTOMER)
+          && failures.merge(placed.orderId(), 1, Integer::sum) <= AWAY_FAILURES) {
+        throw new DependencyUnavailableException(
+            "what customer " + AWAY_CUSTOMER + " needs is away");
       }
       var span = tracer.currentSpan();
       if (span != null) {

@@ -18,6 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "orderflow.outbox.sweep-grace=100ms",
       "orderflow.kafka.retry.attempts=2",
       "orderflow.kafka.retry.initial-interval=50ms",
+      "orderflow.kafka.retry.contention-limit=3s",
       "orderflow.admin.user=" + PlatformTestSupport.ADMIN,
       "orderflow.admin.password=" + PlatformTestSupport.PASSWORD,
       "orderflow.web.max-request-size=1KB"

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.orderflow.devstack.Devstack;
 import dev.orderflow.systemtest.Orderflow.Line;
+import dev.orderflow.systemtest.compose.AlertRulesTest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -77,7 +78,9 @@ class DashboardsIT {
       }
     }
     assertThat(empty).as("panel queries that return no data").isEmpty();
-    assertThat(alertingRules()).as("alerting rules Prometheus loaded").hasSize(8);
+    assertThat(alertingRules())
+        .as("alerting rules Prometheus loaded")
+        .containsExactlyInAnyOrderElementsOf(AlertRulesTest.alertNames());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.orderflow.inventory.stock;
 
+import dev.orderflow.events.Bounds;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,11 +18,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/stock")
 class StockController {
 
-  /** What a sku may look like; the same rule as order-service's. */
-  static final String SKU = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
-
-  static final String SKU_MESSAGE = "must be 1 to 64 letters, digits, '.', '_' or '-'";
-
   private final Stock stock;
 
   StockController(Stock stock) {
@@ -30,13 +26,16 @@ class StockController {
 
   @PutMapping("/{sku}")
   StockResponse set(
-      @PathVariable @Pattern(regexp = SKU, message = SKU_MESSAGE) String sku,
+      @PathVariable @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
+          String sku,
       @Valid @RequestBody SetStockRequest request) {
     return StockResponse.of(stock.setOnHand(sku, request.onHand()));
   }
 
   @GetMapping("/{sku}")
-  StockResponse get(@PathVariable @Pattern(regexp = SKU, message = SKU_MESSAGE) String sku) {
+  StockResponse get(
+      @PathVariable @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
+          String sku) {
     return StockResponse.of(stock.levels(sku).orElseThrow(() -> new UnknownSkuException(sku)));
   }
 }

@@ -15,10 +15,13 @@ class UnreservableOrderIT extends InventoryServiceIntegrationTest {
       throws Exception {
     var sku = newSku("POISON");
     setStock(sku, 5);
-    var poison = placed(newOrderId(), line(sku, 0));
+    var poison = placed(newOrderId(), line(sku, 1));
     var next = placed(newOrderId(), line(sku, 1));
 
-    publish(poison);
+    // A quantity of 0: no event can carry it, so it arrives as a record from outside orderflow.
+    var zero = json.write(poison).replace("\"quantity\":1", "\"quantity\":0");
+    assertThat(zero).contains("\"quantity\":0");
+    kafka.send(Topics.ORDER_EVENTS.name(), poison.orderId(), zero).get();
     publish(poison.orderId(), next);
 
     var deadLetter =
@@ -31,7 +34,8 @@ class UnreservableOrderIT extends InventoryServiceIntegrationTest {
                         .findFirst(),
                 Optional::isPresent)
             .orElseThrow();
-    assertThat(header(deadLetter, "kafka_dlt-exception-message")).contains("cannot be reserved");
+    assertThat(header(deadLetter, "kafka_dlt-exception-message"))
+        .contains("quantity must be within 1..10000, was 0");
     awaitInventoryEvents(next.orderId(), 1);
     assertThat(inventoryEvents(poison.orderId())).isEmpty();
     assertThat(levelsOf(sku)).isEqualTo(new Levels(sku, 5, 1, 4));

@@ -26,13 +26,15 @@ public record KafkaPlatformProperties(
     @DefaultValue("") String instanceId) {
 
   /**
-   * Exponential back-off between attempts: at most {@code attempts} retries after the first
-   * failure, except for transient failures (a database away), which are retried until they pass
-   * with the interval capped at ten times {@code maxInterval}.
+   * Exponential back-off between attempts ({@link RetryPolicy}): at most {@code attempts} retries
+   * after the first failure; contention retried for up to {@code contentionLimit}; a dependency
+   * away (a database, the broker, SMTP) waited for as long as it takes, the interval capped at ten
+   * times {@code maxInterval}.
    */
   public record Retry(
       @DefaultValue("4") int attempts,
       @DefaultValue("200ms") Duration initialInterval,
       @DefaultValue("2.0") double multiplier,
-      @DefaultValue("2s") Duration maxInterval) {}
+      @DefaultValue("2s") Duration maxInterval,
+      @DefaultValue("2m") Duration contentionLimit) {}
 }

@@ -1,9 +1,12 @@
 package dev.orderflow.platform.kafka;
 
 /**
- * A failure that time resolves: contention on a document, a dependency briefly unavailable. The
- * record is retried in place with capped back-off for as long as it takes, never dead-lettered,
- * because the record itself is fine.
+ * Contention: the document the record changes kept changing under it (another consumer, another
+ * instance). Retried in place, never dead-lettered as contention: real contention passes within
+ * milliseconds. A record that still fails this way after {@code
+ * orderflow.kafka.retry.contention-limit} is not meeting contention but a document it can never
+ * update; it goes to the dead-letter topic with the cause, like any other record that keeps
+ * failing.
  */
 public class RetryLaterException extends RuntimeException {
 

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.devstack.EmbeddedStack;
+import dev.orderflow.events.CloudEventHeaders;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.events.Topics;
 import dev.orderflow.platform.PlatformTestApplication;
+import dev.orderflow.platform.PlatformTestApplication.DeadLetteredRecords;
 import dev.orderflow.platform.PlatformTestApplication.HandledEvents;
 import dev.orderflow.platform.PlatformTestSupport;
 import dev.orderflow.platform.json.EventJson;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -27,6 +30,7 @@ class DeadLetterIT extends PlatformTestSupport {
 
   @Autowired KafkaTemplate<String, String> kafka;
   @Autowired HandledEvents handled;
+  @Autowired DeadLetteredRecords deadLettered;
   @Autowired EventJson json;
   @Autowired MeterRegistry meters;
 
@@ -60,6 +64,13 @@ class DeadLetterIT extends PlatformTestSupport {
     var deadLetter = awaitDeadLetter(refused.orderId());
     assertThat(json.read(deadLetter.value())).isEqualTo(refused);
     assertThat(header(deadLetter, "kafka_dlt-exception-message")).contains("is refused");
+    assertThat(deadLettered.all())
+        .as("announced in the application context, with the event as it was read")
+        .anySatisfy(announced -> {
+          assertThat(announced.value()).isEqualTo(refused);
+          assertThat(announced.topic()).isEqualTo(Topics.ORDER_EVENTS.name());
+          assertThat(announced.cause()).contains("is refused");
+        });
     assertThat(deadLetterCount()).isGreaterThan(before);
     assertThat(handled.all()).doesNotContain(refused);
   }
@@ -75,6 +86,108 @@ class DeadLetterIT extends PlatformTestSupport {
         .until(() -> handled.all().contains(busy));
     assertThat(EmbeddedStack.shared().kafka().readAll(Topics.ORDER_EVENTS.deadLetter()))
         .noneMatch(record -> busy.orderId().equals(record.key()));
+  }
+
+  @Test
+  void contention_that_outlasts_its_limit_goes_to_the_dead_letter_topic_with_its_cause()
+      throws Exception {
+    var stuck = placed(UUID.randomUUID().toString(), PlatformTestApplication.STUCK_CUSTOMER);
+    var contentionBefore = failures("contention");
+
+    kafka.send(Topics.ORDER_EVENTS.name(), stuck.orderId(), json.write(stuck)).get();
+
+    await("the consumer says it has been retrying a record")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> retryingSeconds() > 0);
+    var deadLetter = awaitDeadLetter(stuck.orderId());
+    assertThat(header(deadLetter, "kafka_dlt-exception-message")).contains("is stuck");
+    assertThat(failures("contention")).isGreaterThan(contentionBefore + 2);
+    await("nothing is retried any more")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> retryingSeconds() == 0);
+  }
+
+  @Test
+  void a_dependency_away_is_waited_for_past_the_bounded_attempts() throws Exception {
+    var away = placed(UUID.randomUUID().toString(), PlatformTestApplication.AWAY_CUSTOMER);
+    var unavailableBefore = failures("unavailable");
+
+    kafka.send(Topics.ORDER_EVENTS.name(), away.orderId(), json.write(away)).get();
+
+    await("the order is handled once its dependency is back")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> handled.all().contains(away));
+    assertThat(failures("unavailable"))
+        .isEqualTo(unavailableBefore + PlatformTestApplication.AWAY_FAILURES);
+    assertThat(EmbeddedStack.shared().kafka().readAll(Topics.ORDER_EVENTS.deadLetter()))
+        .noneMatch(record -> away.orderId().equals(record.key()));
+  }
+
+  @Test
+  void an_event_out_of_the_domains_bounds_is_dead_lettered_with_the_reason() throws Exception {
+    var orderId = UUID.randomUUID().toString();
+    var hugePrice =
+        json.write(placed(orderId, "c-1"))
+            .replace("\"unitPrice\":1.00", "\"unitPrice\":1E+999999999");
+    assertThat(hugePrice).contains("1E+999999999");
+
+    kafka.send(Topics.ORDER_EVENTS.name(), orderId, hugePrice).get();
+
+    var deadLetter = awaitDeadLetter(orderId);
+    assertThat(header(deadLetter, "kafka_dlt-exception-message"))
+        .contains("unitPrice must be a non-negative amount");
+  }
+
+  @Test
+  void an_event_whose_headers_contradict_its_body_is_dead_lettered() throws Exception {
+    var event = placed(UUID.randomUUID().toString(), "c-1");
+    var record =
+        new ProducerRecord<>(Topics.ORDER_EVENTS.name(), event.orderId(), json.write(event));
+    record.headers().add(CloudEventHeaders.TYPE, "OrderCancelled".getBytes(UTF_8));
+
+    kafka.send(record).get();
+
+    var deadLetter = awaitDeadLetter(event.orderId());
+    assertThat(header(deadLetter, "kafka_dlt-exception-message"))
+        .contains("Header ce_type says 'OrderCancelled'");
+    assertThat(handled.all()).doesNotContain(event);
+  }
+
+  @Test
+  void
+      a_record_whose_dead_letter_is_too_large_for_the_broker_goes_truncated_and_the_consumer_carries_on()
+          throws Exception {
+    var key = UUID.randomUUID().toString();
+    var good = placed(UUID.randomUUID().toString(), "c-1");
+
+    kafka.send(Topics.ORDER_EVENTS.name(), key, "x".repeat(1_048_000)).get();
+    kafka.send(Topics.ORDER_EVENTS.name(), good.orderId(), json.write(good)).get();
+
+    var deadLetter = awaitDeadLetter(key);
+    assertThat(deadLetter.value()).hasSize(DeadLetters.TRUNCATED_BYTES);
+    assertThat(header(deadLetter, DeadLetters.TRUNCATED_HEADER)).startsWith("value=1048000,");
+    assertThat(header(deadLetter, "kafka_dlt-exception-message")).contains("over the limit");
+    await("the record after the oversized one is handled")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> handled.all().contains(good));
+  }
+
+  private double failures(String kind) {
+    var counter =
+        meters
+            .find("kafka.consumer.failures")
+            .tag("topic", Topics.ORDER_EVENTS.name())
+            .tag("kind", kind)
+            .counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private double retryingSeconds() {
+    return meters
+        .get("kafka.consumer.retrying")
+        .tag("topic", Topics.ORDER_EVENTS.name())
+        .gauge()
+        .value();
   }
 
   private ConsumerRecord<String, byte[]> awaitDeadLetter(String key) {

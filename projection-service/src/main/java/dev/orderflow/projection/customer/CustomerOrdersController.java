@@ -1,6 +1,6 @@
 package dev.orderflow.projection.customer;
 
-import dev.orderflow.projection.Identifiers;
+import dev.orderflow.events.Bounds;
 import dev.orderflow.projection.LiveReadModel;
 import dev.orderflow.projection.Paging;
 import dev.orderflow.projection.Paging.Sort;
@@ -37,7 +37,7 @@ class CustomerOrdersController {
    */
   @GetMapping("/api/customers/{customerId}/orders")
   ResponseEntity<List<CustomerOrder>> orders(
-      @PathVariable @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)
+      @PathVariable @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
           String customerId,
       @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
       @RequestParam(defaultValue = "20") @Min(1) @Max(Paging.MAX_SIZE) int size,

@@ -1,7 +1,7 @@
 package dev.orderflow.projection.order;
 
+import dev.orderflow.events.Bounds;
 import dev.orderflow.platform.web.Problems;
-import dev.orderflow.projection.Identifiers;
 import dev.orderflow.projection.LiveReadModel;
 import jakarta.validation.constraints.Pattern;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,7 @@ class OrderViewController {
 
   @GetMapping("/api/orders/{orderId}")
   ResponseEntity<OrderViewResponse> order(
-      @PathVariable @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)
+      @PathVariable @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
           String orderId) {
     var view =
         orders

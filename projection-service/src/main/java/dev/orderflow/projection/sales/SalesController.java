@@ -1,7 +1,7 @@
 package dev.orderflow.projection.sales;
 
+import dev.orderflow.events.Bounds;
 import dev.orderflow.platform.web.Problems;
-import dev.orderflow.projection.Identifiers;
 import dev.orderflow.projection.LiveReadModel;
 import jakarta.validation.constraints.Pattern;
 import java.math.BigDecimal;
@@ -40,7 +40,7 @@ class SalesController {
   @GetMapping("/api/sales")
   List<HourlySales> sales(
       @RequestParam(required = false)
-          @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)
+          @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
           @Nullable String sku,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
           @Nullable Instant from,

@@ -1,6 +1,6 @@
 package dev.orderflow.projection.stream;
 
-import dev.orderflow.projection.Identifiers;
+import dev.orderflow.events.Bounds;
 import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
@@ -30,10 +30,10 @@ class LiveChangesController {
   @GetMapping(path = "/api/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   SseEmitter stream(
       @RequestParam(required = false)
-          @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)
+          @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
           @Nullable String customerId,
       @RequestParam(required = false)
-          @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)
+          @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
           @Nullable String orderId,
       @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId) {
     return changes.subscribe(new ChangeFilter(customerId, orderId), idOf(lastEventId));

@@ -20,7 +20,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * is unit-tested both firing and not firing, and Prometheus' own {@code promtool} accepts the rules
  * and passes those tests (where it is installed: {@code .ci/run} installs it).
  */
-class AlertRulesTest {
+public class AlertRulesTest {
 
   private static final String RULES = "infra/prometheus/rules/orderflow.yml";
   private static final String TESTS = "infra/prometheus/tests/orderflow-test.yml";
@@ -60,6 +60,11 @@ class AlertRulesTest {
 
     assertThat(promtool("check", "rules", RULES)).contains("SUCCESS");
     assertThat(promtool("test", "rules", TESTS)).contains("SUCCESS");
+  }
+
+  /** The names of the alerts the rules file defines: what a Prometheus running it must load. */
+  public static List<String> alertNames() {
+    return alerts().stream().map(alert -> (String) alert.get("alert")).toList();
   }
 
   private static List<Map<String, Object>> alerts() {

@@ -1,5 +1,6 @@
 package dev.orderflow.order.adapter.web;
 
+import dev.orderflow.events.Bounds;
 import dev.orderflow.order.application.OrderCommandHandler;
 import dev.orderflow.order.domain.Order.Placed;
 import jakarta.validation.Valid;
@@ -51,14 +52,14 @@ class OrderController {
 
   @PostMapping("/{orderId}/cancel")
   ResponseEntity<OrderResponse> cancel(
-      @PathVariable @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)
+      @PathVariable @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
           String orderId) {
     return ResponseEntity.accepted().body(response(orders.cancel(orderId)));
   }
 
   @GetMapping("/{orderId}")
   OrderResponse get(
-      @PathVariable @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)
+      @PathVariable @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
           String orderId) {
     return response(orders.get(orderId));
   }

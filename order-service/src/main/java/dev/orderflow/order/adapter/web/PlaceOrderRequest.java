@@ -1,5 +1,6 @@
 package dev.orderflow.order.adapter.web;
 
+import dev.orderflow.events.Bounds;
 import dev.orderflow.events.OrderLine;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
@@ -15,14 +16,17 @@ import java.util.List;
 
 /** {@code POST /api/orders}. */
 record PlaceOrderRequest(
-    @NotNull @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE)
+    @NotNull @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
         String customerId,
-    @NotEmpty @Size(max = 100) List<@NotNull @Valid Line> lines) {
+    @NotEmpty @Size(max = Bounds.MAX_LINES) List<@NotNull @Valid Line> lines) {
 
   record Line(
-      @NotNull @Pattern(regexp = Identifiers.PATTERN, message = Identifiers.MESSAGE) String sku,
-      @Min(1) @Max(10_000) int quantity,
-      @NotNull @DecimalMin("0.00") @Digits(integer = 9, fraction = 2) BigDecimal unitPrice) {
+      @NotNull @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE) String sku,
+      @Min(1) @Max(Bounds.MAX_QUANTITY) int quantity,
+      @NotNull
+          @DecimalMin("0.00")
+          @Digits(integer = Bounds.PRICE_INTEGER_DIGITS, fraction = Bounds.MONEY_FRACTION_DIGITS)
+          BigDecimal unitPrice) {
 
     OrderLine toOrderLine() {
       return new OrderLine(sku, quantity, unitPrice);

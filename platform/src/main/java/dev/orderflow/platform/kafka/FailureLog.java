@@ -1,0 +1,161 @@
+package dev.orderflow.platform.kafka;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.listener.RetryListener;
+
+/**
+ * Says what happens to records that fail, so that no record is retried in silence: the first
+ * failure of a record at WARN with its exception, then one line every {@link #QUIET} while it keeps
+ * failing, with the attempts and the time so far; every failed attempt counted by kind ({@code
+ * kafka_consumer_failures_total{topic,kind}}); and for each topic how long the record a consumer is
+ * retrying has been failing ({@code kafka_consumer_retrying_seconds{topic}}, 0 when none is), which
+ * the RecordRetriedLong alert watches.
+ */
+final class FailureLog implements RetryListener {
+
+  private static final Logger log = LoggerFactory.getLogger(FailureLog.class);
+
+  /** How often a record that keeps failing is logged again. */
+  static final Duration QUIET = Duration.ofSeconds(30);
+
+  /**
+   * A record not failed again for this long is no longer being retried (it passed, or went to the
+   * dead-letter topic): longer than the longest back-off between two attempts.
+   */
+  static final Duration GONE = Duration.ofSeconds(45);
+
+  /** The record a consumer retries on one partition. */
+  private record Retrying(
+      long offset, long firstNanos, long lastNanos, long loggedNanos, int tries) {
+
+    Retrying again(long now, boolean logged) {
+      return new Retrying(offset, firstNanos, now, logged ? now : loggedNanos, tries + 1);
+    }
+
+    double seconds() {
+      return (lastNanos - firstNanos) / 1e9;
+    }
+  }
+
+  private final MeterRegistry meters;
+  private final Map<TopicPartition, Retrying> retrying = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> gauged = new ConcurrentHashMap<>();
+
+  FailureLog(MeterRegistry meters) {
+    this.meters = meters;
+  }
+
+  @Override
+  public void failedDelivery(ConsumerRecord<?, ?> record, @Nullable Exception ex, int attempt) {
+    var kind = ex == null ? RetryPolicy.Kind.OTHER : RetryPolicy.classify(ex);
+    count(record.topic(), kind);
+    gauge(record.topic());
+    long now = System.nanoTime();
+    var partition = new TopicPartition(record.topic(), record.partition());
+    var current =
+        retrying.compute(
+            partition,
+            (key, known) -> {
+              if (known == null || known.offset() != record.offset()) {
+                return new Retrying(record.offset(), now, now, now, 1);
+              }
+              return known.again(now, now - known.loggedNanos() >= QUIET.toNanos());
+            });
+    if (current.tries() == 1) {
+      log.warn(
+          "{} (key {}) failed ({}); {}",
+          coordinates(record),
+          record.key(),
+          kind.tag(),
+          next(kind),
+          ex);
+    } else if (current.loggedNanos() == now) {
+      log.warn(
+          "{} (key {}) still fails ({}) after {} attempts in {} s: {}",
+          coordinates(record),
+          record.key(),
+          kind.tag(),
+          current.tries(),
+          Math.round(current.seconds()),
+          DeadLetters.rootMessage(ex));
+    }
+  }
+
+  @Override
+  public void recovered(ConsumerRecord<?, ?> record, @Nullable Exception ex) {
+    var partition = new TopicPartition(record.topic(), record.partition());
+    var known = retrying.remove(partition);
+    if (known == null && ex != null && RetryPolicy.classify(ex) == RetryPolicy.Kind.FATAL) {
+      count(record.topic(), RetryPolicy.Kind.FATAL);
+    }
+  }
+
+  @Override
+  public void recoveryFailed(
+      ConsumerRecord<?, ?> record, @Nullable Exception original, Exception failure) {
+    log.error(
+        "{} (key {}) could not be dead-lettered; it is retried: {}",
+        coordinates(record),
+        record.key(),
+        DeadLetters.rootMessage(failure),
+        failure);
+  }
+
+  /** How long the record retried on {@code topic} has been failing; 0 when none is. */
+  double retryingSeconds(String topic) {
+    long now = System.nanoTime();
+    return retrying.entrySet().stream()
+        .filter(entry -> entry.getKey().topic().equals(topic))
+        .map(Map.Entry::getValue)
+        .filter(known -> now - known.lastNanos() < GONE.toNanos())
+        .mapToDouble(Retrying::seconds)
+        .max()
+        .orElse(0);
+  }
+
+  private void count(String topic, RetryPolicy.Kind kind) {
+    Counter.builder("kafka.consumer.failures")
+        .description("Failed attempts to handle a record, by kind of failure")
+        .tag("topic", topic)
+        .tag("kind", kind.tag())
+        .register(meters)
+        .increment();
+  }
+
+  /** Registers the topic's gauge (at 0) before its first failure: a service's topics at start. */
+  void gauge(String topic) {
+    gauged.computeIfAbsent(
+        topic,
+        name -> {
+          Gauge.builder("kafka.consumer.retrying", this, failures -> failures.retryingSeconds(name))
+              .description("How long the record a consumer retries has been failing; 0 if none")
+              .baseUnit("seconds")
+              .tag("topic", name)
+              .register(meters);
+          return true;
+        });
+  }
+
+  private static String next(RetryPolicy.Kind kind) {
+    return switch (kind) {
+      case UNAVAILABLE -> "the partition waits until the dependency is back";
+      case CONTENTION -> "retried in place until the contention limit, then dead-lettered";
+      case FATAL -> "dead-lettered";
+      case OTHER -> "retried a few times, then dead-lettered";
+    };
+  }
+
+  private static String coordinates(ConsumerRecord<?, ?> record) {
+    return record.topic() + "-" + record.partition() + "@" + record.offset();
+  }
+}

@@ -1,0 +1,158 @@
+package dev.orderflow.platform.kafka;
+
+import com.mongodb.MongoExecutionTimeoutException;
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.errors.RetriableException;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ExceptionClassifier;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * What happens to a record that failed, for every consumer of every service (ADR 5). Each failure
+ * is one of four kinds, decided by what was thrown (or what it wraps):
+ *
+ * <ul>
+ *   <li><b>fatal</b>: no retry can fix the record: it could not be read (not JSON, an unknown type,
+ *       a value out of the domain's bounds, headers that contradict the body) or its handler
+ *       declared it {@link UnprocessableEventException}. Dead-lettered at once.
+ *   <li><b>unavailable</b>: the world is away, not the record wrong: MongoDB or Kafka unreachable
+ *       or timing out, or a {@link DependencyUnavailableException}. Retried in place, the interval
+ *       growing to ten times {@code retry.maxInterval}, for as long as the dependency is away:
+ *       dead-lettering during an outage would turn a pause into lost work.
+ *   <li><b>contention</b>: a document kept changing under the handler ({@link RetryLaterException},
+ *       Spring's {@link ConcurrencyFailureException}). Retried in place up to {@code
+ *       retry.contentionLimit}; beyond that it is not contention, and the record is dead-lettered.
+ *   <li><b>other</b>: anything else (a bug, data missing): {@code retry.attempts} retries, then
+ *       dead-lettered.
+ * </ul>
+ *
+ * Retries happen in place, so the partition waits and each key keeps its order. Every failed
+ * attempt is logged and counted ({@link FailureLog}), every dead letter too ({@link DeadLetters}).
+ */
+public final class RetryPolicy {
+
+  /** The kind of a failure, and its tag on {@code kafka_consumer_failures_total}. */
+  public enum Kind {
+    FATAL,
+    UNAVAILABLE,
+    CONTENTION,
+    OTHER;
+
+    public String tag() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** What each kind is made of, looked for in this order: fatal first, then unavailable. */
+  private static final Map<Kind, List<Class<? extends Throwable>>> KINDS = kinds();
+
+  private final KafkaPlatformProperties.Retry retry;
+  private final FailureLog failures;
+
+  public RetryPolicy(KafkaPlatformProperties.Retry retry, MeterRegistry meters) {
+    this.retry = retry;
+    this.failures = new FailureLog(meters);
+  }
+
+  /** The kind of {@code failure}, looking through the exceptions that wrap it. */
+  public static Kind classify(Throwable failure) {
+    for (var kind : KINDS.entrySet()) {
+      for (var cause = failure; cause != null; cause = cause.getCause()) {
+        for (var type : kind.getValue()) {
+          if (type.isInstance(cause)) {
+            return kind.getKey();
+          }
+        }
+        if (cause.getCause() == cause) {
+          break;
+        }
+      }
+    }
+    return Kind.OTHER;
+  }
+
+  /**
+   * Gives a handler this policy: fatal failures are not retried, the others retried as their kind
+   * says; every failed attempt logged and counted. For the platform's own handler and for those
+   * Spring's retry topics build.
+   */
+  public void applyTo(DefaultErrorHandler handler) {
+    handler.addNotRetryableExceptions(UnprocessableEventException.class);
+    var unavailable = untilItWorks();
+    var contention = withinContentionLimit();
+    var other = bounded();
+    handler.setBackOffFunction((record, failure) ->
+        switch (classify(failure)) {
+          case UNAVAILABLE -> unavailable;
+          case CONTENTION -> contention;
+          case FATAL, OTHER -> other;
+        });
+    handler.setRetryListeners(failures);
+  }
+
+  /** Shows {@code topic} at 0 in {@code kafka_consumer_retrying_seconds} before any failure. */
+  public void watch(String topic) {
+    failures.gauge(topic);
+  }
+
+  BackOff bounded() {
+    var backOff = new ExponentialBackOffWithMaxRetries(retry.attempts());
+    backOff.setInitialInterval(retry.initialInterval().toMillis());
+    backOff.setMultiplier(retry.multiplier());
+    backOff.setMaxInterval(retry.maxInterval().toMillis());
+    return backOff;
+  }
+
+  BackOff untilItWorks() {
+    var backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
+    backOff.setMaxInterval(retry.maxInterval().multipliedBy(10).toMillis());
+    return backOff;
+  }
+
+  BackOff withinContentionLimit() {
+    var backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
+    backOff.setMaxInterval(retry.maxInterval().toMillis());
+    backOff.setMaxElapsedTime(retry.contentionLimit().toMillis());
+    return backOff;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<Kind, List<Class<? extends Throwable>>> kinds() {
+    var fatal = new ArrayList<Class<? extends Throwable>>();
+    // Spring's own: a value that could not be read, a payload of the wrong type.
+    ExceptionClassifier.defaultFatalExceptionsList()
+        .forEach(type -> fatal.add((Class<? extends Throwable>) type));
+    fatal.add(UnprocessableEventException.class);
+    var kinds = new EnumMap<Kind, List<Class<? extends Throwable>>>(Kind.class);
+    kinds.put(Kind.FATAL, List.copyOf(fatal));
+    kinds.put(
+        Kind.UNAVAILABLE,
+        List.of(
+            DependencyUnavailableException.class,
+            DataAccessResourceFailureException.class,
+            QueryTimeoutException.class,
+            MongoSocketException.class,
+            MongoTimeoutException.class,
+            MongoExecutionTimeoutException.class,
+            MongoNotPrimaryException.class,
+            MongoNodeIsRecoveringException.class,
+            RetriableException.class));
+    kinds.put(
+        Kind.CONTENTION, List.of(RetryLaterException.class, ConcurrencyFailureException.class));
+    return kinds;
+  }
+}
