@@ -1,5 +1,6 @@
 package dev.orderflow.devstack;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -65,6 +66,18 @@ record Arguments(List<String> positionals, Set<String> flags, Map<String, String
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--" + name + " must be a number, was '" + value + "'", e);
+    }
+  }
+
+  Duration durationValue(String name, Duration fallback) {
+    var value = values.get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--" + name + ": " + e.getMessage(), e);
     }
   }
 }

@@ -20,6 +20,13 @@ final class CommandLine {
                Lists the dead letters of every running service, with their cause.
              ./devstack dlt redrive SERVICE ID | SERVICE --all
                Sends one dead letter (ID as listed) or all of a service's back to their topic.
+             ./devstack verify [--wait 60s] [--orders URL] [--inventory URL]
+                 [--notifications URL] [--projection URL] [--mongo URI] [--kafka HOST:PORT]
+                 [--ledger FILE,...] [--deadline 45s] [--settle 30s]
+               Checks every guarantee against the running system (every order answered 202
+               stored and decided, the read side equal to the event store, stock conserved, one
+               email per terminal state, outboxes drained, lag 0) and says what breaks them;
+               exit status 1 if one does not hold. Defaults: this machine's devstack ports.
              ./devstack part kafka|mongo|smtp|prometheus [--port N] [--data DIR]
                  [--partitions N] [--config FILE]
                Runs one infrastructure part in the foreground (what the supervisor launches).
@@ -61,6 +68,11 @@ final class CommandLine {
               Arguments.parse(rest, Set.of(), Set.of("port", "data", "partitions", "config")),
               repoRoot(),
               environment);
+        }
+        case "verify" -> {
+          ConsoleLogging.forCommand();
+          return VerifyCommand.run(
+              Arguments.parse(rest, Set.of(), VerifyCommand.OPTIONS), repoRoot(), environment);
         }
         case "dlt" -> {
           return DeadLetterCommand.run(

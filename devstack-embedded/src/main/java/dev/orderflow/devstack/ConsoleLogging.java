@@ -23,6 +23,11 @@ final class ConsoleLogging {
     configure("%d{HH:mm:ss} %msg%n", Level.WARN, Map.of("dev.orderflow.devstack", Level.INFO));
   }
 
+  /** A command that prints its own results: only the libraries' warnings and errors besides. */
+  static void forCommand() {
+    configure("%d{HH:mm:ss} %level %logger{20} - %msg%n", Level.WARN, Map.of());
+  }
+
   /**
    * A part's log file: what the part itself says; the broker's and the Mongo server's chatter only
    * from WARN up (the broker alone logs hundreds of lines of configuration at INFO).

@@ -1,6 +1,7 @@
 package dev.orderflow.devstack;
 
 import dev.orderflow.devstack.demo.DemoTraffic;
+import dev.orderflow.devstack.verify.Ledger;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,11 +58,15 @@ final class RunCommand {
     var demo =
         DemoTraffic.start(
             url(options, Service.ORDER),
-            options.services().contains(Service.INVENTORY)
-                ? url(options, Service.INVENTORY)
-                : null);
+            options.services().contains(Service.INVENTORY) ? url(options, Service.INVENTORY) : null,
+            Ledger.appendingTo(ledgers(options).resolve("demo.txt")));
     // Its own hook: the stack's hook stops the services meanwhile, and the demo just goes quiet.
     Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "devstack-demo-shutdown"));
+  }
+
+  /** Where clients of this stack record the orders answered 202 ({@code ./devstack verify}). */
+  static Path ledgers(DevstackOptions options) {
+    return options.dataDir().resolve("data").resolve(Ledger.DIRECTORY);
   }
 
   /** One aligned line per address a user needs, then how to stop. */

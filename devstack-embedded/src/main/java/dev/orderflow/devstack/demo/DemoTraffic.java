@@ -3,6 +3,7 @@ package dev.orderflow.devstack.demo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderflow.devstack.verify.Ledger;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,6 +46,7 @@ public final class DemoTraffic implements AutoCloseable {
 
   private final URI orderService;
   private final URI inventoryService;
+  private final Ledger ledger;
   private final Random random = new Random();
   private final DemoOrders orders = new DemoOrders(random);
   private final HttpClient http =
@@ -65,17 +67,19 @@ public final class DemoTraffic implements AutoCloseable {
 
   private record Placed(String orderId, Instant at) {}
 
-  private DemoTraffic(URI orderService, URI inventoryService) {
+  private DemoTraffic(URI orderService, URI inventoryService, Ledger ledger) {
     this.orderService = orderService;
     this.inventoryService = inventoryService;
+    this.ledger = ledger;
   }
 
   /**
    * @param inventoryService {@code null} when inventory-service does not run: no stock is seeded,
    *     and orders stay PENDING
+   * @param ledger where each order answered {@code 202} is recorded, for {@code ./devstack verify}
    */
-  public static DemoTraffic start(URI orderService, URI inventoryService) {
-    var demo = new DemoTraffic(orderService, inventoryService);
+  public static DemoTraffic start(URI orderService, URI inventoryService, Ledger ledger) {
+    var demo = new DemoTraffic(orderService, inventoryService, ledger);
     demo.scheduler.execute(demo::seed);
     demo.scheduleNextOrder();
     demo.scheduler.scheduleAtFixedRate(
@@ -87,6 +91,7 @@ public final class DemoTraffic implements AutoCloseable {
   public void close() {
     closed = true;
     scheduler.shutdownNow();
+    ledger.close();
   }
 
   private void seed() {
@@ -122,6 +127,7 @@ public final class DemoTraffic implements AutoCloseable {
         .filter(response -> response.statusCode() == 202)
         .flatMap(response -> field(response.body(), "orderId"))
         .ifPresent(orderId -> {
+          ledger.accepted(orderId);
           placed++;
           if (order.oversized()) {
             oversized++;
