@@ -4,6 +4,7 @@ import dev.orderflow.devstack.ClassDataSharing;
 import dev.orderflow.devstack.Devstack;
 import dev.orderflow.devstack.DevstackOptions;
 import dev.orderflow.devstack.Part;
+import dev.orderflow.devstack.verify.Ledger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -132,12 +133,20 @@ final class BenchCommand implements Callable<Integer> {
       Result run;
       Map<String, Double> rss;
       double rssPeak;
-      try (var memory = new PeakSampler(() -> total(residentMemory(stack, options)))) {
+      try (var memory = new PeakSampler(() -> total(residentMemory(stack, options)));
+          var ledger =
+              Ledger.appendingTo(
+                  options
+                      .dataDir()
+                      .resolve("data")
+                      .resolve(Ledger.DIRECTORY)
+                      .resolve("loadgen.txt"))) {
         run =
             LoadTest.run(
                 target,
                 workload,
                 System.err,
+                ledger,
                 () -> {
                   ticksBefore.putAll(ticks(stack, options));
                   memory.start(MEMORY_SAMPLES);

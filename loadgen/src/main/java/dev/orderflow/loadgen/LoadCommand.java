@@ -1,5 +1,6 @@
 package dev.orderflow.loadgen;
 
+import dev.orderflow.devstack.verify.Ledger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -26,6 +27,18 @@ final class LoadCommand implements Callable<Integer> {
   Path out = Path.of("loadgen-result");
 
   @Option(
+      names = "--ledger",
+      description = {
+        "Every order answered 202 is appended here, for ./devstack verify",
+        "(default ${DEFAULT-VALUE})."
+      })
+  Path ledger =
+      Path.of(System.getProperty("devstack.root", "."))
+          .resolve(".devstack/data")
+          .resolve(Ledger.DIRECTORY)
+          .resolve("loadgen.txt");
+
+  @Option(
       names = "--forever",
       description =
           "Keep placing orders until stopped, reporting every --duration (compose's load profile).")
@@ -33,8 +46,14 @@ final class LoadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try (var accepted = Ledger.appendingTo(ledger)) {
+      return call(accepted);
+    }
+  }
+
+  private Integer call(Ledger accepted) throws Exception {
     do {
-      var result = LoadTest.run(target, workload, System.err);
+      var result = LoadTest.run(target, workload, System.err, accepted);
       var file = Report.write(out, result, "loadgen run");
       if (workload.acceptOnly) {
         System.out.printf(

@@ -38,6 +38,7 @@ final class LoadRun implements LiveDecisions.Listener {
   private final LongAdder rejected = new LongAdder();
   private final LongAdder cancelled = new LongAdder();
   private final LongAdder failed = new LongAdder();
+  private final long resentBefore;
 
   /**
    * @param awaitDecisions whether each order is followed to its decision (the caller feeds the live
@@ -47,6 +48,7 @@ final class LoadRun implements LiveDecisions.Listener {
     this.api = api;
     this.mix = mix;
     this.awaitDecisions = awaitDecisions;
+    this.resentBefore = api.resent();
   }
 
   /**
@@ -190,6 +192,7 @@ final class LoadRun implements LiveDecisions.Listener {
         percentiles.get(2),
         percentiles.get(3),
         confirmation.getMaxValue() / 1000.0,
-        post.getValueAtPercentile(99) / 1000.0);
+        post.getValueAtPercentile(99) / 1000.0,
+        api.resent() - resentBefore);
   }
 }

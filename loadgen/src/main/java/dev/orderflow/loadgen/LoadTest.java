@@ -1,5 +1,6 @@
 package dev.orderflow.loadgen;
 
+import dev.orderflow.devstack.verify.Ledger;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -12,15 +13,19 @@ final class LoadTest {
 
   private LoadTest() {}
 
-  static Result run(Target target, Workload workload, PrintStream out)
+  /**
+   * @param ledger where each order answered {@code 202} is recorded
+   */
+  static Result run(Target target, Workload workload, PrintStream out, Ledger ledger)
       throws IOException, InterruptedException {
-    return run(target, workload, out, () -> {});
+    return run(target, workload, out, ledger, () -> {});
   }
 
   /** As above, calling {@code measuring} once warmed up, right before the measured run. */
-  static Result run(Target target, Workload workload, PrintStream out, Runnable measuring)
+  static Result run(
+      Target target, Workload workload, PrintStream out, Ledger ledger, Runnable measuring)
       throws IOException, InterruptedException {
-    var api = new OrderApi(target.orders, target.inventory);
+    var api = new OrderApi(target.orders, target.inventory, ledger);
     var mix = workload.mix();
     if (!workload.acceptOnly) {
       for (int i = 0; i < workload.skus; i++) {

@@ -1,6 +1,7 @@
 package dev.orderflow.loadgen;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderflow.devstack.verify.Ledger;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,12 +11,25 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 
-/** The parts of the HTTP contract the load generator calls. */
+/**
+ * The parts of the HTTP contract the load generator calls. Each order carries an {@code
+ * Idempotency-Key}: a POST that failed (no answer, a 5xx, a 429) is sent again with the same key
+ * for up to {@link #RETRY_FOR}, as a careful client would, so an order is placed once however often
+ * it is sent. Every order answered {@code 202} goes into the ledger, for {@code ./devstack verify}.
+ */
 final class OrderApi {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  /** How long a failing POST is sent again before the order counts as failed. */
+  static final Duration RETRY_FOR = Duration.ofSeconds(30);
+
+  private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
+  private static final Duration LONGEST_PAUSE = Duration.ofSeconds(2);
 
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -24,28 +38,64 @@ final class OrderApi {
           .build();
   private final URI orders;
   private final URI inventory;
+  private final Ledger ledger;
+  private final LongAdder resent = new LongAdder();
 
-  OrderApi(URI orders, URI inventory) {
+  OrderApi(URI orders, URI inventory, Ledger ledger) {
     this.orders = orders;
     this.inventory = inventory;
+    this.ledger = ledger;
   }
 
-  /** The new order's id when it was accepted ({@code 202}); empty when it was not. */
+  /**
+   * The new order's id when it was accepted ({@code 202}); empty when it was refused (a 4xx) or
+   * kept failing for {@link #RETRY_FOR}.
+   */
   Optional<String> place(Mix.Order order) throws IOException, InterruptedException {
     var body =
         JSON.writeValueAsString(Map.of("customerId", order.customerId(), "lines", order.lines()));
-    var response =
-        http.send(
-            HttpRequest.newBuilder(orders.resolve("/api/orders"))
-                .timeout(TIMEOUT)
-                .header("Content-Type", "application/json")
-                .POST(BodyPublishers.ofString(body))
-                .build(),
-            BodyHandlers.ofString());
-    if (response.statusCode() != 202) {
-      return Optional.empty();
+    var request =
+        HttpRequest.newBuilder(orders.resolve("/api/orders"))
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", UUID.randomUUID().toString())
+            .POST(BodyPublishers.ofString(body))
+            .build();
+    long giveUp = System.nanoTime() + RETRY_FOR.toNanos();
+    var pause = FIRST_PAUSE;
+    while (true) {
+      int status;
+      try {
+        var response = http.send(request, BodyHandlers.ofString());
+        status = response.statusCode();
+        if (status == 202) {
+          var orderId = JSON.readTree(response.body()).get("orderId").asText();
+          ledger.accepted(orderId);
+          return Optional.of(orderId);
+        }
+        if (status < 500 && status != 429) {
+          return Optional.empty();
+        }
+      } catch (IOException e) {
+        if (System.nanoTime() > giveUp) {
+          throw e;
+        }
+      }
+      if (System.nanoTime() > giveUp) {
+        return Optional.empty();
+      }
+      resent.increment();
+      Thread.sleep(pause);
+      pause =
+          pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0
+              ? LONGEST_PAUSE
+              : pause.multipliedBy(2);
     }
-    return Optional.of(JSON.readTree(response.body()).get("orderId").asText());
+  }
+
+  /** POSTs sent again after a failure, so far. */
+  long resent() {
+    return resent.sum();
   }
 
   void cancel(String orderId) throws IOException, InterruptedException {

@@ -8,7 +8,8 @@ package dev.orderflow.loadgen;
  * @param undecided accepted orders neither confirmed nor rejected within 30 s after the run
  * @param ordersPerSecond orders accepted per second
  * @param confirmedPerSecond orders confirmed (and seen on the read side) per second
- * @param postP99Ms the 99th percentile of the POST itself
+ * @param postP99Ms the 99th percentile of the POST itself, retries included
+ * @param resent POSTs sent again, with the same {@code Idempotency-Key}, after a failure
  */
 public record Result(
     double seconds,
@@ -25,4 +26,5 @@ public record Result(
     double p99Ms,
     double p999Ms,
     double maxMs,
-    double postP99Ms) {}
+    double postP99Ms,
+    long resent) {}

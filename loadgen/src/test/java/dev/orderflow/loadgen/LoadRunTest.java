@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.orderflow.devstack.verify.Ledger;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The load generator against a fake orderflow in this JVM: an order API that accepts every order
@@ -38,7 +44,11 @@ class LoadRunTest {
   final AtomicInteger stocked = new AtomicInteger();
   final AtomicInteger subscriptions = new AtomicInteger();
   final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+  final AtomicInteger unavailable = new AtomicInteger();
+  final List<String> keys = new CopyOnWriteArrayList<>();
   URI base;
+
+  @TempDir Path dir;
 
   @BeforeEach
   void start() throws IOException {
@@ -64,15 +74,17 @@ class LoadRunTest {
 
   @Test
   void each_order_is_timed_from_accepted_to_its_confirmation_on_the_live_stream() throws Exception {
-    var run = new LoadRun(new OrderApi(base, base), new Mix(10, 2, 0.5), true);
     Result result;
-    try (var ignored = LiveDecisions.follow(base, run)) {
-      result =
-          run.run(
-              50,
-              4,
-              Duration.ofSeconds(2),
-              new Progress(new PrintStream(OutputStream.nullOutputStream()), "test"));
+    try (var ledger = Ledger.appendingTo(dir.resolve("ledger.txt"))) {
+      var run = new LoadRun(new OrderApi(base, base, ledger), new Mix(10, 2, 0.5), true);
+      try (var ignored = LiveDecisions.follow(base, run)) {
+        result =
+            run.run(
+                50,
+                4,
+                Duration.ofSeconds(2),
+                new Progress(new PrintStream(OutputStream.nullOutputStream()), "test"));
+      }
     }
 
     assertThat(result.placed()).isEqualTo(accepted.get()).isBetween(90L, 101L);
@@ -84,6 +96,22 @@ class LoadRunTest {
     assertThat(result.p50Ms()).isBetween((double) DECISION_DELAY_MS - 1, DECISION_DELAY_MS + 30.0);
     assertThat(result.p99Ms()).isGreaterThanOrEqualTo(result.p50Ms());
     assertThat(result.cancelled()).isEqualTo(cancels.get()).isPositive();
+    assertThat(Ledger.read(List.of(dir.resolve("ledger.txt")))).hasSize(accepted.get());
+  }
+
+  @Test
+  void a_post_that_fails_is_sent_again_with_the_same_idempotency_key() throws Exception {
+    unavailable.set(2);
+    Optional<String> orderId;
+    try (var ledger = Ledger.appendingTo(dir.resolve("ledger.txt"))) {
+      var api = new OrderApi(base, base, ledger);
+      orderId = api.place(new Mix(10, 2, 0).next());
+      assertThat(api.resent()).isEqualTo(2);
+    }
+
+    assertThat(orderId).isPresent();
+    assertThat(keys).hasSize(3).containsOnly(keys.getFirst());
+    assertThat(Ledger.read(List.of(dir.resolve("ledger.txt")))).containsExactly(orderId.get());
   }
 
   @Test
@@ -95,11 +123,15 @@ class LoadRunTest {
     workload.warmup = Duration.ZERO;
     workload.duration = Duration.ofSeconds(1);
 
-    var result =
-        LoadTest.run(
-            Target.of(base, base, base),
-            workload,
-            new PrintStream(OutputStream.nullOutputStream()));
+    Result result;
+    try (var ledger = Ledger.appendingTo(dir.resolve("ledger.txt"))) {
+      result =
+          LoadTest.run(
+              Target.of(base, base, base),
+              workload,
+              new PrintStream(OutputStream.nullOutputStream()),
+              ledger);
+    }
 
     assertThat(result.placed()).isEqualTo(accepted.get()).isBetween(45L, 51L);
     assertThat(result.failed()).isZero();
@@ -116,6 +148,11 @@ class LoadRunTest {
       return;
     }
     exchange.getRequestBody().readAllBytes();
+    keys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+    if (unavailable.getAndDecrement() > 0) {
+      respond(exchange, 503, "{}");
+      return;
+    }
     var orderId = UUID.randomUUID().toString();
     int number = accepted.incrementAndGet();
     var status = number % 5 == 0 ? "REJECTED" : "CONFIRMED";
