@@ -59,7 +59,10 @@ final class PartCommand {
             yield kafka.port();
           }
           case MONGO -> {
-            var mongo = EmbeddedMongo.onDisk(data, port);
+            // A store that can no longer write (disk full, I/O error) would keep the port open and
+            // fail every command: the part exits instead, and the supervisor restarts it on the
+            // file as it was last written whole.
+            var mongo = EmbeddedMongo.onDisk(data, port, () -> Runtime.getRuntime().halt(70));
             running.set(mongo);
             yield mongo.port();
           }

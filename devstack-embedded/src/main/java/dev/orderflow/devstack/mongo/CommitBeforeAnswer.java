@@ -54,12 +54,17 @@ final class CommitBeforeAnswer implements AutoCloseable {
   private final ReentrantLock committer = new ReentrantLock();
   private final AtomicLong finished = new AtomicLong();
   private final ScheduledExecutorService housekeeping;
+  private final Runnable whenBroken;
 
   /** Every command that took a ticket up to this one is in the file. */
   private volatile long durable;
 
-  CommitBeforeAnswer(MVStore store) {
+  /**
+   * @param whenBroken told when the store cannot write any more (the part exits on it)
+   */
+  CommitBeforeAnswer(MVStore store, Runnable whenBroken) {
     this.store = store;
+    this.whenBroken = whenBroken;
     this.housekeeping =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("mongo-housekeeping").daemon().factory());
@@ -88,20 +93,25 @@ final class CommitBeforeAnswer implements AutoCloseable {
   /** Runs {@code command} and returns its answer once the file holds what the answer says. */
   <T> T answer(Supplier<T> command) {
     long ticket;
+    boolean inFile;
     commands.readLock().lock();
     try {
       return command.get();
     } finally {
-      // Taken while the command still holds the shared lock: a commit that starts later includes
-      // everything the command did and everything it saw.
+      // Both read while the command still holds the shared lock, so no commit is under way: a
+      // commit that starts later includes everything the command did and saw; and "nothing
+      // unsaved" means just that (during a commit, H2 counts pages as saved before it writes them).
       ticket = finished.incrementAndGet();
+      inFile = !store.hasUnsavedChanges();
       commands.readLock().unlock();
-      awaitDurable(ticket);
+      if (!inFile) {
+        awaitDurable(ticket);
+      }
     }
   }
 
   private void awaitDurable(long ticket) {
-    if (durable >= ticket || !store.hasUnsavedChanges()) {
+    if (durable >= ticket) {
       return;
     }
     committer.lock();
@@ -111,15 +121,40 @@ final class CommitBeforeAnswer implements AutoCloseable {
       }
       commands.writeLock().lock();
       try {
-        long covered = finished.get();
-        store.commit();
-        durable = covered;
+        commit();
       } finally {
         commands.writeLock().unlock();
       }
     } finally {
       committer.unlock();
     }
+  }
+
+  /**
+   * Commits everything the finished commands did. Called with the exclusive lock held. A store that
+   * is closed, or that fails to write, answers nothing as written: the command fails, and {@code
+   * whenBroken} hears of it (the {@code mongo} part exits, and the supervisor restarts it on the
+   * file as it was last written whole).
+   */
+  private void commit() {
+    long covered = finished.get();
+    try {
+      store.commit();
+    } catch (RuntimeException e) {
+      broken(e);
+      throw e;
+    }
+    if (store.isClosed()) {
+      var closed = new IllegalStateException("The store is closed: nothing more is written");
+      broken(closed);
+      throw closed;
+    }
+    durable = covered;
+  }
+
+  private void broken(RuntimeException e) {
+    log.error("The store cannot write any more: {}", e.toString());
+    whenBroken.run();
   }
 
   private void keepHouse() {
@@ -131,22 +166,26 @@ final class CommitBeforeAnswer implements AutoCloseable {
       commands.writeLock().lock();
       try {
         if (store.compact(TARGET_FILL_RATE, HOUSEKEEPING_BYTES)) {
-          long covered = finished.get();
-          store.commit();
-          durable = covered;
+          commit();
         }
       } finally {
         commands.writeLock().unlock();
       }
     } catch (RuntimeException e) {
-      log.warn("Housekeeping of the store failed; it is tried again: {}", e.toString());
+      log.warn("Housekeeping of the store failed: {}", e.toString());
     } finally {
       committer.unlock();
     }
   }
 
+  /** Stops the housekeeping, waiting for a pass under way, so the store can be closed after. */
   @Override
   public void close() {
-    housekeeping.shutdownNow();
+    housekeeping.shutdown();
+    try {
+      housekeeping.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -32,12 +32,21 @@ public final class EmbeddedMongo implements AutoCloseable {
 
   /** A server that keeps its data in an H2 file under {@code dataDir}. */
   public static EmbeddedMongo onDisk(Path dataDir, int port) {
+    return onDisk(dataDir, port, () -> {});
+  }
+
+  /**
+   * As above; {@code whenBroken} is told when the file can no longer be written (the commands fail
+   * from then on).
+   */
+  public static EmbeddedMongo onDisk(Path dataDir, int port, Runnable whenBroken) {
     try {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return start(TypedH2Backend.open(dataDir.resolve("mongo.mv").toAbsolutePath()), port);
+    return start(
+        TypedH2Backend.open(dataDir.resolve("mongo.mv").toAbsolutePath(), whenBroken), port);
   }
 
   static EmbeddedMongo start(MongoBackend backend, int port) {

@@ -42,13 +42,18 @@ final class TypedH2Backend extends H2Backend {
 
   private final CommitBeforeAnswer commits;
 
-  private TypedH2Backend(MVStore store) {
+  private TypedH2Backend(MVStore store, Runnable whenBroken) {
     super(store);
-    this.commits = new CommitBeforeAnswer(store);
+    this.commits = new CommitBeforeAnswer(store, whenBroken);
   }
 
   /** Opens or creates {@code file}; with the types unless an earlier version wrote it without. */
   static TypedH2Backend open(Path file) {
+    return open(file, () -> {});
+  }
+
+  /** As above; {@code whenBroken} is told when the file can no longer be written. */
+  static TypedH2Backend open(Path file, Runnable whenBroken) {
     MVStore store = CommitBeforeAnswer.open(file.toString());
     if (store.getStoreVersion() != STORE_VERSION) {
       if (store.getMapNames().stream().anyMatch(name -> name.startsWith(DOCUMENTS_MAP_PREFIX))) {
@@ -61,7 +66,7 @@ final class TypedH2Backend extends H2Backend {
         store.commit();
       }
     }
-    return new TypedH2Backend(store);
+    return new TypedH2Backend(store, whenBroken);
   }
 
   /** Whether index keys and documents are stored with this class's types. */

@@ -66,6 +66,14 @@ public final class Observer implements AutoCloseable {
   static final List<String> SERVICES =
       List.of("order-service", "inventory-service", "notification-service", "projection-service");
 
+  /** The topics each service's consumer group reads. */
+  static final Map<String, List<String>> READS =
+      Map.of(
+          "order-service", List.of("inventory.events"),
+          "inventory-service", List.of("orders.events"),
+          "notification-service", List.of("orders.events"),
+          "projection-service", TOPICS);
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final int CONCURRENT_CALLS = 16;
@@ -93,15 +101,28 @@ public final class Observer implements AutoCloseable {
   /** Reads everything once; a service that does not answer shows as such, not as an exception. */
   public Observation observe() throws InterruptedException {
     var at = clock.instant();
+    // Stock before the orders: an order the store shows that stock does not yet was placed in
+    // between, is recent, and so counts as in flight; the other way round it would not.
+    var stock = new TreeMap<String, Stock>();
+    forEach(stockedSkus(), this::stock)
+        .forEach((sku, levels) -> levels.ifPresent(l -> stock.put(sku, l)));
     var orders = eventStore();
-    var skus = new TreeSet<String>();
-    orders.values().forEach(order -> order.lines().forEach(line -> skus.add(line.sku())));
     var views = forEach(orders.keySet(), this::view);
     var emails = forEach(orders.keySet(), this::emails);
-    var stock = new TreeMap<String, Stock>();
-    forEach(skus, this::stock).forEach((sku, levels) -> levels.ifPresent(l -> stock.put(sku, l)));
     return new Observation(
         at, ledger, orders, views, stock, emails, waiting(), lag(), health(), deadLetters());
+  }
+
+  /** Every sku inventory-service holds stock for. */
+  Set<String> stockedSkus() {
+    var skus = new TreeSet<String>();
+    mongo
+        .getDatabase("inventory")
+        .getCollection("stock")
+        .find()
+        .projection(new Document("_id", 1))
+        .forEach(document -> skus.add(document.getString("_id")));
+    return skus;
   }
 
   /** Every order in order-service's event store, folded from its commits. */
@@ -197,7 +218,11 @@ public final class Observer implements AutoCloseable {
     return mongo.getDatabase(database).getCollection(collection).countDocuments(filter);
   }
 
-  /** Records not yet committed, per service consumer group and topic. */
+  /**
+   * Records not yet committed, per consumer group and topic: each service's group on every topic it
+   * reads (a partition it never committed counts from the beginning), and the groups of
+   * notification-service's retry topics where they have committed.
+   */
   Map<String, Long> lag() throws InterruptedException {
     var lag = new TreeMap<String, Long>();
     try (var admin =
@@ -209,27 +234,49 @@ public final class Observer implements AutoCloseable {
                 10_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 15_000))) {
-      var groups =
-          admin.listConsumerGroups().all().get().stream()
-              .map(group -> group.groupId())
-              .filter(group -> SERVICES.stream().anyMatch(group::startsWith))
-              .sorted()
-              .toList();
+      var groups = new TreeSet<>(READS.keySet());
+      admin.listConsumerGroups().all().get().stream()
+          .map(group -> group.groupId())
+          .filter(group -> SERVICES.stream().anyMatch(group::startsWith))
+          .forEach(groups::add);
+      var topics = TOPICS.stream().toList();
+      var partitions = new ArrayList<TopicPartition>();
+      admin
+          .describeTopics(topics)
+          .allTopicNames()
+          .get()
+          .forEach((topic, description) ->
+              description
+                  .partitions()
+                  .forEach(p -> partitions.add(new TopicPartition(topic, p.partition()))));
       for (var group : groups) {
-        var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        var specs = new HashMap<TopicPartition, OffsetSpec>();
-        committed.keySet().forEach(partition -> specs.put(partition, OffsetSpec.latest()));
-        var ends = admin.listOffsets(specs).all().get();
-        committed.forEach((partition, offset) -> {
-          if (offset == null) {
-            return;
+        var committed =
+            new HashMap<>(
+                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get());
+        var read = READS.getOrDefault(group, List.of());
+        for (var partition : partitions) {
+          if (read.contains(partition.topic())) {
+            committed.putIfAbsent(partition, null);
           }
-          long behind = Math.max(0, ends.get(partition).offset() - offset.offset());
+        }
+        var latest = new HashMap<TopicPartition, OffsetSpec>();
+        var earliest = new HashMap<TopicPartition, OffsetSpec>();
+        committed
+            .keySet()
+            .forEach(partition -> {
+              latest.put(partition, OffsetSpec.latest());
+              earliest.put(partition, OffsetSpec.earliest());
+            });
+        var ends = admin.listOffsets(latest).all().get();
+        var beginnings = admin.listOffsets(earliest).all().get();
+        committed.forEach((partition, offset) -> {
+          long from = offset == null ? beginnings.get(partition).offset() : offset.offset();
+          long behind = Math.max(0, ends.get(partition).offset() - from);
           lag.merge(group + " " + partition.topic(), behind, Long::sum);
         });
       }
     } catch (ExecutionException e) {
-      lag.put("(kafka unreachable: " + e.getCause().getMessage() + ")", 1L);
+      throw new IllegalStateException("Kafka could not be read: " + e.getCause().getMessage(), e);
     }
     return lag;
   }
@@ -280,7 +327,13 @@ public final class Observer implements AutoCloseable {
         record.key(),
         position,
         text.apply("kafka_dlt-original-consumer-group"),
-        text.apply("kafka_dlt-exception-message"));
+        oneLine(text.apply("kafka_dlt-exception-message")));
+  }
+
+  /** A cause as one line of at most 300 characters: Spring's span several. */
+  static String oneLine(String text) {
+    var line = text.replaceAll("\\s+", " ").strip();
+    return line.length() <= 300 ? line : line.substring(0, 299) + "…";
   }
 
   /** Calls {@code read} for each key, a few at a time. */

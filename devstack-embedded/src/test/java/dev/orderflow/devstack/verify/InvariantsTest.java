@@ -82,7 +82,7 @@ class InvariantsTest {
             List.of(1L, 3L));
     var seen = change(settled(), builder -> builder.order(gapped, "CONFIRMED"));
 
-    assertThat(failed(seen)).anyMatch(guarantee -> guarantee.contains("run 1, 2, 3"));
+    assertThat(failed(seen)).anyMatch(guarantee -> guarantee.contains("versions 1, 2, 3"));
   }
 
   @Test
@@ -139,8 +139,37 @@ class InvariantsTest {
                     new Email("ORDER_CONFIRMED", "SENT")));
     var none = change(settled(), builder -> builder.noEmails("o-1"));
 
-    assertThat(failed(twice)).containsExactly("exactly one email per terminal state, each sent");
-    assertThat(failed(none)).containsExactly("exactly one email per terminal state, each sent");
+    assertThat(failed(twice)).containsExactly(emailGuarantee());
+    assertThat(failed(none)).containsExactly(emailGuarantee());
+  }
+
+  @Test
+  void an_email_the_smtp_server_refused_for_good_is_its_one_email() {
+    var refused =
+        change(settled(), builder -> builder.emails("o-1", new Email("ORDER_CONFIRMED", "FAILED")));
+    var pending =
+        change(
+            settled(), builder -> builder.emails("o-1", new Email("ORDER_CONFIRMED", "PENDING")));
+
+    assertThat(failed(refused)).isEmpty();
+    assertThat(judge(refused).checks())
+        .anySatisfy(check -> assertThat(check.summary()).contains("1 refused"));
+    assertThat(failed(pending)).containsExactly(emailGuarantee());
+  }
+
+  @Test
+  void a_history_the_state_machine_does_not_allow_is_broken() {
+    var confirmedAfterRejected =
+        order("o-odd", LONG_AGO, LONG_AGO, "OrderPlaced", "OrderRejected", "OrderConfirmed");
+    var seen =
+        change(
+            settled(),
+            builder ->
+                builder
+                    .order(confirmedAfterRejected, "CONFIRMED")
+                    .stock(new Stock("SKU-1", 10, 4, 6)));
+
+    assertThat(failed(seen)).anyMatch(guarantee -> guarantee.contains("state machine allows"));
   }
 
   @Test
@@ -206,6 +235,10 @@ class InvariantsTest {
 
   private static List<String> failed(Observation seen) {
     return judge(seen).failures().stream().map(Check::guarantee).toList();
+  }
+
+  private static String emailGuarantee() {
+    return "exactly one email per terminal state, each sent or refused for good by the SMTP server";
   }
 
   private static String stockGuarantee() {

@@ -2,6 +2,7 @@ package dev.orderflow.platform.admin;
 
 import dev.orderflow.platform.faults.UnknownFaultException;
 import dev.orderflow.platform.kafka.AlreadyRedrivenException;
+import dev.orderflow.platform.kafka.TruncatedDeadLetterException;
 import dev.orderflow.platform.kafka.UnknownDeadLetterException;
 import dev.orderflow.platform.web.Problems;
 import org.springframework.http.HttpStatus;
@@ -28,6 +29,15 @@ public class AdminProblems {
   ProblemDetail alreadyRedriven(AlreadyRedrivenException e) {
     return Problems.of(
         HttpStatus.CONFLICT, "already-redriven", "Dead letter sent back already", e.getMessage());
+  }
+
+  @ExceptionHandler
+  ProblemDetail truncated(TruncatedDeadLetterException e) {
+    return Problems.of(
+        HttpStatus.CONFLICT,
+        "truncated-dead-letter",
+        "Dead letter holds only part of its record",
+        e.getMessage());
   }
 
   @ExceptionHandler

@@ -88,16 +88,23 @@ public final class DeadLetterInbox {
     if (redrivenAt().containsKey(id)) {
       throw new AlreadyRedrivenException(id);
     }
+    if (truncated(record)) {
+      throw new TruncatedDeadLetterException(id);
+    }
     return sendBack(record);
   }
 
-  /** Sends back every dead letter not sent back yet. */
+  /** Sends back every dead letter not sent back yet, but for truncated ones. */
   public List<DeadLetter> redriveAll() {
     var redriven = redrivenAt();
     return records().stream()
-        .filter(record -> !redriven.containsKey(id(record)))
+        .filter(record -> !redriven.containsKey(id(record)) && !truncated(record))
         .map(this::sendBack)
         .toList();
+  }
+
+  private static boolean truncated(ConsumerRecord<String, byte[]> record) {
+    return record.headers().lastHeader(DeadLetters.TRUNCATED_HEADER) != null;
   }
 
   private DeadLetter sendBack(ConsumerRecord<String, byte[]> record) {

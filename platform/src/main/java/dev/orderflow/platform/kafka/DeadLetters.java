@@ -14,6 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -81,6 +82,16 @@ public class DeadLetters extends DeadLetterPublishingRecoverer {
   }
 
   /**
+   * Adds {@code headersFunction} to the one that explains the failure, instead of replacing it:
+   * Spring's retry topics set theirs on every publisher they make.
+   */
+  @Override
+  public void setHeadersFunction(
+      BiFunction<ConsumerRecord<?, ?>, Exception, @Nullable Headers> headersFunction) {
+    addHeadersFunction(headersFunction);
+  }
+
+  /**
    * The message header says why, down to the root cause: Spring's stops at the first exception,
    * which for a value that could not be read is only "failed to deserialize".
    */
@@ -142,9 +153,18 @@ public class DeadLetters extends DeadLetterPublishingRecoverer {
     if (outRecord.topic().endsWith(Topic.deadLetterOf(""))) {
       var cause = causeOf(outRecord);
       announce(meters, inRecord, cause);
-      events.publishEvent(
-          new DeadLettered(
-              inRecord.topic(), inRecord.partition(), inRecord.offset(), inRecord.value(), cause));
+      try {
+        events.publishEvent(
+            new DeadLettered(
+                inRecord.topic(),
+                inRecord.partition(),
+                inRecord.offset(),
+                inRecord.value(),
+                cause));
+      } catch (RuntimeException e) {
+        // The dead letter is written: what reacts to it must not make it fail and go twice.
+        log.error("Reacting to the dead letter of {} failed", coordinates(inRecord), e);
+      }
     }
   }
 

@@ -28,12 +28,6 @@ final class FailureLog implements RetryListener {
   /** How often a record that keeps failing is logged again. */
   static final Duration QUIET = Duration.ofSeconds(30);
 
-  /**
-   * A record not failed again for this long is no longer being retried (it passed, or went to the
-   * dead-letter topic): longer than the longest back-off between two attempts.
-   */
-  static final Duration GONE = Duration.ofSeconds(45);
-
   /** The record a consumer retries on one partition. */
   private record Retrying(
       long offset, long firstNanos, long lastNanos, long loggedNanos, int tries) {
@@ -48,11 +42,17 @@ final class FailureLog implements RetryListener {
   }
 
   private final MeterRegistry meters;
+  private final Duration gone;
   private final Map<TopicPartition, Retrying> retrying = new ConcurrentHashMap<>();
   private final Map<String, Boolean> gauged = new ConcurrentHashMap<>();
 
-  FailureLog(MeterRegistry meters) {
+  /**
+   * @param longestPause the longest back-off between two attempts: a record not failed again for
+   *     twice as long is no longer being retried (it passed, or went to the dead-letter topic)
+   */
+  FailureLog(MeterRegistry meters, Duration longestPause) {
     this.meters = meters;
+    this.gone = longestPause.multipliedBy(2).plusSeconds(5);
   }
 
   @Override
@@ -95,7 +95,9 @@ final class FailureLog implements RetryListener {
   public void recovered(ConsumerRecord<?, ?> record, @Nullable Exception ex) {
     var partition = new TopicPartition(record.topic(), record.partition());
     var known = retrying.remove(partition);
-    if (known == null && ex != null && RetryPolicy.classify(ex) == RetryPolicy.Kind.FATAL) {
+    boolean retried = known != null && known.offset() == record.offset();
+    if (!retried && ex != null && RetryPolicy.classify(ex) == RetryPolicy.Kind.FATAL) {
+      // Dead-lettered at its first failure, which the handler reports here only.
       count(record.topic(), RetryPolicy.Kind.FATAL);
     }
   }
@@ -117,7 +119,7 @@ final class FailureLog implements RetryListener {
     return retrying.entrySet().stream()
         .filter(entry -> entry.getKey().topic().equals(topic))
         .map(Map.Entry::getValue)
-        .filter(known -> now - known.lastNanos() < GONE.toNanos())
+        .filter(known -> now - known.lastNanos() < gone.toNanos())
         .mapToDouble(Retrying::seconds)
         .max()
         .orElse(0);

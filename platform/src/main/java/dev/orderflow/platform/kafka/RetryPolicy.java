@@ -6,6 +6,7 @@ import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -65,7 +66,7 @@ public final class RetryPolicy {
 
   public RetryPolicy(KafkaPlatformProperties.Retry retry, MeterRegistry meters) {
     this.retry = retry;
-    this.failures = new FailureLog(meters);
+    this.failures = new FailureLog(meters, longestPause());
   }
 
   /** The kind of {@code failure}, looking through the exceptions that wrap it. */
@@ -119,8 +120,13 @@ public final class RetryPolicy {
 
   BackOff untilItWorks() {
     var backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
-    backOff.setMaxInterval(retry.maxInterval().multipliedBy(10).toMillis());
+    backOff.setMaxInterval(longestPause().toMillis());
     return backOff;
+  }
+
+  /** The longest pause between two attempts of any kind: an outage's. */
+  private Duration longestPause() {
+    return retry.maxInterval().multipliedBy(10);
   }
 
   BackOff withinContentionLimit() {

@@ -2,6 +2,7 @@ package dev.orderflow.platform.kafka;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.devstack.EmbeddedStack;
@@ -31,6 +32,7 @@ class DeadLetterIT extends PlatformTestSupport {
   @Autowired KafkaTemplate<String, String> kafka;
   @Autowired HandledEvents handled;
   @Autowired DeadLetteredRecords deadLettered;
+  @Autowired DeadLetterInbox inbox;
   @Autowired EventJson json;
   @Autowired MeterRegistry meters;
 
@@ -167,6 +169,10 @@ class DeadLetterIT extends PlatformTestSupport {
     assertThat(deadLetter.value()).hasSize(DeadLetters.TRUNCATED_BYTES);
     assertThat(header(deadLetter, DeadLetters.TRUNCATED_HEADER)).startsWith("value=1048000,");
     assertThat(header(deadLetter, "kafka_dlt-exception-message")).contains("over the limit");
+    assertThatThrownBy(
+            () -> inbox.redrive(deadLetter.topic(), deadLetter.partition(), deadLetter.offset()))
+        .as("a fragment is never sent back")
+        .isInstanceOf(TruncatedDeadLetterException.class);
     await("the record after the oversized one is handled")
         .atMost(Duration.ofSeconds(30))
         .until(() -> handled.all().contains(good));

@@ -58,6 +58,17 @@ class MissedRecords {
             deadLettered.partition(),
             deadLettered.offset(),
             name.id());
+      } catch (RuntimeException e) {
+        log.error(
+            "{} {}-{}@{} went to the dead-letter topic and the rebuild of {} could not start;"
+                + " start it by hand (POST /api/admin/projections/{}/rebuild)",
+            event.type(),
+            deadLettered.topic(),
+            deadLettered.partition(),
+            deadLettered.offset(),
+            name.id(),
+            name.id(),
+            e);
       }
     }
   }
