@@ -162,6 +162,11 @@ public final class Devstack implements AutoCloseable {
     supervised(part).kill();
   }
 
+  /** Whether the part serves now: a service's health is UP, a port answers, the broker serves. */
+  public boolean isReady(String part) {
+    return PartLaunch.readiness(Part.named(part), options).isReady();
+  }
+
   /** How many times the part has been restarted after dying. */
   public int restarts(String part) {
     return supervised(part).restarts();

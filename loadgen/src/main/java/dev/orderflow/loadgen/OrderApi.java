@@ -16,16 +16,18 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The parts of the HTTP contract the load generator calls. Each order carries an {@code
- * Idempotency-Key}: a POST that failed (no answer, a 5xx, a 429) is sent again with the same key
- * for up to {@link #RETRY_FOR}, as a careful client would, so an order is placed once however often
- * it is sent. Every order answered {@code 202} goes into the ledger, for {@code ./devstack verify}.
+ * Idempotency-Key}: a POST that failed (no answer, a 5xx, a 429, or a 409 saying the order was
+ * busy: the same request, sent again after a timeout, still running) is sent again with the same
+ * key for up to {@link #RETRY_FOR}, as a careful client would, so an order is placed once however
+ * often it is sent. Every order answered {@code 202} goes into the ledger, for {@code ./devstack
+ * verify}.
  */
-final class OrderApi {
+public final class OrderApi {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  /** How long a failing POST is sent again before the order counts as failed. */
+  /** How long a failing POST is sent again before the order counts as failed, by default. */
   static final Duration RETRY_FOR = Duration.ofSeconds(30);
 
   private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
@@ -39,19 +41,29 @@ final class OrderApi {
   private final URI orders;
   private final URI inventory;
   private final Ledger ledger;
+  private final Duration retryFor;
   private final LongAdder resent = new LongAdder();
 
   OrderApi(URI orders, URI inventory, Ledger ledger) {
+    this(orders, inventory, ledger, RETRY_FOR);
+  }
+
+  /**
+   * @param ledger where each order answered {@code 202} is recorded
+   * @param retryFor how long a failing POST is sent again
+   */
+  public OrderApi(URI orders, URI inventory, Ledger ledger, Duration retryFor) {
     this.orders = orders;
     this.inventory = inventory;
     this.ledger = ledger;
+    this.retryFor = retryFor;
   }
 
   /**
    * The new order's id when it was accepted ({@code 202}); empty when it was refused (a 4xx) or
-   * kept failing for {@link #RETRY_FOR}.
+   * kept failing for the retry time.
    */
-  Optional<String> place(Mix.Order order) throws IOException, InterruptedException {
+  public Optional<String> place(Mix.Order order) throws IOException, InterruptedException {
     var body =
         JSON.writeValueAsString(Map.of("customerId", order.customerId(), "lines", order.lines()));
     var request =
@@ -61,7 +73,7 @@ final class OrderApi {
             .header("Idempotency-Key", UUID.randomUUID().toString())
             .POST(BodyPublishers.ofString(body))
             .build();
-    long giveUp = System.nanoTime() + RETRY_FOR.toNanos();
+    long giveUp = System.nanoTime() + retryFor.toNanos();
     var pause = FIRST_PAUSE;
     while (true) {
       int status;
@@ -73,7 +85,7 @@ final class OrderApi {
           ledger.accepted(orderId);
           return Optional.of(orderId);
         }
-        if (status < 500 && status != 429) {
+        if (status < 500 && status != 429 && status != 409) {
           return Optional.empty();
         }
       } catch (IOException e) {
@@ -94,11 +106,11 @@ final class OrderApi {
   }
 
   /** POSTs sent again after a failure, so far. */
-  long resent() {
+  public long resent() {
     return resent.sum();
   }
 
-  void cancel(String orderId) throws IOException, InterruptedException {
+  public void cancel(String orderId) throws IOException, InterruptedException {
     http.send(
         HttpRequest.newBuilder(orders.resolve("/api/orders/" + orderId + "/cancel"))
             .timeout(TIMEOUT)
@@ -108,7 +120,7 @@ final class OrderApi {
   }
 
   /** Sets a sku's stock; fails loudly, since a run without stock would measure rejections. */
-  void stock(String sku, long onHand) throws IOException, InterruptedException {
+  public void stock(String sku, long onHand) throws IOException, InterruptedException {
     var response =
         http.send(
             HttpRequest.newBuilder(inventory.resolve("/api/stock/" + sku))
