@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
+import dev.orderflow.devstack.mongo.Revisions;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -66,7 +66,7 @@ class MongoCrashIT {
             while (!stop.get()) {
               var id = "v-" + ThreadLocalRandom.current().nextInt(DOCUMENTS);
               try {
-                long written = compareAndSet(views, id);
+                long written = Revisions.compareAndSet(views, id);
                 if (written > 0) {
                   acknowledged.merge(id, written, Math::max);
                   if (!revisions.add(id + "@" + written)) {
@@ -116,17 +116,5 @@ class MongoCrashIT {
         .applyToSocketSettings(socket -> socket.readTimeout(5, TimeUnit.SECONDS))
         .retryWrites(false)
         .build();
-  }
-
-  /** The revision written, or 0 when another write came first. */
-  private static long compareAndSet(MongoCollection<Document> views, String id) {
-    long revision = views.find(new Document("_id", id)).first().getLong("revision");
-    var matched =
-        views
-            .replaceOne(
-                new Document("_id", id).append("revision", revision),
-                new Document("_id", id).append("revision", revision + 1))
-            .getMatchedCount();
-    return matched == 1 ? revision + 1 : 0;
   }
 }

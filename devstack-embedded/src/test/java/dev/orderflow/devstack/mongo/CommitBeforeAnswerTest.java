@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +69,7 @@ class CommitBeforeAnswerTest {
             while (!crashed.get()) {
               var id = "v-" + (int) (Math.random() * DOCUMENTS);
               try {
-                long written = compareAndSet(views, id);
+                long written = Revisions.compareAndSet(views, id);
                 if (written > 0) {
                   acknowledged.merge(id, written, Math::max);
                   updates.incrementAndGet();
@@ -98,24 +97,11 @@ class CommitBeforeAnswerTest {
         assertThat(views.find(new Document("_id", id).append("revision", revision)).first())
             .as("%s found through its {_id, revision} index entry", id)
             .isEqualTo(stored);
-        assertThat(compareAndSet(views, id)).as("%s can be updated again", id).isPositive();
+        assertThat(Revisions.compareAndSet(views, id))
+            .as("%s can be updated again", id)
+            .isPositive();
       }
     }
-  }
-
-  /**
-   * One optimistic update: read the revision, write the next one only if it is still there. The
-   * revision written, or 0 when another write came first.
-   */
-  private static long compareAndSet(MongoCollection<Document> views, String id) {
-    long revision = views.find(new Document("_id", id)).first().getLong("revision");
-    var matched =
-        views
-            .replaceOne(
-                new Document("_id", id).append("revision", revision),
-                new Document("_id", id).append("revision", revision + 1))
-            .getMatchedCount();
-    return matched == 1 ? revision + 1 : 0;
   }
 
   /** The store stops where it is, as when its process is killed. */
