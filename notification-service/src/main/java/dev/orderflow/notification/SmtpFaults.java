@@ -3,7 +3,6 @@ package dev.orderflow.notification;
 import dev.orderflow.platform.faults.Fault;
 import dev.orderflow.platform.faults.Faults;
 import java.time.Duration;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,7 +32,7 @@ class SmtpFaults {
             LATENCY,
             "Every email waits latencyMs before it is handed to the SMTP server; beyond the smtp"
                 + " time limit the send times out and the email goes to the retry topics.",
-            Map.of(LATENCY_MS, 2000L));
+            Fault.Parameter.milliseconds(LATENCY_MS, 2000));
   }
 
   boolean outage() {

@@ -24,6 +24,9 @@ import dev.orderflow.platform.outbox.OutboxRelay;
 import dev.orderflow.platform.tracing.EventLogContext;
 import dev.orderflow.platform.tracing.TraceContext;
 import dev.orderflow.platform.web.OrderIdLogContext;
+import dev.orderflow.platform.web.ProblemErrorController;
+import dev.orderflow.platform.web.ProblemErrorReportValve;
+import dev.orderflow.platform.web.RequestContentType;
 import dev.orderflow.platform.web.RequestProblems;
 import dev.orderflow.platform.web.RequestSizeLimit;
 import dev.orderflow.platform.web.WebProperties;
@@ -305,9 +308,15 @@ public class PlatformAutoConfiguration {
     AdminSecurityConfiguration.class,
     FaultsController.class,
     DeadLettersController.class,
-    AdminProblems.class
+    AdminProblems.class,
+    ProblemErrorController.class
   })
   static class WebConfiguration {
+
+    @Bean
+    ProblemErrorReportValve.Installer problemErrorReports() {
+      return new ProblemErrorReportValve.Installer();
+    }
 
     @Bean
     RequestProblems requestProblems() {
@@ -319,6 +328,13 @@ public class PlatformAutoConfiguration {
       var registration =
           new FilterRegistrationBean<>(new RequestSizeLimit(properties.maxRequestSize()));
       registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+      return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestContentType> requestContentType() {
+      var registration = new FilterRegistrationBean<>(new RequestContentType());
+      registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
       return registration;
     }
 

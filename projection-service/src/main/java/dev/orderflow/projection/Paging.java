@@ -10,7 +10,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Paging and sorting of the list queries. A page stays a plain JSON array, as the API has always
@@ -96,9 +98,17 @@ public final class Paging {
     return ResponseEntity.ok().headers(headers).body(page.items());
   }
 
+  /**
+   * A link relative to this host (path and query only): the request's {@code Host} header is the
+   * client's to choose, so nothing built from it is sent back.
+   */
   private static String link(long page, int size, String relation) {
+    var request =
+        ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest();
+    var query = request.getQueryString();
     var uri =
-        ServletUriComponentsBuilder.fromCurrentRequest()
+        UriComponentsBuilder.fromUriString(
+                request.getRequestURI() + (query == null ? "" : "?" + query))
             .replaceQueryParam("page", page)
             .replaceQueryParam("size", size)
             .build()

@@ -3,7 +3,6 @@ package dev.orderflow.inventory.reservation;
 import dev.orderflow.platform.faults.Fault;
 import dev.orderflow.platform.faults.Faults;
 import dev.orderflow.platform.kafka.RetryLaterException;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,7 +29,7 @@ class SlowConsumer {
             NAME,
             "Every orders.events record waits delayMs before inventory-service handles it:"
                 + " consumer lag builds; switched off, the consumer catches up.",
-            Map.of(DELAY_MS, 500L));
+            Fault.Parameter.milliseconds(DELAY_MS, 500));
   }
 
   /** Holds the calling consumer thread for {@code delayMs} while the fault is on. */

@@ -28,22 +28,32 @@ public class FaultsController {
     this.faults = faults;
   }
 
-  /** A fault as the API shows it; {@code parameters} are the current values (or the defaults). */
+  /**
+   * A fault as the API shows it; {@code parameters} are the current values (or the defaults), and
+   * {@code limits} the bounds each one must keep to.
+   */
   record FaultState(
       String name,
       String description,
       boolean enabled,
       Instant since,
-      Map<String, Long> parameters) {
+      Map<String, Long> parameters,
+      Map<String, Limits> limits) {
+
+    /** The bounds of one parameter. */
+    record Limits(long min, long max) {}
 
     static FaultState of(Fault fault) {
       var activation = fault.activation();
+      var limits = new LinkedHashMap<String, Limits>();
+      fault.parameters().forEach(p -> limits.put(p.name(), new Limits(p.min(), p.max())));
       return new FaultState(
           fault.name(),
           fault.description(),
           activation.isPresent(),
           activation.map(Fault.Activation::since).orElse(null),
-          activation.map(Fault.Activation::parameters).orElse(fault.defaults()));
+          activation.map(Fault.Activation::parameters).orElse(fault.defaults()),
+          limits);
     }
   }
 

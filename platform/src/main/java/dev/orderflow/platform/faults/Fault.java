@@ -1,6 +1,8 @@
 package dev.orderflow.platform.faults;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +15,36 @@ import java.util.function.Consumer;
  * code it affects asks {@link #active()} (and reads {@link #parameter}) where the fault would
  * strike.
  *
- * <p>Parameters are whole numbers with defaults, e.g. {@code latencyMs}; switching the fault on may
- * override them.
+ * <p>Parameters are whole numbers with defaults and bounds, e.g. {@code latencyMs} within 0..60000;
+ * switching the fault on may override them within their bounds.
  */
 public final class Fault {
 
+  /**
+   * A parameter: its name, the value it has unless the switch says otherwise, and the bounds the
+   * switch must keep to (a delay that cannot be undone, or a negative one, is refused).
+   */
+  public record Parameter(String name, long defaultValue, long min, long max) {
+
+    /** The longest delay a fault may add: a minute. */
+    public static final long LONGEST_DELAY_MS = 60_000;
+
+    public Parameter {
+      Objects.requireNonNull(name, "name");
+      if (min > defaultValue || defaultValue > max) {
+        throw new IllegalArgumentException(name + ": the default must lie within the bounds");
+      }
+    }
+
+    /** A delay in milliseconds, from 0 to {@link #LONGEST_DELAY_MS}. */
+    public static Parameter milliseconds(String name, long defaultValue) {
+      return new Parameter(name, defaultValue, 0, LONGEST_DELAY_MS);
+    }
+  }
+
   private final String name;
   private final String description;
+  private final Map<String, Parameter> parameters;
   private final Map<String, Long> defaults;
   private volatile Activation activation;
   private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
@@ -32,10 +57,17 @@ public final class Fault {
     }
   }
 
-  Fault(String name, String description, Map<String, Long> defaults) {
+  Fault(String name, String description, List<Parameter> parameters) {
     this.name = Objects.requireNonNull(name, "name");
     this.description = Objects.requireNonNull(description, "description");
-    this.defaults = Map.copyOf(defaults);
+    var byName = new LinkedHashMap<String, Parameter>();
+    var defaultValues = new LinkedHashMap<String, Long>();
+    for (var parameter : parameters) {
+      byName.put(parameter.name(), parameter);
+      defaultValues.put(parameter.name(), parameter.defaultValue());
+    }
+    this.parameters = Collections.unmodifiableMap(byName);
+    this.defaults = Collections.unmodifiableMap(defaultValues);
   }
 
   public String name() {
@@ -65,6 +97,11 @@ public final class Fault {
     return defaults;
   }
 
+  /** The parameters this fault takes, with their bounds. */
+  public Collection<Parameter> parameters() {
+    return parameters.values();
+  }
+
   /** The current activation, if the fault is on. */
   public java.util.Optional<Activation> activation() {
     return java.util.Optional.ofNullable(activation);
@@ -81,11 +118,19 @@ public final class Fault {
 
   void enable(Map<String, Long> parameters, Instant now) {
     for (var entry : parameters.entrySet()) {
-      if (!defaults.containsKey(entry.getKey())) {
+      var parameter = this.parameters.get(entry.getKey());
+      if (parameter == null) {
         throw new UnknownFaultParameterException(name, entry.getKey(), defaults.keySet());
       }
-      if (entry.getValue() < 0) {
-        throw new IllegalArgumentException(entry.getKey() + " must not be negative");
+      if (entry.getValue() < parameter.min() || entry.getValue() > parameter.max()) {
+        throw new IllegalArgumentException(
+            entry.getKey()
+                + " must be within "
+                + parameter.min()
+                + ".."
+                + parameter.max()
+                + ", was "
+                + entry.getValue());
       }
     }
     var effective = new LinkedHashMap<>(defaults);

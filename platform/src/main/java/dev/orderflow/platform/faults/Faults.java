@@ -27,18 +27,13 @@ public final class Faults {
   }
 
   /** Declares a fault without parameters. */
-  public Fault register(String name, String description) {
-    return register(name, description, Map.of());
-  }
-
-  /**
-   * Declares a fault whose parameters default to {@code defaults}; registering twice is an error.
-   */
-  public synchronized Fault register(String name, String description, Map<String, Long> defaults) {
+  /** Declares a fault that takes {@code parameters}; registering twice is an error. */
+  public synchronized Fault register(
+      String name, String description, Fault.Parameter... parameters) {
     if (faults.containsKey(name)) {
       throw new IllegalStateException("Fault " + name + " is registered already");
     }
-    var fault = new Fault(name, description, defaults);
+    var fault = new Fault(name, description, List.of(parameters));
     faults.put(name, fault);
     Gauge.builder("faults.active", fault, f -> f.active() ? 1 : 0)
         .description("1 while the fault is switched on")

@@ -313,19 +313,24 @@ public final class OutboxRelay implements SmartLifecycle {
 
   /**
    * Every service has a relay and so these faults; where nothing is relayed they change nothing.
+   * Registered at the first start only: a context stopped and started again (as the test framework
+   * does with contexts it keeps) starts the same relay again.
    */
   @Override
   public void start() {
-    paused =
-        faults.register(
-            "relay-pause",
-            "The outbox relay stops publishing: events pile up in the outboxes, consumers see"
-                + " nothing new, the backlog grows; switching it off publishes everything, in order.");
-    duplicating =
-        faults.register(
-            "duplicate-delivery",
-            "The outbox relay publishes every event twice: consumers must turn each duplicate into"
-                + " a no-op.");
+    if (paused == null) {
+      paused =
+          faults.register(
+              "relay-pause",
+              "The outbox relay stops publishing: events pile up in the outboxes, consumers see"
+                  + " nothing new, the backlog grows; switching it off publishes everything, in"
+                  + " order.");
+      duplicating =
+          faults.register(
+              "duplicate-delivery",
+              "The outbox relay publishes every event twice: consumers must turn each duplicate"
+                  + " into a no-op.");
+    }
     running = true;
     worker = Thread.ofPlatform().name("outbox-relay").daemon().start(this::relayLoop);
   }

@@ -1,7 +1,9 @@
 package dev.orderflow.platform.web;
 
 import java.net.URI;
+import java.util.Locale;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
 /**
@@ -16,6 +18,17 @@ public final class Problems {
   /** The type URI of a problem kind, e.g. {@code urn:orderflow:problem:order-not-found}. */
   public static URI type(String kind) {
     return URI.create("urn:orderflow:problem:" + kind);
+  }
+
+  /**
+   * The kind of a problem that has no kind of its own, named after its status: {@code
+   * method-not-allowed}, {@code not-found}, {@code unsupported-media-type}.
+   */
+  public static String kindOf(HttpStatusCode status) {
+    var known = HttpStatus.resolve(status.value());
+    return known == null
+        ? "status-" + status.value()
+        : known.getReasonPhrase().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
   }
 
   public static ProblemDetail of(HttpStatus status, String kind, String title, String detail) {

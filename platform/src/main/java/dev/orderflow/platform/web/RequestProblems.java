@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.method.ParameterErrors;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -79,6 +82,33 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
             "Malformed request",
             "The request body is not readable JSON of the expected shape.");
     return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+  }
+
+  /** A parameter or path variable that does not convert to its type (a date that is not one). */
+  @Override
+  protected @Nullable ResponseEntity<Object> handleTypeMismatch(
+      TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    var name =
+        ex instanceof MethodArgumentTypeMismatchException argument
+            ? argument.getName()
+            : String.valueOf(ex.getPropertyName());
+    var type = ex.getRequiredType() == null ? "value" : ex.getRequiredType().getSimpleName();
+    var errors = List.of(Map.of("parameter", name, "message", "is not a valid " + type));
+    return invalid(ex, headers, request, "The request is not valid.", errors);
+  }
+
+  /**
+   * Every problem Spring MVC makes itself (405, 406, 415, a path that does not exist...) gets a
+   * {@code type} of its own, named after its status, like every problem of this API.
+   */
+  @Override
+  protected ResponseEntity<Object> createResponseEntity(
+      @Nullable Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+    if (body instanceof ProblemDetail problem
+        && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
+      problem.setType(Problems.type(Problems.kindOf(statusCode)));
+    }
+    return super.createResponseEntity(body, headers, statusCode, request);
   }
 
   private @Nullable ResponseEntity<Object> invalid(

@@ -3,6 +3,7 @@ package dev.orderflow.projection.rebuild;
 import dev.orderflow.platform.web.Problems;
 import dev.orderflow.projection.generation.ProjectionName;
 import dev.orderflow.projection.rebuild.Rebuilds.ProjectionStatus;
+import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -14,7 +15,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The read side's admin API, under {@code /api/admin/**} (HTTP Basic, from the platform):
@@ -50,12 +50,10 @@ class ProjectionsAdminController {
   @PostMapping("/{name}/rebuild")
   ResponseEntity<ProjectionStatus> rebuild(@PathVariable String name) {
     var status = rebuilds.start(projection(name));
-    var location =
-        ServletUriComponentsBuilder.fromCurrentContextPath()
-            .path("/api/admin/projections/{name}")
-            .buildAndExpand(status.name())
-            .toUri();
-    return ResponseEntity.accepted().location(location).body(status);
+    // Relative, like every link of the API: nothing is built from the client's Host header.
+    return ResponseEntity.accepted()
+        .location(URI.create("/api/admin/projections/" + status.name()))
+        .body(status);
   }
 
   private static ProjectionName projection(String name) {

@@ -46,29 +46,34 @@ class SalesController {
           @Nullable Instant from,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
           @Nullable Instant to) {
+    for (var bound : new Instant[] {from, to}) {
+      if (bound != null && (bound.isBefore(Bounds.EARLIEST) || bound.isAfter(Bounds.LATEST))) {
+        throw invalid(
+            bound == from ? "from" : "to",
+            "must be within " + Bounds.EARLIEST + ".." + Bounds.LATEST);
+      }
+    }
     var end =
         (to == null ? clock.instant().plus(Duration.ofHours(1)) : to).truncatedTo(ChronoUnit.HOURS);
     var start = (from == null ? end.minus(Duration.ofDays(1)) : from).truncatedTo(ChronoUnit.HOURS);
     if (!start.isBefore(end) || Duration.between(start, end).compareTo(LONGEST_RANGE) > 0) {
-      var problem =
-          Problems.of(
-              HttpStatus.BAD_REQUEST,
-              "invalid-request",
-              "Invalid request",
-              "The request is not valid.");
-      problem.setProperty(
-          "errors",
-          List.of(
-              Map.of(
-                  "parameter",
-                  "from",
-                  "message",
-                  "must be before 'to', at most " + LONGEST_RANGE.toDays() + " days earlier")));
-      throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+      throw invalid(
+          "from", "must be before 'to', at most " + LONGEST_RANGE.toDays() + " days earlier");
     }
     var buckets =
         sku == null ? sales.current().between(start, end) : sales.current().ofSku(sku, start, end);
     return buckets.stream().map(HourlySales::of).toList();
+  }
+
+  private static ErrorResponseException invalid(String parameter, String message) {
+    var problem =
+        Problems.of(
+            HttpStatus.BAD_REQUEST,
+            "invalid-request",
+            "Invalid request",
+            "The request is not valid.");
+    problem.setProperty("errors", List.of(Map.of("parameter", parameter, "message", message)));
+    return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
   }
 
   record HourlySales(

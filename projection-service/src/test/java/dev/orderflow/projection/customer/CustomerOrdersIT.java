@@ -54,14 +54,19 @@ class CustomerOrdersIT extends ProjectionServiceIntegrationTest {
                 .isEqualTo(newestFirst.subList(0, 10)));
     http.get()
         .uri("/api/customers/{id}/orders?page=2&size=10", customer)
+        .header(HttpHeaders.HOST, "evil.example")
         .exchange()
         .expectHeader()
         .value(
             HttpHeaders.LINK,
             link ->
                 assertThat(link)
-                    .contains("page=1&size=10>; rel=\"prev\"", "page=0&size=10>; rel=\"first\"")
-                    .doesNotContain("rel=\"next\""))
+                    .contains(
+                        "</api/customers/" + customer + "/orders?page=1&size=10>; rel=\"prev\"",
+                        "page=0&size=10>; rel=\"first\"")
+                    .doesNotContain("rel=\"next\"")
+                    .as("links are relative: nothing of the request's Host comes back")
+                    .doesNotContain("evil.example"))
         .expectBody()
         .jsonPath("$[*].orderId")
         .isEqualTo(newestFirst.subList(20, 25));

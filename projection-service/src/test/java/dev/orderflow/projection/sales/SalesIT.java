@@ -69,19 +69,25 @@ class SalesIT extends ProjectionServiceIntegrationTest {
   }
 
   @Test
-  void a_range_the_wrong_way_round_or_too_long_is_a_400_problem() {
+  void a_range_the_wrong_way_round_too_long_or_out_of_any_calendar_is_a_400_problem() {
     for (var range :
         List.of(
             "from=2026-04-02T00:00:00Z&to=2026-04-01T00:00:00Z",
             "from=2026-01-01T00:00:00Z&to=2026-04-01T00:00:00Z",
-            "from=yesterday")) {
+            "from=yesterday",
+            "to=%2B300000000-01-01T00:00:00Z",
+            "from=-300000000-01-01T00:00:00Z&to=2026-01-01T00:00:00Z",
+            "from=1900-01-01T00:00:00Z&to=1900-01-02T00:00:00Z")) {
       http.get()
           .uri("/api/sales?" + range)
           .exchange()
           .expectStatus()
           .isBadRequest()
           .expectHeader()
-          .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .expectBody()
+          .jsonPath("$.type")
+          .isEqualTo("urn:orderflow:problem:invalid-request");
     }
   }
 

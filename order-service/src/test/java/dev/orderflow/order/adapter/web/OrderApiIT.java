@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.MediaType;
 
 class OrderApiIT extends OrderServiceIntegrationTest {
@@ -144,6 +146,22 @@ class OrderApiIT extends OrderServiceIntegrationTest {
         .exchange()
         .expectStatus()
         .isBadRequest();
+  }
+
+  @ParameterizedTest(name = "quantity {0}")
+  @ValueSource(strings = {"2.5", "\"2\"", "2e0", "true", "9999999999"})
+  void a_quantity_that_is_not_a_whole_number_in_range_is_refused_not_coerced(String quantity) {
+    http.post()
+        .uri("/api/orders")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(
+            "{\"customerId\":\"c-1\",\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":%s,\"unitPrice\":1}]}"
+                .formatted(quantity))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON);
   }
 
   @Test
