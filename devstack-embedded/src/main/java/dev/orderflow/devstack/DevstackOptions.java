@@ -193,6 +193,20 @@ public record DevstackOptions(
     return with(copy -> copy.serviceArguments = all);
   }
 
+  /**
+   * Sets every per-client limit of the services ({@code orderflow.limits.clients.*}: writes, the
+   * live stream, the admin API) to {@code perSecond}, burst included: for a load generator or a
+   * test suite whose many simulated clients all come from this machine's one address.
+   */
+  public DevstackOptions clientLimits(long perSecond) {
+    var arguments = new ArrayList<String>();
+    for (var limit : List.of("writes", "stream", "admin")) {
+      arguments.add("--orderflow.limits.clients.%s.per-second=%d".formatted(limit, perSecond));
+      arguments.add("--orderflow.limits.clients.%s.burst=%d".formatted(limit, perSecond));
+    }
+    return serviceArguments(arguments.toArray(String[]::new));
+  }
+
   /** Whether to run Prometheus after the services (the binary must be on the {@code PATH}). */
   public DevstackOptions prometheus(boolean prometheus) {
     return with(copy -> copy.prometheus = prometheus);

@@ -36,13 +36,17 @@ import org.springframework.test.web.servlet.client.RestTestClient;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "orderflow.orders.saga-deadline=" + OrderServiceIntegrationTest.SAGA_DEADLINE_SECONDS + "s",
-      "orderflow.orders.deadline-sweep-interval=500ms"
+      "orderflow.orders.deadline-sweep-interval=500ms",
+      "orderflow.admin.user=" + OrderServiceIntegrationTest.ADMIN_USER,
+      "orderflow.admin.password=" + OrderServiceIntegrationTest.ADMIN_PASSWORD
     })
 @AutoConfigureRestTestClient
 @AutoConfigureMetrics
 public abstract class OrderServiceIntegrationTest {
 
   protected static final int SAGA_DEADLINE_SECONDS = 6;
+  protected static final String ADMIN_USER = "admin";
+  protected static final String ADMIN_PASSWORD = "admin-in-tests";
 
   @Autowired protected RestTestClient http;
   @Autowired protected KafkaTemplate<String, String> kafka;

@@ -23,6 +23,8 @@ import dev.orderflow.platform.outbox.OutboxProperties;
 import dev.orderflow.platform.outbox.OutboxRelay;
 import dev.orderflow.platform.tracing.EventLogContext;
 import dev.orderflow.platform.tracing.TraceContext;
+import dev.orderflow.platform.web.ClientLimits;
+import dev.orderflow.platform.web.LimitsProperties;
 import dev.orderflow.platform.web.OrderIdLogContext;
 import dev.orderflow.platform.web.ProblemErrorController;
 import dev.orderflow.platform.web.ProblemErrorReportValve;
@@ -303,7 +305,7 @@ public class PlatformAutoConfiguration {
 
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-  @EnableConfigurationProperties(WebProperties.class)
+  @EnableConfigurationProperties({WebProperties.class, LimitsProperties.class})
   @Import({
     AdminSecurityConfiguration.class,
     FaultsController.class,
@@ -316,6 +318,11 @@ public class PlatformAutoConfiguration {
     @Bean
     ProblemErrorReportValve.Installer problemErrorReports() {
       return new ProblemErrorReportValve.Installer();
+    }
+
+    @Bean
+    ClientLimits clientLimits(LimitsProperties properties, MeterRegistry meters) {
+      return new ClientLimits(properties, meters);
     }
 
     @Bean

@@ -81,6 +81,7 @@ class ChaosIT {
             .dataDir(dataDir)
             .fresh(true)
             .withFreePorts()
+            .clientLimits(1_000_000)
             .prometheus(false);
     var figures = new StringBuilder();
     log(figures, "chaos seed %d (replay with -Dchaos.seed=%d)", seed, seed);

@@ -47,6 +47,8 @@ public final class RunningSystem implements ParameterResolver {
               .dataDir(root.resolve("system-tests/target/devstack"))
               .fresh(true)
               .withFreePorts()
+              // The suites share one address; the limits themselves are tested per service.
+              .clientLimits(1_000_000)
               .serviceArguments(
                   "--management.opentelemetry.tracing.export.otlp.endpoint=" + traces.endpoint());
       var stack = Devstack.start(options);

@@ -1,6 +1,7 @@
 package dev.orderflow.inventory.stock;
 
 import dev.orderflow.events.Bounds;
+import dev.orderflow.platform.web.ClientLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,9 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 class StockController {
 
   private final Stock stock;
+  private final ClientLimits limits;
 
-  StockController(Stock stock) {
+  StockController(Stock stock, ClientLimits limits) {
     this.stock = stock;
+    this.limits = limits;
   }
 
   @PutMapping("/{sku}")
@@ -29,6 +32,7 @@ class StockController {
       @PathVariable @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
           String sku,
       @Valid @RequestBody SetStockRequest request) {
+    limits.charge(ClientLimits.WRITES);
     return StockResponse.of(stock.setOnHand(sku, request.onHand()));
   }
 

@@ -2,6 +2,7 @@ package dev.orderflow.platform.admin;
 
 import dev.orderflow.platform.kafka.DeadLetter;
 import dev.orderflow.platform.kafka.DeadLetterInbox;
+import dev.orderflow.platform.web.ClientLimits;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,9 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class DeadLettersController {
 
   private final DeadLetterInbox inbox;
+  private final ClientLimits limits;
 
-  public DeadLettersController(DeadLetterInbox inbox) {
+  public DeadLettersController(DeadLetterInbox inbox, ClientLimits limits) {
     this.inbox = inbox;
+    this.limits = limits;
   }
 
   record DeadLetterView(
@@ -51,6 +54,7 @@ public class DeadLettersController {
 
   @GetMapping
   List<DeadLetterView> list() {
+    limits.charge(ClientLimits.ADMIN);
     return inbox.list().stream().map(DeadLetterView::of).toList();
   }
 
@@ -59,11 +63,13 @@ public class DeadLettersController {
       @PathVariable String deadLetterTopic,
       @PathVariable int partition,
       @PathVariable long offset) {
+    limits.charge(ClientLimits.ADMIN);
     return DeadLetterView.of(inbox.redrive(deadLetterTopic, partition, offset));
   }
 
   @PostMapping("/redrive")
   List<DeadLetterView> redriveAll() {
+    limits.charge(ClientLimits.ADMIN);
     return inbox.redriveAll().stream().map(DeadLetterView::of).toList();
   }
 }

@@ -2,6 +2,7 @@ package dev.orderflow.platform.admin;
 
 import dev.orderflow.platform.faults.Fault;
 import dev.orderflow.platform.faults.Faults;
+import dev.orderflow.platform.web.ClientLimits;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class FaultsController {
 
   private final Faults faults;
+  private final ClientLimits limits;
 
-  public FaultsController(Faults faults) {
+  public FaultsController(Faults faults, ClientLimits limits) {
     this.faults = faults;
+    this.limits = limits;
   }
 
   /**
@@ -59,11 +62,13 @@ public class FaultsController {
 
   @GetMapping
   List<FaultState> all() {
+    limits.charge(ClientLimits.ADMIN);
     return faults.all().stream().map(FaultState::of).toList();
   }
 
   @PutMapping("/{name}")
   FaultState change(@PathVariable String name, @RequestBody Map<String, Object> body) {
+    limits.charge(ClientLimits.ADMIN);
     var enabled = body.getOrDefault("enabled", true);
     if (!(enabled instanceof Boolean on)) {
       throw new IllegalArgumentException("enabled must be true or false");
@@ -85,6 +90,7 @@ public class FaultsController {
 
   @DeleteMapping("/{name}")
   FaultState switchOff(@PathVariable String name) {
+    limits.charge(ClientLimits.ADMIN);
     return FaultState.of(faults.disable(name));
   }
 }

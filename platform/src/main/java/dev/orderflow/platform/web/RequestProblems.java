@@ -15,6 +15,7 @@ import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -95,6 +96,16 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
     var type = ex.getRequiredType() == null ? "value" : ex.getRequiredType().getSimpleName();
     var errors = List.of(Map.of("parameter", name, "message", "is not a valid " + type));
     return invalid(ex, headers, request, "The request is not valid.", errors);
+  }
+
+  /**
+   * A client beyond its rate limit, or all clients beyond the service's: 429, and when to retry.
+   */
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        .header(HttpHeaders.RETRY_AFTER, e.retryAfterHeader())
+        .body(e.problem());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.orderflow.projection.rebuild;
 
+import dev.orderflow.platform.web.ClientLimits;
 import dev.orderflow.platform.web.Problems;
 import dev.orderflow.projection.generation.ProjectionName;
 import dev.orderflow.projection.rebuild.Rebuilds.ProjectionStatus;
@@ -32,23 +33,28 @@ import org.springframework.web.bind.annotation.RestController;
 class ProjectionsAdminController {
 
   private final Rebuilds rebuilds;
+  private final ClientLimits limits;
 
-  ProjectionsAdminController(Rebuilds rebuilds) {
+  ProjectionsAdminController(Rebuilds rebuilds, ClientLimits limits) {
     this.rebuilds = rebuilds;
+    this.limits = limits;
   }
 
   @GetMapping
   List<ProjectionStatus> all() {
+    limits.charge(ClientLimits.ADMIN);
     return Arrays.stream(ProjectionName.values()).map(rebuilds::status).toList();
   }
 
   @GetMapping("/{name}")
   ProjectionStatus one(@PathVariable String name) {
+    limits.charge(ClientLimits.ADMIN);
     return rebuilds.status(projection(name));
   }
 
   @PostMapping("/{name}/rebuild")
   ResponseEntity<ProjectionStatus> rebuild(@PathVariable String name) {
+    limits.charge(ClientLimits.ADMIN);
     var status = rebuilds.start(projection(name));
     // Relative, like every link of the API: nothing is built from the client's Host header.
     return ResponseEntity.accepted()

@@ -1,7 +1,9 @@
 package dev.orderflow.projection.stream;
 
+import dev.orderflow.platform.web.Problems;
 import dev.orderflow.projection.order.OrderViewChanged;
 import dev.orderflow.projection.stock.StockViewChanged;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -18,9 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter.DataWithMediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -54,6 +59,7 @@ public class LiveChanges implements SmartLifecycle {
   private final Deque<Change> recent = new ArrayDeque<>();
   private long nextId;
   private volatile boolean running;
+  private final Counter refused;
 
   LiveChanges(StreamProperties properties, MeterRegistry meters, Clock clock) {
     this.properties = properties;
@@ -61,6 +67,10 @@ public class LiveChanges implements SmartLifecycle {
     Gauge.builder("projection.stream.subscribers", subscribers, Map::size)
         .description("Clients subscribed to the live change feed")
         .register(meters);
+    this.refused =
+        Counter.builder("projection.stream.refused")
+            .description("Subscriptions refused because the instance held its most already")
+            .register(meters);
   }
 
   /**
@@ -73,6 +83,9 @@ public class LiveChanges implements SmartLifecycle {
   }
 
   SseEmitter subscribe(SseEmitter emitter, ChangeFilter filter, @Nullable Long lastEventId) {
+    if (subscribers.size() >= properties.maxSubscribers()) {
+      throw full();
+    }
     var subscriber = new Subscriber(emitter, properties.backlog() + properties.replay() + 2);
     emitter.onCompletion(() -> drop(subscriber));
     emitter.onTimeout(() -> {
@@ -95,6 +108,25 @@ public class LiveChanges implements SmartLifecycle {
     }
     subscriber.start(this::drop);
     return emitter;
+  }
+
+  /**
+   * The subscription over the cap: {@code 503}, since it is this instance that is full, not the
+   * client that asked too often; try again after a reconnect's wait.
+   */
+  private ErrorResponseException full() {
+    refused.increment();
+    var problem =
+        Problems.of(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "stream-full",
+            "The live stream is full",
+            "This instance holds "
+                + properties.maxSubscribers()
+                + " subscriptions, its most; try again in a few seconds.");
+    var full = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
+    full.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(RECONNECT_MILLIS / 1000 + 2));
+    return full;
   }
 
   private void replay(Subscriber subscriber, ChangeFilter filter, long lastEventId) {

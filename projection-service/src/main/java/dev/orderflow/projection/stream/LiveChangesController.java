@@ -1,6 +1,7 @@
 package dev.orderflow.projection.stream;
 
 import dev.orderflow.events.Bounds;
+import dev.orderflow.platform.web.ClientLimits;
 import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
@@ -22,9 +23,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class LiveChangesController {
 
   private final LiveChanges changes;
+  private final ClientLimits limits;
 
-  LiveChangesController(LiveChanges changes) {
+  LiveChangesController(LiveChanges changes, ClientLimits limits) {
     this.changes = changes;
+    this.limits = limits;
   }
 
   @GetMapping(path = "/api/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -36,6 +39,7 @@ class LiveChangesController {
           @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
           @Nullable String orderId,
       @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId) {
+    limits.charge(ClientLimits.STREAM);
     return changes.subscribe(new ChangeFilter(customerId, orderId), idOf(lastEventId));
   }
 

@@ -13,10 +13,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     Last-Event-ID}
  * @param heartbeat how often an idle connection gets a comment, so proxies and clients can tell a
  *     quiet stream from a dead one
+ * @param maxSubscribers how many subscriptions this instance holds at once; the one beyond is
+ *     refused with {@code 503} and {@code Retry-After}
  */
 @ConfigurationProperties("orderflow.stream")
 public record StreamProperties(
-    @DefaultValue("30m") Duration timeout,
+    @DefaultValue("10m") Duration timeout,
     @DefaultValue("1000") int backlog,
     @DefaultValue("1000") int replay,
-    @DefaultValue("15s") Duration heartbeat) {}
+    @DefaultValue("15s") Duration heartbeat,
+    @DefaultValue("100") int maxSubscribers) {}

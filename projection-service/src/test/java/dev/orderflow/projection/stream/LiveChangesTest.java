@@ -1,6 +1,7 @@
 package dev.orderflow.projection.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -20,6 +21,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter.DataWithMediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -27,13 +30,15 @@ class LiveChangesTest {
 
   static final int BACKLOG = 3;
   static final int REPLAY = 5;
+  static final int MAX_SUBSCRIBERS = 2;
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC);
   static final long FIRST_ID = CLOCK.millis() * 1000;
 
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final LiveChanges changes =
       new LiveChanges(
-          new StreamProperties(Duration.ofMinutes(1), BACKLOG, REPLAY, Duration.ofSeconds(15)),
+          new StreamProperties(
+              Duration.ofMinutes(1), BACKLOG, REPLAY, Duration.ofSeconds(15), MAX_SUBSCRIBERS),
           meters,
           CLOCK);
   final CountDownLatch clientReads = new CountDownLatch(1);
@@ -57,6 +62,25 @@ class LiveChangesTest {
         });
 
     assertThat(changes.subscribers()).isZero();
+  }
+
+  @Test
+  void a_subscription_over_the_cap_is_refused_with_503_and_retry_after_and_counted() {
+    changes.subscribe(new RecordingClient(), ChangeFilter.EVERYTHING, null);
+    changes.subscribe(new RecordingClient(), ChangeFilter.EVERYTHING, null);
+
+    assertThatThrownBy(
+            () -> changes.subscribe(new RecordingClient(), ChangeFilter.EVERYTHING, null))
+        .isInstanceOfSatisfying(
+            ErrorResponseException.class,
+            refused -> {
+              assertThat(refused.getStatusCode().value()).isEqualTo(503);
+              assertThat(refused.getBody().getType().toString())
+                  .isEqualTo("urn:orderflow:problem:stream-full");
+              assertThat(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
+            });
+    assertThat(changes.subscribers()).isEqualTo(MAX_SUBSCRIBERS);
+    assertThat(meters.get("projection.stream.refused").counter().count()).isOne();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.orderflow.order.adapter.web;
 import dev.orderflow.events.Bounds;
 import dev.orderflow.order.application.OrderCommandHandler;
 import dev.orderflow.order.domain.Order.Placed;
+import dev.orderflow.platform.web.ClientLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -29,9 +30,13 @@ class OrderController {
   static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
   private final OrderCommandHandler orders;
+  private final ClientLimits limits;
+  private final PlaceOrderRateLimit admission;
 
-  OrderController(OrderCommandHandler orders) {
+  OrderController(OrderCommandHandler orders, ClientLimits limits, PlaceOrderRateLimit admission) {
     this.orders = orders;
+    this.limits = limits;
+    this.admission = admission;
   }
 
   @PostMapping
@@ -39,6 +44,9 @@ class OrderController {
       @Valid @RequestBody PlaceOrderRequest request,
       @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Size(min = 1, max = 255)
           String idempotencyKey) {
+    // Charged once the request was read and validated: an invalid one costs nothing.
+    limits.charge(ClientLimits.WRITES);
+    admission.admit();
     var placed =
         orders.place(
             request.customerId(), request.orderLines(), Optional.ofNullable(idempotencyKey));
@@ -54,6 +62,7 @@ class OrderController {
   ResponseEntity<OrderResponse> cancel(
       @PathVariable @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
           String orderId) {
+    limits.charge(ClientLimits.WRITES);
     return ResponseEntity.accepted().body(response(orders.cancel(orderId)));
   }
 

@@ -8,10 +8,8 @@ import dev.orderflow.order.domain.OrderAlreadyExistsException;
 import dev.orderflow.order.domain.OrderException;
 import dev.orderflow.order.domain.OrderNotFoundException;
 import dev.orderflow.platform.web.Problems;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -58,18 +56,5 @@ class OrderProblems {
   ProblemDetail busy(OrderBusyException e) {
     return Problems.of(
         HttpStatus.CONFLICT, "order-busy", "The order is changing; try again", e.getMessage());
-  }
-
-  @ExceptionHandler
-  ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
-    var problem =
-        Problems.of(
-            HttpStatus.TOO_MANY_REQUESTS,
-            "rate-limited",
-            "Too many orders at once; try again later",
-            e.getMessage());
-    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-        .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()))
-        .body(problem);
   }
 }

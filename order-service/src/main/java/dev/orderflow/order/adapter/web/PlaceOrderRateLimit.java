@@ -1,28 +1,24 @@
 package dev.orderflow.order.adapter.web;
 
+import dev.orderflow.platform.web.RateLimitedException;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
-import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.HandlerInterceptor;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Admission control for {@code POST /api/orders}: the resilience4j rate limiter {@value #LIMITER}
  * ({@code resilience4j.ratelimiter.instances.place-order.*}) admits so many orders per period for
- * the whole service, and a request beyond that is refused at once with {@code 429} and a {@code
- * Retry-After}, before its body is even read. Every order admitted costs a write here and work in
- * every other service, and one pending longer than the saga's deadline is rejected anyway, so
- * refusing early is kinder than accepting what cannot be finished in time. Reads and cancels are
- * not limited.
+ * the whole service, and an order beyond that is refused with {@code 429} and a {@code
+ * Retry-After}. Every order admitted costs a write here and work in every other service, and one
+ * pending longer than the saga's deadline is rejected anyway, so refusing early is kinder than
+ * accepting what cannot be finished in time. It is charged after the request was read and
+ * validated, and after the client's own limit ({@code ClientLimits}): an invalid request, or a
+ * client over its own limit, takes nothing from the others.
  */
 @Component
-class PlaceOrderRateLimit implements HandlerInterceptor, WebMvcConfigurer {
+class PlaceOrderRateLimit {
 
   static final String LIMITER = "place-order";
   private static final long NANOS_PER_SECOND = Duration.ofSeconds(1).toNanos();
@@ -33,16 +29,10 @@ class PlaceOrderRateLimit implements HandlerInterceptor, WebMvcConfigurer {
     this.limiter = limiters.rateLimiter(LIMITER);
   }
 
-  @Override
-  public void addInterceptors(InterceptorRegistry registry) {
-    registry.addInterceptor(this).addPathPatterns("/api/orders");
-  }
-
-  @Override
-  public boolean preHandle(
-      HttpServletRequest request, HttpServletResponse response, Object handler) {
-    if (!HttpMethod.POST.matches(request.getMethod()) || limiter.acquirePermission()) {
-      return true;
+  /** Takes one order's permission, or refuses it. */
+  void admit() {
+    if (limiter.acquirePermission()) {
+      return;
     }
     var config = limiter.getRateLimiterConfig();
     var retryAfter = retryAfter();

@@ -119,16 +119,43 @@ class PlaceOrderRateLimitIT extends OrderServiceIntegrationTest {
   }
 
   @Test
+  void an_invalid_order_is_refused_as_invalid_and_takes_no_permission() {
+    var statuses =
+        await("an invalid order answered while the limit is used up")
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> {
+                  useUpTheLimit();
+                  var invalid =
+                      http.post()
+                          .uri("/api/orders")
+                          .contentType(MediaType.APPLICATION_JSON)
+                          .body("{\"customerId\":\"c-limit\",\"lines\":[]}")
+                          .exchange()
+                          .returnResult()
+                          .getStatus()
+                          .value();
+                  return List.of(invalid, post().getStatus().value());
+                },
+                result -> result.get(1) == 429);
+
+    assertThat(statuses.getFirst()).as("the invalid order").isEqualTo(400);
+  }
+
+  @Test
   void a_used_up_limit_leaves_the_service_healthy() {
     useUpTheLimit();
 
     http.get()
         .uri("/actuator/health")
+        .headers(headers -> headers.setBasicAuth(ADMIN_USER, ADMIN_PASSWORD))
         .exchange()
         .expectStatus()
         .isOk()
         .expectBody()
         .jsonPath("$.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.mongo.status")
         .isEqualTo("UP")
         .jsonPath("$.components.rateLimiters")
         .doesNotExist();
