@@ -28,7 +28,7 @@ final class CommandLine {
                email per terminal state, outboxes drained, lag 0) and says what breaks them;
                exit status 1 if one does not hold. Defaults: this machine's devstack ports.
              ./devstack part kafka|mongo|smtp|prometheus [--port N] [--data DIR]
-                 [--partitions N] [--config FILE]
+                 [--partitions N] [--config FILE] [--bind ADDRESS]
                Runs one infrastructure part in the foreground (what the supervisor launches).
              ./devstack bench [--duration 60s] [--clients 32] [--rate N] ...
                Benchmarks a fresh stack of its own against raw Kafka; results in
@@ -38,7 +38,9 @@ final class CommandLine {
 
       Environment: DEVSTACK_{KAFKA,MONGO,SMTP,PROMETHEUS}_PORT, DEVSTACK_{ORDER,INVENTORY,
       NOTIFICATION,PROJECTION}_PORT, DEVSTACK_SERVICES (e.g. order-service,inventory-service or
-      none), DEVSTACK_PARTITIONS, DEVSTACK_PROMETHEUS=off, ADMIN_USER / ADMIN_PASSWORD.
+      none), DEVSTACK_PARTITIONS, DEVSTACK_PROMETHEUS=off, DEVSTACK_BIND=0.0.0.0 (services and
+      Prometheus on every interface; default 127.0.0.1), ADMIN_USER / ADMIN_PASSWORD (default: admin
+      and a password generated on the first start, kept in .devstack/admin-password).
       See devstack-embedded/README.md.
 
       """;
@@ -65,9 +67,7 @@ final class CommandLine {
         case "part" -> {
           ConsoleLogging.forPart();
           return PartCommand.run(
-              Arguments.parse(rest, Set.of(), Set.of("port", "data", "partitions", "config")),
-              repoRoot(),
-              environment);
+              Arguments.parse(rest, Set.of(), PartCommand.OPTIONS), repoRoot(), environment);
         }
         case "verify" -> {
           ConsoleLogging.forCommand();

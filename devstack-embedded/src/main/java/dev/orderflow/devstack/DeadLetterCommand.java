@@ -7,11 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +34,7 @@ final class DeadLetterCommand {
   static int run(Arguments arguments, Path repoRoot, Map<String, String> environment)
       throws IOException, InterruptedException {
     var options = DevstackOptions.defaults(repoRoot).withEnvironment(environment);
-    var credentials = credentials(environment);
+    var credentials = AdminCredentials.of(options, environment).basicAuthorization();
     var positionals = arguments.positionals();
     var action = positionals.isEmpty() ? "list" : positionals.getFirst();
     return switch (action) {
@@ -126,7 +124,7 @@ final class DeadLetterCommand {
       throws IOException, InterruptedException {
     var request =
         HttpRequest.newBuilder(URI.create("http://localhost:" + options.port(service) + path))
-            .header("Authorization", "Basic " + credentials)
+            .header("Authorization", credentials)
             .timeout(Duration.ofSeconds(30))
             .method(method, HttpRequest.BodyPublishers.noBody())
             .build();
@@ -148,13 +146,6 @@ final class DeadLetterCommand {
     } catch (IOException e) {
       return response.statusCode() + " " + response.body();
     }
-  }
-
-  private static String credentials(Map<String, String> environment) {
-    var user = environment.getOrDefault(PartLaunch.ADMIN_USER, PartLaunch.DEFAULT_ADMIN);
-    var password = environment.getOrDefault(PartLaunch.ADMIN_PASSWORD, PartLaunch.DEFAULT_ADMIN);
-    return Base64.getEncoder()
-        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   private static void print(List<List<String>> rows) {

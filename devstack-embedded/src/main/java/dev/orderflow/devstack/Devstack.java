@@ -60,6 +60,7 @@ public final class Devstack implements AutoCloseable {
   private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
 
   private final DevstackOptions options;
+  private final AdminCredentials admin;
   private final RunLock runLock;
   private final ScheduledExecutorService restarts =
       Executors.newSingleThreadScheduledExecutor(
@@ -69,8 +70,9 @@ public final class Devstack implements AutoCloseable {
   private final Map<Part, SupervisedProcess> processes = new LinkedHashMap<>();
   private boolean closing;
 
-  private Devstack(DevstackOptions options, RunLock runLock) {
+  private Devstack(DevstackOptions options, AdminCredentials admin, RunLock runLock) {
     this.options = options;
+    this.admin = admin;
     this.runLock = runLock;
   }
 
@@ -101,7 +103,7 @@ public final class Devstack implements AutoCloseable {
         Directories.delete(options.dataDir().resolve("logs"));
       }
       requirePortsFree(options);
-      stack = new Devstack(options, runLock);
+      stack = new Devstack(options, AdminCredentials.ensure(options, System.getenv()), runLock);
     } catch (RuntimeException e) {
       runLock.release();
       throw e;
@@ -125,6 +127,11 @@ public final class Devstack implements AutoCloseable {
 
   public DevstackOptions options() {
     return options;
+  }
+
+  /** Who may call the services' admin API, and see their health details. */
+  public AdminCredentials adminCredentials() {
+    return admin;
   }
 
   /** {@code http://localhost:<port>} of a running service, e.g. {@code "order-service"}. */
@@ -271,7 +278,7 @@ public final class Devstack implements AutoCloseable {
     try {
       var process =
           SupervisedProcess.start(
-              PartLaunch.spec(part, options, System.getenv()), RestartBackoff.standard(), restarts);
+              PartLaunch.spec(part, options, admin), RestartBackoff.standard(), restarts);
       processes.put(part, process);
       log.info("{} started, pid {}", part.partName(), process.pid());
     } catch (IOException e) {

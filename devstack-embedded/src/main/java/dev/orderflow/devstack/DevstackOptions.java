@@ -33,6 +33,9 @@ import java.util.function.Consumer;
  *     e.g. where to export traces
  * @param prometheus run Prometheus after the services; by default when a {@code prometheus} binary
  *     is on the {@code PATH}, never with {@code DEVSTACK_PROMETHEUS=off}
+ * @param bindAddress where the services and Prometheus listen: {@value #LOOPBACK} (this machine
+ *     only) unless {@code DEVSTACK_BIND} says {@code 0.0.0.0} (every interface). Kafka, MongoDB and
+ *     SMTP, which authenticate nobody, listen on this machine only, always.
  */
 public record DevstackOptions(
     Path repoRoot,
@@ -44,7 +47,8 @@ public record DevstackOptions(
     Path devstackJar,
     Duration readyTimeout,
     List<String> serviceArguments,
-    boolean prometheus) {
+    boolean prometheus,
+    String bindAddress) {
 
   /** The project version, which is in the name of every runnable jar. */
   public static final String VERSION = buildVersion();
@@ -52,6 +56,10 @@ public record DevstackOptions(
   public static final String SERVICES_VARIABLE = "DEVSTACK_SERVICES";
   public static final String PARTITIONS_VARIABLE = "DEVSTACK_PARTITIONS";
   public static final String PROMETHEUS_VARIABLE = "DEVSTACK_PROMETHEUS";
+  public static final String BIND_VARIABLE = "DEVSTACK_BIND";
+
+  /** The default {@link #bindAddress}: this machine only. */
+  public static final String LOOPBACK = "127.0.0.1";
 
   public DevstackOptions {
     repoRoot = repoRoot.toAbsolutePath().normalize();
@@ -65,6 +73,14 @@ public record DevstackOptions(
     }
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
+    }
+    if (!List.of(LOOPBACK, "0.0.0.0").contains(bindAddress)) {
+      throw new IllegalArgumentException(
+          BIND_VARIABLE
+              + " is "
+              + LOOPBACK
+              + " (this machine only) or 0.0.0.0 (every interface), was "
+              + bindAddress);
     }
   }
 
@@ -82,7 +98,8 @@ public record DevstackOptions(
         findDevstackJar(repoRoot),
         Duration.ofMinutes(3),
         List.of(),
-        LocalPrometheus.binary(System.getenv()).isPresent());
+        LocalPrometheus.binary(System.getenv()).isPresent(),
+        LOOPBACK);
   }
 
   /**
@@ -109,7 +126,7 @@ public record DevstackOptions(
   /**
    * Applies the {@code DEVSTACK_*} variables: a port per part ({@code DEVSTACK_KAFKA_PORT}, {@code
    * DEVSTACK_ORDER_PORT}, ...), {@code DEVSTACK_SERVICES} (comma-separated service names, or {@code
-   * none}), {@code DEVSTACK_PARTITIONS} and {@code DEVSTACK_PROMETHEUS=off}.
+   * none}), {@code DEVSTACK_PARTITIONS}, {@code DEVSTACK_PROMETHEUS=off} and {@code DEVSTACK_BIND}.
    */
   public DevstackOptions withEnvironment(Map<String, String> environment) {
     var options = this;
@@ -129,6 +146,10 @@ public record DevstackOptions(
     }
     if ("off".equalsIgnoreCase(environment.getOrDefault(PROMETHEUS_VARIABLE, "").strip())) {
       options = options.prometheus(false);
+    }
+    var bind = environment.get(BIND_VARIABLE);
+    if (bind != null && !bind.isBlank()) {
+      options = options.bindAddress(bind.strip());
     }
     return options;
   }
@@ -194,17 +215,28 @@ public record DevstackOptions(
   }
 
   /**
-   * Sets every per-client limit of the services ({@code orderflow.limits.clients.*}: writes, the
-   * live stream, the admin API) to {@code perSecond}, burst included: for a load generator or a
-   * test suite whose many simulated clients all come from this machine's one address.
+   * Sets every per-client rate limit of the services ({@code orderflow.limits.clients.*}: writes,
+   * the live stream, the admin API, refused admin credentials) to {@code perSecond}, burst
+   * included: for a load generator or a test suite whose many simulated clients all come from this
+   * machine's one address.
    */
   public DevstackOptions clientLimits(long perSecond) {
     var arguments = new ArrayList<String>();
-    for (var limit : List.of("writes", "stream", "admin")) {
+    for (var limit : List.of("writes", "stream", "admin", "failed-logins")) {
       arguments.add("--orderflow.limits.clients.%s.per-second=%d".formatted(limit, perSecond));
       arguments.add("--orderflow.limits.clients.%s.burst=%d".formatted(limit, perSecond));
     }
     return serviceArguments(arguments.toArray(String[]::new));
+  }
+
+  /** Where the services and Prometheus listen: {@value #LOOPBACK} or {@code 0.0.0.0}. */
+  public DevstackOptions bindAddress(String bindAddress) {
+    return with(copy -> copy.bindAddress = bindAddress);
+  }
+
+  /** Where the admin password generated on the first start is kept. */
+  public Path adminPasswordFile() {
+    return dataDir.resolve("admin-password");
   }
 
   /** Whether to run Prometheus after the services (the binary must be on the {@code PATH}). */
@@ -230,7 +262,8 @@ public record DevstackOptions(
         copy.devstackJar,
         copy.readyTimeout,
         copy.serviceArguments,
-        copy.prometheus);
+        copy.prometheus,
+        copy.bindAddress);
   }
 
   /** The components of the options, to change one or two of them. */
@@ -245,6 +278,7 @@ public record DevstackOptions(
     Duration readyTimeout;
     List<String> serviceArguments;
     boolean prometheus;
+    String bindAddress;
 
     Copy(DevstackOptions options) {
       repoRoot = options.repoRoot;
@@ -257,6 +291,7 @@ public record DevstackOptions(
       readyTimeout = options.readyTimeout;
       serviceArguments = options.serviceArguments;
       prometheus = options.prometheus;
+      bindAddress = options.bindAddress;
     }
   }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -25,6 +26,9 @@ import sun.misc.SignalHandler;
  * it last, with SIGTERM. And a supervisor killed with SIGKILL leaves no broker behind.
  */
 final class PartCommand {
+
+  /** The options {@code ./devstack part <name>} takes. */
+  static final Set<String> OPTIONS = Set.of("port", "data", "partitions", "config", "bind");
 
   private static final Logger log = LoggerFactory.getLogger(PartCommand.class);
 
@@ -84,7 +88,8 @@ final class PartCommand {
                     .value("config")
                     .map(Path::of)
                     .orElse(repoRoot.resolve(LocalPrometheus.CONFIG));
-            running.set(LocalPrometheus.start(binary, config, data, port));
+            var bind = arguments.value("bind").orElse(DevstackOptions.LOOPBACK);
+            running.set(LocalPrometheus.start(binary, config, data, bind, port));
             yield port;
           }
         };

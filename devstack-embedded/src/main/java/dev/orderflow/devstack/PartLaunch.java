@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * How each part is launched: its command line and environment, the tag that identifies it later,
@@ -18,10 +17,6 @@ final class PartLaunch {
 
   /** Tells an infrastructure part whom to follow: it exits when its supervisor is gone. */
   static final String SUPERVISOR_PID_VARIABLE = "DEVSTACK_SUPERVISOR_PID";
-
-  static final String ADMIN_USER = "ADMIN_USER";
-  static final String ADMIN_PASSWORD = "ADMIN_PASSWORD";
-  static final String DEFAULT_ADMIN = "admin";
 
   /**
    * Eight JVMs share the machine's cores: each collects with the serial collector (no concurrent GC
@@ -46,7 +41,7 @@ final class PartLaunch {
 
   private PartLaunch() {}
 
-  static ProcessSpec spec(Part part, DevstackOptions options, Map<String, String> environment) {
+  static ProcessSpec spec(Part part, DevstackOptions options, AdminCredentials admin) {
     var command = new ArrayList<String>();
     command.add(javaExecutable());
     command.addAll(SHARED_JAVA_OPTIONS);
@@ -65,9 +60,8 @@ final class PartLaunch {
           command.addAll(infrastructureArguments(infrastructure, options));
       case Service service -> {
         command.addAll(serviceArguments(service, options));
-        childEnvironment.put(ADMIN_USER, environment.getOrDefault(ADMIN_USER, DEFAULT_ADMIN));
-        childEnvironment.put(
-            ADMIN_PASSWORD, environment.getOrDefault(ADMIN_PASSWORD, DEFAULT_ADMIN));
+        childEnvironment.put(AdminCredentials.USER_VARIABLE, admin.user());
+        childEnvironment.put(AdminCredentials.PASSWORD_VARIABLE, admin.password());
       }
     }
     return new ProcessSpec(
@@ -115,7 +109,9 @@ final class PartLaunch {
                   "--data",
                   options.dataDir(part).toString(),
                   "--config",
-                  options.prometheusConfig().toString()));
+                  options.prometheusConfig().toString(),
+                  "--bind",
+                  options.bindAddress()));
     }
     return arguments;
   }
@@ -127,6 +123,8 @@ final class PartLaunch {
             "-jar",
             ClassDataSharing.runnableJar(service, options).toString(),
             "--server.port=" + options.port(service),
+            // This machine only, unless DEVSTACK_BIND says otherwise.
+            "--server.address=" + options.bindAddress(),
             "--spring.kafka.bootstrap-servers=localhost:" + options.port(Infrastructure.KAFKA),
             "--spring.mongodb.uri=mongodb://localhost:"
                 + options.port(Infrastructure.MONGO)

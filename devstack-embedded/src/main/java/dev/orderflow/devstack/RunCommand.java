@@ -37,7 +37,7 @@ final class RunCommand {
       log.error("{}", e.getMessage());
       return 1;
     }
-    summary(options, Duration.between(begin, Instant.now()), environment)
+    summary(options, Duration.between(begin, Instant.now()), stack.adminCredentials())
         .forEach(System.out::println);
     if (arguments.flag("demo")) {
       startDemo(options);
@@ -70,8 +70,7 @@ final class RunCommand {
   }
 
   /** One aligned line per address a user needs, then how to stop. */
-  static List<String> summary(
-      DevstackOptions options, Duration readyIn, Map<String, String> environment) {
+  static List<String> summary(DevstackOptions options, Duration readyIn, AdminCredentials admin) {
     var rows = new ArrayList<String[]>();
     for (var service : options.services()) {
       rows.add(
@@ -82,7 +81,8 @@ final class RunCommand {
     }
     if (!options.services().isEmpty()) {
       rows.add(new String[] {"metrics", "/actuator/prometheus on every service"});
-      rows.add(new String[] {"admin API", "/api/admin/** with HTTP Basic " + admin(environment)});
+      rows.add(
+          new String[] {"admin API", "/api/admin/** with HTTP Basic " + admin(options, admin)});
     }
     rows.add(new String[] {"kafka", "localhost:" + options.port(Infrastructure.KAFKA)});
     rows.add(
@@ -105,6 +105,15 @@ final class RunCommand {
               : "not installed; to have ./devstack run it: sudo apt-get install prometheus"
         });
 
+    rows.add(
+        new String[] {
+          "listening",
+          options.bindAddress().equals(DevstackOptions.LOOPBACK)
+              ? "on this machine only (DEVSTACK_BIND=0.0.0.0: services and Prometheus on every"
+                  + " interface)"
+              : "services and Prometheus on every interface; Kafka, MongoDB, SMTP on this machine"
+                  + " only"
+        });
     rows.add(new String[] {"logs", options.dataDir().resolve("logs") + "/<part>.log"});
     int width = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0) + 2;
     var lines = new ArrayList<String>();
@@ -126,13 +135,12 @@ final class RunCommand {
     return services.stream().map(Service::database).collect(Collectors.joining(",", "/{", "}"));
   }
 
-  private static String admin(Map<String, String> environment) {
-    boolean defaults =
-        !environment.containsKey(PartLaunch.ADMIN_USER)
-            && !environment.containsKey(PartLaunch.ADMIN_PASSWORD);
-    return defaults
-        ? PartLaunch.DEFAULT_ADMIN + " / " + PartLaunch.DEFAULT_ADMIN
-        : "$ADMIN_USER / $ADMIN_PASSWORD";
+  private static String admin(DevstackOptions options, AdminCredentials admin) {
+    if (admin.generated()) {
+      return "%s / %s (generated now, shown this once; kept in %s)"
+          .formatted(admin.user(), admin.password(), options.adminPasswordFile());
+    }
+    return admin.user() + " / the password in " + options.adminPasswordFile();
   }
 
   private static String padded(String text, int width) {

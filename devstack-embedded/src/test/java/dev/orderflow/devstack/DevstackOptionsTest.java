@@ -63,6 +63,16 @@ class DevstackOptionsTest {
   }
 
   @Test
+  void the_parts_listen_on_this_machine_only_unless_devstack_bind_opens_them_to_every_interface() {
+    assertThat(defaults.bindAddress()).isEqualTo("127.0.0.1");
+    assertThat(defaults.withEnvironment(Map.of("DEVSTACK_BIND", "0.0.0.0")).bindAddress())
+        .isEqualTo("0.0.0.0");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> defaults.withEnvironment(Map.of("DEVSTACK_BIND", "192.168.1.7")))
+        .withMessageContaining("DEVSTACK_BIND");
+  }
+
+  @Test
   void devstack_services_chooses_the_services_and_none_means_infrastructure_only() {
     assertThat(
             defaults

@@ -5,16 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orderflow.devstack.supervisor.Readiness;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PartLaunchTest {
+
+  private static final AdminCredentials ADMIN =
+      new AdminCredentials("admin", "generated-password", false);
 
   private final DevstackOptions options =
       DevstackOptions.defaults(Path.of("/repo")).devstackJar(Path.of("/repo/devstack.jar"));
 
   @Test
   void a_service_runs_its_extracted_jar_with_its_own_heap_against_the_stack() {
-    var spec = PartLaunch.spec(Service.INVENTORY, options, Map.of());
+    var spec = PartLaunch.spec(Service.INVENTORY, options, ADMIN);
 
     assertThat(spec.command())
         .contains("-Xmx256m", "-XX:+UseSerialGC", "-Ddevstack.part=inventory-service")
@@ -25,6 +29,7 @@ class PartLaunchTest {
                 + "-exec.jar")
         .endsWith(
             "--server.port=8082",
+            "--server.address=127.0.0.1",
             "--spring.kafka.bootstrap-servers=localhost:9092",
             "--spring.mongodb.uri=mongodb://localhost:27017/inventory",
             "--spring.mail.host=localhost",
@@ -46,7 +51,7 @@ class PartLaunchTest {
     assertThat(PartLaunch.trimsNativeHeap(Runtime.Version.parse("21"))).isFalse();
     // This build's own JDK decides for the parts it starts.
     assertThat(
-            PartLaunch.spec(Service.ORDER, options, Map.of())
+            PartLaunch.spec(Service.ORDER, options, ADMIN)
                 .command()
                 .contains(PartLaunch.TRIM_NATIVE_HEAP))
         .isEqualTo(PartLaunch.trimsNativeHeap(Runtime.version()));
@@ -57,31 +62,52 @@ class PartLaunchTest {
     var c1Only = "-XX:TieredStopAtLevel=1";
 
     for (var service : Service.values()) {
-      assertThat(PartLaunch.spec(service, options, Map.of()).command()).contains(c1Only);
+      assertThat(PartLaunch.spec(service, options, ADMIN).command()).contains(c1Only);
     }
-    assertThat(PartLaunch.spec(Infrastructure.KAFKA, options, Map.of()).command())
+    assertThat(PartLaunch.spec(Infrastructure.KAFKA, options, ADMIN).command())
         .doesNotContain(c1Only);
-    assertThat(PartLaunch.spec(Infrastructure.MONGO, options, Map.of()).command())
+    assertThat(PartLaunch.spec(Infrastructure.MONGO, options, ADMIN).command())
         .doesNotContain(c1Only);
   }
 
   @Test
-  void services_get_the_default_admin_credentials_unless_the_environment_has_its_own() {
+  void services_get_the_stacks_admin_credentials() {
+    var admin = new AdminCredentials("ops", "a-long-enough-secret", false);
 
-    assertThat(PartLaunch.spec(Service.ORDER, options, Map.of()).environment())
-        .containsEntry("ADMIN_USER", "admin")
-        .containsEntry("ADMIN_PASSWORD", "admin");
-    assertThat(
-            PartLaunch.spec(
-                    Service.ORDER, options, Map.of("ADMIN_USER", "ops", "ADMIN_PASSWORD", "s3cret"))
-                .environment())
+    assertThat(PartLaunch.spec(Service.ORDER, options, admin).environment())
         .containsEntry("ADMIN_USER", "ops")
-        .containsEntry("ADMIN_PASSWORD", "s3cret");
+        .containsEntry("ADMIN_PASSWORD", "a-long-enough-secret");
+    assertThat(PartLaunch.spec(Infrastructure.KAFKA, options, admin).environment())
+        .doesNotContainKeys("ADMIN_USER", "ADMIN_PASSWORD");
+  }
+
+  @Test
+  void every_infrastructure_part_is_launched_with_options_the_part_command_takes() {
+    for (var part : Infrastructure.values()) {
+      var command = PartLaunch.spec(part, options, ADMIN).command();
+      var rest = command.subList(command.indexOf("part") + 2, command.size());
+
+      assertThat(Arguments.parse(rest, Set.of(), PartCommand.OPTIONS).positionals())
+          .as(part.partName())
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void services_and_prometheus_listen_on_this_machine_only_unless_told_otherwise() {
+    assertThat(PartLaunch.spec(Service.ORDER, options, ADMIN).command())
+        .contains("--server.address=127.0.0.1");
+    assertThat(PartLaunch.spec(Infrastructure.PROMETHEUS, options, ADMIN).command())
+        .containsSubsequence("--bind", "127.0.0.1");
+
+    var everywhere = options.withEnvironment(Map.of("DEVSTACK_BIND", "0.0.0.0"));
+    assertThat(PartLaunch.spec(Service.ORDER, everywhere, ADMIN).command())
+        .contains("--server.address=0.0.0.0");
   }
 
   @Test
   void kafka_runs_as_a_part_of_the_devstack_jar_with_its_heap_data_and_partitions() {
-    var spec = PartLaunch.spec(Infrastructure.KAFKA, options.partitions(6), Map.of());
+    var spec = PartLaunch.spec(Infrastructure.KAFKA, options.partitions(6), ADMIN);
 
     assertThat(spec.command())
         .contains("-Xms64m", "-Xmx512m", "-Ddevstack.part=kafka")
@@ -104,7 +130,7 @@ class PartLaunchTest {
   @Test
   void every_part_has_its_own_class_data_archive_which_a_fresh_start_keeps() {
     for (var part : Part.all()) {
-      assertThat(PartLaunch.spec(part, options, Map.of()).command())
+      assertThat(PartLaunch.spec(part, options, ADMIN).command())
           .contains(
               "-XX:SharedArchiveFile=/repo/.devstack/cache/cds/" + part.partName() + ".jsa",
               "-XX:+AutoCreateSharedArchive");
@@ -114,7 +140,7 @@ class PartLaunchTest {
   @Test
   void smtp_is_small_and_keeps_no_data() {
 
-    assertThat(PartLaunch.spec(Infrastructure.SMTP, options, Map.of()).command())
+    assertThat(PartLaunch.spec(Infrastructure.SMTP, options, ADMIN).command())
         .contains("-Xmx64m")
         .endsWith("part", "smtp", "--port", "3025");
   }
@@ -134,12 +160,11 @@ class PartLaunchTest {
   void every_part_is_tagged_with_its_name_and_the_data_directory() {
     var tag = PartLaunch.tag(Service.ORDER, options);
 
-    assertThat(
-            tag.isOn(String.join(" ", PartLaunch.spec(Service.ORDER, options, Map.of()).command())))
+    assertThat(tag.isOn(String.join(" ", PartLaunch.spec(Service.ORDER, options, ADMIN).command())))
         .isTrue();
     assertThat(
             tag.isOn(
-                String.join(" ", PartLaunch.spec(Service.INVENTORY, options, Map.of()).command())))
+                String.join(" ", PartLaunch.spec(Service.INVENTORY, options, ADMIN).command())))
         .isFalse();
   }
 }

@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RunCommandTest {
+
+  private static final AdminCredentials NEW =
+      new AdminCredentials("admin", "Xq3-generated-pw", true);
+  private static final AdminCredentials KNOWN =
+      new AdminCredentials("admin", "Xq3-generated-pw", false);
 
   @Test
   void the_summary_has_one_aligned_line_per_address_then_how_to_stop() {
     var options = DevstackOptions.defaults(Path.of("/repo"));
 
-    var lines = RunCommand.summary(options, Duration.ofMillis(41_300), Map.of());
+    var lines = RunCommand.summary(options, Duration.ofMillis(41_300), NEW);
 
     assertThat(lines.getFirst()).isEqualTo("orderflow is up (ready in 41.3 s):");
     assertThat(lines.getLast()).isEqualTo("Ctrl-C to stop.");
@@ -25,14 +29,28 @@ class RunCommandTest {
             "  mongodb               mongodb://localhost:27017/{orders,inventory,notifications,projections}",
             "  smtp                  localhost:3025",
             "  logs                  /repo/.devstack/logs/<part>.log",
-            "  admin API             /api/admin/** with HTTP Basic admin / admin");
+            "  listening             on this machine only (DEVSTACK_BIND=0.0.0.0: services and"
+                + " Prometheus on every interface)",
+            "  admin API             /api/admin/** with HTTP Basic admin / Xq3-generated-pw"
+                + " (generated now, shown this once; kept in /repo/.devstack/admin-password)");
+  }
+
+  @Test
+  void a_password_generated_before_is_not_shown_again_only_where_it_is() {
+    var options = DevstackOptions.defaults(Path.of("/repo"));
+
+    assertThat(RunCommand.summary(options, Duration.ofSeconds(5), KNOWN))
+        .contains(
+            "  admin API             /api/admin/** with HTTP Basic admin / the password in"
+                + " /repo/.devstack/admin-password")
+        .noneMatch(line -> line.contains(KNOWN.password()));
   }
 
   @Test
   void without_services_only_the_infrastructure_is_listed() {
     var options = DevstackOptions.defaults(Path.of("/repo")).infrastructureOnly().prometheus(false);
 
-    assertThat(RunCommand.summary(options, Duration.ofSeconds(5), Map.of()))
+    assertThat(RunCommand.summary(options, Duration.ofSeconds(5), KNOWN))
         .noneMatch(line -> line.contains("http://"))
         .contains("  mongodb     mongodb://localhost:27017");
   }
@@ -41,11 +59,11 @@ class RunCommandTest {
   void prometheus_is_listed_where_it_runs_and_how_to_install_it_where_it_does_not() {
     var options = DevstackOptions.defaults(Path.of("/repo"));
 
-    assertThat(RunCommand.summary(options.prometheus(true), Duration.ofSeconds(5), Map.of()))
+    assertThat(RunCommand.summary(options.prometheus(true), Duration.ofSeconds(5), KNOWN))
         .contains(
             "  prometheus            http://localhost:9090 (alerts: /alerts; config"
                 + " /repo/.devstack/run/prometheus.yml)");
-    assertThat(RunCommand.summary(options.prometheus(false), Duration.ofSeconds(5), Map.of()))
+    assertThat(RunCommand.summary(options.prometheus(false), Duration.ofSeconds(5), KNOWN))
         .contains(
             "  prometheus            not installed; to have ./devstack run it: sudo apt-get"
                 + " install prometheus");

@@ -101,6 +101,7 @@ class SmtpOutageIT extends NotificationServiceIntegrationTest {
         .untilAsserted(() ->
             http.get()
                 .uri("/actuator/health")
+                .headers(headers -> headers.setBasicAuth(ADMIN_USER, ADMIN_PASSWORD))
                 .exchange()
                 .expectStatus()
                 .isOk()

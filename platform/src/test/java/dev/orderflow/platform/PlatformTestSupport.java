@@ -28,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class PlatformTestSupport {
 
   protected static final String ADMIN = "admin";
-  protected static final String PASSWORD = "s3cret";
+  protected static final String PASSWORD = "s3cret-enough";
 
   @DynamicPropertySource
   static void embeddedStack(DynamicPropertyRegistry registry) {

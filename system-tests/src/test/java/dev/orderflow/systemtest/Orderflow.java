@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,10 +130,9 @@ public final class Orderflow {
     return exchange(HttpRequest.newBuilder(url(service, "/actuator/prometheus")).GET()).body();
   }
 
-  /** {@code ./devstack}'s admin credentials (ADMIN_USER / ADMIN_PASSWORD default to admin). */
-  private static HttpRequest.Builder admin(HttpRequest.Builder request) {
-    var credentials = Base64.getEncoder().encodeToString("admin:admin".getBytes());
-    return request.header("Authorization", "Basic " + credentials);
+  /** With the stack's admin credentials (generated on its first start). */
+  private HttpRequest.Builder admin(HttpRequest.Builder request) {
+    return request.header("Authorization", stack.adminCredentials().basicAuthorization());
   }
 
   private Answer get(String service, String path) {

@@ -87,8 +87,8 @@ public final class LocalPrometheus implements AutoCloseable {
     }
   }
 
-  /** Starts Prometheus on {@code localhost:port}, its data under {@code data}. */
-  public static LocalPrometheus start(Path binary, Path config, Path data, int port)
+  /** Starts Prometheus on {@code bind:port}, its data under {@code data}. */
+  public static LocalPrometheus start(Path binary, Path config, Path data, String bind, int port)
       throws IOException {
     Files.createDirectories(data);
     var command =
@@ -97,7 +97,7 @@ public final class LocalPrometheus implements AutoCloseable {
             "--config.file=" + config,
             "--storage.tsdb.path=" + data,
             "--storage.tsdb.retention.time=2d",
-            "--web.listen-address=localhost:" + port);
+            "--web.listen-address=" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + port);
     return new LocalPrometheus(new ProcessBuilder(command).inheritIO().start());
   }
 

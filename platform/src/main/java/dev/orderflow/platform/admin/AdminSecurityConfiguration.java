@@ -1,7 +1,7 @@
 package dev.orderflow.platform.admin;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
+import dev.orderflow.platform.web.ClientLimits;
+import dev.orderflow.platform.web.ProblemResponses;
 import dev.orderflow.platform.web.Problems;
 import java.util.List;
 import org.slf4j.Logger;
@@ -12,22 +12,26 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder;
+import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder.SecretKeyFactoryAlgorithm;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * {@code /api/admin/**} needs HTTP Basic with the configured admin; everything else (the public
- * API, health, metrics) stays open. Stateless and without CSRF tokens: no browser session is
- * involved, each request carries its credentials.
+ * {@code /api/admin/**} needs HTTP Basic with the configured admin. The health endpoint is open,
+ * but shows its components' details (database, disk, breakers) only to the admin. Everything else
+ * (the public API, metrics) stays open. Stateless and without CSRF tokens: no browser session is
+ * involved, each request carries its credentials. A client whose credentials were refused too often
+ * is refused for a while without their being checked ({@link FailedLoginThrottle}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -39,19 +43,40 @@ public class AdminSecurityConfiguration {
 
   @Bean
   @Order(1)
-  SecurityFilterChain adminApi(HttpSecurity http, AuthenticationEntryPoint adminChallenge) {
-    return http.securityMatcher("/api/admin/**")
+  SecurityFilterChain adminApi(
+      HttpSecurity http, AuthenticationEntryPoint adminChallenge, ClientLimits limits) {
+    return basicAuthentication(http.securityMatcher("/api/admin/**"), adminChallenge, limits)
         .authorizeHttpRequests(requests -> requests.anyRequest().hasRole("ADMIN"))
-        .httpBasic(basic -> basic.realmName(REALM).authenticationEntryPoint(adminChallenge))
-        .exceptionHandling(errors -> errors.authenticationEntryPoint(adminChallenge))
-        .csrf(AbstractHttpConfigurer::disable)
-        .sessionManagement(
-            sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .build();
   }
 
+  /**
+   * Anyone may ask how a service is; who sends the admin's credentials also learns why ({@code
+   * management.endpoint.health.show-details=when-authorized}).
+   */
   @Bean
   @Order(2)
+  SecurityFilterChain health(
+      HttpSecurity http, AuthenticationEntryPoint adminChallenge, ClientLimits limits) {
+    return basicAuthentication(
+            http.securityMatcher("/actuator/health", "/actuator/health/**"), adminChallenge, limits)
+        .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+        .build();
+  }
+
+  private static HttpSecurity basicAuthentication(
+      HttpSecurity http, AuthenticationEntryPoint adminChallenge, ClientLimits limits) {
+    return http.httpBasic(basic -> basic.realmName(REALM).authenticationEntryPoint(adminChallenge))
+        .addFilterBefore(new FailedLoginThrottle(limits), BasicAuthenticationFilter.class)
+        .exceptionHandling(errors -> errors.authenticationEntryPoint(adminChallenge))
+        .csrf(AbstractHttpConfigurer::disable)
+        .requestCache(AbstractHttpConfigurer::disable)
+        .sessionManagement(
+            sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+  }
+
+  @Bean
+  @Order(3)
   SecurityFilterChain everythingElse(HttpSecurity http) {
     return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
         .csrf(AbstractHttpConfigurer::disable)
@@ -63,14 +88,26 @@ public class AdminSecurityConfiguration {
         .build();
   }
 
+  /**
+   * PBKDF2 rather than bcrypt: bcrypt reads only a password's first 72 bytes (Spring Security
+   * refuses longer ones, so a long {@code ADMIN_PASSWORD} stopped the service). The hash lives in
+   * memory only, derived at start from the configured password, so its work factor defends little;
+   * it is kept low enough that each admin request costs milliseconds, not a CPU-second's fraction
+   * anyone can ask for.
+   */
+  @Bean
+  PasswordEncoder adminPasswordEncoder() {
+    return new Pbkdf2PasswordEncoder(
+        "", 16, 10_000, SecretKeyFactoryAlgorithm.PBKDF2WithHmacSHA256);
+  }
+
   /** The admin, if configured; otherwise no user at all, and every admin request gets 401. */
   @Bean
-  InMemoryUserDetailsManager adminUsers(AdminProperties admin) {
+  InMemoryUserDetailsManager adminUsers(AdminProperties admin, PasswordEncoder encoder) {
     if (!admin.configured()) {
       log.warn("Admin API refused to everyone: set ADMIN_USER and ADMIN_PASSWORD to use it");
       return new InMemoryUserDetailsManager(List.<UserDetails>of());
     }
-    var encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
     return new InMemoryUserDetailsManager(
         User.withUsername(admin.user())
             .password(encoder.encode(admin.password()))
@@ -78,22 +115,25 @@ public class AdminSecurityConfiguration {
             .build());
   }
 
-  /** 401 as a problem, with the Basic challenge a client needs to retry with credentials. */
+  /**
+   * 401 as a problem, with the Basic challenge a client needs to retry with credentials; refused
+   * credentials count against the client's {@value ClientLimits#FAILED_LOGINS} limit.
+   */
   @Bean
-  AuthenticationEntryPoint adminChallenge() {
-    var json = JsonMapper.builder().build();
+  AuthenticationEntryPoint adminChallenge(ClientLimits limits) {
     return (request, response, failure) -> {
-      var problem =
+      if (failure instanceof BadCredentialsException) {
+        limits.spend(ClientLimits.FAILED_LOGINS, request.getRemoteAddr());
+      }
+      response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
+      ProblemResponses.send(
+          request,
+          response,
           Problems.of(
               HttpStatus.UNAUTHORIZED,
               "unauthorized",
               "Credentials needed",
-              "The admin API needs HTTP Basic credentials of the configured admin.");
-      problem.setInstance(java.net.URI.create(request.getRequestURI()));
-      response.setStatus(HttpStatus.UNAUTHORIZED.value());
-      response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
-      response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-      response.getOutputStream().write(json.writeValueAsString(problem).getBytes(UTF_8));
+              "This needs HTTP Basic credentials of the configured admin."));
     };
   }
 }

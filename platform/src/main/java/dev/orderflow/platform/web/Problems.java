@@ -31,6 +31,15 @@ public final class Problems {
         : known.getReasonPhrase().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
   }
 
+  /**
+   * The {@code instance} of a problem about a request to {@code path}: the path as a relative URI,
+   * each character outside letters, digits and {@code /._~-} replaced by {@code _}, and leading
+   * slashes made one, since {@code //host} would read as an authority.
+   */
+  public static URI instance(String path) {
+    return URI.create(path.replaceAll("[^A-Za-z0-9/._~-]", "_").replaceFirst("^/+", "/"));
+  }
+
   public static ProblemDetail of(HttpStatus status, String kind, String title, String detail) {
     var problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setType(type(kind));

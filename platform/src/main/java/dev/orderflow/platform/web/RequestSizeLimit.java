@@ -9,11 +9,9 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses request bodies larger than {@code orderflow.web.max-request-size} with 413: at once when
@@ -21,8 +19,6 @@ import tools.jackson.databind.json.JsonMapper;
  * No request of the API needs more than a few kilobytes.
  */
 public final class RequestSizeLimit extends OncePerRequestFilter {
-
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final long maxBytes;
 
@@ -56,11 +52,7 @@ public final class RequestSizeLimit extends OncePerRequestFilter {
   }
 
   private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    var problem = tooLarge(maxBytes);
-    problem.setInstance(java.net.URI.create(request.getRequestURI()));
-    response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    response.getOutputStream().write(JSON.writeValueAsBytes(problem));
+    ProblemResponses.send(request, response, tooLarge(maxBytes));
   }
 
   static ProblemDetail tooLarge(long maxBytes) {

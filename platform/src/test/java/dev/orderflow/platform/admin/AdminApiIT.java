@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 class AdminApiIT extends PlatformTestSupport {
 
@@ -89,5 +90,49 @@ class AdminApiIT extends PlatformTestSupport {
                 .content("{\"enabled\":true,\"latencyMs\":5}"))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.type").value("urn:orderflow:problem:invalid-request"));
+  }
+
+  @Test
+  void a_client_whose_credentials_were_refused_too_often_is_refused_for_a_while_alone()
+      throws Exception {
+    for (int i = 0; i < 10; i++) {
+      mvc.perform(
+              get("/api/admin/faults").with(from("10.7.0.1")).with(httpBasic(ADMIN, "guess-" + i)))
+          .andExpect(status().isUnauthorized());
+    }
+
+    mvc.perform(get("/api/admin/faults").with(from("10.7.0.1")).with(httpBasic(ADMIN, PASSWORD)))
+        .andExpect(status().isTooManyRequests())
+        .andExpect(header().exists("Retry-After"))
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.type").value("urn:orderflow:problem:rate-limited"));
+    mvc.perform(get("/api/admin/faults").with(from("10.7.0.2")).with(httpBasic(ADMIN, PASSWORD)))
+        .andExpect(status().isOk());
+    org.assertj.core.api.Assertions.assertThat(
+            meters.get("http.rate.limited").tag("limit", "failed-logins").counter().count())
+        .isPositive();
+  }
+
+  @Test
+  void a_client_that_logs_in_right_is_not_slowed_down_by_the_throttle() throws Exception {
+    for (int i = 0; i < 15; i++) {
+      mvc.perform(get("/api/admin/faults").with(from("10.7.0.3")).with(httpBasic(ADMIN, PASSWORD)))
+          .andExpect(status().isOk());
+    }
+  }
+
+  @Test
+  void a_client_without_credentials_is_asked_for_them_however_often_it_comes() throws Exception {
+    for (int i = 0; i < 15; i++) {
+      mvc.perform(get("/api/admin/faults").with(from("10.7.0.4")))
+          .andExpect(status().isUnauthorized());
+    }
+  }
+
+  private static RequestPostProcessor from(String address) {
+    return request -> {
+      request.setRemoteAddr(address);
+      return request;
+    };
   }
 }

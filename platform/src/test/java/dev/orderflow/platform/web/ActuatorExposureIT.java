@@ -1,6 +1,7 @@
 package dev.orderflow.platform.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -20,11 +21,27 @@ class ActuatorExposureIT extends PlatformTestSupport {
   @Autowired MeterRegistry meters;
 
   @Test
-  void health_pings_mongodb_and_reports_up() throws Exception {
+  void health_tells_anyone_it_is_up_and_only_the_admin_why() throws Exception {
     mvc.perform(get("/actuator/health"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.status").value("UP"))
-        .andExpect(jsonPath("$.components.mongo.status").value("UP"));
+        .andExpect(jsonPath("$.components").doesNotExist());
+    mvc.perform(get("/actuator/health/readiness"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.components").doesNotExist());
+
+    mvc.perform(get("/actuator/health").with(httpBasic(ADMIN, PASSWORD)))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.components.mongo.status").value("UP"))
+        .andExpect(jsonPath("$.components.diskSpace.details").exists());
+  }
+
+  @Test
+  void health_with_wrong_credentials_is_refused_rather_than_answered_anonymously()
+      throws Exception {
+    mvc.perform(get("/actuator/health").with(httpBasic(ADMIN, "not-the-password")))
+        .andExpect(status().isUnauthorized())
+        .andExpect(jsonPath("$.type").value("urn:orderflow:problem:unauthorized"));
   }
 
   @Test

@@ -1,12 +1,14 @@
 package dev.orderflow.projection.stream;
 
 import dev.orderflow.platform.web.Problems;
+import dev.orderflow.platform.web.RateLimitedException;
 import dev.orderflow.projection.order.OrderViewChanged;
 import dev.orderflow.projection.stock.StockViewChanged;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -50,6 +52,7 @@ public class LiveChanges implements SmartLifecycle {
   static final String STOCK = "stock";
   static final String RESET = "reset";
   static final long RECONNECT_MILLIS = 3000;
+  private static final Duration RETRY_AFTER = Duration.ofMillis(RECONNECT_MILLIS).plusSeconds(2);
 
   private static final Logger log = LoggerFactory.getLogger(LiveChanges.class);
 
@@ -59,7 +62,8 @@ public class LiveChanges implements SmartLifecycle {
   private final Deque<Change> recent = new ArrayDeque<>();
   private long nextId;
   private volatile boolean running;
-  private final Counter refused;
+  private final Counter refusedFull;
+  private final Counter refusedClient;
 
   LiveChanges(StreamProperties properties, MeterRegistry meters, Clock clock) {
     this.properties = properties;
@@ -67,10 +71,8 @@ public class LiveChanges implements SmartLifecycle {
     Gauge.builder("projection.stream.subscribers", subscribers, Map::size)
         .description("Clients subscribed to the live change feed")
         .register(meters);
-    this.refused =
-        Counter.builder("projection.stream.refused")
-            .description("Subscriptions refused because the instance held its most already")
-            .register(meters);
+    this.refusedFull = refused(meters, "full");
+    this.refusedClient = refused(meters, "client");
   }
 
   /**
@@ -78,15 +80,26 @@ public class LiveChanges implements SmartLifecycle {
    * lastEventId} if there is one (after a {@code reset} event if some are missing), then every
    * change the filter accepts.
    */
-  SseEmitter subscribe(ChangeFilter filter, @Nullable Long lastEventId) {
-    return subscribe(new SseEmitter(properties.timeout().toMillis()), filter, lastEventId);
+  SseEmitter subscribe(ChangeFilter filter, @Nullable Long lastEventId, String client) {
+    return subscribe(new SseEmitter(properties.timeout().toMillis()), filter, lastEventId, client);
   }
 
   SseEmitter subscribe(SseEmitter emitter, ChangeFilter filter, @Nullable Long lastEventId) {
-    if (subscribers.size() >= properties.maxSubscribers()) {
-      throw full();
-    }
-    var subscriber = new Subscriber(emitter, properties.backlog() + properties.replay() + 2);
+    return subscribe(emitter, filter, lastEventId, "local");
+  }
+
+  /**
+   * As above, for {@code client} (its remote address), who may hold {@code maxSubscribersPerClient}
+   * of the instance's {@code maxSubscribers} at once: one client cannot fill the stream for
+   * everyone.
+   *
+   * @throws RateLimitedException ({@code 429}) when the client holds its most already
+   * @throws ErrorResponseException ({@code 503}) when the instance holds its most already
+   */
+  SseEmitter subscribe(
+      SseEmitter emitter, ChangeFilter filter, @Nullable Long lastEventId, String client) {
+    var subscriber =
+        new Subscriber(emitter, properties.backlog() + properties.replay() + 2, client);
     emitter.onCompletion(() -> drop(subscriber));
     emitter.onTimeout(() -> {
       drop(subscriber);
@@ -99,6 +112,7 @@ public class LiveChanges implements SmartLifecycle {
         SseEmitter.event().comment("subscribed").reconnectTime(RECONNECT_MILLIS).build());
     lock.lock();
     try {
+      admit(client);
       if (lastEventId != null) {
         replay(subscriber, filter, lastEventId);
       }
@@ -110,12 +124,37 @@ public class LiveChanges implements SmartLifecycle {
     return emitter;
   }
 
+  private static Counter refused(MeterRegistry meters, String reason) {
+    return Counter.builder("projection.stream.refused")
+        .description(
+            "Subscriptions refused because the instance (full), or the client (client), held its"
+                + " most already")
+        .tag("reason", reason)
+        .register(meters);
+  }
+
+  /** Checked under the lock, so that no two subscriptions both take the last place. */
+  private void admit(String client) {
+    long held =
+        subscribers.keySet().stream().filter(other -> other.client().equals(client)).count();
+    if (held >= properties.maxSubscribersPerClient()) {
+      refusedClient.increment();
+      throw new RateLimitedException(
+          "This client holds %d live streams, its most; close one, or retry after %d s."
+              .formatted(held, RETRY_AFTER.toSeconds()),
+          RETRY_AFTER);
+    }
+    if (subscribers.size() >= properties.maxSubscribers()) {
+      throw full();
+    }
+  }
+
   /**
-   * The subscription over the cap: {@code 503}, since it is this instance that is full, not the
-   * client that asked too often; try again after a reconnect's wait.
+   * The subscription over the instance's cap: {@code 503}, since it is this instance that is full
+   * (a client alone cannot fill it); try again after a reconnect's wait.
    */
   private ErrorResponseException full() {
-    refused.increment();
+    refusedFull.increment();
     var problem =
         Problems.of(
             HttpStatus.SERVICE_UNAVAILABLE,
@@ -125,7 +164,7 @@ public class LiveChanges implements SmartLifecycle {
                 + properties.maxSubscribers()
                 + " subscriptions, its most; try again in a few seconds.");
     var full = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
-    full.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(RECONNECT_MILLIS / 1000 + 2));
+    full.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()));
     return full;
   }
 
@@ -194,12 +233,20 @@ public class LiveChanges implements SmartLifecycle {
     }
   }
 
-  /** A comment to every subscriber, so an idle connection shows it is alive. */
+  /**
+   * A comment to every subscriber, so an idle connection shows it is alive, and a connection that
+   * is gone fails its write and ends. A subscriber whose backlog is still full when the beat comes
+   * has read nothing for a whole backlog: it is dropped, without waiting for a change to find it.
+   */
   @Scheduled(fixedRateString = "${orderflow.stream.heartbeat:15s}")
   void heartbeat() {
     var beat = SseEmitter.event().comment("heartbeat").build();
-    // A full backlog skips the beat; the next change drops that subscriber anyway.
-    subscribers.keySet().forEach(subscriber -> subscriber.offer(beat));
+    var stuck =
+        subscribers.keySet().stream().filter(subscriber -> !subscriber.offer(beat)).toList();
+    for (var subscriber : stuck) {
+      log.info("Dropping a live-changes subscriber that reads nothing");
+      drop(subscriber);
+    }
   }
 
   /** The remembered changes, oldest first (for tests and diagnostics). */

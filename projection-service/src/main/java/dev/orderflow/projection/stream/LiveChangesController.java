@@ -2,6 +2,7 @@ package dev.orderflow.projection.stream;
 
 import dev.orderflow.events.Bounds;
 import dev.orderflow.platform.web.ClientLimits;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
@@ -38,9 +39,11 @@ class LiveChangesController {
       @RequestParam(required = false)
           @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
           @Nullable String orderId,
-      @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId) {
+      @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
+      HttpServletRequest request) {
     limits.charge(ClientLimits.STREAM);
-    return changes.subscribe(new ChangeFilter(customerId, orderId), idOf(lastEventId));
+    return changes.subscribe(
+        new ChangeFilter(customerId, orderId), idOf(lastEventId), request.getRemoteAddr());
   }
 
   /** An id this service never sent (not a number) is treated as a very old one: reset. */

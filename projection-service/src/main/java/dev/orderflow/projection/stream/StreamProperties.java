@@ -15,6 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     quiet stream from a dead one
  * @param maxSubscribers how many subscriptions this instance holds at once; the one beyond is
  *     refused with {@code 503} and {@code Retry-After}
+ * @param maxSubscribersPerClient how many of them one client (remote address) holds at once; the
+ *     one beyond is refused with {@code 429} and {@code Retry-After}, so that one client alone
+ *     cannot fill the stream
  */
 @ConfigurationProperties("orderflow.stream")
 public record StreamProperties(
@@ -22,4 +25,5 @@ public record StreamProperties(
     @DefaultValue("1000") int backlog,
     @DefaultValue("1000") int replay,
     @DefaultValue("15s") Duration heartbeat,
-    @DefaultValue("100") int maxSubscribers) {}
+    @DefaultValue("100") int maxSubscribers,
+    @DefaultValue("10") int maxSubscribersPerClient) {}

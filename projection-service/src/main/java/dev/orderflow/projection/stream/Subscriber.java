@@ -18,11 +18,18 @@ final class Subscriber {
 
   private final SseEmitter emitter;
   private final BlockingQueue<Set<DataWithMediaType>> backlog;
+  private final String client;
   private volatile Thread sender;
 
-  Subscriber(SseEmitter emitter, int backlog) {
+  Subscriber(SseEmitter emitter, int backlog, String client) {
     this.emitter = emitter;
     this.backlog = new ArrayBlockingQueue<>(backlog);
+    this.client = client;
+  }
+
+  /** Who subscribed: the remote address. */
+  String client() {
+    return client;
   }
 
   /** Queues an event without waiting; false if the backlog is full. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.orderflow.platform.web.RateLimitedException;
 import dev.orderflow.projection.order.OrderStatus;
 import dev.orderflow.projection.order.OrderViewChanged;
 import dev.orderflow.projection.stock.StockViewChanged;
@@ -30,7 +31,8 @@ class LiveChangesTest {
 
   static final int BACKLOG = 3;
   static final int REPLAY = 5;
-  static final int MAX_SUBSCRIBERS = 2;
+  static final int MAX_SUBSCRIBERS = 3;
+  static final int MAX_SUBSCRIBERS_PER_CLIENT = 2;
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC);
   static final long FIRST_ID = CLOCK.millis() * 1000;
 
@@ -38,7 +40,12 @@ class LiveChangesTest {
   final LiveChanges changes =
       new LiveChanges(
           new StreamProperties(
-              Duration.ofMinutes(1), BACKLOG, REPLAY, Duration.ofSeconds(15), MAX_SUBSCRIBERS),
+              Duration.ofMinutes(1),
+              BACKLOG,
+              REPLAY,
+              Duration.ofSeconds(15),
+              MAX_SUBSCRIBERS,
+              MAX_SUBSCRIBERS_PER_CLIENT),
           meters,
           CLOCK);
   final CountDownLatch clientReads = new CountDownLatch(1);
@@ -65,12 +72,13 @@ class LiveChangesTest {
   }
 
   @Test
-  void a_subscription_over_the_cap_is_refused_with_503_and_retry_after_and_counted() {
-    changes.subscribe(new RecordingClient(), ChangeFilter.EVERYTHING, null);
-    changes.subscribe(new RecordingClient(), ChangeFilter.EVERYTHING, null);
+  void a_subscription_over_the_instances_cap_is_refused_with_503_and_retry_after_and_counted() {
+    changes.subscribe(new RecordingClient(), ChangeFilter.EVERYTHING, null, "10.0.0.1");
+    changes.subscribe(new RecordingClient(), ChangeFilter.EVERYTHING, null, "10.0.0.2");
+    changes.subscribe(new RecordingClient(), ChangeFilter.EVERYTHING, null, "10.0.0.3");
 
-    assertThatThrownBy(
-            () -> changes.subscribe(new RecordingClient(), ChangeFilter.EVERYTHING, null))
+    assertThatThrownBy(() ->
+            changes.subscribe(new RecordingClient(), ChangeFilter.EVERYTHING, null, "10.0.0.4"))
         .isInstanceOfSatisfying(
             ErrorResponseException.class,
             refused -> {
@@ -80,7 +88,23 @@ class LiveChangesTest {
               assertThat(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
             });
     assertThat(changes.subscribers()).isEqualTo(MAX_SUBSCRIBERS);
-    assertThat(meters.get("projection.stream.refused").counter().count()).isOne();
+    assertThat(meters.get("projection.stream.refused").tag("reason", "full").counter().count())
+        .isOne();
+  }
+
+  @Test
+  void one_client_cannot_fill_the_stream_for_everyone() {
+    changes.subscribe(new RecordingClient(), ChangeFilter.EVERYTHING, null, "10.0.0.1");
+    changes.subscribe(new RecordingClient(), ChangeFilter.EVERYTHING, null, "10.0.0.1");
+
+    assertThatThrownBy(() ->
+            changes.subscribe(new RecordingClient(), ChangeFilter.EVERYTHING, null, "10.0.0.1"))
+        .isInstanceOfSatisfying(
+            RateLimitedException.class, refused -> assertThat(refused.retryAfter()).isPositive());
+    changes.subscribe(new RecordingClient(), ChangeFilter.EVERYTHING, null, "10.0.0.2");
+    assertThat(changes.subscribers()).isEqualTo(MAX_SUBSCRIBERS);
+    assertThat(meters.get("projection.stream.refused").tag("reason", "client").counter().count())
+        .isOne();
   }
 
   @Test
@@ -185,6 +209,24 @@ class LiveChangesTest {
     await("the heartbeat")
         .atMost(Duration.ofSeconds(5))
         .until(() -> client.text().contains(":heartbeat"));
+  }
+
+  @Test
+  void a_client_that_reads_nothing_is_dropped_by_the_heartbeats_even_when_nothing_changes() {
+    var reader = new RecordingClient();
+    changes.subscribe(reader, ChangeFilter.EVERYTHING, null);
+    changes.subscribe(new StuckClient(), ChangeFilter.EVERYTHING, null);
+    int backlog = BACKLOG + REPLAY + 2;
+
+    for (int beat = 0; beat < backlog + 2; beat++) {
+      changes.heartbeat();
+      int beats = beat + 1;
+      await("the reader read heartbeat " + beats)
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> reader.received.get() == beats + 1);
+    }
+
+    assertThat(changes.subscribers()).as("the reader only").isOne();
   }
 
   private static OrderViewChanged order(String orderId, String customerId, long version) {

@@ -33,9 +33,18 @@ final class ComposeFile {
     this.variablesUsed = variablesUsed;
   }
 
-  /** The repository's {@code docker-compose.yml} as a fresh clone sees it. */
+  /**
+   * What a user must put in {@code .env} before {@code docker compose up}: the admin password,
+   * which has no default.
+   */
+  static final Map<String, String> REQUIRED = Map.of("ADMIN_PASSWORD", "a-password-of-my-own");
+
+  /**
+   * The repository's {@code docker-compose.yml} as a fresh clone sees it once the user has set what
+   * is {@link #REQUIRED}.
+   */
   static ComposeFile load() {
-    return load(Repository.composeFile(), Map.of());
+    return load(Repository.composeFile(), REQUIRED);
   }
 
   static ComposeFile load(Path file, Map<String, String> environment) {

@@ -1,19 +1,63 @@
 package dev.orderflow.systemtest.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * docker-compose.yml as a user's Docker Compose reads it on a fresh clone (no .env): the rules of
- * {@link ComposeRules} hold. There is no Docker engine on the build machines, so these static
- * checks are what stands between a typo and a user's broken first {@code docker compose up}.
+ * docker-compose.yml as a user's Docker Compose reads it on a fresh clone, with only the admin
+ * password in .env: the rules of {@link ComposeRules} hold. There is no Docker engine on the build
+ * machines, so these static checks are what stands between a typo and a user's broken first {@code
+ * docker compose up}.
  */
 class ComposeFileTest {
 
   private final ComposeFile compose = ComposeFile.load();
+
+  @Test
+  void without_an_admin_password_of_the_users_own_compose_refuses_to_start_and_says_why() {
+    assertThatThrownBy(() -> ComposeFile.load(Repository.composeFile(), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ADMIN_PASSWORD")
+        .hasMessageContaining(".env");
+  }
+
+  @Test
+  void the_services_and_grafana_share_the_admin_of_env_and_nothing_has_a_default_password() {
+    for (var name :
+        List.of(
+            "order-service", "inventory-service", "notification-service", "projection-service")) {
+      assertThat(compose.service(name).environment())
+          .as(name)
+          .containsEntry("ADMIN_PASSWORD", ComposeFile.REQUIRED.get("ADMIN_PASSWORD"));
+    }
+    assertThat(compose.service("grafana").environment())
+        .containsEntry("GF_SECURITY_ADMIN_PASSWORD", ComposeFile.REQUIRED.get("ADMIN_PASSWORD"));
+    assertThat(Repository.read(Repository.composeFile()))
+        .doesNotContainPattern("PASSWORD[A-Z_]*:\\s*\\$\\{[A-Z_]+:-");
+  }
+
+  @Test
+  void the_services_run_read_only_without_capabilities_or_a_way_to_gain_them() {
+    var built = compose.services().values().stream().filter(ComposeService::isBuilt).toList();
+    assertThat(built).extracting(ComposeService::name).contains("order-service", "loadgen");
+    for (var service : built) {
+      var definition = service.definition();
+      assertThat(definition.get("read_only")).as(service.name()).isEqualTo(true);
+      assertThat(ComposeFile.asList(definition.get("tmpfs"))).as(service.name()).contains("/tmp");
+      assertThat(ComposeFile.asList(definition.get("cap_drop")))
+          .as(service.name())
+          .containsExactly("ALL");
+      assertThat(ComposeFile.asList(definition.get("security_opt")))
+          .as(service.name())
+          .contains("no-new-privileges:true");
+    }
+  }
 
   @Test
   void has_no_top_level_name_so_that_docker_compose_v1_accepts_it() {

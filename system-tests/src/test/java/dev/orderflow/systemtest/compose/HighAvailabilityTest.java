@@ -3,7 +3,9 @@ package dev.orderflow.systemtest.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -70,7 +72,7 @@ class HighAvailabilityTest {
   void with_the_ha_settings_of_env_example_the_services_use_the_three_brokers() {
     var settings = EnvExample.load().highAvailability();
     assertThat(settings).containsEntry("COMPOSE_PROFILES", "ha");
-    var ha = ComposeFile.load(Repository.composeFile(), settings);
+    var ha = withSettings(settings);
     var brokerAddresses =
         haBrokers(ha).stream().map(HighAvailabilityTest::advertisedAddress).toList();
 
@@ -92,7 +94,7 @@ class HighAvailabilityTest {
 
   @Test
   void with_the_ha_settings_the_services_start_only_once_all_three_brokers_answer() {
-    var ha = ComposeFile.load(Repository.composeFile(), EnvExample.load().highAvailability());
+    var ha = withSettings(EnvExample.load().highAvailability());
     var gate = String.join(" ", ha.service("kafka").healthcheckTest());
 
     assertThat(gate).contains("--bootstrap-server kafka-1:9092,kafka-2:9092,kafka-3:9092");
@@ -142,5 +144,12 @@ class HighAvailabilityTest {
       return Set.of();
     }
     return Arrays.stream(servers.split(",")).map(String::trim).collect(Collectors.toSet());
+  }
+
+  /** The compose file with a .env of the required settings and {@code settings}. */
+  private static ComposeFile withSettings(Map<String, String> settings) {
+    var dotEnv = new HashMap<>(ComposeFile.REQUIRED);
+    dotEnv.putAll(settings);
+    return ComposeFile.load(Repository.composeFile(), dotEnv);
   }
 }
