@@ -23,12 +23,13 @@ import dev.orderflow.platform.outbox.OutboxProperties;
 import dev.orderflow.platform.outbox.OutboxRelay;
 import dev.orderflow.platform.tracing.EventLogContext;
 import dev.orderflow.platform.tracing.TraceContext;
+import dev.orderflow.platform.web.ActuatorProblems;
 import dev.orderflow.platform.web.ClientLimits;
 import dev.orderflow.platform.web.LimitsProperties;
 import dev.orderflow.platform.web.OrderIdLogContext;
 import dev.orderflow.platform.web.ProblemErrorController;
 import dev.orderflow.platform.web.ProblemErrorReportValve;
-import dev.orderflow.platform.web.RequestContentType;
+import dev.orderflow.platform.web.RequestMediaTypes;
 import dev.orderflow.platform.web.RequestProblems;
 import dev.orderflow.platform.web.RequestSizeLimit;
 import dev.orderflow.platform.web.WebProperties;
@@ -215,8 +216,9 @@ public class PlatformAutoConfiguration {
 
   /** How a failed record is retried, logged and counted, for every consumer of the service. */
   @Bean
-  RetryPolicy retryPolicy(KafkaPlatformProperties properties, MeterRegistry meters) {
-    return new RetryPolicy(properties.retry(), meters);
+  RetryPolicy retryPolicy(
+      KafkaPlatformProperties properties, KafkaProperties kafka, MeterRegistry meters) {
+    return new RetryPolicy(properties.retry(), meters, kafka.getConsumer().getGroupId());
   }
 
   @Bean
@@ -339,9 +341,16 @@ public class PlatformAutoConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<RequestContentType> requestContentType() {
-      var registration = new FilterRegistrationBean<>(new RequestContentType());
+    FilterRegistrationBean<RequestMediaTypes> requestMediaTypes() {
+      var registration = new FilterRegistrationBean<>(new RequestMediaTypes());
       registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+      return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<ActuatorProblems> actuatorProblems() {
+      var registration = new FilterRegistrationBean<>(new ActuatorProblems());
+      registration.addUrlPatterns("/actuator/*");
       return registration;
     }
 

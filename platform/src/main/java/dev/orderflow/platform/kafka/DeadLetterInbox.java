@@ -26,6 +26,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.Document;
+import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.support.KafkaHeaders;
 
@@ -41,6 +42,10 @@ import org.springframework.kafka.support.KafkaHeaders;
 public final class DeadLetterInbox {
 
   static final String REDRIVEN_FROM = "orderflow_redriven_from";
+
+  /** The consumer group a record was sent back for. */
+  public static final String REDRIVEN_FOR = "orderflow_redriven_for";
+
   private static final String RETRY_TOPIC = "retry_topic-";
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
@@ -103,6 +108,15 @@ public final class DeadLetterInbox {
         .toList();
   }
 
+  /**
+   * Whether {@code record} is a dead letter sent back for a consumer group other than {@code
+   * group}: a copy of a record {@code group} has dealt with already.
+   */
+  static boolean sentBackForAnotherGroup(ConsumerRecord<?, ?> record, @Nullable String group) {
+    var sentBackFor = header(record.headers(), REDRIVEN_FOR);
+    return sentBackFor != null && group != null && !sentBackFor.equals(group);
+  }
+
   private static boolean truncated(ConsumerRecord<String, byte[]> record) {
     return record.headers().lastHeader(DeadLetters.TRUNCATED_HEADER) != null;
   }
@@ -118,6 +132,7 @@ public final class DeadLetterInbox {
       }
     }
     resend.headers().add(REDRIVEN_FROM, letter.id().getBytes(UTF_8));
+    resend.headers().add(REDRIVEN_FOR, group.getBytes(UTF_8));
     producer.send(resend).orTimeout(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
     // Marked after Kafka took it: a crash in between allows a second re-drive, a harmless
     // duplicate.

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Arrays;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -37,6 +38,10 @@ import org.springframework.kafka.support.KafkaHeaders;
  * skipped with an ERROR that names its position, and counted ({@code
  * kafka_dead_letters_unpublished_total}): event topics are kept for ever, so it can still be read
  * where it is.
+ *
+ * <p>A record another service sent back from its dead letters ({@link DeadLetterInbox}) that fails
+ * here too is passed over, not dead-lettered a second time: this group dealt with the original
+ * already. Logged at INFO and counted ({@code kafka_redriven_passed_over_total}).
  */
 public class DeadLetters extends DeadLetterPublishingRecoverer {
 
@@ -116,6 +121,33 @@ public class DeadLetters extends DeadLetterPublishingRecoverer {
               KafkaHeaders.DLT_EXCEPTION_MESSAGE,
               Arrays.copyOf(bytes, Math.min(bytes.length, TRUNCATED_HEADER_BYTES)))
         });
+  }
+
+  @Override
+  public void accept(
+      ConsumerRecord<?, ?> record, @Nullable Consumer<?, ?> consumer, Exception exception) {
+    var group = consumer == null ? null : consumer.groupMetadata().groupId();
+    if (DeadLetterInbox.sentBackForAnotherGroup(record, group)) {
+      passedOver(meters, record.topic()).increment();
+      log.info(
+          "Passed over {} (key {}): sent back from a dead-letter topic for another consumer group,"
+              + " and it fails here too ({})",
+          coordinates(record),
+          record.key(),
+          rootMessage(exception));
+      return;
+    }
+    super.accept(record, consumer, exception);
+  }
+
+  /** The counter of records of {@code topic} sent back for another group and passed over here. */
+  static Counter passedOver(MeterRegistry meters, String topic) {
+    return Counter.builder("kafka.redriven.passed.over")
+        .description(
+            "Records sent back from a dead-letter topic for another consumer group that failed"
+                + " here and were passed over")
+        .tag("topic", topic)
+        .register(meters);
   }
 
   @Override

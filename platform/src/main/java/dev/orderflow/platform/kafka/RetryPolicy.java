@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.errors.RetriableException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
@@ -21,6 +22,7 @@ import org.springframework.kafka.listener.ExceptionClassifier;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * What happens to a record that failed, for every consumer of every service (ADR 5). Each failure
@@ -43,6 +45,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  *
  * Retries happen in place, so the partition waits and each key keeps its order. Every failed
  * attempt is logged and counted ({@link FailureLog}), every dead letter too ({@link DeadLetters}).
+ * A record sent back from a dead-letter topic for another consumer group is a copy this group dealt
+ * with already: if it fails here, it is not retried, and {@link DeadLetters} passes over it.
  */
 public final class RetryPolicy {
 
@@ -61,12 +65,18 @@ public final class RetryPolicy {
   /** What each kind is made of, looked for in this order: fatal first, then unavailable. */
   private static final Map<Kind, List<Class<? extends Throwable>>> KINDS = kinds();
 
+  private static final BackOff NOT_AGAIN = new FixedBackOff(0, 0);
+
   private final KafkaPlatformProperties.Retry retry;
   private final FailureLog failures;
+  private final @Nullable String group;
 
-  public RetryPolicy(KafkaPlatformProperties.Retry retry, MeterRegistry meters) {
+  /** The policy of the consumers of {@code group}, the service's consumer group. */
+  public RetryPolicy(
+      KafkaPlatformProperties.Retry retry, MeterRegistry meters, @Nullable String group) {
     this.retry = retry;
     this.failures = new FailureLog(meters, longestPause());
+    this.group = group;
   }
 
   /** The kind of {@code failure}, looking through the exceptions that wrap it. */
@@ -97,11 +107,13 @@ public final class RetryPolicy {
     var contention = withinContentionLimit();
     var other = bounded();
     handler.setBackOffFunction((record, failure) ->
-        switch (classify(failure)) {
-          case UNAVAILABLE -> unavailable;
-          case CONTENTION -> contention;
-          case FATAL, OTHER -> other;
-        });
+        DeadLetterInbox.sentBackForAnotherGroup(record, group)
+            ? NOT_AGAIN
+            : switch (classify(failure)) {
+              case UNAVAILABLE -> unavailable;
+              case CONTENTION -> contention;
+              case FATAL, OTHER -> other;
+            });
     handler.setRetryListeners(failures);
   }
 

@@ -2,7 +2,6 @@ package dev.orderflow.platform.web;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,7 +31,7 @@ public class ProblemErrorController implements ErrorController {
     }
     var problem =
         Problems.of(status, Problems.kindOf(status), status.getReasonPhrase(), detail(status));
-    problem.setInstance(URI.create(String.valueOf(path).replaceAll("[^A-Za-z0-9/._~-]", "_")));
+    problem.setInstance(Problems.instance(String.valueOf(path)));
     return ResponseEntity.status(status)
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .body(problem);

@@ -18,7 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Tomcat's answer to a request it refuses before any servlet sees it (an invalid percent-encoding
  * in the path, a header larger than it accepts, a malformed request line): a problem detail like
- * every other refusal, instead of Tomcat's HTML error page.
+ * every other refusal, instead of Tomcat's HTML error page. Where Tomcat would answer {@code 501}
+ * (a {@code Transfer-Encoding} it does not know) or {@code 505} (an HTTP version it does not
+ * speak), the answer is {@code 400}: the request is at fault, not the server.
  */
 public final class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -33,6 +35,12 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
     var status = HttpStatus.resolve(code);
     if (status == null) {
       status = code < 500 ? HttpStatus.BAD_REQUEST : HttpStatus.INTERNAL_SERVER_ERROR;
+    }
+    if (status == HttpStatus.NOT_IMPLEMENTED || status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED) {
+      // Tomcat's answer to a Transfer-Encoding it does not know, or to an HTTP version other than
+      // 1.x: the client's doing, so a 4xx, not a 5xx that would burn the error budget.
+      status = HttpStatus.BAD_REQUEST;
+      response.setStatus(status.value());
     }
     var problem =
         Problems.of(

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.core.KafkaTemplate;
 
 class DeadLetterIT extends PlatformTestSupport {
@@ -35,6 +36,9 @@ class DeadLetterIT extends PlatformTestSupport {
   @Autowired DeadLetterInbox inbox;
   @Autowired EventJson json;
   @Autowired MeterRegistry meters;
+
+  @Value("${spring.kafka.consumer.group-id}")
+  String group;
 
   @Test
   void a_value_that_is_not_an_event_goes_to_the_dead_letter_topic_and_the_consumer_carries_on()
@@ -53,6 +57,31 @@ class DeadLetterIT extends PlatformTestSupport {
     await("the record after the bad one is handled")
         .atMost(Duration.ofSeconds(20))
         .until(() -> handled.all().contains(good));
+  }
+
+  @Test
+  void a_record_sent_back_for_another_group_that_fails_here_too_is_passed_over_not_dead_lettered()
+      throws Exception {
+    var good = placed(UUID.randomUUID().toString(), "c-1");
+    var theirs = new ProducerRecord<>(Topics.ORDER_EVENTS.name(), good.orderId(), "{ poison");
+    theirs.headers().add(DeadLetterInbox.REDRIVEN_FOR, "another-service".getBytes(UTF_8));
+    var ours =
+        new ProducerRecord<>(Topics.ORDER_EVENTS.name(), UUID.randomUUID().toString(), "{ poison");
+    ours.headers().add(DeadLetterInbox.REDRIVEN_FOR, group.getBytes(UTF_8));
+    var before = passedOver();
+
+    kafka.send(theirs).get();
+    kafka.send(ours).get();
+    kafka.send(Topics.ORDER_EVENTS.name(), good.orderId(), json.write(good)).get();
+
+    awaitDeadLetter(ours.key());
+    await("the record after theirs, on the same partition, is handled")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> handled.all().contains(good));
+    assertThat(EmbeddedStack.shared().kafka().readAll(Topics.ORDER_EVENTS.deadLetter()))
+        .as("no second dead letter of a copy this group dealt with already")
+        .noneMatch(record -> good.orderId().equals(record.key()));
+    assertThat(passedOver()).isEqualTo(before + 1);
   }
 
   @Test
@@ -184,6 +213,15 @@ class DeadLetterIT extends PlatformTestSupport {
             .find("kafka.consumer.failures")
             .tag("topic", Topics.ORDER_EVENTS.name())
             .tag("kind", kind)
+            .counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private double passedOver() {
+    var counter =
+        meters
+            .find("kafka.redriven.passed.over")
+            .tag("topic", Topics.ORDER_EVENTS.name())
             .counter();
     return counter == null ? 0 : counter.count();
   }

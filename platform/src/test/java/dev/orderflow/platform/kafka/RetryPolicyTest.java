@@ -22,7 +22,8 @@ class RetryPolicyTest {
       new KafkaPlatformProperties.Retry(
           4, Duration.ofMillis(200), 2.0, Duration.ofSeconds(2), Duration.ofMinutes(2));
 
-  private final RetryPolicy policy = new RetryPolicy(RETRY, new SimpleMeterRegistry());
+  private final RetryPolicy policy =
+      new RetryPolicy(RETRY, new SimpleMeterRegistry(), "this-service");
 
   @Test
   void a_database_or_broker_away_is_unavailable_even_wrapped_by_the_listener_container() {

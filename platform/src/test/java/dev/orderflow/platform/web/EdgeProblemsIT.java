@@ -10,9 +10,11 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -26,6 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
     classes = PlatformTestApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureMetrics
 class EdgeProblemsIT {
 
   @LocalServerPort int port;
@@ -57,6 +60,21 @@ class EdgeProblemsIT {
                 + json,
             415),
         Arguments.of(
+            "an Accept that is no media type",
+            "GET /echo HTTP/1.1\r\nAccept: garbage\r\n\r\n",
+            406),
+        Arguments.of(
+            "a Transfer-Encoding Tomcat does not know (it would say 501)",
+            "POST /echo HTTP/1.1\r\nTransfer-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}",
+            400),
+        Arguments.of(
+            "HTTP/2.0 in a request line (it would say 505)", "GET /echo HTTP/2.0\r\n\r\n", 400),
+        Arguments.of("a path of two slashes", "GET // HTTP/1.1\r\n\r\n", 400),
+        Arguments.of(
+            "a health component the actuator does not have",
+            "GET /actuator/health/nothing-of-that-name HTTP/1.1\r\n\r\n",
+            404),
+        Arguments.of(
             "a Content-Type that is no media type",
             "POST /echo HTTP/1.1\r\nContent-Type: garbage\r\nContent-Length: "
                 + json.length()
@@ -78,6 +96,17 @@ class EdgeProblemsIT {
     assertThat(response.toLowerCase()).as(what).contains("content-type: application/problem+json");
     assertThat(response).as(what).contains("\"type\":\"urn:orderflow:problem:");
     assertThat(response).as(what).doesNotContain("<html");
+  }
+
+  @Test
+  void an_empty_accept_is_read_as_no_accept_header() throws IOException {
+    var response =
+        send(
+            "GET /actuator/prometheus HTTP/1.1\r\nHost: localhost\r\nAccept: \r\n"
+                + "Connection: close\r\n\r\n");
+
+    assertThat(response).startsWith("HTTP/1.1 200 ");
+    assertThat(response).contains("# TYPE ");
   }
 
   private String send(String request) throws IOException {

@@ -100,7 +100,9 @@ public class Rebuilds implements SmartLifecycle {
                   try {
                     rebuild.run();
                   } finally {
-                    running.remove(name);
+                    // Only its own entry: the rebuild switches before it tidies up, so the next
+                    // one may have started already, and must not look abandoned.
+                    running.remove(name, Thread.currentThread());
                   }
                 });
         running.put(name, thread);
