@@ -49,7 +49,9 @@ RUN test -n "${SERVICE}" || { echo "Build with --build-arg SERVICE=<service modu
  && groupadd --system --gid 10001 orderflow \
  && useradd --system --uid 10001 --gid orderflow --no-create-home --shell /usr/sbin/nologin orderflow
 WORKDIR /app
-# One image layer per Boot layer: a code change rebuilds only the last, small one.
+# One image layer per Boot layer: a code change rebuilds only the last, small one. The application
+# layer carries the service's CycloneDX SBOM: /app/META-INF/sbom/application.cdx.json
+# (docs/security.md).
 COPY --from=build /layers/${SERVICE}/dependencies/ ./
 COPY --from=build /layers/${SERVICE}/spring-boot-loader/ ./
 COPY --from=build /layers/${SERVICE}/snapshot-dependencies/ ./
