@@ -1,5 +1,7 @@
 package dev.orderflow.platform.web;
 
+import dev.orderflow.platform.mongo.CompareAndSet;
+import dev.orderflow.platform.mongo.ContentionException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -101,6 +103,20 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
   /**
    * A client beyond its rate limit, or all clients beyond the service's: 429, and when to retry.
    */
+  /**
+   * A document that kept changing while the request was decided ({@link CompareAndSet}): {@code 409
+   * <kind>-busy}, e.g. {@code order-busy}; the same request sent again normally goes through.
+   */
+  @ExceptionHandler
+  ProblemDetail busy(ContentionException e) {
+    var kind = e.document().kind();
+    return Problems.of(
+        HttpStatus.CONFLICT,
+        kind + "-busy",
+        "The " + kind + " is changing; try again",
+        e.getMessage());
+  }
+
   @ExceptionHandler
   ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
     return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)

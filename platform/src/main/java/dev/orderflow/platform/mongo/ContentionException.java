@@ -1,0 +1,21 @@
+package dev.orderflow.platform.mongo;
+
+import dev.orderflow.platform.kafka.RetryLaterException;
+
+/**
+ * A document kept changing under a {@link CompareAndSet} loop for all its rounds. Kafka listeners
+ * retry the record later; HTTP answers {@code 409} with the problem type {@code <kind>-busy}.
+ */
+public class ContentionException extends RetryLaterException {
+
+  private final CompareAndSet.Contended document;
+
+  public ContentionException(CompareAndSet.Contended document, int attempts) {
+    super("%s kept changing for %d attempts; try again".formatted(document, attempts));
+    this.document = document;
+  }
+
+  public CompareAndSet.Contended document() {
+    return document;
+  }
+}
