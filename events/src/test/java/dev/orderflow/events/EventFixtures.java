@@ -1,17 +1,17 @@
 package dev.orderflow.events;
 
-import dev.orderflow.events.InventoryEvent.Shortage;
-import dev.orderflow.events.InventoryEvent.StockLevelChanged;
-import dev.orderflow.events.InventoryEvent.StockLine;
-import dev.orderflow.events.InventoryEvent.StockReleased;
-import dev.orderflow.events.InventoryEvent.StockReservationFailed;
-import dev.orderflow.events.InventoryEvent.StockReserved;
 import dev.orderflow.events.NotificationEvent.NotificationFailed;
 import dev.orderflow.events.NotificationEvent.NotificationSent;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.ReservationEvent.Shortage;
+import dev.orderflow.events.ReservationEvent.StockLine;
+import dev.orderflow.events.ReservationEvent.StockReleased;
+import dev.orderflow.events.ReservationEvent.StockReservationFailed;
+import dev.orderflow.events.ReservationEvent.StockReserved;
+import dev.orderflow.events.StockEvent.StockLevelChanged;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.orderflow.notification;
 
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.Topics;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -30,7 +31,7 @@ class OrderEventsListener {
     this.notifier = notifier;
   }
 
-  @KafkaListener(id = ID, idIsGroup = false, topics = "orders.events")
+  @KafkaListener(id = ID, idIsGroup = false, topics = Topics.Names.ORDER_EVENTS)
   void on(OrderEvent event) {
     if (event instanceof OrderPlaced placed) {
       orders.remember(placed);

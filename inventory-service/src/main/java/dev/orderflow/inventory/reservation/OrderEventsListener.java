@@ -5,6 +5,7 @@ import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.Topics;
 import dev.orderflow.platform.kafka.UnprocessableEventException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,7 +36,7 @@ class OrderEventsListener {
     this.slowConsumer = slowConsumer;
   }
 
-  @KafkaListener(topics = "orders.events")
+  @KafkaListener(topics = Topics.Names.ORDER_EVENTS)
   void on(OrderEvent event) {
     slowConsumer.holdUp();
     switch (event) {

@@ -1,6 +1,6 @@
 package dev.orderflow.inventory.reservation;
 
-import dev.orderflow.events.InventoryEvent.StockLine;
+import dev.orderflow.events.ReservationEvent.StockLine;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
 package dev.orderflow.inventory.reservation;
 
-import dev.orderflow.events.InventoryEvent.StockLine;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.ReservationEvent.StockLine;
 import java.util.List;
 import java.util.TreeMap;
 

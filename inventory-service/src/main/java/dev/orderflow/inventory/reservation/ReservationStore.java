@@ -3,7 +3,7 @@ package dev.orderflow.inventory.reservation;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import dev.orderflow.events.InventoryEvent;
-import dev.orderflow.events.InventoryEvent.StockLine;
+import dev.orderflow.events.ReservationEvent.StockLine;
 import dev.orderflow.platform.json.EventJson;
 import dev.orderflow.platform.mongo.InsertIfAbsent;
 import dev.orderflow.platform.outbox.EmbeddedOutbox;

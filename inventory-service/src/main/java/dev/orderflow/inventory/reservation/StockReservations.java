@@ -6,12 +6,12 @@ import static dev.orderflow.inventory.reservation.ReservationStatus.RELEASING;
 import static dev.orderflow.inventory.reservation.ReservationStatus.RESERVED;
 import static dev.orderflow.inventory.reservation.ReservationStatus.RESERVING;
 
-import dev.orderflow.events.InventoryEvent.Shortage;
-import dev.orderflow.events.InventoryEvent.StockLine;
-import dev.orderflow.events.InventoryEvent.StockReleased;
-import dev.orderflow.events.InventoryEvent.StockReservationFailed;
-import dev.orderflow.events.InventoryEvent.StockReserved;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.ReservationEvent.Shortage;
+import dev.orderflow.events.ReservationEvent.StockLine;
+import dev.orderflow.events.ReservationEvent.StockReleased;
+import dev.orderflow.events.ReservationEvent.StockReservationFailed;
+import dev.orderflow.events.ReservationEvent.StockReserved;
 import dev.orderflow.inventory.stock.StepOutcome;
 import dev.orderflow.inventory.stock.Stock;
 import dev.orderflow.inventory.stock.StockLevels;

@@ -4,7 +4,7 @@ import static dev.orderflow.inventory.stock.StockDocument.CHANGED_AT;
 import static dev.orderflow.inventory.stock.StockDocument.DIRTY;
 
 import com.mongodb.client.MongoCollection;
-import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.platform.json.EventJson;
 import dev.orderflow.platform.outbox.OutboxMessage;
 import dev.orderflow.platform.outbox.OutboxRelay;

@@ -3,9 +3,9 @@ package dev.orderflow.inventory.reservation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.events.InventoryEvent;
-import dev.orderflow.events.InventoryEvent.Shortage;
-import dev.orderflow.events.InventoryEvent.StockLine;
-import dev.orderflow.events.InventoryEvent.StockReservationFailed;
+import dev.orderflow.events.ReservationEvent.Shortage;
+import dev.orderflow.events.ReservationEvent.StockLine;
+import dev.orderflow.events.ReservationEvent.StockReservationFailed;
 import dev.orderflow.inventory.InventoryServiceIntegrationTest;
 import dev.orderflow.inventory.stock.StepOutcome;
 import dev.orderflow.inventory.stock.Stock;

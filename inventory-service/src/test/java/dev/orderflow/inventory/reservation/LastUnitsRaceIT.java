@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.InventoryEvent;
-import dev.orderflow.events.InventoryEvent.Shortage;
-import dev.orderflow.events.InventoryEvent.StockReservationFailed;
-import dev.orderflow.events.InventoryEvent.StockReserved;
+import dev.orderflow.events.ReservationEvent.Shortage;
+import dev.orderflow.events.ReservationEvent.StockReservationFailed;
+import dev.orderflow.events.ReservationEvent.StockReserved;
 import dev.orderflow.events.Topics;
 import dev.orderflow.inventory.InventoryServiceIntegrationTest;
 import java.util.ArrayList;

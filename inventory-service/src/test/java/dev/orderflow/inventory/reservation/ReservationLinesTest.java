@@ -3,8 +3,8 @@ package dev.orderflow.inventory.reservation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.orderflow.events.InventoryEvent.StockLine;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.ReservationEvent.StockLine;
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package dev.orderflow.inventory.reservation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.orderflow.events.InventoryEvent.StockReserved;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.ReservationEvent.StockReserved;
 import dev.orderflow.events.Topics;
 import dev.orderflow.inventory.InventoryServiceIntegrationTest;
 import dev.orderflow.platform.faults.Faults;

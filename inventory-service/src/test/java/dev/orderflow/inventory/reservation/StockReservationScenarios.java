@@ -3,12 +3,12 @@ package dev.orderflow.inventory.reservation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.events.InventoryEvent;
-import dev.orderflow.events.InventoryEvent.Shortage;
-import dev.orderflow.events.InventoryEvent.StockLine;
-import dev.orderflow.events.InventoryEvent.StockReleased;
-import dev.orderflow.events.InventoryEvent.StockReservationFailed;
-import dev.orderflow.events.InventoryEvent.StockReserved;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.events.ReservationEvent.Shortage;
+import dev.orderflow.events.ReservationEvent.StockLine;
+import dev.orderflow.events.ReservationEvent.StockReleased;
+import dev.orderflow.events.ReservationEvent.StockReservationFailed;
+import dev.orderflow.events.ReservationEvent.StockReserved;
 import dev.orderflow.inventory.InventoryServiceIntegrationTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;

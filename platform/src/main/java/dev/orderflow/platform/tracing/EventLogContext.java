@@ -1,7 +1,7 @@
 package dev.orderflow.platform.tracing;
 
 import dev.orderflow.events.DomainEvent;
-import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.events.StockEvent.StockLevelChanged;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;

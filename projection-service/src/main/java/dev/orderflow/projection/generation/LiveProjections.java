@@ -1,7 +1,7 @@
 package dev.orderflow.projection.generation;
 
 import dev.orderflow.events.DomainEvent;
-import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.projection.Intake;
 import dev.orderflow.projection.RecordPosition;
 import io.micrometer.core.instrument.MeterRegistry;

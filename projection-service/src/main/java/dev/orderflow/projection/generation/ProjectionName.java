@@ -1,12 +1,12 @@
 package dev.orderflow.projection.generation;
 
 import dev.orderflow.events.DomainEvent;
-import dev.orderflow.events.InventoryEvent.StockLevelChanged;
-import dev.orderflow.events.InventoryEvent.StockReleased;
-import dev.orderflow.events.InventoryEvent.StockReservationFailed;
-import dev.orderflow.events.InventoryEvent.StockReserved;
 import dev.orderflow.events.NotificationEvent;
 import dev.orderflow.events.OrderEvent;
+import dev.orderflow.events.ReservationEvent.StockReleased;
+import dev.orderflow.events.ReservationEvent.StockReservationFailed;
+import dev.orderflow.events.ReservationEvent.StockReserved;
+import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.events.Topic;
 import dev.orderflow.events.Topics;
 import dev.orderflow.projection.customer.CustomerOrdersStore;

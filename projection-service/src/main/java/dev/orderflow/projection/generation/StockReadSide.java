@@ -1,6 +1,6 @@
 package dev.orderflow.projection.generation;
 
-import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.projection.stock.StockProjection;
 
 /** The read model of one generation of the {@code stock} projection. */

@@ -1,6 +1,7 @@
 package dev.orderflow.projection.intake;
 
 import dev.orderflow.events.DomainEvent;
+import dev.orderflow.events.Topics;
 import dev.orderflow.projection.RecordPosition;
 import dev.orderflow.projection.generation.LiveProjections;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,7 +30,11 @@ class ProjectionListener {
   @KafkaListener(
       id = ID,
       idIsGroup = false,
-      topics = {"orders.events", "inventory.events", "notifications.events"})
+      topics = {
+        Topics.Names.ORDER_EVENTS,
+        Topics.Names.INVENTORY_EVENTS,
+        Topics.Names.NOTIFICATION_EVENTS
+      })
   void on(ConsumerRecord<String, DomainEvent> record) {
     projections.apply(
         record.value(), new RecordPosition(record.topic(), record.partition(), record.offset()));

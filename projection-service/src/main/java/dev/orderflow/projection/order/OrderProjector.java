@@ -1,16 +1,16 @@
 package dev.orderflow.projection.order;
 
 import dev.orderflow.events.DomainEvent;
-import dev.orderflow.events.InventoryEvent.StockLevelChanged;
-import dev.orderflow.events.InventoryEvent.StockReleased;
-import dev.orderflow.events.InventoryEvent.StockReservationFailed;
-import dev.orderflow.events.InventoryEvent.StockReserved;
 import dev.orderflow.events.NotificationEvent;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.ReservationEvent.StockReleased;
+import dev.orderflow.events.ReservationEvent.StockReservationFailed;
+import dev.orderflow.events.ReservationEvent.StockReserved;
+import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.projection.ProjectionOutcome;
 import dev.orderflow.projection.ProjectionOutcome.Applied;
 import dev.orderflow.projection.ProjectionOutcome.Parked;

@@ -1,6 +1,6 @@
 package dev.orderflow.projection.rebuild;
 
-import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.projection.Intake;
 import dev.orderflow.projection.generation.ControlDocument;
 import dev.orderflow.projection.generation.Generations;

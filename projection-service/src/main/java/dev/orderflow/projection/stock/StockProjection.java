@@ -1,6 +1,6 @@
 package dev.orderflow.projection.stock;
 
-import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.platform.mongo.LastWritten;
 import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.ProjectionOutcome;

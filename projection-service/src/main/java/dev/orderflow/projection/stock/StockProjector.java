@@ -1,6 +1,6 @@
 package dev.orderflow.projection.stock;
 
-import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.projection.ProjectionOutcome;
 import dev.orderflow.projection.ProjectionOutcome.Applied;
 import dev.orderflow.projection.ProjectionOutcome.Skipped;

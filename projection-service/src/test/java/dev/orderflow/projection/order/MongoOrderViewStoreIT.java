@@ -6,12 +6,12 @@ import static dev.orderflow.projection.order.OrderHistories.placedConfirmedCance
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.events.DomainEvent;
-import dev.orderflow.events.InventoryEvent.StockLine;
-import dev.orderflow.events.InventoryEvent.StockReleased;
 import dev.orderflow.events.NotificationEvent.NotificationFailed;
 import dev.orderflow.events.NotificationEvent.NotificationSent;
 import dev.orderflow.events.NotificationKind;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
+import dev.orderflow.events.ReservationEvent.StockLine;
+import dev.orderflow.events.ReservationEvent.StockReleased;
 import dev.orderflow.projection.Intake;
 import dev.orderflow.projection.ProjectionServiceIntegrationTest;
 import dev.orderflow.projection.RecordPosition;

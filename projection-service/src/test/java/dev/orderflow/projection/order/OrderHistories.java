@@ -1,15 +1,15 @@
 package dev.orderflow.projection.order;
 
 import dev.orderflow.events.DomainEvent;
-import dev.orderflow.events.InventoryEvent.StockLine;
-import dev.orderflow.events.InventoryEvent.StockReleased;
-import dev.orderflow.events.InventoryEvent.StockReserved;
 import dev.orderflow.events.NotificationEvent.NotificationSent;
 import dev.orderflow.events.NotificationKind;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.ReservationEvent.StockLine;
+import dev.orderflow.events.ReservationEvent.StockReleased;
+import dev.orderflow.events.ReservationEvent.StockReserved;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

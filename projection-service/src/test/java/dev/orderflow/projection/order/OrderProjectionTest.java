@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.orderflow.events.DomainEvent;
-import dev.orderflow.events.InventoryEvent.StockLine;
-import dev.orderflow.events.InventoryEvent.StockReserved;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.events.ReservationEvent.StockLine;
+import dev.orderflow.events.ReservationEvent.StockReserved;
 import dev.orderflow.projection.Intake;
 import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.ProjectionOutcome.Applied;

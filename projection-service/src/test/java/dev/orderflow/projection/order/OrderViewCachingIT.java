@@ -4,8 +4,8 @@ import static dev.orderflow.projection.order.OrderHistories.T0;
 import static dev.orderflow.projection.order.OrderHistories.placed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orderflow.events.InventoryEvent.StockLine;
-import dev.orderflow.events.InventoryEvent.StockReserved;
+import dev.orderflow.events.ReservationEvent.StockLine;
+import dev.orderflow.events.ReservationEvent.StockReserved;
 import dev.orderflow.projection.ProjectionServiceIntegrationTest;
 import java.util.List;
 import java.util.UUID;

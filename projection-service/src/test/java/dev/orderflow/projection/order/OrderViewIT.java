@@ -7,13 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.DomainEvent;
-import dev.orderflow.events.InventoryEvent.StockLine;
-import dev.orderflow.events.InventoryEvent.StockReserved;
 import dev.orderflow.events.NotificationEvent.NotificationSent;
 import dev.orderflow.events.NotificationKind;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.ReservationEvent.StockLine;
+import dev.orderflow.events.ReservationEvent.StockReserved;
 import dev.orderflow.projection.ProjectionServiceIntegrationTest;
 import dev.orderflow.projection.generation.LiveProjections;
 import dev.orderflow.projection.generation.MongoReadModelStorage;

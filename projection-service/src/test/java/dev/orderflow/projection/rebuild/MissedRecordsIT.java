@@ -3,7 +3,7 @@ package dev.orderflow.projection.rebuild;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.events.Topics;
 import dev.orderflow.platform.kafka.DeadLettered;
 import dev.orderflow.projection.ProjectionServiceIntegrationTest;

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.DomainEvent;
-import dev.orderflow.events.InventoryEvent.StockLevelChanged;
-import dev.orderflow.events.InventoryEvent.StockLine;
-import dev.orderflow.events.InventoryEvent.StockReserved;
 import dev.orderflow.events.NotificationEvent.NotificationSent;
 import dev.orderflow.events.NotificationKind;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.ReservationEvent.StockLine;
+import dev.orderflow.events.ReservationEvent.StockReserved;
+import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.projection.ProjectionServiceIntegrationTest;
 import dev.orderflow.projection.generation.ControlDocument.Building;
 import dev.orderflow.projection.generation.Generations;

@@ -2,7 +2,7 @@ package dev.orderflow.projection.stock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.projection.CountedMongo;
 import dev.orderflow.projection.Intake;
 import dev.orderflow.projection.OutcomeMetrics;

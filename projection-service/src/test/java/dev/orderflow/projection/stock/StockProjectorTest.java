@@ -3,7 +3,7 @@ package dev.orderflow.projection.stock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.projection.ProjectionOutcome.Applied;
 import dev.orderflow.projection.ProjectionOutcome.Skipped;
 import dev.orderflow.projection.SkipReason;

@@ -3,7 +3,7 @@ package dev.orderflow.projection.stock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.projection.ProjectionServiceIntegrationTest;
 import java.time.Instant;
 import java.util.List;

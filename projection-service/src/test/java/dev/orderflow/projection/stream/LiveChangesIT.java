@@ -4,7 +4,7 @@ import static dev.orderflow.projection.order.OrderHistories.placed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.orderflow.events.InventoryEvent.StockLevelChanged;
+import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.projection.ProjectionServiceIntegrationTest;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,10 +1,11 @@
 package dev.orderflow.order.adapter.kafka;
 
 import dev.orderflow.events.InventoryEvent;
-import dev.orderflow.events.InventoryEvent.StockLevelChanged;
-import dev.orderflow.events.InventoryEvent.StockReleased;
-import dev.orderflow.events.InventoryEvent.StockReservationFailed;
-import dev.orderflow.events.InventoryEvent.StockReserved;
+import dev.orderflow.events.ReservationEvent.StockReleased;
+import dev.orderflow.events.ReservationEvent.StockReservationFailed;
+import dev.orderflow.events.ReservationEvent.StockReserved;
+import dev.orderflow.events.StockEvent.StockLevelChanged;
+import dev.orderflow.events.Topics;
 import dev.orderflow.order.application.OrderBusyException;
 import dev.orderflow.order.application.OrderCommandHandler;
 import dev.orderflow.order.domain.OrderNotFoundException;
@@ -27,7 +28,7 @@ class InventoryEventsListener {
     this.orders = orders;
   }
 
-  @KafkaListener(topics = "inventory.events")
+  @KafkaListener(topics = Topics.Names.INVENTORY_EVENTS)
   void on(InventoryEvent event) {
     try {
       switch (event) {

@@ -3,13 +3,13 @@ package dev.orderflow.order.adapter.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.orderflow.events.InventoryEvent.Shortage;
-import dev.orderflow.events.InventoryEvent.StockLine;
-import dev.orderflow.events.InventoryEvent.StockReservationFailed;
-import dev.orderflow.events.InventoryEvent.StockReserved;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.ReservationEvent.Shortage;
+import dev.orderflow.events.ReservationEvent.StockLine;
+import dev.orderflow.events.ReservationEvent.StockReservationFailed;
+import dev.orderflow.events.ReservationEvent.StockReserved;
 import dev.orderflow.events.Topics;
 import dev.orderflow.order.OrderServiceIntegrationTest;
 import java.time.Duration;
