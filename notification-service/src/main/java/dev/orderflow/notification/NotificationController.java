@@ -1,8 +1,7 @@
 package dev.orderflow.notification;
 
-import dev.orderflow.events.Bounds;
+import dev.orderflow.platform.web.Identifier;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -27,9 +26,7 @@ class NotificationController {
   // other invalid parameter rather than as Spring's generic missing-parameter problem.
   @GetMapping
   List<NotificationResponse> ofOrder(
-      @RequestParam(required = false)
-          @NotBlank(message = "is required")
-          @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
+      @RequestParam(required = false) @NotBlank(message = "is required") @Identifier
           String orderId) {
     return notifications.ofOrder(orderId).stream().map(NotificationResponse::of).toList();
   }

@@ -1,9 +1,8 @@
 package dev.orderflow.inventory.stock;
 
-import dev.orderflow.events.Bounds;
 import dev.orderflow.platform.web.ClientLimits;
+import dev.orderflow.platform.web.Identifier;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -29,17 +28,13 @@ class StockController {
 
   @PutMapping("/{sku}")
   StockResponse set(
-      @PathVariable @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
-          String sku,
-      @Valid @RequestBody SetStockRequest request) {
+      @PathVariable @Identifier String sku, @Valid @RequestBody SetStockRequest request) {
     limits.charge(ClientLimits.WRITES);
     return StockResponse.of(stock.setOnHand(sku, request.onHand()));
   }
 
   @GetMapping("/{sku}")
-  StockResponse get(
-      @PathVariable @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
-          String sku) {
+  StockResponse get(@PathVariable @Identifier String sku) {
     return StockResponse.of(stock.levels(sku).orElseThrow(() -> new UnknownSkuException(sku)));
   }
 }

@@ -1,13 +1,12 @@
 package dev.orderflow.projection.customer;
 
-import dev.orderflow.events.Bounds;
+import dev.orderflow.platform.web.Identifier;
 import dev.orderflow.projection.LiveReadModel;
 import dev.orderflow.projection.Paging;
 import dev.orderflow.projection.Paging.Sort;
 import dev.orderflow.projection.order.OrderStatus;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.Pattern;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -37,8 +36,7 @@ class CustomerOrdersController {
    */
   @GetMapping("/api/customers/{customerId}/orders")
   ResponseEntity<List<CustomerOrder>> orders(
-      @PathVariable @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
-          String customerId,
+      @PathVariable @Identifier String customerId,
       @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
       @RequestParam(defaultValue = "20") @Min(1) @Max(Paging.MAX_SIZE) int size,
       @RequestParam(defaultValue = "placedAt,desc") String sort) {

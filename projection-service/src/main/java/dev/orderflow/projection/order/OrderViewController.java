@@ -1,9 +1,8 @@
 package dev.orderflow.projection.order;
 
-import dev.orderflow.events.Bounds;
+import dev.orderflow.platform.web.Identifier;
 import dev.orderflow.platform.web.Problems;
 import dev.orderflow.projection.LiveReadModel;
-import jakarta.validation.constraints.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import org.springframework.http.CacheControl;
@@ -34,9 +33,7 @@ class OrderViewController {
   }
 
   @GetMapping("/api/orders/{orderId}")
-  ResponseEntity<OrderViewResponse> order(
-      @PathVariable @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
-          String orderId) {
+  ResponseEntity<OrderViewResponse> order(@PathVariable @Identifier String orderId) {
     var view =
         orders
             .current()

@@ -1,9 +1,9 @@
 package dev.orderflow.projection.sales;
 
 import dev.orderflow.events.Bounds;
+import dev.orderflow.platform.web.Identifier;
 import dev.orderflow.platform.web.Problems;
 import dev.orderflow.projection.LiveReadModel;
-import jakarta.validation.constraints.Pattern;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,9 +39,7 @@ class SalesController {
 
   @GetMapping("/api/sales")
   List<HourlySales> sales(
-      @RequestParam(required = false)
-          @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
-          @Nullable String sku,
+      @RequestParam(required = false) @Identifier @Nullable String sku,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
           @Nullable Instant from,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)

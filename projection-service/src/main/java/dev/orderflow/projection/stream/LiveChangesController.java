@@ -1,9 +1,8 @@
 package dev.orderflow.projection.stream;
 
-import dev.orderflow.events.Bounds;
 import dev.orderflow.platform.web.ClientLimits;
+import dev.orderflow.platform.web.Identifier;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,12 +32,8 @@ class LiveChangesController {
 
   @GetMapping(path = "/api/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   SseEmitter stream(
-      @RequestParam(required = false)
-          @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
-          @Nullable String customerId,
-      @RequestParam(required = false)
-          @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
-          @Nullable String orderId,
+      @RequestParam(required = false) @Identifier @Nullable String customerId,
+      @RequestParam(required = false) @Identifier @Nullable String orderId,
       @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
       HttpServletRequest request) {
     limits.charge(ClientLimits.STREAM);

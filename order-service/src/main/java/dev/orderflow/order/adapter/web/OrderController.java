@@ -1,11 +1,10 @@
 package dev.orderflow.order.adapter.web;
 
-import dev.orderflow.events.Bounds;
 import dev.orderflow.order.application.OrderCommandHandler;
 import dev.orderflow.order.domain.Order.Placed;
 import dev.orderflow.platform.web.ClientLimits;
+import dev.orderflow.platform.web.Identifier;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.Optional;
@@ -59,17 +58,13 @@ class OrderController {
   }
 
   @PostMapping("/{orderId}/cancel")
-  ResponseEntity<OrderResponse> cancel(
-      @PathVariable @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
-          String orderId) {
+  ResponseEntity<OrderResponse> cancel(@PathVariable @Identifier String orderId) {
     limits.charge(ClientLimits.WRITES);
     return ResponseEntity.accepted().body(response(orders.cancel(orderId)));
   }
 
   @GetMapping("/{orderId}")
-  OrderResponse get(
-      @PathVariable @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
-          String orderId) {
+  OrderResponse get(@PathVariable @Identifier String orderId) {
     return response(orders.get(orderId));
   }
 

@@ -2,6 +2,7 @@ package dev.orderflow.order.adapter.web;
 
 import dev.orderflow.events.Bounds;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.platform.web.Identifier;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
@@ -9,19 +10,17 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.util.List;
 
 /** {@code POST /api/orders}. */
 record PlaceOrderRequest(
-    @NotNull @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE)
-        String customerId,
+    @NotNull @Identifier String customerId,
     @NotEmpty @Size(max = Bounds.MAX_LINES) List<@NotNull @Valid Line> lines) {
 
   record Line(
-      @NotNull @Pattern(regexp = Bounds.IDENTIFIER, message = Bounds.IDENTIFIER_MESSAGE) String sku,
+      @NotNull @Identifier String sku,
       @Min(1) @Max(Bounds.MAX_QUANTITY) int quantity,
       @NotNull
           @DecimalMin("0.00")
