@@ -8,6 +8,7 @@ import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.order.domain.Order;
 import dev.orderflow.order.domain.Order.Placed;
+import dev.orderflow.order.domain.OrderAlreadyExistsException;
 import dev.orderflow.order.domain.OrderCommand;
 import dev.orderflow.order.domain.OrderCommand.CancelOrder;
 import dev.orderflow.order.domain.OrderCommand.ConfirmOrder;
@@ -16,6 +17,9 @@ import dev.orderflow.order.domain.OrderCommand.RejectOrder;
 import dev.orderflow.order.domain.OrderCommand.TimeOutOrder;
 import dev.orderflow.order.domain.OrderDetails;
 import dev.orderflow.order.domain.OrderNotFoundException;
+import dev.orderflow.platform.mongo.CompareAndSet;
+import dev.orderflow.platform.mongo.CompareAndSet.Contended;
+import dev.orderflow.platform.mongo.CompareAndSet.Round;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +34,8 @@ import org.springframework.stereotype.Service;
 /**
  * Runs commands against orders, always the same way: load the order's events, let the aggregate
  * decide, append what it decided. When another append to the same order came first, it starts over
- * from a fresh load, a few times, before giving up.
+ * from a fresh load: the platform's {@link CompareAndSet} loop, whose {@code ContentionException}
+ * (kind {@value #ORDER}) a Kafka listener retries later and HTTP answers as {@code 409 order-busy}.
  *
  * <p>It also keeps the {@link PendingOrders} reminders of the saga's deadline: one is written
  * before an order's first event, so no order can exist without one, and removed once the order is
@@ -41,7 +46,8 @@ public class OrderCommandHandler {
 
   private static final Logger log = LoggerFactory.getLogger(OrderCommandHandler.class);
 
-  static final int ATTEMPTS = 5;
+  /** What a command contends for: its problem type when it keeps losing is {@code order-busy}. */
+  static final String ORDER = "order";
 
   private final OrderEventStore store;
   private final PendingOrders pending;
@@ -71,31 +77,35 @@ public class OrderCommandHandler {
       String customerId, List<OrderLine> lines, Optional<String> idempotencyKey) {
     if (idempotencyKey.isEmpty()) {
       var orderId = ids.newId();
-      var placed = place(store.startStream(orderId), Order.EMPTY, customerId, lines);
+      var placed =
+          place(store.startStream(orderId), Order.EMPTY, customerId, lines)
+              // A random id already taken: as unlikely as it gets, but never an order overwritten.
+              .orElseThrow(() -> new OrderAlreadyExistsException(orderId));
       return new PlacedOrder(orderId, placed.status(), false);
     }
     var key = idempotencyKey.get();
     var orderId = ids.forIdempotencyKey(customerId, key);
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      var stream = store.load(orderId);
-      switch (Order.replay(stream.events())) {
-        case Placed existing -> {
-          if (!sameOrder(existing.details(), customerId, lines)) {
-            throw new IdempotencyKeyReusedException(key);
-          }
-          return new PlacedOrder(orderId, existing.status(), true);
-        }
-        case Order.Empty empty -> {
-          try {
-            return new PlacedOrder(
-                orderId, place(stream, empty, customerId, lines).status(), false);
-          } catch (ConcurrentAppendException e) {
-            // The same request arrived twice at once and the other one won: the next load finds it.
-          }
-        }
-      }
-    }
-    throw new OrderBusyException(orderId, ATTEMPTS);
+    // The same request may arrive twice at once: the one that loses the append finds the other's
+    // order on its next round and answers with it.
+    return CompareAndSet.until(
+        Contended.of(ORDER, orderId),
+        CompareAndSet.ATTEMPTS,
+        () -> {
+          var stream = store.load(orderId);
+          return switch (Order.replay(stream.events())) {
+            case Placed existing -> {
+              if (!sameOrder(existing.details(), customerId, lines)) {
+                throw new IdempotencyKeyReusedException(key);
+              }
+              yield Round.done(new PlacedOrder(orderId, existing.status(), true));
+            }
+            case Order.Empty empty ->
+                place(stream, empty, customerId, lines)
+                    .<Round<PlacedOrder>>map(
+                        placed -> Round.done(new PlacedOrder(orderId, placed.status(), false)))
+                    .orElseGet(Round::lost);
+          };
+        });
   }
 
   public Placed cancel(String orderId) {
@@ -128,35 +138,39 @@ public class OrderCommandHandler {
     };
   }
 
-  private Placed place(OrderStream stream, Order state, String customerId, List<OrderLine> lines) {
+  /** The placed order, or empty if another append to the same order came first. */
+  private Optional<Placed> place(
+      OrderStream stream, Order state, String customerId, List<OrderLine> lines) {
     var command = new PlaceOrder(stream.orderId(), customerId, lines, clock.instant());
     var events = Order.decide(command, state);
     // The reminder goes first: a crash in between leaves a reminder without an order, which the
     // deadline sweep drops, never an order that nothing would time out.
     pending.add(stream.orderId(), command.at());
-    store.append(stream, events);
+    if (!store.append(stream, events)) {
+      return Optional.empty();
+    }
     stored(stream, events);
-    return (Placed) apply(state, events);
+    return Optional.of((Placed) apply(state, events));
   }
 
   private Decision execute(String orderId, Function<Instant, OrderCommand> command) {
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      var stream = store.load(orderId);
-      var state = Order.replay(stream.events());
-      var events = Order.decide(command.apply(clock.instant()), state);
-      if (events.isEmpty()) {
-        return settled(new Decision((Placed) state, false));
-      }
-      try {
-        store.append(stream, events);
-        stored(stream, events);
-        return settled(new Decision((Placed) apply(state, events), true));
-
-      } catch (ConcurrentAppendException e) {
-        // Decide again on what the other append changed.
-      }
-    }
-    throw new OrderBusyException(orderId, ATTEMPTS);
+    return settled(
+        CompareAndSet.until(
+            Contended.of(ORDER, orderId),
+            CompareAndSet.ATTEMPTS,
+            () -> {
+              var stream = store.load(orderId);
+              var state = Order.replay(stream.events());
+              var events = Order.decide(command.apply(clock.instant()), state);
+              if (events.isEmpty()) {
+                return Round.done(new Decision((Placed) state, false));
+              }
+              if (!store.append(stream, events)) {
+                return Round.lost(); // Decide again on what the other append changed.
+              }
+              stored(stream, events);
+              return Round.done(new Decision((Placed) apply(state, events), true));
+            }));
   }
 
   /** Each saga step, once it is stored: one log line (with the order's id) and the metrics. */

@@ -20,7 +20,8 @@ public interface OrderEventStore {
    * Stores {@code events} after the last event of {@code stream}, in one atomic write, and has them
    * published afterwards.
    *
-   * @throws ConcurrentAppendException if the order changed since {@code stream} was loaded
+   * @return false, storing nothing, if another append to the order came first since {@code stream}
+   *     was loaded: the caller loads it again and decides again
    */
-  void append(OrderStream stream, List<OrderEvent> events);
+  boolean append(OrderStream stream, List<OrderEvent> events);
 }

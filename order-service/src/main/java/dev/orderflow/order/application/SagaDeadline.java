@@ -1,6 +1,7 @@
 package dev.orderflow.order.application;
 
 import dev.orderflow.order.domain.OrderNotFoundException;
+import dev.orderflow.platform.mongo.ContentionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ public class SagaDeadline {
         // The reminder was written, the order's first commit was not (a crash or a failed write
         // in between): there is nothing to time out.
         pending.remove(orderId);
-      } catch (OrderBusyException e) {
+      } catch (ContentionException e) {
         // The order is changing right now, most likely being decided; the next sweep looks again.
       }
     }

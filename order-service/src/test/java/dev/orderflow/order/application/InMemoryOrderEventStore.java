@@ -26,22 +26,32 @@ final class InMemoryOrderEventStore implements OrderEventStore {
   }
 
   @Override
-  public synchronized void append(OrderStream stream, List<OrderEvent> events) {
+  public synchronized boolean append(OrderStream stream, List<OrderEvent> events) {
     var hook = beforeNextAppend;
     beforeNextAppend = () -> {};
     hook.run();
     var current = streams.getOrDefault(stream.orderId(), List.of());
     if (current.size() != ((Count) stream.revision()).events()) {
-      throw new ConcurrentAppendException(stream.orderId());
+      return false;
     }
     var next = new ArrayList<>(current);
     next.addAll(events);
     streams.put(stream.orderId(), List.copyOf(next));
+    return true;
   }
 
   /** Runs {@code change} right before the next append: another writer that got there first. */
   void interleave(Runnable change) {
     beforeNextAppend = change;
+  }
+
+  /** Before every append from now on, another writer gets there first with {@code change}. */
+  void alwaysInterleave(Runnable change) {
+    beforeNextAppend =
+        () -> {
+          change.run();
+          alwaysInterleave(change);
+        };
   }
 
   List<OrderEvent> events(String orderId) {

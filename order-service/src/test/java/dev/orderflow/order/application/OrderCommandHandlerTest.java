@@ -11,6 +11,9 @@ import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.order.domain.InvalidOrderException;
 import dev.orderflow.order.domain.OrderStatus;
+import dev.orderflow.platform.mongo.CompareAndSet;
+import dev.orderflow.platform.mongo.CompareAndSet.Contended;
+import dev.orderflow.platform.mongo.ContentionException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -100,6 +103,45 @@ class OrderCommandHandlerTest {
         .containsExactly("OrderPlaced", "OrderConfirmed", "OrderCancelled");
     assertThat(store.events(orderId).getLast())
         .isEqualTo(new OrderCancelled(orderId, 3, NOW, OrderCancelled.BY_CUSTOMER));
+  }
+
+  @Test
+  void a_command_that_loses_every_race_gives_up_as_the_order_being_busy() {
+    var orderId = orders.place("c-1", LINES, Optional.empty()).orderId();
+    // Another writer appends before each of this command's appends, for as long as it tries.
+    store.alwaysInterleave(() -> {
+      var other = store.load(orderId);
+      store.append(
+          other,
+          List.of(new OrderConfirmed(orderId, other.events().size() + 1, NOW.minusSeconds(1))));
+    });
+
+    assertThatThrownBy(() -> orders.cancel(orderId))
+        .isInstanceOfSatisfying(
+            ContentionException.class,
+            busy -> assertThat(busy.document()).isEqualTo(Contended.of("order", orderId)));
+    assertThat(store.events(orderId))
+        .hasSize(1 + CompareAndSet.ATTEMPTS)
+        .extracting(OrderEvent::type)
+        .doesNotContain("OrderCancelled");
+  }
+
+  @Test
+  void two_requests_with_the_same_key_at_once_place_one_order() {
+    var orderId = ids.forIdempotencyKey("c-1", "key-1");
+    // The other request's append lands between this one's load and its append.
+    store.interleave(() ->
+        store.append(
+            store.startStream(orderId),
+            List.of(
+                new OrderPlaced(
+                    orderId, 1, NOW.minusSeconds(1), "c-1", LINES, new BigDecimal("19.98")))));
+
+    var placed = orders.place("c-1", LINES, Optional.of("key-1"));
+
+    assertThat(placed.orderId()).isEqualTo(orderId);
+    assertThat(placed.replayed()).isTrue();
+    assertThat(store.events(orderId)).hasSize(1);
   }
 
   @Test

@@ -6,10 +6,8 @@ import dev.orderflow.events.ReservationEvent.StockReservationFailed;
 import dev.orderflow.events.ReservationEvent.StockReserved;
 import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.events.Topics;
-import dev.orderflow.order.application.OrderBusyException;
 import dev.orderflow.order.application.OrderCommandHandler;
 import dev.orderflow.order.domain.OrderNotFoundException;
-import dev.orderflow.platform.kafka.RetryLaterException;
 import dev.orderflow.platform.kafka.UnprocessableEventException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -17,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * order-service's side of the saga: a reservation confirms the order, a failed reservation rejects
  * it. Both are idempotent (the aggregate decides nothing for an order already decided), so a
- * redelivered or duplicated record changes nothing.
+ * redelivered or duplicated record changes nothing. An order that keeps changing under the command
+ * ends in the platform's {@code ContentionException}, which the container retries later.
  */
 @Component
 class InventoryEventsListener {
@@ -41,8 +40,6 @@ class InventoryEventsListener {
     } catch (OrderNotFoundException e) {
       throw new UnprocessableEventException(
           event.type() + " for an unknown order: " + e.getMessage());
-    } catch (OrderBusyException e) {
-      throw new RetryLaterException(e.getMessage(), e);
     }
   }
 }

@@ -57,7 +57,7 @@ class MicrometerSagaMetrics implements SagaMetrics {
 
   @Override
   public void appended(List<OrderEvent> history, List<OrderEvent> appended) {
-    var stillPending = history.stream().noneMatch(MicrometerSagaMetrics::decides);
+    var stillPending = history.stream().allMatch(event -> outcome(event).isEmpty());
     for (var event : appended) {
       switch (event) {
         case OrderPlaced ignored -> placed.increment();
@@ -66,19 +66,25 @@ class MicrometerSagaMetrics implements SagaMetrics {
             rejected(REASONS.contains(rejected.reason()) ? rejected.reason() : OTHER).increment();
         case OrderCancelled ignored -> cancelled.increment();
       }
-      if (stillPending && decides(event)) {
+      var outcome = outcome(event);
+      if (stillPending && outcome.isPresent()) {
         placedAt(history)
             .ifPresent(placedAt ->
-                sagaDuration(outcome(event))
+                sagaDuration(outcome.get())
                     .record(Duration.between(placedAt.occurredAt(), event.occurredAt())));
         stillPending = false;
       }
     }
   }
 
-  /** Whether the event ends the order's pending state. */
-  private static boolean decides(OrderEvent event) {
-    return !(event instanceof OrderPlaced);
+  /** The outcome tag of an event that ends an order's pending state; none for its placement. */
+  private static Optional<String> outcome(OrderEvent event) {
+    return switch (event) {
+      case OrderPlaced ignored -> Optional.empty();
+      case OrderConfirmed ignored -> Optional.of("confirmed");
+      case OrderRejected ignored -> Optional.of("rejected");
+      case OrderCancelled ignored -> Optional.of("cancelled");
+    };
   }
 
   private static Optional<OrderPlaced> placedAt(List<OrderEvent> history) {
@@ -86,14 +92,6 @@ class MicrometerSagaMetrics implements SagaMetrics {
         .filter(OrderPlaced.class::isInstance)
         .map(OrderPlaced.class::cast)
         .findFirst();
-  }
-
-  private static String outcome(OrderEvent decision) {
-    return switch (decision) {
-      case OrderConfirmed ignored -> "confirmed";
-      case OrderRejected ignored -> "rejected";
-      default -> "cancelled";
-    };
   }
 
   private Counter rejected(String reason) {

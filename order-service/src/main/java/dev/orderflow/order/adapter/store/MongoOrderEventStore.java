@@ -5,7 +5,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.orderflow.events.OrderEvent;
-import dev.orderflow.order.application.ConcurrentAppendException;
 import dev.orderflow.order.application.OrderEventStore;
 import dev.orderflow.order.application.OrderStream;
 import dev.orderflow.order.application.StreamRevision;
@@ -42,7 +41,7 @@ import org.springframework.stereotype.Component;
  *       none.
  *   <li><b>Optimistic concurrency</b>: the {@code _id} of the next commit is fixed by the revision
  *       the writer loaded, so two writers that loaded the same revision collide on the primary key
- *       and the second gets a {@link ConcurrentAppendException}.
+ *       and the second one's append stores nothing and returns false (it loads and decides again).
  *   <li><b>Outbox</b>: {@code published} turns true once Kafka acknowledged the commit's events;
  *       the state change and its announcement are one write, there is no dual write.
  *   <li><b>Reads by primary key only</b>: commit numbers are dense, so a stream is read by {@code
@@ -104,9 +103,9 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
   }
 
   @Override
-  public void append(OrderStream stream, List<OrderEvent> events) {
+  public boolean append(OrderStream stream, List<OrderEvent> events) {
     if (events.isEmpty()) {
-      return;
+      return true;
     }
     var revision = (Revision) stream.revision();
     var commit = revision.commits() + 1;
@@ -131,10 +130,11 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
             .append("traceparent", traceparent)
             .append("events", entries);
     if (!InsertIfAbsent.into(commits, document)) {
-      throw new ConcurrentAppendException(stream.orderId());
+      return false;
     }
     // Earlier commits not yet published go first, so this commit can never overtake them.
     relay.handOff(messages);
+    return true;
   }
 
   /**

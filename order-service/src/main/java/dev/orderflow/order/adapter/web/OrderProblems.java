@@ -1,7 +1,6 @@
 package dev.orderflow.order.adapter.web;
 
 import dev.orderflow.order.application.IdempotencyKeyReusedException;
-import dev.orderflow.order.application.OrderBusyException;
 import dev.orderflow.order.domain.IllegalTransitionException;
 import dev.orderflow.order.domain.InvalidOrderException;
 import dev.orderflow.order.domain.OrderAlreadyExistsException;
@@ -14,8 +13,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Maps each refusal (of the domain, the application or the rate limit) to its problem type and HTTP
- * status.
+ * Maps each refusal of the domain and the application to its problem type and HTTP status. An order
+ * that kept changing under a command is the platform's {@code RequestProblems}' to answer ({@code
+ * 409 order-busy}), like a rate limit ({@code 429 rate-limited}).
  */
 @RestControllerAdvice
 class OrderProblems {
@@ -50,11 +50,5 @@ class OrderProblems {
         "idempotency-key-reused",
         "Idempotency-Key reused with a different request",
         e.getMessage());
-  }
-
-  @ExceptionHandler
-  ProblemDetail busy(OrderBusyException e) {
-    return Problems.of(
-        HttpStatus.CONFLICT, "order-busy", "The order is changing; try again", e.getMessage());
   }
 }
