@@ -27,6 +27,13 @@ public sealed interface DomainEvent permits OrderEvent, InventoryEvent, Notifica
    */
   String subject();
 
+  /**
+   * What the subject is, as the name of the field that holds it in the event: {@code orderId} for
+   * the events of an order's saga, {@code sku} for a sku's stock. Logs and traces use it as the
+   * subject's key.
+   */
+  String subjectName();
+
   Instant occurredAt();
 
   /**

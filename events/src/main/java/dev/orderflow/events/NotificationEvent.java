@@ -7,6 +7,12 @@ import java.util.Objects;
 /** Events of notification-service, published to {@link Topics#NOTIFICATION_EVENTS} by order id. */
 public sealed interface NotificationEvent extends DomainEvent {
 
+  /** Every event of an order's saga is about the order. */
+  @Override
+  default String subjectName() {
+    return "orderId";
+  }
+
   String orderId();
 
   NotificationKind kind();

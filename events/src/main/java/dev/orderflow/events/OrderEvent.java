@@ -12,6 +12,12 @@ import java.util.List;
  */
 public sealed interface OrderEvent extends DomainEvent {
 
+  /** Every event of an order's saga is about the order. */
+  @Override
+  default String subjectName() {
+    return "orderId";
+  }
+
   String orderId();
 
   long version();

@@ -11,6 +11,12 @@ import java.util.Objects;
  */
 public sealed interface ReservationEvent extends InventoryEvent {
 
+  /** Every event of an order's saga is about the order. */
+  @Override
+  default String subjectName() {
+    return "orderId";
+  }
+
   /** The order the reservation is for. */
   String orderId();
 

@@ -8,6 +8,12 @@ import java.time.Instant;
  */
 public sealed interface StockEvent extends InventoryEvent {
 
+  /** A stock event is about one sku. */
+  @Override
+  default String subjectName() {
+    return "sku";
+  }
+
   /**
    * The levels of one sku after a change (a reservation, a release or a new on-hand count). Carries
    * the whole state, so a reader that keeps the highest {@code version} per sku converges even if

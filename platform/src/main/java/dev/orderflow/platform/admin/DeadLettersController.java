@@ -4,6 +4,7 @@ import dev.orderflow.platform.kafka.DeadLetter;
 import dev.orderflow.platform.kafka.DeadLetterInbox;
 import dev.orderflow.platform.web.ClientLimits;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,13 +31,13 @@ public class DeadLettersController {
   record DeadLetterView(
       String id,
       String status,
-      String topic,
-      String key,
-      String exception,
-      String message,
+      @Nullable String topic,
+      @Nullable String key,
+      @Nullable String exception,
+      @Nullable String message,
       java.time.Instant deadAt,
-      java.time.Instant redrivenAt,
-      String value) {
+      java.time.@Nullable Instant redrivenAt,
+      @Nullable String value) {
 
     static DeadLetterView of(DeadLetter letter) {
       return new DeadLetterView(

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,7 +40,7 @@ public class FaultsController {
       String name,
       String description,
       boolean enabled,
-      Instant since,
+      @Nullable Instant since,
       Map<String, Long> parameters,
       Map<String, Limits> limits) {
 

@@ -3,4 +3,7 @@
  * letters to inspect and send back. HTTP Basic with the admin from {@code ADMIN_USER} / {@code
  * ADMIN_PASSWORD}; 401 without.
  */
+@NullMarked
 package dev.orderflow.platform.admin;
+
+import org.jspecify.annotations.NullMarked;

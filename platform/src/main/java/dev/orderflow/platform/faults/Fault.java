@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fault an operator can switch on and off while the service runs, e.g. {@code smtp-outage}. The
@@ -46,7 +47,7 @@ public final class Fault {
   private final String description;
   private final Map<String, Parameter> parameters;
   private final Map<String, Long> defaults;
-  private volatile Activation activation;
+  private volatile @Nullable Activation activation;
   private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
 
   /** When a fault was switched on, and with which parameters. */

@@ -1,2 +1,5 @@
 /** The JSON form of events, shared by outboxes, producers and consumers. */
+@NullMarked
 package dev.orderflow.platform.json;
+
+import org.jspecify.annotations.NullMarked;

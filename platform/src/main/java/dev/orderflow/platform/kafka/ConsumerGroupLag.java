@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -44,8 +45,8 @@ public final class ConsumerGroupLag implements SmartLifecycle {
   private final KafkaListenerEndpointRegistry listeners;
   private final Duration interval;
   private final MultiGauge lag;
-  private ScheduledExecutorService schedule;
-  private Admin admin;
+  private @Nullable ScheduledExecutorService schedule;
+  private @Nullable Admin admin;
 
   public ConsumerGroupLag(
       Map<String, Object> adminConfig,
@@ -63,10 +64,14 @@ public final class ConsumerGroupLag implements SmartLifecycle {
 
   /** Measures every group once and publishes the result; a failure keeps the last values. */
   void measure() {
+    var admin = this.admin;
+    if (admin == null) {
+      return;
+    }
     try {
       var rows = new ArrayList<MultiGauge.Row<?>>();
       for (var group : groups().entrySet()) {
-        lagOf(group.getKey(), group.getValue())
+        lagOf(admin, group.getKey(), group.getValue())
             .forEach((topic, records) ->
                 rows.add(
                     MultiGauge.Row.of(Tags.of("group", group.getKey(), "topic", topic), records)));
@@ -95,7 +100,8 @@ public final class ConsumerGroupLag implements SmartLifecycle {
     return groups;
   }
 
-  private Map<String, Long> lagOf(String group, Collection<String> topics) throws Exception {
+  private Map<String, Long> lagOf(Admin admin, String group, Collection<String> topics)
+      throws Exception {
     var partitions =
         admin
             .describeTopics(topics)
@@ -107,8 +113,8 @@ public final class ConsumerGroupLag implements SmartLifecycle {
                 topic.partitions().stream()
                     .map(partition -> new TopicPartition(topic.name(), partition.partition())))
             .toList();
-    var ends = offsets(partitions, OffsetSpec.latest());
-    var earliest = offsets(partitions, OffsetSpec.earliest());
+    var ends = offsets(admin, partitions, OffsetSpec.latest());
+    var earliest = offsets(admin, partitions, OffsetSpec.earliest());
     Map<TopicPartition, OffsetAndMetadata> committed =
         admin
             .listConsumerGroupOffsets(group)
@@ -120,13 +126,14 @@ public final class ConsumerGroupLag implements SmartLifecycle {
                 TopicPartition::topic,
                 Collectors.summingLong(partition -> {
                   var position = committed.get(partition);
-                  long from = position != null ? position.offset() : earliest.get(partition);
-                  return Math.max(0, ends.get(partition) - from);
+                  long from =
+                      position != null ? position.offset() : earliest.getOrDefault(partition, 0L);
+                  return Math.max(0, ends.getOrDefault(partition, from) - from);
                 })));
   }
 
-  private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec)
-      throws Exception {
+  private static Map<TopicPartition, Long> offsets(
+      Admin admin, List<TopicPartition> partitions, OffsetSpec spec) throws Exception {
     return admin
         .listOffsets(partitions.stream().collect(Collectors.toMap(Function.identity(), p -> spec)))
         .all()
@@ -139,19 +146,25 @@ public final class ConsumerGroupLag implements SmartLifecycle {
   @Override
   public synchronized void start() {
     admin = Admin.create(adminConfig);
-    schedule =
+    var started =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("consumer-lag").daemon().factory());
-    schedule.scheduleWithFixedDelay(
+    schedule = started;
+    started.scheduleWithFixedDelay(
         this::measure, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
   public synchronized void stop() {
-    if (schedule != null) {
-      schedule.shutdownNow();
-      admin.close(Duration.ofSeconds(1));
+    var running = schedule;
+    if (running != null) {
+      running.shutdownNow();
       schedule = null;
+    }
+    var client = admin;
+    if (client != null) {
+      client.close(Duration.ofSeconds(1));
+      admin = null;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.orderflow.platform.kafka;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A record this service's consumers gave up on, as it sits in a dead-letter topic.
@@ -14,13 +15,13 @@ public record DeadLetter(
     String deadLetterTopic,
     int partition,
     long offset,
-    String topic,
-    String key,
-    String exception,
-    String message,
+    @Nullable String topic,
+    @Nullable String key,
+    @Nullable String exception,
+    @Nullable String message,
     Instant deadAt,
-    String value,
-    Instant redrivenAt) {
+    @Nullable String value,
+    @Nullable Instant redrivenAt) {
 
   public static String id(String deadLetterTopic, int partition, long offset) {
     return deadLetterTopic + ":" + partition + ":" + offset;

@@ -159,7 +159,7 @@ public final class DeadLetterInbox {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         var end = consumer.endOffsets(partitions);
-        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.getOrDefault(p, 0L))) {
           for (var record : consumer.poll(Duration.ofMillis(200))) {
             if (group.equals(header(record.headers(), KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP))) {
               ours.add(record);
@@ -179,7 +179,8 @@ public final class DeadLetterInbox {
     return redriven;
   }
 
-  private static DeadLetter deadLetter(ConsumerRecord<String, byte[]> record, Instant redrivenAt) {
+  private static DeadLetter deadLetter(
+      ConsumerRecord<String, byte[]> record, @Nullable Instant redrivenAt) {
     var headers = record.headers();
     return new DeadLetter(
         id(record),
@@ -201,7 +202,7 @@ public final class DeadLetterInbox {
     return DeadLetter.id(record.topic(), record.partition(), record.offset());
   }
 
-  private static String header(Headers headers, String name) {
+  private static @Nullable String header(Headers headers, String name) {
     var header = headers.lastHeader(name);
     return header == null ? null : new String(header.value(), UTF_8);
   }

@@ -77,7 +77,7 @@ public class DeadLetters extends DeadLetterPublishingRecoverer {
   /** For Spring's retry topics, which choose the template and the destination themselves. */
   public DeadLetters(
       Function<ProducerRecord<?, ?>, ? extends KafkaOperations<?, ?>> templates,
-      BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> destinations,
+      BiFunction<ConsumerRecord<?, ?>, Exception, @Nullable TopicPartition> destinations,
       MeterRegistry meters,
       ApplicationEventPublisher events) {
     super(templates, destinations);
@@ -269,7 +269,7 @@ public class DeadLetters extends DeadLetterPublishingRecoverer {
         .register(meters);
   }
 
-  static String rootMessage(Throwable cause) {
+  static String rootMessage(@Nullable Throwable cause) {
     if (cause == null) {
       return "(no cause)";
     }

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.platform.json.EventJson;
 import org.apache.kafka.common.serialization.Serializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes an event in its wire form: used when a handled record has to go to a dead-letter topic.
@@ -18,7 +19,7 @@ public final class EventSerializer implements Serializer<DomainEvent> {
   }
 
   @Override
-  public byte[] serialize(String topic, DomainEvent event) {
+  public byte @Nullable [] serialize(String topic, @Nullable DomainEvent event) {
     return event == null ? null : json.write(event).getBytes(UTF_8);
   }
 }

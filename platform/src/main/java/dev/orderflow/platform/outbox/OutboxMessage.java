@@ -4,6 +4,7 @@ import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.Topics;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One event waiting in an outbox, in the form the relay publishes it: topic, key, CloudEvents
@@ -14,6 +15,7 @@ import java.util.Objects;
  * @param documentId the document that holds it in that source
  * @param documentVersion the version of that document the message was read from, for sources that
  *     mark by version
+ * @param traceparent the W3C trace context current when the event was written, if any
  */
 public record OutboxMessage(
     String source,
@@ -25,7 +27,7 @@ public record OutboxMessage(
     String type,
     Instant occurredAt,
     String payload,
-    String traceparent) {
+    @Nullable String traceparent) {
 
   public OutboxMessage {
     Objects.requireNonNull(source, "source");
@@ -49,7 +51,7 @@ public record OutboxMessage(
       long documentVersion,
       DomainEvent event,
       String payload,
-      String traceparent) {
+      @Nullable String traceparent) {
     return new OutboxMessage(
         source,
         documentId,

@@ -1,10 +1,5 @@
 package dev.orderflow.platform.outbox;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import dev.orderflow.events.CloudEventHeaders;
-import dev.orderflow.platform.faults.Fault;
-import dev.orderflow.platform.faults.Faults;
 import dev.orderflow.platform.tracing.TraceContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,19 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import net.javacrumbs.shedlock.core.LockProvider;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.kafka.core.KafkaOperations;
-import org.springframework.kafka.support.SendResult;
 
 /**
  * Publishes what the outboxes stored, at least once and, for each key, in the order it was stored.
@@ -43,26 +34,21 @@ import org.springframework.kafka.support.SendResult;
  * if anything fails in between, the batch is sent again, so consumers see duplicates, never gaps.
  *
  * <p>Only the instance that holds the {@link RelayLease} relays. The others drop their hand-offs,
- * which the leader's sweep picks up.
+ * which the leader's sweep picks up. What goes on the wire, and the faults that change it, are the
+ * {@link OutboxPublisher}'s.
  */
 public final class OutboxRelay implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   private static final Duration POLL = Duration.ofMillis(100);
-  private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
-  private static final String TRACEPARENT = "traceparent";
 
-  private final KafkaOperations<String, String> kafka;
+  private final OutboxPublisher publisher;
   private final RelayLease lease;
   private final OutboxProperties properties;
-  private final String cloudEventsSource;
   private final Clock clock;
   private final MeterRegistry meters;
-  private final Faults faults;
   private final TraceContext traces;
-  private Fault paused;
-  private Fault duplicating;
   private final BlockingQueue<OutboxMessage> handedOff;
   private final Map<String, OutboxSource> sources = new LinkedHashMap<>();
   private final Map<String, Counter> relayedBySource = new ConcurrentHashMap<>();
@@ -71,26 +57,23 @@ public final class OutboxRelay implements SmartLifecycle {
 
   private volatile boolean running;
   private volatile boolean overflowed;
-  private Thread worker;
+  private @Nullable Thread worker;
   private List<OutboxMessage> unacknowledged = List.of();
   private Instant nextSweep = Instant.MIN;
 
   public OutboxRelay(
-      KafkaOperations<String, String> kafka,
+      OutboxPublisher publisher,
       LockProvider locks,
       OutboxProperties properties,
       String serviceName,
       Clock clock,
       MeterRegistry meters,
-      Faults faults,
       TraceContext traces) {
-    this.kafka = kafka;
+    this.publisher = publisher;
     this.lease = new RelayLease(locks, serviceName + "-outbox-relay", properties.lease(), clock);
     this.properties = properties;
-    this.cloudEventsSource = CloudEventHeaders.sourceOf(serviceName);
     this.clock = clock;
     this.meters = meters;
-    this.faults = faults;
     this.traces = traces;
     this.handedOff = new LinkedBlockingQueue<>(properties.capacity());
     this.lag =
@@ -178,11 +161,6 @@ public final class OutboxRelay implements SmartLifecycle {
       pause(properties.lease().dividedBy(3));
       return;
     }
-    if (paused.active()) {
-      // The hand-off queue fills, then overflows into the outboxes; the sweep catches up after.
-      pause(POLL);
-      return;
-    }
     if (!unacknowledged.isEmpty()) {
       publish(unacknowledged);
       return;
@@ -208,7 +186,9 @@ public final class OutboxRelay implements SmartLifecycle {
         if (!found.isEmpty()) {
           log.info("Sweep found {} unpublished events in {}", found.size(), source.name());
           sweptCounter(source.name()).increment(found.size());
-          publish(found);
+          if (!publish(found)) {
+            return;
+          }
         }
       } while (found.size() == properties.batchSize() && running);
     }
@@ -225,22 +205,18 @@ public final class OutboxRelay implements SmartLifecycle {
     return batch;
   }
 
-  private void publish(List<OutboxMessage> batch) {
+  /**
+   * Publishes a batch and marks it published; false if the publisher held it back. Until it is
+   * acknowledged the batch is {@code unacknowledged}, sent before anything else: while it is held
+   * back the hand-off queue fills, then overflows into the outboxes, and the sweep catches up
+   * after.
+   */
+  private boolean publish(List<OutboxMessage> batch) {
     unacknowledged = batch;
-    if (paused.active()) {
-      return; // kept, and sent first once the pause ends
+    if (!publisher.publish(batch)) {
+      pause(POLL);
+      return false;
     }
-
-    var sends = new ArrayList<CompletableFuture<SendResult<String, String>>>(batch.size());
-    for (var message : batch) {
-      sends.add(kafka.send(record(message)));
-      if (duplicating.active()) {
-        sends.add(kafka.send(record(message)));
-      }
-    }
-    CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-        .orTimeout(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-        .join();
     batch.stream()
         .collect(
             Collectors.groupingBy(OutboxMessage::source, LinkedHashMap::new, Collectors.toList()))
@@ -250,6 +226,7 @@ public final class OutboxRelay implements SmartLifecycle {
     for (var message : batch) {
       lag.record(Duration.between(message.occurredAt(), now));
     }
+    return true;
   }
 
   private void markPublished(String sourceName, List<OutboxMessage> messages) {
@@ -259,26 +236,6 @@ public final class OutboxRelay implements SmartLifecycle {
     }
     source.markPublished(messages);
     relayedCounter(sourceName).increment(messages.size());
-  }
-
-  private ProducerRecord<String, String> record(OutboxMessage message) {
-    var record = new ProducerRecord<>(message.topic(), null, message.key(), message.payload());
-    var headers = record.headers();
-    headers.add(header(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE));
-    headers.add(header(CloudEventHeaders.ID, message.eventId()));
-    headers.add(header(CloudEventHeaders.TYPE, message.type()));
-    headers.add(header(CloudEventHeaders.SOURCE, cloudEventsSource));
-    headers.add(header(CloudEventHeaders.TIME, message.occurredAt().toString()));
-    headers.add(header(CloudEventHeaders.SUBJECT, message.key()));
-    headers.add(header(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON));
-    if (message.traceparent() != null) {
-      headers.add(header(TRACEPARENT, message.traceparent()));
-    }
-    return record;
-  }
-
-  private static RecordHeader header(String name, String value) {
-    return new RecordHeader(name, value.getBytes(UTF_8));
   }
 
   private Counter relayedCounter(String source) {
@@ -311,26 +268,8 @@ public final class OutboxRelay implements SmartLifecycle {
     }
   }
 
-  /**
-   * Every service has a relay and so these faults; where nothing is relayed they change nothing.
-   * Registered at the first start only: a context stopped and started again (as the test framework
-   * does with contexts it keeps) starts the same relay again.
-   */
   @Override
   public void start() {
-    if (paused == null) {
-      paused =
-          faults.register(
-              "relay-pause",
-              "The outbox relay stops publishing: events pile up in the outboxes, consumers see"
-                  + " nothing new, the backlog grows; switching it off publishes everything, in"
-                  + " order.");
-      duplicating =
-          faults.register(
-              "duplicate-delivery",
-              "The outbox relay publishes every event twice: consumers must turn each duplicate"
-                  + " into a no-op.");
-    }
     running = true;
     worker = Thread.ofPlatform().name("outbox-relay").daemon().start(this::relayLoop);
   }
@@ -338,13 +277,14 @@ public final class OutboxRelay implements SmartLifecycle {
   @Override
   public void stop() {
     running = false;
-    if (worker != null) {
+    var stopping = worker;
+    if (stopping != null) {
       try {
-        worker.join(SEND_TIMEOUT);
+        stopping.join(KafkaOutboxPublisher.SEND_TIMEOUT);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      worker.interrupt();
+      stopping.interrupt();
     }
     lease.release();
   }

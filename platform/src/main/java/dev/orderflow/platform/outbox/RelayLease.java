@@ -6,6 +6,7 @@ import java.time.Instant;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.core.SimpleLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes sure that only one instance of a service relays at a time: the holder renews a ShedLock
@@ -18,7 +19,7 @@ final class RelayLease {
   private final Duration duration;
   private final Clock clock;
 
-  private volatile SimpleLock lock;
+  private volatile @Nullable SimpleLock lock;
   private Instant renewAt = Instant.MIN;
 
   RelayLease(LockProvider locks, String name, Duration duration, Clock clock) {
@@ -31,15 +32,17 @@ final class RelayLease {
   /** True if this instance holds the lease now, acquiring or renewing it as needed. */
   boolean hold() {
     var now = clock.instant();
-    if (lock != null && now.isBefore(renewAt)) {
+    var held = lock;
+    if (held != null && now.isBefore(renewAt)) {
       return true;
     }
-    lock =
-        lock != null
-            ? lock.extend(duration, Duration.ZERO).orElse(null)
+    held =
+        held != null
+            ? held.extend(duration, Duration.ZERO).orElse(null)
             : locks.lock(new LockConfiguration(now, name, duration, Duration.ZERO)).orElse(null);
+    lock = held;
     renewAt = now.plus(duration.dividedBy(3));
-    return lock != null;
+    return held != null;
   }
 
   boolean held() {
@@ -47,8 +50,9 @@ final class RelayLease {
   }
 
   void release() {
-    if (lock != null) {
-      lock.unlock();
+    var held = lock;
+    if (held != null) {
+      held.unlock();
       lock = null;
     }
   }

@@ -6,4 +6,7 @@
  * dev.orderflow.platform.outbox.OutboxRelay} per service publishes them to Kafka afterwards: at
  * least once, in stored order per key, by one instance at a time.
  */
+@NullMarked
 package dev.orderflow.platform.outbox;
+
+import org.jspecify.annotations.NullMarked;

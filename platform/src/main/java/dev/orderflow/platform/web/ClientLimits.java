@@ -116,8 +116,12 @@ public final class ClientLimits {
   }
 
   private RateLimitedException refused(String limit, long nanosToWait) {
-    refused.get(limit).increment();
     var configured = limits.get(limit);
+    var counter = refused.get(limit);
+    if (configured == null || counter == null) {
+      throw new IllegalArgumentException("No limit named " + limit);
+    }
+    counter.increment();
     var wait = Duration.ofNanos(nanosToWait);
     return new RateLimitedException(
         "This client may send %s %s requests a second (%d at once); retry after %d s."

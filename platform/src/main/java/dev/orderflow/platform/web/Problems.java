@@ -2,6 +2,7 @@ package dev.orderflow.platform.web;
 
 import java.net.URI;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -40,7 +41,8 @@ public final class Problems {
     return URI.create(path.replaceAll("[^A-Za-z0-9/._~-]", "_").replaceFirst("^/+", "/"));
   }
 
-  public static ProblemDetail of(HttpStatus status, String kind, String title, String detail) {
+  public static ProblemDetail of(
+      HttpStatus status, String kind, String title, @Nullable String detail) {
     var problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setType(type(kind));
     problem.setTitle(title);

@@ -1,0 +1,87 @@
+package dev.orderflow.platform.web;
+
+import dev.orderflow.platform.PlatformAutoConfiguration;
+import dev.orderflow.platform.admin.AdminProblems;
+import dev.orderflow.platform.admin.AdminSecurityConfiguration;
+import dev.orderflow.platform.admin.DeadLettersController;
+import dev.orderflow.platform.admin.FaultsController;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * The HTTP edge every service shares: a problem detail for every error, limits on what a client may
+ * send and how often, the admin API behind its credentials, and what a request is about in the
+ * logging context.
+ */
+@AutoConfiguration(
+    after = PlatformAutoConfiguration.class,
+    // Our RequestProblems replaces Boot's default problem-details handler, so decide before it
+    // does.
+    beforeName = "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableConfigurationProperties({WebProperties.class, LimitsProperties.class})
+@Import({
+  AdminSecurityConfiguration.class,
+  FaultsController.class,
+  DeadLettersController.class,
+  AdminProblems.class,
+  ProblemErrorController.class
+})
+public class WebPlatformAutoConfiguration {
+
+  @Bean
+  ProblemErrorReportValve.Installer problemErrorReports() {
+    return new ProblemErrorReportValve.Installer();
+  }
+
+  @Bean
+  ClientLimits clientLimits(LimitsProperties properties, MeterRegistry meters) {
+    return new ClientLimits(properties, meters);
+  }
+
+  @Bean
+  RequestProblems requestProblems() {
+    return new RequestProblems();
+  }
+
+  @Bean
+  FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(WebProperties properties) {
+    var registration =
+        new FilterRegistrationBean<>(new RequestSizeLimit(properties.maxRequestSize()));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<RequestMediaTypes> requestMediaTypes() {
+    var registration = new FilterRegistrationBean<>(new RequestMediaTypes());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<ActuatorProblems> actuatorProblems() {
+    var registration = new FilterRegistrationBean<>(new ActuatorProblems());
+    registration.addUrlPatterns("/actuator/*");
+    return registration;
+  }
+
+  @Bean
+  WebMvcConfigurer routeLogContext(WebProperties properties) {
+    var context = new RouteLogContext(properties.logContextParameters());
+    return new WebMvcConfigurer() {
+      @Override
+      public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(context);
+      }
+    };
+  }
+}
