@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Events of the Order aggregate, published by order-service to {@link Topics#ORDER_EVENTS} with the
@@ -74,36 +75,29 @@ public sealed interface OrderEvent extends DomainEvent {
     }
   }
 
-  /** The order cannot be fulfilled, e.g. {@value #INSUFFICIENT_STOCK}. Nothing stays reserved. */
+  /** The order cannot be fulfilled, e.g. for {@code insufficient-stock}. Nothing stays reserved. */
   @JsonTypeName("OrderRejected")
-  record OrderRejected(String orderId, long version, Instant occurredAt, String reason)
+  record OrderRejected(String orderId, long version, Instant occurredAt, RejectionReason reason)
       implements OrderEvent {
-
-    public static final String INSUFFICIENT_STOCK = "insufficient-stock";
-
-    /** Inventory did not answer before the saga's deadline. */
-    public static final String TIMEOUT = "timeout";
 
     public OrderRejected {
       Bounds.identifier(orderId, "orderId");
       Bounds.version(version, "version");
       Bounds.time(occurredAt, "occurredAt");
-      Bounds.text(reason, "reason");
+      Objects.requireNonNull(reason, "reason");
     }
   }
 
   /** The customer cancelled a pending or confirmed order; its reservation is to be released. */
   @JsonTypeName("OrderCancelled")
-  record OrderCancelled(String orderId, long version, Instant occurredAt, String reason)
+  record OrderCancelled(String orderId, long version, Instant occurredAt, CancellationReason reason)
       implements OrderEvent {
-
-    public static final String BY_CUSTOMER = "cancelled-by-customer";
 
     public OrderCancelled {
       Bounds.identifier(orderId, "orderId");
       Bounds.version(version, "version");
       Bounds.time(occurredAt, "occurredAt");
-      Bounds.text(reason, "reason");
+      Objects.requireNonNull(reason, "reason");
     }
   }
 }

@@ -61,15 +61,13 @@ public sealed interface ReservationEvent extends InventoryEvent {
   /** At least one line could not be covered, so nothing was reserved for the order. */
   @JsonTypeName("StockReservationFailed")
   record StockReservationFailed(
-      String orderId, Instant occurredAt, String reason, List<Shortage> shortages)
+      String orderId, Instant occurredAt, RejectionReason reason, List<Shortage> shortages)
       implements ReservationEvent {
-
-    public static final String INSUFFICIENT_STOCK = "insufficient-stock";
 
     public StockReservationFailed {
       Bounds.identifier(orderId, "orderId");
       Bounds.time(occurredAt, "occurredAt");
-      Bounds.text(reason, "reason");
+      Objects.requireNonNull(reason, "reason");
       shortages = Bounds.between(shortages, 0, Bounds.MAX_LINES, "shortages");
       for (var shortage : shortages) {
         Bounds.identifier(shortage.sku(), "sku");

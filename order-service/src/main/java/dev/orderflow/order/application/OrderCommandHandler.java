@@ -1,11 +1,13 @@
 package dev.orderflow.order.application;
 
+import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.RejectionReason;
 import dev.orderflow.order.domain.Order;
 import dev.orderflow.order.domain.Order.Placed;
 import dev.orderflow.order.domain.OrderAlreadyExistsException;
@@ -109,14 +111,15 @@ public class OrderCommandHandler {
   }
 
   public Placed cancel(String orderId) {
-    return execute(orderId, at -> new CancelOrder(orderId, OrderCancelled.BY_CUSTOMER, at)).order();
+    return execute(orderId, at -> new CancelOrder(orderId, CancellationReason.CUSTOMER_REQUEST, at))
+        .order();
   }
 
   public Placed confirm(String orderId) {
     return execute(orderId, at -> new ConfirmOrder(orderId, at)).order();
   }
 
-  public Placed reject(String orderId, String reason) {
+  public Placed reject(String orderId, RejectionReason reason) {
     return execute(orderId, at -> new RejectOrder(orderId, reason, at)).order();
   }
 

@@ -1,10 +1,12 @@
 package dev.orderflow.order.domain;
 
+import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.RejectionReason;
 import dev.orderflow.order.domain.OrderCommand.CancelOrder;
 import dev.orderflow.order.domain.OrderCommand.ConfirmOrder;
 import dev.orderflow.order.domain.OrderCommand.PlaceOrder;
@@ -55,10 +57,11 @@ public sealed interface Order {
    * Could not be fulfilled: stock was short, or inventory did not answer in time. Nothing stays
    * reserved for it.
    */
-  record Rejected(OrderDetails details, long version, String reason) implements Placed {}
+  record Rejected(OrderDetails details, long version, RejectionReason reason) implements Placed {}
 
   /** Cancelled by the customer; its reservation, if any, is being released. */
-  record Cancelled(OrderDetails details, long version, String reason) implements Placed {}
+  record Cancelled(OrderDetails details, long version, CancellationReason reason)
+      implements Placed {}
 
   /** An order that exists. */
   sealed interface Placed extends Order {

@@ -1,7 +1,8 @@
 package dev.orderflow.order.domain;
 
-import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.RejectionReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,9 +28,10 @@ public sealed interface OrderCommand {
   record ConfirmOrder(String orderId, Instant at) implements OrderCommand {}
 
   /** Inventory could not reserve the order, for {@code reason}. */
-  record RejectOrder(String orderId, String reason, Instant at) implements OrderCommand {}
+  record RejectOrder(String orderId, RejectionReason reason, Instant at) implements OrderCommand {}
 
-  record CancelOrder(String orderId, String reason, Instant at) implements OrderCommand {}
+  record CancelOrder(String orderId, CancellationReason reason, Instant at)
+      implements OrderCommand {}
 
   /**
    * The saga's deadline: an order inventory has not answered within {@code deadline} of being
@@ -38,6 +40,6 @@ public sealed interface OrderCommand {
   record TimeOutOrder(String orderId, Duration deadline, Instant at) implements OrderCommand {
 
     /** The {@code OrderRejected} reason of a timed-out order. */
-    public static final String REASON = OrderRejected.TIMEOUT;
+    public static final RejectionReason REASON = RejectionReason.TIMEOUT;
   }
 }

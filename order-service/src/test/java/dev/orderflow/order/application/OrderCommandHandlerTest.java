@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.RejectionReason;
 import dev.orderflow.order.domain.InvalidOrderException;
 import dev.orderflow.order.domain.OrderStatus;
 import dev.orderflow.platform.mongo.CompareAndSet;
@@ -102,7 +104,7 @@ class OrderCommandHandlerTest {
         .extracting(OrderEvent::type)
         .containsExactly("OrderPlaced", "OrderConfirmed", "OrderCancelled");
     assertThat(store.events(orderId).getLast())
-        .isEqualTo(new OrderCancelled(orderId, 3, NOW, OrderCancelled.BY_CUSTOMER));
+        .isEqualTo(new OrderCancelled(orderId, 3, NOW, CancellationReason.CUSTOMER_REQUEST));
   }
 
   @Test
@@ -178,7 +180,7 @@ class OrderCommandHandlerTest {
 
     orders.confirm(confirmed);
     orders.cancel(cancelled);
-    orders.reject(rejected, OrderEvent.OrderRejected.INSUFFICIENT_STOCK);
+    orders.reject(rejected, RejectionReason.INSUFFICIENT_STOCK);
 
     assertThat(pending.placedBefore(NOW.plusSeconds(60), 10)).isEmpty();
   }

@@ -3,11 +3,13 @@ package dev.orderflow.order.domain;
 import static dev.orderflow.order.domain.OrderSpecification.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.RejectionReason;
 import dev.orderflow.order.domain.OrderCommand.CancelOrder;
 import dev.orderflow.order.domain.OrderCommand.ConfirmOrder;
 import dev.orderflow.order.domain.OrderCommand.PlaceOrder;
@@ -35,8 +37,9 @@ class OrderTest {
       new OrderPlaced(ID, 1, T0, "c-1", LINES, new BigDecimal("20.00"));
   static final OrderConfirmed CONFIRMED = new OrderConfirmed(ID, 2, T1);
   static final OrderRejected REJECTED =
-      new OrderRejected(ID, 2, T1, OrderRejected.INSUFFICIENT_STOCK);
-  static final OrderCancelled CANCELLED = new OrderCancelled(ID, 2, T1, OrderCancelled.BY_CUSTOMER);
+      new OrderRejected(ID, 2, T1, RejectionReason.INSUFFICIENT_STOCK);
+  static final OrderCancelled CANCELLED =
+      new OrderCancelled(ID, 2, T1, CancellationReason.CUSTOMER_REQUEST);
 
   @Nested
   class Placing {
@@ -113,17 +116,23 @@ class OrderTest {
 
     @Test
     void a_pending_order_is_rejected_with_the_reason() {
-      given(PLACED).when(new RejectOrder(ID, OrderRejected.INSUFFICIENT_STOCK, T1)).then(REJECTED);
+      given(PLACED)
+          .when(new RejectOrder(ID, RejectionReason.INSUFFICIENT_STOCK, T1))
+          .then(REJECTED);
     }
 
     @Test
     void a_confirmed_order_is_not_rejected() {
-      given(PLACED, CONFIRMED).when(new RejectOrder(ID, "late", T2)).thenNothingHappens();
+      given(PLACED, CONFIRMED)
+          .when(new RejectOrder(ID, RejectionReason.TIMEOUT, T2))
+          .thenNothingHappens();
     }
 
     @Test
     void a_rejected_order_is_not_rejected_again() {
-      given(PLACED, REJECTED).when(new RejectOrder(ID, "again", T2)).thenNothingHappens();
+      given(PLACED, REJECTED)
+          .when(new RejectOrder(ID, RejectionReason.INSUFFICIENT_STOCK, T2))
+          .thenNothingHappens();
     }
   }
 
@@ -182,34 +191,36 @@ class OrderTest {
 
     @Test
     void a_pending_order_is_cancelled() {
-      given(PLACED).when(new CancelOrder(ID, OrderCancelled.BY_CUSTOMER, T1)).then(CANCELLED);
+      given(PLACED)
+          .when(new CancelOrder(ID, CancellationReason.CUSTOMER_REQUEST, T1))
+          .then(CANCELLED);
     }
 
     @Test
     void a_confirmed_order_is_cancelled_as_its_next_version() {
       given(PLACED, CONFIRMED)
-          .when(new CancelOrder(ID, OrderCancelled.BY_CUSTOMER, T2))
-          .then(new OrderCancelled(ID, 3, T2, OrderCancelled.BY_CUSTOMER));
+          .when(new CancelOrder(ID, CancellationReason.CUSTOMER_REQUEST, T2))
+          .then(new OrderCancelled(ID, 3, T2, CancellationReason.CUSTOMER_REQUEST));
     }
 
     @Test
     void a_rejected_order_cannot_be_cancelled() {
       given(PLACED, REJECTED)
-          .when(new CancelOrder(ID, OrderCancelled.BY_CUSTOMER, T2))
+          .when(new CancelOrder(ID, CancellationReason.CUSTOMER_REQUEST, T2))
           .thenRejects(IllegalTransitionException.class);
     }
 
     @Test
     void a_cancelled_order_cannot_be_cancelled_again() {
       given(PLACED, CANCELLED)
-          .when(new CancelOrder(ID, OrderCancelled.BY_CUSTOMER, T2))
+          .when(new CancelOrder(ID, CancellationReason.CUSTOMER_REQUEST, T2))
           .thenRejects(IllegalTransitionException.class);
     }
 
     @Test
     void an_unknown_order_cannot_be_cancelled() {
       given()
-          .when(new CancelOrder(ID, OrderCancelled.BY_CUSTOMER, T1))
+          .when(new CancelOrder(ID, CancellationReason.CUSTOMER_REQUEST, T1))
           .thenRejects(OrderNotFoundException.class);
     }
   }

@@ -2,6 +2,7 @@ package dev.orderflow.projection.generation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
@@ -9,6 +10,7 @@ import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.RejectionReason;
 import dev.orderflow.projection.Intake;
 import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.Paging.Page;
@@ -125,13 +127,20 @@ class ExactlyOnceCountingTest {
       history.add(new OrderPlaced(orderId, 1, placedAt, "c-" + (i % 5), lines, total));
       var decidedAt = placedAt.plusMillis(50 + random.nextInt(5000));
       switch (random.nextInt(4)) {
-        case 0 -> history.add(new OrderRejected(orderId, 2, decidedAt, "insufficient-stock"));
-        case 1 -> history.add(new OrderCancelled(orderId, 2, decidedAt, "cancelled-by-customer"));
+        case 0 ->
+            history.add(
+                new OrderRejected(orderId, 2, decidedAt, RejectionReason.INSUFFICIENT_STOCK));
+        case 1 ->
+            history.add(
+                new OrderCancelled(orderId, 2, decidedAt, CancellationReason.CUSTOMER_REQUEST));
         case 2 -> {
           history.add(new OrderConfirmed(orderId, 2, decidedAt));
           history.add(
               new OrderCancelled(
-                  orderId, 3, decidedAt.plus(Duration.ofMinutes(70)), "cancelled-by-customer"));
+                  orderId,
+                  3,
+                  decidedAt.plus(Duration.ofMinutes(70)),
+                  CancellationReason.CUSTOMER_REQUEST));
         }
         default -> history.add(new OrderConfirmed(orderId, 2, decidedAt));
       }

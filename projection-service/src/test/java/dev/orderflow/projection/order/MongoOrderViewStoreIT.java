@@ -5,6 +5,7 @@ import static dev.orderflow.projection.order.OrderHistories.placed;
 import static dev.orderflow.projection.order.OrderHistories.placedConfirmedCancelled;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.NotificationEvent.NotificationFailed;
 import dev.orderflow.events.NotificationEvent.NotificationSent;
@@ -68,7 +69,8 @@ class MongoOrderViewStoreIT extends ProjectionServiceIntegrationTest {
     view =
         OrderProjector.apply(
                 view,
-                new OrderCancelled(orderId, 4, T0.plusNanos(1_500), OrderCancelled.BY_CUSTOMER))
+                new OrderCancelled(
+                    orderId, 4, T0.plusNanos(1_500), CancellationReason.CUSTOMER_REQUEST))
             .view();
     assertThat(view.parked()).hasSize(1);
 

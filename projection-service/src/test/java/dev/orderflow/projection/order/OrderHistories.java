@@ -1,5 +1,6 @@
 package dev.orderflow.projection.order;
 
+import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.NotificationEvent.NotificationSent;
 import dev.orderflow.events.NotificationKind;
@@ -46,7 +47,7 @@ public final class OrderHistories {
         new OrderConfirmed(orderId, 2, T0.plusSeconds(1)),
         new NotificationSent(
             orderId, NotificationKind.ORDER_CONFIRMED, T0.plusSeconds(2), "c-1@example.com"),
-        new OrderCancelled(orderId, 3, T0.plusSeconds(5), OrderCancelled.BY_CUSTOMER),
+        new OrderCancelled(orderId, 3, T0.plusSeconds(5), CancellationReason.CUSTOMER_REQUEST),
         new StockReleased(orderId, T0.plusSeconds(6), reserved),
         new NotificationSent(
             orderId, NotificationKind.ORDER_CANCELLED, T0.plusSeconds(7), "c-1@example.com"));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
@@ -185,7 +186,8 @@ class OrderProjectionTest {
 
   @Test
   void a_record_that_fills_a_gap_applies_the_parked_versions_and_is_told_all_of_them() {
-    var cancelled = new OrderCancelled(ORDER, 3, T0.plusSeconds(5), OrderCancelled.BY_CUSTOMER);
+    var cancelled =
+        new OrderCancelled(ORDER, 3, T0.plusSeconds(5), CancellationReason.CUSTOMER_REQUEST);
     var early = projection.apply(cancelled, new RecordPosition("orders.events", 0, 1));
     var alsoEarly =
         projection.apply(

@@ -6,6 +6,7 @@ import static dev.orderflow.projection.order.OrderHistories.placedConfirmedCance
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.NotificationEvent.NotificationFailed;
 import dev.orderflow.events.NotificationKind;
@@ -15,6 +16,7 @@ import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.RejectionReason;
 import dev.orderflow.events.ReservationEvent.Shortage;
 import dev.orderflow.events.ReservationEvent.StockReservationFailed;
 import dev.orderflow.events.StockEvent.StockLevelChanged;
@@ -65,7 +67,8 @@ class OrderProjectorTest {
   @Test
   void an_event_after_a_gap_is_parked_and_applied_once_the_gap_is_filled() {
     var placedView = project(placed(ORDER));
-    var cancelled = new OrderCancelled(ORDER, 3, T0.plusSeconds(5), OrderCancelled.BY_CUSTOMER);
+    var cancelled =
+        new OrderCancelled(ORDER, 3, T0.plusSeconds(5), CancellationReason.CUSTOMER_REQUEST);
 
     var early = OrderProjector.apply(placedView, cancelled);
 
@@ -90,7 +93,8 @@ class OrderProjectorTest {
 
   @Test
   void a_parked_event_that_arrives_again_is_a_duplicate() {
-    var cancelled = new OrderCancelled(ORDER, 3, T0.plusSeconds(5), OrderCancelled.BY_CUSTOMER);
+    var cancelled =
+        new OrderCancelled(ORDER, 3, T0.plusSeconds(5), CancellationReason.CUSTOMER_REQUEST);
     var parked = OrderProjector.apply(project(placed(ORDER)), cancelled).view();
 
     assertThat(OrderProjector.apply(parked, cancelled))
@@ -115,7 +119,7 @@ class OrderProjectorTest {
         new StockReservationFailed(
             ORDER,
             T0.plusSeconds(1),
-            StockReservationFailed.INSUFFICIENT_STOCK,
+            RejectionReason.INSUFFICIENT_STOCK,
             List.of(new Shortage("SKU-1", 2, 0)));
 
     var view = project(failed);
@@ -174,7 +178,7 @@ class OrderProjectorTest {
             placedConfirmedCancelled(ORDER),
             List.<DomainEvent>of(
                 placed(ORDER),
-                new OrderRejected(ORDER, 2, T0.plusSeconds(1), OrderRejected.INSUFFICIENT_STOCK)),
+                new OrderRejected(ORDER, 2, T0.plusSeconds(1), RejectionReason.INSUFFICIENT_STOCK)),
             List.<DomainEvent>of(placed(ORDER)));
     for (var history : histories) {
       var inOrder = project(history.toArray(DomainEvent[]::new));

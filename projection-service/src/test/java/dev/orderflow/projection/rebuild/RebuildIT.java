@@ -3,6 +3,7 @@ package dev.orderflow.projection.rebuild;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.NotificationEvent.NotificationSent;
 import dev.orderflow.events.NotificationKind;
@@ -299,7 +300,9 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
         new NotificationSent(
             orderId, NotificationKind.ORDER_CONFIRMED, at.plusSeconds(1), customer + "@x"));
     if (cancelled) {
-      events.add(new OrderCancelled(orderId, 3, at.plusSeconds(3700), OrderCancelled.BY_CUSTOMER));
+      events.add(
+          new OrderCancelled(
+              orderId, 3, at.plusSeconds(3700), CancellationReason.CUSTOMER_REQUEST));
     }
     // A relay duplicate: the same event, published again.
     events.add(events.get(2));

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.RejectionReason;
 import dev.orderflow.projection.ProjectionServiceIntegrationTest;
 import java.time.Instant;
 import java.util.Map;
@@ -29,7 +30,7 @@ class SagaStatisticsIT extends ProjectionServiceIntegrationTest {
         placed(rejected, "c-saga", T0),
         placed(pending, "c-saga", T0),
         new OrderConfirmed(confirmed, 2, T0.plusMillis(400)),
-        new OrderRejected(rejected, 2, T0.plusMillis(1_600), "insufficient-stock"));
+        new OrderRejected(rejected, 2, T0.plusMillis(1_600), RejectionReason.INSUFFICIENT_STOCK));
 
     await("three placed, two decided")
         .atMost(PROJECTED)

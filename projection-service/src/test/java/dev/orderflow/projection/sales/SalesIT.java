@@ -2,11 +2,13 @@ package dev.orderflow.projection.sales;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.RejectionReason;
 import dev.orderflow.projection.ProjectionServiceIntegrationTest;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -35,9 +37,13 @@ class SalesIT extends ProjectionServiceIntegrationTest {
         soldThenCancelled,
         new OrderConfirmed(soldThenCancelled.orderId(), 2, NINE.plusSeconds(121)),
         new OrderCancelled(
-            soldThenCancelled.orderId(), 3, NINE.plusSeconds(3700), OrderCancelled.BY_CUSTOMER),
+            soldThenCancelled.orderId(),
+            3,
+            NINE.plusSeconds(3700),
+            CancellationReason.CUSTOMER_REQUEST),
         rejected,
-        new OrderRejected(rejected.orderId(), 2, NINE.plusSeconds(181), "insufficient-stock"));
+        new OrderRejected(
+            rejected.orderId(), 2, NINE.plusSeconds(181), RejectionReason.INSUFFICIENT_STOCK));
 
     await("the hours of " + sku)
         .atMost(PROJECTED)

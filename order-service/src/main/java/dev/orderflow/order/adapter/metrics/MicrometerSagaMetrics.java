@@ -5,6 +5,7 @@ import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.RejectionReason;
 import dev.orderflow.order.application.SagaMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,6 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,15 +28,11 @@ import org.springframework.stereotype.Component;
  * </ul>
  *
  * Every series exists at 0 from the start, so a dashboard shows 0, not "No data", before the first
- * order. Rejection reasons other than the known ones are counted as {@code other}, so a tag never
- * takes more than a handful of values.
+ * order. Rejection reasons are a closed set on the wire; one this build does not know is counted as
+ * {@code other}, so a tag never takes more than a handful of values.
  */
 @Component
 class MicrometerSagaMetrics implements SagaMetrics {
-
-  private static final Set<String> REASONS =
-      Set.of(OrderRejected.INSUFFICIENT_STOCK, OrderRejected.TIMEOUT);
-  private static final String OTHER = "other";
 
   private final MeterRegistry meters;
   private final Counter placed;
@@ -48,8 +44,9 @@ class MicrometerSagaMetrics implements SagaMetrics {
     this.placed = counter("orders.placed", "Orders placed").register(meters);
     this.confirmed = counter("orders.confirmed", "Orders confirmed").register(meters);
     this.cancelled = counter("orders.cancelled", "Orders cancelled").register(meters);
-    REASONS.forEach(this::rejected);
-    rejected(OTHER);
+    for (var reason : RejectionReason.values()) {
+      rejected(reason);
+    }
     for (var outcome : List.of("confirmed", "rejected", "cancelled")) {
       sagaDuration(outcome);
     }
@@ -62,8 +59,7 @@ class MicrometerSagaMetrics implements SagaMetrics {
       switch (event) {
         case OrderPlaced ignored -> placed.increment();
         case OrderConfirmed ignored -> confirmed.increment();
-        case OrderRejected rejected ->
-            rejected(REASONS.contains(rejected.reason()) ? rejected.reason() : OTHER).increment();
+        case OrderRejected rejected -> rejected(rejected.reason()).increment();
         case OrderCancelled ignored -> cancelled.increment();
       }
       var outcome = outcome(event);
@@ -94,10 +90,18 @@ class MicrometerSagaMetrics implements SagaMetrics {
         .findFirst();
   }
 
-  private Counter rejected(String reason) {
+  private Counter rejected(RejectionReason reason) {
     return counter("orders.rejected", "Orders rejected, by reason")
-        .tag("reason", reason)
+        .tag("reason", tag(reason))
         .register(meters);
+  }
+
+  /** A reason this build does not know is counted as {@code other}. */
+  private static String tag(RejectionReason reason) {
+    return switch (reason) {
+      case INSUFFICIENT_STOCK, TIMEOUT -> reason.wire();
+      case UNKNOWN -> "other";
+    };
   }
 
   private Timer sagaDuration(String outcome) {

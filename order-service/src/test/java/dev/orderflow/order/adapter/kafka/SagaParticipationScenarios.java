@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.RejectionReason;
 import dev.orderflow.events.ReservationEvent.Shortage;
 import dev.orderflow.events.ReservationEvent.StockLine;
 import dev.orderflow.events.ReservationEvent.StockReservationFailed;
@@ -46,7 +47,7 @@ abstract class SagaParticipationScenarios extends OrderServiceIntegrationTest {
         new StockReservationFailed(
             orderId,
             Instant.now(),
-            StockReservationFailed.INSUFFICIENT_STOCK,
+            RejectionReason.INSUFFICIENT_STOCK,
             List.of(new Shortage("SKU-1", 2, 0))));
 
     await("order rejected")
@@ -55,7 +56,7 @@ abstract class SagaParticipationScenarios extends OrderServiceIntegrationTest {
     var rejected =
         (OrderRejected)
             json.read(awaitRecords(Topics.ORDER_EVENTS.name(), orderId, 2).get(1).value());
-    assertThat(rejected.reason()).isEqualTo(OrderRejected.INSUFFICIENT_STOCK);
+    assertThat(rejected.reason()).isEqualTo(RejectionReason.INSUFFICIENT_STOCK);
   }
 
   @Test

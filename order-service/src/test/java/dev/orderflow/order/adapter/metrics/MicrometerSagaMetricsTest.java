@@ -2,12 +2,14 @@ package dev.orderflow.order.adapter.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.RejectionReason;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -49,7 +51,8 @@ class MicrometerSagaMetricsTest {
     metrics.appended(List.of(placed), List.of(confirmed));
     metrics.appended(
         List.of(placed, confirmed),
-        List.of(new OrderCancelled("o-2", 3, T0.plusSeconds(9), OrderCancelled.BY_CUSTOMER)));
+        List.of(
+            new OrderCancelled("o-2", 3, T0.plusSeconds(9), CancellationReason.CUSTOMER_REQUEST)));
 
     assertThat(count("orders.cancelled")).isEqualTo(1);
     assertThat(meters.get("orders.saga.duration").tag("outcome", "cancelled").timer().count())
@@ -63,7 +66,8 @@ class MicrometerSagaMetricsTest {
     var placed = placed("o-3");
     metrics.appended(
         List.of(placed),
-        List.of(new OrderCancelled("o-3", 2, T0.plusSeconds(2), OrderCancelled.BY_CUSTOMER)));
+        List.of(
+            new OrderCancelled("o-3", 2, T0.plusSeconds(2), CancellationReason.CUSTOMER_REQUEST)));
 
     assertThat(
             meters
@@ -78,9 +82,11 @@ class MicrometerSagaMetricsTest {
   void rejections_are_counted_by_reason_and_unknown_reasons_as_other() {
     var placed = placed("o-4");
     metrics.appended(
-        List.of(placed), List.of(new OrderRejected("o-4", 2, T0.plusSeconds(30), "timeout")));
+        List.of(placed),
+        List.of(new OrderRejected("o-4", 2, T0.plusSeconds(30), RejectionReason.TIMEOUT)));
     metrics.appended(
-        List.of(placed("o-5")), List.of(new OrderRejected("o-5", 2, T0, "cosmic-rays")));
+        List.of(placed("o-5")),
+        List.of(new OrderRejected("o-5", 2, T0, RejectionReason.fromWire("cosmic-rays"))));
 
     assertThat(meters.get("orders.rejected").tag("reason", "timeout").counter().count())
         .isEqualTo(1);

@@ -1,0 +1,46 @@
+package dev.orderflow.events;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * Why an order was rejected, or why its reservation failed: a closed set on the wire, read
+ * tolerantly. A reader that meets a value added after it was built gets {@link #UNKNOWN} rather
+ * than a dead letter, so a new reason never stops an older consumer.
+ */
+public enum RejectionReason {
+  /** At least one line could not be covered by the stock available. */
+  INSUFFICIENT_STOCK("insufficient-stock"),
+  /** Inventory did not answer before the saga's deadline. */
+  TIMEOUT("timeout"),
+  /** A reason this reader does not know yet. */
+  UNKNOWN("unknown");
+
+  private final String wire;
+
+  RejectionReason(String wire) {
+    this.wire = wire;
+  }
+
+  /** The value on the wire, e.g. {@code insufficient-stock}. */
+  @JsonValue
+  public String wire() {
+    return wire;
+  }
+
+  /** The reason with this wire value; {@link #UNKNOWN} for one this reader does not know. */
+  @JsonCreator
+  public static RejectionReason fromWire(String wire) {
+    for (var reason : values()) {
+      if (reason.wire.equals(wire)) {
+        return reason;
+      }
+    }
+    return UNKNOWN;
+  }
+
+  @Override
+  public String toString() {
+    return wire;
+  }
+}
