@@ -4,6 +4,7 @@ import dev.orderflow.events.DomainEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -19,7 +20,14 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class EventJson {
 
-  private final JsonMapper mapper = JsonMapper.builder().build();
+  /**
+   * Jackson's defaults, except that a JSON number with a fraction or an exponent is read into the
+   * event tree exactly, as a {@code BigDecimal}, never through a {@code double}: money keeps every
+   * digit, and an out-of-range price reaches the event's bounds check as written.
+   */
+  private final JsonMapper mapper =
+      JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+
   private final Map<String, List<Upcaster>> upcasters;
 
   public EventJson() {

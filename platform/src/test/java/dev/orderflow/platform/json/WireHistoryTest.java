@@ -82,6 +82,23 @@ class WireHistoryTest {
   }
 
   @Test
+  void money_read_through_the_tree_keeps_every_digit_and_its_bounds() {
+    var placed =
+        """
+        {"type":"OrderPlaced","orderId":"o-1","version":1,"occurredAt":"2026-03-14T09:26:53Z",
+         "customerId":"c-1","lines":[{"sku":"S-1","quantity":10000,"unitPrice":999999999.99}],
+         "total":9999999999900.00}
+        """;
+
+    assertThat(json.read(placed))
+        .extracting("total")
+        .isEqualTo(new java.math.BigDecimal("9999999999900.00"));
+    assertThatThrownBy(() -> json.read(placed.replace("999999999.99", "1E+999999999")))
+        .rootCause()
+        .hasMessageContaining("unitPrice must be a non-negative amount");
+  }
+
+  @Test
   void what_is_not_an_event_is_still_refused_by_binding() {
     assertThatThrownBy(() -> json.read("[1, 2]")).isInstanceOf(JacksonException.class);
     assertThatThrownBy(() -> json.read("{\"type\":\"NoSuchEvent\"}"))
