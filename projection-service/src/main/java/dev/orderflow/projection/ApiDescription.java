@@ -27,7 +27,7 @@ class ApiDescription {
                 .version("1")
                 .description(
                     "The read side: order views with their timeline, customer order histories,"
-                        + " stock, sales per sku and hour, saga statistics, a live stream of"
+                        + " stock, sales per sku and hour, a live stream of"
                         + " changes (Server-Sent Events), and rebuilds of the read models."
                         + " Errors are RFC 9457 problem details."))
         .schemaRequirement(

@@ -25,8 +25,6 @@ class ApiDescriptionIT extends ProjectionServiceIntegrationTest {
         .exists()
         .jsonPath("$.paths['/api/sales'].get")
         .exists()
-        .jsonPath("$.paths['/api/saga/statistics'].get")
-        .exists()
         .jsonPath("$.paths['/api/stream'].get")
         .exists()
         .jsonPath("$.paths['/api/admin/projections/{name}/rebuild'].post.security[0].admin")

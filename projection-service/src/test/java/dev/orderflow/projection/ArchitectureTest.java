@@ -36,10 +36,6 @@ class ArchitectureTest {
           .haveSimpleName("SalesDelta")
           .or()
           .haveSimpleName("SalesBucket")
-          .or()
-          .haveSimpleName("SagaStatistics")
-          .or()
-          .haveSimpleName("DurationHistogram")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
@@ -115,8 +111,7 @@ class ArchitectureTest {
           .resideInAPackage("..projection.order..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage(
-              "..projection.customer..", "..projection.sales..", "..projection.saga..");
+          .resideInAnyPackage("..projection.customer..", "..projection.sales..");
 
   @ArchTest
   static final ArchRule read_models_do_not_know_how_events_come_in_or_changes_go_out =
@@ -126,8 +121,7 @@ class ArchitectureTest {
               "..projection.order..",
               "..projection.stock..",
               "..projection.customer..",
-              "..projection.sales..",
-              "..projection.saga..")
+              "..projection.sales..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(

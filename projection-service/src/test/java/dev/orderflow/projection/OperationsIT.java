@@ -33,7 +33,6 @@ class OperationsIT extends ProjectionServiceIntegrationTest {
                     "projection_rebuild_progress{",
                     "projection_rebuilds_total{",
                     "projection_rebuild_records_unreadable_total{")
-                .containsPattern(
-                    "projection_events_applied_total\\{[^}]*projection=\"saga-statistics\""));
+                .containsPattern("projection_events_applied_total\\{[^}]*projection=\"sales\""));
   }
 }

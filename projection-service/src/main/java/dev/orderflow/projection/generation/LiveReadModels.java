@@ -3,7 +3,6 @@ package dev.orderflow.projection.generation;
 import dev.orderflow.projection.LiveReadModel;
 import dev.orderflow.projection.customer.CustomerOrdersProjection;
 import dev.orderflow.projection.order.OrderProjection;
-import dev.orderflow.projection.saga.SagaStatisticsProjection;
 import dev.orderflow.projection.sales.SalesProjection;
 import dev.orderflow.projection.stock.StockProjection;
 import org.springframework.context.annotation.Bean;
@@ -26,11 +25,6 @@ class LiveReadModels {
   @Bean
   LiveReadModel<SalesProjection> liveSales(LiveProjections live) {
     return () -> live.order().sales();
-  }
-
-  @Bean
-  LiveReadModel<SagaStatisticsProjection> liveSagaStatistics(LiveProjections live) {
-    return () -> live.order().saga();
   }
 
   @Bean

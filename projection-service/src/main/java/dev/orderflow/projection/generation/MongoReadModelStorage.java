@@ -5,8 +5,6 @@ import dev.orderflow.projection.customer.CustomerOrdersStore;
 import dev.orderflow.projection.customer.MongoCustomerOrdersStore;
 import dev.orderflow.projection.order.MongoOrderViewStore;
 import dev.orderflow.projection.order.OrderViewStore;
-import dev.orderflow.projection.saga.MongoSagaStatisticsStore;
-import dev.orderflow.projection.saga.SagaStatisticsStore;
 import dev.orderflow.projection.sales.MongoSalesStore;
 import dev.orderflow.projection.sales.SalesStore;
 import dev.orderflow.projection.stock.MongoStockViewStore;
@@ -38,10 +36,7 @@ public class MongoReadModelStorage {
 
   /** The stores of the {@code order} projection's generation. */
   public record OrderStores(
-      OrderViewStore views,
-      CustomerOrdersStore customers,
-      SalesStore sales,
-      SagaStatisticsStore saga) {}
+      OrderViewStore views, CustomerOrdersStore customers, SalesStore sales) {}
 
   public OrderStores order(int generation) {
     return new OrderStores(
@@ -51,9 +46,7 @@ public class MongoReadModelStorage {
             mongo,
             ProjectionName.collection(CustomerOrdersStore.COLLECTION, generation),
             ProjectionName.collection(CustomerOrdersStore.INDEX_COLLECTION, generation)),
-        new MongoSalesStore(mongo, ProjectionName.collection(SalesStore.COLLECTION, generation)),
-        new MongoSagaStatisticsStore(
-            mongo, ProjectionName.collection(SagaStatisticsStore.COLLECTION, generation)));
+        new MongoSalesStore(mongo, ProjectionName.collection(SalesStore.COLLECTION, generation)));
   }
 
   public StockViewStore stock(int generation) {

@@ -6,7 +6,6 @@ import dev.orderflow.projection.ProjectionOutcome.Applied;
 import dev.orderflow.projection.RecordPosition;
 import dev.orderflow.projection.customer.CustomerOrdersProjection;
 import dev.orderflow.projection.order.OrderProjection;
-import dev.orderflow.projection.saga.SagaStatisticsProjection;
 import dev.orderflow.projection.sales.SalesProjection;
 
 /**
@@ -20,8 +19,7 @@ public record OrderReadSide(
     int generation,
     OrderProjection orders,
     CustomerOrdersProjection customers,
-    SalesProjection sales,
-    SagaStatisticsProjection saga) {
+    SalesProjection sales) {
 
   public void apply(DomainEvent event, RecordPosition position) {
     var applied = orders.apply(event, position);
@@ -36,7 +34,6 @@ public record OrderReadSide(
     }
     if (!transitions.isEmpty()) {
       sales.apply(transitions, position);
-      saga.apply(transitions, position);
     }
   }
 }

@@ -11,7 +11,6 @@ import dev.orderflow.events.Topic;
 import dev.orderflow.events.Topics;
 import dev.orderflow.projection.customer.CustomerOrdersStore;
 import dev.orderflow.projection.order.OrderViewStore;
-import dev.orderflow.projection.saga.SagaStatisticsStore;
 import dev.orderflow.projection.sales.SalesStore;
 import dev.orderflow.projection.stock.StockViewStore;
 import java.util.List;
@@ -20,9 +19,9 @@ import java.util.Optional;
 
 /**
  * The projections that are rebuilt as a unit, each with its own generations. {@code order} holds
- * the order views and everything derived from them (customer histories, sales, saga statistics):
- * the derived models count what the order view applied, so they must be built from the same replay.
- * {@code stock} holds the stock views, which need nothing else.
+ * the order views and everything derived from them (customer histories, sales): the derived models
+ * count what the order view applied, so they must be built from the same replay. {@code stock}
+ * holds the stock views, which need nothing else.
  */
 public enum ProjectionName {
   ORDER(
@@ -31,8 +30,7 @@ public enum ProjectionName {
           OrderViewStore.COLLECTION,
           CustomerOrdersStore.COLLECTION,
           CustomerOrdersStore.INDEX_COLLECTION,
-          SalesStore.COLLECTION,
-          SagaStatisticsStore.COLLECTION)),
+          SalesStore.COLLECTION)),
   STOCK(List.of(Topics.INVENTORY_EVENTS), List.of(StockViewStore.COLLECTION));
 
   private final List<Topic<?>> topics;

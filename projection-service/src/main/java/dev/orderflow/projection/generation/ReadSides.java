@@ -4,7 +4,6 @@ import dev.orderflow.projection.Intake;
 import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.customer.CustomerOrdersProjection;
 import dev.orderflow.projection.order.OrderProjection;
-import dev.orderflow.projection.saga.SagaStatisticsProjection;
 import dev.orderflow.projection.sales.SalesProjection;
 import dev.orderflow.projection.stock.StockProjection;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,9 +48,7 @@ public class ReadSides {
                       stores.views(), metrics(OrderProjection.NAME, intake), announce),
                   new CustomerOrdersProjection(
                       stores.customers(), metrics(CustomerOrdersProjection.NAME, intake)),
-                  new SalesProjection(stores.sales(), metrics(SalesProjection.NAME, intake)),
-                  new SagaStatisticsProjection(
-                      stores.saga(), metrics(SagaStatisticsProjection.NAME, intake)));
+                  new SalesProjection(stores.sales(), metrics(SalesProjection.NAME, intake)));
             });
   }
 

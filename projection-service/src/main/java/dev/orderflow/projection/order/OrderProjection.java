@@ -21,9 +21,9 @@ import org.springframework.context.ApplicationEventPublisher;
  * MongoDB transaction is needed, just single-document conditional writes.
  *
  * <p>The view also records, for each version it applied, the position of the record whose handling
- * applied it. What follows the view (customer history, sales, saga statistics) is told which
- * versions this record applied first, also when the record is a redelivery after a crash between
- * the view's write and theirs; a duplicate published at another position is told nothing.
+ * applied it. What follows the view (customer history, sales) is told which versions this record
+ * applied first, also when the record is a redelivery after a crash between the view's write and
+ * theirs; a duplicate published at another position is told nothing.
  */
 public final class OrderProjection {
 

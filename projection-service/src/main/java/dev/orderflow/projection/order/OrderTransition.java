@@ -21,10 +21,4 @@ public record OrderTransition(
     Instant at,
     Instant placedAt,
     List<OrderLine> lines,
-    BigDecimal total) {
-
-  /** The first time the order left {@code PENDING}: the end of its saga. */
-  public boolean decides() {
-    return from == OrderStatus.PENDING && to != OrderStatus.PENDING;
-  }
-}
+    BigDecimal total) {}

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param updatedAt when the last applied order event happened
  * @param timeline every event of the order, from every topic, oldest first
  * @param statusChanges the status each applied version gave the order, by version: what the derived
- *     read models (sales, saga statistics) count
+ *     read models (sales) count
  * @param parked order events that arrived before their turn, by version, waiting for the gap before
  *     them to be filled
  */

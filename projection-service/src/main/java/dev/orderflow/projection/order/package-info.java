@@ -6,6 +6,6 @@
  * into the timeline by event id; {@link dev.orderflow.projection.order.OrderProjection} reads,
  * applies and writes back with optimistic concurrency through the {@link
  * dev.orderflow.projection.order.OrderViewStore} seam, and tells what follows (customer history,
- * sales, saga statistics) which versions a record applied first.
+ * sales) which versions a record applied first.
  */
 package dev.orderflow.projection.order;

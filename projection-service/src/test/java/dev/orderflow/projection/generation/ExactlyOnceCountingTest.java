@@ -23,12 +23,8 @@ import dev.orderflow.projection.customer.CustomerOrdersStore;
 import dev.orderflow.projection.customer.OrderSummary;
 import dev.orderflow.projection.order.InMemoryOrderViewStore;
 import dev.orderflow.projection.order.OrderProjection;
-import dev.orderflow.projection.order.OrderTransition;
 import dev.orderflow.projection.order.OrderView;
 import dev.orderflow.projection.order.OrderViewStore;
-import dev.orderflow.projection.saga.SagaStatistics;
-import dev.orderflow.projection.saga.SagaStatisticsProjection;
-import dev.orderflow.projection.saga.SagaStatisticsStore;
 import dev.orderflow.projection.sales.SalesBucket;
 import dev.orderflow.projection.sales.SalesDelta;
 import dev.orderflow.projection.sales.SalesProjection;
@@ -46,10 +42,10 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * The derived read models (customer history, sales, saga statistics) are written after the order
- * view, each in its own document. Whatever the delivery brings (relay duplicates at new offsets,
- * early versions, a crash after any write followed by a redelivery of the same record), every count
- * must come out exactly as the fold of the orders' histories.
+ * The derived read models (customer history, sales) are written after the order view, each in its
+ * own document. Whatever the delivery brings (relay duplicates at new offsets, early versions, a
+ * crash after any write followed by a redelivery of the same record), every count must come out
+ * exactly as the fold of the orders' histories.
  */
 class ExactlyOnceCountingTest {
 
@@ -69,15 +65,13 @@ class ExactlyOnceCountingTest {
       var records = deliveries(histories);
       var crashes = new Crashes(random, 0.15);
       var sales = new InMemorySales(crashes);
-      var saga = new InMemorySaga(crashes);
       var customers = new InMemoryCustomers(crashes);
       var side =
           new OrderReadSide(
               1,
               new OrderProjection(new CrashingViews(crashes), metrics("order"), change -> {}),
               new CustomerOrdersProjection(customers, metrics("customer-orders")),
-              new SalesProjection(sales, metrics("sales")),
-              new SagaStatisticsProjection(saga, metrics("saga")));
+              new SalesProjection(sales, metrics("sales")));
 
       for (var record : records) {
         while (true) {
@@ -91,17 +85,6 @@ class ExactlyOnceCountingTest {
       }
 
       assertThat(sales.netUnitsBySku()).as("run %d", run).isEqualTo(expectedNetUnits(histories));
-      var statistics = saga.total();
-      var expected = expectedSaga(histories);
-      assertThat(statistics.placed()).isEqualTo(expected.placed());
-      assertThat(statistics.pending()).isEqualTo(expected.pending());
-      assertThat(statistics.confirmed()).isEqualTo(expected.confirmed());
-      assertThat(statistics.rejected()).isEqualTo(expected.rejected());
-      assertThat(statistics.cancelled()).isEqualTo(expected.cancelled());
-      assertThat(statistics.cancelledAfterConfirmation())
-          .isEqualTo(expected.cancelledAfterConfirmation());
-      assertThat(statistics.placedToDecided().sumMillis())
-          .isEqualTo(expected.placedToDecided().sumMillis());
       assertThat(customers.versions()).isEqualTo(expectedVersions(histories));
     }
   }
@@ -205,33 +188,6 @@ class ExactlyOnceCountingTest {
     return units;
   }
 
-  private static SagaStatistics expectedSaga(List<List<OrderEvent>> histories) {
-    var statistics = SagaStatistics.empty();
-    long placed = 0, pending = 0, confirmed = 0, rejected = 0, cancelled = 0, after = 0;
-    var durations = statistics.placedToDecided();
-    for (var history : histories) {
-      placed++;
-      if (history.size() == 1) {
-        pending++;
-        continue;
-      }
-      var decision = history.get(1);
-      durations =
-          durations.with(Duration.between(history.get(0).occurredAt(), decision.occurredAt()));
-      switch (decision) {
-        case OrderConfirmed e -> confirmed++;
-        case OrderRejected e -> rejected++;
-        case OrderCancelled e -> cancelled++;
-        case OrderPlaced e -> throw new IllegalStateException();
-      }
-      if (history.size() == 3) {
-        after++;
-      }
-    }
-    return new SagaStatistics(
-        -1, placed, pending, confirmed, rejected, cancelled, after, durations);
-  }
-
   private static Map<String, Long> expectedVersions(List<List<OrderEvent>> histories) {
     var versions = new HashMap<String, Long>();
     histories.forEach(h -> versions.put(h.getFirst().orderId(), h.getLast().version()));
@@ -319,36 +275,6 @@ class ExactlyOnceCountingTest {
     @Override
     public List<SalesBucket> between(Instant from, Instant to) {
       throw new UnsupportedOperationException();
-    }
-  }
-
-  static final class InMemorySaga implements SagaStatisticsStore {
-
-    private final Crashes crashes;
-    private final Map<String, SagaStatistics> partitions = new HashMap<>();
-
-    InMemorySaga(Crashes crashes) {
-      this.crashes = crashes;
-    }
-
-    @Override
-    public ProjectionOutcome<SagaStatistics> apply(
-        List<OrderTransition> transitions, RecordPosition position) {
-      var key = position.partitionKey();
-      var outcome =
-          partitions.getOrDefault(key, SagaStatistics.empty()).apply(transitions, position);
-      if (outcome instanceof Applied<SagaStatistics> applied) {
-        return crashes.after(() -> {
-          partitions.put(key, applied.view());
-          return outcome;
-        });
-      }
-      return outcome;
-    }
-
-    @Override
-    public SagaStatistics total() {
-      return partitions.values().stream().reduce(SagaStatistics.empty(), SagaStatistics::plus);
     }
   }
 

@@ -166,7 +166,8 @@ class OrderProjectionTest {
     assertThat(confirmed.transitions())
         .singleElement()
         .satisfies(t -> {
-          assertThat(t.decides()).isTrue();
+          assertThat(t.from()).isEqualTo(OrderStatus.PENDING);
+          assertThat(t.to()).isEqualTo(OrderStatus.CONFIRMED);
           assertThat(t.at()).isEqualTo(T0.plusSeconds(1));
           assertThat(t.placedAt()).isEqualTo(T0);
         });

@@ -68,7 +68,6 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
       awaitOrderView(orderId, "the journey of " + orderId, view -> timeline(view).size() >= 4);
     }
     var before = snapshot(orderIds, customer, sku);
-    var sagaBefore = sagaStatistics();
     var orderGeneration = generations.live(ProjectionName.ORDER);
     var stockGeneration = generations.live(ProjectionName.STOCK);
 
@@ -114,18 +113,21 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
     }
     assertThat(snapshot(orderIds, customer, sku)).isEqualTo(before);
     var placedDuringTheRebuild = traffic.orderIds.size();
-    await("saga statistics counted the live orders once")
+    await("sales and the customer history counted each live order once")
         .atMost(PROJECTED)
         .untilAsserted(() -> {
-          var after = sagaStatistics();
-          assertThat(number(after, "placed") - number(sagaBefore, "placed"))
+          var sales = liveSales("SKU-LIVE-" + run);
+          assertThat(sales.stream().mapToLong(hour -> number(hour, "orders")).sum())
               .isEqualTo(placedDuringTheRebuild);
-          assertThat(number(after, "confirmed") - number(sagaBefore, "confirmed"))
+          assertThat(sales.stream().mapToLong(hour -> number(hour, "units")).sum())
               .isEqualTo(placedDuringTheRebuild);
-          assertThat(number(after, "pending")).isEqualTo(number(sagaBefore, "pending"));
-          assertThat(number(after, "rejected")).isEqualTo(number(sagaBefore, "rejected"));
-          assertThat(number(after, "cancelledAfterConfirmation"))
-              .isEqualTo(number(sagaBefore, "cancelledAfterConfirmation"));
+          assertThat(sales.stream().mapToLong(hour -> number(hour, "cancelledOrders")).sum())
+              .isZero();
+          http.get()
+              .uri("/api/customers/{id}/orders?size=1", "c-live-" + run)
+              .exchange()
+              .expectHeader()
+              .valueEquals("X-Total-Count", Integer.toString(placedDuringTheRebuild));
         });
     assertThat(mongo.getCollectionNames())
         .doesNotContain(
@@ -339,11 +341,11 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
     return snapshot;
   }
 
-  private Map<String, Object> sagaStatistics() {
+  private List<Map<String, Object>> liveSales(String sku) {
     return http.get()
-        .uri("/api/saga/statistics")
+        .uri("/api/sales?sku={sku}", sku)
         .exchange()
-        .expectBody(JSON_OBJECT)
+        .expectBody(JSON_LIST)
         .returnResult()
         .getResponseBody();
   }

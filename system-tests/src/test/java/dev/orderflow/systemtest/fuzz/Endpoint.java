@@ -61,7 +61,6 @@ record Endpoint(
     all.add(read(PROJECTION, "/api/customers/{customerId}/orders", "page", "size", "sort"));
     all.add(read(PROJECTION, "/api/stock", "page", "size", "sort"));
     all.add(read(PROJECTION, "/api/sales", "sku", "from", "to"));
-    all.add(read(PROJECTION, "/api/saga/statistics"));
     all.add(read(PROJECTION, "/v3/api-docs"));
     all.add(
         new Endpoint(
