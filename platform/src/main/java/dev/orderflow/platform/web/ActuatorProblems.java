@@ -31,10 +31,8 @@ public final class ActuatorProblems extends OncePerRequestFilter {
       ProblemResponses.send(
           request,
           response,
-          Problems.of(
+          Problems.forStatus(
               status,
-              Problems.kindOf(status),
-              status.getReasonPhrase(),
               status == HttpStatus.NOT_FOUND
                   ? "Nothing at this path: the actuator has health, health/liveness,"
                       + " health/readiness, info and prometheus."

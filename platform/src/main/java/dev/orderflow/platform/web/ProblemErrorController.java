@@ -2,6 +2,7 @@ package dev.orderflow.platform.web;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -29,23 +30,28 @@ public class ProblemErrorController implements ErrorController {
       status = HttpStatus.NOT_FOUND;
       path = request.getRequestURI();
     }
-    var problem =
-        Problems.of(status, Problems.kindOf(status), status.getReasonPhrase(), detail(status));
+    var problem = Problems.forStatus(status, detail(status));
     problem.setInstance(Problems.instance(String.valueOf(path)));
     return ResponseEntity.status(status)
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .body(problem);
   }
 
+  /** What the statuses the container itself answers with mean; any other, by its class. */
+  private static final Map<HttpStatus, String> DETAILS =
+      Map.of(
+          HttpStatus.NOT_FOUND, "There is nothing at this path.",
+          HttpStatus.METHOD_NOT_ALLOWED, "This path does not take this method.",
+          HttpStatus.BAD_REQUEST,
+              "The request is malformed: its path, its headers or its encoding.");
+
   private static String detail(HttpStatus status) {
-    return switch (status) {
-      case NOT_FOUND -> "There is nothing at this path.";
-      case METHOD_NOT_ALLOWED -> "This path does not take this method.";
-      case BAD_REQUEST -> "The request is malformed: its path, its headers or its encoding.";
-      default ->
-          status.is5xxServerError()
-              ? "The service failed to answer; the failure is in its log."
-              : "The request was refused: " + status.getReasonPhrase() + ".";
-    };
+    var known = DETAILS.get(status);
+    if (known != null) {
+      return known;
+    }
+    return status.is5xxServerError()
+        ? "The service failed to answer; the failure is in its log."
+        : "The request was refused: " + status.getReasonPhrase() + ".";
   }
 }

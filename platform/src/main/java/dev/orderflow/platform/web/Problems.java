@@ -41,6 +41,14 @@ public final class Problems {
     return URI.create(path.replaceAll("[^A-Za-z0-9/._~-]", "_").replaceFirst("^/+", "/"));
   }
 
+  /**
+   * A problem with no kind of its own (a path that does not exist, a method it does not take):
+   * typed and titled after its status.
+   */
+  public static ProblemDetail forStatus(HttpStatus status, String detail) {
+    return of(status, kindOf(status), status.getReasonPhrase(), detail);
+  }
+
   public static ProblemDetail of(
       HttpStatus status, String kind, String title, @Nullable String detail) {
     var problem = ProblemDetail.forStatusAndDetail(status, detail);
