@@ -50,11 +50,6 @@ public record ControlDocument(
     }
   }
 
-  /** A rebuild runs, and its owner is alive. */
-  public boolean rebuilding(Instant now) {
-    return building != null && !building.abandoned(now);
-  }
-
   public ControlDocument withBuilding(@Nullable Building building) {
     return new ControlDocument(name, live, building, revision);
   }

@@ -59,14 +59,6 @@ public class MongoReadModelStorage {
     dropExisting(name.collections(generation));
   }
 
-  /**
-   * Drops the collections of a projection that have no generation suffix: where the first version
-   * of this service kept its views, before generations.
-   */
-  public void dropUngenerated(ProjectionName name) {
-    dropExisting(name.baseCollections());
-  }
-
   /** The generations of a projection that have at least one collection. */
   public Set<Integer> generationsPresent(ProjectionName name) {
     var present = new TreeSet<Integer>();

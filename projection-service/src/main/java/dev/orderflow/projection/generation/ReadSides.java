@@ -76,11 +76,6 @@ public class ReadSides {
     return storage.generationsPresent(name);
   }
 
-  /** Drops the collections the first version of this service kept without a generation. */
-  public void dropUngenerated(ProjectionName name) {
-    storage.dropUngenerated(name);
-  }
-
   private OutcomeMetrics metrics(String readModel, Intake intake) {
     return new OutcomeMetrics(readModel, intake, meters);
   }

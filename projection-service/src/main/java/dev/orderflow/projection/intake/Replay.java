@@ -78,11 +78,6 @@ public final class Replay implements AutoCloseable {
     return read;
   }
 
-  /** Reads {@code position}'s partition again from there: a record that failed is retried. */
-  public void rewindTo(RecordPosition position) {
-    consumer.seek(new TopicPartition(position.topic(), position.partition()), position.offset());
-  }
-
   private static String key(TopicPartition partition) {
     return KafkaOffsets.key(partition);
   }

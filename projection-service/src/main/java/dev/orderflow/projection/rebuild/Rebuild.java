@@ -84,10 +84,6 @@ final class Rebuild implements Runnable {
     this.parts = parts;
   }
 
-  int generation() {
-    return generation;
-  }
-
   @Override
   public void run() {
     try {

@@ -29,8 +29,7 @@ import org.springframework.stereotype.Component;
  * the same time; a claim whose owner stopped reporting for {@link Building#ABANDONED_AFTER} is free
  * to take over. When the service starts it clears claims its own earlier process left, drops
  * generations no one uses, and rebuilds a projection at once if it has no control document yet
- * while the consumer group has read before (a database emptied under a running system, or the first
- * start after the version without generations).
+ * while the consumer group has read before (a database emptied under a running system).
  */
 @Component
 public class Rebuilds implements SmartLifecycle {
@@ -175,7 +174,6 @@ public class Rebuilds implements SmartLifecycle {
       }
     }
     if (generations.startedFresh(name)) {
-      readSides.dropUngenerated(name);
       var readBefore = offsets.committed(name.topics()).values().stream().anyMatch(o -> o > 0);
       if (readBefore) {
         log.info(

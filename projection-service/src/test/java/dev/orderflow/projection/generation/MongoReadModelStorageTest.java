@@ -38,21 +38,8 @@ class MongoReadModelStorageTest {
   @Test
   void collections_that_do_not_exist_are_not_dropped() {
     storage.drop(ProjectionName.ORDER, 5);
-    storage.dropUngenerated(ProjectionName.ORDER);
-    storage.dropUngenerated(ProjectionName.STOCK);
+    storage.drop(ProjectionName.STOCK, 1);
 
     assertThat(counted.sent("drop")).isZero();
-  }
-
-  @Test
-  void the_collections_kept_before_generations_are_dropped_when_there() {
-    mongo.createCollection(OrderViewStore.COLLECTION);
-    mongo.createCollection(ProjectionName.collection(OrderViewStore.COLLECTION, 1));
-
-    storage.dropUngenerated(ProjectionName.ORDER);
-
-    assertThat(mongo.collectionExists(OrderViewStore.COLLECTION)).isFalse();
-    assertThat(storage.generationsPresent(ProjectionName.ORDER)).containsExactly(1);
-    assertThat(counted.sent("drop")).isOne();
   }
 }
