@@ -1,6 +1,8 @@
 package dev.orderflow.notification;
 
 import dev.orderflow.events.NotificationKind;
+import dev.orderflow.notification.domain.Notification;
+import dev.orderflow.notification.domain.NotificationStatus;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 

@@ -3,6 +3,9 @@ package dev.orderflow.notification;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.Topics;
+import dev.orderflow.notification.domain.Delivery;
+import dev.orderflow.notification.domain.OrderOutcome;
+import dev.orderflow.platform.kafka.DependencyUnavailableException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -24,9 +27,9 @@ class OrderEventsListener {
   static final String ID = "order-events";
 
   private final PlacedOrders orders;
-  private final OrderNotifier notifier;
+  private final Notifier notifier;
 
-  OrderEventsListener(PlacedOrders orders, OrderNotifier notifier) {
+  OrderEventsListener(PlacedOrders orders, Notifier notifier) {
     this.orders = orders;
     this.notifier = notifier;
   }
@@ -36,6 +39,29 @@ class OrderEventsListener {
     if (event instanceof OrderPlaced placed) {
       orders.remember(placed);
     }
-    OrderOutcome.of(event).ifPresent(notifier::deliver);
+    OrderOutcome.of(event).map(notifier::deliver).ifPresent(OrderEventsListener::settle);
+  }
+
+  /**
+   * What becomes of the record once its email is dealt with: done; retried in place while SMTP is
+   * away (the platform's error handler waits for a {@link DependencyUnavailableException}); or
+   * passed to the next retry topic ({@link EmailDeferredException}) so the partition moves on.
+   */
+  private static void settle(Delivery delivery) {
+    switch (delivery) {
+      case Delivery.Sent sent -> {}
+      case Delivery.Duplicate duplicate -> {}
+      case Delivery.CompletedElsewhere elsewhere -> {}
+      case Delivery.GivenUp givenUp -> {}
+      case Delivery.WaitingForSmtp waiting ->
+          throw new DependencyUnavailableException(
+              waiting.notificationId() + " waits for SMTP: " + waiting.reason());
+      case Delivery.Deferred deferred ->
+          throw new EmailDeferredException(
+              deferred.notificationId(),
+              deferred.attempt(),
+              deferred.attempts(),
+              deferred.reason());
+    }
   }
 }

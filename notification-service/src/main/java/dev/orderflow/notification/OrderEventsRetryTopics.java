@@ -11,9 +11,11 @@ import dev.orderflow.platform.kafka.UnprocessableEventException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -67,7 +69,7 @@ class OrderEventsRetryTopics extends RetryTopicConfigurationSupport implements D
   private final MeterRegistry meters;
   private final RetryPolicy retryPolicy;
   private final ApplicationEventPublisher events;
-  private DefaultKafkaProducerFactory<String, Object> producers;
+  private @Nullable DefaultKafkaProducerFactory<String, Object> producers;
 
   OrderEventsRetryTopics(
       KafkaPlatformProperties kafka,
@@ -85,7 +87,8 @@ class OrderEventsRetryTopics extends RetryTopicConfigurationSupport implements D
       KafkaProperties kafkaProperties, NotificationProperties properties) {
     return new RetryTopicNames(
         Topics.ORDER_EVENTS.name(),
-        kafkaProperties.getConsumer().getGroupId(),
+        Objects.requireNonNull(
+            kafkaProperties.getConsumer().getGroupId(), "spring.kafka.consumer.group-id"),
         properties.retryTopics().attempts() - 1);
   }
 
@@ -151,7 +154,7 @@ class OrderEventsRetryTopics extends RetryTopicConfigurationSupport implements D
         return topic ->
             new SuffixingRetryTopicNamesProvider(topic) {
               @Override
-              public String getGroupId(KafkaListenerEndpoint endpoint) {
+              public @Nullable String getGroupId(KafkaListenerEndpoint endpoint) {
                 return topic.isRetryTopic()
                     ? topic.suffix().substring(1)
                     : super.getGroupId(endpoint);

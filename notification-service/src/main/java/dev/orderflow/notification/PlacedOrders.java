@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.notification.domain.OrderDetails;
 import dev.orderflow.platform.mongo.InsertIfAbsent;
 import java.math.BigDecimal;
 import java.util.Date;

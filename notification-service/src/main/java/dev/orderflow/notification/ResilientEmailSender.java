@@ -1,9 +1,11 @@
 package dev.orderflow.notification;
 
-import dev.orderflow.notification.SendResult.Deferred;
-import dev.orderflow.notification.SendResult.Refused;
-import dev.orderflow.notification.SendResult.Sent;
-import dev.orderflow.notification.SendResult.SmtpUnavailable;
+import dev.orderflow.notification.domain.OrderEmail;
+import dev.orderflow.notification.domain.SendResult;
+import dev.orderflow.notification.domain.SendResult.Deferred;
+import dev.orderflow.notification.domain.SendResult.Refused;
+import dev.orderflow.notification.domain.SendResult.Sent;
+import dev.orderflow.notification.domain.SendResult.SmtpUnavailable;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
@@ -18,14 +20,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
-import org.springframework.stereotype.Component;
 
 /**
- * {@link EmailSender} behind resilience4j's retry, circuit breaker, bulkhead and time limiter, all
- * named {@value #SMTP} and configured under {@code resilience4j.*.instances.smtp}:
+ * An {@link EmailSender} behind resilience4j's retry, circuit breaker, bulkhead and time limiter,
+ * all named {@value #SMTP} and configured under {@code resilience4j.*.instances.smtp}:
  *
  * <pre>
- * Retry ( CircuitBreaker ( Bulkhead ( TimeLimiter ( EmailSender.send ) ) ) )
+ * Retry ( CircuitBreaker ( Bulkhead ( TimeLimiter ( SmtpFaults ( SmtpEmailSender ) ) ) ) )
  * </pre>
  *
  * <ul>
@@ -43,7 +44,6 @@ import org.springframework.stereotype.Component;
  *
  * The result says whose problem a failure was ({@link SendResult}); nothing but bugs is thrown.
  */
-@Component
 class ResilientEmailSender implements AutoCloseable {
 
   static final String SMTP = "smtp";

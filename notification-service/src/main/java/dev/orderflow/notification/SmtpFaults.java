@@ -1,27 +1,30 @@
 package dev.orderflow.notification;
 
+import dev.orderflow.notification.domain.OrderEmail;
 import dev.orderflow.platform.faults.Fault;
 import dev.orderflow.platform.faults.Faults;
+import java.net.ConnectException;
 import java.time.Duration;
-import org.springframework.stereotype.Component;
 
 /**
  * The SMTP faults an operator can switch on while the service runs ({@code PUT
- * /api/admin/faults/{name}}; docs/faults.md). Both strike inside {@link EmailSender}, behind the
- * circuit breaker and the time limit, so they are handled exactly like the real failures they
- * imitate.
+ * /api/admin/faults/{name}}; docs/faults.md), as a sender standing in front of the real one. It is
+ * wrapped by {@link ResilientEmailSender} like the server itself, behind the circuit breaker and
+ * the time limit, so a fault is handled exactly like the real failure it imitates, and the real
+ * sender knows nothing of faults.
  */
-@Component
-class SmtpFaults {
+class SmtpFaults implements EmailSender {
 
   static final String OUTAGE = "smtp-outage";
   static final String LATENCY = "smtp-latency";
   static final String LATENCY_MS = "latencyMs";
 
+  private final EmailSender smtp;
   private final Fault outage;
   private final Fault latency;
 
-  SmtpFaults(Faults faults) {
+  SmtpFaults(Faults faults, EmailSender smtp) {
+    this.smtp = smtp;
     this.outage =
         faults.register(
             OUTAGE,
@@ -35,12 +38,33 @@ class SmtpFaults {
             Fault.Parameter.milliseconds(LATENCY_MS, 2000));
   }
 
-  boolean outage() {
-    return outage.active();
+  @Override
+  public void send(OrderEmail email) {
+    holdUpWhileSlow(email);
+    if (outage.active()) {
+      throw refusedConnection(email);
+    }
+    smtp.send(email);
   }
 
-  /** How long each send is held up; zero while the fault is off. */
-  Duration latency() {
-    return latency.active() ? Duration.ofMillis(latency.parameter(LATENCY_MS)) : Duration.ZERO;
+  /** smtp-latency: a slow server, before anything reaches the real one. */
+  private void holdUpWhileSlow(OrderEmail email) {
+    if (!latency.active()) {
+      return;
+    }
+    try {
+      Thread.sleep(Duration.ofMillis(latency.parameter(LATENCY_MS)));
+    } catch (InterruptedException e) {
+      // The time limit gave up on this send: it must not reach the server after all.
+      Thread.currentThread().interrupt();
+      throw new SmtpUnavailableException(
+          email.messageId(), "interrupted while the SMTP server was slow", e);
+    }
+  }
+
+  /** smtp-outage: what the real sender reports when nothing listens on the SMTP port. */
+  private static SmtpUnavailableException refusedConnection(OrderEmail email) {
+    var refused = new ConnectException("Connection refused (fault " + OUTAGE + ")");
+    return new SmtpUnavailableException(email.messageId(), refused.toString(), refused);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orderflow.events.NotificationKind;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.Topics;
+import dev.orderflow.notification.domain.NotificationStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

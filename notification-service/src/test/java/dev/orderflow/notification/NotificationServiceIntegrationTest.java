@@ -10,6 +10,8 @@ import dev.orderflow.events.NotificationKind;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.events.Topics;
+import dev.orderflow.notification.domain.Notification;
+import dev.orderflow.notification.domain.OrderOutcome;
 import dev.orderflow.platform.faults.Faults;
 import dev.orderflow.platform.json.EventJson;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

@@ -2,12 +2,14 @@ package dev.orderflow.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.NotificationEvent;
 import dev.orderflow.events.NotificationEvent.NotificationSent;
 import dev.orderflow.events.NotificationKind;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.RejectionReason;
 import dev.orderflow.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -26,7 +28,7 @@ class OrderEmailsIT extends NotificationServiceIntegrationTest {
     var customerId = newCustomer();
     var orderId = placeOrder(customerId);
 
-    publish(new OrderRejected(orderId, 2, Instant.now(), OrderRejected.INSUFFICIENT_STOCK));
+    publish(new OrderRejected(orderId, 2, Instant.now(), RejectionReason.INSUFFICIENT_STOCK));
 
     var email = awaitEmails(messageIdOf(orderId, NotificationKind.ORDER_REJECTED), 1).getFirst();
     assertThat(ReceivedEmails.recipientsOf(email)).containsExactly(recipientOf(customerId));
@@ -48,13 +50,13 @@ class OrderEmailsIT extends NotificationServiceIntegrationTest {
     var customerId = newCustomer();
     var orderId = placeOrder(customerId);
 
-    publish(new OrderCancelled(orderId, 2, Instant.now(), OrderCancelled.BY_CUSTOMER));
+    publish(new OrderCancelled(orderId, 2, Instant.now(), CancellationReason.CUSTOMER_REQUEST));
 
     var email = awaitEmails(messageIdOf(orderId, NotificationKind.ORDER_CANCELLED), 1).getFirst();
     assertThat(ReceivedEmails.subjectOf(email))
         .isEqualTo("Your order " + orderId + " is cancelled");
     assertThat(ReceivedEmails.textOf(email))
-        .contains("Status: CANCELLED\nReason: cancelled-by-customer\n");
+        .contains("Status: CANCELLED\nReason: customer-request\n");
   }
 
   @Test
@@ -62,7 +64,7 @@ class OrderEmailsIT extends NotificationServiceIntegrationTest {
     var orderId = placeOrder(newCustomer());
 
     publish(new OrderConfirmed(orderId, 2, Instant.now()));
-    publish(new OrderCancelled(orderId, 3, Instant.now(), OrderCancelled.BY_CUSTOMER));
+    publish(new OrderCancelled(orderId, 3, Instant.now(), CancellationReason.CUSTOMER_REQUEST));
 
     assertThat(awaitAnnouncements(orderId, 2))
         .extracting(NotificationEvent::kind)
@@ -91,7 +93,7 @@ class OrderEmailsIT extends NotificationServiceIntegrationTest {
     publish(confirmed);
     publish(confirmed);
     // A later record of the same order shares the partition: once it is handled, so is the copy.
-    publish(new OrderCancelled(orderId, 3, Instant.now(), OrderCancelled.BY_CUSTOMER));
+    publish(new OrderCancelled(orderId, 3, Instant.now(), CancellationReason.CUSTOMER_REQUEST));
 
     awaitEmails(messageIdOf(orderId, NotificationKind.ORDER_CANCELLED), 1);
     assertThat(emails(messageIdOf(orderId, NotificationKind.ORDER_CONFIRMED))).hasSize(1);

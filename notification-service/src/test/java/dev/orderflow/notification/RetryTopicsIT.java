@@ -3,6 +3,7 @@ package dev.orderflow.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.devstack.EmbeddedStack;
+import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.NotificationEvent;
 import dev.orderflow.events.NotificationEvent.NotificationFailed;
 import dev.orderflow.events.NotificationEvent.NotificationSent;
@@ -10,6 +11,7 @@ import dev.orderflow.events.NotificationKind;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.Topics;
+import dev.orderflow.notification.domain.NotificationStatus;
 import dev.orderflow.platform.kafka.KafkaPlatformProperties;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -120,7 +122,7 @@ class RetryTopicsIT extends NotificationServiceIntegrationTest {
 
     publish(new OrderConfirmed(orderId, 2, confirmedAt));
     awaitNotification(orderId, NotificationKind.ORDER_CONFIRMED, n -> n.attempts() >= 1);
-    publish(new OrderCancelled(orderId, 3, cancelledAt, OrderCancelled.BY_CUSTOMER));
+    publish(new OrderCancelled(orderId, 3, cancelledAt, CancellationReason.CUSTOMER_REQUEST));
 
     assertThat(awaitAnnouncements(orderId, 2))
         .as("the cancellation went out while the confirmation waited in a retry topic")

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.NotificationKind;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.notification.domain.NotificationStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

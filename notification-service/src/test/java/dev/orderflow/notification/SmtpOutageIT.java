@@ -9,6 +9,8 @@ import dev.orderflow.events.NotificationEvent.NotificationFailed;
 import dev.orderflow.events.NotificationKind;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.Topics;
+import dev.orderflow.notification.domain.NotificationStatus;
+import dev.orderflow.notification.domain.OrderOutcome;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.RetryRegistry;
 import java.time.Instant;

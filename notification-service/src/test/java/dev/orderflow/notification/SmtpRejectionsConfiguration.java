@@ -16,8 +16,8 @@ import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 
 /**
- * Puts the {@link SmtpRejections} switch between the service's {@link EmailSender} and Boot's own
- * {@link JavaMailSender}, which stays as configured, so tests still send through the production
+ * Puts the {@link SmtpRejections} switch between the service's {@link SmtpEmailSender} and Boot's
+ * own {@link JavaMailSender}, which stays as configured, so tests still send through the production
  * mail settings. A rejected email fails exactly as {@code JavaMailSenderImpl} fails when the server
  * refuses a recipient: a {@link MailSendException} holding Angus' SMTP exceptions with the reply.
  */
@@ -31,12 +31,9 @@ public class SmtpRejectionsConfiguration {
 
   @Bean
   @Primary
-  EmailSender emailSenderWithRejections(
-      JavaMailSender smtp,
-      SmtpRejections rejections,
-      NotificationProperties properties,
-      SmtpFaults faults) {
-    return new EmailSender(new RejectingMailSender(smtp, rejections), properties, faults);
+  SmtpEmailSender emailSenderWithRejections(
+      JavaMailSender smtp, SmtpRejections rejections, NotificationProperties properties) {
+    return new SmtpEmailSender(new RejectingMailSender(smtp, rejections), properties);
   }
 
   private record RejectingMailSender(JavaMailSender smtp, SmtpRejections rejections)

@@ -1,4 +1,4 @@
-package dev.orderflow.notification;
+package dev.orderflow.notification.domain;
 
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
-import org.springframework.stereotype.Component;
 
 /**
  * Renders the email of an order's outcome from {@value #BODY}, a logic-less Mustache template: the
@@ -22,14 +21,13 @@ import org.springframework.stereotype.Component;
  * <p>Plain text, so nothing is HTML-escaped; strict, so a misspelt name in the template fails the
  * first rendering (and the unit tests) instead of leaving a gap in a customer's email.
  */
-@Component
-class EmailTemplate {
+public final class EmailTemplate {
 
-  static final String BODY = "templates/order-email.mustache";
+  public static final String BODY = "templates/order-email.mustache";
 
   private final Template body;
 
-  EmailTemplate() {
+  public EmailTemplate() {
     var compiler = Mustache.compiler().escapeHTML(false).strictSections(true);
     try (var source = EmailTemplate.class.getClassLoader().getResourceAsStream(BODY)) {
       if (source == null) {
@@ -42,7 +40,7 @@ class EmailTemplate {
   }
 
   /** The plain-text email telling the order's customer about its outcome. */
-  OrderEmail render(OrderDetails order, OrderOutcome outcome) {
+  public OrderEmail render(OrderDetails order, OrderOutcome outcome) {
     var state = outcome.status().toLowerCase(Locale.ROOT);
     var view =
         new Body(

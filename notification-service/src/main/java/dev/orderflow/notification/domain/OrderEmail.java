@@ -1,4 +1,4 @@
-package dev.orderflow.notification;
+package dev.orderflow.notification.domain;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -10,9 +10,10 @@ import java.util.Objects;
  *     that a mail client can recognise an email it was sent twice (see the README)
  * @param date the {@code Date} header: when the order reached the state the email tells of
  */
-record OrderEmail(String messageId, String recipient, String subject, String body, Instant date) {
+public record OrderEmail(
+    String messageId, String recipient, String subject, String body, Instant date) {
 
-  OrderEmail {
+  public OrderEmail {
     Objects.requireNonNull(messageId, "messageId");
     Objects.requireNonNull(recipient, "recipient");
     Objects.requireNonNull(subject, "subject");

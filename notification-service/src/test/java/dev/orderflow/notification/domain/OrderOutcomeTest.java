@@ -1,13 +1,15 @@
-package dev.orderflow.notification;
+package dev.orderflow.notification.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.NotificationKind;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.RejectionReason;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -39,18 +41,25 @@ class OrderOutcomeTest {
 
   @Test
   void a_rejection_is_an_order_rejected_email_with_its_reason() {
-    assertThat(OrderOutcome.of(new OrderRejected("o-1", 2, AT, OrderRejected.INSUFFICIENT_STOCK)))
+    assertThat(OrderOutcome.of(new OrderRejected("o-1", 2, AT, RejectionReason.INSUFFICIENT_STOCK)))
         .contains(
             new OrderOutcome(
-                "o-1", NotificationKind.ORDER_REJECTED, OrderRejected.INSUFFICIENT_STOCK, AT));
+                "o-1",
+                NotificationKind.ORDER_REJECTED,
+                RejectionReason.INSUFFICIENT_STOCK.wire(),
+                AT));
   }
 
   @Test
   void a_cancellation_is_an_order_cancelled_email_with_its_reason() {
-    assertThat(OrderOutcome.of(new OrderCancelled("o-1", 3, AT, OrderCancelled.BY_CUSTOMER)))
+    assertThat(
+            OrderOutcome.of(new OrderCancelled("o-1", 3, AT, CancellationReason.CUSTOMER_REQUEST)))
         .contains(
             new OrderOutcome(
-                "o-1", NotificationKind.ORDER_CANCELLED, OrderCancelled.BY_CUSTOMER, AT));
+                "o-1",
+                NotificationKind.ORDER_CANCELLED,
+                CancellationReason.CUSTOMER_REQUEST.wire(),
+                AT));
   }
 
   @Test

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mail.MailAuthenticationException;
 import org.springframework.mail.MailSendException;
 
-/** Whose fault a failed send is, decided from what JavaMailSenderImpl throws. */
-class EmailSenderClassificationTest {
+/** Whose fault a failed send is, decided from what JavaMailSenderImpl throws (SendFailure). */
+class SmtpEmailSenderClassificationTest {
 
   private static final String MESSAGE_ID = "<o-1.ORDER_CONFIRMED@orderflow>";
 
@@ -27,7 +27,7 @@ class EmailSenderClassificationTest {
             new MessagingException(
                 "Couldn't connect to host", new ConnectException("Connection refused")));
 
-    assertThat(EmailSender.classify(MESSAGE_ID, failure))
+    assertThat(SmtpEmailSender.classify(MESSAGE_ID, failure))
         .isInstanceOf(SmtpUnavailableException.class)
         .extracting(EmailNotSentException::reason)
         .isEqualTo("java.net.ConnectException: Connection refused");
@@ -42,7 +42,7 @@ class EmailSenderClassificationTest {
                 new MessagingException(
                     "Exception reading response", new SocketTimeoutException("Read timed out"))));
 
-    assertThat(EmailSender.classify(MESSAGE_ID, failure))
+    assertThat(SmtpEmailSender.classify(MESSAGE_ID, failure))
         .isInstanceOf(SmtpUnavailableException.class);
   }
 
@@ -50,7 +50,7 @@ class EmailSenderClassificationTest {
   void refused_credentials_are_the_servers_problem_for_every_email() {
     var failure = new MailAuthenticationException("535 5.7.8 Authentication credentials invalid");
 
-    assertThat(EmailSender.classify(MESSAGE_ID, failure))
+    assertThat(SmtpEmailSender.classify(MESSAGE_ID, failure))
         .isInstanceOf(SmtpUnavailableException.class);
   }
 
@@ -58,7 +58,7 @@ class EmailSenderClassificationTest {
   void a_4xx_reply_turns_this_email_away_for_now() throws Exception {
     var rejected =
         (EmailRejectedException)
-            EmailSender.classify(MESSAGE_ID, replied(450, "450 4.2.2 Mailbox full"));
+            SmtpEmailSender.classify(MESSAGE_ID, replied(450, "450 4.2.2 Mailbox full"));
 
     assertThat(rejected.permanent()).isFalse();
     assertThat(rejected.reason()).contains("450 4.2.2 Mailbox full");
@@ -68,7 +68,7 @@ class EmailSenderClassificationTest {
   void a_5xx_reply_turns_this_email_away_for_good() throws Exception {
     var rejected =
         (EmailRejectedException)
-            EmailSender.classify(MESSAGE_ID, replied(550, "550 5.1.1 No such user"));
+            SmtpEmailSender.classify(MESSAGE_ID, replied(550, "550 5.1.1 No such user"));
 
     assertThat(rejected.permanent()).isTrue();
     assertThat(rejected.reason()).contains("550 5.1.1 No such user");
@@ -76,7 +76,7 @@ class EmailSenderClassificationTest {
 
   @Test
   void a_421_reply_is_the_server_going_away_not_the_email() throws Exception {
-    assertThat(EmailSender.classify(MESSAGE_ID, replied(421, "421 4.3.2 Shutting down")))
+    assertThat(SmtpEmailSender.classify(MESSAGE_ID, replied(421, "421 4.3.2 Shutting down")))
         .isInstanceOf(SmtpUnavailableException.class);
   }
 
@@ -84,7 +84,7 @@ class EmailSenderClassificationTest {
   void a_failure_that_says_nothing_is_taken_as_this_emails_for_now() {
     var failure = new MailSendException(Map.of("message", new MessagingException("Odd")));
 
-    var rejected = (EmailRejectedException) EmailSender.classify(MESSAGE_ID, failure);
+    var rejected = (EmailRejectedException) SmtpEmailSender.classify(MESSAGE_ID, failure);
 
     assertThat(rejected.permanent()).isFalse();
   }

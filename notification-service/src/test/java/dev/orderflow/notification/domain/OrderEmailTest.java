@@ -1,11 +1,11 @@
-package dev.orderflow.notification;
+package dev.orderflow.notification.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.NotificationKind;
-import dev.orderflow.events.OrderEvent.OrderCancelled;
-import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.RejectionReason;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -56,7 +56,10 @@ class OrderEmailTest {
         TEMPLATE.render(
             ORDER,
             new OrderOutcome(
-                "o-42", NotificationKind.ORDER_REJECTED, OrderRejected.INSUFFICIENT_STOCK, AT));
+                "o-42",
+                NotificationKind.ORDER_REJECTED,
+                RejectionReason.INSUFFICIENT_STOCK.wire(),
+                AT));
 
     assertThat(email.subject()).isEqualTo("Your order o-42 is rejected");
     assertThat(email.body())
@@ -71,10 +74,13 @@ class OrderEmailTest {
         TEMPLATE.render(
             ORDER,
             new OrderOutcome(
-                "o-42", NotificationKind.ORDER_CANCELLED, OrderCancelled.BY_CUSTOMER, AT));
+                "o-42",
+                NotificationKind.ORDER_CANCELLED,
+                CancellationReason.CUSTOMER_REQUEST.wire(),
+                AT));
 
     assertThat(email.subject()).isEqualTo("Your order o-42 is cancelled");
-    assertThat(email.body()).contains("Status: CANCELLED\nReason: cancelled-by-customer\n");
+    assertThat(email.body()).contains("Status: CANCELLED\nReason: customer-request\n");
   }
 
   @Test
@@ -99,7 +105,11 @@ class OrderEmailTest {
   void every_copy_of_an_outcome_has_the_same_message_id_and_each_kind_its_own() {
     var confirmed = new OrderOutcome("o-42", NotificationKind.ORDER_CONFIRMED, null, AT);
     var cancelled =
-        new OrderOutcome("o-42", NotificationKind.ORDER_CANCELLED, OrderCancelled.BY_CUSTOMER, AT);
+        new OrderOutcome(
+            "o-42",
+            NotificationKind.ORDER_CANCELLED,
+            CancellationReason.CUSTOMER_REQUEST.wire(),
+            AT);
 
     assertThat(TEMPLATE.render(ORDER, confirmed).messageId())
         .isEqualTo(TEMPLATE.render(ORDER, confirmed).messageId())

@@ -1,4 +1,4 @@
-package dev.orderflow.notification;
+package dev.orderflow.notification.domain;
 
 import dev.orderflow.events.NotificationKind;
 import dev.orderflow.events.OrderEvent;
@@ -14,13 +14,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * A terminal state an order reached, which the customer is told about by email.
  *
- * @param reason why the order was rejected or cancelled; null when it was confirmed
+ * @param reason why the order was rejected or cancelled, as on the wire; null when it was confirmed
  * @param occurredAt when the order reached this state
  */
-record OrderOutcome(
+public record OrderOutcome(
     String orderId, NotificationKind kind, @Nullable String reason, Instant occurredAt) {
 
-  OrderOutcome {
+  public OrderOutcome {
     Objects.requireNonNull(orderId, "orderId");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(occurredAt, "occurredAt");
@@ -30,7 +30,7 @@ record OrderOutcome(
    * The outcome an order event announces, if it announces one. Exhaustive on purpose: a new order
    * event does not compile until someone decides whether the customer hears about it.
    */
-  static Optional<OrderOutcome> of(OrderEvent event) {
+  public static Optional<OrderOutcome> of(OrderEvent event) {
     return switch (event) {
       case OrderPlaced placed -> Optional.empty();
       case OrderConfirmed confirmed ->
@@ -45,20 +45,20 @@ record OrderOutcome(
               new OrderOutcome(
                   rejected.orderId(),
                   NotificationKind.ORDER_REJECTED,
-                  rejected.reason(),
+                  rejected.reason().wire(),
                   rejected.occurredAt()));
       case OrderCancelled cancelled ->
           Optional.of(
               new OrderOutcome(
                   cancelled.orderId(),
                   NotificationKind.ORDER_CANCELLED,
-                  cancelled.reason(),
+                  cancelled.reason().wire(),
                   cancelled.occurredAt()));
     };
   }
 
   /** The status the order is left in, as order-service names it. */
-  String status() {
+  public String status() {
     return switch (kind) {
       case ORDER_CONFIRMED -> "CONFIRMED";
       case ORDER_REJECTED -> "REJECTED";
@@ -67,11 +67,11 @@ record OrderOutcome(
   }
 
   /** The notification document of this outcome: one per order and kind. */
-  String notificationId() {
+  public String notificationId() {
     return notificationId(orderId, kind);
   }
 
-  static String notificationId(String orderId, NotificationKind kind) {
+  public static String notificationId(String orderId, NotificationKind kind) {
     return orderId + ":" + kind;
   }
 }

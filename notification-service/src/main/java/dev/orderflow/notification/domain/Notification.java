@@ -1,4 +1,4 @@
-package dev.orderflow.notification;
+package dev.orderflow.notification.domain;
 
 import dev.orderflow.events.NotificationKind;
 import java.time.Instant;
@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param sentAt when the SMTP server accepted it; null unless {@code SENT}
  * @param lastError why the latest attempt failed, if one did
  */
-record Notification(
+public record Notification(
     String id,
     String orderId,
     NotificationKind kind,
@@ -22,7 +22,7 @@ record Notification(
     @Nullable Instant sentAt,
     @Nullable String lastError) {
 
-  Notification {
+  public Notification {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(orderId, "orderId");
     Objects.requireNonNull(kind, "kind");

@@ -1,4 +1,4 @@
-package dev.orderflow.notification;
+package dev.orderflow.notification.domain;
 
 /**
  * What became of handing one email to SMTP, and so what becomes of its record. One outcome per way
@@ -17,7 +17,7 @@ package dev.orderflow.notification;
  * Failures of our own making (a message that cannot be composed) are not results: they are thrown,
  * retried a few times in place and then dead-lettered like any other bug.
  */
-sealed interface SendResult {
+public sealed interface SendResult {
 
   record Sent() implements SendResult {}
 

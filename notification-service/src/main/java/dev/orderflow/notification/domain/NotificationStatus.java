@@ -1,7 +1,7 @@
-package dev.orderflow.notification;
+package dev.orderflow.notification.domain;
 
 /** Where one email stands. SENT and FAILED are final: nothing moves a notification out of them. */
-enum NotificationStatus {
+public enum NotificationStatus {
   /** Claimed by a consumer; the email may or may not have reached the SMTP server yet. */
   PENDING,
   /** The SMTP server accepted the email. */

@@ -1,0 +1,60 @@
+package dev.orderflow.notification;
+
+import dev.orderflow.notification.domain.EmailTemplate;
+import dev.orderflow.platform.faults.Faults;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.mail.javamail.JavaMailSender;
+
+/**
+ * How an email is sent, each concern wrapped around the one it affects, outermost first:
+ *
+ * <pre>
+ * MeteredNotifier ( OrderNotifier )                     counts what became of each email
+ * ResilientEmailSender ( SmtpFaults ( SmtpEmailSender )) resilience4j, the operator's faults, SMTP
+ * </pre>
+ */
+@Configuration(proxyBeanMethods = false)
+class EmailConfiguration {
+
+  @Bean
+  EmailTemplate emailTemplate() {
+    return new EmailTemplate();
+  }
+
+  @Bean
+  SmtpEmailSender smtpEmailSender(JavaMailSender mail, NotificationProperties properties) {
+    return new SmtpEmailSender(mail, properties);
+  }
+
+  @Bean
+  ResilientEmailSender resilientEmailSender(
+      SmtpEmailSender smtp,
+      Faults faults,
+      RetryRegistry retries,
+      CircuitBreakerRegistry circuitBreakers,
+      BulkheadRegistry bulkheads,
+      TimeLimiterRegistry timeLimiters) {
+    return new ResilientEmailSender(
+        new SmtpFaults(faults, smtp), retries, circuitBreakers, bulkheads, timeLimiters);
+  }
+
+  @Bean
+  Notifier notifier(
+      PlacedOrders orders,
+      NotificationStore notifications,
+      EmailTemplate template,
+      ResilientEmailSender smtp,
+      Clock clock,
+      NotificationProperties properties,
+      MeterRegistry meters) {
+    return new MeteredNotifier(
+        new OrderNotifier(orders, notifications, template, smtp, clock, properties), meters);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.orderflow.notification;
+
+import dev.orderflow.notification.domain.Delivery;
+import dev.orderflow.notification.domain.OrderOutcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
+
+/**
+ * Counts what became of each email in {@code notifications_emails_total{kind,result}}, around the
+ * {@link Notifier} that sends it: {@code sent}, {@code deferred} (to a retry topic), {@code failed}
+ * (given up) or {@code duplicate} (skipped). An email waiting for SMTP, or completed by another
+ * consumer, is not counted: it is counted once it is done, by whoever does it.
+ */
+class MeteredNotifier implements Notifier {
+
+  private final Notifier notifier;
+  private final MeterRegistry meters;
+
+  MeteredNotifier(Notifier notifier, MeterRegistry meters) {
+    this.notifier = notifier;
+    this.meters = meters;
+  }
+
+  @Override
+  public Delivery deliver(OrderOutcome outcome) {
+    var delivery = notifier.deliver(outcome);
+    result(delivery).ifPresent(result -> count(outcome, result));
+    return delivery;
+  }
+
+  private static Optional<String> result(Delivery delivery) {
+    return switch (delivery) {
+      case Delivery.Sent sent -> Optional.of("sent");
+      case Delivery.Deferred deferred -> Optional.of("deferred");
+      case Delivery.GivenUp givenUp -> Optional.of("failed");
+      case Delivery.Duplicate duplicate -> Optional.of("duplicate");
+      case Delivery.WaitingForSmtp waiting -> Optional.empty();
+      case Delivery.CompletedElsewhere elsewhere -> Optional.empty();
+    };
+  }
+
+  private void count(OrderOutcome outcome, String result) {
+    Counter.builder("notifications.emails")
+        .description(
+            "Emails by kind and result: sent, deferred (to a retry topic), failed (given up) or"
+                + " duplicate (skipped)")
+        .baseUnit("emails")
+        .tag("kind", outcome.kind().name())
+        .tag("result", result)
+        .register(meters)
+        .increment();
+  }
+}

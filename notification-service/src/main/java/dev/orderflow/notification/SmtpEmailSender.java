@@ -1,0 +1,146 @@
+package dev.orderflow.notification;
+
+import dev.orderflow.notification.domain.OrderEmail;
+import dev.orderflow.notification.domain.SendFailure;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.OptionalInt;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.eclipse.angus.mail.util.MailConnectException;
+import org.springframework.mail.MailAuthenticationException;
+import org.springframework.mail.MailException;
+import org.springframework.mail.MailSendException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
+
+/**
+ * Hands an email to the SMTP server, and nothing else: the one class that talks SMTP, so that
+ * {@link ResilientEmailSender} wraps exactly this call (with {@link SmtpFaults} in between). It
+ * also says whose fault a failure is, as {@link SendFailure} decides from what only SMTP knows: the
+ * server's ({@link SmtpUnavailableException}) or this email's ({@link EmailRejectedException}).
+ */
+class SmtpEmailSender implements EmailSender {
+
+  private static final String MESSAGE_ID = "Message-ID";
+
+  private final JavaMailSender smtp;
+  private final String sender;
+
+  SmtpEmailSender(JavaMailSender smtp, NotificationProperties properties) {
+    this.smtp = smtp;
+    this.sender = properties.sender();
+  }
+
+  @Override
+  public void send(OrderEmail email) {
+    var message = compose(email);
+    try {
+      smtp.send(message);
+    } catch (MailException e) {
+      throw classify(email.messageId(), e);
+    }
+  }
+
+  private MimeMessage compose(OrderEmail email) {
+    try {
+      var message = smtp.createMimeMessage();
+      var helper = new MimeMessageHelper(message, StandardCharsets.UTF_8.name());
+      helper.setFrom(sender);
+      helper.setTo(email.recipient());
+      helper.setSubject(email.subject());
+      helper.setText(email.body());
+      // The moment the order reached the state, not the moment of sending: a client sorting by date
+      // shows a confirmation that had to be retried before the cancellation that followed it.
+      helper.setSentDate(Date.from(email.date()));
+      // JavaMailSenderImpl keeps a Message-ID that was set explicitly instead of generating one.
+      message.setHeader(MESSAGE_ID, email.messageId());
+      return message;
+    } catch (MessagingException e) {
+      // Our own data did not make a valid message: no SMTP server or retry can help.
+      throw new IllegalStateException("Email " + email.messageId() + " cannot be composed", e);
+    }
+  }
+
+  /**
+   * The failure as the exception resilience4j and the notifier expect: the facts (the server's
+   * reply code, whether the connection broke) dug out of JavaMail's exceptions, the verdict {@link
+   * SendFailure}'s.
+   */
+  static EmailNotSentException classify(String messageId, MailException failure) {
+    var causes = causesOf(failure);
+    var connectionBroke =
+        failure instanceof MailAuthenticationException
+            || causes.stream()
+                .anyMatch(
+                    cause -> cause instanceof IOException || cause instanceof MailConnectException);
+    var reason = reasonOf(causes);
+    return switch (SendFailure.of(replyCode(causes), connectionBroke)) {
+      case SMTP_UNAVAILABLE -> new SmtpUnavailableException(messageId, reason, failure);
+      case REFUSED_FOR_NOW -> new EmailRejectedException(messageId, reason, false, failure);
+      case REFUSED_FOR_GOOD -> new EmailRejectedException(messageId, reason, true, failure);
+    };
+  }
+
+  /** The first reply code among the causes: Angus' exceptions are the only ones that carry one. */
+  private static OptionalInt replyCode(List<Throwable> causes) {
+    return causes.stream()
+        .map(SmtpEmailSender::replyCode)
+        .flatMapToInt(OptionalInt::stream)
+        .findFirst();
+  }
+
+  private static OptionalInt replyCode(Throwable cause) {
+    if (cause instanceof SMTPAddressFailedException rejected) {
+      return OptionalInt.of(rejected.getReturnCode());
+    }
+    if (cause instanceof SMTPSenderFailedException rejected) {
+      return OptionalInt.of(rejected.getReturnCode());
+    }
+    if (cause instanceof SMTPSendFailedException rejected) {
+      return OptionalInt.of(rejected.getReturnCode());
+    }
+    return OptionalInt.empty();
+  }
+
+  /** The innermost cause, which says what actually went wrong (e.g. connection refused). */
+  private static String reasonOf(List<Throwable> causes) {
+    return String.valueOf(causes.getLast()).strip();
+  }
+
+  /**
+   * Every exception behind a mail failure, outermost first: JavaMailSenderImpl keeps one per
+   * message apart from the cause, and JavaMail chains the per-recipient replies as "next".
+   */
+  private static List<Throwable> causesOf(MailException failure) {
+    var seen = Collections.newSetFromMap(new IdentityHashMap<Throwable, Boolean>());
+    var pending = new ArrayDeque<Throwable>(List.of(failure));
+    var causes = new ArrayList<Throwable>();
+    while (!pending.isEmpty()) {
+      var cause = pending.removeFirst();
+      if (!seen.add(cause)) {
+        continue;
+      }
+      causes.add(cause);
+      if (cause instanceof MailSendException send) {
+        pending.addAll(List.of(send.getMessageExceptions()));
+      }
+      if (cause instanceof MessagingException messaging && messaging.getNextException() != null) {
+        pending.add(messaging.getNextException());
+      }
+      if (cause.getCause() != null) {
+        pending.add(cause.getCause());
+      }
+    }
+    return causes;
+  }
+}

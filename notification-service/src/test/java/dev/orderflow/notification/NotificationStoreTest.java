@@ -1,0 +1,177 @@
+package dev.orderflow.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+import dev.orderflow.devstack.mongo.EmbeddedMongo;
+import dev.orderflow.events.NotificationKind;
+import dev.orderflow.notification.domain.Notification;
+import dev.orderflow.notification.domain.NotificationStatus;
+import dev.orderflow.notification.domain.OrderOutcome;
+import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.outbox.EmbeddedOutbox;
+import dev.orderflow.platform.outbox.OutboxMessage;
+import dev.orderflow.platform.outbox.OutboxRelay;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.data.mongodb.test.autoconfigure.DataMongoTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+
+/**
+ * The notifications' MongoDB adapter in a data slice, on the in-process MongoDB server of the
+ * integration tests, without Kafka: the relay is a stub that only records what it was handed.
+ */
+@DataMongoTest
+@Import({NotificationStore.class, NotificationStoreTest.Fixed.class})
+class NotificationStoreTest {
+
+  static final Instant NOW = Instant.parse("2026-03-01T10:15:30.123Z");
+  static final EmbeddedMongo MONGO = EmbeddedMongo.inMemory(0);
+
+  @DynamicPropertySource
+  static void mongo(DynamicPropertyRegistry registry) {
+    registry.add("spring.mongodb.uri", () -> MONGO.connectionString("notifications"));
+  }
+
+  @TestConfiguration(proxyBeanMethods = false)
+  static class Fixed {
+
+    @Bean
+    EventJson eventJson() {
+      return new EventJson();
+    }
+
+    @Bean
+    Clock clock() {
+      return Clock.fixed(NOW, ZoneOffset.UTC);
+    }
+  }
+
+  @Autowired NotificationStore store;
+  @Autowired MongoTemplate mongo;
+  @MockitoBean OutboxRelay relay;
+
+  final String orderId = UUID.randomUUID().toString();
+
+  @Test
+  void the_first_claim_stores_the_email_pending_and_every_later_one_finds_it() {
+    var first = store.claim(confirmed(), "c-1@customers.orderflow.dev", NOW);
+    var again = store.claim(confirmed(), "c-1@customers.orderflow.dev", NOW.plusSeconds(9));
+
+    assertThat(first)
+        .isEqualTo(
+            new Notification(
+                orderId + ":ORDER_CONFIRMED",
+                orderId,
+                NotificationKind.ORDER_CONFIRMED,
+                "c-1@customers.orderflow.dev",
+                NotificationStatus.PENDING,
+                0,
+                null,
+                null));
+    assertThat(again).isEqualTo(first);
+  }
+
+  @Test
+  void sent_is_recorded_with_its_announcement_in_one_write_and_handed_to_the_relay() {
+    var claimed = store.claim(confirmed(), "c-1@customers.orderflow.dev", NOW);
+
+    assertThat(store.markSent(claimed, NOW)).isTrue();
+
+    assertThat(store.find(claimed.id()))
+        .hasValueSatisfying(sent -> {
+          assertThat(sent.status()).isEqualTo(NotificationStatus.SENT);
+          assertThat(sent.sentAt()).isEqualTo(NOW);
+          assertThat(sent.attempts()).isEqualTo(1);
+        });
+    assertThat(outboxTypes(claimed.id())).containsExactly("NotificationSent");
+    assertThat(handedOff()).extracting(OutboxMessage::type).containsExactly("NotificationSent");
+  }
+
+  @Test
+  void a_final_state_is_never_overwritten_nor_announced_twice() {
+    var claimed = store.claim(confirmed(), "c-1@customers.orderflow.dev", NOW);
+    store.markSent(claimed, NOW);
+
+    assertThat(store.markSent(claimed, NOW)).isFalse();
+    assertThat(store.markFailed(claimed, "550 no such user", NOW)).isFalse();
+    assertThat(store.recordFailedAttempt(claimed, "450 mailbox full")).isFalse();
+
+    assertThat(store.find(claimed.id()).orElseThrow().status()).isEqualTo(NotificationStatus.SENT);
+    assertThat(outboxTypes(claimed.id())).containsExactly("NotificationSent");
+  }
+
+  @Test
+  void a_failed_attempt_is_counted_with_its_reason_and_announces_nothing() {
+    var claimed = store.claim(confirmed(), "c-1@customers.orderflow.dev", NOW);
+
+    assertThat(store.recordFailedAttempt(claimed, "450 mailbox full")).isTrue();
+
+    var stored = store.find(claimed.id()).orElseThrow();
+    assertThat(stored.status()).isEqualTo(NotificationStatus.PENDING);
+    assertThat(stored.attempts()).isEqualTo(1);
+    assertThat(stored.lastError()).isEqualTo("450 mailbox full");
+    assertThat(outboxTypes(claimed.id())).isEmpty();
+    verify(relay, never()).handOff(anyList());
+  }
+
+  @Test
+  void giving_up_records_failed_with_its_reason_and_announcement() {
+    var claimed = store.claim(confirmed(), "c-1@customers.orderflow.dev", NOW);
+
+    assertThat(store.markFailed(claimed, "550 no such user", NOW)).isTrue();
+
+    var stored = store.find(claimed.id()).orElseThrow();
+    assertThat(stored.status()).isEqualTo(NotificationStatus.FAILED);
+    assertThat(stored.lastError()).isEqualTo("550 no such user");
+    assertThat(stored.sentAt()).isNull();
+    assertThat(outboxTypes(claimed.id())).containsExactly("NotificationFailed");
+  }
+
+  @Test
+  void the_emails_of_an_order_are_listed_in_the_order_of_their_kinds() {
+    var cancelled =
+        new OrderOutcome(orderId, NotificationKind.ORDER_CANCELLED, "customer-request", NOW);
+    store.claim(cancelled, "c-1@customers.orderflow.dev", NOW);
+    store.claim(confirmed(), "c-1@customers.orderflow.dev", NOW);
+
+    assertThat(store.ofOrder(orderId))
+        .extracting(Notification::kind)
+        .containsExactly(NotificationKind.ORDER_CONFIRMED, NotificationKind.ORDER_CANCELLED);
+    assertThat(store.ofOrder(UUID.randomUUID().toString())).isEmpty();
+  }
+
+  private OrderOutcome confirmed() {
+    return new OrderOutcome(orderId, NotificationKind.ORDER_CONFIRMED, null, NOW);
+  }
+
+  private List<String> outboxTypes(String id) {
+    var document = mongo.findById(id, Document.class, NotificationStore.COLLECTION);
+    assertThat(document).isNotNull();
+    return document.getList(EmbeddedOutbox.FIELD, Document.class).stream()
+        .map(entry -> entry.getString("type"))
+        .toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<OutboxMessage> handedOff() {
+    ArgumentCaptor<List<OutboxMessage>> messages = ArgumentCaptor.forClass(List.class);
+    verify(relay).handOff(messages.capture());
+    return messages.getValue();
+  }
+}
