@@ -2,6 +2,10 @@ package dev.orderflow.projection;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
+import dev.orderflow.platform.mongo.CompareAndSet;
+import dev.orderflow.platform.mongo.CompareAndSet.Contended;
+import dev.orderflow.platform.mongo.CompareAndSet.Round;
+import dev.orderflow.platform.mongo.ContentionException;
 import dev.orderflow.platform.mongo.InsertIfAbsent;
 import dev.orderflow.platform.mongo.LastWritten;
 import java.util.Optional;
@@ -13,22 +17,25 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Read, decide, write back only if nobody wrote in between: the optimistic single-document update
- * every derived read model uses. A document carries a {@code revision} that each write increments;
- * a replace names the revision it read, and a miss means "read again and decide again". No
- * multi-document transaction, so the same code runs on MongoDB and on mongo-java-server. What it
- * wrote last is remembered ({@link LastWritten}), as encoded BSON, so a document's next update
- * decides on that without reading it first, and on exactly what a read would return.
+ * every derived read model uses, one {@link CompareAndSet} round per attempt. A document carries a
+ * {@code revision} that each write increments; a replace names the revision it read, and a miss
+ * means "read again and decide again". No multi-document transaction, so the same code runs on
+ * MongoDB and on mongo-java-server. What it wrote last is remembered ({@link LastWritten}), as
+ * encoded BSON, so a document's next update decides on that without reading it first, and on
+ * exactly what a read would return.
  */
 public final class MongoRevisions {
 
-  /** How often a decision is retried on a document that keeps changing before giving up. */
-  public static final int ATTEMPTS = 10;
-
+  private final String kind;
   private final MongoCollection<Document> collection;
   private final Codec<Document> codec;
   private final LastWritten<String, RawBsonDocument> written = new LastWritten<>();
 
-  public MongoRevisions(MongoCollection<Document> collection) {
+  /**
+   * @param kind what the documents are, for {@link ContentionException}: {@code sales}, say
+   */
+  public MongoRevisions(String kind, MongoCollection<Document> collection) {
+    this.kind = kind;
     this.collection = collection;
     this.codec = collection.getCodecRegistry().get(Document.class);
     // Redundant for MongoDB, which finds {_id, revision} through _id alone; mongo-java-server
@@ -62,26 +69,26 @@ public final class MongoRevisions {
 
   /**
    * Reads document {@code id}, lets {@code decide} say what it becomes, and writes that back if the
-   * document did not change since it was read; otherwise starts over, at most {@link #ATTEMPTS}
-   * times, then throws {@link ViewBusyException} (the record is retried later).
+   * document did not change since it was read; otherwise starts over, in place.
+   *
+   * @throws ContentionException when the document kept changing for {@link CompareAndSet#ATTEMPTS}
+   *     rounds (a listener retries the record later)
    */
   public <R> R update(String id, Function<Optional<Document>, Decision<R>> decide) {
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      var remembered = written.take(id).map(raw -> raw.decode(codec));
-      var current = remembered.isPresent() ? remembered : find(id);
-      var decision = decide.apply(current);
-      if (decision.next() == null) {
-        if (remembered.isEmpty()) {
-          return decision.result();
-        }
-        // Nothing to write, so nothing checked the remembered document: decide on the stored one.
-        continue;
-      }
-      if (write(id, current, decision.next())) {
-        return decision.result();
-      }
-    }
-    throw new ViewBusyException(collection.getNamespace().getCollectionName() + "/" + id, ATTEMPTS);
+    return CompareAndSet.until(
+        Contended.of(kind, id),
+        CompareAndSet.ATTEMPTS,
+        () -> {
+          var remembered = written.take(id).map(raw -> raw.decode(codec));
+          var current = remembered.isPresent() ? remembered : find(id);
+          var decision = decide.apply(current);
+          var next = decision.next();
+          if (next == null) {
+            // Nothing to write, so nothing checked a remembered document: decide on the stored one.
+            return remembered.isEmpty() ? Round.done(decision.result()) : Round.lost();
+          }
+          return write(id, current, next) ? Round.done(decision.result()) : Round.lost();
+        });
   }
 
   private boolean write(String id, Optional<Document> current, Document next) {

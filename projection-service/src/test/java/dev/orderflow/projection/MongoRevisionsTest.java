@@ -56,7 +56,7 @@ class MongoRevisionsTest {
   }
 
   private MongoRevisions revisions() {
-    return new MongoRevisions(mongo.template().getCollection("counters"));
+    return new MongoRevisions("counter", mongo.template().getCollection("counters"));
   }
 
   private static void increment(MongoRevisions revisions, String id) {

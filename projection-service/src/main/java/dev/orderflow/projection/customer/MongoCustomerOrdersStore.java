@@ -34,8 +34,8 @@ public class MongoCustomerOrdersStore implements CustomerOrdersStore {
   private final MongoRevisions index;
 
   public MongoCustomerOrdersStore(MongoTemplate mongo, String collection, String indexCollection) {
-    this.buckets = new MongoRevisions(mongo.getCollection(collection));
-    this.index = new MongoRevisions(mongo.getCollection(indexCollection));
+    this.buckets = new MongoRevisions("customer-orders", mongo.getCollection(collection));
+    this.index = new MongoRevisions("customer", mongo.getCollection(indexCollection));
   }
 
   @Override

@@ -1,12 +1,14 @@
 package dev.orderflow.projection.order;
 
 import dev.orderflow.events.DomainEvent;
+import dev.orderflow.platform.mongo.CompareAndSet;
+import dev.orderflow.platform.mongo.CompareAndSet.Contended;
+import dev.orderflow.platform.mongo.CompareAndSet.Round;
 import dev.orderflow.platform.mongo.LastWritten;
 import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.ProjectionOutcome;
 import dev.orderflow.projection.ProjectionOutcome.Applied;
 import dev.orderflow.projection.RecordPosition;
-import dev.orderflow.projection.ViewBusyException;
 import dev.orderflow.projection.order.OrderViewStore.StoredOrderView;
 import java.util.HashMap;
 import java.util.List;
@@ -16,9 +18,10 @@ import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Keeps the order views of one generation up to date: read the view, let {@link OrderProjector}
- * apply the event, write the result back only if nobody wrote in between, else start over. Events
- * of one order arrive on three topics, so three listener threads may update one view at once; no
- * MongoDB transaction is needed, just single-document conditional writes.
+ * apply the event, write the result back only if nobody wrote in between, else start over (a {@link
+ * CompareAndSet} on the view's revision, kind {@code order-view}). Events of one order arrive on
+ * three topics, so three listener threads may update one view at once; no MongoDB transaction is
+ * needed, just single-document conditional writes.
  *
  * <p>The view also records, for each version it applied, the position of the record whose handling
  * applied it. What follows the view (customer history, sales) is told which versions this record
@@ -28,7 +31,6 @@ import org.springframework.context.ApplicationEventPublisher;
 public final class OrderProjection {
 
   public static final String NAME = "order";
-  static final int ATTEMPTS = 10;
 
   private final OrderViewStore store;
   private final OutcomeMetrics metrics;
@@ -58,41 +60,47 @@ public final class OrderProjection {
   /** Applies an event of an order (from any topic), read at {@code position}, to its view. */
   public OrderApplied apply(DomainEvent event, RecordPosition position) {
     var orderId = event.subject();
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      var remembered = written.take(orderId);
-      var stored = remembered.isPresent() ? remembered : store.find(orderId);
-      var current = stored.map(StoredOrderView::view).orElseGet(() -> OrderView.empty(orderId));
-      var outcome = OrderProjector.apply(current, event);
-      var appliedBy = new HashMap<>(stored.map(StoredOrderView::appliedBy).orElse(Map.of()));
-      var next = outcome.view();
-      for (long version = current.version() + 1; version <= next.version(); version++) {
-        appliedBy.put(version, position);
-      }
-      if (outcome.changesView()) {
-        var nowStored = write(stored, next, appliedBy);
-        if (nowStored.isEmpty()) {
-          continue;
-        }
-        written.put(orderId, nowStored.get());
-      } else if (remembered.isPresent()) {
-        // Nothing to write, so nothing checked the remembered view: decide on the stored one.
-        continue;
-      }
-
-      metrics.count(outcome);
-      if (outcome instanceof Applied<OrderView> applied) {
-        changes.publishEvent(OrderViewChanged.of(applied.view(), event.type()));
-      }
-      var transitions =
-          appliedBy.entrySet().stream()
-              .filter(applied -> applied.getValue().equals(position))
-              .map(Map.Entry::getKey)
-              .sorted()
-              .flatMap(version -> next.transition(version).stream())
-              .toList();
-      return new OrderApplied(outcome, transitions);
+    var done =
+        CompareAndSet.until(
+            Contended.of("order-view", orderId),
+            CompareAndSet.ATTEMPTS,
+            () -> applyOnce(orderId, event, position));
+    metrics.count(done.outcome());
+    if (done.outcome() instanceof Applied<OrderView> applied) {
+      changes.publishEvent(OrderViewChanged.of(applied.view(), event.type()));
     }
-    throw new ViewBusyException(NAME + "/" + orderId, ATTEMPTS);
+    return done;
+  }
+
+  private Round<OrderApplied> applyOnce(
+      String orderId, DomainEvent event, RecordPosition position) {
+    var remembered = written.take(orderId);
+    var stored = remembered.isPresent() ? remembered : store.find(orderId);
+    var current = stored.map(StoredOrderView::view).orElseGet(() -> OrderView.empty(orderId));
+    var outcome = OrderProjector.apply(current, event);
+    var appliedBy = new HashMap<>(stored.map(StoredOrderView::appliedBy).orElse(Map.of()));
+    var next = outcome.view();
+    for (long version = current.version() + 1; version <= next.version(); version++) {
+      appliedBy.put(version, position);
+    }
+    if (outcome.changesView()) {
+      var nowStored = write(stored, next, appliedBy);
+      if (nowStored.isEmpty()) {
+        return Round.lost();
+      }
+      written.put(orderId, nowStored.get());
+    } else if (remembered.isPresent()) {
+      // Nothing to write, so nothing checked the remembered view: decide on the stored one.
+      return Round.lost();
+    }
+    var transitions =
+        appliedBy.entrySet().stream()
+            .filter(applied -> applied.getValue().equals(position))
+            .map(Map.Entry::getKey)
+            .sorted()
+            .flatMap(version -> next.transition(version).stream())
+            .toList();
+    return Round.done(new OrderApplied(outcome, transitions));
   }
 
   /** The order, once its {@code OrderPlaced} has been applied. */

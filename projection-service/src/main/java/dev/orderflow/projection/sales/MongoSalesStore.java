@@ -34,7 +34,7 @@ public class MongoSalesStore implements SalesStore {
   private final MongoRevisions buckets;
 
   public MongoSalesStore(MongoTemplate mongo, String collection) {
-    this.buckets = new MongoRevisions(mongo.getCollection(collection));
+    this.buckets = new MongoRevisions("sales", mongo.getCollection(collection));
     // For MongoDB's range query over every sku; mongo-java-server ignores it and scans.
     buckets.collection().createIndex(new Document("hour", 1));
   }

@@ -1,23 +1,25 @@
 package dev.orderflow.projection.stock;
 
 import dev.orderflow.events.StockEvent.StockLevelChanged;
+import dev.orderflow.platform.mongo.CompareAndSet;
+import dev.orderflow.platform.mongo.CompareAndSet.Contended;
+import dev.orderflow.platform.mongo.CompareAndSet.Round;
 import dev.orderflow.platform.mongo.LastWritten;
 import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.ProjectionOutcome;
 import dev.orderflow.projection.ProjectionOutcome.Applied;
-import dev.orderflow.projection.ViewBusyException;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Keeps the stock views of one generation up to date: read, let {@link StockProjector} decide,
- * write back only if nobody wrote in between, else start over.
+ * write back only if nobody wrote in between, else start over (a {@link CompareAndSet} on the
+ * view's version, kind {@code stock-view}).
  */
 public final class StockProjection {
 
   public static final String NAME = "stock";
-  static final int ATTEMPTS = 10;
 
   private final StockViewStore store;
   private final OutcomeMetrics metrics;
@@ -37,27 +39,30 @@ public final class StockProjection {
 
   public ProjectionOutcome<StockView> apply(StockLevelChanged event) {
     var sku = event.sku();
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      var remembered = written.take(sku);
-      var current = remembered.isPresent() ? remembered : store.find(sku);
-      var outcome = StockProjector.apply(current.orElse(null), event);
-      if (outcome.changesView()) {
-        if (!write(current, outcome.view())) {
-          continue;
-        }
-        written.put(sku, outcome.view());
-      } else if (remembered.isPresent()) {
-        // Nothing to write, so nothing checked the remembered view: decide on the stored one.
-        continue;
-      }
-
-      metrics.count(outcome);
-      if (outcome instanceof Applied<StockView> applied) {
-        changes.publishEvent(StockViewChanged.of(applied.view()));
-      }
-      return outcome;
+    var outcome =
+        CompareAndSet.until(
+            Contended.of("stock-view", sku), CompareAndSet.ATTEMPTS, () -> applyOnce(sku, event));
+    metrics.count(outcome);
+    if (outcome instanceof Applied<StockView> applied) {
+      changes.publishEvent(StockViewChanged.of(applied.view()));
     }
-    throw new ViewBusyException(NAME + "/" + sku, ATTEMPTS);
+    return outcome;
+  }
+
+  private Round<ProjectionOutcome<StockView>> applyOnce(String sku, StockLevelChanged event) {
+    var remembered = written.take(sku);
+    var current = remembered.isPresent() ? remembered : store.find(sku);
+    var outcome = StockProjector.apply(current.orElse(null), event);
+    if (outcome.changesView()) {
+      if (!write(current, outcome.view())) {
+        return Round.lost();
+      }
+      written.put(sku, outcome.view());
+    } else if (remembered.isPresent()) {
+      // Nothing to write, so nothing checked the remembered view: decide on the stored one.
+      return Round.lost();
+    }
+    return Round.done(outcome);
   }
 
   public List<StockView> all() {

@@ -12,13 +12,15 @@ import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.ReservationEvent.StockLine;
 import dev.orderflow.events.ReservationEvent.StockReserved;
+import dev.orderflow.platform.kafka.RetryLaterException;
+import dev.orderflow.platform.mongo.CompareAndSet;
+import dev.orderflow.platform.mongo.ContentionException;
 import dev.orderflow.projection.Intake;
 import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.ProjectionOutcome.Applied;
 import dev.orderflow.projection.ProjectionOutcome.Parked;
 import dev.orderflow.projection.ProjectionOutcome.Skipped;
 import dev.orderflow.projection.RecordPosition;
-import dev.orderflow.projection.ViewBusyException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,8 +93,9 @@ class OrderProjectionTest {
         };
 
     assertThatThrownBy(() -> apply(new OrderConfirmed(ORDER, 2, T0.plusSeconds(1))))
-        .isInstanceOf(ViewBusyException.class);
-    assertThat(otherWrites[0]).isEqualTo(OrderProjection.ATTEMPTS);
+        .isInstanceOf(ContentionException.class)
+        .isInstanceOf(RetryLaterException.class);
+    assertThat(otherWrites[0]).isEqualTo(CompareAndSet.ATTEMPTS);
     assertThat(projection.find(ORDER).orElseThrow().status()).isEqualTo(OrderStatus.PENDING);
   }
 
