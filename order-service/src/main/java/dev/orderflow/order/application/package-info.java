@@ -3,4 +3,7 @@
  * Knows the {@link dev.orderflow.order.application.OrderEventStore} port, not how it is stored or
  * published.
  */
+@NullMarked
 package dev.orderflow.order.application;
+
+import org.jspecify.annotations.NullMarked;

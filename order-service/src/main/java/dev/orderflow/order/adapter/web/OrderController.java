@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -42,7 +43,7 @@ class OrderController {
   ResponseEntity<OrderResponse> place(
       @Valid @RequestBody PlaceOrderRequest request,
       @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Size(min = 1, max = 255)
-          String idempotencyKey) {
+          @Nullable String idempotencyKey) {
     // Charged once the request was read and validated: an invalid one costs nothing.
     limits.charge(ClientLimits.WRITES);
     admission.admit();

@@ -8,12 +8,9 @@ import dev.orderflow.events.OrderLine;
 import dev.orderflow.events.Topics;
 import dev.orderflow.order.OrderServiceIntegrationTest;
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.MediaType;
 
 class OrderApiIT extends OrderServiceIntegrationTest {
@@ -115,72 +112,6 @@ class OrderApiIT extends OrderServiceIntegrationTest {
   }
 
   @Test
-  void an_invalid_order_is_refused_with_400_naming_each_invalid_field() {
-    http.post()
-        .uri("/api/orders")
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(
-            """
-            {"customerId":"","lines":[{"sku":"SKU-1","quantity":0,"unitPrice":-1}]}
-            """)
-        .exchange()
-        .expectStatus()
-        .isBadRequest()
-        .expectHeader()
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody()
-        .jsonPath("$.type")
-        .isEqualTo("urn:orderflow:problem:invalid-request")
-        .jsonPath("$.errors[*].field")
-        .value(fields ->
-            assertThat((List<Object>) fields)
-                .contains("customerId", "lines[0].quantity", "lines[0].unitPrice"));
-  }
-
-  @Test
-  void an_order_without_lines_is_refused_with_400() {
-    http.post()
-        .uri("/api/orders")
-        .contentType(MediaType.APPLICATION_JSON)
-        .body("{\"customerId\":\"c-1\",\"lines\":[]}")
-        .exchange()
-        .expectStatus()
-        .isBadRequest();
-  }
-
-  @ParameterizedTest(name = "quantity {0}")
-  @ValueSource(strings = {"2.5", "\"2\"", "2e0", "true", "9999999999"})
-  void a_quantity_that_is_not_a_whole_number_in_range_is_refused_not_coerced(String quantity) {
-    http.post()
-        .uri("/api/orders")
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(
-            "{\"customerId\":\"c-1\",\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":%s,\"unitPrice\":1}]}"
-                .formatted(quantity))
-        .exchange()
-        .expectStatus()
-        .isBadRequest()
-        .expectHeader()
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON);
-  }
-
-  @Test
-  void a_body_that_is_not_json_is_refused_with_400() {
-    http.post()
-        .uri("/api/orders")
-        .contentType(MediaType.APPLICATION_JSON)
-        .body("{\"customerId\": ")
-        .exchange()
-        .expectStatus()
-        .isBadRequest()
-        .expectHeader()
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody()
-        .jsonPath("$.type")
-        .isEqualTo("urn:orderflow:problem:malformed-request");
-  }
-
-  @Test
   void an_unknown_order_is_404_problem() {
     http.get()
         .uri("/api/orders/{id}", UUID.randomUUID())
@@ -192,11 +123,6 @@ class OrderApiIT extends OrderServiceIntegrationTest {
         .expectBody()
         .jsonPath("$.type")
         .isEqualTo("urn:orderflow:problem:order-not-found");
-  }
-
-  @Test
-  void an_order_id_that_cannot_exist_is_400() {
-    http.get().uri("/api/orders/{id}", "not an id!").exchange().expectStatus().isBadRequest();
   }
 
   @Test

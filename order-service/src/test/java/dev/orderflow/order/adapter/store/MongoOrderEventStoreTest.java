@@ -1,0 +1,170 @@
+package dev.orderflow.order.adapter.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+import dev.orderflow.devstack.mongo.EmbeddedMongo;
+import dev.orderflow.events.OrderEvent;
+import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.OrderLine;
+import dev.orderflow.order.application.OrderEventStore;
+import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.outbox.OutboxMessage;
+import dev.orderflow.platform.outbox.OutboxRelay;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.data.mongodb.test.autoconfigure.DataMongoTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+
+/**
+ * The event store, which is also the outbox, in a data slice on the in-process MongoDB server of
+ * the integration tests, without Kafka: the relay is a stub that records what it was handed.
+ */
+@DataMongoTest
+@Import({MongoOrderEventStore.class, MongoOrderEventStoreTest.Fixed.class})
+class MongoOrderEventStoreTest {
+
+  static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+  static final EmbeddedMongo MONGO = EmbeddedMongo.inMemory(0);
+
+  @DynamicPropertySource
+  static void mongo(DynamicPropertyRegistry registry) {
+    registry.add("spring.mongodb.uri", () -> MONGO.connectionString("orders"));
+  }
+
+  @TestConfiguration(proxyBeanMethods = false)
+  static class Fixed {
+
+    @Bean
+    EventJson eventJson() {
+      return new EventJson();
+    }
+
+    @Bean
+    Clock clock() {
+      return Clock.fixed(T0, ZoneOffset.UTC);
+    }
+  }
+
+  @Autowired OrderEventStore store;
+  @Autowired MongoOrderEventStore outbox;
+  @Autowired MongoTemplate mongo;
+  @MockitoBean OutboxRelay relay;
+
+  final String orderId = UUID.randomUUID().toString();
+
+  @Test
+  void a_stream_reads_back_every_event_in_order_across_many_commits() {
+    var written = new ArrayList<OrderEvent>();
+    written.add(placed(orderId));
+    store.append(store.startStream(orderId), List.of(written.getFirst()));
+    for (int version = 2; version <= 9; version++) {
+      var event = new OrderConfirmed(orderId, version, T0.plusSeconds(version));
+      store.append(store.load(orderId), List.of(event));
+      written.add(event);
+    }
+
+    assertThat(store.load(orderId).events()).containsExactlyElementsOf(written);
+  }
+
+  @Test
+  void of_two_appends_after_the_same_revision_only_the_first_is_stored() {
+    store.append(store.startStream(orderId), List.of(placed(orderId)));
+    var seenByA = store.load(orderId);
+    var seenByB = store.load(orderId);
+
+    assertThat(store.append(seenByA, List.of(new OrderConfirmed(orderId, 2, T0)))).isTrue();
+
+    assertThat(store.append(seenByB, List.of(new OrderConfirmed(orderId, 2, T0)))).isFalse();
+    assertThat(store.load(orderId).events()).hasSize(2);
+  }
+
+  @Test
+  void the_events_of_one_append_are_one_document() {
+    store.append(
+        store.startStream(orderId), List.of(placed(orderId), new OrderConfirmed(orderId, 2, T0)));
+
+    var commit = mongo.findById(orderId + ":1", Document.class, MongoOrderEventStore.COMMITS);
+    assertThat(commit).isNotNull();
+    assertThat(commit.getList("events", Document.class)).hasSize(2);
+    assertThat(mongo.findById(orderId + ":2", Document.class, MongoOrderEventStore.COMMITS))
+        .isNull();
+  }
+
+  @Test
+  void an_unknown_order_is_an_empty_stream() {
+    assertThat(store.load(UUID.randomUUID().toString()).events()).isEmpty();
+  }
+
+  @Test
+  void a_commit_is_handed_to_the_relay_once_stored_and_a_lost_append_hands_over_nothing() {
+    store.append(store.startStream(orderId), List.of(placed(orderId)));
+    assertThat(handedOff()).extracting(OutboxMessage::type).containsExactly("OrderPlaced");
+    clearInvocations(relay);
+    var stale = store.startStream(orderId);
+
+    assertThat(store.append(stale, List.of(placed(orderId)))).isFalse();
+
+    verify(relay, never()).handOff(anyList());
+  }
+
+  @Test
+  void commits_not_yet_published_go_to_the_relay_ahead_of_the_next_one() {
+    store.append(store.startStream(orderId), List.of(placed(orderId)));
+    clearInvocations(relay);
+
+    store.append(store.load(orderId), List.of(new OrderConfirmed(orderId, 2, T0)));
+
+    assertThat(handedOff())
+        .extracting(OutboxMessage::type)
+        .containsExactly("OrderPlaced", "OrderConfirmed");
+  }
+
+  @Test
+  void the_sweep_finds_commits_not_yet_published_until_they_are_marked() {
+    store.append(store.startStream(orderId), List.of(placed(orderId)));
+
+    var unpublished =
+        outbox.findUnpublished(T0.plusSeconds(1), 1000).stream()
+            .filter(message -> message.key().equals(orderId))
+            .toList();
+    assertThat(unpublished).extracting(OutboxMessage::type).containsExactly("OrderPlaced");
+
+    outbox.markPublished(unpublished);
+
+    assertThat(outbox.findUnpublished(T0.plusSeconds(1), 1000))
+        .noneMatch(message -> message.key().equals(orderId));
+    assertThat(store.load(orderId).events()).hasSize(1);
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<OutboxMessage> handedOff() {
+    ArgumentCaptor<List<OutboxMessage>> messages = ArgumentCaptor.forClass(List.class);
+    verify(relay).handOff(messages.capture());
+    return messages.getValue();
+  }
+
+  private static OrderPlaced placed(String orderId) {
+    return new OrderPlaced(
+        orderId, 1, T0, "c-1", List.of(new OrderLine("SKU-1", 1, BigDecimal.TEN)), BigDecimal.TEN);
+  }
+}
