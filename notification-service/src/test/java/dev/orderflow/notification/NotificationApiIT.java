@@ -57,38 +57,6 @@ class NotificationApiIT extends NotificationServiceIntegrationTest {
   }
 
   @Test
-  void without_an_order_id_the_request_is_a_400_problem_naming_the_parameter() {
-    http.get()
-        .uri("/api/notifications")
-        .exchange()
-        .expectStatus()
-        .isBadRequest()
-        .expectHeader()
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody()
-        .jsonPath("$.type")
-        .isEqualTo("urn:orderflow:problem:invalid-request")
-        .jsonPath("$.errors[0].parameter")
-        .isEqualTo("orderId")
-        .jsonPath("$.errors[0].message")
-        .isEqualTo("is required");
-  }
-
-  @Test
-  void an_order_id_that_cannot_exist_is_a_400_problem() {
-    http.get()
-        .uri("/api/notifications?orderId={id}", "not an id!")
-        .exchange()
-        .expectStatus()
-        .isBadRequest()
-        .expectHeader()
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody()
-        .jsonPath("$.type")
-        .isEqualTo("urn:orderflow:problem:invalid-request");
-  }
-
-  @Test
   void sent_emails_are_counted_by_kind_for_prometheus() throws Exception {
     var orderId = placeOrder(newCustomer());
     publish(new OrderConfirmed(orderId, 2, Instant.now()));
