@@ -54,17 +54,28 @@ class ArchitectureTest {
           .resideInAnyPackage("org.springframework.web..", "org.springframework.http..");
 
   @ArchTest
-  static final ArchRule steps_decide_without_mongo_spring_or_kafka =
+  static final ArchRule domain_does_not_depend_on_spring_kafka_mongo_platform_metrics_or_logging =
       noClasses()
           .that()
-          .haveSimpleNameStartingWith("StockStep")
-          .or()
-          .haveSimpleNameStartingWith("StepOutcome")
-          .or()
-          .haveSimpleName("ReservationLines")
+          .resideInAPackage("..inventory.domain..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
-              "com.mongodb..", "org.bson..", "org.springframework..", "org.apache.kafka..")
+              "org.springframework..",
+              "org.apache.kafka..",
+              "com.mongodb..",
+              "org.bson..",
+              "dev.orderflow.platform..",
+              "io.micrometer..",
+              "org.slf4j..")
           .because("the decisions are pure functions, tested without a database");
+
+  @ArchTest
+  static final ArchRule domain_does_not_depend_on_the_adapters =
+      noClasses()
+          .that()
+          .resideInAPackage("..inventory.domain..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("..inventory.stock..", "..inventory.reservation..");
 }

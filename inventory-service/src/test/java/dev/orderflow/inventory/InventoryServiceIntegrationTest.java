@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.devstack.EmbeddedStack;
 import dev.orderflow.devstack.kafka.TopicRecords;
+import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.InventoryEvent;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.RejectionReason;
 import dev.orderflow.events.Topics;
 import dev.orderflow.platform.json.EventJson;
 import java.math.BigDecimal;
@@ -96,11 +98,11 @@ public abstract class InventoryServiceIntegrationTest {
   }
 
   protected static OrderCancelled cancelled(String orderId) {
-    return new OrderCancelled(orderId, 2, T0.plusSeconds(1), OrderCancelled.BY_CUSTOMER);
+    return new OrderCancelled(orderId, 2, T0.plusSeconds(1), CancellationReason.CUSTOMER_REQUEST);
   }
 
   protected static OrderRejected rejected(String orderId) {
-    return new OrderRejected(orderId, 2, T0.plusSeconds(1), "saga-deadline");
+    return new OrderRejected(orderId, 2, T0.plusSeconds(1), RejectionReason.TIMEOUT);
   }
 
   /** Sets the on-hand stock of a sku through the API. */

@@ -2,8 +2,10 @@ package dev.orderflow.inventory.reservation;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
-import dev.orderflow.events.InventoryEvent;
+import dev.orderflow.events.ReservationEvent;
 import dev.orderflow.events.ReservationEvent.StockLine;
+import dev.orderflow.inventory.domain.Reservation;
+import dev.orderflow.inventory.domain.ReservationStatus;
 import dev.orderflow.platform.json.EventJson;
 import dev.orderflow.platform.mongo.InsertIfAbsent;
 import dev.orderflow.platform.outbox.EmbeddedOutbox;
@@ -11,6 +13,7 @@ import dev.orderflow.platform.outbox.OutboxRelay;
 import java.time.Clock;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -60,20 +63,11 @@ class ReservationStore {
   }
 
   /**
-   * Creates the order's reservation, claimed by attempt 1; empty if the order has one already (a
-   * redelivery, a tombstone, or another handler of the same record that came first).
+   * Stores a new reservation (or a tombstone); false if the order has one already (a redelivery, a
+   * tombstone, or another handler of the same record that came first).
    */
-  Optional<Reservation> start(String orderId, List<StockLine> lines) {
-    var started = new Reservation(orderId, ReservationStatus.RESERVING, lines, 1, 1);
-    return insert(document(started)) ? Optional.of(started) : Optional.empty();
-  }
-
-  /** Records that the order was cancelled or rejected before it was placed; false if too late. */
-  boolean startTombstone(String orderId) {
-    return insert(
-        document(
-            new Reservation(
-                orderId, ReservationStatus.CANCELLED_BEFORE_RESERVATION, List.of(), 1, 1)));
+  boolean insert(Reservation reservation) {
+    return InsertIfAbsent.into(documents, document(reservation));
   }
 
   /**
@@ -110,7 +104,7 @@ class ReservationStore {
    * in one write: the state and its announcement cannot disagree. False if another attempt claimed
    * it meanwhile.
    */
-  boolean finish(Reservation claimed, ReservationStatus status, InventoryEvent announcement) {
+  boolean finish(Reservation claimed, ReservationStatus status, ReservationEvent announcement) {
     var pending = outbox.pending(claimed.orderId(), List.of(announcement));
     var result =
         documents.updateOne(
@@ -128,10 +122,6 @@ class ReservationStore {
     }
     outbox.stored(pending);
     return true;
-  }
-
-  private boolean insert(Document document) {
-    return InsertIfAbsent.into(documents, document);
   }
 
   private static Document atVersion(Reservation reservation) {
@@ -161,7 +151,12 @@ class ReservationStore {
         document.getString(ID),
         ReservationStatus.valueOf(document.getString(STATUS)),
         lines,
-        ((Number) document.get(VERSION)).longValue(),
-        ((Number) document.get(ATTEMPT)).longValue());
+        number(document, VERSION),
+        number(document, ATTEMPT));
+  }
+
+  /** A counter, stored as an int or a long depending on who wrote it last. */
+  private static long number(Document document, String field) {
+    return Objects.requireNonNull(document.get(field, Number.class), field).longValue();
   }
 }

@@ -1,9 +1,11 @@
 package dev.orderflow.inventory.reservation;
 
+import dev.orderflow.events.OrderEvent;
+import dev.orderflow.inventory.domain.ReservationOutcome;
 import dev.orderflow.platform.faults.Fault;
 import dev.orderflow.platform.faults.Faults;
 import dev.orderflow.platform.kafka.RetryLaterException;
-import org.springframework.stereotype.Component;
+import java.util.Optional;
 
 /**
  * The {@code slow-consumer} fault (docs/faults.md): while it is on, every {@code orders.events}
@@ -15,15 +17,16 @@ import org.springframework.stereotype.Component;
  * the consumer thrown out of its group and its records delivered again: a second real symptom, for
  * delays above about 500 ms.
  */
-@Component
-class SlowConsumer {
+final class SlowConsumer implements OrderEventHandler {
 
   static final String NAME = "slow-consumer";
   static final String DELAY_MS = "delayMs";
 
+  private final OrderEventHandler handler;
   private final Fault fault;
 
-  SlowConsumer(Faults faults) {
+  SlowConsumer(OrderEventHandler handler, Faults faults) {
+    this.handler = handler;
     this.fault =
         faults.register(
             NAME,
@@ -32,13 +35,18 @@ class SlowConsumer {
             Fault.Parameter.milliseconds(DELAY_MS, 500));
   }
 
-  /** Holds the calling consumer thread for {@code delayMs} while the fault is on. */
-  void holdUp() {
-    if (!fault.active()) {
-      return;
+  @Override
+  public Optional<ReservationOutcome> handle(OrderEvent event) {
+    if (fault.active()) {
+      holdUp(fault.parameter(DELAY_MS));
     }
+    return handler.handle(event);
+  }
+
+  /** Holds the calling consumer thread, as slow processing would. */
+  private static void holdUp(long delayMs) {
     try {
-      Thread.sleep(fault.parameter(DELAY_MS));
+      Thread.sleep(delayMs);
     } catch (InterruptedException e) {
       // The container is stopping: leave the record for the next consumer, unhandled.
       Thread.currentThread().interrupt();

@@ -1,52 +1,52 @@
 package dev.orderflow.inventory.reservation;
 
-import static dev.orderflow.inventory.reservation.ReservationStatus.FAILED;
-import static dev.orderflow.inventory.reservation.ReservationStatus.RELEASED;
-import static dev.orderflow.inventory.reservation.ReservationStatus.RELEASING;
-import static dev.orderflow.inventory.reservation.ReservationStatus.RESERVED;
-import static dev.orderflow.inventory.reservation.ReservationStatus.RESERVING;
-
+import dev.orderflow.events.OrderEvent;
+import dev.orderflow.events.OrderEvent.OrderCancelled;
+import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.OrderLine;
-import dev.orderflow.events.ReservationEvent.Shortage;
 import dev.orderflow.events.ReservationEvent.StockLine;
-import dev.orderflow.events.ReservationEvent.StockReleased;
-import dev.orderflow.events.ReservationEvent.StockReservationFailed;
-import dev.orderflow.events.ReservationEvent.StockReserved;
-import dev.orderflow.inventory.stock.StepOutcome;
+import dev.orderflow.inventory.domain.ReservationCommand;
+import dev.orderflow.inventory.domain.ReservationCommand.Release;
+import dev.orderflow.inventory.domain.ReservationCommand.Reserve;
+import dev.orderflow.inventory.domain.ReservationLines;
+import dev.orderflow.inventory.domain.ReservationOutcome;
+import dev.orderflow.inventory.domain.ReservationStatus;
+import dev.orderflow.inventory.domain.StepOutcome;
+import dev.orderflow.inventory.domain.StockReservation;
+import dev.orderflow.inventory.domain.StockReservation.Decision;
+import dev.orderflow.inventory.domain.StockReservation.State;
+import dev.orderflow.inventory.domain.StockState;
+import dev.orderflow.inventory.domain.StockStep;
 import dev.orderflow.inventory.stock.Stock;
-import dev.orderflow.inventory.stock.StockLevels;
-import dev.orderflow.inventory.stock.StockStep;
+import dev.orderflow.platform.mongo.CompareAndSet;
+import dev.orderflow.platform.mongo.CompareAndSet.Contended;
+import dev.orderflow.platform.mongo.CompareAndSet.Round;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Reserves all lines of an order or none, and releases a reservation exactly once, with no
- * transaction: one conditional single-document write at a time.
- *
- * <p>Reserve: create the reservation ({@code RESERVING}, claimed by attempt 1), step each sku, then
- * finish it as {@code RESERVED} with {@code StockReserved} in the same write. A sku that cannot
- * cover its line stops the walk: the steps already made are taken back, then the reservation
- * finishes as {@code FAILED} with {@code StockReservationFailed}. Release: claim a {@code RESERVED}
- * reservation as {@code RELEASING} (one claim wins), step each sku back, finish as {@code RELEASED}
- * with {@code StockReleased}.
- *
- * <p>Whoever finds a reservation half-way ({@code RESERVING} or {@code RELEASING}: a crash, or a
- * record handled twice at once) claims it anew and carries on; its steps recognise what was done
- * before. The previous owner, if still running, can no longer finish and gives back whatever is
- * still marked as its own. Stock is never oversold, because every step checks and changes one sku's
- * levels in one compare-and-set.
+ * Reserves all lines of an order or none, and releases a reservation exactly once: load the
+ * reservation and the stock of its lines, ask {@link StockReservation} what to write, and store
+ * each decision as one conditional single-document write. When a document changed since it was read
+ * (another handler of the same order, another order on the same sku) the round is lost and the next
+ * one reads again ({@link CompareAndSet}, kind {@value #KIND}); the claim this handler holds is
+ * carried from round to round, so that it can tell its own work from another's.
  */
 @Service
 public class StockReservations {
 
   private static final Logger log = LoggerFactory.getLogger(StockReservations.class);
 
-  /** Each lost round means another handler of the same order got a write through. */
-  static final int ROUNDS = 20;
+  /** The kind of a contended reservation: an order whose handlers keep overtaking each other. */
+  static final String KIND = "reservation";
 
   private final ReservationStore reservations;
   private final Stock stock;
@@ -58,42 +58,27 @@ public class StockReservations {
     this.clock = clock;
   }
 
+  /** What {@code event} asks of the order's reservation, done; empty if it asks nothing. */
+  Optional<ReservationOutcome> on(OrderEvent event) {
+    return switch (event) {
+      case OrderPlaced placed -> Optional.of(reserve(placed.orderId(), placed.lines()));
+      case OrderCancelled cancelled -> Optional.of(release(cancelled.orderId()));
+      // Compensation: a rejected order holds nothing, unless its reservation was made after all,
+      // e.g. one that arrived after a saga deadline had already rejected the order.
+      case OrderRejected rejected -> Optional.of(release(rejected.orderId()));
+      case OrderConfirmed confirmed -> Optional.empty();
+    };
+  }
+
   /**
    * Reserves every line of the order, or none. Safe to repeat: a reservation is made once per
    * order, and an order released (or cancelled) before it arrives here reserves nothing.
    *
-   * @throws UnreservableOrderException for lines no retry can reserve
+   * @throws dev.orderflow.inventory.domain.UnreservableOrderException for lines no retry can
+   *     reserve
    */
-  public ReservationOutcome reserve(String orderId, List<OrderLine> orderLines) {
-    var lines = ReservationLines.of(orderLines);
-    for (int round = 1; round <= ROUNDS; round++) {
-      var started = reservations.start(orderId, lines);
-      if (started.isPresent()) {
-        return complete(started.get());
-      }
-      var found = reservations.find(orderId);
-      if (found.isEmpty()) {
-        continue;
-      }
-      var reservation = found.get();
-      switch (reservation.status()) {
-        case RESERVING -> {
-          var claimed = reservations.claim(reservation, RESERVING);
-          if (claimed.isPresent()) {
-            return complete(claimed.get());
-          }
-        }
-        case RESERVED -> {
-          // A redelivery: finish the tidying up in case the first delivery stopped before it.
-          clearMarkers(reservation, StockStep.Kind.RESERVE);
-          return ReservationOutcome.UNCHANGED;
-        }
-        case FAILED, RELEASING, RELEASED, CANCELLED_BEFORE_RESERVATION -> {
-          return ReservationOutcome.UNCHANGED;
-        }
-      }
-    }
-    throw new ReservationBusyException(orderId, ROUNDS);
+  public ReservationOutcome reserve(String orderId, List<OrderLine> lines) {
+    return handle(new Reserve(orderId, ReservationLines.of(lines), clock.instant()));
   }
 
   /**
@@ -102,166 +87,150 @@ public class StockReservations {
    * first, then released.
    */
   public ReservationOutcome release(String orderId) {
-    for (int round = 1; round <= ROUNDS; round++) {
-      var found = reservations.find(orderId);
-      if (found.isEmpty()) {
-        if (reservations.startTombstone(orderId)) {
-          return ReservationOutcome.TOMBSTONED;
-        }
-        continue;
+    return handle(new Release(orderId, clock.instant()));
+  }
+
+  private ReservationOutcome handle(ReservationCommand command) {
+    var handling = new Handling(command);
+    return CompareAndSet.until(
+        Contended.of(KIND, command.orderId()), CompareAndSet.ATTEMPTS, handling::round);
+  }
+
+  /** One handler's rounds at one command. */
+  private final class Handling {
+
+    private final ReservationCommand command;
+    private State state = State.read(null, Map.of());
+    private boolean fromDatabase;
+
+    Handling(ReservationCommand command) {
+      this.command = command;
+    }
+
+    /** Load, decide, store; lost when a document changed since it was read. */
+    Round<ReservationOutcome> round() {
+      var remembered = load();
+      var decisions = StockReservation.decide(command, state);
+      if (remembered && decisions.stream().anyMatch(Handling::failed)) {
+        // A shortage writes nothing to the short sku, so nothing checked what this process
+        // remembered of it: decide again on what is stored.
+        fromDatabase = true;
+        return Round.lost();
       }
-      var reservation = found.get();
-      switch (reservation.status()) {
-        case RESERVING -> reservations.claim(reservation, RESERVING).ifPresent(this::complete);
-        case RESERVED, RELEASING -> {
-          var claimed = reservations.claim(reservation, RELEASING);
-          if (claimed.isPresent()) {
-            return completeRelease(claimed.get());
+      for (var decision : decisions) {
+        if (!store(decision)) {
+          return Round.lost();
+        }
+        state = StockReservation.evolve(state, decision);
+        switch (decision) {
+          case Decision.Ended ended -> {
+            return Round.done(ended.outcome());
           }
-        }
-        case RELEASED -> {
-          clearMarkers(reservation, StockStep.Kind.RELEASE);
-          return ReservationOutcome.UNCHANGED;
-        }
-        case FAILED, CANCELLED_BEFORE_RESERVATION -> {
-          return ReservationOutcome.UNCHANGED;
-        }
-      }
-    }
-    throw new ReservationBusyException(orderId, ROUNDS);
-  }
-
-  private ReservationOutcome complete(Reservation claimed) {
-    var orderId = claimed.orderId();
-    var lines = claimed.lines();
-    var held = new ArrayList<StockLine>();
-    for (int i = 0; i < lines.size(); i++) {
-      var line = lines.get(i);
-      var step = StockStep.reserve(orderId, claimed.attempt(), line.quantity());
-      switch (stock.apply(line.sku(), step)) {
-        case StepOutcome.Done done -> held.add(line);
-        case StepOutcome.Short shortage -> {
-          var shortages = shortages(line, shortage.available(), lines.subList(i + 1, lines.size()));
-          return fail(claimed, held, shortages);
-        }
-        case StepOutcome.Superseded superseded -> {
-          undoReservation(claimed, held);
-          return ReservationOutcome.SUPERSEDED;
-        }
-        case StepOutcome.NotMine notMine ->
-            throw new IllegalStateException("A reserve step is never anyone else's to refuse");
-        case StepOutcome.Overdrawn overdrawn ->
-            throw new IllegalStateException("A reserve step never overdraws");
-      }
-    }
-    if (!reservations.finish(
-        claimed, RESERVED, new StockReserved(orderId, clock.instant(), lines))) {
-      undoReservation(claimed, held);
-      return ReservationOutcome.SUPERSEDED;
-    }
-    clearMarkers(claimed, StockStep.Kind.RESERVE);
-    return ReservationOutcome.RESERVED;
-  }
-
-  private ReservationOutcome fail(
-      Reservation claimed, List<StockLine> held, List<Shortage> shortages) {
-    undoReservation(claimed, held);
-    var failed =
-        new StockReservationFailed(
-            claimed.orderId(),
-            clock.instant(),
-            StockReservationFailed.INSUFFICIENT_STOCK,
-            shortages);
-    return reservations.finish(claimed, FAILED, failed)
-        ? ReservationOutcome.FAILED
-        : ReservationOutcome.SUPERSEDED;
-  }
-
-  /** The line that came up short, and any of the lines not yet stepped that would too. */
-  private List<Shortage> shortages(StockLine line, int available, List<StockLine> notStepped) {
-    var shortages = new ArrayList<Shortage>();
-    shortages.add(new Shortage(line.sku(), line.quantity(), available));
-    for (var next : notStepped) {
-      int nextAvailable = stock.levels(next.sku()).map(StockLevels::available).orElse(0);
-      if (nextAvailable < next.quantity()) {
-        shortages.add(new Shortage(next.sku(), next.quantity(), nextAvailable));
-      }
-    }
-    return shortages;
-  }
-
-  /** Takes back the lines still marked as this attempt's; lines another attempt took over stay. */
-  private void undoReservation(Reservation claimed, List<StockLine> held) {
-    for (var line : held) {
-      stock.apply(
-          line.sku(), StockStep.unreserve(claimed.orderId(), claimed.attempt(), line.quantity()));
-    }
-  }
-
-  private ReservationOutcome completeRelease(Reservation claimed) {
-    var orderId = claimed.orderId();
-    var released = new ArrayList<StockLine>();
-    for (var line : claimed.lines()) {
-      // Releasing twice would sell the same units twice, and taking a release back can fail once
-      // the units are reserved again; so a release checks that it still owns the reservation before
-      // each sku, rather than only learning at the end that it lost it.
-      if (!reservations.stillOwned(claimed)) {
-        undoRelease(claimed, released);
-        return ReservationOutcome.SUPERSEDED;
-      }
-      var step = StockStep.release(orderId, claimed.attempt(), line.quantity());
-      switch (stock.apply(line.sku(), step)) {
-        case StepOutcome.Done done -> released.add(line);
-        case StepOutcome.Superseded superseded -> {
-          undoRelease(claimed, released);
-          return ReservationOutcome.SUPERSEDED;
-        }
-        case StepOutcome.Overdrawn overdrawn -> {
-          // Another attempt released this sku and finished between the check above and the step.
-          if (reservations.stillOwned(claimed)) {
-            throw new IllegalStateException(
-                "Order %s: releasing %d units of %s, but only %d are reserved"
-                    .formatted(orderId, line.quantity(), line.sku(), overdrawn.reserved()));
+          case Decision.LetGo letGo -> {
+            return Round.lost();
           }
-          undoRelease(claimed, released);
-          return ReservationOutcome.SUPERSEDED;
+          case Decision.Started s -> {}
+          case Decision.Claimed c -> {}
+          case Decision.Stepped s -> {}
+          case Decision.Finished f -> {}
+          case Decision.MarkerCleared m -> {}
         }
-        case StepOutcome.Short shortage ->
-            throw new IllegalStateException("A release step never runs short");
-        case StepOutcome.NotMine notMine ->
-            throw new IllegalStateException("A release step is never anyone else's to refuse");
       }
+      throw new IllegalStateException("A handling always ends: " + decisions);
     }
-    var announcement = new StockReleased(orderId, clock.instant(), claimed.lines());
-    if (!reservations.finish(claimed, RELEASED, announcement)) {
-      undoRelease(claimed, released);
-      return ReservationOutcome.SUPERSEDED;
-    }
-    clearMarkers(claimed, StockStep.Kind.RELEASE);
-    return ReservationOutcome.RELEASED;
-  }
 
-  private void undoRelease(Reservation claimed, List<StockLine> released) {
-    for (var line : released) {
-      var step = StockStep.unrelease(claimed.orderId(), claimed.attempt(), line.quantity());
-      if (stock.apply(line.sku(), step) instanceof StepOutcome.Short shortage) {
-        log.error(
-            "Order {}: {} units of {} were released twice and reserved again before the second"
-                + " release could be taken back ({} available)",
-            claimed.orderId(),
-            line.quantity(),
-            line.sku(),
-            shortage.available());
+    /**
+     * Reads the reservation and the stock of its lines, keeping the claim; true if some stock came
+     * from what this process remembers writing rather than from the database.
+     */
+    private boolean load() {
+      var reservation = reservations.find(command.orderId()).orElse(null);
+      var lines =
+          reservation != null
+              ? reservation.lines()
+              : switch (command) {
+                case Reserve reserve -> reserve.lines();
+                case Release release -> List.<StockLine>of();
+              };
+      var levels = new HashMap<String, StockState>();
+      boolean remembered = false;
+      for (var line : lines) {
+        var known = fromDatabase ? Optional.<StockState>empty() : stock.remembered(line.sku());
+        remembered |= known.isPresent();
+        known.or(() -> stock.stored(line.sku())).ifPresent(found -> levels.put(line.sku(), found));
       }
+      state = new State(reservation, levels, state.claim());
+      return remembered;
     }
-  }
 
-  /** Once a reservation is final its markers have served their purpose. */
-  private void clearMarkers(Reservation reservation, StockStep.Kind kind) {
-    for (var line : reservation.lines()) {
-      stock.clearMarker(
-          line.sku(),
-          new StockStep(kind, reservation.orderId(), reservation.attempt(), line.quantity()));
+    private static boolean failed(Decision decision) {
+      return decision instanceof Decision.Finished finished
+          && finished.status() == ReservationStatus.FAILED;
+    }
+
+    /** Writes {@code decision}; false if a document it depends on changed since it was read. */
+    private boolean store(Decision decision) {
+      return switch (decision) {
+        case Decision.Started started -> reservations.insert(started.reservation());
+        case Decision.Claimed claimed ->
+            reservations.claim(claimed.seen(), claimed.as()).isPresent();
+        case Decision.Stepped stepped -> step(stepped.sku(), stepped.step());
+        case Decision.Finished finished ->
+            reservations.finish(finished.claimed(), finished.status(), finished.announcement());
+        case Decision.MarkerCleared cleared -> {
+          stock.clearMarker(cleared.sku(), cleared.step());
+          yield true;
+        }
+        case Decision.LetGo letGo -> true;
+        case Decision.Ended ended -> true;
+      };
+    }
+
+    private boolean step(String sku, StockStep step) {
+      var claim = state.claim();
+      return switch (step.kind()) {
+        case RESERVE -> stock.apply(sku, step) instanceof StepOutcome.Done;
+        case RELEASE -> {
+          // Releasing twice would sell the same units twice, and taking a release back can fail
+          // once the units are reserved again; so a release checks that it still owns the
+          // reservation before each sku, rather than only learning at the end that it lost it.
+          if (claim == null || !reservations.stillOwned(claim)) {
+            yield false;
+          }
+          yield switch (stock.apply(sku, step)) {
+            case StepOutcome.Done done -> true;
+            case StepOutcome.Overdrawn overdrawn -> {
+              // Another attempt released this sku and finished between the check and the step.
+              if (reservations.stillOwned(claim)) {
+                throw new IllegalStateException(
+                    "Order %s: releasing %d units of %s, but only %d are reserved"
+                        .formatted(step.orderId(), step.quantity(), sku, overdrawn.reserved()));
+              }
+              yield false;
+            }
+            case StepOutcome.Superseded superseded -> false;
+            case StepOutcome.Short shortage -> false;
+            case StepOutcome.NotMine notMine -> false;
+          };
+        }
+        // Taking back: done, or not this attempt's to take back; either way this write is over.
+        case UNRESERVE -> {
+          stock.apply(sku, step);
+          yield true;
+        }
+        case UNRELEASE -> {
+          if (stock.apply(sku, step) instanceof StepOutcome.Short shortage) {
+            log.error(
+                "Order {}: {} units of {} were released twice and reserved again before the"
+                    + " second release could be taken back ({} available)",
+                step.orderId(),
+                step.quantity(),
+                sku,
+                shortage.available());
+          }
+          yield true;
+        }
+      };
     }
   }
 }

@@ -14,7 +14,13 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.ReturnDocument;
-import dev.orderflow.inventory.stock.StockStep.Decision;
+import dev.orderflow.inventory.domain.StepOutcome;
+import dev.orderflow.inventory.domain.StockState;
+import dev.orderflow.inventory.domain.StockStep;
+import dev.orderflow.inventory.domain.StockStep.Decision;
+import dev.orderflow.platform.mongo.CompareAndSet;
+import dev.orderflow.platform.mongo.CompareAndSet.Contended;
+import dev.orderflow.platform.mongo.CompareAndSet.Round;
 import dev.orderflow.platform.mongo.InsertIfAbsent;
 import dev.orderflow.platform.mongo.LastWritten;
 import java.time.Clock;
@@ -28,11 +34,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * The stock levels of every sku, in MongoDB. Every change reads the sku's document and writes it
- * back conditionally on the version it read (compare-and-set), then hands the new levels to the
- * {@link StockLevelOutbox}. A writer that loses the race reads again; there are no locks, and each
- * lost race means another writer got through. The read is skipped when this process wrote the
- * document last ({@link LastWritten}: the document as the write returned it), which is most of the
- * time: a reservation's steps and its marker's removal follow each other on the same skus.
+ * back conditionally on the version it read ({@link CompareAndSet}, kind {@value #KIND}: a sku that
+ * keeps changing ends in {@code stock-busy}), then hands the new levels to the {@link
+ * StockLevelOutbox}. A writer that loses the race reads again; there are no locks, and each lost
+ * race means another writer got through. The read is skipped when this process wrote the document
+ * last ({@link LastWritten}: the document as the write returned it), which is most of the time: a
+ * reservation's steps and its marker's removal follow each other on the same skus.
  *
  * <p>The conditions live in Java rather than in the update's filter on purpose: a filter such as
  * {@code {_id, available: {$gte: q}}} is a collection scan on mongo-java-server, while {@code {_id,
@@ -41,8 +48,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class Stock {
 
-  /** Far more than a few listener threads and HTTP clients racing for one sku ever need. */
-  static final int ATTEMPTS = 100;
+  /** The kind of a contended sku, named in the problem {@code stock-busy}. */
+  static final String KIND = "stock";
 
   private static final FindOneAndUpdateOptions RETURN_AFTER =
       new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
@@ -66,6 +73,21 @@ public class Stock {
     return Optional.ofNullable(documents.find(byId(sku)).first()).map(StockDocument::levels);
   }
 
+  /** The sku's state as stored; empty if it was never stocked. */
+  public Optional<StockState> stored(String sku) {
+    return Optional.ofNullable(documents.find(byId(sku)).first()).map(StockDocument::state);
+  }
+
+  /**
+   * The sku's state as this process last wrote it, if it did: good for deciding a write (the write
+   * checks the version), not for deciding to write nothing.
+   */
+  public Optional<StockState> remembered(String sku) {
+    var remembered = written.take(sku);
+    remembered.ifPresent(document -> written.put(sku, document));
+    return remembered.map(StockDocument::state);
+  }
+
   /**
    * Sets how many units of {@code sku} are on hand, creating the sku if it is new; what is reserved
    * stays reserved and {@code available} follows.
@@ -76,40 +98,37 @@ public class Stock {
     if (onHand < 0) {
       throw new IllegalArgumentException("onHand must not be negative: " + onHand);
     }
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      var current = documents.find(byId(sku)).first();
-      if (current == null) {
-        var created = StockDocument.created(sku, onHand, now());
-        if (insert(created)) {
-          outbox.announce(created);
-          return StockDocument.levels(created);
-        }
-        continue;
-      }
-      var levels = StockDocument.levels(current);
-      if (levels.onHand() == onHand) {
-        return levels;
-      }
-      if (onHand < levels.reserved()) {
-        throw new OnHandBelowReservedException(sku, onHand, levels.reserved());
-      }
-      var update =
-          new Document(
-                  "$set",
-                  new Document(ON_HAND, onHand)
-                      .append(AVAILABLE, onHand - levels.reserved())
-                      .append(DIRTY, true)
-                      .append(CHANGED_AT, Date.from(now())))
-              .append("$inc", new Document(VERSION, 1L));
-      var after =
-          documents.findOneAndUpdate(atVersion(sku, levels.version()), update, RETURN_AFTER);
-      if (after != null) {
-        written.put(sku, after);
-        outbox.announce(after);
-        return StockDocument.levels(after);
-      }
-    }
-    throw new StockBusyException(sku, ATTEMPTS);
+    return CompareAndSet.until(
+        contended(sku),
+        CompareAndSet.ATTEMPTS,
+        () -> {
+          var current = documents.find(byId(sku)).first();
+          if (current == null) {
+            var created = StockDocument.created(sku, onHand, now());
+            if (!InsertIfAbsent.into(documents, created)) {
+              return Round.lost();
+            }
+            return Round.done(announced(created));
+          }
+          var levels = StockDocument.levels(current);
+          if (levels.onHand() == onHand) {
+            return Round.done(levels);
+          }
+          if (onHand < levels.reserved()) {
+            throw new OnHandBelowReservedException(sku, onHand, levels.reserved());
+          }
+          var update =
+              new Document(
+                      "$set",
+                      new Document(ON_HAND, onHand)
+                          .append(AVAILABLE, onHand - levels.reserved())
+                          .append(DIRTY, true)
+                          .append(CHANGED_AT, Date.from(now())))
+                  .append("$inc", new Document(VERSION, 1L));
+          return written(sku, levels.version(), update)
+              .map(after -> Round.done(announced(after)))
+              .orElseGet(Round::lost);
+        });
   }
 
   /**
@@ -117,32 +136,24 @@ public class Stock {
    * not (see {@link StockStep}). Safe to repeat: a step that is done stays done.
    */
   public StepOutcome apply(String sku, StockStep step) {
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      var remembered = written.take(sku);
-      var current = remembered.orElseGet(() -> documents.find(byId(sku)).first());
-      var decision = step.decide(current == null ? null : StockDocument.state(current));
-      switch (decision) {
-        case Decision.Stop stop -> {
-          if (remembered.isEmpty()) {
-            return stop.outcome();
-          }
-          // Nothing to write, so nothing checked the remembered document: decide on the stored one.
-        }
-        case Decision.Write write -> {
-          var after =
-              documents.findOneAndUpdate(
-                  atVersion(sku, StockDocument.version(current)),
-                  update(step, write),
-                  RETURN_AFTER);
-          if (after != null) {
-            written.put(sku, after);
-            outbox.announce(after);
-            return write.outcome();
-          }
-        }
-      }
-    }
-    throw new StockBusyException(sku, ATTEMPTS);
+    return CompareAndSet.until(
+        contended(sku),
+        CompareAndSet.ATTEMPTS,
+        () -> {
+          var remembered = written.take(sku);
+          var current = remembered.orElseGet(() -> documents.find(byId(sku)).first());
+          return switch (step.decide(current == null ? null : StockDocument.state(current))) {
+            // Nothing to write, so nothing checked a remembered document: decide on the stored one.
+            case Decision.Stop stop when remembered.isPresent() -> Round.lost();
+            case Decision.Stop stop -> Round.done(stop.outcome());
+            case Decision.Write write when current != null ->
+                written(sku, StockDocument.version(current), update(step, write))
+                    .map(after -> Round.<StepOutcome>done(announce(after, write.outcome())))
+                    .orElseGet(Round::lost);
+            case Decision.Write write ->
+                throw new IllegalStateException("A step never writes to a sku never stocked");
+          };
+        });
   }
 
   /**
@@ -151,30 +162,49 @@ public class Stock {
    * conditional on it, because every change of a marker moves the version.
    */
   public void clearMarker(String sku, StockStep step) {
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      var remembered = written.take(sku);
-      var current = remembered.orElseGet(() -> documents.find(byId(sku)).first());
-      if (current == null) {
-        return;
-      }
-      var mark = StockDocument.state(current).markers().get(step.marker());
-      if (mark == null || mark != step.attempt()) {
-        if (remembered.isEmpty()) {
-          return;
-        }
-        continue;
-      }
-      var after =
-          documents.findOneAndUpdate(
-              atVersion(sku, StockDocument.version(current)),
-              new Document("$unset", new Document(MARKERS + "." + step.marker(), "")),
-              RETURN_AFTER);
-      if (after != null) {
-        written.put(sku, after);
-        return;
-      }
+    CompareAndSet.until(
+        contended(sku),
+        CompareAndSet.ATTEMPTS,
+        () -> {
+          var remembered = written.take(sku);
+          var current = remembered.orElseGet(() -> documents.find(byId(sku)).first());
+          var mark =
+              current == null ? null : StockDocument.state(current).markers().get(step.marker());
+          if (current == null || mark == null || mark != step.attempt()) {
+            return remembered.isEmpty() ? Round.done() : Round.lost();
+          }
+          var unset = new Document("$unset", new Document(MARKERS + "." + step.marker(), ""));
+          return written(sku, StockDocument.version(current), unset).isPresent()
+              ? Round.done()
+              : Round.lost();
+        });
+  }
+
+  /**
+   * Writes {@code update} if the sku is still at {@code version} and remembers what it wrote; empty
+   * if another writer got there first.
+   */
+  private Optional<Document> written(String sku, long version, Document update) {
+    var after = documents.findOneAndUpdate(atVersion(sku, version), update, RETURN_AFTER);
+    if (after != null) {
+      written.put(sku, after);
     }
-    throw new StockBusyException(sku, ATTEMPTS);
+    return Optional.ofNullable(after);
+  }
+
+  /** Hands the levels just written to the outbox. */
+  private StockLevels announced(Document written) {
+    outbox.announce(written);
+    return StockDocument.levels(written);
+  }
+
+  private <T> T announce(Document written, T result) {
+    outbox.announce(written);
+    return result;
+  }
+
+  private static Contended contended(String sku) {
+    return Contended.of(KIND, sku);
   }
 
   private Document update(StockStep step, Decision.Write write) {
@@ -191,10 +221,6 @@ public class Stock {
       update.append("$unset", new Document(marker, ""));
     }
     return update;
-  }
-
-  private boolean insert(Document document) {
-    return InsertIfAbsent.into(documents, document);
   }
 
   /** Milliseconds: what MongoDB keeps, so an announcement reads the same from memory and disk. */

@@ -1,8 +1,10 @@
 package dev.orderflow.inventory.stock;
 
+import dev.orderflow.inventory.domain.StockState;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.Objects;
 import org.bson.Document;
 
 /**
@@ -74,7 +76,7 @@ final class StockDocument {
   }
 
   static long version(Document document) {
-    return ((Number) document.get(VERSION)).longValue();
+    return Objects.requireNonNull(document.get(VERSION, Number.class), VERSION).longValue();
   }
 
   static Instant changedAt(Document document) {

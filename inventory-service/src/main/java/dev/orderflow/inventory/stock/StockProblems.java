@@ -6,7 +6,10 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** Maps each refusal of the stock API to its problem type and HTTP status. */
+/**
+ * Maps each refusal of the stock API to its problem type and HTTP status; a sku that kept changing
+ * ({@code stock-busy}) is the platform's answer to every contended compare-and-set.
+ */
 @RestControllerAdvice
 class StockProblems {
 
@@ -25,11 +28,5 @@ class StockProblems {
             e.getMessage());
     problem.setProperty("reserved", e.reserved());
     return problem;
-  }
-
-  @ExceptionHandler
-  ProblemDetail busy(StockBusyException e) {
-    return Problems.of(
-        HttpStatus.CONFLICT, "stock-busy", "The sku is changing; try again", e.getMessage());
   }
 }

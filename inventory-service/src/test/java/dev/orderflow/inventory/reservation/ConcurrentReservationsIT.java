@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.inventory.InventoryServiceIntegrationTest;
+import dev.orderflow.inventory.domain.ReservationOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -7,9 +7,11 @@ import dev.orderflow.events.ReservationEvent.Shortage;
 import dev.orderflow.events.ReservationEvent.StockLine;
 import dev.orderflow.events.ReservationEvent.StockReservationFailed;
 import dev.orderflow.inventory.InventoryServiceIntegrationTest;
-import dev.orderflow.inventory.stock.StepOutcome;
+import dev.orderflow.inventory.domain.Reservation;
+import dev.orderflow.inventory.domain.ReservationStatus;
+import dev.orderflow.inventory.domain.StepOutcome;
+import dev.orderflow.inventory.domain.StockStep;
 import dev.orderflow.inventory.stock.Stock;
-import dev.orderflow.inventory.stock.StockStep;
 import java.util.List;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -35,10 +37,7 @@ class CrashRecoveryIT extends InventoryServiceIntegrationTest {
     setStock(skuA, 5);
     setStock(skuB, 5);
     var order = placed(newOrderId(), line(skuA, 2), line(skuB, 1));
-    var started =
-        reservations
-            .start(order.orderId(), List.of(new StockLine(skuA, 2), new StockLine(skuB, 1)))
-            .orElseThrow();
+    var started = start(order.orderId(), List.of(new StockLine(skuA, 2), new StockLine(skuB, 1)));
     stock.apply(skuA, StockStep.reserve(order.orderId(), started.attempt(), 2));
     // ...and the handler died before stepping skuB and before finishing.
 
@@ -61,10 +60,7 @@ class CrashRecoveryIT extends InventoryServiceIntegrationTest {
     setStock(skuA, 5);
     setStock(skuB, 1);
     var order = placed(newOrderId(), line(skuA, 2), line(skuB, 3));
-    var started =
-        reservations
-            .start(order.orderId(), List.of(new StockLine(skuA, 2), new StockLine(skuB, 3)))
-            .orElseThrow();
+    var started = start(order.orderId(), List.of(new StockLine(skuA, 2), new StockLine(skuB, 3)));
     stock.apply(skuA, StockStep.reserve(order.orderId(), started.attempt(), 2));
 
     publish(order);
@@ -105,7 +101,7 @@ class CrashRecoveryIT extends InventoryServiceIntegrationTest {
     var sku = newSku("CRASH");
     setStock(sku, 5);
     var orderId = newOrderId();
-    var started = reservations.start(orderId, List.of(new StockLine(sku, 4))).orElseThrow();
+    var started = start(orderId, List.of(new StockLine(sku, 4)));
     assertThat(stock.apply(sku, StockStep.reserve(orderId, started.attempt(), 4)))
         .isEqualTo(StepOutcome.DONE);
     // The OrderPlaced that started this went to the dead-letter topic, say; the cancel comes next.
@@ -116,6 +112,13 @@ class CrashRecoveryIT extends InventoryServiceIntegrationTest {
         .extracting(InventoryEvent::type)
         .containsExactly("StockReserved", "StockReleased");
     assertThat(levelsOf(sku)).isEqualTo(new Levels(sku, 5, 0, 5));
+  }
+
+  /** A new reservation of {@code lines}, claimed by attempt 1, as the first delivery makes it. */
+  private Reservation start(String orderId, List<StockLine> lines) {
+    var started = Reservation.started(orderId, lines);
+    assertThat(reservations.insert(started)).isTrue();
+    return started;
   }
 
   private Document markersOf(String sku) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.events.InventoryEvent;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.events.RejectionReason;
 import dev.orderflow.events.ReservationEvent.Shortage;
 import dev.orderflow.events.ReservationEvent.StockLine;
 import dev.orderflow.events.ReservationEvent.StockReleased;
@@ -48,7 +49,7 @@ abstract class StockReservationScenarios extends InventoryServiceIntegrationTest
     publish(placed(orderId, line(skuA, 3), line(skuB, 2), line(unknown, 1)));
 
     var failed = (StockReservationFailed) awaitInventoryEvents(orderId, 1).getFirst();
-    assertThat(failed.reason()).isEqualTo(StockReservationFailed.INSUFFICIENT_STOCK);
+    assertThat(failed.reason()).isEqualTo(RejectionReason.INSUFFICIENT_STOCK);
     assertThat(failed.shortages())
         .containsExactly(new Shortage(skuB, 2, 1), new Shortage(unknown, 1, 0));
     assertThat(levelsOf(skuA)).isEqualTo(new Levels(skuA, 10, 0, 10));

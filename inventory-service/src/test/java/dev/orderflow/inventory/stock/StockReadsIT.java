@@ -10,6 +10,8 @@ import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import dev.orderflow.devstack.EmbeddedStack;
 import dev.orderflow.inventory.InventoryServiceIntegrationTest;
+import dev.orderflow.inventory.domain.StepOutcome;
+import dev.orderflow.inventory.domain.StockStep;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

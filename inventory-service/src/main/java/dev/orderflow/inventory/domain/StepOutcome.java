@@ -1,4 +1,4 @@
-package dev.orderflow.inventory.stock;
+package dev.orderflow.inventory.domain;
 
 /** What became of a {@link StockStep}. */
 public sealed interface StepOutcome {

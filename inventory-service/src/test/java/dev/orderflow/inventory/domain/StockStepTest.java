@@ -1,12 +1,12 @@
-package dev.orderflow.inventory.stock;
+package dev.orderflow.inventory.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orderflow.inventory.stock.StepOutcome.Overdrawn;
-import dev.orderflow.inventory.stock.StepOutcome.Short;
-import dev.orderflow.inventory.stock.StepOutcome.Superseded;
-import dev.orderflow.inventory.stock.StockStep.Decision.Stop;
-import dev.orderflow.inventory.stock.StockStep.Decision.Write;
+import dev.orderflow.inventory.domain.StepOutcome.Overdrawn;
+import dev.orderflow.inventory.domain.StepOutcome.Short;
+import dev.orderflow.inventory.domain.StepOutcome.Superseded;
+import dev.orderflow.inventory.domain.StockStep.Decision.Stop;
+import dev.orderflow.inventory.domain.StockStep.Decision.Write;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
-package dev.orderflow.inventory.reservation;
+package dev.orderflow.inventory.domain;
 
 /** How far an order's reservation got. */
-enum ReservationStatus {
+public enum ReservationStatus {
   /** Claimed: the skus are being stepped. A reservation found in this state is resumed. */
   RESERVING,
   /** Every line is reserved; {@code StockReserved} is in the outbox. */

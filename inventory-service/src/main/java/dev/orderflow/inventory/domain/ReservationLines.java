@@ -1,4 +1,4 @@
-package dev.orderflow.inventory.reservation;
+package dev.orderflow.inventory.domain;
 
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.events.ReservationEvent.StockLine;
@@ -10,11 +10,11 @@ import java.util.TreeMap;
  * skus added up (a sku is stepped once per order, so it carries one marker), in sku order (so every
  * attempt at an order walks its skus the same way and two of them meet on the first sku).
  */
-final class ReservationLines {
+public final class ReservationLines {
 
   private ReservationLines() {}
 
-  static List<StockLine> of(List<OrderLine> lines) {
+  public static List<StockLine> of(List<OrderLine> lines) {
     if (lines.isEmpty()) {
       throw new UnreservableOrderException("The order has no lines");
     }

@@ -1,4 +1,4 @@
-package dev.orderflow.inventory.reservation;
+package dev.orderflow.inventory.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

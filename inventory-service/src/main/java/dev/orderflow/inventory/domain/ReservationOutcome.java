@@ -1,4 +1,4 @@
-package dev.orderflow.inventory.reservation;
+package dev.orderflow.inventory.domain;
 
 import java.util.Locale;
 

@@ -1,8 +1,8 @@
-package dev.orderflow.inventory.stock;
+package dev.orderflow.inventory.domain;
 
-import dev.orderflow.inventory.stock.StepOutcome.Overdrawn;
-import dev.orderflow.inventory.stock.StepOutcome.Short;
-import dev.orderflow.inventory.stock.StepOutcome.Superseded;
+import dev.orderflow.inventory.domain.StepOutcome.Overdrawn;
+import dev.orderflow.inventory.domain.StepOutcome.Short;
+import dev.orderflow.inventory.domain.StepOutcome.Superseded;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * older attempt, finding a newer marker, stops. An undo only ever takes back a step still marked
  * with its own attempt, so it can never undo work that another attempt counted.
  *
- * <p>{@link #decide} is a pure function of the document; {@link Stock#apply} writes what it decided
+ * <p>{@link #decide} is a pure function of the document; the stock adapter writes what it decided
  * as a compare-and-set on the document's version.
  */
 public record StockStep(Kind kind, String orderId, long attempt, int quantity) {
@@ -64,7 +64,12 @@ public record StockStep(Kind kind, String orderId, long attempt, int quantity) {
    * The marker a step and its undo share. The order id becomes part of a field name, so the
    * characters MongoDB reads as path separators or operators are escaped.
    */
-  String marker() {
+  public String marker() {
+    return marker(kind, orderId);
+  }
+
+  /** The marker of {@code orderId}'s steps of {@code kind} (and of their undo). */
+  public static String marker(Kind kind, String orderId) {
     var operation =
         switch (kind) {
           case RESERVE, UNRESERVE -> "reserve";
@@ -74,7 +79,7 @@ public record StockStep(Kind kind, String orderId, long attempt, int quantity) {
   }
 
   /** What to write, if anything, given the sku's document ({@code null} if there is none). */
-  Decision decide(@Nullable StockState state) {
+  public Decision decide(@Nullable StockState state) {
     var mark = state == null ? null : state.markers().get(marker());
     return switch (kind) {
       case RESERVE -> {
@@ -102,7 +107,7 @@ public record StockStep(Kind kind, String orderId, long attempt, int quantity) {
         yield new Decision.Write(quantity, false, StepOutcome.DONE);
       }
       case UNRELEASE -> {
-        if (mark == null || mark != attempt) {
+        if (state == null || mark == null || mark != attempt) {
           yield new Decision.Stop(StepOutcome.NOT_MINE);
         }
         yield state.available() < quantity
@@ -131,7 +136,7 @@ public record StockStep(Kind kind, String orderId, long attempt, int quantity) {
   }
 
   /** The result of {@link #decide}. */
-  sealed interface Decision {
+  public sealed interface Decision {
 
     /**
      * Change {@code available} by {@code availableDelta} and {@code reserved} by its opposite, then

@@ -1,0 +1,44 @@
+package dev.orderflow.inventory.reservation;
+
+import dev.orderflow.events.OrderEvent;
+import dev.orderflow.inventory.domain.ReservationOutcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs (the order's id is in the logging context) and counts what handling each order event did:
+ * {@code inventory_reservation_outcomes_events_total{event, outcome}}.
+ */
+final class CountedOutcomes implements OrderEventHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(CountedOutcomes.class);
+
+  private final OrderEventHandler handler;
+  private final MeterRegistry meters;
+
+  CountedOutcomes(OrderEventHandler handler, MeterRegistry meters) {
+    this.handler = handler;
+    this.meters = meters;
+  }
+
+  @Override
+  public Optional<ReservationOutcome> handle(OrderEvent event) {
+    var outcome = handler.handle(event);
+    outcome.ifPresent(done -> count(event, done));
+    return outcome;
+  }
+
+  private void count(OrderEvent event, ReservationOutcome outcome) {
+    log.info("{} of order {}: {}", event.type(), event.orderId(), outcome.tag());
+    Counter.builder("inventory.reservation.outcomes")
+        .description("Order events handled, by what handling them did")
+        .baseUnit("events")
+        .tag("event", event.type())
+        .tag("outcome", outcome.tag())
+        .register(meters)
+        .increment();
+  }
+}
