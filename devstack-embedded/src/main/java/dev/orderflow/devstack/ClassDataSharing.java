@@ -151,8 +151,9 @@ public final class ClassDataSharing {
       if (e.getCause() instanceof DevstackException failed) {
         throw failed;
       }
+      var cause = e.getCause() == null ? e : e.getCause();
       throw new DevstackException(
-          "Could not extract the service jars: " + e.getCause().getMessage(), e.getCause());
+          "Could not extract the service jars: " + cause.getMessage(), cause);
     }
   }
 }

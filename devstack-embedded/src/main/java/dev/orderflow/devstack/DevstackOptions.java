@@ -159,7 +159,11 @@ public record DevstackOptions(
   }
 
   public int port(Part part) {
-    return ports.get(part);
+    var port = ports.get(part);
+    if (port == null) {
+      throw new IllegalArgumentException("No port for " + part);
+    }
+    return port;
   }
 
   public DevstackOptions port(Part part, int port) {

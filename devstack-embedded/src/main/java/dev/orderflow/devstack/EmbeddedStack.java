@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Kafka, MongoDB and SMTP in this JVM, on free ports, for integration tests: started on first use,
@@ -26,7 +27,7 @@ import java.util.Map;
  */
 public final class EmbeddedStack {
 
-  private static EmbeddedStack shared;
+  private static @Nullable EmbeddedStack shared;
 
   private final EmbeddedKafka kafka;
   private final EmbeddedMongo mongo;
@@ -40,10 +41,12 @@ public final class EmbeddedStack {
 
   /** The stack of this JVM, started on first call. */
   public static synchronized EmbeddedStack shared() {
-    if (shared == null) {
-      shared = start();
+    var stack = shared;
+    if (stack == null) {
+      stack = start();
+      shared = stack;
     }
-    return shared;
+    return stack;
   }
 
   private static EmbeddedStack start() {

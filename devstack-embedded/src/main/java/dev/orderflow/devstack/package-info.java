@@ -7,4 +7,7 @@
  * like in a real deployment. {@link dev.orderflow.devstack.EmbeddedStack} is the other use of the
  * same servers: in-process, for other modules' integration tests.
  */
+@NullMarked
 package dev.orderflow.devstack;
+
+import org.jspecify.annotations.NullMarked;

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,7 +81,7 @@ final class BenchCommand implements Callable<Integer> {
       double stackRssMb,
       double stackRssMbPeak,
       double readySeconds,
-      Double firstStartReadySeconds,
+      @Nullable Double firstStartReadySeconds,
       String at,
       Map<String, Object> machine,
       Map<String, Object> workload,

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ final class LiveDecisions implements AutoCloseable {
   private final CountDownLatch subscribed = new CountDownLatch(1);
   private final Thread reader;
   private volatile boolean closed;
-  private volatile String lastEventId;
+  private volatile @Nullable String lastEventId;
 
   private LiveDecisions(URI projection, Listener listener) {
     this.stream = projection.resolve("/api/stream");
@@ -55,8 +56,9 @@ final class LiveDecisions implements AutoCloseable {
     while (!closed) {
       try {
         var request = HttpRequest.newBuilder(stream).header("Accept", "text/event-stream");
-        if (lastEventId != null) {
-          request.header("Last-Event-ID", lastEventId);
+        var resumeAfter = lastEventId;
+        if (resumeAfter != null) {
+          request.header("Last-Event-ID", resumeAfter);
         }
         var lines = http.send(request.build(), BodyHandlers.ofLines()).body();
         var event = new StringBuilder();

@@ -3,6 +3,7 @@ package dev.orderflow.loadgen;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** A progress bar on one line of the terminal, redrawn every second while a run lasts. */
 final class Progress {
@@ -11,7 +12,7 @@ final class Progress {
 
   private final PrintStream out;
   private final String label;
-  private Thread drawer;
+  private @Nullable Thread drawer;
 
   Progress(PrintStream out, String label) {
     this.out = out;
@@ -37,8 +38,9 @@ final class Progress {
   }
 
   void stop() {
-    if (drawer != null) {
-      drawer.interrupt();
+    var running = drawer;
+    if (running != null) {
+      running.interrupt();
       out.println();
     }
   }

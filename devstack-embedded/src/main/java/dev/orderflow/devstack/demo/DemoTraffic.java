@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ public final class DemoTraffic implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI orderService;
-  private final URI inventoryService;
+  private final @Nullable URI inventoryService;
   private final Ledger ledger;
   private final Random random = new Random();
   private final DemoOrders orders = new DemoOrders(random);
@@ -62,12 +63,12 @@ public final class DemoTraffic implements AutoCloseable {
   private int oversized;
   private int cancels;
   private int errors;
-  private String lastError;
+  private String lastError = "";
   private volatile boolean closed;
 
   private record Placed(String orderId, Instant at) {}
 
-  private DemoTraffic(URI orderService, URI inventoryService, Ledger ledger) {
+  private DemoTraffic(URI orderService, @Nullable URI inventoryService, Ledger ledger) {
     this.orderService = orderService;
     this.inventoryService = inventoryService;
     this.ledger = ledger;
@@ -78,7 +79,7 @@ public final class DemoTraffic implements AutoCloseable {
    *     and orders stay PENDING
    * @param ledger where each order answered {@code 202} is recorded, for {@code ./devstack verify}
    */
-  public static DemoTraffic start(URI orderService, URI inventoryService, Ledger ledger) {
+  public static DemoTraffic start(URI orderService, @Nullable URI inventoryService, Ledger ledger) {
     var demo = new DemoTraffic(orderService, inventoryService, ledger);
     demo.scheduler.execute(demo::seed);
     demo.scheduleNextOrder();
@@ -189,7 +190,11 @@ public final class DemoTraffic implements AutoCloseable {
 
   /** Makes {@code AVAILABLE} available again when fewer than {@code threshold} are. */
   private void topUp(String sku, int threshold) {
-    var uri = inventoryService.resolve("/api/stock/" + sku);
+    var inventory = inventoryService;
+    if (inventory == null) {
+      return;
+    }
+    var uri = inventory.resolve("/api/stock/" + sku);
     call(get(uri))
         .ifPresent(response -> {
           // An unknown SKU (404) has nothing on hand and nothing reserved.

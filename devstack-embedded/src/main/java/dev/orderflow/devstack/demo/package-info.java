@@ -4,4 +4,7 @@
  * models and the dashboards. It talks to the services over their public HTTP API only, like any
  * client, and never stops on an error: a service being restarted is part of the show.
  */
+@NullMarked
 package dev.orderflow.devstack.demo;
+
+import org.jspecify.annotations.NullMarked;

@@ -34,7 +34,7 @@ public final class TopicRecords {
       consumer.seekToBeginning(partitions);
       var end = consumer.endOffsets(partitions);
       var records = new ArrayList<ConsumerRecord<String, byte[]>>();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.getOrDefault(p, 0L))) {
         consumer.poll(Duration.ofMillis(100)).forEach(records::add);
       }
       return records;

@@ -77,7 +77,7 @@ public final class LocalPrometheus implements AutoCloseable {
                 int port = Integer.parseInt(address.group(1));
                 return "localhost:" + ports.getOrDefault(port, port);
               });
-      var rules = repoRoot.resolve(CONFIG).getParent().resolve("rules").toAbsolutePath();
+      var rules = repoRoot.resolve(CONFIG).resolveSibling("rules").toAbsolutePath();
       config = config.replace("- rules/", "- " + rules + "/");
       Files.createDirectories(target.getParent());
       Files.writeString(target, config);

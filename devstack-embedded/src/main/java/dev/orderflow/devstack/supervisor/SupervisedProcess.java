@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +30,8 @@ public final class SupervisedProcess {
   private final RestartBackoff backoff;
   private final ScheduledExecutorService scheduler;
 
-  private Process process;
-  private Instant startedAt;
+  private @Nullable Process process;
+  private Instant startedAt = Instant.EPOCH;
   private int crashesInARow;
   private int restarts;
   private boolean stopping;
@@ -63,7 +64,7 @@ public final class SupervisedProcess {
   }
 
   public synchronized long pid() {
-    return process.pid();
+    return running().pid();
   }
 
   /** How many times the process has been restarted after dying. */
@@ -73,7 +74,7 @@ public final class SupervisedProcess {
 
   /** SIGKILL, as a crash would: the process is restarted like after any other death. */
   public synchronized void kill() {
-    process.destroyForcibly();
+    running().destroyForcibly();
   }
 
   /**
@@ -90,6 +91,9 @@ public final class SupervisedProcess {
     synchronized (this) {
       stopping = true;
       current = process;
+    }
+    if (current == null) {
+      return;
     }
     try {
       current.destroy();
@@ -126,6 +130,15 @@ public final class SupervisedProcess {
     started.onExit().thenAccept(this::exited);
   }
 
+  /** The process last launched: there is one from {@link #start} on. */
+  private Process running() {
+    var current = process;
+    if (current == null) {
+      throw new IllegalStateException(name() + " was never launched");
+    }
+    return current;
+  }
+
   private synchronized void exited(Process exited) {
     if (stopping || exited != process) {
       return;
@@ -151,7 +164,7 @@ public final class SupervisedProcess {
     try {
       launch("restarting after " + crashesInARow + " crash(es) in a row");
       restarts++;
-      log.info("{} restarted, pid {}", name(), process.pid());
+      log.info("{} restarted, pid {}", name(), running().pid());
     } catch (IOException | UncheckedIOException e) {
       scheduleRestart("could not be started: " + e.getMessage(), Duration.ZERO);
     }

@@ -7,4 +7,7 @@
  * later run recognises a process left over by a run that was killed hard, so it never stops an
  * unrelated process that happens to have been given the same pid.
  */
+@NullMarked
 package dev.orderflow.devstack.supervisor;
+
+import org.jspecify.annotations.NullMarked;

@@ -50,6 +50,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.bson.Document;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads an {@link Observation} off a running orderflow: the event store and the outboxes from
@@ -270,13 +271,18 @@ public final class Observer implements AutoCloseable {
         var ends = admin.listOffsets(latest).all().get();
         var beginnings = admin.listOffsets(earliest).all().get();
         committed.forEach((partition, offset) -> {
-          long from = offset == null ? beginnings.get(partition).offset() : offset.offset();
-          long behind = Math.max(0, ends.get(partition).offset() - from);
+          var beginning = beginnings.get(partition);
+          var end = ends.get(partition);
+          if (end == null) {
+            return;
+          }
+          long from = offset != null ? offset.offset() : beginning != null ? beginning.offset() : 0;
+          long behind = Math.max(0, end.offset() - from);
           lag.merge(group + " " + partition.topic(), behind, Long::sum);
         });
       }
     } catch (ExecutionException e) {
-      throw new IllegalStateException("Kafka could not be read: " + e.getCause().getMessage(), e);
+      throw new IllegalStateException("Kafka could not be read: " + causeOf(e), e);
     }
     return lag;
   }
@@ -291,7 +297,7 @@ public final class Observer implements AutoCloseable {
             service.getKey(),
             json(response).path("status").asText("HTTP " + response.statusCode()));
       } catch (UncheckedIOException e) {
-        health.put(service.getKey(), "unreachable (" + e.getCause().getMessage() + ")");
+        health.put(service.getKey(), "unreachable (" + causeOf(e) + ")");
       }
     }
     return health;
@@ -397,5 +403,9 @@ public final class Observer implements AutoCloseable {
   @Override
   public void close() {
     mongo.close();
+  }
+
+  private static @Nullable String causeOf(Exception e) {
+    return (e.getCause() == null ? e : e.getCause()).getMessage();
   }
 }

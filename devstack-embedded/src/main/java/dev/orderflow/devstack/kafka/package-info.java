@@ -1,0 +1,4 @@
+@NullMarked
+package dev.orderflow.devstack.kafka;
+
+import org.jspecify.annotations.NullMarked;

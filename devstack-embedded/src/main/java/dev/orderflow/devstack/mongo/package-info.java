@@ -1,0 +1,4 @@
+@NullMarked
+package dev.orderflow.devstack.mongo;
+
+import org.jspecify.annotations.NullMarked;

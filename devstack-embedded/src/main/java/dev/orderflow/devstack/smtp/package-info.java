@@ -1,0 +1,4 @@
+@NullMarked
+package dev.orderflow.devstack.smtp;
+
+import org.jspecify.annotations.NullMarked;

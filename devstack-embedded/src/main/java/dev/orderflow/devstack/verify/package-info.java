@@ -1,0 +1,4 @@
+@NullMarked
+package dev.orderflow.devstack.verify;
+
+import org.jspecify.annotations.NullMarked;
