@@ -21,12 +21,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class ReadSides {
 
-  private record Key(ProjectionName name, int generation, Intake intake) {}
+  private record Key(int generation, Intake intake) {}
 
   private final MongoReadModelStorage storage;
   private final MeterRegistry meters;
   private final ApplicationEventPublisher changes;
-  private final Map<Key, Object> made = new ConcurrentHashMap<>();
+  private final Map<Key, OrderReadSide> orders = new ConcurrentHashMap<>();
+  private final Map<Key, StockReadSide> stocks = new ConcurrentHashMap<>();
 
   ReadSides(
       MongoReadModelStorage storage, MeterRegistry meters, ApplicationEventPublisher changes) {
@@ -36,38 +37,40 @@ public class ReadSides {
   }
 
   public OrderReadSide order(int generation, Intake intake) {
-    return (OrderReadSide)
-        made.computeIfAbsent(
-            new Key(ProjectionName.ORDER, generation, intake),
-            key -> {
-              var stores = storage.order(generation);
-              var announce = announcer(intake);
-              return new OrderReadSide(
-                  generation,
-                  new OrderProjection(
-                      stores.views(), metrics(OrderProjection.NAME, intake), announce),
-                  new CustomerOrdersProjection(
-                      stores.customers(), metrics(CustomerOrdersProjection.NAME, intake)),
-                  new SalesProjection(stores.sales(), metrics(SalesProjection.NAME, intake)));
-            });
+    return orders.computeIfAbsent(
+        new Key(generation, intake),
+        key -> {
+          var stores = storage.order(generation);
+          var announce = announcer(intake);
+          return new OrderReadSide(
+              generation,
+              new OrderProjection(stores.views(), metrics(OrderProjection.NAME, intake), announce),
+              new CustomerOrdersProjection(
+                  stores.customers(), metrics(CustomerOrdersProjection.NAME, intake)),
+              new SalesProjection(stores.sales(), metrics(SalesProjection.NAME, intake)));
+        });
   }
 
   public StockReadSide stock(int generation, Intake intake) {
-    return (StockReadSide)
-        made.computeIfAbsent(
-            new Key(ProjectionName.STOCK, generation, intake),
-            key ->
-                new StockReadSide(
-                    generation,
-                    new StockProjection(
-                        storage.stock(generation),
-                        metrics(StockProjection.NAME, intake),
-                        announcer(intake))));
+    return stocks.computeIfAbsent(
+        new Key(generation, intake),
+        key ->
+            new StockReadSide(
+                generation,
+                new StockProjection(
+                    storage.stock(generation),
+                    metrics(StockProjection.NAME, intake),
+                    announcer(intake))));
   }
 
   /** Drops a generation's collections, and forgets its read sides. */
   public void drop(ProjectionName name, int generation) {
-    made.keySet().removeIf(key -> key.name() == name && key.generation() == generation);
+    var made =
+        switch (name) {
+          case ORDER -> orders;
+          case STOCK -> stocks;
+        };
+    made.keySet().removeIf(key -> key.generation() == generation);
     storage.drop(name, generation);
   }
 
