@@ -1,0 +1,63 @@
+package dev.orderflow.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orderflow.events.NotificationKind;
+import dev.orderflow.notification.domain.Delivery;
+import dev.orderflow.notification.domain.NotificationStatus;
+import dev.orderflow.notification.domain.OrderOutcome;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** What {@code notifications_emails_total} counts of each delivery, around the notifier. */
+class MeteredNotifierTest {
+
+  static final OrderOutcome CONFIRMED =
+      new OrderOutcome("o-1", NotificationKind.ORDER_CONFIRMED, null, Instant.EPOCH);
+  static final String ID = "o-1:ORDER_CONFIRMED";
+
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+  @Test
+  void each_finished_email_is_counted_by_kind_and_result() {
+    deliver(new Delivery.Sent(ID));
+    deliver(new Delivery.Deferred(ID, 1, 4, "450 mailbox full"));
+    deliver(new Delivery.Deferred(ID, 2, 4, "450 mailbox full"));
+    deliver(new Delivery.GivenUp(ID, 4, "450 mailbox full"));
+    deliver(new Delivery.Duplicate(ID, NotificationStatus.SENT));
+
+    assertThat(count("sent")).isEqualTo(1);
+    assertThat(count("deferred")).isEqualTo(2);
+    assertThat(count("failed")).isEqualTo(1);
+    assertThat(count("duplicate")).isEqualTo(1);
+  }
+
+  @Test
+  void an_email_waiting_for_smtp_or_completed_elsewhere_is_not_counted() {
+    deliver(new Delivery.WaitingForSmtp(ID, "connection refused"));
+    deliver(new Delivery.CompletedElsewhere(ID));
+
+    assertThat(meters.find("notifications.emails").counters()).isEmpty();
+  }
+
+  @Test
+  void the_delivery_is_passed_on_unchanged() {
+    var deferred = new Delivery.Deferred(ID, 1, 4, "450 mailbox full");
+
+    assertThat(deliver(deferred)).isSameAs(deferred);
+  }
+
+  private Delivery deliver(Delivery delivery) {
+    return new MeteredNotifier(outcome -> delivery, meters).deliver(CONFIRMED);
+  }
+
+  private double count(String result) {
+    return meters
+        .get("notifications.emails")
+        .tag("kind", "ORDER_CONFIRMED")
+        .tag("result", result)
+        .counter()
+        .count();
+  }
+}
