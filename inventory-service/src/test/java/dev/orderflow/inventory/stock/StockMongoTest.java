@@ -1,0 +1,106 @@
+package dev.orderflow.inventory.stock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orderflow.inventory.MongoSlice;
+import dev.orderflow.inventory.domain.StepOutcome;
+import dev.orderflow.inventory.domain.StockStep;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@link Stock} on the in-process MongoDB server alone: no broker, no application context. */
+class StockMongoTest {
+
+  final MongoSlice slice = new MongoSlice();
+  final StockLevelOutbox outbox = new StockLevelOutbox(slice.mongo, slice.json, slice.relay);
+  final Stock stock = new Stock(slice.mongo, outbox, slice.clock);
+
+  @Test
+  void setting_stock_creates_the_sku_at_version_1_and_announces_it() {
+    assertThat(stock.setOnHand("SKU-1", 10)).isEqualTo(new StockLevels("SKU-1", 10, 0, 10, 1));
+
+    assertThat(stock.levels("SKU-1")).contains(new StockLevels("SKU-1", 10, 0, 10, 1));
+    assertThat(slice.relay.backlog()).isEqualTo(1);
+  }
+
+  @Test
+  void setting_the_same_count_again_writes_and_announces_nothing() {
+    stock.setOnHand("SKU-1", 10);
+
+    assertThat(stock.setOnHand("SKU-1", 10)).isEqualTo(new StockLevels("SKU-1", 10, 0, 10, 1));
+    assertThat(slice.relay.backlog()).isEqualTo(1);
+  }
+
+  @Test
+  void setting_stock_keeps_what_is_reserved_and_refuses_to_go_below_it() {
+    stock.setOnHand("SKU-1", 10);
+    stock.apply("SKU-1", StockStep.reserve("o-1", 1, 4));
+
+    assertThat(stock.setOnHand("SKU-1", 6)).isEqualTo(new StockLevels("SKU-1", 6, 4, 2, 3));
+    assertThatThrownBy(() -> stock.setOnHand("SKU-1", 3))
+        .isInstanceOf(OnHandBelowReservedException.class)
+        .hasMessageContaining("4 units are reserved");
+    assertThat(stock.levels("SKU-1")).contains(new StockLevels("SKU-1", 6, 4, 2, 3));
+  }
+
+  @Test
+  void a_step_moves_units_and_leaves_its_marker_in_the_same_write() {
+    stock.setOnHand("SKU-1", 10);
+
+    assertThat(stock.apply("SKU-1", StockStep.reserve("o-1", 2, 3))).isEqualTo(StepOutcome.DONE);
+
+    var state = stock.stored("SKU-1").orElseThrow();
+    assertThat(state.available()).isEqualTo(7);
+    assertThat(state.reserved()).isEqualTo(3);
+    assertThat(state.markers()).isEqualTo(Map.of("reserve:o-1", 2L));
+    assertThat(slice.relay.backlog()).isEqualTo(2);
+  }
+
+  @Test
+  void a_step_repeated_is_done_already_and_moves_nothing() {
+    stock.setOnHand("SKU-1", 10);
+    stock.apply("SKU-1", StockStep.reserve("o-1", 1, 3));
+
+    assertThat(stock.apply("SKU-1", StockStep.reserve("o-1", 1, 3))).isEqualTo(StepOutcome.DONE);
+    assertThat(stock.levels("SKU-1")).contains(new StockLevels("SKU-1", 10, 3, 7, 2));
+  }
+
+  @Test
+  void a_step_the_stock_cannot_cover_writes_nothing() {
+    stock.setOnHand("SKU-1", 2);
+
+    assertThat(stock.apply("SKU-1", StockStep.reserve("o-1", 1, 3)))
+        .isEqualTo(new StepOutcome.Short(2));
+    assertThat(stock.apply("NEVER", StockStep.reserve("o-1", 1, 1)))
+        .isEqualTo(new StepOutcome.Short(0));
+    assertThat(stock.levels("SKU-1")).contains(new StockLevels("SKU-1", 2, 0, 2, 1));
+  }
+
+  @Test
+  void clearing_a_marker_keeps_levels_and_version_and_only_removes_its_own_attempts() {
+    stock.setOnHand("SKU-1", 10);
+    stock.apply("SKU-1", StockStep.reserve("o-1", 2, 3));
+
+    stock.clearMarker("SKU-1", StockStep.reserve("o-1", 1, 3));
+    assertThat(stock.stored("SKU-1").orElseThrow().markers()).containsKey("reserve:o-1");
+
+    stock.clearMarker("SKU-1", StockStep.reserve("o-1", 2, 3));
+    var state = stock.stored("SKU-1").orElseThrow();
+    assertThat(state.markers()).isEmpty();
+    assertThat(state.version()).isEqualTo(2);
+    assertThat(state.reserved()).isEqualTo(3);
+  }
+
+  @Test
+  void what_this_process_wrote_last_is_remembered_and_nothing_else() {
+    stock.setOnHand("SKU-1", 10);
+    stock.apply("SKU-1", StockStep.reserve("o-1", 1, 3));
+
+    assertThat(stock.remembered("SKU-1")).isEqualTo(stock.stored("SKU-1"));
+    assertThat(stock.remembered("SKU-1")).isPresent();
+    assertThat(stock.remembered("NEVER")).isEmpty();
+    assertThat(stock.stored("NEVER")).isEmpty();
+    assertThat(stock.levels("NEVER")).isEmpty();
+  }
+}
