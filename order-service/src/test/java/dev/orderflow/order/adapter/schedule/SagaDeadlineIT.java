@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.RejectionReason;
 import dev.orderflow.events.ReservationEvent.StockLine;
 import dev.orderflow.events.ReservationEvent.StockReserved;
 import dev.orderflow.events.Topics;
@@ -52,7 +53,7 @@ class SagaDeadlineIT extends OrderServiceIntegrationTest {
             .toList();
     var placed = (OrderPlaced) events.get(0);
     var rejected = (OrderRejected) events.get(1);
-    assertThat(rejected.reason()).isEqualTo("timeout");
+    assertThat(rejected.reason()).isEqualTo(RejectionReason.TIMEOUT);
     assertThat(rejected.version()).isEqualTo(2);
     assertThat(Duration.between(placed.occurredAt(), rejected.occurredAt()))
         .as("rejected no earlier than the deadline")
