@@ -1,6 +1,7 @@
 package dev.orderflow.projection;
 
 import dev.orderflow.platform.web.Problems;
+import dev.orderflow.projection.domain.Page;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,25 +25,6 @@ public final class Paging {
   public static final int MAX_SIZE = 100;
 
   private Paging() {}
-
-  /** One page of a list, and how long the whole list is. */
-  public record Page<T>(List<T> items, int page, int size, long total) {
-
-    public Page {
-      items = List.copyOf(items);
-    }
-
-    /** The page of {@code all} that {@code page} and {@code size} select. */
-    public static <T> Page<T> of(List<T> all, int page, int size) {
-      var from = (int) Math.min((long) page * size, all.size());
-      var to = (int) Math.min((long) from + size, all.size());
-      return new Page<>(all.subList(from, to), page, size, all.size());
-    }
-
-    public long lastPage() {
-      return total == 0 ? 0 : (total - 1) / size;
-    }
-  }
 
   /**
    * A sort order from a {@code sort} parameter such as {@code placedAt,desc}.

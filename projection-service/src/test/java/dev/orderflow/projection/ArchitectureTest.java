@@ -1,5 +1,6 @@
 package dev.orderflow.projection;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -16,26 +17,10 @@ import org.springframework.kafka.core.KafkaOperations;
 class ArchitectureTest {
 
   @ArchTest
-  static final ArchRule projectors_and_views_do_not_depend_on_spring_kafka_mongo_or_metrics =
+  static final ArchRule domain_does_not_depend_on_spring_kafka_mongo_platform_or_metrics =
       noClasses()
           .that()
-          .haveSimpleNameEndingWith("Projector")
-          .or()
-          .haveSimpleNameEndingWith("View")
-          .or()
-          .haveSimpleName("TimelineEntry")
-          .or()
-          .haveSimpleName("ProjectionOutcome")
-          .or()
-          .haveSimpleName("OrderTransition")
-          .or()
-          .haveSimpleName("CustomerHour")
-          .or()
-          .haveSimpleName("CustomerHistoryIndex")
-          .or()
-          .haveSimpleName("SalesDelta")
-          .or()
-          .haveSimpleName("SalesBucket")
+          .resideInAPackage("..projection..domain..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
@@ -48,6 +33,16 @@ class ArchitectureTest {
           .because(
               "a projector is a pure function of a view and an event, and so is the"
                   + " arithmetic of the derived read models");
+
+  @ArchTest
+  static final ArchRule domain_depends_only_on_the_contract_and_other_domain_code =
+      classes()
+          .that()
+          .resideInAPackage("..projection..domain..")
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage(
+              "..projection..domain..", "dev.orderflow.events..", "java..", "org.jspecify..");
 
   @ArchTest
   static final ArchRule only_mongo_stores_touch_mongodb =

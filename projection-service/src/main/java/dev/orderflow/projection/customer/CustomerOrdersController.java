@@ -4,7 +4,9 @@ import dev.orderflow.platform.web.Identifier;
 import dev.orderflow.projection.LiveReadModel;
 import dev.orderflow.projection.Paging;
 import dev.orderflow.projection.Paging.Sort;
-import dev.orderflow.projection.order.OrderStatus;
+import dev.orderflow.projection.customer.domain.OrderSummary;
+import dev.orderflow.projection.domain.Page;
+import dev.orderflow.projection.order.domain.OrderStatus;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.math.BigDecimal;
@@ -43,7 +45,7 @@ class CustomerOrdersController {
     var newestFirst = !Sort.parse(sort, Set.of("placedAt")).ascending();
     var orders = histories.current().page(customerId, page, size, newestFirst);
     return Paging.response(
-        new Paging.Page<>(
+        new Page<>(
             orders.items().stream().map(CustomerOrder::of).toList(),
             orders.page(),
             orders.size(),

@@ -1,9 +1,11 @@
 package dev.orderflow.projection.customer;
 
 import dev.orderflow.projection.OutcomeMetrics;
-import dev.orderflow.projection.Paging.Page;
-import dev.orderflow.projection.ProjectionOutcome;
-import dev.orderflow.projection.order.OrderView;
+import dev.orderflow.projection.customer.domain.CustomerHour;
+import dev.orderflow.projection.customer.domain.OrderSummary;
+import dev.orderflow.projection.domain.Page;
+import dev.orderflow.projection.domain.ProjectionOutcome;
+import dev.orderflow.projection.order.domain.OrderView;
 
 /**
  * Keeps the customer histories of one generation in step with the order views: after an order's

@@ -1,7 +1,9 @@
 package dev.orderflow.projection.customer;
 
-import dev.orderflow.projection.Paging.Page;
-import dev.orderflow.projection.ProjectionOutcome;
+import dev.orderflow.projection.customer.domain.CustomerHour;
+import dev.orderflow.projection.customer.domain.OrderSummary;
+import dev.orderflow.projection.domain.Page;
+import dev.orderflow.projection.domain.ProjectionOutcome;
 
 /** Where the customer histories of one generation are kept. */
 public interface CustomerOrdersStore {

@@ -2,10 +2,13 @@ package dev.orderflow.projection.customer;
 
 import dev.orderflow.projection.MongoRevisions;
 import dev.orderflow.projection.MongoRevisions.Decision;
-import dev.orderflow.projection.Paging.Page;
-import dev.orderflow.projection.ProjectionOutcome;
-import dev.orderflow.projection.ProjectionOutcome.Applied;
-import dev.orderflow.projection.order.OrderStatus;
+import dev.orderflow.projection.customer.domain.CustomerHistoryIndex;
+import dev.orderflow.projection.customer.domain.CustomerHour;
+import dev.orderflow.projection.customer.domain.OrderSummary;
+import dev.orderflow.projection.domain.Page;
+import dev.orderflow.projection.domain.ProjectionOutcome;
+import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
+import dev.orderflow.projection.order.domain.OrderStatus;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package dev.orderflow.projection.generation;
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.projection.Intake;
-import dev.orderflow.projection.RecordPosition;
+import dev.orderflow.projection.domain.RecordPosition;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;

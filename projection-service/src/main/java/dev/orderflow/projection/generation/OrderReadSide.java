@@ -2,9 +2,9 @@ package dev.orderflow.projection.generation;
 
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.OrderEvent;
-import dev.orderflow.projection.ProjectionOutcome.Applied;
-import dev.orderflow.projection.RecordPosition;
 import dev.orderflow.projection.customer.CustomerOrdersProjection;
+import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
+import dev.orderflow.projection.domain.RecordPosition;
 import dev.orderflow.projection.order.OrderProjection;
 import dev.orderflow.projection.sales.SalesProjection;
 

@@ -2,7 +2,7 @@ package dev.orderflow.projection.intake;
 
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.Topics;
-import dev.orderflow.projection.RecordPosition;
+import dev.orderflow.projection.domain.RecordPosition;
 import dev.orderflow.projection.generation.LiveProjections;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;

@@ -1,7 +1,7 @@
 package dev.orderflow.projection.intake;
 
 import dev.orderflow.platform.json.EventJson;
-import dev.orderflow.projection.RecordPosition;
+import dev.orderflow.projection.domain.RecordPosition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

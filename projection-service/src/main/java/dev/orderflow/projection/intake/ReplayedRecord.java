@@ -1,7 +1,7 @@
 package dev.orderflow.projection.intake;
 
 import dev.orderflow.events.DomainEvent;
-import dev.orderflow.projection.RecordPosition;
+import dev.orderflow.projection.domain.RecordPosition;
 
 /**
  * A record a replay read: an event, or a value that is not one (the live side dead-lettered it).

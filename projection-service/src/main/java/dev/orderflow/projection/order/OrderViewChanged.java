@@ -1,5 +1,7 @@
 package dev.orderflow.projection.order;
 
+import dev.orderflow.projection.order.domain.OrderStatus;
+import dev.orderflow.projection.order.domain.OrderView;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,6 +1,8 @@
 package dev.orderflow.projection.order;
 
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.projection.order.domain.OrderStatus;
+import dev.orderflow.projection.order.domain.OrderView;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

@@ -11,6 +11,7 @@ import dev.orderflow.projection.intake.Replay;
 import dev.orderflow.projection.intake.ReplayedRecord;
 import dev.orderflow.projection.intake.Replays;
 import dev.orderflow.projection.rebuild.RebuildMetrics.Outcome;
+import dev.orderflow.projection.rebuild.domain.RebuildProgress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

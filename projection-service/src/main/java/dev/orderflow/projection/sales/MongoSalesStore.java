@@ -2,9 +2,11 @@ package dev.orderflow.projection.sales;
 
 import dev.orderflow.projection.MongoRevisions;
 import dev.orderflow.projection.MongoRevisions.Decision;
-import dev.orderflow.projection.ProjectionOutcome;
-import dev.orderflow.projection.ProjectionOutcome.Applied;
-import dev.orderflow.projection.RecordPosition;
+import dev.orderflow.projection.domain.ProjectionOutcome;
+import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
+import dev.orderflow.projection.domain.RecordPosition;
+import dev.orderflow.projection.sales.domain.SalesBucket;
+import dev.orderflow.projection.sales.domain.SalesDelta;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

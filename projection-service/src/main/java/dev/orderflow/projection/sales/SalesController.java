@@ -4,6 +4,7 @@ import dev.orderflow.events.Bounds;
 import dev.orderflow.platform.web.Identifier;
 import dev.orderflow.platform.web.Problems;
 import dev.orderflow.projection.LiveReadModel;
+import dev.orderflow.projection.sales.domain.SalesBucket;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,8 +1,10 @@
 package dev.orderflow.projection.sales;
 
 import dev.orderflow.projection.OutcomeMetrics;
-import dev.orderflow.projection.RecordPosition;
-import dev.orderflow.projection.order.OrderTransition;
+import dev.orderflow.projection.domain.RecordPosition;
+import dev.orderflow.projection.order.domain.OrderTransition;
+import dev.orderflow.projection.sales.domain.SalesBucket;
+import dev.orderflow.projection.sales.domain.SalesDelta;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,7 +1,9 @@
 package dev.orderflow.projection.sales;
 
-import dev.orderflow.projection.ProjectionOutcome;
-import dev.orderflow.projection.RecordPosition;
+import dev.orderflow.projection.domain.ProjectionOutcome;
+import dev.orderflow.projection.domain.RecordPosition;
+import dev.orderflow.projection.sales.domain.SalesBucket;
+import dev.orderflow.projection.sales.domain.SalesDelta;
 import java.time.Instant;
 import java.util.List;
 

@@ -3,6 +3,7 @@ package dev.orderflow.projection.stock;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import dev.orderflow.platform.mongo.InsertIfAbsent;
+import dev.orderflow.projection.stock.domain.StockView;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;

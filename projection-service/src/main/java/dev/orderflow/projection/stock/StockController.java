@@ -2,8 +2,9 @@ package dev.orderflow.projection.stock;
 
 import dev.orderflow.projection.LiveReadModel;
 import dev.orderflow.projection.Paging;
-import dev.orderflow.projection.Paging.Page;
 import dev.orderflow.projection.Paging.Sort;
+import dev.orderflow.projection.domain.Page;
+import dev.orderflow.projection.stock.domain.StockView;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.Comparator;

@@ -1,5 +1,7 @@
 package dev.orderflow.projection.stock;
 
+import dev.orderflow.projection.stock.domain.StockView;
+
 /** The levels of a sku changed (announced in the application, for the live stream). */
 public record StockViewChanged(String sku, int onHand, int reserved, int available, long version) {
 

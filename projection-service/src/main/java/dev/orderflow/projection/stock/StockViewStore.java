@@ -1,5 +1,6 @@
 package dev.orderflow.projection.stock;
 
+import dev.orderflow.projection.stock.domain.StockView;
 import java.util.List;
 import java.util.Optional;
 

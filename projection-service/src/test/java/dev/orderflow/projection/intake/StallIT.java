@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.platform.faults.Faults;
 import dev.orderflow.projection.ProjectionServiceIntegrationTest;
-import dev.orderflow.projection.order.OrderHistories;
+import dev.orderflow.projection.order.domain.OrderHistories;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;

@@ -1,6 +1,7 @@
 package dev.orderflow.projection.order;
 
-import dev.orderflow.projection.RecordPosition;
+import dev.orderflow.projection.domain.RecordPosition;
+import dev.orderflow.projection.order.domain.OrderView;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,8 +1,8 @@
 package dev.orderflow.projection.order;
 
-import static dev.orderflow.projection.order.OrderHistories.T0;
-import static dev.orderflow.projection.order.OrderHistories.placed;
-import static dev.orderflow.projection.order.OrderHistories.placedConfirmedCancelled;
+import static dev.orderflow.projection.order.domain.OrderHistories.T0;
+import static dev.orderflow.projection.order.domain.OrderHistories.placed;
+import static dev.orderflow.projection.order.domain.OrderHistories.placedConfirmedCancelled;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.events.CancellationReason;
@@ -15,10 +15,14 @@ import dev.orderflow.events.ReservationEvent.StockLine;
 import dev.orderflow.events.ReservationEvent.StockReleased;
 import dev.orderflow.projection.Intake;
 import dev.orderflow.projection.ProjectionServiceIntegrationTest;
-import dev.orderflow.projection.RecordPosition;
+import dev.orderflow.projection.domain.RecordPosition;
 import dev.orderflow.projection.generation.MongoReadModelStorage;
 import dev.orderflow.projection.generation.ProjectionName;
 import dev.orderflow.projection.generation.ReadSides;
+import dev.orderflow.projection.order.domain.OrderProjector;
+import dev.orderflow.projection.order.domain.OrderStatus;
+import dev.orderflow.projection.order.domain.OrderView;
+import dev.orderflow.projection.order.domain.TimelineEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

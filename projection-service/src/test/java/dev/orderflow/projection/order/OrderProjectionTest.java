@@ -1,7 +1,7 @@
 package dev.orderflow.projection.order;
 
-import static dev.orderflow.projection.order.OrderHistories.T0;
-import static dev.orderflow.projection.order.OrderHistories.placed;
+import static dev.orderflow.projection.order.domain.OrderHistories.T0;
+import static dev.orderflow.projection.order.domain.OrderHistories.placed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -17,10 +17,13 @@ import dev.orderflow.platform.mongo.CompareAndSet;
 import dev.orderflow.platform.mongo.ContentionException;
 import dev.orderflow.projection.Intake;
 import dev.orderflow.projection.OutcomeMetrics;
-import dev.orderflow.projection.ProjectionOutcome.Applied;
-import dev.orderflow.projection.ProjectionOutcome.Parked;
-import dev.orderflow.projection.ProjectionOutcome.Skipped;
-import dev.orderflow.projection.RecordPosition;
+import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
+import dev.orderflow.projection.domain.ProjectionOutcome.Parked;
+import dev.orderflow.projection.domain.ProjectionOutcome.Skipped;
+import dev.orderflow.projection.domain.RecordPosition;
+import dev.orderflow.projection.order.domain.OrderStatus;
+import dev.orderflow.projection.order.domain.OrderTransition;
+import dev.orderflow.projection.order.domain.TimelineEntry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;

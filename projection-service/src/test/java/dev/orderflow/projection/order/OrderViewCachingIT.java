@@ -1,7 +1,7 @@
 package dev.orderflow.projection.order;
 
-import static dev.orderflow.projection.order.OrderHistories.T0;
-import static dev.orderflow.projection.order.OrderHistories.placed;
+import static dev.orderflow.projection.order.domain.OrderHistories.T0;
+import static dev.orderflow.projection.order.domain.OrderHistories.placed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.events.ReservationEvent.StockLine;

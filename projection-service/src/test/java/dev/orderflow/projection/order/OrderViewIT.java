@@ -1,8 +1,8 @@
 package dev.orderflow.projection.order;
 
-import static dev.orderflow.projection.order.OrderHistories.T0;
-import static dev.orderflow.projection.order.OrderHistories.placed;
-import static dev.orderflow.projection.order.OrderHistories.placedConfirmedCancelled;
+import static dev.orderflow.projection.order.domain.OrderHistories.T0;
+import static dev.orderflow.projection.order.domain.OrderHistories.placed;
+import static dev.orderflow.projection.order.domain.OrderHistories.placedConfirmedCancelled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,6 +1,6 @@
 package dev.orderflow.projection.stream;
 
-import static dev.orderflow.projection.order.OrderHistories.placed;
+import static dev.orderflow.projection.order.domain.OrderHistories.placed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.orderflow.platform.web.RateLimitedException;
-import dev.orderflow.projection.order.OrderStatus;
 import dev.orderflow.projection.order.OrderViewChanged;
+import dev.orderflow.projection.order.domain.OrderStatus;
 import dev.orderflow.projection.stock.StockViewChanged;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.orderflow.projection.stock;
+package dev.orderflow.projection.stock.domain;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.orderflow.projection.rebuild;
+package dev.orderflow.projection.rebuild.domain;
 
 import java.util.Map;
 
@@ -7,16 +7,16 @@ import java.util.Map;
  * (end offsets captured then, minus where each partition began). Records written after the start
  * are caught up too, but do not move the target, so progress reaches 1 and stays there.
  */
-record RebuildProgress(Map<String, Long> beginnings, Map<String, Long> targets) {
+public record RebuildProgress(Map<String, Long> beginnings, Map<String, Long> targets) {
 
   static final int BAR_WIDTH = 30;
 
-  RebuildProgress {
+  public RebuildProgress {
     beginnings = Map.copyOf(beginnings);
     targets = Map.copyOf(targets);
   }
 
-  long total() {
+  public long total() {
     long total = 0;
     for (var target : targets.entrySet()) {
       total += Math.max(0, target.getValue() - beginnings.getOrDefault(target.getKey(), 0L));
@@ -24,7 +24,7 @@ record RebuildProgress(Map<String, Long> beginnings, Map<String, Long> targets) 
     return total;
   }
 
-  long consumed(Map<String, Long> positions) {
+  public long consumed(Map<String, Long> positions) {
     long consumed = 0;
     for (var target : targets.entrySet()) {
       var begin = beginnings.getOrDefault(target.getKey(), 0L);
@@ -35,13 +35,13 @@ record RebuildProgress(Map<String, Long> beginnings, Map<String, Long> targets) 
   }
 
   /** From 0 to 1; 1 when there was nothing to replay. */
-  double fraction(Map<String, Long> positions) {
+  public double fraction(Map<String, Long> positions) {
     var total = total();
     return total == 0 ? 1.0 : (double) consumed(positions) / total;
   }
 
   /** Whether every partition is read up to {@code offsets} (a partition not named: up to 0). */
-  static boolean reached(Map<String, Long> positions, Map<String, Long> offsets) {
+  public static boolean reached(Map<String, Long> positions, Map<String, Long> offsets) {
     for (var offset : offsets.entrySet()) {
       if (positions.getOrDefault(offset.getKey(), 0L) < offset.getValue()) {
         return false;
@@ -51,7 +51,7 @@ record RebuildProgress(Map<String, Long> beginnings, Map<String, Long> targets) 
   }
 
   /** {@code [#########---------------------] 30% 300/1000 records}. */
-  String bar(Map<String, Long> positions) {
+  public String bar(Map<String, Long> positions) {
     var fraction = fraction(positions);
     var filled = (int) Math.round(fraction * BAR_WIDTH);
     return "["

@@ -1,6 +1,6 @@
-package dev.orderflow.projection.customer;
+package dev.orderflow.projection.customer.domain;
 
-import dev.orderflow.projection.Paging.Page;
+import dev.orderflow.projection.domain.Page;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -51,7 +51,7 @@ public record CustomerHistoryIndex(String customerId, Map<String, Integer> order
     var selected = new ArrayList<String>();
     long skipInFirst = 0;
     for (var hour : hours) {
-      long count = ordersByHour.get(hour);
+      long count = ordersByHour.getOrDefault(hour, 0);
       if (seen + count > start && seen < end) {
         if (selected.isEmpty()) {
           skipInFirst = start - seen;

@@ -1,4 +1,4 @@
-package dev.orderflow.projection;
+package dev.orderflow.projection.domain;
 
 import java.util.Objects;
 

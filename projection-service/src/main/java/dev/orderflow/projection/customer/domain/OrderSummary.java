@@ -1,7 +1,7 @@
-package dev.orderflow.projection.customer;
+package dev.orderflow.projection.customer.domain;
 
-import dev.orderflow.projection.order.OrderStatus;
-import dev.orderflow.projection.order.OrderView;
+import dev.orderflow.projection.order.domain.OrderStatus;
+import dev.orderflow.projection.order.domain.OrderView;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Comparator;
@@ -33,10 +33,12 @@ public record OrderSummary(
 
   /** The summary of a placed order's view. */
   public static OrderSummary of(OrderView view) {
-    if (!view.placed()) {
+    var status = view.status();
+    var total = view.total();
+    var placedAt = view.placedAt();
+    if (!view.placed() || status == null || total == null || placedAt == null) {
       throw new IllegalArgumentException("Order " + view.orderId() + " is not placed yet");
     }
-    return new OrderSummary(
-        view.orderId(), view.status(), view.total(), view.placedAt(), view.version());
+    return new OrderSummary(view.orderId(), status, total, placedAt, view.version());
   }
 }

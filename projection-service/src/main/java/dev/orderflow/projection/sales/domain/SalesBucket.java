@@ -1,10 +1,10 @@
-package dev.orderflow.projection.sales;
+package dev.orderflow.projection.sales.domain;
 
-import dev.orderflow.projection.ProjectionOutcome;
-import dev.orderflow.projection.ProjectionOutcome.Applied;
-import dev.orderflow.projection.ProjectionOutcome.Skipped;
-import dev.orderflow.projection.RecordPosition;
-import dev.orderflow.projection.SkipReason;
+import dev.orderflow.projection.domain.ProjectionOutcome;
+import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
+import dev.orderflow.projection.domain.ProjectionOutcome.Skipped;
+import dev.orderflow.projection.domain.RecordPosition;
+import dev.orderflow.projection.domain.SkipReason;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;

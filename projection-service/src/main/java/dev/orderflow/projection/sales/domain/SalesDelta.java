@@ -1,7 +1,7 @@
-package dev.orderflow.projection.sales;
+package dev.orderflow.projection.sales.domain;
 
-import dev.orderflow.projection.order.OrderStatus;
-import dev.orderflow.projection.order.OrderTransition;
+import dev.orderflow.projection.order.domain.OrderStatus;
+import dev.orderflow.projection.order.domain.OrderTransition;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,4 +1,4 @@
-package dev.orderflow.projection.order;
+package dev.orderflow.projection.order.domain;
 
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.NotificationEvent;
@@ -11,11 +11,11 @@ import dev.orderflow.events.ReservationEvent.StockReleased;
 import dev.orderflow.events.ReservationEvent.StockReservationFailed;
 import dev.orderflow.events.ReservationEvent.StockReserved;
 import dev.orderflow.events.StockEvent.StockLevelChanged;
-import dev.orderflow.projection.ProjectionOutcome;
-import dev.orderflow.projection.ProjectionOutcome.Applied;
-import dev.orderflow.projection.ProjectionOutcome.Parked;
-import dev.orderflow.projection.ProjectionOutcome.Skipped;
-import dev.orderflow.projection.SkipReason;
+import dev.orderflow.projection.domain.ProjectionOutcome;
+import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
+import dev.orderflow.projection.domain.ProjectionOutcome.Parked;
+import dev.orderflow.projection.domain.ProjectionOutcome.Skipped;
+import dev.orderflow.projection.domain.SkipReason;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
-package dev.orderflow.projection.stock;
+package dev.orderflow.projection.stock.domain;
 
 import dev.orderflow.events.StockEvent.StockLevelChanged;
-import dev.orderflow.projection.ProjectionOutcome;
-import dev.orderflow.projection.ProjectionOutcome.Applied;
-import dev.orderflow.projection.ProjectionOutcome.Skipped;
-import dev.orderflow.projection.SkipReason;
+import dev.orderflow.projection.domain.ProjectionOutcome;
+import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
+import dev.orderflow.projection.domain.ProjectionOutcome.Skipped;
+import dev.orderflow.projection.domain.SkipReason;
 import java.time.temporal.ChronoUnit;
 import org.jspecify.annotations.Nullable;
 

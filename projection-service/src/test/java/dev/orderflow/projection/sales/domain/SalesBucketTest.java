@@ -1,13 +1,13 @@
-package dev.orderflow.projection.sales;
+package dev.orderflow.projection.sales.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.events.OrderLine;
-import dev.orderflow.projection.ProjectionOutcome.Skipped;
-import dev.orderflow.projection.RecordPosition;
-import dev.orderflow.projection.SkipReason;
-import dev.orderflow.projection.order.OrderStatus;
-import dev.orderflow.projection.order.OrderTransition;
+import dev.orderflow.projection.domain.ProjectionOutcome.Skipped;
+import dev.orderflow.projection.domain.RecordPosition;
+import dev.orderflow.projection.domain.SkipReason;
+import dev.orderflow.projection.order.domain.OrderStatus;
+import dev.orderflow.projection.order.domain.OrderTransition;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

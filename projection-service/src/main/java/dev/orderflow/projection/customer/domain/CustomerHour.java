@@ -1,9 +1,9 @@
-package dev.orderflow.projection.customer;
+package dev.orderflow.projection.customer.domain;
 
-import dev.orderflow.projection.ProjectionOutcome;
-import dev.orderflow.projection.ProjectionOutcome.Applied;
-import dev.orderflow.projection.ProjectionOutcome.Skipped;
-import dev.orderflow.projection.SkipReason;
+import dev.orderflow.projection.domain.ProjectionOutcome;
+import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
+import dev.orderflow.projection.domain.ProjectionOutcome.Skipped;
+import dev.orderflow.projection.domain.SkipReason;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

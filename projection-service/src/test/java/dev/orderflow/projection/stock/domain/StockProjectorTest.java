@@ -1,12 +1,12 @@
-package dev.orderflow.projection.stock;
+package dev.orderflow.projection.stock.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orderflow.events.StockEvent.StockLevelChanged;
-import dev.orderflow.projection.ProjectionOutcome.Applied;
-import dev.orderflow.projection.ProjectionOutcome.Skipped;
-import dev.orderflow.projection.SkipReason;
+import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
+import dev.orderflow.projection.domain.ProjectionOutcome.Skipped;
+import dev.orderflow.projection.domain.SkipReason;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.orderflow.projection.order;
+package dev.orderflow.projection.order.domain;
 
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderLine;
@@ -59,13 +59,21 @@ public record OrderView(
 
   /** What {@code version} changed, once it is applied. */
   public Optional<OrderTransition> transition(long version) {
-    if (version < 1 || version > this.version || !placed()) {
+    // Set together by OrderPlaced, the first version: an unplaced view has none of them.
+    var customer = customerId;
+    var placed = placedAt;
+    var amount = total;
+    if (version < 1
+        || version > this.version
+        || customer == null
+        || placed == null
+        || amount == null) {
       return Optional.empty();
     }
     var to = statusChanges.get((int) version - 1);
     var from = version == 1 ? null : statusChanges.get((int) version - 2).status();
     return Optional.of(
         new OrderTransition(
-            orderId, customerId, version, from, to.status(), to.at(), placedAt, lines, total));
+            orderId, customer, version, from, to.status(), to.at(), placed, lines, amount));
   }
 }

@@ -1,4 +1,4 @@
-package dev.orderflow.projection;
+package dev.orderflow.projection.domain;
 
 /**
  * What applying one event did to a view of type {@code V}, as decided by a pure projector. The

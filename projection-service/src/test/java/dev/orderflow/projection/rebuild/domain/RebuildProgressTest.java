@@ -1,4 +1,4 @@
-package dev.orderflow.projection.rebuild;
+package dev.orderflow.projection.rebuild.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

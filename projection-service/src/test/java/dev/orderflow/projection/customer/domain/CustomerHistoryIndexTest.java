@@ -1,11 +1,11 @@
-package dev.orderflow.projection.customer;
+package dev.orderflow.projection.customer.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orderflow.projection.ProjectionOutcome.Applied;
-import dev.orderflow.projection.ProjectionOutcome.Skipped;
-import dev.orderflow.projection.SkipReason;
-import dev.orderflow.projection.order.OrderStatus;
+import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
+import dev.orderflow.projection.domain.ProjectionOutcome.Skipped;
+import dev.orderflow.projection.domain.SkipReason;
+import dev.orderflow.projection.order.domain.OrderStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

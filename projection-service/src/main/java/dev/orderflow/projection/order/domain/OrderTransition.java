@@ -1,4 +1,4 @@
-package dev.orderflow.projection.order;
+package dev.orderflow.projection.order.domain;
 
 import dev.orderflow.events.OrderLine;
 import java.math.BigDecimal;

@@ -1,8 +1,8 @@
-package dev.orderflow.projection.order;
+package dev.orderflow.projection.order.domain;
 
-import static dev.orderflow.projection.order.OrderHistories.T0;
-import static dev.orderflow.projection.order.OrderHistories.placed;
-import static dev.orderflow.projection.order.OrderHistories.placedConfirmedCancelled;
+import static dev.orderflow.projection.order.domain.OrderHistories.T0;
+import static dev.orderflow.projection.order.domain.OrderHistories.placed;
+import static dev.orderflow.projection.order.domain.OrderHistories.placedConfirmedCancelled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,11 +20,11 @@ import dev.orderflow.events.RejectionReason;
 import dev.orderflow.events.ReservationEvent.Shortage;
 import dev.orderflow.events.ReservationEvent.StockReservationFailed;
 import dev.orderflow.events.StockEvent.StockLevelChanged;
-import dev.orderflow.projection.ProjectionOutcome;
-import dev.orderflow.projection.ProjectionOutcome.Applied;
-import dev.orderflow.projection.ProjectionOutcome.Parked;
-import dev.orderflow.projection.ProjectionOutcome.Skipped;
-import dev.orderflow.projection.SkipReason;
+import dev.orderflow.projection.domain.ProjectionOutcome;
+import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
+import dev.orderflow.projection.domain.ProjectionOutcome.Parked;
+import dev.orderflow.projection.domain.ProjectionOutcome.Skipped;
+import dev.orderflow.projection.domain.SkipReason;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.orderflow.projection.order;
+package dev.orderflow.projection.order.domain;
 
 import java.time.Instant;
 import java.util.Objects;
