@@ -38,8 +38,9 @@ import org.springframework.stereotype.Component;
  * keeps changing ends in {@code stock-busy}), then hands the new levels to the {@link
  * StockLevelOutbox}. A writer that loses the race reads again; there are no locks, and each lost
  * race means another writer got through. The read is skipped when this process wrote the document
- * last ({@link LastWritten}: the document as the write returned it), which is most of the time: a
- * reservation's steps and its marker's removal follow each other on the same skus.
+ * last ({@link LastWritten}: the document as the write returned it, or as a reservation read it
+ * just before its steps), which is most of the time: a reservation's steps and its marker's removal
+ * follow each other on the same skus.
  *
  * <p>The conditions live in Java rather than in the update's filter on purpose: a filter such as
  * {@code {_id, available: {$gte: q}}} is a collection scan on mongo-java-server, while {@code {_id,
@@ -73,14 +74,19 @@ public class Stock {
     return Optional.ofNullable(documents.find(byId(sku)).first()).map(StockDocument::levels);
   }
 
-  /** The sku's state as stored; empty if it was never stocked. */
-  public Optional<StockState> stored(String sku) {
-    return Optional.ofNullable(documents.find(byId(sku)).first()).map(StockDocument::state);
+  /**
+   * The sku's state as stored, read now; empty if it was never stocked. A step that follows decides
+   * on the document read here rather than reading it again: its write checks the version.
+   */
+  public Optional<StockState> read(String sku) {
+    var stored = Optional.ofNullable(documents.find(byId(sku)).first());
+    stored.ifPresent(document -> written.put(sku, document));
+    return stored.map(StockDocument::state);
   }
 
   /**
-   * The sku's state as this process last wrote it, if it did: good for deciding a write (the write
-   * checks the version), not for deciding to write nothing.
+   * The sku's state as this process last wrote (or read) it, if it did: good for deciding a write
+   * (the write checks the version), not for deciding to write nothing.
    */
   public Optional<StockState> remembered(String sku) {
     var remembered = written.take(sku);
@@ -108,7 +114,8 @@ public class Stock {
             if (!InsertIfAbsent.into(documents, created)) {
               return Round.lost();
             }
-            return Round.done(announced(created));
+            outbox.announce(created);
+            return Round.done(StockDocument.levels(created));
           }
           var levels = StockDocument.levels(current);
           if (levels.onHand() == onHand) {
@@ -125,8 +132,8 @@ public class Stock {
                           .append(DIRTY, true)
                           .append(CHANGED_AT, Date.from(now())))
                   .append("$inc", new Document(VERSION, 1L));
-          return written(sku, levels.version(), update)
-              .map(after -> Round.done(announced(after)))
+          return changed(sku, levels.version(), update)
+              .map(after -> Round.done(StockDocument.levels(after)))
               .orElseGet(Round::lost);
         });
   }
@@ -147,8 +154,8 @@ public class Stock {
             case Decision.Stop stop when remembered.isPresent() -> Round.lost();
             case Decision.Stop stop -> Round.done(stop.outcome());
             case Decision.Write write when current != null ->
-                written(sku, StockDocument.version(current), update(step, write))
-                    .map(after -> Round.<StepOutcome>done(announce(after, write.outcome())))
+                changed(sku, StockDocument.version(current), update(step, write))
+                    .map(after -> Round.<StepOutcome>done(write.outcome()))
                     .orElseGet(Round::lost);
             case Decision.Write write ->
                 throw new IllegalStateException("A step never writes to a sku never stocked");
@@ -192,15 +199,11 @@ public class Stock {
     return Optional.ofNullable(after);
   }
 
-  /** Hands the levels just written to the outbox. */
-  private StockLevels announced(Document written) {
-    outbox.announce(written);
-    return StockDocument.levels(written);
-  }
-
-  private <T> T announce(Document written, T result) {
-    outbox.announce(written);
-    return result;
+  /** {@link #written}, for a change of the levels: the new levels go to the outbox. */
+  private Optional<Document> changed(String sku, long version, Document update) {
+    var after = written(sku, version, update);
+    after.ifPresent(outbox::announce);
+    return after;
   }
 
   private static Contended contended(String sku) {

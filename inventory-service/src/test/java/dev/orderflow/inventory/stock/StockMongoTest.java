@@ -50,7 +50,7 @@ class StockMongoTest {
 
     assertThat(stock.apply("SKU-1", StockStep.reserve("o-1", 2, 3))).isEqualTo(StepOutcome.DONE);
 
-    var state = stock.stored("SKU-1").orElseThrow();
+    var state = stock.read("SKU-1").orElseThrow();
     assertThat(state.available()).isEqualTo(7);
     assertThat(state.reserved()).isEqualTo(3);
     assertThat(state.markers()).isEqualTo(Map.of("reserve:o-1", 2L));
@@ -83,24 +83,31 @@ class StockMongoTest {
     stock.apply("SKU-1", StockStep.reserve("o-1", 2, 3));
 
     stock.clearMarker("SKU-1", StockStep.reserve("o-1", 1, 3));
-    assertThat(stock.stored("SKU-1").orElseThrow().markers()).containsKey("reserve:o-1");
+    assertThat(stock.read("SKU-1").orElseThrow().markers()).containsKey("reserve:o-1");
 
     stock.clearMarker("SKU-1", StockStep.reserve("o-1", 2, 3));
-    var state = stock.stored("SKU-1").orElseThrow();
+    var state = stock.read("SKU-1").orElseThrow();
     assertThat(state.markers()).isEmpty();
     assertThat(state.version()).isEqualTo(2);
     assertThat(state.reserved()).isEqualTo(3);
   }
 
   @Test
-  void what_this_process_wrote_last_is_remembered_and_nothing_else() {
-    stock.setOnHand("SKU-1", 10);
-    stock.apply("SKU-1", StockStep.reserve("o-1", 1, 3));
+  void what_this_process_read_or_wrote_last_is_remembered_and_nothing_else() {
+    var otherInstance = new Stock(slice.mongo, outbox, slice.clock);
+    otherInstance.setOnHand("SKU-1", 10);
+    assertThat(stock.remembered("SKU-1")).isEmpty();
 
-    assertThat(stock.remembered("SKU-1")).isEqualTo(stock.stored("SKU-1"));
-    assertThat(stock.remembered("SKU-1")).isPresent();
+    var read = stock.read("SKU-1");
+    assertThat(read).isPresent();
+    assertThat(stock.remembered("SKU-1")).isEqualTo(read);
+
+    stock.apply("SKU-1", StockStep.reserve("o-1", 1, 3));
+    assertThat(stock.remembered("SKU-1")).isEqualTo(stock.read("SKU-1"));
+    assertThat(stock.remembered("SKU-1").orElseThrow().reserved()).isEqualTo(3);
+
+    assertThat(stock.read("NEVER")).isEmpty();
     assertThat(stock.remembered("NEVER")).isEmpty();
-    assertThat(stock.stored("NEVER")).isEmpty();
     assertThat(stock.levels("NEVER")).isEmpty();
   }
 }
