@@ -5,8 +5,8 @@ import dev.orderflow.projection.MongoRevisions.Decision;
 import dev.orderflow.projection.domain.ProjectionOutcome;
 import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
 import dev.orderflow.projection.domain.RecordPosition;
+import dev.orderflow.projection.sales.domain.Sales;
 import dev.orderflow.projection.sales.domain.SalesBucket;
-import dev.orderflow.projection.sales.domain.SalesDelta;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,15 +42,15 @@ public class MongoSalesStore implements SalesStore {
   }
 
   @Override
-  public ProjectionOutcome<SalesBucket> add(SalesDelta delta, RecordPosition position) {
+  public ProjectionOutcome<SalesBucket> add(Sales sold, RecordPosition position) {
     return buckets.update(
-        SalesBucket.key(delta.sku(), delta.hour()),
+        sold.key(),
         stored -> {
           var bucket =
               stored
                   .map(MongoSalesStore::bucket)
-                  .orElseGet(() -> SalesBucket.empty(delta.sku(), delta.hour()));
-          var outcome = bucket.add(delta, position);
+                  .orElseGet(() -> SalesBucket.empty(sold.sku(), sold.hour()));
+          var outcome = bucket.add(sold, position);
           return outcome instanceof Applied<SalesBucket> applied
               ? Decision.write(document(applied.view()), outcome)
               : Decision.keep(outcome);
@@ -58,36 +58,41 @@ public class MongoSalesStore implements SalesStore {
   }
 
   @Override
-  public List<SalesBucket> ofSku(String sku, Instant from, Instant to) {
+  public List<Sales> ofSku(String sku, Instant from, Instant to) {
     var ids = new ArrayList<String>();
     for (var hour = from; hour.isBefore(to); hour = hour.plus(Duration.ofHours(1))) {
-      ids.add(SalesBucket.key(sku, hour));
+      ids.add(Sales.key(sku, hour));
     }
     return read(new Document("_id", new Document("$in", ids)));
   }
 
   @Override
-  public List<SalesBucket> between(Instant from, Instant to) {
+  public List<Sales> between(Instant from, Instant to) {
     return read(
         new Document("hour", new Document("$gte", Date.from(from)).append("$lt", Date.from(to))));
   }
 
-  private List<SalesBucket> read(Document filter) {
+  private List<Sales> read(Document filter) {
     var found =
-        buckets.collection().find(filter).map(MongoSalesStore::bucket).into(new ArrayList<>());
-    found.sort(Comparator.comparing(SalesBucket::hour).thenComparing(SalesBucket::sku));
+        buckets
+            .collection()
+            .find(filter)
+            .map(document -> bucket(document).sales())
+            .into(new ArrayList<>());
+    found.sort(Comparator.comparing(Sales::hour).thenComparing(Sales::sku));
     return found;
   }
 
   private static Document document(SalesBucket bucket) {
-    return new Document("sku", bucket.sku())
-        .append("hour", Date.from(bucket.hour()))
-        .append("orders", bucket.orders())
-        .append("units", bucket.units())
-        .append("revenue", new Decimal128(bucket.revenue()))
-        .append("cancelledOrders", bucket.cancelledOrders())
-        .append("cancelledUnits", bucket.cancelledUnits())
-        .append("cancelledRevenue", new Decimal128(bucket.cancelledRevenue()))
+    var sales = bucket.sales();
+    return new Document("sku", sales.sku())
+        .append("hour", Date.from(sales.hour()))
+        .append("orders", sales.orders())
+        .append("units", sales.units())
+        .append("revenue", new Decimal128(sales.revenue()))
+        .append("cancelledOrders", sales.cancelledOrders())
+        .append("cancelledUnits", sales.cancelledUnits())
+        .append("cancelledRevenue", new Decimal128(sales.cancelledRevenue()))
         .append(
             "offsets",
             bucket.offsets().entrySet().stream()
@@ -103,14 +108,15 @@ public class MongoSalesStore implements SalesStore {
       offsets.put(offset.getString("partition"), offset.getLong("offset"));
     }
     return new SalesBucket(
-        document.getString("sku"),
-        document.getDate("hour").toInstant(),
-        document.getLong("orders"),
-        document.getLong("units"),
-        document.get("revenue", Decimal128.class).bigDecimalValue(),
-        document.getLong("cancelledOrders"),
-        document.getLong("cancelledUnits"),
-        document.get("cancelledRevenue", Decimal128.class).bigDecimalValue(),
+        new Sales(
+            document.getString("sku"),
+            document.getDate("hour").toInstant(),
+            document.getLong("orders"),
+            document.getLong("units"),
+            document.get("revenue", Decimal128.class).bigDecimalValue(),
+            document.getLong("cancelledOrders"),
+            document.getLong("cancelledUnits"),
+            document.get("cancelledRevenue", Decimal128.class).bigDecimalValue()),
         offsets);
   }
 }

@@ -1,10 +1,11 @@
 package dev.orderflow.projection.sales;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.orderflow.events.Bounds;
 import dev.orderflow.platform.web.Identifier;
 import dev.orderflow.platform.web.Problems;
 import dev.orderflow.projection.LiveReadModel;
-import dev.orderflow.projection.sales.domain.SalesBucket;
+import dev.orderflow.projection.sales.domain.Sales;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,30 +76,11 @@ class SalesController {
     return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
   }
 
-  record HourlySales(
-      String sku,
-      Instant hour,
-      long orders,
-      long units,
-      BigDecimal revenue,
-      long cancelledOrders,
-      long cancelledUnits,
-      BigDecimal cancelledRevenue,
-      long netUnits,
-      BigDecimal netRevenue) {
+  /** A sku's hour as answered: its sales, and what is left of them after cancellations. */
+  record HourlySales(@JsonUnwrapped Sales sales, long netUnits, BigDecimal netRevenue) {
 
-    static HourlySales of(SalesBucket bucket) {
-      return new HourlySales(
-          bucket.sku(),
-          bucket.hour(),
-          bucket.orders(),
-          bucket.units(),
-          bucket.revenue(),
-          bucket.cancelledOrders(),
-          bucket.cancelledUnits(),
-          bucket.cancelledRevenue(),
-          bucket.netUnits(),
-          bucket.netRevenue());
+    static HourlySales of(Sales sales) {
+      return new HourlySales(sales, sales.netUnits(), sales.netRevenue());
     }
   }
 }

@@ -3,8 +3,7 @@ package dev.orderflow.projection.sales;
 import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.domain.RecordPosition;
 import dev.orderflow.projection.order.domain.OrderTransition;
-import dev.orderflow.projection.sales.domain.SalesBucket;
-import dev.orderflow.projection.sales.domain.SalesDelta;
+import dev.orderflow.projection.sales.domain.Sales;
 import java.time.Instant;
 import java.util.List;
 
@@ -26,16 +25,16 @@ public final class SalesProjection {
 
   /** Counts the sales of {@code transitions}, which the record at {@code position} applied. */
   public void apply(List<OrderTransition> transitions, RecordPosition position) {
-    for (var delta : SalesDelta.of(transitions)) {
-      metrics.count(store.add(delta, position));
+    for (var sold : Sales.of(transitions)) {
+      metrics.count(store.add(sold, position));
     }
   }
 
-  public List<SalesBucket> ofSku(String sku, Instant from, Instant to) {
+  public List<Sales> ofSku(String sku, Instant from, Instant to) {
     return store.ofSku(sku, from, to);
   }
 
-  public List<SalesBucket> between(Instant from, Instant to) {
+  public List<Sales> between(Instant from, Instant to) {
     return store.between(from, to);
   }
 }

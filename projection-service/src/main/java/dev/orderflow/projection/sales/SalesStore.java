@@ -2,8 +2,8 @@ package dev.orderflow.projection.sales;
 
 import dev.orderflow.projection.domain.ProjectionOutcome;
 import dev.orderflow.projection.domain.RecordPosition;
+import dev.orderflow.projection.sales.domain.Sales;
 import dev.orderflow.projection.sales.domain.SalesBucket;
-import dev.orderflow.projection.sales.domain.SalesDelta;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,12 +13,12 @@ public interface SalesStore {
   /** The collection's name without the generation suffix. */
   String COLLECTION = "sales";
 
-  /** Adds a delta to its bucket, unless the record at {@code position} was counted there. */
-  ProjectionOutcome<SalesBucket> add(SalesDelta delta, RecordPosition position);
+  /** Adds what a record sold to its bucket, unless the record at {@code position} was counted. */
+  ProjectionOutcome<SalesBucket> add(Sales sold, RecordPosition position);
 
   /** The buckets of one sku whose hour starts in {@code [from, to)}, oldest first. */
-  List<SalesBucket> ofSku(String sku, Instant from, Instant to);
+  List<Sales> ofSku(String sku, Instant from, Instant to);
 
   /** The buckets of every sku whose hour starts in {@code [from, to)}. */
-  List<SalesBucket> between(Instant from, Instant to);
+  List<Sales> between(Instant from, Instant to);
 }

@@ -27,8 +27,8 @@ import dev.orderflow.projection.order.OrderViewStore;
 import dev.orderflow.projection.order.domain.OrderView;
 import dev.orderflow.projection.sales.SalesProjection;
 import dev.orderflow.projection.sales.SalesStore;
+import dev.orderflow.projection.sales.domain.Sales;
 import dev.orderflow.projection.sales.domain.SalesBucket;
-import dev.orderflow.projection.sales.domain.SalesDelta;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -245,12 +245,10 @@ class ExactlyOnceCountingTest {
     }
 
     @Override
-    public ProjectionOutcome<SalesBucket> add(SalesDelta delta, RecordPosition position) {
-      var key = SalesBucket.key(delta.sku(), delta.hour());
+    public ProjectionOutcome<SalesBucket> add(Sales sold, RecordPosition position) {
+      var key = sold.key();
       var outcome =
-          buckets
-              .getOrDefault(key, SalesBucket.empty(delta.sku(), delta.hour()))
-              .add(delta, position);
+          buckets.getOrDefault(key, SalesBucket.empty(sold.sku(), sold.hour())).add(sold, position);
       if (outcome instanceof Applied<SalesBucket> applied) {
         return crashes.after(() -> {
           buckets.put(key, applied.view());
@@ -262,18 +260,18 @@ class ExactlyOnceCountingTest {
 
     Map<String, Long> netUnitsBySku() {
       var units = new HashMap<String, Long>();
-      buckets.values().forEach(b -> units.merge(b.sku(), b.netUnits(), Long::sum));
+      buckets.values().forEach(b -> units.merge(b.sales().sku(), b.sales().netUnits(), Long::sum));
       units.values().removeIf(count -> count == 0);
       return units;
     }
 
     @Override
-    public List<SalesBucket> ofSku(String sku, Instant from, Instant to) {
+    public List<Sales> ofSku(String sku, Instant from, Instant to) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public List<SalesBucket> between(Instant from, Instant to) {
+    public List<Sales> between(Instant from, Instant to) {
       throw new UnsupportedOperationException();
     }
   }

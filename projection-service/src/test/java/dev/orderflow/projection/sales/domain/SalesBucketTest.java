@@ -25,35 +25,34 @@ class SalesBucketTest {
 
   @Test
   void a_confirmation_sells_each_line_in_the_hour_it_happened_and_counts_the_order_once_per_sku() {
-    var deltas = SalesDelta.of(List.of(transition(OrderStatus.PENDING, OrderStatus.CONFIRMED)));
+    var deltas = Sales.of(List.of(transition(OrderStatus.PENDING, OrderStatus.CONFIRMED)));
 
     assertThat(deltas)
         .containsExactly(
-            new SalesDelta("SKU-1", HOUR, 1, 3, new BigDecimal("29.97"), 0, 0, BigDecimal.ZERO),
-            new SalesDelta("SKU-2", HOUR, 1, 5, new BigDecimal("5.00"), 0, 0, BigDecimal.ZERO));
+            new Sales("SKU-1", HOUR, 1, 3, new BigDecimal("29.97"), 0, 0, BigDecimal.ZERO),
+            new Sales("SKU-2", HOUR, 1, 5, new BigDecimal("5.00"), 0, 0, BigDecimal.ZERO));
   }
 
   @Test
   void only_a_confirmed_order_cancelled_later_takes_back_and_a_rejection_sells_nothing() {
-    assertThat(SalesDelta.of(List.of(transition(OrderStatus.PENDING, OrderStatus.REJECTED))))
-        .isEmpty();
-    assertThat(SalesDelta.of(List.of(transition(OrderStatus.PENDING, OrderStatus.CANCELLED))))
-        .isEmpty();
-    assertThat(SalesDelta.of(List.of(transition(OrderStatus.CONFIRMED, OrderStatus.CANCELLED))))
-        .extracting(SalesDelta::cancelledUnits)
+    assertThat(Sales.of(List.of(transition(OrderStatus.PENDING, OrderStatus.REJECTED)))).isEmpty();
+    assertThat(Sales.of(List.of(transition(OrderStatus.PENDING, OrderStatus.CANCELLED)))).isEmpty();
+    assertThat(Sales.of(List.of(transition(OrderStatus.CONFIRMED, OrderStatus.CANCELLED))))
+        .extracting(Sales::cancelledUnits)
         .containsExactly(3L, 5L);
   }
 
   @Test
   void a_record_counted_in_a_bucket_is_never_counted_again_but_another_partitions_is() {
-    var delta = SalesDelta.of(List.of(transition(OrderStatus.PENDING, OrderStatus.CONFIRMED)));
-    var sku1 = delta.getFirst();
+    var sold = Sales.of(List.of(transition(OrderStatus.PENDING, OrderStatus.CONFIRMED)));
+    var sku1 = sold.getFirst();
     var bucket = SalesBucket.empty("SKU-1", HOUR).add(sku1, at(0, 41)).view();
 
     assertThat(bucket.add(sku1, at(0, 41))).isEqualTo(new Skipped<>(bucket, SkipReason.DUPLICATE));
     assertThat(bucket.add(sku1, at(0, 40))).isEqualTo(new Skipped<>(bucket, SkipReason.DUPLICATE));
-    assertThat(bucket.add(sku1, at(1, 3)).view().units()).isEqualTo(6);
-    assertThat(bucket.add(sku1, at(0, 42)).view().netRevenue()).isEqualByComparingTo("59.94");
+    assertThat(bucket.add(sku1, at(1, 3)).view().sales().units()).isEqualTo(6);
+    assertThat(bucket.add(sku1, at(0, 42)).view().sales().netRevenue())
+        .isEqualByComparingTo("59.94");
   }
 
   private static RecordPosition at(int partition, long offset) {
