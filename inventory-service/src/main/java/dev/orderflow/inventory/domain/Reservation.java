@@ -33,12 +33,12 @@ public record Reservation(
   }
 
   /** This reservation claimed {@code as}: the claim's version is its attempt. */
-  Reservation claimed(ReservationStatus as) {
+  public Reservation claimed(ReservationStatus as) {
     return new Reservation(orderId, as, lines, version + 1, version + 1);
   }
 
   /** This reservation moved to its final {@code status} by its owner. */
-  Reservation finished(ReservationStatus status) {
+  public Reservation finished(ReservationStatus status) {
     return new Reservation(orderId, status, lines, version + 1, attempt);
   }
 }

@@ -196,7 +196,7 @@ public final class StockReservation {
     }
   }
 
-  private static void release(ReservationCommand command, Plan plan) {
+  private static void release(Release command, Plan plan) {
     var state = plan.state;
     var claim = state.claim();
     if (claim != null && !state.owned()) {

@@ -76,20 +76,17 @@ class ReservationStore {
    * read.
    */
   Optional<Reservation> claim(Reservation seen, ReservationStatus status) {
-    var version = seen.version() + 1;
+    var claimed = seen.claimed(status);
     var result =
         documents.updateOne(
             atVersion(seen),
             new Document(
                     "$set",
                     new Document(STATUS, status.name())
-                        .append(ATTEMPT, version)
+                        .append(ATTEMPT, claimed.attempt())
                         .append(UPDATED_AT, Date.from(clock.instant())))
                 .append("$inc", new Document(VERSION, 1L)));
-    if (result.getModifiedCount() != 1) {
-      return Optional.empty();
-    }
-    return Optional.of(new Reservation(seen.orderId(), status, seen.lines(), version, version));
+    return result.getModifiedCount() == 1 ? Optional.of(claimed) : Optional.empty();
   }
 
   /** True while nobody has claimed or finished the reservation since {@code claimed}. */
