@@ -1,0 +1,79 @@
+package dev.orderflow.inventory.reservation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orderflow.events.OrderEvent;
+import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.OrderLine;
+import dev.orderflow.inventory.domain.ReservationOutcome;
+import dev.orderflow.platform.faults.Faults;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What wraps the handling of an order event, each decorator on its own around a stand-in for the
+ * reservations: the outcome counter and the {@code slow-consumer} fault.
+ */
+class OrderEventHandlingTest {
+
+  static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+  static final OrderPlaced PLACED =
+      new OrderPlaced(
+          "o-1", 1, T0, "c-1", List.of(new OrderLine("A", 1, BigDecimal.ONE)), BigDecimal.ONE);
+
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  final Faults faults = new Faults(meters, Clock.systemUTC());
+  final List<OrderEvent> handled = new ArrayList<>();
+
+  OrderEventHandler reservations(ReservationOutcome outcome) {
+    return event -> {
+      handled.add(event);
+      return event instanceof OrderConfirmed ? Optional.empty() : Optional.of(outcome);
+    };
+  }
+
+  @Test
+  void each_outcome_is_counted_by_event_and_outcome() {
+    var counted = new CountedOutcomes(reservations(ReservationOutcome.RESERVED), meters);
+
+    counted.handle(PLACED);
+    counted.handle(PLACED);
+
+    assertThat(
+            meters
+                .get("inventory.reservation.outcomes")
+                .tags("event", "OrderPlaced", "outcome", "reserved")
+                .counter()
+                .count())
+        .isEqualTo(2.0);
+  }
+
+  @Test
+  void an_event_that_asks_nothing_of_inventory_is_not_counted() {
+    var counted = new CountedOutcomes(reservations(ReservationOutcome.RESERVED), meters);
+
+    assertThat(counted.handle(new OrderConfirmed("o-1", 2, T0))).isEmpty();
+
+    assertThat(meters.find("inventory.reservation.outcomes").counters()).isEmpty();
+  }
+
+  @Test
+  void the_slow_consumer_fault_is_registered_and_hands_every_event_on_switched_on_or_off() {
+    var slow = new SlowConsumer(reservations(ReservationOutcome.UNCHANGED), faults);
+    assertThat(faults.named(SlowConsumer.NAME).active()).isFalse();
+
+    assertThat(slow.handle(PLACED)).contains(ReservationOutcome.UNCHANGED);
+    faults.enable(SlowConsumer.NAME, Map.of(SlowConsumer.DELAY_MS, 0L));
+    assertThat(slow.handle(PLACED)).contains(ReservationOutcome.UNCHANGED);
+
+    assertThat(handled).containsExactly(PLACED, PLACED);
+  }
+}
