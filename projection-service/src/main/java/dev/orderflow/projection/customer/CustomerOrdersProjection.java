@@ -1,7 +1,6 @@
 package dev.orderflow.projection.customer;
 
 import dev.orderflow.projection.OutcomeMetrics;
-import dev.orderflow.projection.customer.domain.CustomerHour;
 import dev.orderflow.projection.customer.domain.OrderSummary;
 import dev.orderflow.projection.domain.Page;
 import dev.orderflow.projection.domain.ProjectionOutcome;
@@ -9,7 +8,7 @@ import dev.orderflow.projection.order.domain.OrderView;
 
 /**
  * Keeps the customer histories of one generation in step with the order views: after an order's
- * view changed, its summary goes into the customer's hour bucket, as of the view's version.
+ * view changed, its summary becomes the order's entry, as of the view's version.
  */
 public final class CustomerOrdersProjection {
 
@@ -24,8 +23,8 @@ public final class CustomerOrdersProjection {
   }
 
   /** Brings the summary of a placed order's view into its customer's history. */
-  public ProjectionOutcome<CustomerHour> apply(OrderView view) {
-    var outcome = store.record(view.customerId(), OrderSummary.of(view));
+  public ProjectionOutcome<OrderSummary> apply(OrderView view) {
+    var outcome = store.record(OrderSummary.of(view));
     metrics.count(outcome);
     return outcome;
   }

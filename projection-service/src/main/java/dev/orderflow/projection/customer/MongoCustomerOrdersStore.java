@@ -2,8 +2,6 @@ package dev.orderflow.projection.customer;
 
 import dev.orderflow.projection.MongoRevisions;
 import dev.orderflow.projection.MongoRevisions.Decision;
-import dev.orderflow.projection.customer.domain.CustomerHistoryIndex;
-import dev.orderflow.projection.customer.domain.CustomerHour;
 import dev.orderflow.projection.customer.domain.OrderSummary;
 import dev.orderflow.projection.domain.Page;
 import dev.orderflow.projection.domain.ProjectionOutcome;
@@ -11,133 +9,75 @@ import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
 import dev.orderflow.projection.order.domain.OrderStatus;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
- * Customer histories in two collections of one generation, both read by primary key only:
+ * Customer histories in one generation's {@code customer_orders_g<n>} collection, one document per
+ * order:
  *
  * <pre>{@code
- * customer_orders_g<n>: { _id: "<customerId>|2026-03-01T09", revision, customerId, hour,
- *                         orders: [ { orderId, status, total, placedAt, version } ] }
- * customers_g<n>:       { _id: "<customerId>", revision, hours: [ { hour, orders } ] }
+ * { _id: "<orderId>", revision, customerId, status, total, placedAt, version }
  * }</pre>
  *
- * A page reads the customer's index, then exactly the hour buckets the page spans ({@code _id
- * $in}); no query sorts or filters on another field, so mongo-java-server answers from its {@code
- * _id} index as MongoDB does.
+ * A page is one query on the index {@code {customerId, placedAt, _id}}: count the customer's
+ * orders, then sort by {@code placedAt} (ties by order id) and skip to the page.
  */
 public class MongoCustomerOrdersStore implements CustomerOrdersStore {
 
-  private final MongoRevisions buckets;
-  private final MongoRevisions index;
+  private final MongoRevisions orders;
 
-  public MongoCustomerOrdersStore(MongoTemplate mongo, String collection, String indexCollection) {
-    this.buckets = new MongoRevisions("customer-orders", mongo.getCollection(collection));
-    this.index = new MongoRevisions("customer", mongo.getCollection(indexCollection));
+  public MongoCustomerOrdersStore(MongoTemplate mongo, String collection) {
+    this.orders = new MongoRevisions("customer-order", mongo.getCollection(collection));
+    orders
+        .collection()
+        .createIndex(new Document("customerId", 1).append("placedAt", -1).append("_id", 1));
   }
 
   @Override
-  public ProjectionOutcome<CustomerHour> record(String customerId, OrderSummary summary) {
-    var hour = CustomerHour.hourOf(summary.placedAt());
-    ProjectionOutcome<CustomerHour> outcome =
-        buckets.update(
-            customerId + "|" + hour,
-            stored -> {
-              var bucket =
-                  stored
-                      .map(MongoCustomerOrdersStore::bucket)
-                      .orElseGet(() -> CustomerHour.empty(customerId, hour));
-              var next = bucket.with(summary);
-              return next instanceof Applied<CustomerHour> applied
-                  ? Decision.write(document(applied.view()), next)
-                  : Decision.keep(next);
-            });
-    var count = outcome.view().orders().size();
-    index.update(
-        customerId,
+  public ProjectionOutcome<OrderSummary> record(OrderSummary summary) {
+    return orders.update(
+        summary.orderId(),
         stored -> {
-          var current =
-              stored
-                  .map(document -> index(customerId, document))
-                  .orElseGet(() -> CustomerHistoryIndex.empty(customerId));
-          var next = current.withAtLeast(hour, count);
-          return next == current ? Decision.keep(next) : Decision.write(document(next), next);
+          var outcome = summary.over(stored.map(MongoCustomerOrdersStore::summary).orElse(null));
+          return outcome instanceof Applied<OrderSummary> applied
+              ? Decision.write(document(applied.view()), outcome)
+              : Decision.keep(outcome);
         });
-    return outcome;
   }
 
   @Override
   public Page<OrderSummary> page(String customerId, int page, int size, boolean newestFirst) {
-    var history =
-        index
-            .find(customerId)
-            .map(document -> index(customerId, document))
-            .orElseGet(() -> CustomerHistoryIndex.empty(customerId));
-    var slice = history.slice(page, size, newestFirst);
-    var read = new HashMap<String, CustomerHour>();
-    if (!slice.hours().isEmpty()) {
-      var ids = slice.hours().stream().map(hour -> customerId + "|" + hour).toList();
-      buckets
-          .collection()
-          .find(new Document("_id", new Document("$in", ids)))
-          .forEach(document -> read.put(document.getString("hour"), bucket(document)));
-    }
-    var inOrder = new ArrayList<CustomerHour>();
-    for (var hour : slice.hours()) {
-      inOrder.add(read.getOrDefault(hour, CustomerHour.empty(customerId, hour)));
-    }
-    return slice.page(inOrder, page, size, history.total(), newestFirst);
+    var ofCustomer = new Document("customerId", customerId);
+    var total = orders.collection().countDocuments(ofCustomer);
+    var items =
+        orders
+            .collection()
+            .find(ofCustomer)
+            .sort(new Document("placedAt", newestFirst ? -1 : 1).append("_id", 1))
+            .skip((int) Math.min((long) page * size, Integer.MAX_VALUE))
+            .limit(size)
+            .map(MongoCustomerOrdersStore::summary)
+            .into(new ArrayList<>());
+    return new Page<>(items, page, size, total);
   }
 
-  private static Document document(CustomerHour bucket) {
-    return new Document("customerId", bucket.customerId())
-        .append("hour", bucket.hour())
-        .append(
-            "orders",
-            bucket.orders().stream()
-                .map(order ->
-                    new Document("orderId", order.orderId())
-                        .append("status", order.status().name())
-                        .append("total", new Decimal128(order.total()))
-                        .append("placedAt", Date.from(order.placedAt()))
-                        .append("version", order.version()))
-                .toList());
+  private static Document document(OrderSummary summary) {
+    return new Document("customerId", summary.customerId())
+        .append("status", summary.status().name())
+        .append("total", new Decimal128(summary.total()))
+        .append("placedAt", Date.from(summary.placedAt()))
+        .append("version", summary.version());
   }
 
-  private static CustomerHour bucket(Document document) {
-    return new CustomerHour(
+  private static OrderSummary summary(Document document) {
+    return new OrderSummary(
+        document.getString("_id"),
         document.getString("customerId"),
-        document.getString("hour"),
-        document.getList("orders", Document.class).stream()
-            .map(order ->
-                new OrderSummary(
-                    order.getString("orderId"),
-                    OrderStatus.valueOf(order.getString("status")),
-                    order.get("total", Decimal128.class).bigDecimalValue(),
-                    order.getDate("placedAt").toInstant(),
-                    order.getLong("version")))
-            .toList());
-  }
-
-  private static Document document(CustomerHistoryIndex history) {
-    return new Document(
-        "hours",
-        history.ordersByHour().entrySet().stream()
-            .sorted(Map.Entry.comparingByKey())
-            .map(entry -> new Document("hour", entry.getKey()).append("orders", entry.getValue()))
-            .toList());
-  }
-
-  private static CustomerHistoryIndex index(String customerId, Document document) {
-    var hours = new HashMap<String, Integer>();
-    for (var hour : document.getList("hours", Document.class, List.of())) {
-      hours.put(hour.getString("hour"), hour.getInteger("orders"));
-    }
-    return new CustomerHistoryIndex(customerId, hours);
+        OrderStatus.valueOf(document.getString("status")),
+        document.get("total", Decimal128.class).bigDecimalValue(),
+        document.getDate("placedAt").toInstant(),
+        document.getLong("version"));
   }
 }

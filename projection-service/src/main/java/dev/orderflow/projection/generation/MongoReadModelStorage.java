@@ -43,9 +43,7 @@ public class MongoReadModelStorage {
         new MongoOrderViewStore(
             mongo, json, ProjectionName.collection(OrderViewStore.COLLECTION, generation)),
         new MongoCustomerOrdersStore(
-            mongo,
-            ProjectionName.collection(CustomerOrdersStore.COLLECTION, generation),
-            ProjectionName.collection(CustomerOrdersStore.INDEX_COLLECTION, generation)),
+            mongo, ProjectionName.collection(CustomerOrdersStore.COLLECTION, generation)),
         new MongoSalesStore(mongo, ProjectionName.collection(SalesStore.COLLECTION, generation)));
   }
 

@@ -26,11 +26,7 @@ import java.util.Optional;
 public enum ProjectionName {
   ORDER(
       List.of(Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS, Topics.NOTIFICATION_EVENTS),
-      List.of(
-          OrderViewStore.COLLECTION,
-          CustomerOrdersStore.COLLECTION,
-          CustomerOrdersStore.INDEX_COLLECTION,
-          SalesStore.COLLECTION)),
+      List.of(OrderViewStore.COLLECTION, CustomerOrdersStore.COLLECTION, SalesStore.COLLECTION)),
   STOCK(List.of(Topics.INVENTORY_EVENTS), List.of(StockViewStore.COLLECTION));
 
   private final List<Topic<?>> topics;

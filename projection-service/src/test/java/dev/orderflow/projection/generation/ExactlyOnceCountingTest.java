@@ -15,7 +15,6 @@ import dev.orderflow.projection.Intake;
 import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.customer.CustomerOrdersProjection;
 import dev.orderflow.projection.customer.CustomerOrdersStore;
-import dev.orderflow.projection.customer.domain.CustomerHour;
 import dev.orderflow.projection.customer.domain.OrderSummary;
 import dev.orderflow.projection.domain.Page;
 import dev.orderflow.projection.domain.ProjectionOutcome;
@@ -279,20 +278,18 @@ class ExactlyOnceCountingTest {
   static final class InMemoryCustomers implements CustomerOrdersStore {
 
     private final Crashes crashes;
-    private final Map<String, CustomerHour> buckets = new HashMap<>();
+    private final Map<String, OrderSummary> orders = new HashMap<>();
 
     InMemoryCustomers(Crashes crashes) {
       this.crashes = crashes;
     }
 
     @Override
-    public ProjectionOutcome<CustomerHour> record(String customerId, OrderSummary summary) {
-      var hour = CustomerHour.hourOf(summary.placedAt());
-      var key = customerId + "|" + hour;
-      var outcome = buckets.getOrDefault(key, CustomerHour.empty(customerId, hour)).with(summary);
-      if (outcome instanceof Applied<CustomerHour> applied) {
+    public ProjectionOutcome<OrderSummary> record(OrderSummary summary) {
+      var outcome = summary.over(orders.get(summary.orderId()));
+      if (outcome instanceof Applied<OrderSummary> applied) {
         return crashes.after(() -> {
-          buckets.put(key, applied.view());
+          orders.put(summary.orderId(), applied.view());
           return outcome;
         });
       }
@@ -301,9 +298,7 @@ class ExactlyOnceCountingTest {
 
     Map<String, Long> versions() {
       var versions = new HashMap<String, Long>();
-      buckets.values().stream()
-          .flatMap(b -> b.orders().stream())
-          .forEach(o -> versions.merge(o.orderId(), o.version(), Long::sum));
+      orders.values().forEach(o -> versions.put(o.orderId(), o.version()));
       return versions;
     }
 

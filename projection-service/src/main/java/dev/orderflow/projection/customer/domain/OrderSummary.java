@@ -1,20 +1,29 @@
 package dev.orderflow.projection.customer.domain;
 
+import dev.orderflow.projection.domain.ProjectionOutcome;
+import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
+import dev.orderflow.projection.domain.ProjectionOutcome.Skipped;
+import dev.orderflow.projection.domain.SkipReason;
 import dev.orderflow.projection.order.domain.OrderStatus;
 import dev.orderflow.projection.order.domain.OrderView;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One order in a customer's history, as of {@code version} of the order.
  *
- * @param placedAt when the order was placed: which hour's bucket holds it, and its place in the
- *     list
+ * @param placedAt when the order was placed: its place in the list
  */
 public record OrderSummary(
-    String orderId, OrderStatus status, BigDecimal total, Instant placedAt, long version) {
+    String orderId,
+    String customerId,
+    OrderStatus status,
+    BigDecimal total,
+    Instant placedAt,
+    long version) {
 
   /** Newest first; ties by order id, so a page boundary never moves with the arrival order. */
   public static final Comparator<OrderSummary> NEWEST_FIRST =
@@ -26,6 +35,7 @@ public record OrderSummary(
 
   public OrderSummary {
     Objects.requireNonNull(orderId, "orderId");
+    Objects.requireNonNull(customerId, "customerId");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(total, "total");
     Objects.requireNonNull(placedAt, "placedAt");
@@ -33,12 +43,28 @@ public record OrderSummary(
 
   /** The summary of a placed order's view. */
   public static OrderSummary of(OrderView view) {
+    var customerId = view.customerId();
     var status = view.status();
     var total = view.total();
     var placedAt = view.placedAt();
-    if (!view.placed() || status == null || total == null || placedAt == null) {
+    if (customerId == null || status == null || total == null || placedAt == null) {
       throw new IllegalArgumentException("Order " + view.orderId() + " is not placed yet");
     }
-    return new OrderSummary(view.orderId(), status, total, placedAt, view.version());
+    return new OrderSummary(view.orderId(), customerId, status, total, placedAt, view.version());
+  }
+
+  /**
+   * This summary in place of {@code stored}, the one the history holds for the order (null if none
+   * yet), unless that one is of this version (a duplicate) or a newer one (this one is stale).
+   */
+  public ProjectionOutcome<OrderSummary> over(@Nullable OrderSummary stored) {
+    if (stored != null && !stored.orderId.equals(orderId)) {
+      throw new IllegalArgumentException("Order " + orderId + " over order " + stored.orderId);
+    }
+    if (stored != null && stored.version >= version) {
+      var reason = stored.version == version ? SkipReason.DUPLICATE : SkipReason.STALE;
+      return new Skipped<>(stored, reason);
+    }
+    return new Applied<>(this);
   }
 }
