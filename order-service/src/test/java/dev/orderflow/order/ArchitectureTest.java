@@ -25,7 +25,10 @@ class ArchitectureTest {
               "org.apache.kafka..",
               "com.mongodb..",
               "org.bson..",
-              "dev.orderflow.platform..");
+              "dev.orderflow.platform..",
+              "io.micrometer..",
+              "io.github.resilience4j..",
+              "jakarta..");
 
   @ArchTest
   static final ArchRule domain_does_not_depend_on_application_or_adapters =
