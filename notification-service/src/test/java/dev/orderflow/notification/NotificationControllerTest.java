@@ -2,6 +2,7 @@ package dev.orderflow.notification;
 
 import static org.mockito.BDDMockito.given;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -85,6 +86,14 @@ class NotificationControllerTest {
         .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
         .andExpect(jsonPath("$.type").value("urn:orderflow:problem:invalid-request"))
         .andExpect(jsonPath("$.errors[0].parameter").value("orderId"));
+  }
+
+  @Test
+  void the_api_only_reads_a_post_is_405() throws Exception {
+    http.perform(post("/api/notifications").param("orderId", "o-1"))
+        .andExpect(status().isMethodNotAllowed())
+        .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.type").value("urn:orderflow:problem:method-not-allowed"));
   }
 
   private static Notification notification(

@@ -8,6 +8,7 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -159,6 +160,23 @@ class OrderControllerTest {
         .andExpect(status().isBadRequest())
         .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
         .andExpect(jsonPath("$.type").value("urn:orderflow:problem:malformed-request"));
+  }
+
+  @Test
+  void an_order_that_is_not_json_is_415() throws Exception {
+    http.perform(post("/api/orders").contentType(MediaType.TEXT_PLAIN).content("SKU-1 x 2"))
+        .andExpect(status().isUnsupportedMediaType())
+        .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.type").value("urn:orderflow:problem:unsupported-media-type"));
+    verifyNoInteractions(orders);
+  }
+
+  @Test
+  void a_method_the_api_does_not_offer_is_405() throws Exception {
+    http.perform(delete("/api/orders/{id}", ORDER_ID))
+        .andExpect(status().isMethodNotAllowed())
+        .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.type").value("urn:orderflow:problem:method-not-allowed"));
   }
 
   @Test
