@@ -5,15 +5,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What this process last wrote to each document of a collection, for code that updates documents
- * optimistically (read, decide, write only if the revision read is still there): the next update of
- * the same document can decide on what was written instead of reading it back first. Updates of one
- * order, one sku or one hour come close together, and the write names the revision it decided on,
- * so a remembered state that is out of date (another instance wrote since) costs one failed write,
- * never a wrong one. An entry is taken out when it is used and put back only by the next successful
- * write, so a retry always reads what is stored; and since only a write checks the revision, a
- * decision to write nothing must be made on a fresh read. At most {@code capacity} entries; the
- * least recently written go first.
+ * What this process last wrote to each document of a collection (or read from it just before
+ * writing), for code that updates documents optimistically (read, decide, write only if the
+ * revision read is still there): the next update of the same document can decide on what was
+ * written instead of reading it back first. Updates of one order, one sku or one hour come close
+ * together, and the write names the revision it decided on, so a remembered state that is out of
+ * date (another instance wrote since) costs one failed write, never a wrong one. An entry is taken
+ * out when it is used and put back only by the next successful write or fresh read, so a retry
+ * always reads what is stored; and since only a write checks the revision, a decision to write
+ * nothing must be made on a fresh read. At most {@code capacity} entries; the least recently
+ * written go first.
  *
  * <p>Measured under load: projection-service ~25 MongoDB commands per order to ~17,
  * inventory-service ~14 to ~10 (docs/benchmarks.md, where the CPU they cost is, too).
