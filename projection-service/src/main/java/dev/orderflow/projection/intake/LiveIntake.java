@@ -6,30 +6,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.stereotype.Component;
 
 /**
  * The live listener, as a rebuild needs it for the moment of its switch: paused, holding no record,
- * with everything it applied committed. Spring Kafka commits what a poll returned before it pauses
- * the consumer, so once the container reports paused, the group's committed offsets are exactly
- * what the live generation has applied; the consumer keeps polling (and so keeps its partitions)
- * while paused.
+ * with everything it applied committed, so the group's committed offsets are exactly what the live
+ * generation has applied.
  */
 @Component
 public class LiveIntake {
 
   private static final Duration CHECK = Duration.ofMillis(20);
 
-  private final KafkaListenerEndpointRegistry registry;
+  private final IntakeSwitch listener;
   private final KafkaOffsets offsets;
-  private final Stall stall;
   private final ReentrantLock oneAtATime = new ReentrantLock();
 
-  LiveIntake(KafkaListenerEndpointRegistry registry, KafkaOffsets offsets, Stall stall) {
-    this.registry = registry;
+  LiveIntake(IntakeSwitch listener, KafkaOffsets offsets) {
+    this.listener = listener;
     this.offsets = offsets;
-    this.stall = stall;
   }
 
   /**
@@ -43,14 +38,10 @@ public class LiveIntake {
       throws InterruptedException {
     oneAtATime.lockInterruptibly();
     try {
-      var container = registry.getListenerContainer(ProjectionListener.ID);
-      if (container == null) {
-        throw new IllegalStateException("No listener container " + ProjectionListener.ID);
-      }
-      container.pause();
+      listener.pause();
       try {
         var deadline = System.nanoTime() + timeout.toNanos();
-        while (container.isRunning() && !container.isContainerPaused()) {
+        while (!listener.standsStill()) {
           if (System.nanoTime() > deadline) {
             return Optional.empty();
           }
@@ -58,12 +49,8 @@ public class LiveIntake {
         }
         return Optional.of(action.apply(offsets.committed(topics)));
       } finally {
-        // A stalled listener stays paused: the fault, not the rebuild, decides when it moves.
-        if (!stall.active()) {
-          container.resume();
-        }
+        listener.resume();
       }
-
     } finally {
       oneAtATime.unlock();
     }

@@ -2,20 +2,20 @@ package dev.orderflow.projection.intake;
 
 import dev.orderflow.platform.faults.Fault;
 import dev.orderflow.platform.faults.Faults;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.stereotype.Component;
 
 /**
- * The {@code stall} fault: the live listener pauses, so the read side freezes while the write side
- * carries on, and lag grows until the fault is switched off and the listener catches up. A paused
- * consumer keeps polling (without records) and so keeps its partitions: nothing rebalances.
+ * The {@code stall} fault (docs/faults.md), wrapped around the switch of the live listener: while
+ * it is on, the listener is paused and stays paused whoever else resumes it (a rebuild's hand-over
+ * included), so the read side freezes while the write side carries on, and lag grows until the
+ * fault is switched off and the listener catches up.
  */
-@Component
-public class Stall {
+final class Stall implements IntakeSwitch {
 
+  private final IntakeSwitch listener;
   private final Fault fault;
 
-  Stall(Faults faults, KafkaListenerEndpointRegistry registry) {
+  Stall(IntakeSwitch listener, Faults faults) {
+    this.listener = listener;
     this.fault =
         faults.register(
             "stall",
@@ -23,18 +23,28 @@ public class Stall {
                 + " that no longer moves; projection lag and records behind grow. Switched off, it"
                 + " catches up.");
     fault.onSwitch(on -> {
-      var listener = registry.getListenerContainer(ProjectionListener.ID);
-      if (listener != null) {
-        if (on) {
-          listener.pause();
-        } else {
-          listener.resume();
-        }
+      if (on) {
+        listener.pause();
+      } else {
+        listener.resume();
       }
     });
   }
 
-  public boolean active() {
-    return fault.active();
+  @Override
+  public void pause() {
+    listener.pause();
+  }
+
+  @Override
+  public void resume() {
+    if (!fault.active()) {
+      listener.resume();
+    }
+  }
+
+  @Override
+  public boolean standsStill() {
+    return listener.standsStill();
   }
 }
