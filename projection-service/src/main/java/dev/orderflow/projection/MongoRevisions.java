@@ -2,10 +2,10 @@ package dev.orderflow.projection;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
-import dev.orderflow.platform.mongo.CompareAndSet;
-import dev.orderflow.platform.mongo.CompareAndSet.Contended;
-import dev.orderflow.platform.mongo.CompareAndSet.Round;
-import dev.orderflow.platform.mongo.ContentionException;
+import dev.orderflow.platform.concurrency.CompareAndSet;
+import dev.orderflow.platform.concurrency.CompareAndSet.Contended;
+import dev.orderflow.platform.concurrency.CompareAndSet.Round;
+import dev.orderflow.platform.concurrency.ContentionException;
 import dev.orderflow.platform.mongo.InsertIfAbsent;
 import dev.orderflow.platform.mongo.LastWritten;
 import java.util.Optional;

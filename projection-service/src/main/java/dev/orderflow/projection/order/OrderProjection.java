@@ -1,9 +1,9 @@
 package dev.orderflow.projection.order;
 
 import dev.orderflow.events.DomainEvent;
-import dev.orderflow.platform.mongo.CompareAndSet;
-import dev.orderflow.platform.mongo.CompareAndSet.Contended;
-import dev.orderflow.platform.mongo.CompareAndSet.Round;
+import dev.orderflow.platform.concurrency.CompareAndSet;
+import dev.orderflow.platform.concurrency.CompareAndSet.Contended;
+import dev.orderflow.platform.concurrency.CompareAndSet.Round;
 import dev.orderflow.platform.mongo.LastWritten;
 import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.domain.ProjectionOutcome;

@@ -13,16 +13,16 @@ import dev.orderflow.events.NotificationKind;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.ReservationEvent.StockLine;
 import dev.orderflow.events.ReservationEvent.StockReleased;
+import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.projection.CountedMongo;
 import dev.orderflow.projection.Intake;
-import dev.orderflow.projection.ProjectionServiceIntegrationTest;
+import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.domain.RecordPosition;
-import dev.orderflow.projection.generation.MongoReadModelStorage;
-import dev.orderflow.projection.generation.ProjectionName;
-import dev.orderflow.projection.generation.ReadSides;
 import dev.orderflow.projection.order.domain.OrderProjector;
 import dev.orderflow.projection.order.domain.OrderStatus;
 import dev.orderflow.projection.order.domain.OrderView;
 import dev.orderflow.projection.order.domain.TimelineEntry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,35 +32,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.mongodb.core.MongoTemplate;
 
-class MongoOrderViewStoreIT extends ProjectionServiceIntegrationTest {
+/** The order views' store on the in-process MongoDB server: no Kafka, no Spring context. */
+class MongoOrderViewStoreTest {
 
-  /**
-   * A generation of its own: these tests write views that no topic holds, which must not end up in
-   * the live generation (a rebuild would rightly not reproduce them).
-   */
-  static final int SCRATCH = 900_000;
-
-  @Autowired ReadSides readSides;
-  @Autowired MongoReadModelStorage storage;
-  @Autowired MongoTemplate mongo;
-  OrderViewStore store;
-  OrderProjection projection;
+  final CountedMongo mongo = new CountedMongo();
+  final OrderViewStore store =
+      new MongoOrderViewStore(mongo.template(), new EventJson(), "order_views_g1");
+  final OrderProjection projection =
+      new OrderProjection(
+          store, new OutcomeMetrics("order", Intake.LIVE, new SimpleMeterRegistry()), e -> {});
   long offset;
 
-  @BeforeEach
-  void scratchGeneration() {
-    store = storage.order(SCRATCH).views();
-    projection = readSides.order(SCRATCH, Intake.REBUILD).orders();
-  }
-
   @AfterEach
-  void dropScratchGeneration() {
-    readSides.drop(ProjectionName.ORDER, SCRATCH);
+  void close() {
+    mongo.close();
   }
 
   @Test
@@ -147,10 +134,7 @@ class MongoOrderViewStoreIT extends ProjectionServiceIntegrationTest {
   @Test
   void a_replace_names_exactly_the_keys_of_a_unique_index() {
     var indexes =
-        mongo
-            .getCollection(ProjectionName.collection(OrderViewStore.COLLECTION, SCRATCH))
-            .listIndexes()
-            .into(new ArrayList<>());
+        mongo.template().getCollection("order_views_g1").listIndexes().into(new ArrayList<>());
 
     assertThat(indexes)
         .anySatisfy(index -> {

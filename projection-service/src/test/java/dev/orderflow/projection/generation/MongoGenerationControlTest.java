@@ -1,0 +1,47 @@
+package dev.orderflow.projection.generation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orderflow.projection.CountedMongo;
+import dev.orderflow.projection.generation.ControlDocument.Building;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The control documents' store on the in-process MongoDB server: no Kafka, no Spring context. */
+class MongoGenerationControlTest {
+
+  static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+
+  final CountedMongo mongo = new CountedMongo();
+  final MongoGenerationControl control = new MongoGenerationControl(mongo.template());
+
+  @AfterEach
+  void close() {
+    mongo.close();
+  }
+
+  @Test
+  void the_first_control_document_is_stored_once() {
+    assertThat(control.insert(new ControlDocument(ProjectionName.ORDER, 1, null, 0))).isTrue();
+    assertThat(control.insert(new ControlDocument(ProjectionName.ORDER, 2, null, 0))).isFalse();
+
+    assertThat(control.find(ProjectionName.ORDER).orElseThrow().live()).isEqualTo(1);
+    assertThat(control.find(ProjectionName.STOCK)).isEmpty();
+  }
+
+  @Test
+  void a_claim_reads_back_and_a_write_on_a_stale_revision_is_refused() {
+    control.insert(new ControlDocument(ProjectionName.STOCK, 3, null, 0));
+    var read = control.find(ProjectionName.STOCK).orElseThrow();
+    var claim = read.withBuilding(new Building(4, "host/1", T0, T0.plusSeconds(1), 0.5));
+
+    assertThat(control.replace(read, claim)).isTrue();
+    assertThat(control.replace(read, read.switchedTo(4))).isFalse();
+
+    var stored = control.find(ProjectionName.STOCK).orElseThrow();
+    assertThat(stored.building()).isEqualTo(claim.building());
+    assertThat(stored.live()).isEqualTo(3);
+    assertThat(stored.revision()).isEqualTo(read.revision() + 1);
+  }
+}
