@@ -59,7 +59,9 @@ class ArchitectureTest {
               "org.apache.kafka..",
               "org.springframework.kafka..",
               "com.mongodb..",
-              "org.springframework.data..");
+              "org.springframework.data..",
+              "dev.orderflow.platform.mongo..",
+              "dev.orderflow.platform.kafka..");
 
   @ArchTest
   static final ArchRule adapters_do_not_depend_on_each_other =

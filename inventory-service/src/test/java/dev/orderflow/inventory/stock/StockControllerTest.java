@@ -13,8 +13,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.orderflow.platform.mongo.CompareAndSet;
-import dev.orderflow.platform.mongo.ContentionException;
+import dev.orderflow.platform.concurrency.CompareAndSet;
+import dev.orderflow.platform.concurrency.ContentionException;
 import dev.orderflow.platform.web.ClientLimits;
 import dev.orderflow.platform.web.RateLimitedException;
 import dev.orderflow.platform.web.RequestProblems;

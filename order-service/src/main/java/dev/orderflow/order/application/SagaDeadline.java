@@ -1,7 +1,7 @@
 package dev.orderflow.order.application;
 
 import dev.orderflow.order.domain.OrderNotFoundException;
-import dev.orderflow.platform.mongo.ContentionException;
+import dev.orderflow.platform.concurrency.ContentionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

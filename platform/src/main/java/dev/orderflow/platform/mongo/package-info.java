@@ -1,6 +1,6 @@
 /**
- * MongoDB without transactions: {@link dev.orderflow.platform.mongo.CompareAndSet}, the one
- * optimistic-concurrency loop, and the helpers it is used with.
+ * MongoDB without transactions: durable writes and reads, inserts that tell whether the document
+ * was there already, what this process last wrote, and a health check that works on every MongoDB.
  */
 @NullMarked
 package dev.orderflow.platform.mongo;

@@ -1,7 +1,7 @@
 package dev.orderflow.platform.web;
 
-import dev.orderflow.platform.mongo.CompareAndSet;
-import dev.orderflow.platform.mongo.ContentionException;
+import dev.orderflow.platform.concurrency.CompareAndSet;
+import dev.orderflow.platform.concurrency.ContentionException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;

@@ -1,4 +1,4 @@
-package dev.orderflow.platform.mongo;
+package dev.orderflow.platform.concurrency;
 
 import dev.orderflow.platform.kafka.RetryLaterException;
 

@@ -1,4 +1,4 @@
-package dev.orderflow.platform.mongo;
+package dev.orderflow.platform.concurrency;
 
 import java.util.Objects;
 import java.util.function.Supplier;

@@ -1,11 +1,11 @@
-package dev.orderflow.platform.mongo;
+package dev.orderflow.platform.concurrency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orderflow.platform.concurrency.CompareAndSet.Contended;
+import dev.orderflow.platform.concurrency.CompareAndSet.Round;
 import dev.orderflow.platform.kafka.RetryLaterException;
-import dev.orderflow.platform.mongo.CompareAndSet.Contended;
-import dev.orderflow.platform.mongo.CompareAndSet.Round;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
