@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Counts what events did to one read model: {@code projection_events_applied_total} and {@code
@@ -45,8 +46,8 @@ public final class OutcomeMetrics {
   public void count(ProjectionOutcome<?> outcome) {
     switch (outcome) {
       case Applied<?> a -> applied.increment();
-      case Parked<?> p -> skipped.get(SkipReason.EARLY).increment();
-      case Skipped<?> s -> skipped.get(s.reason()).increment();
+      case Parked<?> p -> skipped(SkipReason.EARLY);
+      case Skipped<?> s -> skipped(s.reason());
     }
   }
 
@@ -55,6 +56,7 @@ public final class OutcomeMetrics {
   }
 
   public void skipped(SkipReason reason) {
-    skipped.get(reason).increment();
+    // Registered for every reason in the constructor.
+    Objects.requireNonNull(skipped.get(reason)).increment();
   }
 }

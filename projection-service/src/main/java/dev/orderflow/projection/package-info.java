@@ -12,4 +12,7 @@
  * holds the plumbing the read models share: the outcome metrics, paging over HTTP, and the
  * optimistic single-document update; {@code domain} holds their shared pure types.
  */
+@NullMarked
 package dev.orderflow.projection;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,4 +4,7 @@
  * views after each change; each entry remembers the order version it shows, so a repeated or older
  * version is skipped and counted.
  */
+@NullMarked
 package dev.orderflow.projection.customer;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package dev.orderflow.projection.generation;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,8 @@ public class Generations {
 
   /** The generation queries read and the live listener writes. */
   public synchronized int live(ProjectionName name) {
-    return live.get(name);
+    // Read for every projection in the constructor, replaced only by a switch.
+    return Objects.requireNonNull(live.get(name));
   }
 
   /** True if this process made the projection's first control document. */

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,7 +55,7 @@ public class LiveProjections {
           case STOCK -> stock().apply((StockLevelChanged) event);
         }
         var behind = Duration.between(event.occurredAt(), clock.instant());
-        lag.get(name).record(behind.isNegative() ? Duration.ZERO : behind);
+        Objects.requireNonNull(lag.get(name)).record(behind.isNegative() ? Duration.ZERO : behind);
       }
     }
   }

@@ -6,4 +6,7 @@
  * writes the next one and switches the control document in one conditional write when it has caught
  * up (see {@code rebuild} and ADR 8).
  */
+@NullMarked
 package dev.orderflow.projection.generation;
+
+import org.jspecify.annotations.NullMarked;

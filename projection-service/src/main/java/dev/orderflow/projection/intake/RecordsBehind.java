@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,7 @@ class RecordsBehind {
         for (var end : ends.entrySet()) {
           total += Math.max(0, end.getValue() - committed.getOrDefault(end.getKey(), 0L));
         }
-        behind.get(name).set(total);
+        Objects.requireNonNull(behind.get(name)).set(total);
       }
     } catch (RuntimeException e) {
       log.warn("Could not measure the records behind: {}", e.getMessage());

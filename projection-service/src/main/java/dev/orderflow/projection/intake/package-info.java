@@ -5,4 +5,7 @@
  * at least once and only per-partition ordered; the projections, not the intake, make that
  * harmless.
  */
+@NullMarked
 package dev.orderflow.projection.intake;
+
+import org.jspecify.annotations.NullMarked;

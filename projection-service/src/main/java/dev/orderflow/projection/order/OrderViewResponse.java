@@ -7,38 +7,48 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-/** {@code GET /api/orders/{id}}: the order as the read side shows it. */
+/**
+ * {@code GET /api/orders/{id}}: the order as the read side shows it; its lines as the events carry
+ * them ({@code sku, quantity, unitPrice}).
+ */
 record OrderViewResponse(
     String orderId,
     String customerId,
     OrderStatus status,
-    List<Line> lines,
+    List<OrderLine> lines,
     BigDecimal total,
     long version,
     Instant placedAt,
     Instant updatedAt,
     List<Step> timeline) {
 
-  record Line(String sku, int quantity, BigDecimal unitPrice) {
-
-    static Line of(OrderLine line) {
-      return new Line(line.sku(), line.quantity(), line.unitPrice());
-    }
-  }
-
   /** One entry of the timeline: what happened, and when. */
   record Step(String type, Instant at) {}
 
+  /** The answer for a placed order's view. */
   static OrderViewResponse of(OrderView view) {
+    // OrderPlaced sets them all; a view before it is not an order to show.
+    var customerId = view.customerId();
+    var status = view.status();
+    var total = view.total();
+    var placedAt = view.placedAt();
+    var updatedAt = view.updatedAt();
+    if (customerId == null
+        || status == null
+        || total == null
+        || placedAt == null
+        || updatedAt == null) {
+      throw new IllegalArgumentException("Order " + view.orderId() + " is not placed yet");
+    }
     return new OrderViewResponse(
         view.orderId(),
-        view.customerId(),
-        view.status(),
-        view.lines().stream().map(Line::of).toList(),
-        view.total(),
+        customerId,
+        status,
+        view.lines(),
+        total,
         view.version(),
-        view.placedAt(),
-        view.updatedAt(),
+        placedAt,
+        updatedAt,
         view.timeline().stream().map(entry -> new Step(entry.type(), entry.at())).toList());
   }
 }

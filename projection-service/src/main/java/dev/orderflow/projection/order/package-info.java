@@ -8,4 +8,7 @@
  * concurrency through the {@link dev.orderflow.projection.order.OrderViewStore} seam, and tells
  * what follows (customer history, sales) which versions a record applied first.
  */
+@NullMarked
 package dev.orderflow.projection.order;
+
+import org.jspecify.annotations.NullMarked;

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -248,7 +249,7 @@ final class Rebuild implements Runnable {
     parts.metrics().progress(name, fraction);
     if (Duration.between(lastBeat, now).compareTo(HEARTBEAT) >= 0) {
       var control = ours();
-      var building = control.building();
+      var building = Objects.requireNonNull(control.building(), "ours() has a building");
       if (!parts
           .generations()
           .control()

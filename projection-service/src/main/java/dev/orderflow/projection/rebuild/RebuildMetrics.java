@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
@@ -60,15 +61,16 @@ class RebuildMetrics {
   }
 
   void progress(ProjectionName name, double fraction) {
-    progressPerMille.get(name).set(Math.round(Math.max(0, Math.min(1, fraction)) * 1000));
+    Objects.requireNonNull(progressPerMille.get(name))
+        .set(Math.round(Math.max(0, Math.min(1, fraction)) * 1000));
   }
 
   void ended(ProjectionName name, Outcome outcome) {
-    outcomes.get(name).get(outcome).increment();
+    Objects.requireNonNull(Objects.requireNonNull(outcomes.get(name)).get(outcome)).increment();
     progress(name, 1.0);
   }
 
   void unreadable(ProjectionName name) {
-    unreadable.get(name).increment();
+    Objects.requireNonNull(unreadable.get(name)).increment();
   }
 }

@@ -6,4 +6,7 @@
  * /api/admin/projections}) starts rebuilds and shows where each projection stands. How and why: ADR
  * 8.
  */
+@NullMarked
 package dev.orderflow.projection.rebuild;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,4 +6,7 @@
  * partition of {@code orders.events}: a redelivered record is never counted twice, a crash between
  * the two writes never loses a count.
  */
+@NullMarked
 package dev.orderflow.projection.sales;
+
+import org.jspecify.annotations.NullMarked;

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Min;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -49,7 +50,8 @@ class StockController {
       @RequestParam(defaultValue = "" + MAX_SIZE) @Min(1) @Max(MAX_SIZE) int size,
       @RequestParam(defaultValue = "sku,asc") String sort) {
     var order = Sort.parse(sort, ORDERS.keySet());
-    var comparator = ORDERS.get(order.property());
+    // Sort.parse accepts only the properties ORDERS has.
+    var comparator = Objects.requireNonNull(ORDERS.get(order.property()));
     if (!order.ascending()) {
       comparator = comparator.reversed();
     }

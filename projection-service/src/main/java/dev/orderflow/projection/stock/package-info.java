@@ -4,4 +4,7 @@
  * the one with the highest version and skips the rest: it converges under duplicates, reordering
  * and even missed events, without parking anything.
  */
+@NullMarked
 package dev.orderflow.projection.stock;
+
+import org.jspecify.annotations.NullMarked;

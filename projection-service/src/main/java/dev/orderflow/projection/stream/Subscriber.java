@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter.DataWithMediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -19,7 +20,7 @@ final class Subscriber {
   private final SseEmitter emitter;
   private final BlockingQueue<Set<DataWithMediaType>> backlog;
   private final String client;
-  private volatile Thread sender;
+  private volatile @Nullable Thread sender;
 
   Subscriber(SseEmitter emitter, int backlog, String client) {
     this.emitter = emitter;

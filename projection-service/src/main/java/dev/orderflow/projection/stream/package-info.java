@@ -7,4 +7,7 @@
  * virtual thread that writes to the connection, and a subscriber whose backlog overflows is dropped
  * (it reconnects and resumes). A rebuild's replay is not news and is never streamed.
  */
+@NullMarked
 package dev.orderflow.projection.stream;
+
+import org.jspecify.annotations.NullMarked;
