@@ -43,24 +43,25 @@ public final class Paging {
       if (parts.length > 2
           || !allowed.contains(parts[0].trim())
           || !(direction.equals("asc") || direction.equals("desc"))) {
-        var problem =
-            Problems.of(
-                HttpStatus.BAD_REQUEST,
-                "invalid-request",
-                "Invalid request",
-                "The request is not valid.");
-        problem.setProperty(
-            "errors",
-            List.of(
-                Map.of(
-                    "parameter",
-                    "sort",
-                    "message",
-                    "must be <property>[,asc|desc] with a property of " + allowed)));
-        throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+        throw invalid("sort", "must be <property>[,asc|desc] with a property of " + allowed);
       }
       return new Sort(parts[0].trim(), direction.equals("asc"));
     }
+  }
+
+  /**
+   * A 400 {@code invalid-request} problem naming the query parameter, as the platform answers a
+   * constraint a parameter breaks: for the checks a constraint annotation cannot make.
+   */
+  public static ErrorResponseException invalid(String parameter, String message) {
+    var problem =
+        Problems.of(
+            HttpStatus.BAD_REQUEST,
+            "invalid-request",
+            "Invalid request",
+            "The request is not valid.");
+    problem.setProperty("errors", List.of(Map.of("parameter", parameter, "message", message)));
+    return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
   }
 
   /** {@code 200} with the page as a JSON array and where it sits in headers. */

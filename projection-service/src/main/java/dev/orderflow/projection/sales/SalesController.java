@@ -3,8 +3,8 @@ package dev.orderflow.projection.sales;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.orderflow.events.Bounds;
 import dev.orderflow.platform.web.Identifier;
-import dev.orderflow.platform.web.Problems;
 import dev.orderflow.projection.LiveReadModel;
+import dev.orderflow.projection.Paging;
 import dev.orderflow.projection.sales.domain.Sales;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -12,11 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -48,7 +45,7 @@ class SalesController {
           @Nullable Instant to) {
     for (var bound : new Instant[] {from, to}) {
       if (bound != null && (bound.isBefore(Bounds.EARLIEST) || bound.isAfter(Bounds.LATEST))) {
-        throw invalid(
+        throw Paging.invalid(
             bound == from ? "from" : "to",
             "must be within " + Bounds.EARLIEST + ".." + Bounds.LATEST);
       }
@@ -57,23 +54,12 @@ class SalesController {
         (to == null ? clock.instant().plus(Duration.ofHours(1)) : to).truncatedTo(ChronoUnit.HOURS);
     var start = (from == null ? end.minus(Duration.ofDays(1)) : from).truncatedTo(ChronoUnit.HOURS);
     if (!start.isBefore(end) || Duration.between(start, end).compareTo(LONGEST_RANGE) > 0) {
-      throw invalid(
+      throw Paging.invalid(
           "from", "must be before 'to', at most " + LONGEST_RANGE.toDays() + " days earlier");
     }
     var buckets =
         sku == null ? sales.current().between(start, end) : sales.current().ofSku(sku, start, end);
     return buckets.stream().map(HourlySales::of).toList();
-  }
-
-  private static ErrorResponseException invalid(String parameter, String message) {
-    var problem =
-        Problems.of(
-            HttpStatus.BAD_REQUEST,
-            "invalid-request",
-            "Invalid request",
-            "The request is not valid.");
-    problem.setProperty("errors", List.of(Map.of("parameter", parameter, "message", message)));
-    return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
   }
 
   /** A sku's hour as answered: its sales, and what is left of them after cancellations. */
