@@ -11,9 +11,16 @@ import org.jspecify.annotations.Nullable;
  * either the old generation or the new one, never a mix.
  *
  * @param revision incremented by every write; a write names the revision it read
+ * @param shape the {@link ProjectionName#shape()} the live generation was written in
  */
 public record ControlDocument(
-    ProjectionName name, int live, @Nullable Building building, long revision) {
+    ProjectionName name, int live, @Nullable Building building, long revision, int shape) {
+
+  /** A control document of a generation written in the shape of this build. */
+  public ControlDocument(
+      ProjectionName name, int live, @Nullable Building building, long revision) {
+    this(name, live, building, revision, name.shape());
+  }
 
   public ControlDocument {
     Objects.requireNonNull(name, "name");
@@ -51,11 +58,19 @@ public record ControlDocument(
   }
 
   public ControlDocument withBuilding(@Nullable Building building) {
-    return new ControlDocument(name, live, building, revision);
+    return new ControlDocument(name, live, building, revision, shape);
   }
 
-  /** Queries move to the generation that was being built; nothing is being built any more. */
+  /**
+   * Queries move to the generation that was being built, in this build's shape; nothing is being
+   * built any more.
+   */
   public ControlDocument switchedTo(int generation) {
-    return new ControlDocument(name, generation, null, revision);
+    return new ControlDocument(name, generation, null, revision, name.shape());
+  }
+
+  /** True if the live generation was written in an older shape than this build reads. */
+  public boolean outdated() {
+    return shape < name.shape();
   }
 }

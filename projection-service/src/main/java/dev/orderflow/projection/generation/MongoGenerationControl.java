@@ -13,9 +13,11 @@ import org.springframework.stereotype.Component;
  * Control documents in the {@code projection_generations} collection:
  *
  * <pre>{@code
- * { _id: "order", revision: 7, live: 3,
+ * { _id: "order", revision: 7, live: 3, shape: 2,
  *   building: { generation: 4, owner, startedAt, heartbeatAt, progress: 0.42 } }
  * }</pre>
+ *
+ * A document without {@code shape} was written before shapes were numbered: shape 1.
  */
 @Component
 class MongoGenerationControl implements GenerationControl {
@@ -53,7 +55,8 @@ class MongoGenerationControl implements GenerationControl {
     var document =
         new Document("_id", control.name().id())
             .append("revision", revision)
-            .append("live", control.live());
+            .append("live", control.live())
+            .append("shape", control.shape());
     var building = control.building();
     if (building != null) {
       document.append(
@@ -80,6 +83,7 @@ class MongoGenerationControl implements GenerationControl {
                 building.getDate("startedAt").toInstant(),
                 building.getDate("heartbeatAt").toInstant(),
                 building.getDouble("progress")),
-        document.getLong("revision"));
+        document.getLong("revision"),
+        document.getInteger("shape", 1));
   }
 }

@@ -55,6 +55,7 @@ public class MongoReadModelStorage {
   /** Drops every collection of a generation (those that exist). */
   public void drop(ProjectionName name, int generation) {
     dropExisting(name.collections(generation));
+    dropExisting(name.retiredCollections(generation));
   }
 
   /** The generations of a projection that have at least one collection. */

@@ -22,19 +22,36 @@ import java.util.Optional;
  * the order views and everything derived from them (customer histories, sales): the derived models
  * count what the order view applied, so they must be built from the same replay. {@code stock}
  * holds the stock views, which need nothing else.
+ *
+ * <p>Each has a {@link #shape()}: the version of the documents this build writes and reads. A
+ * change of shape takes a new number; a live generation written in an older shape is then rebuilt
+ * when the service starts (a read model is rebuilt, never migrated).
  */
 public enum ProjectionName {
   ORDER(
       List.of(Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS, Topics.NOTIFICATION_EVENTS),
-      List.of(OrderViewStore.COLLECTION, CustomerOrdersStore.COLLECTION, SalesStore.COLLECTION)),
-  STOCK(List.of(Topics.INVENTORY_EVENTS), List.of(StockViewStore.COLLECTION));
+      List.of(OrderViewStore.COLLECTION, CustomerOrdersStore.COLLECTION, SalesStore.COLLECTION),
+      // 2: a customer's history is one document per order; shape 1 kept an hour of a customer's
+      // orders in one, with an index of the hours in "customers".
+      2,
+      List.of("customers")),
+  STOCK(List.of(Topics.INVENTORY_EVENTS), List.of(StockViewStore.COLLECTION), 1, List.of());
 
   private final List<Topic<?>> topics;
   private final List<String> collections;
+  private final int shape;
+  private final List<String> retired;
 
-  ProjectionName(List<Topic<?>> topics, List<String> collections) {
+  ProjectionName(List<Topic<?>> topics, List<String> collections, int shape, List<String> retired) {
     this.topics = List.copyOf(topics);
     this.collections = List.copyOf(collections);
+    this.shape = shape;
+    this.retired = List.copyOf(retired);
+  }
+
+  /** The version of the documents' shape this build writes and reads. */
+  public int shape() {
+    return shape;
   }
 
   /** The name in the admin API and in metrics: {@code order}, {@code stock}. */
@@ -59,6 +76,14 @@ public enum ProjectionName {
   /** The collections of one generation: each base name with the suffix {@code _g<n>}. */
   public List<String> collections(int generation) {
     return collections.stream().map(base -> collection(base, generation)).toList();
+  }
+
+  /**
+   * The collections of one generation that older shapes had and this one has not: dropped with the
+   * generation, like its own.
+   */
+  public List<String> retiredCollections(int generation) {
+    return retired.stream().map(base -> collection(base, generation)).toList();
   }
 
   /** The base names of the collections, without a generation. */

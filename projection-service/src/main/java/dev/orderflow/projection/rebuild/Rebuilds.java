@@ -1,5 +1,8 @@
 package dev.orderflow.projection.rebuild;
 
+import dev.orderflow.platform.concurrency.CompareAndSet;
+import dev.orderflow.platform.concurrency.CompareAndSet.Contended;
+import dev.orderflow.platform.concurrency.CompareAndSet.Round;
 import dev.orderflow.projection.generation.ControlDocument;
 import dev.orderflow.projection.generation.ControlDocument.Building;
 import dev.orderflow.projection.generation.Generations;
@@ -78,38 +81,42 @@ public class Rebuilds implements SmartLifecycle {
    * @throws RebuildInProgressException if one runs
    */
   public synchronized ProjectionStatus start(ProjectionName name) {
-    for (int attempt = 1; attempt <= 5; attempt++) {
-      var control = generations.control().find(name).orElseThrow();
-      var now = clock.instant();
-      var building = control.building();
-      if (building != null && !abandoned(name, building)) {
-        throw new RebuildInProgressException(name.id(), building.generation());
-      }
-      var highest =
-          readSides.generationsPresent(name).stream().mapToInt(Integer::intValue).max().orElse(0);
-      var abandonedGeneration = building == null ? 0 : building.generation();
-      var generation = Math.max(Math.max(control.live(), highest), abandonedGeneration) + 1;
-      var claim = control.withBuilding(new Building(generation, owner, now, now, 0.0));
-      if (generations.control().replace(control, claim)) {
-        var rebuild = new Rebuild(name, generation, control.live(), owner, parts);
-        var thread =
-            Thread.ofVirtual()
-                .name("rebuild-" + name.id() + "-g" + generation)
-                .unstarted(() -> {
-                  try {
-                    rebuild.run();
-                  } finally {
-                    // Only its own entry: the rebuild switches before it tidies up, so the next
-                    // one may have started already, and must not look abandoned.
-                    running.remove(name, Thread.currentThread());
-                  }
-                });
-        running.put(name, thread);
-        thread.start();
-        return status(claim);
-      }
+    return CompareAndSet.until(
+        Contended.of("projection", name.id()), CompareAndSet.ATTEMPTS, () -> claim(name));
+  }
+
+  /** One round of {@link #start}: the claim, written if the control did not change since read. */
+  private Round<ProjectionStatus> claim(ProjectionName name) {
+    var control = generations.control().find(name).orElseThrow();
+    var now = clock.instant();
+    var building = control.building();
+    if (building != null && !abandoned(name, building)) {
+      throw new RebuildInProgressException(name.id(), building.generation());
     }
-    throw new RebuildInProgressException(name.id(), -1);
+    var highest =
+        readSides.generationsPresent(name).stream().mapToInt(Integer::intValue).max().orElse(0);
+    var abandonedGeneration = building == null ? 0 : building.generation();
+    var generation = Math.max(Math.max(control.live(), highest), abandonedGeneration) + 1;
+    var claim = control.withBuilding(new Building(generation, owner, now, now, 0.0));
+    if (!generations.control().replace(control, claim)) {
+      return Round.lost();
+    }
+    var rebuild = new Rebuild(name, generation, control.live(), owner, parts);
+    var thread =
+        Thread.ofVirtual()
+            .name("rebuild-" + name.id() + "-g" + generation)
+            .unstarted(() -> {
+              try {
+                rebuild.run();
+              } finally {
+                // Only its own entry: the rebuild switches before it tidies up, so the next
+                // one may have started already, and must not look abandoned.
+                running.remove(name, Thread.currentThread());
+              }
+            });
+    running.put(name, thread);
+    thread.start();
+    return Round.done(status(claim));
   }
 
   public ProjectionStatus status(ProjectionName name) {
@@ -172,6 +179,16 @@ public class Rebuilds implements SmartLifecycle {
         log.info("Dropping generation {} of {}: no longer used", generation, name.id());
         readSides.drop(name, generation);
       }
+    }
+    if (control.outdated() && building == null) {
+      log.info(
+          "Projection {} was written in shape {}, this build reads shape {}: rebuilding from the"
+              + " beginning",
+          name.id(),
+          control.shape(),
+          name.shape());
+      start(name);
+      return;
     }
     if (generations.startedFresh(name)) {
       var readBefore = offsets.committed(name.topics()).values().stream().anyMatch(o -> o > 0);

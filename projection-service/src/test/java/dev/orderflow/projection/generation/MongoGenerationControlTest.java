@@ -44,4 +44,21 @@ class MongoGenerationControlTest {
     assertThat(stored.live()).isEqualTo(3);
     assertThat(stored.revision()).isEqualTo(read.revision() + 1);
   }
+
+  @Test
+  void a_control_document_from_before_shapes_were_numbered_is_shape_1_until_a_rebuild_switches() {
+    mongo
+        .template()
+        .getCollection(MongoGenerationControl.COLLECTION)
+        .insertOne(new org.bson.Document("_id", "order").append("revision", 1L).append("live", 2));
+
+    var older = control.find(ProjectionName.ORDER).orElseThrow();
+    assertThat(older.shape()).isEqualTo(1);
+    assertThat(older.outdated()).isTrue();
+
+    assertThat(control.replace(older, older.switchedTo(3))).isTrue();
+    var switched = control.find(ProjectionName.ORDER).orElseThrow();
+    assertThat(switched.shape()).isEqualTo(ProjectionName.ORDER.shape());
+    assertThat(switched.outdated()).isFalse();
+  }
 }

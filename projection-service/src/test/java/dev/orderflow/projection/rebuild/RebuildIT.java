@@ -15,6 +15,7 @@ import dev.orderflow.events.ReservationEvent.StockLine;
 import dev.orderflow.events.ReservationEvent.StockReserved;
 import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.projection.ProjectionServiceIntegrationTest;
+import dev.orderflow.projection.generation.ControlDocument;
 import dev.orderflow.projection.generation.ControlDocument.Building;
 import dev.orderflow.projection.generation.Generations;
 import dev.orderflow.projection.generation.ProjectionName;
@@ -49,6 +50,7 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
       new ParameterizedTypeReference<>() {};
 
   @Autowired Generations generations;
+  @Autowired Rebuilds rebuilds;
   @Autowired MongoTemplate mongo;
 
   @Test
@@ -193,6 +195,51 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
     assertThat(stockSkus()).contains(sku).doesNotContain("GHOST");
     assertThat(mongo.getCollectionNames())
         .doesNotContain(ProjectionName.collection("stock_views", halfBuilt));
+  }
+
+  @Test
+  void a_live_generation_written_in_an_older_shape_is_rebuilt_when_the_service_starts()
+      throws Exception {
+    var run = UUID.randomUUID().toString().substring(0, 8);
+    var customer = "c-shape-" + run;
+    var orderId = "o-shape-" + run;
+    publish(journey(orderId, customer, "SKU-SHAPE-" + run, T0, false));
+    awaitOrderView(orderId, "the journey of " + orderId, view -> timeline(view).size() >= 4);
+    var live = generations.live(ProjectionName.ORDER);
+    // What an older build left: its control document (no shape: shape 1), an hour of the
+    // customer's orders in one document, and the hours' index collection.
+    var control = generations.control().find(ProjectionName.ORDER).orElseThrow();
+    var older = new ControlDocument(ProjectionName.ORDER, live, null, control.revision(), 1);
+    assertThat(generations.control().replace(control, older)).isTrue();
+    mongo
+        .getCollection(ProjectionName.collection("customer_orders", live))
+        .insertOne(
+            new Document("_id", customer + "/2026-02-01T08")
+                .append("customerId", customer)
+                .append("hour", new Date())
+                .append("orders", List.of(new Document("orderId", orderId))));
+    mongo.getCollection(ProjectionName.collection("customers", live)).insertOne(new Document());
+
+    assertThat(customerHistory(customer))
+        .extracting(order -> order.get("orderId"))
+        .containsExactly(orderId);
+
+    rebuilds.tidyUp();
+
+    await("rebuilt in this build's shape")
+        .atMost(REBUILT)
+        .until(() -> {
+          var order = projection("order");
+          return "LIVE".equals(order.get("status")) && (int) order.get("generation") > live;
+        });
+    assertThat(generations.control().find(ProjectionName.ORDER).orElseThrow().outdated()).isFalse();
+    assertThat(customerHistory(customer))
+        .extracting(order -> order.get("orderId"))
+        .containsExactly(orderId);
+    assertThat(mongo.getCollectionNames())
+        .doesNotContain(
+            ProjectionName.collection("customers", live),
+            ProjectionName.collection("customer_orders", live));
   }
 
   @Test
@@ -371,6 +418,19 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
         .expectBody(JSON_LIST)
         .returnResult()
         .getResponseBody();
+  }
+
+  private List<Map<String, Object>> customerHistory(String customer) {
+    var body =
+        http.get()
+            .uri("/api/customers/{id}/orders?size=100", customer)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(JSON_LIST)
+            .returnResult()
+            .getResponseBody();
+    return body == null ? List.of() : body;
   }
 
   private Map<String, Object> projection(String name) {
