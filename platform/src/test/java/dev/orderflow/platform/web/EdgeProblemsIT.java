@@ -75,6 +75,17 @@ class EdgeProblemsIT {
             "GET /actuator/health/nothing-of-that-name HTTP/1.1\r\n\r\n",
             404),
         Arguments.of(
+            "a multipart body without a boundary (once a 500: no part of the service parses one)",
+            "POST /nowhere HTTP/1.1\r\nContent-Type: multipart/form-data\r\nContent-Length: "
+                + json.length()
+                + "\r\n\r\n"
+                + json,
+            404),
+        Arguments.of(
+            "a multipart Content-Type on a GET of nothing there",
+            "GET /nowhere HTTP/1.1\r\nContent-Type: multipart/form-data\r\n\r\n",
+            404),
+        Arguments.of(
             "a Content-Type that is no media type",
             "POST /echo HTTP/1.1\r\nContent-Type: garbage\r\nContent-Length: "
                 + json.length()
