@@ -76,7 +76,7 @@ public class WebPlatformAutoConfiguration {
 
   @Bean
   WebMvcConfigurer routeLogContext(WebProperties properties) {
-    var context = new RouteLogContext(properties.logContextParameters());
+    var context = new RouteLogContext(properties.logContext());
     return new WebMvcConfigurer() {
       @Override
       public void addInterceptors(InterceptorRegistry registry) {

@@ -9,10 +9,9 @@ import org.springframework.util.unit.DataSize;
  * The HTTP edge of every service.
  *
  * @param maxRequestSize the largest request body any endpoint accepts
- * @param logContextParameters query parameters put into the logging context under their own name
- *     (route variables always are: {@link RouteLogContext})
+ * @param logContext what a request is about, put into the logging context under its own name: a
+ *     route variable or query parameter of each name ({@link RouteLogContext})
  */
 @ConfigurationProperties("orderflow.web")
 public record WebProperties(
-    @DefaultValue("64KB") DataSize maxRequestSize,
-    @DefaultValue List<String> logContextParameters) {}
+    @DefaultValue("64KB") DataSize maxRequestSize, @DefaultValue List<String> logContext) {}
