@@ -6,7 +6,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /**
  * Why an order was rejected, or why its reservation failed: a closed set on the wire, read
  * tolerantly. A reader that meets a value added after it was built gets {@link #UNKNOWN} rather
- * than a dead letter, so a new reason never stops an older consumer.
+ * than a dead letter, so a new reason never stops an older consumer. What such a reader writes in
+ * turn says {@code unknown} (order-service rejecting an order for a reservation failure it cannot
+ * name): the original value stays in the event that carried it.
  */
 public enum RejectionReason {
   /** At least one line could not be covered by the stock available. */

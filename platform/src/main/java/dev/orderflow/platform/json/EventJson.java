@@ -1,6 +1,7 @@
 package dev.orderflow.platform.json;
 
 import dev.orderflow.events.DomainEvent;
+import dev.orderflow.events.WireHistory;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -15,8 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  * change the bytes other services read from Kafka or from an outbox.
  *
  * <p>Reading goes through the wire's history first: each {@link Upcaster} for the event's type
- * turns an older form into the current one ({@link WireHistory}), so a record written years ago and
- * one written now bind to the same record type.
+ * turns an older form into the current one (the contract's {@link WireHistory}), so a record
+ * written years ago and one written now bind to the same record type.
  */
 public final class EventJson {
 
@@ -31,7 +32,7 @@ public final class EventJson {
   private final Map<String, List<Upcaster>> upcasters;
 
   public EventJson() {
-    this(WireHistory.upcasters());
+    this(WireHistory.changes().stream().map(Upcaster::of).toList());
   }
 
   public EventJson(List<Upcaster> upcasters) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
+import dev.orderflow.events.WireHistory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ class WireHistoryTest {
             throw new AssertionError("ran on " + event);
           }
         };
-    var reader = new EventJson(List.of(neverRuns, WireHistory.CANCELLED_BY_CUSTOMER));
+    var reader = new EventJson(List.of(neverRuns, Upcaster.of(WireHistory.changes().getFirst())));
 
     assertThat(
             reader.read(
