@@ -1,16 +1,20 @@
 package dev.orderflow.platform.concurrency;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
  * The one optimistic-concurrency loop of the system: read a document, decide, write it back only if
- * it did not change since it was read (a compare-and-set on its version), and when another writer
- * got in first, read and decide again, in place. Every lost round means some other writer's change
- * went through, so the loop always makes progress overall; a document that keeps changing for
- * {@code attempts} rounds ends in a {@link ContentionException}, which a Kafka listener retries
- * later (it is a {@link dev.orderflow.platform.kafka.RetryLaterException}) and an HTTP request
- * answers as {@code 409 <kind>-busy}.
+ * it did not change since it was read (a compare-and-set on its version), and when the write finds
+ * it changed, read and decide again, in place. A round is lost when another writer got in first, or
+ * when the round finds it decided on a copy it must read again (a decision to write nothing made on
+ * a remembered document). After the first lost rounds a short random pause (up to {@link
+ * #MAX_PAUSE}) lets the writers that collided drift apart. A document that keeps changing for
+ * {@code attempts} rounds ends in a {@link ContentionException}: a Kafka listener retries the
+ * record later (the retry policy counts it as contention) and an HTTP request answers {@code 409
+ * <kind>-busy}.
  *
  * <pre>{@code
  * return CompareAndSet.until(Contended.of("stock", sku), ATTEMPTS, () -> {
@@ -24,6 +28,12 @@ public final class CompareAndSet {
 
   /** Enough for the few listener threads and HTTP clients that ever race for one document. */
   public static final int ATTEMPTS = 100;
+
+  /** The longest pause between two lost rounds. */
+  static final Duration MAX_PAUSE = Duration.ofMillis(10);
+
+  /** Lost rounds retried at once, before the pauses begin. */
+  private static final int AT_ONCE = 2;
 
   private CompareAndSet() {}
 
@@ -86,7 +96,21 @@ public final class CompareAndSet {
       if (round.get() instanceof Round.Done<R> done) {
         return done.result();
       }
+      if (attempt >= AT_ONCE && attempt < attempts) {
+        pause(attempt, document, attempts);
+      }
     }
     throw new ContentionException(document, attempts);
+  }
+
+  /** Up to a millisecond more for each lost round, at most {@link #MAX_PAUSE}, at random. */
+  private static void pause(int lost, Contended document, int attempts) {
+    long bound = Math.min(lost, MAX_PAUSE.toMillis()) * 1_000_000L;
+    try {
+      Thread.sleep(Duration.ofNanos(ThreadLocalRandom.current().nextLong(bound)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ContentionException(document, attempts);
+    }
   }
 }

@@ -1,12 +1,11 @@
 package dev.orderflow.platform.concurrency;
 
-import dev.orderflow.platform.kafka.RetryLaterException;
-
 /**
  * A document kept changing under a {@link CompareAndSet} loop for all its rounds. Kafka listeners
- * retry the record later; HTTP answers {@code 409} with the problem type {@code <kind>-busy}.
+ * retry the record later (the platform's retry policy counts it as contention); HTTP answers {@code
+ * 409} with the problem type {@code <kind>-busy}.
  */
-public class ContentionException extends RetryLaterException {
+public class ContentionException extends RuntimeException {
 
   private final CompareAndSet.Contended document;
 

@@ -5,6 +5,7 @@ import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
+import dev.orderflow.platform.concurrency.ContentionException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +38,9 @@ import org.springframework.util.backoff.FixedBackOff;
  *       growing to ten times {@code retry.maxInterval}, for as long as the dependency is away:
  *       dead-lettering during an outage would turn a pause into lost work.
  *   <li><b>contention</b>: a document kept changing under the handler ({@link RetryLaterException},
- *       Spring's {@link ConcurrencyFailureException}). Retried in place up to {@code
- *       retry.contentionLimit}; beyond that it is not contention, and the record is dead-lettered.
+ *       {@link ContentionException}, Spring's {@link ConcurrencyFailureException}). Retried in
+ *       place up to {@code retry.contentionLimit}; beyond that it is not contention, and the record
+ *       is dead-lettered.
  *   <li><b>other</b>: anything else (a bug, data missing): {@code retry.attempts} retries, then
  *       dead-lettered.
  * </ul>
@@ -170,7 +172,11 @@ public final class RetryPolicy {
             MongoNodeIsRecoveringException.class,
             RetriableException.class));
     kinds.put(
-        Kind.CONTENTION, List.of(RetryLaterException.class, ConcurrencyFailureException.class));
+        Kind.CONTENTION,
+        List.of(
+            RetryLaterException.class,
+            ContentionException.class,
+            ConcurrencyFailureException.class));
     return kinds;
   }
 }

@@ -101,9 +101,6 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
   }
 
   /**
-   * A client beyond its rate limit, or all clients beyond the service's: 429, and when to retry.
-   */
-  /**
    * A document that kept changing while the request was decided ({@link CompareAndSet}): {@code 409
    * <kind>-busy}, e.g. {@code order-busy}; the same request sent again normally goes through.
    */
@@ -117,6 +114,9 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
         e.getMessage());
   }
 
+  /**
+   * A client beyond its rate limit, or all clients beyond the service's: 429, and when to retry.
+   */
   @ExceptionHandler
   ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
     return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)

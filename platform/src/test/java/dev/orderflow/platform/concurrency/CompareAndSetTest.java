@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orderflow.platform.concurrency.CompareAndSet.Contended;
 import dev.orderflow.platform.concurrency.CompareAndSet.Round;
-import dev.orderflow.platform.kafka.RetryLaterException;
+import dev.orderflow.platform.kafka.RetryPolicy;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +54,7 @@ class CompareAndSetTest {
                   return Round.lost();
                 }))
         .isInstanceOf(ContentionException.class)
-        .isInstanceOf(RetryLaterException.class)
+        .satisfies(e -> assertThat(RetryPolicy.classify(e)).isEqualTo(RetryPolicy.Kind.CONTENTION))
         .hasMessage("stock/sku-1 kept changing for 4 attempts; try again")
         .satisfies(e -> assertThat(((ContentionException) e).document()).isEqualTo(sku));
     assertThat(rounds).hasValue(4);

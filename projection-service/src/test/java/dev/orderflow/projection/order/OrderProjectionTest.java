@@ -14,7 +14,7 @@ import dev.orderflow.events.ReservationEvent.StockLine;
 import dev.orderflow.events.ReservationEvent.StockReserved;
 import dev.orderflow.platform.concurrency.CompareAndSet;
 import dev.orderflow.platform.concurrency.ContentionException;
-import dev.orderflow.platform.kafka.RetryLaterException;
+import dev.orderflow.platform.kafka.RetryPolicy;
 import dev.orderflow.projection.Intake;
 import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
@@ -97,7 +97,7 @@ class OrderProjectionTest {
 
     assertThatThrownBy(() -> apply(new OrderConfirmed(ORDER, 2, T0.plusSeconds(1))))
         .isInstanceOf(ContentionException.class)
-        .isInstanceOf(RetryLaterException.class);
+        .satisfies(e -> assertThat(RetryPolicy.classify(e)).isEqualTo(RetryPolicy.Kind.CONTENTION));
     assertThat(otherWrites[0]).isEqualTo(CompareAndSet.ATTEMPTS);
     assertThat(projection.find(ORDER).orElseThrow().status()).isEqualTo(OrderStatus.PENDING);
   }
