@@ -32,9 +32,10 @@ public enum ProjectionName {
       List.of(Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS, Topics.NOTIFICATION_EVENTS),
       List.of(OrderViewStore.COLLECTION, CustomerOrdersStore.COLLECTION, SalesStore.COLLECTION),
       // 2: a customer's history is one document per order; shape 1 kept an hour of a customer's
-      // orders in one, with an index of the hours in "customers".
+      // orders in one, with an index of the hours in "customers", and saga statistics (whose
+      // questions order-service's metrics answer) in "saga_statistics".
       2,
-      List.of("customers")),
+      List.of("customers", "saga_statistics")),
   STOCK(List.of(Topics.INVENTORY_EVENTS), List.of(StockViewStore.COLLECTION), 1, List.of());
 
   private final List<Topic<?>> topics;

@@ -219,6 +219,9 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
                 .append("hour", new Date())
                 .append("orders", List.of(new Document("orderId", orderId))));
     mongo.getCollection(ProjectionName.collection("customers", live)).insertOne(new Document());
+    mongo
+        .getCollection(ProjectionName.collection("saga_statistics", live))
+        .insertOne(new Document());
 
     assertThat(customerHistory(customer))
         .extracting(order -> order.get("orderId"))
@@ -239,6 +242,7 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
     assertThat(mongo.getCollectionNames())
         .doesNotContain(
             ProjectionName.collection("customers", live),
+            ProjectionName.collection("saga_statistics", live),
             ProjectionName.collection("customer_orders", live));
   }
 
