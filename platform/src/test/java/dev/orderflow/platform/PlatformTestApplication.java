@@ -83,13 +83,24 @@ public class PlatformTestApplication {
     }
   }
 
-  /** An endpoint that takes a body, to show the request size limit. */
+  /**
+   * An endpoint that takes a body, to show the request size limit, and one that answers JSON and
+   * counts the requests it handled.
+   */
   @RestController
-  static class Echo {
+  public static class Echo {
+
+    public static final java.util.concurrent.atomic.AtomicInteger HANDLED =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     @PostMapping("/echo")
     String echo(@RequestBody String body) {
       return body;
+    }
+
+    @PostMapping("/counted")
+    Map<String, Integer> counted() {
+      return Map.of("handled", HANDLED.incrementAndGet());
     }
   }
 

@@ -6,6 +6,7 @@ import dev.orderflow.platform.admin.AdminSecurityConfiguration;
 import dev.orderflow.platform.admin.DeadLettersController;
 import dev.orderflow.platform.admin.FaultsController;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
  * The HTTP edge every service shares: a problem detail for every error, limits on what a client may
@@ -75,11 +77,14 @@ public class WebPlatformAutoConfiguration {
   }
 
   @Bean
-  WebMvcConfigurer routeLogContext(WebProperties properties) {
+  WebMvcConfigurer platformInterceptors(
+      WebProperties properties, ObjectProvider<RequestMappingHandlerAdapter> adapter) {
     var context = new RouteLogContext(properties.logContext());
+    var answerable = new AnswerableAccept(() -> adapter.getObject().getMessageConverters());
     return new WebMvcConfigurer() {
       @Override
       public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(answerable);
         registry.addInterceptor(context);
       }
     };

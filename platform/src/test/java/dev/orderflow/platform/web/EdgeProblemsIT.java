@@ -110,6 +110,33 @@ class EdgeProblemsIT {
   }
 
   @Test
+  void an_accept_the_answer_cannot_be_written_in_is_refused_before_the_handler_acts()
+      throws IOException {
+    var before = PlatformTestApplication.Echo.HANDLED.get();
+    var refused =
+        send(
+            "POST /counted HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                + "Accept: application/xml\r\nContent-Length: 0\r\n\r\n");
+    assertThat(refused).startsWith("HTTP/1.1 406 ");
+    assertThat(refused).contains("\"type\":\"urn:orderflow:problem:not-acceptable\"");
+    assertThat(PlatformTestApplication.Echo.HANDLED.get()).isEqualTo(before);
+
+    var answered =
+        send(
+            "POST /counted HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                + "Accept: text/html, application/json;q=0.5\r\nContent-Length: 0\r\n\r\n");
+    assertThat(answered).startsWith("HTTP/1.1 200 ");
+    assertThat(PlatformTestApplication.Echo.HANDLED.get()).isEqualTo(before + 1);
+    // What any type can be written in (a String) is answered whatever the Accept.
+    assertThat(
+            send(
+                "POST /echo HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Accept: text/csv\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n"
+                    + "\r\nok"))
+        .startsWith("HTTP/1.1 200 ");
+  }
+
+  @Test
   void an_empty_accept_is_read_as_no_accept_header() throws IOException {
     var response =
         send(
