@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * RejectionReason}. Events written before the set was closed said {@code cancelled-by-customer};
  * the platform's {@code EventJson} upcasts them to {@link #CUSTOMER_REQUEST} as it reads them.
  */
-public enum CancellationReason {
+public enum CancellationReason implements WireValue {
   /** The customer asked for it ({@code POST /api/orders/{orderId}/cancel}). */
   CUSTOMER_REQUEST("customer-request"),
   /** A reason this reader does not know yet. */
@@ -20,8 +20,8 @@ public enum CancellationReason {
     this.wire = wire;
   }
 
-  /** The value on the wire, e.g. {@code customer-request}. */
   @JsonValue
+  @Override
   public String wire() {
     return wire;
   }
@@ -29,12 +29,7 @@ public enum CancellationReason {
   /** The reason with this wire value; {@link #UNKNOWN} for one this reader does not know. */
   @JsonCreator
   public static CancellationReason fromWire(String wire) {
-    for (var reason : values()) {
-      if (reason.wire.equals(wire)) {
-        return reason;
-      }
-    }
-    return UNKNOWN;
+    return WireValue.read(CancellationReason.class, wire, UNKNOWN);
   }
 
   @Override

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * turn says {@code unknown} (order-service rejecting an order for a reservation failure it cannot
  * name): the original value stays in the event that carried it.
  */
-public enum RejectionReason {
+public enum RejectionReason implements WireValue {
   /** At least one line could not be covered by the stock available. */
   INSUFFICIENT_STOCK("insufficient-stock"),
   /** Inventory did not answer before the saga's deadline. */
@@ -24,8 +24,8 @@ public enum RejectionReason {
     this.wire = wire;
   }
 
-  /** The value on the wire, e.g. {@code insufficient-stock}. */
   @JsonValue
+  @Override
   public String wire() {
     return wire;
   }
@@ -33,12 +33,7 @@ public enum RejectionReason {
   /** The reason with this wire value; {@link #UNKNOWN} for one this reader does not know. */
   @JsonCreator
   public static RejectionReason fromWire(String wire) {
-    for (var reason : values()) {
-      if (reason.wire.equals(wire)) {
-        return reason;
-      }
-    }
-    return UNKNOWN;
+    return WireValue.read(RejectionReason.class, wire, UNKNOWN);
   }
 
   @Override
