@@ -14,7 +14,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -30,7 +33,8 @@ import picocli.CommandLine.Spec;
  * {@code ./devstack bench}: a fresh embedded stack (its own data directory and free ports, so a
  * running {@code ./devstack} is left alone), its time to ready, a warm-up, a measured run, the
  * resident memory of every part, and a raw Kafka baseline on the same broker, written to {@code
- * .devstack/bench/latest.json} and {@code latest.md}.
+ * .devstack/bench/latest.json} and {@code latest.md}. With {@code --ladder}, one measured run per
+ * rate, rising until the stack falls behind: its capacity.
  */
 @Command(
     name = "bench",
@@ -67,16 +71,44 @@ final class BenchCommand implements Callable<Integer> {
       description = "Records the raw Kafka baseline sends (default ${DEFAULT-VALUE}).")
   long baselineRecords = 300_000;
 
+  @Option(
+      names = "--ladder",
+      description = {
+        "Offer rising rates (--rates), each for --duration after one warm-up at the first, and",
+        "stop at the first the stack cannot keep up with; its capacity is the highest it kept up",
+        "with."
+      })
+  boolean ladder;
+
+  @Option(
+      names = "--rates",
+      split = ",",
+      description = "The ladder's rates, orders per second (default ${DEFAULT-VALUE}).")
+  List<Double> rates = new ArrayList<>(List.of(20.0, 40.0, 80.0, 160.0, 320.0, 640.0, 1280.0));
+
+  @Option(
+      names = "--drain",
+      description =
+          "How long a ladder step waits for its last decisions before it counts the rest as"
+              + " undecided (default ${DEFAULT-VALUE}).",
+      converter = DurationConverter.class)
+  Duration drain = Duration.ofSeconds(10);
+
   /**
    * What {@code latest.json} holds: the contract's figures first, then how they were measured.
-   * {@code firstStartReadySeconds} is the ready time of the start that made the class-data
-   * archives, null when they were there already.
+   * {@code ordersPerSecond} is what the stack decided per second, not what was offered; in a
+   * ladder, the top-level figures are those of the highest rate it kept up with (of the first rate
+   * when it kept up with none), and {@code ladder} holds every step. {@code firstStartReadySeconds}
+   * is the ready time of the start that made the class-data archives, null when they were there
+   * already.
    */
   record Bench(
       double ordersPerSecond,
       double p50Ms,
       double p95Ms,
       double p99Ms,
+      boolean keptUp,
+      @Nullable Double capacityOrdersPerSecond,
       double rawKafkaRecordsPerSecond,
       double stackRssMb,
       double stackRssMbPeak,
@@ -91,7 +123,44 @@ final class BenchCommand implements Callable<Integer> {
       double cpuMsPerOrder,
       Map<String, Double> cpuMsPerOrderByPart,
       double compilingShareOfCpu,
-      Map<String, Double> compilingShareByPart) {}
+      Map<String, Double> compilingShareByPart,
+      List<Step> ladder) {}
+
+  /**
+   * One measured rate: the run, and what it cost each part. CPU is each part's from the start of
+   * the run to the end of its drain, per order placed; memory is the highest total of the stack
+   * read during the run, and each part's at its end.
+   */
+  record Step(
+      double rate,
+      int clients,
+      Result run,
+      double cpuMsPerOrder,
+      Map<String, Double> cpuMsPerOrderByPart,
+      double compilingShareOfCpu,
+      Map<String, Double> compilingShareByPart,
+      double stackRssMbPeak,
+      Map<String, Double> rssMbByPart) {
+
+    /** One row of the ladder's table, for people. */
+    String row() {
+      return String.format(
+          Locale.ROOT,
+          "| %.0f | %.1f | %d | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %.0f | %s |%n",
+          rate,
+          run.decidedPerSecond(),
+          run.placed(),
+          run.undecided(),
+          run.p50Ms(),
+          run.p95Ms(),
+          run.p99Ms(),
+          run.p999Ms(),
+          run.postP99Ms(),
+          cpuMsPerOrder,
+          stackRssMbPeak,
+          run.keptUp() ? "yes" : "**no**");
+    }
+  }
 
   @Spec CommandSpec spec;
 
@@ -101,6 +170,10 @@ final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(),
           "--accept-only is for loadgen run: the bench times every order to its decision");
+    }
+    if (ladder && (rates.isEmpty() || rates.stream().anyMatch(rate -> !(rate > 0)))) {
+      throw new ParameterException(
+          spec.commandLine(), "--rates needs one or more rates above 0, e.g. 20,40,80");
     }
     var repo = root.toAbsolutePath().normalize();
     var options =
@@ -133,55 +206,51 @@ final class BenchCommand implements Callable<Integer> {
               URI.create(stack.serviceUrl("order-service")),
               URI.create(stack.serviceUrl("inventory-service")),
               URI.create(stack.serviceUrl("projection-service")));
-      var ticksBefore = new LinkedHashMap<String, ProcessTicks>();
-      Result run;
-      Map<String, Double> rss;
-      double rssPeak;
-      try (var memory = new PeakSampler(() -> total(residentMemory(stack, options)));
-          var ledger =
-              Ledger.appendingTo(
-                  options
-                      .dataDir()
-                      .resolve("data")
-                      .resolve(Ledger.DIRECTORY)
-                      .resolve("loadgen.txt"))) {
-        run =
-            LoadTest.run(
-                target,
-                workload,
-                System.err,
-                ledger,
-                () -> {
-                  ticksBefore.putAll(ticks(stack, options));
-                  memory.start(MEMORY_SAMPLES);
-                });
-        rss = residentMemory(stack, options);
-        rssPeak = memory.peak(total(rss));
+      var steps = new ArrayList<Step>();
+      try (var ledger =
+          Ledger.appendingTo(
+              options.dataDir().resolve("data").resolve(Ledger.DIRECTORY).resolve("loadgen.txt"))) {
+        if (ladder) {
+          workload.rate = rates.getFirst();
+        }
+        var test = LoadTest.prepare(target, workload, System.err, ledger);
+        for (double rate : ladder ? rates : List.of(workload.rate)) {
+          int clients = ladder ? clientsFor(rate) : workload.clients;
+          if (ladder) {
+            System.err.printf("bench: %.0f orders/s, %d clients%n", rate, clients);
+          }
+          var step = measure(stack, options, test, rate, clients, ladder ? drain : LoadRun.DRAIN);
+          steps.add(step);
+          if (ladder && !step.run().keptUp()) {
+            System.err.printf(
+                "bench: fell behind at %.0f orders/s (decided %.1f/s, %d undecided)%n",
+                rate, step.run().decidedPerSecond(), step.run().undecided());
+            break;
+          }
+        }
       }
-      // CPU time of each part from the start of the measured run to its last decision.
-      var during = new LinkedHashMap<String, ProcessTicks>();
-      ticks(stack, options)
-          .forEach((part, now) ->
-              during.put(part, now.minus(ticksBefore.getOrDefault(part, ProcessTicks.NONE))));
-      var cpu = new LinkedHashMap<String, Double>();
-      var compilingByPart = new LinkedHashMap<String, Double>();
-      during.forEach((part, ticks) -> {
-        cpu.put(part, perOrder(ticks.cpu(), run.placed()));
-        compilingByPart.put(part, ticks.compilingShare());
-      });
       System.err.println("bench: raw Kafka baseline, " + baselineRecords + " records");
       var baseline =
           KafkaBaseline.run(
               stack.kafkaBootstrapServers(), baselineRecords, EVENT_BYTES, options.partitions());
+      var capacity = capacity(steps);
+      var shown =
+          steps.stream()
+              .filter(step -> capacity != null && step.rate() == capacity)
+              .findFirst()
+              .orElse(steps.getFirst());
+      var run = shown.run();
       var bench =
           new Bench(
-              run.ordersPerSecond(),
+              run.decidedPerSecond(),
               run.p50Ms(),
               run.p95Ms(),
               run.p99Ms(),
+              run.keptUp(),
+              ladder ? capacity : null,
               baseline.recordsPerSecond(),
-              total(rss),
-              rssPeak,
+              total(shown.rssMbByPart()),
+              shown.stackRssMbPeak(),
               readySeconds,
               firstStartReadySeconds,
               Instant.now().toString(),
@@ -189,19 +258,40 @@ final class BenchCommand implements Callable<Integer> {
               workload(options),
               run,
               baseline,
-              rss,
-              total(cpu),
-              cpu,
-              during.values().stream()
-                  .reduce(ProcessTicks.NONE, ProcessTicks::plus)
-                  .compilingShare(),
-              compilingByPart);
-      var file = Report.write(repo.resolve(".devstack/bench/latest"), bench, "./devstack bench");
+              shown.rssMbByPart(),
+              shown.cpuMsPerOrder(),
+              shown.cpuMsPerOrderByPart(),
+              shown.compilingShareOfCpu(),
+              shown.compilingShareByPart(),
+              ladder ? steps : List.of());
+      var file =
+          Report.write(
+              repo.resolve(".devstack/bench/latest"),
+              bench,
+              ladder ? "./devstack bench --ladder" : "./devstack bench",
+              ladder ? ladderTable(steps) : "");
+      if (ladder) {
+        System.out.print(ladderTable(steps));
+        System.out.printf(
+            "capacity %s orders/s; raw Kafka %.0f records/s; ready in %.1f s%n%s%n",
+            capacity == null
+                ? "below the first rate,"
+                : String.format(Locale.ROOT, "%.0f", capacity),
+            bench.rawKafkaRecordsPerSecond(),
+            bench.readySeconds(),
+            file);
+        return 0;
+      }
       System.out.printf(
-          "%.0f orders/s, p50 %.0f ms, p95 %.0f ms, p99 %.0f ms; raw Kafka %.0f records/s;"
-              + " stack RSS %.0f MB (peak %.0f MB); ready in %.1f s; %.0f ms of CPU per order"
-              + " (%.0f %% of it compiling)%n%s%n",
+          "%.1f orders/s decided of %.0f offered%s, p50 %.0f ms, p95 %.0f ms, p99 %.0f ms; raw"
+              + " Kafka %.0f records/s; stack RSS %.0f MB (peak %.0f MB); ready in %.1f s; %.0f ms"
+              + " of CPU per order (%.0f %% of it compiling)%n%s%n",
           bench.ordersPerSecond(),
+          run.offeredPerSecond(),
+          run.keptUp()
+              ? ""
+              : String.format(
+                  Locale.ROOT, " (FELL BEHIND: %d undecided after the drain)", run.undecided()),
           bench.p50Ms(),
           bench.p95Ms(),
           bench.p99Ms(),
@@ -214,6 +304,69 @@ final class BenchCommand implements Callable<Integer> {
           file);
     }
     return 0;
+  }
+
+  /**
+   * The clients a ladder step needs: enough that an order is offered on time while the POSTs before
+   * it are still answered (a tenth of a second each at the rate), never fewer than --clients.
+   */
+  int clientsFor(double rate) {
+    return Math.max(workload.clients, (int) Math.ceil(rate / 10));
+  }
+
+  /** The highest rate of the ladder's steps the stack kept up with, null when none. */
+  static @Nullable Double capacity(List<Step> steps) {
+    Double capacity = null;
+    for (var step : steps) {
+      if (!step.run().keptUp()) {
+        break;
+      }
+      capacity = step.rate();
+    }
+    return capacity;
+  }
+
+  static String ladderTable(List<Step> steps) {
+    var table =
+        new StringBuilder(
+            "| offered/s | decided/s | placed | undecided | p50 ms | p95 ms | p99 ms | p99.9 ms"
+                + " | POST p99 ms | CPU ms/order | RSS peak MB | kept up |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    steps.forEach(step -> table.append(step.row()));
+    return table.toString();
+  }
+
+  /** Measures one rate, with the CPU time and memory of every part while it lasts. */
+  private Step measure(
+      Devstack stack,
+      DevstackOptions options,
+      LoadTest test,
+      double rate,
+      int clients,
+      Duration drain)
+      throws InterruptedException {
+    var ticksBefore = ticks(stack, options);
+    Result run;
+    Map<String, Double> rss;
+    double rssPeak;
+    try (var memory = new PeakSampler(() -> total(residentMemory(stack, options)))) {
+      memory.start(MEMORY_SAMPLES);
+      run = test.measure(rate, clients, workload.duration, drain);
+      rss = residentMemory(stack, options);
+      rssPeak = memory.peak(total(rss));
+    }
+    var cpu = new LinkedHashMap<String, Double>();
+    var compilingByPart = new LinkedHashMap<String, Double>();
+    var all = ProcessTicks.NONE;
+    for (var part : ticks(stack, options).entrySet()) {
+      var during =
+          part.getValue().minus(ticksBefore.getOrDefault(part.getKey(), ProcessTicks.NONE));
+      cpu.put(part.getKey(), perOrder(during.cpu(), run.placed()));
+      compilingByPart.put(part.getKey(), during.compilingShare());
+      all = all.plus(during);
+    }
+    return new Step(
+        rate, clients, run, total(cpu), cpu, all.compilingShare(), compilingByPart, rssPeak, rss);
   }
 
   private static double total(Map<String, Double> byPart) {
@@ -287,7 +440,12 @@ final class BenchCommand implements Callable<Integer> {
 
   private Map<String, Object> workload(DevstackOptions options) {
     var described = new LinkedHashMap<String, Object>();
-    described.put("rate", workload.rate == 0 ? "as fast as the clients can" : workload.rate);
+    if (ladder) {
+      described.put("rates", rates);
+      described.put("drainSeconds", drain.toSeconds());
+    } else {
+      described.put("rate", workload.rate == 0 ? "as fast as the clients can" : workload.rate);
+    }
     described.put("clients", workload.clients);
     described.put("warmupSeconds", workload.warmup.toSeconds());
     described.put("durationSeconds", workload.duration.toSeconds());

@@ -61,8 +61,11 @@ final class LoadCommand implements Callable<Integer> {
             result.ordersPerSecond(), result.postP99Ms(), result.failed(), file);
       } else {
         System.out.printf(
-            "%.0f orders/s, p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, %d undecided; %s%n",
+            "%.0f orders/s placed, %.1f decided/s%s, p50 %.0f ms, p95 %.0f ms, p99 %.0f ms,"
+                + " %d undecided; %s%n",
             result.ordersPerSecond(),
+            result.decidedPerSecond(),
+            result.keptUp() ? "" : " (FELL BEHIND)",
             result.p50Ms(),
             result.p95Ms(),
             result.p99Ms(),

@@ -18,11 +18,21 @@ import org.HdrHistogram.Histogram;
  * the {@code 202} of its POST to its {@code CONFIRMED} arriving on the live stream ({@link
  * LiveDecisions}), in microseconds, in an HdrHistogram. A run that does not await decisions only
  * places orders and times their POST.
+ *
+ * <p>A run <em>kept up</em> with its load when the clients placed what was offered (within 2 %), at
+ * least 98 % of the orders placed (and of those that failed) were decided before the planned end of
+ * the run, and none was still undecided after the drain.
  */
 final class LoadRun implements LiveDecisions.Listener {
 
   /** How long the orders placed last may take to be decided before they count as undecided. */
-  private static final Duration DRAIN = Duration.ofSeconds(30);
+  static final Duration DRAIN = Duration.ofSeconds(30);
+
+  /** The share of the orders that must be decided within the run for it to have kept up. */
+  static final double KEPT_UP = 0.98;
+
+  /** A decision that arrived on the stream before the POST that placed its order returned. */
+  private record Early(String status, long arrivedNanos) {}
 
   private static final long HOUR_MICROS = TimeUnit.HOURS.toMicros(1);
 
@@ -30,7 +40,7 @@ final class LoadRun implements LiveDecisions.Listener {
   private final Mix mix;
   private final boolean awaitDecisions;
   private final Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
-  private final Map<String, Long> decidedEarly = new ConcurrentHashMap<>();
+  private final Map<String, Early> decidedEarly = new ConcurrentHashMap<>();
   private final Histogram confirmation = new ConcurrentHistogram(HOUR_MICROS, 3);
   private final Histogram post = new ConcurrentHistogram(HOUR_MICROS, 3);
   private final LongAdder placed = new LongAdder();
@@ -38,16 +48,30 @@ final class LoadRun implements LiveDecisions.Listener {
   private final LongAdder rejected = new LongAdder();
   private final LongAdder cancelled = new LongAdder();
   private final LongAdder failed = new LongAdder();
+  private final LongAdder decidedInWindow = new LongAdder();
   private final long resentBefore;
+  private final Duration drain;
+
+  /** The planned end of the run, in {@link System#nanoTime()}; a decision after it is late. */
+  private volatile long windowEnd = Long.MAX_VALUE;
 
   /**
    * @param awaitDecisions whether each order is followed to its decision (the caller feeds the live
    *     stream to {@link #status(String, String, long)}), or only placed
    */
   LoadRun(OrderApi api, Mix mix, boolean awaitDecisions) {
+    this(api, mix, awaitDecisions, DRAIN);
+  }
+
+  /**
+   * @param drain how long the run waits, after placing its last order, for the decisions still
+   *     outstanding
+   */
+  LoadRun(OrderApi api, Mix mix, boolean awaitDecisions, Duration drain) {
     this.api = api;
     this.mix = mix;
     this.awaitDecisions = awaitDecisions;
+    this.drain = drain;
     this.resentBefore = api.resent();
   }
 
@@ -60,6 +84,7 @@ final class LoadRun implements LiveDecisions.Listener {
       throws InterruptedException {
     long start = System.nanoTime();
     long end = start + duration.toNanos();
+    windowEnd = end;
     long interval = rate > 0 ? (long) (1e9 / rate) : 0;
     var nextSlot = new AtomicLong(start);
     progress.start(duration, this::status);
@@ -82,12 +107,12 @@ final class LoadRun implements LiveDecisions.Listener {
       }
     }
     long placing = System.nanoTime() - start;
-    long drainUntil = System.nanoTime() + DRAIN.toNanos();
+    long drainUntil = System.nanoTime() + drain.toNanos();
     while (!acceptedAt.isEmpty() && System.nanoTime() < drainUntil) {
       Thread.sleep(100);
     }
     progress.stop();
-    return result(Duration.ofNanos(placing));
+    return result(rate, duration, Duration.ofNanos(placing));
   }
 
   private void placeOne() {
@@ -106,13 +131,14 @@ final class LoadRun implements LiveDecisions.Listener {
       }
       var early = decidedEarly.remove(orderId.get());
       if (early != null) {
-        confirmedAt(orderId.get(), accepted, Math.max(early, accepted));
+        decided(orderId.get(), early.status(), accepted, Math.max(early.arrivedNanos(), accepted));
       } else {
         acceptedAt.put(orderId.get(), accepted);
         // The decision may have arrived between the response and the put.
         var racing = decidedEarly.remove(orderId.get());
         if (racing != null && acceptedAt.remove(orderId.get()) != null) {
-          confirmedAt(orderId.get(), accepted, Math.max(racing, accepted));
+          decided(
+              orderId.get(), racing.status(), accepted, Math.max(racing.arrivedNanos(), accepted));
         }
       }
     } catch (InterruptedException e) {
@@ -124,25 +150,26 @@ final class LoadRun implements LiveDecisions.Listener {
 
   @Override
   public void status(String orderId, String status, long arrivedNanos) {
-    switch (status) {
-      case "CONFIRMED" -> {
-        var accepted = acceptedAt.remove(orderId);
-        if (accepted != null) {
-          confirmedAt(orderId, accepted, arrivedNanos);
-        } else {
-          decidedEarly.put(orderId, arrivedNanos);
-        }
-      }
-      case "REJECTED" -> {
-        if (acceptedAt.remove(orderId) != null) {
-          rejected.increment();
-        }
-      }
-      default -> {}
+    if (!status.equals("CONFIRMED") && !status.equals("REJECTED")) {
+      return;
+    }
+    var accepted = acceptedAt.remove(orderId);
+    if (accepted != null) {
+      decided(orderId, status, accepted, arrivedNanos);
+    } else {
+      decidedEarly.put(orderId, new Early(status, arrivedNanos));
     }
   }
 
-  private void confirmedAt(String orderId, long accepted, long arrived) {
+  /** Counts an order's decision, confirmed or rejected, that arrived at {@code arrived}. */
+  private void decided(String orderId, String status, long accepted, long arrived) {
+    if (arrived <= windowEnd) {
+      decidedInWindow.increment();
+    }
+    if (status.equals("REJECTED")) {
+      rejected.increment();
+      return;
+    }
     confirmation.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(arrived - accepted)));
     confirmed.increment();
     if (mix.cancelAfterConfirmation()) {
@@ -171,21 +198,33 @@ final class LoadRun implements LiveDecisions.Listener {
                 : confirmation.getValueAtPercentile(99) / 1000.0);
   }
 
-  private Result result(Duration placing) {
+  private Result result(double rate, Duration planned, Duration placing) {
     double seconds = placing.toNanos() / 1e9;
+    double window = planned.toNanos() / 1e9;
+    long undecided = acceptedAt.size();
+    boolean placedWhatWasOffered = rate == 0 || placed.sum() >= KEPT_UP * rate * window;
+    boolean keptUp =
+        awaitDecisions
+            && placed.sum() > 0
+            && placedWhatWasOffered
+            && decidedInWindow.sum() >= KEPT_UP * (placed.sum() + failed.sum())
+            && undecided == 0;
     var percentiles = new ArrayList<Double>();
     for (double percentile : new double[] {50, 95, 99, 99.9}) {
       percentiles.add(confirmation.getValueAtPercentile(percentile) / 1000.0);
     }
     return new Result(
+        rate,
         seconds,
         placed.sum(),
         confirmed.sum(),
         rejected.sum(),
         cancelled.sum(),
         failed.sum(),
-        acceptedAt.size(),
+        undecided,
+        decidedInWindow.sum(),
         placed.sum() / seconds,
+        decidedInWindow.sum() / window,
         confirmed.sum() / seconds,
         percentiles.get(0),
         percentiles.get(1),
@@ -193,6 +232,7 @@ final class LoadRun implements LiveDecisions.Listener {
         percentiles.get(3),
         confirmation.getMaxValue() / 1000.0,
         post.getValueAtPercentile(99) / 1000.0,
-        api.resent() - resentBefore);
+        api.resent() - resentBefore,
+        keptUp);
   }
 }

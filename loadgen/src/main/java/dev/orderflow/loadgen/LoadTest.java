@@ -5,13 +5,28 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 
-/** Stocks the skus, warms up, then measures: what {@code run} and {@code bench} both do. */
+/**
+ * Stocks the skus, warms up, then measures: what {@code run} and {@code bench} both do. A bench
+ * ladder measures the same prepared target at one rate after another.
+ */
 final class LoadTest {
 
   /** Enough for any run: reservations never run out, so every order can be confirmed. */
   private static final long STOCK = 1_000_000_000L;
 
-  private LoadTest() {}
+  private final Target target;
+  private final Workload workload;
+  private final PrintStream out;
+  private final OrderApi api;
+  private final Mix mix;
+
+  private LoadTest(Target target, Workload workload, PrintStream out, Ledger ledger) {
+    this.target = target;
+    this.workload = workload;
+    this.out = out;
+    this.api = new OrderApi(target.orders, target.inventory, ledger);
+    this.mix = workload.mix();
+  }
 
   /**
    * @param ledger where each order answered {@code 202} is recorded
@@ -25,31 +40,46 @@ final class LoadTest {
   static Result run(
       Target target, Workload workload, PrintStream out, Ledger ledger, Runnable measuring)
       throws IOException, InterruptedException {
-    var api = new OrderApi(target.orders, target.inventory, ledger);
-    var mix = workload.mix();
+    var test = prepare(target, workload, out, ledger);
+    measuring.run();
+    return test.measure(workload.rate, workload.clients, workload.duration, LoadRun.DRAIN);
+  }
+
+  /** Stocks the skus (unless only accepting orders) and warms up at the workload's rate. */
+  static LoadTest prepare(Target target, Workload workload, PrintStream out, Ledger ledger)
+      throws IOException, InterruptedException {
+    var test = new LoadTest(target, workload, out, ledger);
     if (!workload.acceptOnly) {
       for (int i = 0; i < workload.skus; i++) {
-        api.stock(mix.sku(i), STOCK);
+        test.api.stock(test.mix.sku(i), STOCK);
       }
     }
     if (!workload.warmup.isZero()) {
-      var warmup = new LoadRun(api, mix, !workload.acceptOnly);
-      load(target, workload, warmup, workload.warmup, new Progress(out, "warm-up "));
+      var warmup = new LoadRun(test.api, test.mix, !workload.acceptOnly);
+      test.load(warmup, workload.rate, workload.clients, workload.warmup, "warm-up ");
     }
-    measuring.run();
-    var measured = new LoadRun(api, mix, !workload.acceptOnly);
-    return load(target, workload, measured, workload.duration, new Progress(out, "measured"));
+    return test;
+  }
+
+  /**
+   * One measured run at {@code rate} (0: as fast as the clients can) for {@code duration}, then up
+   * to {@code drain} for the decisions still outstanding.
+   */
+  Result measure(double rate, int clients, Duration duration, Duration drain)
+      throws InterruptedException {
+    var measured = new LoadRun(api, mix, !workload.acceptOnly, drain);
+    return load(measured, rate, clients, duration, "measured");
   }
 
   /** Runs {@code run}, following the live stream for it unless only accepting orders. */
-  private static Result load(
-      Target target, Workload workload, LoadRun run, Duration duration, Progress progress)
+  private Result load(LoadRun run, double rate, int clients, Duration duration, String label)
       throws InterruptedException {
+    var progress = new Progress(out, label);
     if (workload.acceptOnly) {
-      return run.run(workload.rate, workload.clients, duration, progress);
+      return run.run(rate, clients, duration, progress);
     }
     try (var ignored = LiveDecisions.follow(target.projection, run)) {
-      return run.run(workload.rate, workload.clients, duration, progress);
+      return run.run(rate, clients, duration, progress);
     }
   }
 }

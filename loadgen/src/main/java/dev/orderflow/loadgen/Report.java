@@ -8,6 +8,7 @@ import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,6 +22,11 @@ final class Report {
 
   /** Writes {@code <base>.json} and {@code <base>.md}; returns the JSON file. */
   static Path write(Path base, Object results, String title) throws IOException {
+    return write(base, results, title, "");
+  }
+
+  /** As above, with {@code appendix} (Markdown, e.g. a table) after the figures. */
+  static Path write(Path base, Object results, String title, String appendix) throws IOException {
     Files.createDirectories(base.toAbsolutePath().getParent());
     var json = base.resolveSibling(base.getFileName() + ".json");
     JSON.writeValue(json.toFile(), results);
@@ -30,8 +36,14 @@ final class Report {
             results,
             JSON.getTypeFactory()
                 .constructMapType(LinkedHashMap.class, String.class, Object.class));
-    fields.forEach((name, value) ->
-        markdown.append("| ").append(name).append(" | ").append(format(value)).append(" |\n"));
+    fields.forEach((name, value) -> {
+      if (!(value instanceof List<?>)) {
+        markdown.append("| ").append(name).append(" | ").append(format(value)).append(" |\n");
+      }
+    });
+    if (!appendix.isEmpty()) {
+      markdown.append('\n').append(appendix);
+    }
     Files.writeString(base.resolveSibling(base.getFileName() + ".md"), markdown);
     return json;
   }

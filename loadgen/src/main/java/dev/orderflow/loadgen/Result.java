@@ -4,14 +4,22 @@ package dev.orderflow.loadgen;
  * What one measured run found. Latencies are milliseconds from an order's {@code 202 Accepted} to
  * its {@code CONFIRMED} arriving on the projection's live stream.
  *
+ * @param offeredPerSecond the rate the clients were asked for; 0 for a closed loop
  * @param seconds how long orders were placed
- * @param undecided accepted orders neither confirmed nor rejected within 30 s after the run
+ * @param undecided accepted orders neither confirmed nor rejected by the end of the drain after the
+ *     run
+ * @param decidedInWindow orders placed in the run whose decision (confirmed or rejected) arrived
+ *     before the run's planned end
  * @param ordersPerSecond orders accepted per second
+ * @param decidedPerSecond {@code decidedInWindow} per second of the planned duration: what the
+ *     system got through, whatever was offered
  * @param confirmedPerSecond orders confirmed (and seen on the read side) per second
  * @param postP99Ms the 99th percentile of the POST itself, retries included
  * @param resent POSTs sent again, with the same {@code Idempotency-Key}, after a failure
+ * @param keptUp whether the system kept up with the load ({@link LoadRun#KEPT_UP})
  */
 public record Result(
+    double offeredPerSecond,
     double seconds,
     long placed,
     long confirmed,
@@ -19,7 +27,9 @@ public record Result(
     long cancelled,
     long failed,
     long undecided,
+    long decidedInWindow,
     double ordersPerSecond,
+    double decidedPerSecond,
     double confirmedPerSecond,
     double p50Ms,
     double p95Ms,
@@ -27,4 +37,5 @@ public record Result(
     double p999Ms,
     double maxMs,
     double postP99Ms,
-    long resent) {}
+    long resent,
+    boolean keptUp) {}

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -18,5 +20,63 @@ class BenchCommandTest {
 
     assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(errors.toString()).contains("--accept-only is for loadgen run");
+  }
+
+  @Test
+  void the_bench_refuses_a_ladder_rate_of_zero_before_starting_anything() {
+    var errors = new StringWriter();
+    var cli = new CommandLine(new Loadgen()).setErr(new PrintWriter(errors));
+
+    int exit = cli.execute("bench", "--ladder", "--rates", "20,0", "--root", "no-such-checkout");
+
+    assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(errors.toString()).contains("--rates needs one or more rates above 0");
+  }
+
+  @Test
+  void capacity_is_the_highest_rate_kept_up_with_before_the_first_it_fell_behind_at() {
+    var steps = List.of(step(20, true), step(40, true), step(80, false));
+
+    assertThat(BenchCommand.capacity(steps)).isEqualTo(40.0);
+    assertThat(BenchCommand.capacity(List.of(step(20, false)))).isNull();
+    assertThat(BenchCommand.ladderTable(steps))
+        .contains("| 40 | 39.5 |", "| yes |")
+        .contains("| 80 | 39.5 |", "| **no** |");
+  }
+
+  @Test
+  void a_ladder_step_has_enough_clients_for_its_rate() {
+    var bench = new BenchCommand();
+    bench.workload.clients = 32;
+
+    assertThat(bench.clientsFor(20)).isEqualTo(32);
+    assertThat(bench.clientsFor(1280)).isEqualTo(128);
+  }
+
+  private static BenchCommand.Step step(double rate, boolean keptUp) {
+    var run =
+        new Result(
+            rate,
+            60,
+            2400,
+            2400,
+            0,
+            0,
+            0,
+            keptUp ? 0 : 5,
+            2370,
+            40,
+            39.5,
+            39.5,
+            40,
+            60,
+            80,
+            90,
+            100,
+            20,
+            0,
+            keptUp);
+    return new BenchCommand.Step(
+        rate, 32, run, 3.0, Map.of("mongo", 1.0), 0.01, Map.of(), 1500, Map.of("mongo", 200.0));
   }
 }

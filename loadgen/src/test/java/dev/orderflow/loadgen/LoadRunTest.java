@@ -37,6 +37,8 @@ class LoadRunTest {
 
   static final long DECISION_DELAY_MS = 20;
 
+  volatile long decisionDelayMs = DECISION_DELAY_MS;
+
   HttpServer server;
   final BlockingQueue<String> decisions = new LinkedBlockingQueue<>();
   final AtomicInteger accepted = new AtomicInteger();
@@ -93,10 +95,62 @@ class LoadRunTest {
     assertThat(result.undecided()).isZero();
     assertThat(result.failed()).isZero();
     assertThat(result.ordersPerSecond()).isBetween(40.0, 55.0);
+    assertThat(result.offeredPerSecond()).isEqualTo(50.0);
+    assertThat(result.decidedInWindow())
+        .isBetween((long) (0.98 * result.placed()), result.placed());
+    assertThat(result.decidedPerSecond()).isEqualTo(result.decidedInWindow() / 2.0);
+    assertThat(result.keptUp()).isTrue();
     assertThat(result.p50Ms()).isBetween((double) DECISION_DELAY_MS - 1, DECISION_DELAY_MS + 30.0);
     assertThat(result.p99Ms()).isGreaterThanOrEqualTo(result.p50Ms());
     assertThat(result.cancelled()).isEqualTo(cancels.get()).isPositive();
     assertThat(Ledger.read(List.of(dir.resolve("ledger.txt")))).hasSize(accepted.get());
+  }
+
+  @Test
+  void a_run_whose_decisions_come_after_its_window_and_drain_fell_behind() throws Exception {
+    decisionDelayMs = 1_500;
+    Result result;
+    try (var ledger = Ledger.appendingTo(dir.resolve("ledger.txt"))) {
+      var run =
+          new LoadRun(
+              new OrderApi(base, base, ledger), new Mix(10, 2, 0), true, Duration.ofMillis(200));
+      try (var ignored = LiveDecisions.follow(base, run)) {
+        result =
+            run.run(
+                50,
+                4,
+                Duration.ofSeconds(1),
+                new Progress(new PrintStream(OutputStream.nullOutputStream()), "test"));
+      }
+    }
+
+    assertThat(result.placed()).isBetween(45L, 51L);
+    assertThat(result.decidedInWindow()).isZero();
+    assertThat(result.decidedPerSecond()).isZero();
+    assertThat(result.undecided()).isEqualTo(result.placed());
+    assertThat(result.keptUp()).isFalse();
+  }
+
+  @Test
+  void a_decision_that_arrives_before_its_post_returns_still_counts_rejections_included()
+      throws Exception {
+    decisionDelayMs = 0;
+    Result result;
+    try (var ledger = Ledger.appendingTo(dir.resolve("ledger.txt"))) {
+      var run = new LoadRun(new OrderApi(base, base, ledger), new Mix(10, 2, 0), true);
+      try (var ignored = LiveDecisions.follow(base, run)) {
+        result =
+            run.run(
+                100,
+                4,
+                Duration.ofSeconds(1),
+                new Progress(new PrintStream(OutputStream.nullOutputStream()), "test"));
+      }
+    }
+
+    assertThat(result.confirmed() + result.rejected()).isEqualTo(result.placed());
+    assertThat(result.rejected()).isEqualTo(result.placed() / 5);
+    assertThat(result.undecided()).isZero();
   }
 
   @Test
@@ -160,7 +214,7 @@ class LoadRunTest {
         () ->
             decisions.add(
                 "{\"orderId\":\"%s\",\"status\":\"%s\",\"version\":2}".formatted(orderId, status)),
-        DECISION_DELAY_MS,
+        decisionDelayMs,
         TimeUnit.MILLISECONDS);
     respond(exchange, 202, "{\"orderId\":\"" + orderId + "\",\"status\":\"PENDING\"}");
   }
