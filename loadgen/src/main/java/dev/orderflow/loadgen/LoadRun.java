@@ -7,10 +7,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One stretch of load: clients place orders (at a fixed rate, or each as fast as it can) until the
@@ -31,16 +33,28 @@ final class LoadRun implements LiveDecisions.Listener {
   /** The share of the orders that must be decided within the run for it to have kept up. */
   static final double KEPT_UP = 0.98;
 
-  /** A decision that arrived on the stream before the POST that placed its order returned. */
-  private record Early(String status, long arrivedNanos) {}
+  /**
+   * What is known of an order so far: it was accepted at a time and awaits its decision, or its
+   * decision arrived on the stream before the POST that placed it returned.
+   */
+  private sealed interface Pending {}
+
+  private record Accepted(long atNanos) implements Pending {}
+
+  private record Early(String status, long arrivedNanos) implements Pending {}
 
   private static final long HOUR_MICROS = TimeUnit.HOURS.toMicros(1);
 
   private final OrderApi api;
   private final Mix mix;
   private final boolean awaitDecisions;
-  private final Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
-  private final Map<String, Early> decidedEarly = new ConcurrentHashMap<>();
+
+  /**
+   * Orders by id, each changed atomically, so that a decision and its 202 never miss each other.
+   */
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+  private final LongAdder awaiting = new LongAdder();
   private final Histogram confirmation = new ConcurrentHistogram(HOUR_MICROS, 3);
   private final Histogram post = new ConcurrentHistogram(HOUR_MICROS, 3);
   private final LongAdder placed = new LongAdder();
@@ -108,7 +122,7 @@ final class LoadRun implements LiveDecisions.Listener {
     }
     long placing = System.nanoTime() - start;
     long drainUntil = System.nanoTime() + drain.toNanos();
-    while (!acceptedAt.isEmpty() && System.nanoTime() < drainUntil) {
+    while (awaiting.sum() > 0 && System.nanoTime() < drainUntil) {
       Thread.sleep(100);
     }
     progress.stop();
@@ -129,17 +143,21 @@ final class LoadRun implements LiveDecisions.Listener {
       if (!awaitDecisions) {
         return;
       }
-      var early = decidedEarly.remove(orderId.get());
-      if (early != null) {
-        decided(orderId.get(), early.status(), accepted, Math.max(early.arrivedNanos(), accepted));
-      } else {
-        acceptedAt.put(orderId.get(), accepted);
-        // The decision may have arrived between the response and the put.
-        var racing = decidedEarly.remove(orderId.get());
-        if (racing != null && acceptedAt.remove(orderId.get()) != null) {
-          decided(
-              orderId.get(), racing.status(), accepted, Math.max(racing.arrivedNanos(), accepted));
-        }
+      var id = orderId.get();
+      var early = new AtomicReference<@Nullable Early>();
+      pending.compute(
+          id,
+          (key, known) -> {
+            if (known instanceof Early decision) {
+              early.set(decision);
+              return null;
+            }
+            awaiting.increment();
+            return new Accepted(accepted);
+          });
+      var decision = early.get();
+      if (decision != null) {
+        decided(id, decision.status(), accepted, Math.max(decision.arrivedNanos(), accepted));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -153,11 +171,20 @@ final class LoadRun implements LiveDecisions.Listener {
     if (!status.equals("CONFIRMED") && !status.equals("REJECTED")) {
       return;
     }
-    var accepted = acceptedAt.remove(orderId);
-    if (accepted != null) {
-      decided(orderId, status, accepted, arrivedNanos);
-    } else {
-      decidedEarly.put(orderId, new Early(status, arrivedNanos));
+    var accepted = new AtomicReference<@Nullable Accepted>();
+    pending.compute(
+        orderId,
+        (key, known) -> {
+          if (known instanceof Accepted order) {
+            accepted.set(order);
+            awaiting.decrement();
+            return null;
+          }
+          return known == null ? new Early(status, arrivedNanos) : known;
+        });
+    var order = accepted.get();
+    if (order != null) {
+      decided(orderId, status, order.atNanos(), arrivedNanos);
     }
   }
 
@@ -201,7 +228,7 @@ final class LoadRun implements LiveDecisions.Listener {
   private Result result(double rate, Duration planned, Duration placing) {
     double seconds = placing.toNanos() / 1e9;
     double window = planned.toNanos() / 1e9;
-    long undecided = acceptedAt.size();
+    long undecided = awaiting.sum();
     boolean placedWhatWasOffered = rate == 0 || placed.sum() >= KEPT_UP * rate * window;
     boolean keptUp =
         awaitDecisions

@@ -110,13 +110,20 @@ public final class OrderApi {
     return resent.sum();
   }
 
-  public void cancel(String orderId) throws IOException, InterruptedException {
-    http.send(
-        HttpRequest.newBuilder(orders.resolve("/api/orders/" + orderId + "/cancel"))
-            .timeout(TIMEOUT)
-            .POST(BodyPublishers.noBody())
-            .build(),
-        BodyHandlers.discarding());
+  /**
+   * Asks for an order's cancellation, once; false when the service failed to answer it (a 5xx or a
+   * 429), true for any other answer, a refusal included (the order was no longer cancellable).
+   */
+  public boolean cancel(String orderId) throws IOException, InterruptedException {
+    int status =
+        http.send(
+                HttpRequest.newBuilder(orders.resolve("/api/orders/" + orderId + "/cancel"))
+                    .timeout(TIMEOUT)
+                    .POST(BodyPublishers.noBody())
+                    .build(),
+                BodyHandlers.discarding())
+            .statusCode();
+    return status < 500 && status != 429;
   }
 
   /** Sets a sku's stock; fails loudly, since a run without stock would measure rejections. */
