@@ -39,6 +39,8 @@ COPY --from=build /layers/loadgen/dependencies/ ./
 COPY --from=build /layers/loadgen/spring-boot-loader/ ./
 COPY --from=build /layers/loadgen/snapshot-dependencies/ ./
 COPY --from=build /layers/loadgen/application/ ./
+# Where compose's ledger volume goes: a fresh named volume takes this directory's owner.
+RUN mkdir /ledger && chown 10001:10001 /ledger
 USER 10001:10001
 
 # A service: the last stage, so a plain `docker build` makes one.

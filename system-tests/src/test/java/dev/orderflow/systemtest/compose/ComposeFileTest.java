@@ -60,6 +60,21 @@ class ComposeFileTest {
   }
 
   @Test
+  void the_load_profile_writes_its_ledger_to_a_volume_its_user_owns_not_to_the_read_only_root() {
+    var loadgen = compose.service("loadgen");
+    var command = loadgen.command();
+    var ledger = command.get(command.indexOf("--ledger") + 1);
+
+    assertThat(ledger).startsWith("/ledger/");
+    assertThat(loadgen.mounts())
+        .anySatisfy(mount -> {
+          assertThat(mount.target()).isEqualTo("/ledger");
+          assertThat(mount.bind()).isFalse();
+        });
+    assertThat(Repository.read("Dockerfile")).contains("chown 10001:10001 /ledger");
+  }
+
+  @Test
   void has_no_top_level_name_so_that_docker_compose_v1_accepts_it() {
     assertThat(ComposeRules.noProjectName(compose)).isEmpty();
   }
