@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -66,9 +67,14 @@ class ChaosIT {
   private static final Duration RECOVERY = Duration.ofMinutes(3);
 
   /**
-   * One kill: which part, when (seconds into the schedule), and how long it took to serve again.
+   * One kill: which part, when (seconds into the schedule), how long it took to serve again, and
+   * the client errors while it was away (POSTs that failed and were sent again, cancels that
+   * failed; with kills overlapping, an error counts for every fault under way).
    */
-  record Kill(String part, double at, double recoverySeconds) {}
+  record Kill(String part, double at, double recoverySeconds, long clientErrors) {}
+
+  /** Client errors so far: POSTs sent again after a failure, and cancels that failed. */
+  private static final AtomicLong CANCELS_FAILED = new AtomicLong();
 
   @Test
   void every_guarantee_holds_after_every_part_was_killed_at_random_under_load() throws Exception {
@@ -135,8 +141,13 @@ class ChaosIT {
                           }
                         });
                   }
+                  long errorsBefore = api.resent() + CANCELS_FAILED.get();
                   Thread.ofVirtual()
-                      .start(() -> kills.add(new Kill(part, at, recover(stack, part, before))));
+                      .start(() -> {
+                        double recovery = recover(stack, part, before);
+                        long errors = api.resent() + CANCELS_FAILED.get() - errorsBefore;
+                        kills.add(new Kill(part, at, recovery, errors));
+                      });
                 },
                 Math.round(planned.at() * 1000),
                 TimeUnit.MILLISECONDS);
@@ -173,22 +184,29 @@ class ChaosIT {
       log(
           figures,
           "%.0f s of traffic from %d clients: %d orders accepted (202), %d POSTs sent again"
-              + " after a failure, %d orders given up after 2 minutes of failures",
+              + " after a failure, %d cancels failed, %d orders given up after 2 minutes of"
+              + " failures",
           seconds,
           CLIENTS,
           accepted.get(),
           api.resent(),
+          CANCELS_FAILED.get(),
           gaveUp.get());
-      log(figures, "%d faults (SIGKILL), recovery = kill to the part serving again:", kills.size());
+      log(
+          figures,
+          "%d faults (SIGKILL), recovery = kill to the part serving again, client errors ="
+              + " failed requests meanwhile:",
+          kills.size());
       kills.stream()
           .sorted((a, b) -> Double.compare(a.at(), b.at()))
           .forEach(kill ->
               log(
                   figures,
-                  "  %6.1f s  %-21s back in %5.1f s",
+                  "  %6.1f s  %-21s back in %5.1f s  %4d client errors",
                   kill.at(),
                   kill.part(),
-                  kill.recoverySeconds()));
+                  kill.recoverySeconds(),
+                  kill.clientErrors()));
       log(figures, "%d poison records sent", poison.size());
       figures.append(verdict.report());
       System.out.println(figures);
@@ -236,9 +254,12 @@ class ChaosIT {
   /** A cancel, as a client sends it: once; whatever it answers, the order's fate is recorded. */
   private static void cancel(OrderApi api, String orderId) throws InterruptedException {
     try {
-      api.cancel(orderId);
+      if (!api.cancel(orderId)) {
+        CANCELS_FAILED.incrementAndGet();
+      }
     } catch (java.io.IOException e) {
       // The service is away: the order stays as it is, which the checks then see.
+      CANCELS_FAILED.incrementAndGet();
     }
   }
 
@@ -255,7 +276,7 @@ class ChaosIT {
     var planned = new ArrayList<Kill>();
     double at = 0;
     for (var part : parts) {
-      planned.add(new Kill(part, at, 0));
+      planned.add(new Kill(part, at, 0, 0));
       at += random.nextInt(4) == 0 ? 0.2 + random.nextDouble() * 0.8 : 4 + random.nextDouble() * 6;
     }
     return planned;
