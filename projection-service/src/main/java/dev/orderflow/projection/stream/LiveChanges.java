@@ -64,6 +64,8 @@ public class LiveChanges implements SmartLifecycle {
   private volatile boolean running;
   private final Counter refusedFull;
   private final Counter refusedClient;
+  private final Counter droppedSlow;
+  private final Counter droppedIdle;
 
   LiveChanges(StreamProperties properties, MeterRegistry meters, Clock clock) {
     this.properties = properties;
@@ -73,6 +75,8 @@ public class LiveChanges implements SmartLifecycle {
         .register(meters);
     this.refusedFull = refused(meters, "full");
     this.refusedClient = refused(meters, "client");
+    this.droppedSlow = dropped(meters, "slow");
+    this.droppedIdle = dropped(meters, "idle");
   }
 
   /**
@@ -94,7 +98,8 @@ public class LiveChanges implements SmartLifecycle {
    * everyone.
    *
    * @throws RateLimitedException ({@code 429}) when the client holds its most already
-   * @throws ErrorResponseException ({@code 503}) when the instance holds its most already
+   * @throws ErrorResponseException ({@code 429} {@code stream-full}) when the instance holds its
+   *     most already
    */
   SseEmitter subscribe(
       SseEmitter emitter, ChangeFilter filter, @Nullable Long lastEventId, String client) {
@@ -133,6 +138,15 @@ public class LiveChanges implements SmartLifecycle {
         .register(meters);
   }
 
+  private static Counter dropped(MeterRegistry meters, String reason) {
+    return Counter.builder("projection.stream.dropped")
+        .description(
+            "Subscribers dropped because their backlog was full: at a change (slow), or still at a"
+                + " heartbeat (idle)")
+        .tag("reason", reason)
+        .register(meters);
+  }
+
   /** Checked under the lock, so that no two subscriptions both take the last place. */
   private void admit(String client) {
     long held =
@@ -150,20 +164,23 @@ public class LiveChanges implements SmartLifecycle {
   }
 
   /**
-   * The subscription over the instance's cap: {@code 503}, since it is this instance that is full
-   * (a client alone cannot fill it); try again after a reconnect's wait.
+   * The subscription over the instance's cap: {@code 429}, with its own problem type {@code
+   * stream-full} since it is this instance that is full (a client alone cannot fill it); try again
+   * after a reconnect's wait. Not a {@code 503}: a 5xx counts against the availability SLO, and
+   * opening streams is something any client can do. A full stream shows in {@code
+   * projection_stream_refused_total{reason="full"}} instead.
    */
   private ErrorResponseException full() {
     refusedFull.increment();
     var problem =
         Problems.of(
-            HttpStatus.SERVICE_UNAVAILABLE,
+            HttpStatus.TOO_MANY_REQUESTS,
             "stream-full",
             "The live stream is full",
             "This instance holds "
                 + properties.maxSubscribers()
                 + " subscriptions, its most; try again in a few seconds.");
-    var full = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
+    var full = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
     full.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()));
     return full;
   }
@@ -227,9 +244,11 @@ public class LiveChanges implements SmartLifecycle {
       lock.unlock();
     }
     for (var subscriber : tooSlow) {
-      log.info(
-          "Dropping a live-changes subscriber that fell {} changes behind", properties.backlog());
-      drop(subscriber);
+      if (drop(subscriber)) {
+        droppedSlow.increment();
+        log.info(
+            "Dropped a live-changes subscriber that fell {} changes behind", properties.backlog());
+      }
     }
   }
 
@@ -244,8 +263,10 @@ public class LiveChanges implements SmartLifecycle {
     var stuck =
         subscribers.keySet().stream().filter(subscriber -> !subscriber.offer(beat)).toList();
     for (var subscriber : stuck) {
-      log.info("Dropping a live-changes subscriber that reads nothing");
-      drop(subscriber);
+      if (drop(subscriber)) {
+        droppedIdle.increment();
+        log.info("Dropped a live-changes subscriber that reads nothing");
+      }
     }
   }
 
@@ -267,10 +288,13 @@ public class LiveChanges implements SmartLifecycle {
         .build();
   }
 
-  private void drop(Subscriber subscriber) {
-    if (subscribers.remove(subscriber) != null) {
-      subscriber.stop();
+  /** Ends {@code subscriber}'s subscription; false if it had ended already. */
+  private boolean drop(Subscriber subscriber) {
+    if (subscribers.remove(subscriber) == null) {
+      return false;
     }
+    subscriber.stop();
+    return true;
   }
 
   @Override

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeat how often an idle connection gets a comment, so proxies and clients can tell a
  *     quiet stream from a dead one
  * @param maxSubscribers how many subscriptions this instance holds at once; the one beyond is
- *     refused with {@code 503} and {@code Retry-After}
+ *     refused with {@code 429} {@code stream-full} and {@code Retry-After}
  * @param maxSubscribersPerClient how many of them one client (remote address) holds at once; the
  *     one beyond is refused with {@code 429} and {@code Retry-After}, so that one client alone
  *     cannot fill the stream

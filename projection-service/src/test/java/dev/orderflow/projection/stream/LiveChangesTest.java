@@ -69,10 +69,12 @@ class LiveChangesTest {
         });
 
     assertThat(changes.subscribers()).isZero();
+    assertThat(dropped("slow")).isOne();
+    assertThat(dropped("idle")).isZero();
   }
 
   @Test
-  void a_subscription_over_the_instances_cap_is_refused_with_503_and_retry_after_and_counted() {
+  void a_subscription_over_the_instances_cap_is_refused_with_429_and_retry_after_and_counted() {
     changes.subscribe(new RecordingClient(), ChangeFilter.EVERYTHING, null, "10.0.0.1");
     changes.subscribe(new RecordingClient(), ChangeFilter.EVERYTHING, null, "10.0.0.2");
     changes.subscribe(new RecordingClient(), ChangeFilter.EVERYTHING, null, "10.0.0.3");
@@ -82,7 +84,9 @@ class LiveChangesTest {
         .isInstanceOfSatisfying(
             ErrorResponseException.class,
             refused -> {
-              assertThat(refused.getStatusCode().value()).isEqualTo(503);
+              assertThat(refused.getStatusCode().value())
+                  .as("a client's answer, never a 5xx")
+                  .isEqualTo(429);
               assertThat(refused.getBody().getType().toString())
                   .isEqualTo("urn:orderflow:problem:stream-full");
               assertThat(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
@@ -227,6 +231,22 @@ class LiveChangesTest {
     }
 
     assertThat(changes.subscribers()).as("the reader only").isOne();
+    assertThat(dropped("idle")).isOne();
+    assertThat(dropped("slow")).isZero();
+  }
+
+  @Test
+  void a_client_that_leaves_is_not_counted_as_dropped() {
+    changes.subscribe(new GoneClient(), ChangeFilter.EVERYTHING, null);
+
+    await("the subscription ended")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> changes.subscribers() == 0);
+    assertThat(dropped("slow") + dropped("idle")).isZero();
+  }
+
+  private double dropped(String reason) {
+    return meters.get("projection.stream.dropped").tag("reason", reason).counter().count();
   }
 
   private static OrderViewChanged order(String orderId, String customerId, long version) {
@@ -244,6 +264,15 @@ class LiveChangesTest {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted", e);
       }
+    }
+  }
+
+  /** A client whose connection is gone: every write fails. */
+  static class GoneClient extends SseEmitter {
+
+    @Override
+    public void send(Set<DataWithMediaType> items) throws IOException {
+      throw new IOException("connection reset");
     }
   }
 

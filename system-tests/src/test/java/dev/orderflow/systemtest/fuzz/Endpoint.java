@@ -76,6 +76,14 @@ record Endpoint(
     all.add(
         new Endpoint(
             PROJECTION,
+            "GET",
+            "/api/admin/projections/{projection}",
+            List.of(),
+            Kind.ADMIN,
+            Body.NONE));
+    all.add(
+        new Endpoint(
+            PROJECTION,
             "POST",
             "/api/admin/projections/{projection}/rebuild",
             List.of(),
@@ -109,6 +117,7 @@ record Endpoint(
               Kind.ADMIN,
               Body.NONE));
       all.add(read(service, "/actuator/health"));
+      all.add(read(service, "/actuator/health/liveness"));
       all.add(read(service, "/actuator/health/readiness"));
       all.add(read(service, "/actuator/prometheus"));
       all.add(read(service, "/actuator/info"));

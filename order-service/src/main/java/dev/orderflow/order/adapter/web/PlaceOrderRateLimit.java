@@ -4,6 +4,8 @@ import dev.orderflow.platform.web.RateLimitedException;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
 
@@ -15,7 +17,8 @@ import org.springframework.stereotype.Component;
  * pending longer than the saga's deadline is rejected anyway, so refusing early is kinder than
  * accepting what cannot be finished in time. It is charged after the request was read and
  * validated, and after the client's own limit ({@code ClientLimits}): an invalid request, or a
- * client over its own limit, takes nothing from the others.
+ * client over its own limit, takes nothing from the others. Refusals are counted in {@code
+ * http_rate_limited_total{limit="place-order"}}, beside the platform's limits per client.
  */
 @Component
 class PlaceOrderRateLimit {
@@ -24,9 +27,16 @@ class PlaceOrderRateLimit {
   private static final long NANOS_PER_SECOND = Duration.ofSeconds(1).toNanos();
 
   private final RateLimiter limiter;
+  private final Counter refused;
 
-  PlaceOrderRateLimit(RateLimiterRegistry limiters) {
+  PlaceOrderRateLimit(RateLimiterRegistry limiters, MeterRegistry meters) {
     this.limiter = limiters.rateLimiter(LIMITER);
+    // The platform's ClientLimits counts its refusals in the same meter, tagged with its limits.
+    this.refused =
+        Counter.builder("http.rate.limited")
+            .description("Requests refused because they came faster than their limit")
+            .tag("limit", LIMITER)
+            .register(meters);
   }
 
   /** Takes one order's permission, or refuses it. */
@@ -34,6 +44,7 @@ class PlaceOrderRateLimit {
     if (limiter.acquirePermission()) {
       return;
     }
+    refused.increment();
     var config = limiter.getRateLimiterConfig();
     var retryAfter = retryAfter();
     throw new RateLimitedException(

@@ -74,7 +74,12 @@ class PlaceOrderRateLimitIT extends OrderServiceIntegrationTest {
         .anySatisfy(line ->
             assertThat(line)
                 .startsWith("http_server_requests_seconds_count{")
-                .contains("status=\"429\"", "uri=\"/api/orders\""));
+                .contains("status=\"429\"", "uri=\"/api/orders\""))
+        .anySatisfy(line ->
+            assertThat(line)
+                .startsWith("http_rate_limited_total{")
+                .contains("limit=\"place-order\"")
+                .doesNotEndWith(" 0.0"));
   }
 
   @Test
