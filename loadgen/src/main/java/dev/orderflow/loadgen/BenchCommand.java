@@ -127,20 +127,56 @@ final class BenchCommand implements Callable<Integer> {
       List<Step> ladder) {}
 
   /**
-   * One measured rate: the run, and what it cost each part. CPU is each part's from the start of
-   * the run to the end of its drain, per order placed; memory is the highest total of the stack
-   * read during the run, and each part's at its end.
+   * One measured rate: what the stack got through and how fast (the run's figures, repeated at the
+   * top for readers of the table), and what it cost each part. CPU is each part's from the start of
+   * the run to the end of its drain, per order placed; {@code stackRssMb} is the highest total of
+   * the stack read during the run, {@code rssMbByPart} each part's at its end.
    */
   record Step(
       double rate,
-      int clients,
-      Result run,
+      double decidedPerSecond,
+      boolean keptUp,
+      double p50Ms,
+      double p95Ms,
+      double p99Ms,
+      double p999Ms,
+      double postP99Ms,
       double cpuMsPerOrder,
       Map<String, Double> cpuMsPerOrderByPart,
+      double stackRssMb,
+      Map<String, Double> rssMbByPart,
       double compilingShareOfCpu,
       Map<String, Double> compilingShareByPart,
-      double stackRssMbPeak,
-      Map<String, Double> rssMbByPart) {
+      int clients,
+      Result run) {
+
+    static Step of(
+        double rate,
+        int clients,
+        Result run,
+        Map<String, Double> cpuMsPerOrderByPart,
+        double compilingShareOfCpu,
+        Map<String, Double> compilingShareByPart,
+        double stackRssMb,
+        Map<String, Double> rssMbByPart) {
+      return new Step(
+          rate,
+          run.decidedPerSecond(),
+          run.keptUp(),
+          run.p50Ms(),
+          run.p95Ms(),
+          run.p99Ms(),
+          run.p999Ms(),
+          run.postP99Ms(),
+          total(cpuMsPerOrderByPart),
+          cpuMsPerOrderByPart,
+          stackRssMb,
+          rssMbByPart,
+          compilingShareOfCpu,
+          compilingShareByPart,
+          clients,
+          run);
+    }
 
     /** One row of the ladder's table, for people. */
     String row() {
@@ -157,7 +193,7 @@ final class BenchCommand implements Callable<Integer> {
           run.p999Ms(),
           run.postP99Ms(),
           cpuMsPerOrder,
-          stackRssMbPeak,
+          stackRssMb,
           run.keptUp() ? "yes" : "**no**");
     }
   }
@@ -250,7 +286,7 @@ final class BenchCommand implements Callable<Integer> {
               ladder ? capacity : null,
               baseline.recordsPerSecond(),
               total(shown.rssMbByPart()),
-              shown.stackRssMbPeak(),
+              shown.stackRssMb(),
               readySeconds,
               firstStartReadySeconds,
               Instant.now().toString(),
@@ -365,8 +401,7 @@ final class BenchCommand implements Callable<Integer> {
       compilingByPart.put(part.getKey(), during.compilingShare());
       all = all.plus(during);
     }
-    return new Step(
-        rate, clients, run, total(cpu), cpu, all.compilingShare(), compilingByPart, rssPeak, rss);
+    return Step.of(rate, clients, run, cpu, all.compilingShare(), compilingByPart, rssPeak, rss);
   }
 
   private static double total(Map<String, Double> byPart) {

@@ -38,6 +38,8 @@ class BenchCommandTest {
     var steps = List.of(step(20, true), step(40, true), step(80, false));
 
     assertThat(BenchCommand.capacity(steps)).isEqualTo(40.0);
+    assertThat(steps.get(1).decidedPerSecond()).isEqualTo(39.5);
+    assertThat(steps.get(1).cpuMsPerOrder()).isEqualTo(3.0);
     assertThat(BenchCommand.capacity(List.of(step(20, false)))).isNull();
     assertThat(BenchCommand.ladderTable(steps))
         .contains("| 40 | 39.5 |", "| yes |")
@@ -76,7 +78,7 @@ class BenchCommandTest {
             20,
             0,
             keptUp);
-    return new BenchCommand.Step(
-        rate, 32, run, 3.0, Map.of("mongo", 1.0), 0.01, Map.of(), 1500, Map.of("mongo", 200.0));
+    return BenchCommand.Step.of(
+        rate, 32, run, Map.of("mongo", 3.0), 0.01, Map.of(), 1500, Map.of("mongo", 200.0));
   }
 }
