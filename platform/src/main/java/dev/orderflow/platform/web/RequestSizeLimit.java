@@ -1,5 +1,7 @@
 package dev.orderflow.platform.web;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -16,14 +18,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses request bodies larger than {@code orderflow.web.max-request-size} with 413: at once when
  * the declared length is too large, and while reading when a body without a length grows too large.
- * No request of the API needs more than a few kilobytes.
+ * No request of the API needs more than a few kilobytes. Each request refused is counted once in
+ * {@code http_requests_too_large_total}.
  */
 public final class RequestSizeLimit extends OncePerRequestFilter {
 
   private final long maxBytes;
+  private final Counter refused;
 
-  public RequestSizeLimit(DataSize max) {
+  public RequestSizeLimit(DataSize max, MeterRegistry meters) {
     this.maxBytes = max.toBytes();
+    this.refused =
+        Counter.builder("http.requests.too.large")
+            .description("Requests refused because their body was over the size limit")
+            .register(meters);
   }
 
   /** A body that went past the limit while it was being read. */
@@ -45,14 +53,19 @@ public final class RequestSizeLimit extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (request.getContentLengthLong() > maxBytes) {
-      refuse(request, response);
+      refused.increment();
+      ProblemResponses.send(request, response, tooLarge(maxBytes));
       return;
     }
-    chain.doFilter(new Limited(request, maxBytes), response);
-  }
-
-  private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    ProblemResponses.send(request, response, tooLarge(maxBytes));
+    var limited = new Limited(request, maxBytes);
+    try {
+      chain.doFilter(limited, response);
+    } finally {
+      if (limited.overLimit) {
+        // Answered 413 by RequestProblems, from the exception the body threw while read.
+        refused.increment();
+      }
+    }
   }
 
   static ProblemDetail tooLarge(long maxBytes) {
@@ -66,6 +79,7 @@ public final class RequestSizeLimit extends OncePerRequestFilter {
   private static final class Limited extends HttpServletRequestWrapper {
 
     private final long maxBytes;
+    private boolean overLimit;
 
     Limited(HttpServletRequest request, long maxBytes) {
       super(request);
@@ -99,6 +113,7 @@ public final class RequestSizeLimit extends OncePerRequestFilter {
         private void count(long n) throws TooLargeException {
           read += n;
           if (read > maxBytes) {
+            overLimit = true;
             throw new TooLargeException(maxBytes);
           }
         }

@@ -55,9 +55,10 @@ public class WebPlatformAutoConfiguration {
   }
 
   @Bean
-  FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(WebProperties properties) {
+  FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(
+      WebProperties properties, MeterRegistry meters) {
     var registration =
-        new FilterRegistrationBean<>(new RequestSizeLimit(properties.maxRequestSize()));
+        new FilterRegistrationBean<>(new RequestSizeLimit(properties.maxRequestSize(), meters));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     return registration;
   }
