@@ -15,6 +15,7 @@ import dev.orderflow.events.OrderLine;
 import dev.orderflow.events.RejectionReason;
 import dev.orderflow.events.Topics;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.outbox.KafkaOutboxPublisher;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,7 +136,7 @@ public abstract class InventoryServiceIntegrationTest {
   }
 
   protected void publish(String key, DomainEvent event) throws Exception {
-    kafka.send(Topics.of(event).name(), key, json.write(event)).get();
+    kafka.send(KafkaOutboxPublisher.recordOf("test", key, event, json.write(event))).get();
   }
 
   /**

@@ -14,6 +14,7 @@ import dev.orderflow.notification.domain.Notification;
 import dev.orderflow.notification.domain.OrderOutcome;
 import dev.orderflow.platform.faults.Faults;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.outbox.KafkaOutboxPublisher;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import jakarta.mail.internet.MimeMessage;
@@ -205,7 +206,9 @@ public abstract class NotificationServiceIntegrationTest {
 
   /** Publishes an event as order-service's relay does: its JSON, keyed by its subject. */
   protected void publish(DomainEvent event) throws Exception {
-    kafka.send(Topics.of(event).name(), event.subject(), json.write(event)).get();
+    kafka
+        .send(KafkaOutboxPublisher.recordOf("test", event.subject(), event, json.write(event)))
+        .get();
   }
 
   /** The emails with this {@code Message-ID}, once there are at least {@code count}. */

@@ -13,6 +13,7 @@ import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.events.Topics;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.outbox.KafkaOutboxPublisher;
 import jakarta.mail.internet.MimeMessage;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -106,7 +107,9 @@ interface OrderEmailScenario {
   }
 
   private void publishEvent(DomainEvent event) throws Exception {
-    kafka().send(Topics.of(event).name(), event.subject(), json().write(event)).get();
+    kafka()
+        .send(KafkaOutboxPublisher.recordOf("test", event.subject(), event, json().write(event)))
+        .get();
   }
 
   private List<ConsumerRecord<String, byte[]>> recordsOf(String topic, String key) {

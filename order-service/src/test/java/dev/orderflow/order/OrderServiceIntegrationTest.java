@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.orderflow.devstack.EmbeddedStack;
 import dev.orderflow.devstack.kafka.TopicRecords;
 import dev.orderflow.events.DomainEvent;
-import dev.orderflow.events.Topics;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.outbox.KafkaOutboxPublisher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +93,9 @@ public abstract class OrderServiceIntegrationTest {
   }
 
   protected void publish(DomainEvent event) throws Exception {
-    kafka.send(Topics.of(event).name(), event.subject(), json.write(event)).get();
+    kafka
+        .send(KafkaOutboxPublisher.recordOf("test", event.subject(), event, json.write(event)))
+        .get();
   }
 
   /** The records of {@code topic} with {@code key}, once there are at least {@code count}. */

@@ -2,8 +2,8 @@ package dev.orderflow.projection;
 
 import dev.orderflow.devstack.ContainerImages;
 import dev.orderflow.events.DomainEvent;
-import dev.orderflow.events.Topics;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.outbox.KafkaOutboxPublisher;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -43,7 +43,9 @@ class OrderJourneyContainersIT implements OrderJourneyScenario {
   @Override
   public void publish(DomainEvent... events) throws Exception {
     for (var event : events) {
-      kafkaTemplate.send(Topics.of(event).name(), event.subject(), json.write(event)).get();
+      kafkaTemplate
+          .send(KafkaOutboxPublisher.recordOf("test", event.subject(), event, json.write(event)))
+          .get();
     }
   }
 }

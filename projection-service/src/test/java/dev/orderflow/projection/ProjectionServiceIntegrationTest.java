@@ -4,8 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.devstack.EmbeddedStack;
 import dev.orderflow.events.DomainEvent;
-import dev.orderflow.events.Topics;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.outbox.KafkaOutboxPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
@@ -60,7 +60,9 @@ public abstract class ProjectionServiceIntegrationTest {
    */
   public void publish(DomainEvent... events) throws Exception {
     for (var event : events) {
-      kafka.send(Topics.of(event).name(), event.subject(), json.write(event)).get();
+      kafka
+          .send(KafkaOutboxPublisher.recordOf("test", event.subject(), event, json.write(event)))
+          .get();
     }
   }
 

@@ -9,6 +9,7 @@ import dev.orderflow.events.ReservationEvent.StockReservationFailed;
 import dev.orderflow.events.ReservationEvent.StockReserved;
 import dev.orderflow.events.Topics;
 import dev.orderflow.inventory.InventoryServiceIntegrationTest;
+import dev.orderflow.platform.outbox.KafkaOutboxPublisher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,9 @@ class LastUnitsRaceIT extends InventoryServiceIntegrationTest {
     for (int i = 0; i < 40; i++) {
       var order = placed(newOrderId(), line(sku, 1));
       orderIds.add(order.orderId());
-      sends.add(kafka.send(Topics.ORDER_EVENTS.name(), order.orderId(), json.write(order)));
+      sends.add(
+          kafka.send(
+              KafkaOutboxPublisher.recordOf("test", order.orderId(), order, json.write(order))));
     }
     CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get();
 

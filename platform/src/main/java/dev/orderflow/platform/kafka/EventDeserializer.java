@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
  * Reads a record value into the event its {@code type} names, and only if it is one this system
  * could have written: a value at most {@value #MAX_BYTES} bytes long, an event whose values lie
  * within the domain's bounds (the events' constructors check them), on the topic that carries its
- * type, and whose CloudEvents headers, where present, say the same as its body. Wrapped in Spring
- * Kafka's {@code ErrorHandlingDeserializer}: anything else becomes a dead letter with the reason in
- * its headers, not an exception in a handler or a crash loop.
+ * type, and that carries the CloudEvents headers every record of the outbox relay carries ({@code
+ * ce_specversion}, {@code ce_id}, {@code ce_type}, {@code ce_subject}), each saying the same as its
+ * body. Wrapped in Spring Kafka's {@code ErrorHandlingDeserializer}: anything else becomes a dead
+ * letter with the reason in its headers, not an exception in a handler or a crash loop.
  */
 public final class EventDeserializer implements Deserializer<DomainEvent> {
 
@@ -52,20 +53,22 @@ public final class EventDeserializer implements Deserializer<DomainEvent> {
       throw new IllegalArgumentException(
           event.type() + " belongs on " + home + ", not on " + topic);
     }
-    if (headers != null) {
-      agree(headers, CloudEventHeaders.TYPE, event.type());
-      agree(headers, CloudEventHeaders.ID, event.eventId());
-      agree(headers, CloudEventHeaders.SUBJECT, event.subject());
-      agree(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
+    if (headers == null) {
+      throw new IllegalArgumentException("A record without headers is not an event");
     }
+    agree(headers, CloudEventHeaders.TYPE, event.type());
+    agree(headers, CloudEventHeaders.ID, event.eventId());
+    agree(headers, CloudEventHeaders.SUBJECT, event.subject());
+    agree(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
     return event;
   }
 
-  /** A header that is present must say what the body says. */
+  /** The header must be there, and say what the body says. */
   private static void agree(Headers headers, String name, String expected) {
     var header = headers.lastHeader(name);
     if (header == null) {
-      return;
+      throw new IllegalArgumentException(
+          "Header " + name + " is missing; the event says '" + expected + "'");
     }
     var value = header.value() == null ? "" : new String(header.value(), UTF_8);
     if (!value.equals(expected)) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
@@ -28,12 +29,15 @@ final class FailureLog implements RetryListener {
   /** How often a record that keeps failing is logged again. */
   static final Duration QUIET = Duration.ofSeconds(30);
 
-  /** The record a consumer retries on one partition. */
+  /**
+   * The record a consumer retries on one partition; {@code logged} whether its latest failure is to
+   * be logged.
+   */
   private record Retrying(
-      long offset, long firstNanos, long lastNanos, long loggedNanos, int tries) {
+      long offset, long firstNanos, long lastNanos, long loggedNanos, int tries, boolean logged) {
 
     Retrying again(long now, boolean logged) {
-      return new Retrying(offset, firstNanos, now, logged ? now : loggedNanos, tries + 1);
+      return new Retrying(offset, firstNanos, now, logged ? now : loggedNanos, tries + 1, logged);
     }
 
     double seconds() {
@@ -45,14 +49,23 @@ final class FailureLog implements RetryListener {
   private final Duration gone;
   private final Map<TopicPartition, Retrying> retrying = new ConcurrentHashMap<>();
   private final Map<String, Boolean> gauged = new ConcurrentHashMap<>();
+  private final LongSupplier nanos;
 
   /**
    * @param longestPause the longest back-off between two attempts: a record not failed again for
    *     twice as long is no longer being retried (it passed, or went to the dead-letter topic)
    */
   FailureLog(MeterRegistry meters, Duration longestPause) {
+    this(meters, longestPause, System::nanoTime);
+  }
+
+  /**
+   * As above, telling the time by {@code nanos} (a monotonic clock, as {@link System#nanoTime}).
+   */
+  FailureLog(MeterRegistry meters, Duration longestPause, LongSupplier nanos) {
     this.meters = meters;
     this.gone = longestPause.multipliedBy(2).plusSeconds(5);
+    this.nanos = nanos;
   }
 
   @Override
@@ -60,14 +73,14 @@ final class FailureLog implements RetryListener {
     var kind = ex == null ? RetryPolicy.Kind.OTHER : RetryPolicy.classify(ex);
     count(record.topic(), kind);
     gauge(record.topic());
-    long now = System.nanoTime();
+    long now = nanos.getAsLong();
     var partition = new TopicPartition(record.topic(), record.partition());
     var current =
         retrying.compute(
             partition,
             (key, known) -> {
               if (known == null || known.offset() != record.offset()) {
-                return new Retrying(record.offset(), now, now, now, 1);
+                return new Retrying(record.offset(), now, now, now, 1, true);
               }
               return known.again(now, now - known.loggedNanos() >= QUIET.toNanos());
             });
@@ -79,7 +92,7 @@ final class FailureLog implements RetryListener {
           kind.tag(),
           next(kind),
           ex);
-    } else if (current.loggedNanos() == now) {
+    } else if (current.logged()) {
       log.warn(
           "{} (key {}) still fails ({}) after {} attempts in {} s: {}",
           coordinates(record),
@@ -115,7 +128,7 @@ final class FailureLog implements RetryListener {
 
   /** How long the record retried on {@code topic} has been failing; 0 when none is. */
   double retryingSeconds(String topic) {
-    long now = System.nanoTime();
+    long now = nanos.getAsLong();
     return retrying.entrySet().stream()
         .filter(entry -> entry.getKey().topic().equals(topic))
         .map(Map.Entry::getValue)
@@ -151,7 +164,7 @@ final class FailureLog implements RetryListener {
   private static String next(RetryPolicy.Kind kind) {
     return switch (kind) {
       case UNAVAILABLE -> "the partition waits until the dependency is back";
-      case CONTENTION -> "retried in place until the contention limit, then dead-lettered";
+      case CONTENTION, TIMEOUT -> "retried in place until the contention limit, then dead-lettered";
       case FATAL -> "dead-lettered";
       case OTHER -> "retried a few times, then dead-lettered";
     };

@@ -33,10 +33,17 @@ import org.springframework.util.backoff.FixedBackOff;
  *   <li><b>fatal</b>: no retry can fix the record: it could not be read (not JSON, an unknown type,
  *       a value out of the domain's bounds, headers that contradict the body) or its handler
  *       declared it {@link UnprocessableEventException}. Dead-lettered at once.
- *   <li><b>unavailable</b>: the world is away, not the record wrong: MongoDB or Kafka unreachable
- *       or timing out, or a {@link DependencyUnavailableException}. Retried in place, the interval
- *       growing to ten times {@code retry.maxInterval}, for as long as the dependency is away:
- *       dead-lettering during an outage would turn a pause into lost work.
+ *   <li><b>timeout</b>: the database answered, but the operation ran out of time ({@link
+ *       MongoExecutionTimeoutException}, Spring's {@link QueryTimeoutException}). Transient under
+ *       load, yet a query that always times out would otherwise hold its partition for ever while
+ *       the database is up: retried in place up to {@code retry.contentionLimit}, then
+ *       dead-lettered with its cause. Looked for before <b>unavailable</b>, so that a time-out
+ *       wrapped in a resource failure is still one.
+ *   <li><b>unavailable</b>: the world is away, not the record wrong: MongoDB or Kafka cannot be
+ *       reached (a socket failure, no server to select, a broker that does not answer), or a {@link
+ *       DependencyUnavailableException}. Retried in place, the interval growing to ten times {@code
+ *       retry.maxInterval}, for as long as the dependency is away: dead-lettering during an outage
+ *       would turn a pause into lost work.
  *   <li><b>contention</b>: a document kept changing under the handler ({@link RetryLaterException},
  *       {@link ContentionException}, Spring's {@link ConcurrencyFailureException}). Retried in
  *       place up to {@code retry.contentionLimit}; beyond that it is not contention, and the record
@@ -55,6 +62,7 @@ public final class RetryPolicy {
   /** The kind of a failure, and its tag on {@code kafka_consumer_failures_total}. */
   public enum Kind {
     FATAL,
+    TIMEOUT,
     UNAVAILABLE,
     CONTENTION,
     OTHER;
@@ -64,7 +72,10 @@ public final class RetryPolicy {
     }
   }
 
-  /** What each kind is made of, looked for in this order: fatal first, then unavailable. */
+  /**
+   * What each kind is made of, looked for in this order: fatal first, then timeout, then
+   * unavailable.
+   */
   private static final Map<Kind, List<Class<? extends Throwable>>> KINDS = kinds();
 
   private static final BackOff NOT_AGAIN = new FixedBackOff(0, 0);
@@ -105,18 +116,28 @@ public final class RetryPolicy {
    */
   public void applyTo(DefaultErrorHandler handler) {
     handler.addNotRetryableExceptions(UnprocessableEventException.class);
-    var unavailable = untilItWorks();
-    var contention = withinContentionLimit();
-    var other = bounded();
+    var backOffs = new EnumMap<Kind, BackOff>(Kind.class);
+    for (var kind : Kind.values()) {
+      backOffs.put(kind, backOffFor(kind));
+    }
     handler.setBackOffFunction((record, failure) ->
         DeadLetterInbox.sentBackForAnotherGroup(record, group)
             ? NOT_AGAIN
-            : switch (classify(failure)) {
-              case UNAVAILABLE -> unavailable;
-              case CONTENTION -> contention;
-              case FATAL, OTHER -> other;
-            });
+            : backOffs.get(classify(failure)));
     handler.setRetryListeners(failures);
+  }
+
+  /**
+   * How a failure of {@code kind} is retried: an outage for as long as it lasts, contention and
+   * time-outs up to the contention limit, anything else a few times (fatal failures are not retried
+   * at all: the handler knows them as not retryable).
+   */
+  BackOff backOffFor(Kind kind) {
+    return switch (kind) {
+      case UNAVAILABLE -> untilItWorks();
+      case CONTENTION, TIMEOUT -> withinContentionLimit();
+      case FATAL, OTHER -> bounded();
+    };
   }
 
   /** Shows {@code topic} at 0 in {@code kafka_consumer_retrying_seconds} before any failure. */
@@ -159,15 +180,17 @@ public final class RetryPolicy {
     fatal.add(UnprocessableEventException.class);
     var kinds = new EnumMap<Kind, List<Class<? extends Throwable>>>(Kind.class);
     kinds.put(Kind.FATAL, List.copyOf(fatal));
+    // The server is up but the work took too long: bounded, or a query that always times out
+    // would hold its partition for ever.
+    kinds.put(
+        Kind.TIMEOUT, List.of(QueryTimeoutException.class, MongoExecutionTimeoutException.class));
     kinds.put(
         Kind.UNAVAILABLE,
         List.of(
             DependencyUnavailableException.class,
             DataAccessResourceFailureException.class,
-            QueryTimeoutException.class,
             MongoSocketException.class,
             MongoTimeoutException.class,
-            MongoExecutionTimeoutException.class,
             MongoNotPrimaryException.class,
             MongoNodeIsRecoveringException.class,
             RetriableException.class));

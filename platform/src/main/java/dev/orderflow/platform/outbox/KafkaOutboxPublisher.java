@@ -3,6 +3,7 @@ package dev.orderflow.platform.outbox;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.orderflow.events.CloudEventHeaders;
+import dev.orderflow.events.DomainEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,13 +44,30 @@ public final class KafkaOutboxPublisher implements OutboxPublisher {
     return true;
   }
 
+  /**
+   * The record the relay publishes for {@code event}, stored as {@code payload} by {@code
+   * serviceName}, under {@code key} rather than the event's subject: for tests and tools that stand
+   * in for a service. Consumers read an event only with these headers ({@code EventDeserializer}).
+   */
+  public static ProducerRecord<String, String> recordOf(
+      String serviceName, String key, DomainEvent event, String payload) {
+    var message = OutboxMessage.of(serviceName, event.subject(), 0, event, payload);
+    return record(message, key, CloudEventHeaders.sourceOf(serviceName));
+  }
+
   private ProducerRecord<String, String> record(OutboxMessage message) {
-    var record = new ProducerRecord<>(message.topic(), null, message.key(), message.payload());
+    return record(message, message.key(), cloudEventsSource);
+  }
+
+  /** Every CloudEvents header consumers check, the subject being the message's key. */
+  private static ProducerRecord<String, String> record(
+      OutboxMessage message, String key, String source) {
+    var record = new ProducerRecord<>(message.topic(), null, key, message.payload());
     var headers = record.headers();
     headers.add(header(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE));
     headers.add(header(CloudEventHeaders.ID, message.eventId()));
     headers.add(header(CloudEventHeaders.TYPE, message.type()));
-    headers.add(header(CloudEventHeaders.SOURCE, cloudEventsSource));
+    headers.add(header(CloudEventHeaders.SOURCE, source));
     headers.add(header(CloudEventHeaders.TIME, message.occurredAt().toString()));
     headers.add(header(CloudEventHeaders.SUBJECT, message.key()));
     headers.add(header(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON));

@@ -15,6 +15,7 @@ import dev.orderflow.platform.PlatformTestApplication.DeadLetteredRecords;
 import dev.orderflow.platform.PlatformTestApplication.HandledEvents;
 import dev.orderflow.platform.PlatformTestSupport;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.outbox.KafkaOutboxPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -47,7 +48,7 @@ class DeadLetterIT extends PlatformTestSupport {
     var good = placed(UUID.randomUUID().toString(), "c-1");
 
     kafka.send(Topics.ORDER_EVENTS.name(), key, "{ this is not json").get();
-    kafka.send(Topics.ORDER_EVENTS.name(), good.orderId(), json.write(good)).get();
+    kafka.send(KafkaOutboxPublisher.recordOf("test", good.orderId(), good, json.write(good))).get();
 
     var deadLetter = awaitDeadLetter(key);
     assertThat(new String(deadLetter.value(), UTF_8)).isEqualTo("{ this is not json");
@@ -72,7 +73,7 @@ class DeadLetterIT extends PlatformTestSupport {
 
     kafka.send(theirs).get();
     kafka.send(ours).get();
-    kafka.send(Topics.ORDER_EVENTS.name(), good.orderId(), json.write(good)).get();
+    kafka.send(KafkaOutboxPublisher.recordOf("test", good.orderId(), good, json.write(good))).get();
 
     awaitDeadLetter(ours.key());
     await("the record after theirs, on the same partition, is handled")
@@ -90,7 +91,10 @@ class DeadLetterIT extends PlatformTestSupport {
     var refused = placed(UUID.randomUUID().toString(), PlatformTestApplication.POISON_CUSTOMER);
     var before = deadLetterCount();
 
-    kafka.send(Topics.ORDER_EVENTS.name(), refused.orderId(), json.write(refused)).get();
+    kafka
+        .send(
+            KafkaOutboxPublisher.recordOf("test", refused.orderId(), refused, json.write(refused)))
+        .get();
 
     var deadLetter = awaitDeadLetter(refused.orderId());
     assertThat(json.read(deadLetter.value())).isEqualTo(refused);
@@ -110,7 +114,7 @@ class DeadLetterIT extends PlatformTestSupport {
   void a_transient_failure_is_retried_past_the_bounded_attempts_until_it_passes() throws Exception {
     var busy = placed(UUID.randomUUID().toString(), PlatformTestApplication.BUSY_CUSTOMER);
 
-    kafka.send(Topics.ORDER_EVENTS.name(), busy.orderId(), json.write(busy)).get();
+    kafka.send(KafkaOutboxPublisher.recordOf("test", busy.orderId(), busy, json.write(busy))).get();
 
     await("the busy order is handled after its transient failures")
         .atMost(Duration.ofSeconds(30))
@@ -125,7 +129,9 @@ class DeadLetterIT extends PlatformTestSupport {
     var stuck = placed(UUID.randomUUID().toString(), PlatformTestApplication.STUCK_CUSTOMER);
     var contentionBefore = failures("contention");
 
-    kafka.send(Topics.ORDER_EVENTS.name(), stuck.orderId(), json.write(stuck)).get();
+    kafka
+        .send(KafkaOutboxPublisher.recordOf("test", stuck.orderId(), stuck, json.write(stuck)))
+        .get();
 
     await("the consumer says it has been retrying a record")
         .atMost(Duration.ofSeconds(20))
@@ -143,7 +149,7 @@ class DeadLetterIT extends PlatformTestSupport {
     var away = placed(UUID.randomUUID().toString(), PlatformTestApplication.AWAY_CUSTOMER);
     var unavailableBefore = failures("unavailable");
 
-    kafka.send(Topics.ORDER_EVENTS.name(), away.orderId(), json.write(away)).get();
+    kafka.send(KafkaOutboxPublisher.recordOf("test", away.orderId(), away, json.write(away))).get();
 
     await("the order is handled once its dependency is back")
         .atMost(Duration.ofSeconds(60))
@@ -185,6 +191,18 @@ class DeadLetterIT extends PlatformTestSupport {
   }
 
   @Test
+  void an_event_without_the_cloudevents_headers_is_dead_lettered_with_the_cause() throws Exception {
+    var event = placed(UUID.randomUUID().toString(), "c-1");
+
+    kafka.send(Topics.ORDER_EVENTS.name(), event.orderId(), json.write(event)).get();
+
+    var deadLetter = awaitDeadLetter(event.orderId());
+    assertThat(header(deadLetter, "kafka_dlt-exception-message"))
+        .contains("Header ce_type is missing");
+    assertThat(handled.all()).doesNotContain(event);
+  }
+
+  @Test
   void
       a_record_whose_dead_letter_is_too_large_for_the_broker_goes_truncated_and_the_consumer_carries_on()
           throws Exception {
@@ -192,7 +210,7 @@ class DeadLetterIT extends PlatformTestSupport {
     var good = placed(UUID.randomUUID().toString(), "c-1");
 
     kafka.send(Topics.ORDER_EVENTS.name(), key, "x".repeat(1_048_000)).get();
-    kafka.send(Topics.ORDER_EVENTS.name(), good.orderId(), json.write(good)).get();
+    kafka.send(KafkaOutboxPublisher.recordOf("test", good.orderId(), good, json.write(good))).get();
 
     var deadLetter = awaitDeadLetter(key);
     assertThat(deadLetter.value()).hasSize(DeadLetters.TRUNCATED_BYTES);

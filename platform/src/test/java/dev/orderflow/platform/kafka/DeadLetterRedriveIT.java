@@ -15,6 +15,7 @@ import dev.orderflow.platform.PlatformTestApplication;
 import dev.orderflow.platform.PlatformTestApplication.HandledEvents;
 import dev.orderflow.platform.PlatformTestSupport;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.outbox.KafkaOutboxPublisher;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,9 @@ class DeadLetterRedriveIT extends PlatformTestSupport {
             PlatformTestApplication.FIXABLE_CUSTOMER,
             List.of(new OrderLine("SKU-1", 1, BigDecimal.ONE)),
             BigDecimal.ONE);
-    kafka.send(Topics.ORDER_EVENTS.name(), order.orderId(), json.write(order)).get();
+    kafka
+        .send(KafkaOutboxPublisher.recordOf("test", order.orderId(), order, json.write(order)))
+        .get();
 
     var dead =
         await("the order is dead-lettered")

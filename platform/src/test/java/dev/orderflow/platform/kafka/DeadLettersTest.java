@@ -2,12 +2,72 @@ package dev.orderflow.platform.kafka;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.support.SendResult;
 
 class DeadLettersTest {
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void a_record_whose_dead_letter_is_refused_even_truncated_is_skipped_logged_and_counted() {
+    KafkaOperations<Object, Object> broker = mock(KafkaOperations.class);
+    when(broker.send(any(ProducerRecord.class)))
+        .thenAnswer(invocation ->
+            CompletableFuture.<SendResult<Object, Object>>failedFuture(
+                new RecordTooLargeException("The message is 1048700 bytes when serialized")));
+    var meters = new SimpleMeterRegistry();
+    var announced = new ArrayList<Object>();
+    var deadLetters = new DeadLetters(broker, meters, announced::add);
+    var logger = (Logger) LoggerFactory.getLogger(DeadLetters.class);
+    var logged = new ListAppender<ILoggingEvent>();
+    logged.start();
+    logger.addAppender(logged);
+    var record =
+        new ConsumerRecord<Object, Object>("orders.events", 1, 42, "order-1", new byte[1_040_000]);
+
+    try {
+      // Returns, rather than throws: the error handler commits past the record.
+      deadLetters.accept(record, null, new IllegalStateException("cannot be handled"));
+    } finally {
+      logger.detachAppender(logged);
+    }
+
+    verify(broker, times(2)).send(any(ProducerRecord.class));
+    assertThat(DeadLetters.unpublished(meters, "orders.events").count()).isEqualTo(1);
+    assertThat(DeadLetters.counter(meters, "orders.events").count())
+        .as("not counted as a dead letter: none was written")
+        .isZero();
+    assertThat(announced).as("no dead letter announced").isEmpty();
+    assertThat(logged.list)
+        .filteredOn(event -> event.getFormattedMessage().startsWith("Skipped "))
+        .singleElement()
+        .satisfies(event -> {
+          assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+          assertThat(event.getFormattedMessage())
+              .startsWith(
+                  "Skipped orders.events-1@42 (key order-1): its dead letter was refused twice")
+              .contains("RecordTooLargeException");
+        });
+  }
 
   @Test
   void a_truncated_dead_letter_keeps_the_start_of_the_value_the_cause_and_the_original_sizes() {

@@ -2,7 +2,9 @@ package dev.orderflow.platform.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoSocketOpenException;
+import com.mongodb.MongoTimeoutException;
 import com.mongodb.ServerAddress;
 import dev.orderflow.platform.kafka.RetryPolicy.Kind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -11,6 +13,7 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.util.backoff.BackOff;
@@ -36,6 +39,36 @@ class RetryPolicyTest {
     assertThat(RetryPolicy.classify(new TimeoutException("no broker"))).isEqualTo(Kind.UNAVAILABLE);
     assertThat(RetryPolicy.classify(new DependencyUnavailableException("smtp down")))
         .isEqualTo(Kind.UNAVAILABLE);
+  }
+
+  @Test
+  void a_server_that_cannot_be_selected_is_unavailable() {
+    assertThat(RetryPolicy.classify(new MongoTimeoutException("no server selected in 30 s")))
+        .isEqualTo(Kind.UNAVAILABLE);
+  }
+
+  @Test
+  void a_query_that_ran_out_of_time_is_a_timeout_even_wrapped_as_a_resource_failure() {
+    var ranOutOfTime = new MongoExecutionTimeoutException(50, "operation exceeded time limit");
+
+    assertThat(RetryPolicy.classify(ranOutOfTime)).isEqualTo(Kind.TIMEOUT);
+    assertThat(
+            RetryPolicy.classify(
+                new ListenerExecutionFailedException(
+                    "failed",
+                    new DataAccessResourceFailureException("query failed", ranOutOfTime))))
+        .isEqualTo(Kind.TIMEOUT);
+    assertThat(RetryPolicy.classify(new QueryTimeoutException("too slow"))).isEqualTo(Kind.TIMEOUT);
+  }
+
+  @Test
+  void a_query_that_always_times_out_is_retried_only_up_to_the_contention_limit() {
+    assertThat(total(policy.backOffFor(Kind.TIMEOUT)))
+        .isBetween(Duration.ofMinutes(2), Duration.ofMinutes(2).plus(RETRY.maxInterval()));
+    assertThat(retries(policy.backOffFor(Kind.UNAVAILABLE), Duration.ofDays(1)))
+        .as("only a dependency away holds the partition as long as it lasts")
+        .isGreaterThan(4_000);
+    assertThat(retries(policy.backOffFor(Kind.OTHER), Duration.ofDays(1))).isEqualTo(4);
   }
 
   @Test

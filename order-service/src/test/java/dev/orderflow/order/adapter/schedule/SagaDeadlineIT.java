@@ -11,6 +11,7 @@ import dev.orderflow.events.ReservationEvent.StockLine;
 import dev.orderflow.events.ReservationEvent.StockReserved;
 import dev.orderflow.events.Topics;
 import dev.orderflow.order.OrderServiceIntegrationTest;
+import dev.orderflow.platform.outbox.KafkaOutboxPublisher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -99,7 +100,7 @@ class SagaDeadlineIT extends OrderServiceIntegrationTest {
 
   private RecordMetadata send(StockReserved event) throws Exception {
     return kafka
-        .send(Topics.of(event).name(), event.subject(), json.write(event))
+        .send(KafkaOutboxPublisher.recordOf("test", event.subject(), event, json.write(event)))
         .get()
         .getRecordMetadata();
   }
