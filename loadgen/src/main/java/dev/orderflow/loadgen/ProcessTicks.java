@@ -41,6 +41,9 @@ record ProcessTicks(long all, long compiling) {
     } catch (NoSuchFileException ended) {
       return NONE;
     } catch (IOException e) {
+      if (Files.notExists(process)) {
+        return NONE; // it ended while being read: Linux then answers "No such process"
+      }
       throw new UncheckedIOException(e);
     }
   }
@@ -75,12 +78,21 @@ record ProcessTicks(long all, long compiling) {
     return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
   }
 
-  /** A thread's file, empty when the thread ended since its directory was listed. */
+  /**
+   * A thread's file, empty when the thread ended since its directory was listed: its files are then
+   * gone ({@link NoSuchFileException}), or, when it ends between the open and the read, the read
+   * fails with "No such process".
+   */
   private static String readOrEmpty(Path file) throws IOException {
     try {
       return Files.readString(file);
     } catch (NoSuchFileException ended) {
       return "";
+    } catch (IOException e) {
+      if (Files.notExists(file.getParent())) {
+        return "";
+      }
+      throw e;
     }
   }
 }
