@@ -3,18 +3,20 @@ package dev.orderflow.platform;
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.kafka.BatchConsumption;
 import dev.orderflow.platform.kafka.DeadLettered;
 import dev.orderflow.platform.kafka.DependencyUnavailableException;
 import dev.orderflow.platform.kafka.RetryLaterException;
 import dev.orderflow.platform.kafka.UnprocessableEventException;
 import dev.orderflow.platform.outbox.EmbeddedOutbox;
 import dev.orderflow.platform.outbox.OutboxRelay;
-import io.micrometer.tracing.Tracer;
+import dev.orderflow.platform.tracing.TraceContext;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -26,9 +28,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A service with nothing but the platform: one embedded outbox to relay and one listener whose
- * handler refuses orders of customer {@value #POISON_CUSTOMER}. All platform tests share this one
- * context, so there is one relay and one consumer group.
+ * A service with nothing but the platform: one embedded outbox to relay and one batch listener,
+ * through {@link BatchConsumption}, whose handler refuses orders of customer {@value
+ * #POISON_CUSTOMER}. All platform tests share this one context, so there is one relay and one
+ * consumer group.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -59,8 +62,8 @@ public class PlatformTestApplication {
   }
 
   @Bean
-  HandledEvents handledEvents(Tracer tracer) {
-    return new HandledEvents(tracer);
+  HandledEvents handledEvents(BatchConsumption batches, TraceContext traces) {
+    return new HandledEvents(batches, traces);
   }
 
   @Bean
@@ -104,16 +107,21 @@ public class PlatformTestApplication {
     }
   }
 
-  /** What the test listener handled successfully. */
+  /**
+   * What the test listener handled successfully. It takes each poll as a batch, so every test of
+   * failures, retries and dead letters runs through {@link BatchConsumption}.
+   */
   public static final class HandledEvents {
 
     private final List<DomainEvent> events = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final Map<String, String> traceIds = new ConcurrentHashMap<>();
-    private final Tracer tracer;
+    private final BatchConsumption batches;
+    private final TraceContext traces;
 
-    HandledEvents(Tracer tracer) {
-      this.tracer = tracer;
+    HandledEvents(BatchConsumption batches, TraceContext traces) {
+      this.batches = batches;
+      this.traces = traces;
     }
 
     /** The trace the listener was in when it handled the event with this id. */
@@ -128,8 +136,12 @@ public class PlatformTestApplication {
       fixed = true;
     }
 
-    @KafkaListener(topics = "orders.events")
-    void on(DomainEvent event) {
+    @KafkaListener(topics = "orders.events", batch = "true")
+    void on(List<ConsumerRecord<String, Object>> records) {
+      batches.consume(records, DomainEvent.class, record -> handle(record.event()));
+    }
+
+    private void handle(DomainEvent event) {
       if (event instanceof OrderEvent.OrderPlaced placed
           && placed.customerId().equals(POISON_CUSTOMER)) {
         throw new UnprocessableEventException("customer " + POISON_CUSTOMER + " is refused");
@@ -154,10 +166,10 @@ public class PlatformTestApplication {
         throw new DependencyUnavailableException(
             "what customer " + AWAY_CUSTOMER + " needs is away");
       }
-      var span = tracer.currentSpan();
-      if (span != null) {
-        traceIds.put(event.eventId(), span.context().traceId());
-      }
+      // 00-<trace id>-<span id>-<flags>: the trace an outbox entry written here would join.
+      traces
+          .traceparent()
+          .ifPresent(traceparent -> traceIds.put(event.eventId(), traceparent.substring(3, 35)));
       events.add(event);
     }
 

@@ -20,8 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer.SingleRecordHeader;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.support.KafkaHeaders;
 
 /**
@@ -42,6 +44,9 @@ import org.springframework.kafka.support.KafkaHeaders;
  * <p>A record another service sent back from its dead letters ({@link DeadLetterInbox}) that fails
  * here too is passed over, not dead-lettered a second time: this group dealt with the original
  * already. Logged at INFO and counted ({@code kafka_redriven_passed_over_total}).
+ *
+ * <p>A batch listener's failure ({@link BatchConsumption}) arrives wrapped once more than a record
+ * listener's; it is unwrapped first, so its dead letter has the same cause headers.
  */
 public class DeadLetters extends DeadLetterPublishingRecoverer {
 
@@ -125,7 +130,8 @@ public class DeadLetters extends DeadLetterPublishingRecoverer {
 
   @Override
   public void accept(
-      ConsumerRecord<?, ?> record, @Nullable Consumer<?, ?> consumer, Exception exception) {
+      ConsumerRecord<?, ?> record, @Nullable Consumer<?, ?> consumer, Exception failure) {
+    var exception = asRecordListenerFailure(failure);
     var group = consumer == null ? null : consumer.groupMetadata().groupId();
     if (DeadLetterInbox.sentBackForAnotherGroup(record, group)) {
       passedOver(meters, record.topic()).increment();
@@ -138,6 +144,25 @@ public class DeadLetters extends DeadLetterPublishingRecoverer {
       return;
     }
     super.accept(record, consumer, exception);
+  }
+
+  /**
+   * A batch listener's failure as a record listener's would be: Spring Kafka hands the error
+   * handler {@code ListenerExecutionFailedException -> BatchListenerFailedException -> cause}, and
+   * the dead letter's {@code kafka_dlt-exception-cause-fqcn} is the outer exception's direct cause.
+   * The outer type stays: the group id header is read from it.
+   */
+  static Exception asRecordListenerFailure(Exception failure) {
+    if (failure instanceof ListenerExecutionFailedException outer
+        && outer.getCause() instanceof BatchListenerFailedException batch
+        && batch.getCause() != null) {
+      var unwrapped =
+          new ListenerExecutionFailedException(
+              String.valueOf(outer.getMessage()), outer.getGroupId(), batch.getCause());
+      unwrapped.setStackTrace(outer.getStackTrace());
+      return unwrapped;
+    }
+    return failure;
   }
 
   /** The counter of records of {@code topic} sent back for another group and passed over here. */

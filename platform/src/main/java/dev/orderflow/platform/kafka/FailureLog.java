@@ -69,7 +69,9 @@ final class FailureLog implements RetryListener {
   }
 
   @Override
-  public void failedDelivery(ConsumerRecord<?, ?> record, @Nullable Exception ex, int attempt) {
+  public void failedDelivery(
+      ConsumerRecord<?, ?> record, @Nullable Exception failure, int attempt) {
+    var ex = failure == null ? null : DeadLetters.asRecordListenerFailure(failure);
     var kind = ex == null ? RetryPolicy.Kind.OTHER : RetryPolicy.classify(ex);
     count(record.topic(), kind);
     gauge(record.topic());

@@ -35,12 +35,15 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 
 /**
@@ -168,6 +171,28 @@ public class KafkaPlatformAutoConfiguration {
         });
     return KafkaErrorHandling.deadLetteringErrorHandler(
         new KafkaTemplate<>(producers), retryPolicy, meters, events);
+  }
+
+  /** A poll's records taken as one batch, with a record listener's error semantics. */
+  @Bean
+  BatchConsumption batchConsumption() {
+    return new BatchConsumption();
+  }
+
+  /**
+   * One observation per record in batch containers too (a batch is otherwise observed whole or not
+   * at all), so each record still has a consumer span in its trace. Record containers are left as
+   * they are.
+   */
+  @Bean
+  ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>>
+      recordObservationsInBatch() {
+    return container -> {
+      var properties = container.getContainerProperties();
+      if (properties.getMessageListener() instanceof BatchMessageListener<?, ?>) {
+        properties.setRecordObservationsInBatch(true);
+      }
+    };
   }
 
   /**

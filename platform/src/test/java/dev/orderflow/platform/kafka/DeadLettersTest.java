@@ -14,17 +14,70 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.support.SendResult;
 
 class DeadLettersTest {
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void a_batch_listeners_failure_gives_the_dead_letter_a_record_listeners_cause_headers() {
+    KafkaOperations<Object, Object> broker = mock(KafkaOperations.class);
+    var sent = new ArrayList<ProducerRecord<Object, Object>>();
+    when(broker.send(any(ProducerRecord.class)))
+        .thenAnswer(invocation -> {
+          ProducerRecord<Object, Object> deadLetter = invocation.getArgument(0);
+          sent.add(deadLetter);
+          return CompletableFuture.completedFuture(
+              new SendResult<>(
+                  deadLetter,
+                  new RecordMetadata(new TopicPartition("orders.events.DLT", 1), 0, 0, 0, 0, 0)));
+        });
+    var deadLetters = new DeadLetters(broker, new SimpleMeterRegistry(), event -> {});
+    var record =
+        new ConsumerRecord<Object, Object>("orders.events", 1, 42, "order-1", new byte[] {1});
+    var cause = new UnprocessableEventException("customer poison is refused");
+    var asRecordListener =
+        new ListenerExecutionFailedException("Listener method threw exception", "orders", cause);
+    var asBatchListener =
+        new ListenerExecutionFailedException(
+            "Listener method threw exception",
+            "orders",
+            new BatchListenerFailedException("orders.events-1@42 failed", cause, record));
+
+    deadLetters.accept(record, null, asRecordListener);
+    deadLetters.accept(record, null, asBatchListener);
+
+    assertThat(sent).hasSize(2);
+    for (var name :
+        List.of(
+            "kafka_dlt-exception-cause-fqcn",
+            "kafka_dlt-exception-fqcn",
+            "kafka_dlt-exception-message")) {
+      assertThat(header(sent.get(1), name)).as(name).isEqualTo(header(sent.get(0), name));
+    }
+    assertThat(header(sent.get(1), "kafka_dlt-exception-cause-fqcn"))
+        .isEqualTo(UnprocessableEventException.class.getName());
+    assertThat(header(sent.get(1), "kafka_dlt-exception-message"))
+        .isEqualTo("Listener method threw exception; customer poison is refused");
+  }
+
+  private static String header(ProducerRecord<?, ?> record, String name) {
+    var header = record.headers().lastHeader(name);
+    return header == null ? "(none)" : new String(header.value(), UTF_8);
+  }
 
   @Test
   @SuppressWarnings("unchecked")
