@@ -129,8 +129,9 @@ final class BenchCommand implements Callable<Integer> {
   /**
    * One measured rate: what the stack got through and how fast (the run's figures, repeated at the
    * top for readers of the table), and what it cost each part. CPU is each part's from the start of
-   * the run to the end of its drain, per order placed; {@code stackRssMb} is the highest total of
-   * the stack read during the run, {@code rssMbByPart} each part's at its end.
+   * the run to the end of its drain, per order decided in that time (for a step that fell behind,
+   * fewer than were placed); {@code stackRssMbPeak} is the highest total of the stack read during
+   * the run, {@code rssMbByPart} each part's at its end.
    */
   record Step(
       double rate,
@@ -143,7 +144,7 @@ final class BenchCommand implements Callable<Integer> {
       double postP99Ms,
       double cpuMsPerOrder,
       Map<String, Double> cpuMsPerOrderByPart,
-      double stackRssMb,
+      double stackRssMbPeak,
       Map<String, Double> rssMbByPart,
       double compilingShareOfCpu,
       Map<String, Double> compilingShareByPart,
@@ -157,7 +158,7 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Double> cpuMsPerOrderByPart,
         double compilingShareOfCpu,
         Map<String, Double> compilingShareByPart,
-        double stackRssMb,
+        double stackRssMbPeak,
         Map<String, Double> rssMbByPart) {
       return new Step(
           rate,
@@ -170,7 +171,7 @@ final class BenchCommand implements Callable<Integer> {
           run.postP99Ms(),
           total(cpuMsPerOrderByPart),
           cpuMsPerOrderByPart,
-          stackRssMb,
+          stackRssMbPeak,
           rssMbByPart,
           compilingShareOfCpu,
           compilingShareByPart,
@@ -193,7 +194,7 @@ final class BenchCommand implements Callable<Integer> {
           run.p999Ms(),
           run.postP99Ms(),
           cpuMsPerOrder,
-          stackRssMb,
+          stackRssMbPeak,
           run.keptUp() ? "yes" : "**no**");
     }
   }
@@ -207,9 +208,13 @@ final class BenchCommand implements Callable<Integer> {
           spec.commandLine(),
           "--accept-only is for loadgen run: the bench times every order to its decision");
     }
-    if (ladder && (rates.isEmpty() || rates.stream().anyMatch(rate -> !(rate > 0)))) {
+    var given = spec.commandLine().getParseResult();
+    if (!ladder && (given.hasMatchedOption("--rates") || given.hasMatchedOption("--drain"))) {
+      throw new ParameterException(spec.commandLine(), "--rates and --drain are for --ladder");
+    }
+    if (ladder && !rising(rates)) {
       throw new ParameterException(
-          spec.commandLine(), "--rates needs one or more rates above 0, e.g. 20,40,80");
+          spec.commandLine(), "--rates needs one or more rising rates above 0, e.g. 20,40,80");
     }
     var repo = root.toAbsolutePath().normalize();
     var options =
@@ -242,6 +247,12 @@ final class BenchCommand implements Callable<Integer> {
               URI.create(stack.serviceUrl("order-service")),
               URI.create(stack.serviceUrl("inventory-service")),
               URI.create(stack.serviceUrl("projection-service")));
+      // Before the load, on a stack at rest: after it, a stack that fell behind would still be
+      // working through its backlog, and the baseline would measure that.
+      System.err.println("bench: raw Kafka baseline, " + baselineRecords + " records");
+      var baseline =
+          KafkaBaseline.run(
+              stack.kafkaBootstrapServers(), baselineRecords, EVENT_BYTES, options.partitions());
       var steps = new ArrayList<Step>();
       try (var ledger =
           Ledger.appendingTo(
@@ -265,10 +276,6 @@ final class BenchCommand implements Callable<Integer> {
           }
         }
       }
-      System.err.println("bench: raw Kafka baseline, " + baselineRecords + " records");
-      var baseline =
-          KafkaBaseline.run(
-              stack.kafkaBootstrapServers(), baselineRecords, EVENT_BYTES, options.partitions());
       var capacity = capacity(steps);
       var shown =
           steps.stream()
@@ -286,7 +293,7 @@ final class BenchCommand implements Callable<Integer> {
               ladder ? capacity : null,
               baseline.recordsPerSecond(),
               total(shown.rssMbByPart()),
-              shown.stackRssMb(),
+              shown.stackRssMbPeak(),
               readySeconds,
               firstStartReadySeconds,
               Instant.now().toString(),
@@ -309,10 +316,8 @@ final class BenchCommand implements Callable<Integer> {
       if (ladder) {
         System.out.print(ladderTable(steps));
         System.out.printf(
-            "capacity %s orders/s; raw Kafka %.0f records/s; ready in %.1f s%n%s%n",
-            capacity == null
-                ? "below the first rate,"
-                : String.format(Locale.ROOT, "%.0f", capacity),
+            "%s; raw Kafka %.0f records/s; ready in %.1f s%n%s%n",
+            capacityLine(steps, capacity),
             bench.rawKafkaRecordsPerSecond(),
             bench.readySeconds(),
             file);
@@ -348,6 +353,31 @@ final class BenchCommand implements Callable<Integer> {
    */
   int clientsFor(double rate) {
     return Math.max(workload.clients, (int) Math.ceil(rate / 10));
+  }
+
+  /** Whether {@code rates} has at least one rate, every one above 0 and above the one before. */
+  static boolean rising(List<Double> rates) {
+    double before = 0;
+    for (double rate : rates) {
+      if (!(rate > before)) {
+        return false;
+      }
+      before = rate;
+    }
+    return !rates.isEmpty();
+  }
+
+  /** What the ladder found, in words: a capacity kept up with every rate is only a lower bound. */
+  static String capacityLine(List<Step> steps, @Nullable Double capacity) {
+    if (capacity == null) {
+      return "fell behind at the first rate: capacity below "
+          + String.format(Locale.ROOT, "%.0f", steps.getFirst().rate())
+          + " orders/s";
+    }
+    var text = String.format(Locale.ROOT, "capacity %.0f orders/s", capacity);
+    return steps.getLast().run().keptUp()
+        ? text + " (kept up with every rate offered: at least that)"
+        : text;
   }
 
   /** The highest rate of the ladder's steps the stack kept up with, null when none. */
@@ -397,7 +427,7 @@ final class BenchCommand implements Callable<Integer> {
     for (var part : ticks(stack, options).entrySet()) {
       var during =
           part.getValue().minus(ticksBefore.getOrDefault(part.getKey(), ProcessTicks.NONE));
-      cpu.put(part.getKey(), perOrder(during.cpu(), run.placed()));
+      cpu.put(part.getKey(), perOrder(during.cpu(), run.confirmed() + run.rejected()));
       compilingByPart.put(part.getKey(), during.compilingShare());
       all = all.plus(during);
     }

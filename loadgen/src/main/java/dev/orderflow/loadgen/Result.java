@@ -6,6 +6,8 @@ package dev.orderflow.loadgen;
  *
  * @param offeredPerSecond the rate the clients were asked for; 0 for a closed loop
  * @param seconds how long orders were placed
+ * @param cancelsFailed cancels of confirmed orders the service failed to answer (a 5xx, a 429, no
+ *     answer); not part of {@code failed}, which counts orders never accepted
  * @param undecided accepted orders neither confirmed nor rejected by the end of the drain after the
  *     run
  * @param decidedInWindow orders placed in the run whose decision (confirmed or rejected) arrived
@@ -25,6 +27,7 @@ public record Result(
     long confirmed,
     long rejected,
     long cancelled,
+    long cancelsFailed,
     long failed,
     long undecided,
     long decidedInWindow,

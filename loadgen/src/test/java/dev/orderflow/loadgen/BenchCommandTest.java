@@ -30,7 +30,38 @@ class BenchCommandTest {
     int exit = cli.execute("bench", "--ladder", "--rates", "20,0", "--root", "no-such-checkout");
 
     assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
-    assertThat(errors.toString()).contains("--rates needs one or more rates above 0");
+    assertThat(errors.toString()).contains("--rates needs one or more rising rates above 0");
+  }
+
+  @Test
+  void the_bench_refuses_ladder_options_without_the_ladder() {
+    var errors = new StringWriter();
+    var cli = new CommandLine(new Loadgen()).setErr(new PrintWriter(errors));
+
+    int exit = cli.execute("bench", "--rates", "20,40", "--root", "no-such-checkout");
+
+    assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(errors.toString()).contains("--rates and --drain are for --ladder");
+  }
+
+  @Test
+  void ladder_rates_must_rise() {
+    assertThat(BenchCommand.rising(List.of(20.0, 40.0, 80.0))).isTrue();
+    assertThat(BenchCommand.rising(List.of(80.0, 40.0))).isFalse();
+    assertThat(BenchCommand.rising(List.of(20.0, 20.0))).isFalse();
+    assertThat(BenchCommand.rising(List.of())).isFalse();
+  }
+
+  @Test
+  void the_capacity_line_says_when_it_is_only_a_lower_bound_or_below_the_first_rate() {
+    var keptUpWithAll = List.of(step(20, true), step(40, true));
+    var fellBehind = List.of(step(20, true), step(40, false));
+
+    assertThat(BenchCommand.capacityLine(keptUpWithAll, 40.0))
+        .isEqualTo("capacity 40 orders/s (kept up with every rate offered: at least that)");
+    assertThat(BenchCommand.capacityLine(fellBehind, 20.0)).isEqualTo("capacity 20 orders/s");
+    assertThat(BenchCommand.capacityLine(List.of(step(20, false)), null))
+        .isEqualTo("fell behind at the first rate: capacity below 20 orders/s");
   }
 
   @Test
@@ -62,6 +93,7 @@ class BenchCommandTest {
             60,
             2400,
             2400,
+            0,
             0,
             0,
             0,

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,7 +41,18 @@ class LoadRunTest {
   volatile long decisionDelayMs = DECISION_DELAY_MS;
 
   HttpServer server;
-  final BlockingQueue<String> decisions = new LinkedBlockingQueue<>();
+
+  /** A decision for the stream, and a latch the stream opens once it has written it. */
+  record Decision(String json, CountDownLatch written) {}
+
+  final BlockingQueue<Decision> decisions = new LinkedBlockingQueue<>();
+
+  /**
+   * Whether a POST is answered only once its decision is on the stream (the client sees it first).
+   */
+  volatile boolean decisionBeforeAnswer;
+
+  volatile boolean cancelsFail;
   final AtomicInteger accepted = new AtomicInteger();
   final AtomicInteger cancels = new AtomicInteger();
   final AtomicInteger stocked = new AtomicInteger();
@@ -134,7 +146,7 @@ class LoadRunTest {
   @Test
   void a_decision_that_arrives_before_its_post_returns_still_counts_rejections_included()
       throws Exception {
-    decisionDelayMs = 0;
+    decisionBeforeAnswer = true;
     Result result;
     try (var ledger = Ledger.appendingTo(dir.resolve("ledger.txt"))) {
       var run = new LoadRun(new OrderApi(base, base, ledger), new Mix(10, 2, 0), true);
@@ -151,6 +163,30 @@ class LoadRunTest {
     assertThat(result.confirmed() + result.rejected()).isEqualTo(result.placed());
     assertThat(result.rejected()).isEqualTo(result.placed() / 5);
     assertThat(result.undecided()).isZero();
+  }
+
+  @Test
+  void a_cancel_the_service_fails_to_answer_is_counted_apart_from_orders_never_accepted()
+      throws Exception {
+    cancelsFail = true;
+    Result result;
+    try (var ledger = Ledger.appendingTo(dir.resolve("ledger.txt"))) {
+      var run = new LoadRun(new OrderApi(base, base, ledger), new Mix(10, 2, 1.0), true);
+      try (var ignored = LiveDecisions.follow(base, run)) {
+        result =
+            run.run(
+                50,
+                4,
+                Duration.ofSeconds(1),
+                new Progress(new PrintStream(OutputStream.nullOutputStream()), "test"));
+      }
+    }
+
+    assertThat(result.confirmed()).isPositive();
+    assertThat(result.cancelled()).isZero();
+    assertThat(result.cancelsFailed()).isEqualTo(cancels.get()).isPositive();
+    assertThat(result.failed()).isZero();
+    assertThat(result.keptUp()).isTrue();
   }
 
   @Test
@@ -198,7 +234,7 @@ class LoadRunTest {
   private void orders(HttpExchange exchange) throws IOException {
     if (exchange.getRequestURI().getPath().endsWith("/cancel")) {
       cancels.incrementAndGet();
-      respond(exchange, 202, "{}");
+      respond(exchange, cancelsFail ? 503 : 202, "{}");
       return;
     }
     exchange.getRequestBody().readAllBytes();
@@ -210,12 +246,20 @@ class LoadRunTest {
     var orderId = UUID.randomUUID().toString();
     int number = accepted.incrementAndGet();
     var status = number % 5 == 0 ? "REJECTED" : "CONFIRMED";
-    later.schedule(
-        () ->
-            decisions.add(
-                "{\"orderId\":\"%s\",\"status\":\"%s\",\"version\":2}".formatted(orderId, status)),
-        decisionDelayMs,
-        TimeUnit.MILLISECONDS);
+    var decision =
+        new Decision(
+            "{\"orderId\":\"%s\",\"status\":\"%s\",\"version\":2}".formatted(orderId, status),
+            new CountDownLatch(1));
+    if (decisionBeforeAnswer) {
+      decisions.add(decision);
+      try {
+        decision.written().await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    } else {
+      later.schedule(() -> decisions.add(decision), decisionDelayMs, TimeUnit.MILLISECONDS);
+    }
     respond(exchange, 202, "{\"orderId\":\"" + orderId + "\",\"status\":\"PENDING\"}");
   }
 
@@ -229,8 +273,10 @@ class LoadRunTest {
       long id = 0;
       while (true) {
         var decision = decisions.take();
-        body.write(("id: " + ++id + "\nevent: order\ndata: " + decision + "\n\n").getBytes(UTF_8));
+        body.write(
+            ("id: " + ++id + "\nevent: order\ndata: " + decision.json() + "\n\n").getBytes(UTF_8));
         body.flush();
+        decision.written().countDown();
       }
     } catch (InterruptedException | IOException e) {
       // The client went away.
