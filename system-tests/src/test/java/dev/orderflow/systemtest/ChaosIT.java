@@ -73,8 +73,8 @@ class ChaosIT {
    */
   record Kill(String part, double at, double recoverySeconds, long clientErrors) {}
 
-  /** Client errors so far: POSTs sent again after a failure, and cancels that failed. */
-  private static final AtomicLong CANCELS_FAILED = new AtomicLong();
+  /** Cancels the service failed to answer, so far. */
+  private final AtomicLong cancelsFailed = new AtomicLong();
 
   @Test
   void every_guarantee_holds_after_every_part_was_killed_at_random_under_load() throws Exception {
@@ -141,11 +141,11 @@ class ChaosIT {
                           }
                         });
                   }
-                  long errorsBefore = api.resent() + CANCELS_FAILED.get();
+                  long errorsBefore = api.resent() + cancelsFailed.get();
                   Thread.ofVirtual()
                       .start(() -> {
                         double recovery = recover(stack, part, before);
-                        long errors = api.resent() + CANCELS_FAILED.get() - errorsBefore;
+                        long errors = api.resent() + cancelsFailed.get() - errorsBefore;
                         kills.add(new Kill(part, at, recovery, errors));
                       });
                 },
@@ -190,7 +190,7 @@ class ChaosIT {
           CLIENTS,
           accepted.get(),
           api.resent(),
-          CANCELS_FAILED.get(),
+          cancelsFailed.get(),
           gaveUp.get());
       log(
           figures,
@@ -224,7 +224,7 @@ class ChaosIT {
   }
 
   /** A client: one order after another, each with its own key, until the traffic stops. */
-  private static Void client(
+  private Void client(
       OrderApi api,
       Mix mix,
       Random random,
@@ -252,14 +252,14 @@ class ChaosIT {
   }
 
   /** A cancel, as a client sends it: once; whatever it answers, the order's fate is recorded. */
-  private static void cancel(OrderApi api, String orderId) throws InterruptedException {
+  private void cancel(OrderApi api, String orderId) throws InterruptedException {
     try {
       if (!api.cancel(orderId)) {
-        CANCELS_FAILED.incrementAndGet();
+        cancelsFailed.incrementAndGet();
       }
     } catch (java.io.IOException e) {
       // The service is away: the order stays as it is, which the checks then see.
-      CANCELS_FAILED.incrementAndGet();
+      cancelsFailed.incrementAndGet();
     }
   }
 
