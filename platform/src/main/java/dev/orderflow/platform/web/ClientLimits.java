@@ -61,12 +61,7 @@ public final class ClientLimits {
     this.limits = Map.copyOf(configured);
     this.buckets = Caffeine.newBuilder().maximumSize(properties.remembered()).build();
     for (var limit : limits.keySet()) {
-      refused.put(
-          limit,
-          Counter.builder("http.rate.limited")
-              .description("Requests refused because their client came faster than its limit")
-              .tag("limit", limit)
-              .register(meters));
+      refused.put(limit, rateLimited(meters, limit));
     }
   }
 
@@ -142,5 +137,16 @@ public final class ClientLimits {
                 .refillGreedy(1, Duration.ofNanos(Math.round(1e9 / limit.perSecond())))
                 .build())
         .build();
+  }
+
+  /**
+   * The counter of requests {@code limit} refused, {@code http_rate_limited_total{limit}}: one
+   * meter for every limit, the platform's per client and a service's own.
+   */
+  public static Counter rateLimited(MeterRegistry meters, String limit) {
+    return Counter.builder("http.rate.limited")
+        .description("Requests refused because they came faster than their limit")
+        .tag("limit", limit)
+        .register(meters);
   }
 }

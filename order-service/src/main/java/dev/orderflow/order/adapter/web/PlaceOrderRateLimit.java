@@ -1,5 +1,6 @@
 package dev.orderflow.order.adapter.web;
 
+import dev.orderflow.platform.web.ClientLimits;
 import dev.orderflow.platform.web.RateLimitedException;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
@@ -32,11 +33,7 @@ class PlaceOrderRateLimit {
   PlaceOrderRateLimit(RateLimiterRegistry limiters, MeterRegistry meters) {
     this.limiter = limiters.rateLimiter(LIMITER);
     // The platform's ClientLimits counts its refusals in the same meter, tagged with its limits.
-    this.refused =
-        Counter.builder("http.rate.limited")
-            .description("Requests refused because they came faster than their limit")
-            .tag("limit", LIMITER)
-            .register(meters);
+    this.refused = ClientLimits.rateLimited(meters, LIMITER);
   }
 
   /** Takes one order's permission, or refuses it. */
