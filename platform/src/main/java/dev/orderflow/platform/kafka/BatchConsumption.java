@@ -199,11 +199,12 @@ public final class BatchConsumption {
         raw.topic() + "-" + raw.partition() + "@" + raw.offset() + " failed", cause, raw);
   }
 
-  /** The trace id of a W3C {@code traceparent} ({@code 00-<32 hex>-<16 hex>-<2 hex>}). */
+  /**
+   * The trace id of a W3C {@code traceparent} ({@code 00-<32 hex>-<16 hex>-<2 hex>}); null for
+   * anything else, since a header is whatever its producer wrote.
+   */
   static @Nullable String traceIdOf(@Nullable String traceparent) {
-    if (traceparent == null || traceparent.length() < 35 || traceparent.charAt(2) != '-') {
-      return null;
-    }
-    return traceparent.substring(3, 35);
+    var wellFormed = TraceContext.wellFormed(traceparent);
+    return wellFormed == null ? null : wellFormed.substring(3, 35);
   }
 }

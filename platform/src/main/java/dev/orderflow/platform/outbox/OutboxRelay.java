@@ -189,9 +189,20 @@ public final class OutboxRelay implements SmartLifecycle {
           if (!publish(found)) {
             return;
           }
+          forgetHandedOff(found);
         }
       } while (found.size() == properties.batchSize() && running);
     }
+  }
+
+  /**
+   * Drops from the hand-off queue what a sweep has just published. An event stored and handed off
+   * while a sweep ran is found by both; sent twice, every consumer would skip the second, but the
+   * topic would carry it for nothing.
+   */
+  private void forgetHandedOff(List<OutboxMessage> published) {
+    var ids = published.stream().map(OutboxMessage::eventId).collect(Collectors.toSet());
+    handedOff.removeIf(message -> ids.contains(message.eventId()));
   }
 
   private List<OutboxMessage> nextHandedOffBatch() throws InterruptedException {

@@ -3,6 +3,7 @@ package dev.orderflow.platform.tracing;
 import io.micrometer.tracing.Tracer;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +19,10 @@ public final class TraceContext {
 
   /** The {@code traceparent} of the record this thread works on in a batch, if any. */
   private static final ThreadLocal<@Nullable String> RECORD = new ThreadLocal<>();
+
+  /** A W3C {@code traceparent}: version, trace id, parent span id, flags, in lower-case hex. */
+  private static final Pattern TRACEPARENT =
+      Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
   private final Tracer tracer;
 
@@ -51,11 +56,12 @@ public final class TraceContext {
   /**
    * Runs {@code work} as part of the trace {@code traceparent} names (a record's header): {@link
    * #traceparent()} answers it meanwhile, so what {@code work} stores in an outbox joins that
-   * trace. A {@code null} traceparent leaves the current span in charge.
+   * trace. A {@code null} or malformed traceparent (a header anyone can write) leaves the current
+   * span in charge.
    */
   public static <T> T within(@Nullable String traceparent, Supplier<T> work) {
     var previous = RECORD.get();
-    RECORD.set(traceparent);
+    RECORD.set(wellFormed(traceparent));
     try {
       return work.get();
     } finally {
@@ -65,5 +71,10 @@ public final class TraceContext {
         RECORD.set(previous);
       }
     }
+  }
+
+  /** {@code traceparent} if it has the W3C shape, else null. */
+  public static @Nullable String wellFormed(@Nullable String traceparent) {
+    return traceparent != null && TRACEPARENT.matcher(traceparent).matches() ? traceparent : null;
   }
 }

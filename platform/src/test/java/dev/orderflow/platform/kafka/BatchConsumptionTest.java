@@ -289,6 +289,21 @@ class BatchConsumptionTest {
   }
 
   @Test
+  void a_malformed_traceparent_names_no_trace() {
+    var traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+    assertThat(BatchConsumption.traceIdOf(traceparent))
+        .isEqualTo("0af7651916cd43dd8448eb211c80319c");
+    assertThat(BatchConsumption.traceIdOf(traceparent.toUpperCase(java.util.Locale.ROOT))).isNull();
+    assertThat(BatchConsumption.traceIdOf("00-" + "x".repeat(32) + "-b7ad6b7169203331-01"))
+        .isNull();
+    assertThat(BatchConsumption.traceIdOf("garbage")).isNull();
+    assertThat(TraceContext.within(traceparent, () -> TraceContext.none().traceparent()))
+        .contains(traceparent);
+    assertThat(TraceContext.within("00-short", () -> TraceContext.none().traceparent())).isEmpty();
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void only_batch_containers_observe_each_record() {
     var configuration = new KafkaPlatformAutoConfiguration();
