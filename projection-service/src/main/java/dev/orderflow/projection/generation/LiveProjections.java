@@ -3,12 +3,15 @@ package dev.orderflow.projection.generation;
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.projection.Intake;
+import dev.orderflow.projection.domain.PositionedEvent;
 import dev.orderflow.projection.domain.RecordPosition;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.stereotype.Component;
@@ -54,10 +57,38 @@ public class LiveProjections {
           case ORDER -> order().apply(event, position);
           case STOCK -> stock().apply((StockLevelChanged) event);
         }
-        var behind = Duration.between(event.occurredAt(), clock.instant());
-        Objects.requireNonNull(lag.get(name)).record(behind.isNegative() ? Duration.ZERO : behind);
+        recordLag(name, event);
       }
     }
+  }
+
+  /**
+   * Applies a poll's records: the {@code order} projection's as one batch ({@link
+   * OrderReadSide#applyAll}), then the stock levels one by one. The generations are those live at
+   * the start: a rebuild switches only while the listener is paused, which is between polls.
+   */
+  public void applyAll(List<PositionedEvent> records) {
+    var order = order();
+    var stock = stock();
+    var ofOrders = new ArrayList<PositionedEvent>(records.size());
+    for (var record : records) {
+      if (ProjectionName.ORDER.handles(record.event())) {
+        ofOrders.add(record);
+      }
+    }
+    order.applyAll(ofOrders);
+    ofOrders.forEach(record -> recordLag(ProjectionName.ORDER, record.event()));
+    for (var record : records) {
+      if (ProjectionName.STOCK.handles(record.event())) {
+        stock.apply((StockLevelChanged) record.event());
+        recordLag(ProjectionName.STOCK, record.event());
+      }
+    }
+  }
+
+  private void recordLag(ProjectionName name, DomainEvent event) {
+    var behind = Duration.between(event.occurredAt(), clock.instant());
+    Objects.requireNonNull(lag.get(name)).record(behind.isNegative() ? Duration.ZERO : behind);
   }
 
   public OrderReadSide order() {

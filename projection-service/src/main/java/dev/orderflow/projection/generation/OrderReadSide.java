@@ -3,10 +3,13 @@ package dev.orderflow.projection.generation;
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.projection.customer.CustomerOrdersProjection;
+import dev.orderflow.projection.domain.PositionedEvent;
 import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
 import dev.orderflow.projection.domain.RecordPosition;
 import dev.orderflow.projection.order.OrderProjection;
+import dev.orderflow.projection.order.OrderProjection.OrderApplied;
 import dev.orderflow.projection.sales.SalesProjection;
+import java.util.List;
 
 /**
  * The read models of one generation of the {@code order} projection, and the order in which a
@@ -22,7 +25,24 @@ public record OrderReadSide(
     SalesProjection sales) {
 
   public void apply(DomainEvent event, RecordPosition position) {
-    var applied = orders.apply(event, position);
+    derive(event, position, orders.apply(event, position));
+  }
+
+  /**
+   * Applies a batch: every order view first, in one read and one write per kind ({@link
+   * OrderProjection#applyAll}), then what derives from them record by record, in record order. A
+   * crash between the two leaves what a crash between one record's writes leaves: the redelivered
+   * records find their versions applied by their own positions and complete the rest.
+   */
+  public void applyAll(List<PositionedEvent> records) {
+    var applied = orders.applyAll(records);
+    for (int i = 0; i < records.size(); i++) {
+      var record = records.get(i);
+      derive(record.event(), record.position(), applied.get(i));
+    }
+  }
+
+  private void derive(DomainEvent event, RecordPosition position, OrderApplied applied) {
     var view = applied.outcome().view();
     if (!(event instanceof OrderEvent) || !view.placed()) {
       // Timeline events change neither a summary nor a count.

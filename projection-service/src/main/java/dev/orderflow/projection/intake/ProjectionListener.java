@@ -2,8 +2,12 @@ package dev.orderflow.projection.intake;
 
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.Topics;
+import dev.orderflow.platform.kafka.BatchConsumption;
+import dev.orderflow.platform.kafka.BatchRecord;
+import dev.orderflow.projection.domain.PositionedEvent;
 import dev.orderflow.projection.domain.RecordPosition;
 import dev.orderflow.projection.generation.LiveProjections;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -15,6 +19,13 @@ import org.springframework.stereotype.Component;
  * Its container has an id so a rebuild can pause it for the moment of the switch; the consumer
  * group stays the service's own ({@code projection-service}) for the life of the service, whatever
  * generation it writes.
+ *
+ * <p>It takes each poll as one batch (issue 19): the order views of the whole poll are read and
+ * written in one command each ({@link LiveProjections#applyAll}) instead of one or two per record.
+ * {@link BatchConsumption} keeps a record listener's error semantics: a record that cannot be read
+ * fails as itself after the ones before it are applied, and when the bulk path fails it applies the
+ * poll again one record at a time ({@link LiveProjections#apply}, idempotent like every projection
+ * here), so a failure is retried and dead-lettered as that one record's.
  */
 @Component
 class ProjectionListener {
@@ -22,21 +33,36 @@ class ProjectionListener {
   static final String ID = "projection-intake";
 
   private final LiveProjections projections;
+  private final BatchConsumption batches;
 
-  ProjectionListener(LiveProjections projections) {
+  ProjectionListener(LiveProjections projections, BatchConsumption batches) {
     this.projections = projections;
+    this.batches = batches;
   }
 
   @KafkaListener(
       id = ID,
       idIsGroup = false,
+      batch = "true",
       topics = {
         Topics.Names.ORDER_EVENTS,
         Topics.Names.INVENTORY_EVENTS,
         Topics.Names.NOTIFICATION_EVENTS
       })
-  void on(ConsumerRecord<String, DomainEvent> record) {
-    projections.apply(
-        record.value(), new RecordPosition(record.topic(), record.partition(), record.offset()));
+  void on(List<ConsumerRecord<String, Object>> records) {
+    batches.consume(
+        records,
+        DomainEvent.class,
+        batch -> projections.applyAll(batch.stream().map(ProjectionListener::positioned).toList()),
+        record -> {
+          var one = positioned(record);
+          projections.apply(one.event(), one.position());
+        });
+  }
+
+  private static PositionedEvent positioned(BatchRecord<DomainEvent> record) {
+    var raw = record.raw();
+    return new PositionedEvent(
+        record.event(), new RecordPosition(raw.topic(), raw.partition(), raw.offset()));
   }
 }

@@ -5,6 +5,8 @@ import com.mongodb.client.model.IndexOptions;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.mongo.Bulk;
+import dev.orderflow.platform.mongo.Bulk.Cas;
 import dev.orderflow.platform.mongo.InsertIfAbsent;
 import dev.orderflow.projection.domain.RecordPosition;
 import dev.orderflow.projection.order.domain.OrderStatus;
@@ -12,11 +14,16 @@ import dev.orderflow.projection.order.domain.OrderView;
 import dev.orderflow.projection.order.domain.StatusChange;
 import dev.orderflow.projection.order.domain.TimelineEntry;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.jspecify.annotations.Nullable;
@@ -56,6 +63,46 @@ public class MongoOrderViewStore implements OrderViewStore {
     return Optional.ofNullable(views.find(new Document("_id", orderId)).first())
         .map(document ->
             new StoredOrderView(view(document), document.getLong("revision"), appliedBy(document)));
+  }
+
+  @Override
+  public Map<String, StoredOrderView> findAll(Collection<String> orderIds) {
+    var found = new HashMap<String, StoredOrderView>();
+    if (orderIds.isEmpty()) {
+      return found;
+    }
+    views
+        .find(new Document("_id", new Document("$in", List.copyOf(orderIds))))
+        .forEach(document ->
+            found.put(
+                document.getString("_id"),
+                new StoredOrderView(
+                    view(document), document.getLong("revision"), appliedBy(document))));
+    return found;
+  }
+
+  /** One unordered {@code insertMany} for the new views, one {@code bulkWrite} for the others. */
+  @Override
+  public Set<String> writeAll(List<Write> writes) {
+    var inserts = new ArrayList<Write>();
+    var replaces = new ArrayList<Write>();
+    for (var write : writes) {
+      (write.current() == null ? inserts : replaces).add(write);
+    }
+    var lost = new HashSet<String>();
+    var taken = Bulk.insertAll(views, inserts.stream().map(w -> document(w.stored())).toList());
+    taken.forEach(index -> lost.add(inserts.get(index).orderId()));
+    var cas =
+        replaces.stream()
+            .map(write ->
+                new Cas(
+                    write.orderId(),
+                    "revision",
+                    Objects.requireNonNull(write.current()).revision(),
+                    document(write.stored())))
+            .toList();
+    Bulk.compareAndSetAll(views, cas).forEach(index -> lost.add(replaces.get(index).orderId()));
+    return lost;
   }
 
   @Override

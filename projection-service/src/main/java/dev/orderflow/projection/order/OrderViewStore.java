@@ -2,8 +2,15 @@ package dev.orderflow.projection.order;
 
 import dev.orderflow.projection.domain.RecordPosition;
 import dev.orderflow.projection.order.domain.OrderView;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the order views of one generation are kept. Writes are conditional, so two writers that
@@ -16,6 +23,62 @@ public interface OrderViewStore {
   String COLLECTION = "order_views";
 
   Optional<StoredOrderView> find(String orderId);
+
+  /**
+   * The stored views of {@code orderIds}, by id; an order without one is absent. A store that can
+   * should read them in one query: a batch reads the views it does not remember at once.
+   */
+  default Map<String, StoredOrderView> findAll(Collection<String> orderIds) {
+    var found = new HashMap<String, StoredOrderView>();
+    for (var orderId : orderIds) {
+      find(orderId).ifPresent(stored -> found.put(orderId, stored));
+    }
+    return found;
+  }
+
+  /**
+   * One conditional write of a batch: an {@link #insert} when {@code current} is null, else a
+   * {@link #replace} of {@code current}.
+   */
+  record Write(
+      @Nullable StoredOrderView current, OrderView next, Map<Long, RecordPosition> appliedBy) {
+
+    public Write {
+      appliedBy = Map.copyOf(appliedBy);
+    }
+
+    public String orderId() {
+      return next.orderId();
+    }
+
+    /** What is stored once this write wins. */
+    public StoredOrderView stored() {
+      return current == null
+          ? StoredOrderView.first(next, appliedBy)
+          : current.next(next, appliedBy);
+    }
+  }
+
+  /**
+   * Does {@code writes} (at most one per order), each as conditional as on its own; answers the
+   * orders whose write lost (a view inserted or replaced since it was read), which the caller
+   * redoes one at a time. A store that can should send all of them in one command per kind of
+   * write.
+   */
+  default Set<String> writeAll(List<Write> writes) {
+    var lost = new HashSet<String>();
+    for (var write : new ArrayList<>(writes)) {
+      var current = write.current();
+      boolean done =
+          current == null
+              ? insert(write.next(), write.appliedBy())
+              : replace(current, write.next(), write.appliedBy());
+      if (!done) {
+        lost.add(write.orderId());
+      }
+    }
+    return lost;
+  }
 
   /**
    * Stores a view not stored before, at revision 1 ({@link StoredOrderView#first}); false if one

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.events.Topic;
 import dev.orderflow.events.Topics;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.annotation.KafkaListener;
 
@@ -14,7 +14,7 @@ class ProjectionListenerTest {
   void the_read_side_listens_to_every_topic_of_the_catalogue() throws Exception {
     var listener =
         ProjectionListener.class
-            .getDeclaredMethod("on", ConsumerRecord.class)
+            .getDeclaredMethod("on", List.class)
             .getAnnotation(KafkaListener.class);
 
     assertThat(listener.topics())

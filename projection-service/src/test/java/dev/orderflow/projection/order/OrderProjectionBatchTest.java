@@ -1,0 +1,185 @@
+package dev.orderflow.projection.order;
+
+import static dev.orderflow.projection.order.domain.OrderHistories.T0;
+import static dev.orderflow.projection.order.domain.OrderHistories.placed;
+import static dev.orderflow.projection.order.domain.OrderHistories.placedConfirmedCancelled;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orderflow.events.DomainEvent;
+import dev.orderflow.events.NotificationEvent.NotificationSent;
+import dev.orderflow.events.NotificationKind;
+import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.projection.CountedMongo;
+import dev.orderflow.projection.Intake;
+import dev.orderflow.projection.OutcomeMetrics;
+import dev.orderflow.projection.domain.PositionedEvent;
+import dev.orderflow.projection.domain.RecordPosition;
+import dev.orderflow.projection.order.OrderProjection.OrderApplied;
+import dev.orderflow.projection.order.domain.OrderStatus;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link OrderProjection#applyAll}, a poll's records at once, on the MongoDB store's bulk writes:
+ * the same views, positions, outcomes, counts and announcements as one record at a time, in a read
+ * and a write per kind.
+ */
+class OrderProjectionBatchTest {
+
+  final CountedMongo mongo = new CountedMongo();
+  final EventJson json = new EventJson();
+
+  @AfterEach
+  void close() {
+    mongo.close();
+  }
+
+  /** A projection on its own collection, with what it counts and announces. */
+  final class Side {
+    final RivalStore store;
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final List<Object> announced = new ArrayList<>();
+    final OrderProjection projection;
+
+    Side(String collection) {
+      store = new RivalStore(collection);
+      projection =
+          new OrderProjection(
+              store, new OutcomeMetrics(OrderProjection.NAME, Intake.LIVE, meters), announced::add);
+    }
+
+    double counted(String name) {
+      return meters.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+  }
+
+  /** The MongoDB store, with a hook that runs just before a batch's writes: another writer's. */
+  final class RivalStore extends MongoOrderViewStore {
+    Runnable beforeWriteAll = () -> {};
+
+    RivalStore(String collection) {
+      super(mongo.template(), json, collection);
+    }
+
+    @Override
+    public Set<String> writeAll(List<Write> writes) {
+      beforeWriteAll.run();
+      return super.writeAll(writes);
+    }
+  }
+
+  @Test
+  void a_batch_of_several_orders_gives_what_one_record_at_a_time_gives() {
+    var records = interleaved();
+    var oneByOne = new Side("one_by_one");
+    var batched = new Side("batched");
+
+    var expected = new ArrayList<OrderApplied>();
+    for (var record : records) {
+      expected.add(oneByOne.projection.apply(record.event(), record.position()));
+    }
+    var finds = mongo.sent("find");
+    var inserts = mongo.sent("insert");
+    var updates = mongo.sent("update");
+    var firstHalf = records.subList(0, records.size() / 2);
+    var secondHalf = records.subList(records.size() / 2, records.size());
+    var results = new ArrayList<OrderApplied>();
+    results.addAll(batched.projection.applyAll(firstHalf));
+    results.addAll(batched.projection.applyAll(secondHalf));
+    var batchFinds = mongo.sent("find") - finds;
+    var batchInserts = mongo.sent("insert") - inserts;
+    var batchUpdates = mongo.sent("update") - updates;
+
+    assertThat(results).isEqualTo(expected);
+    for (var orderId : List.of("o-1", "o-2", "o-3")) {
+      var one = oneByOne.store.find(orderId).orElseThrow();
+      var batch = batched.store.find(orderId).orElseThrow();
+      assertThat(batch.view()).isEqualTo(one.view());
+      assertThat(batch.appliedBy()).isEqualTo(one.appliedBy());
+    }
+    assertThat(batched.announced).isEqualTo(oneByOne.announced);
+    assertThat(batched.counted("projection.events.applied"))
+        .isEqualTo(oneByOne.counted("projection.events.applied"));
+    assertThat(batched.counted("projection.events.skipped"))
+        .isEqualTo(oneByOne.counted("projection.events.skipped"))
+        .isPositive();
+    // The first half: one find $in, one insertMany; the second: the views are remembered, so one
+    // bulkWrite and nothing read.
+    assertThat(batchFinds).isOne();
+    assertThat(batchInserts).isOne();
+    assertThat(batchUpdates).isOne();
+  }
+
+  @Test
+  void an_order_whose_compare_and_set_loses_inside_the_bulk_is_applied_again_on_its_own() {
+    var batched = new Side("views");
+    var rival = new Side("views");
+    batched.projection.applyAll(List.of(at(placed("o-1"), 1), at(placed("o-2"), 2)));
+    var notified =
+        new NotificationSent(
+            "o-2", NotificationKind.ORDER_CONFIRMED, T0.plusSeconds(2), "c-1@example.com");
+    batched.store.beforeWriteAll =
+        () -> rival.projection.apply(notified, new RecordPosition("notifications.events", 0, 7));
+
+    var results =
+        batched.projection.applyAll(
+            List.of(
+                at(new OrderConfirmed("o-1", 2, T0.plusSeconds(1)), 3),
+                at(new OrderConfirmed("o-2", 2, T0.plusSeconds(1)), 4)));
+
+    assertThat(results)
+        .extracting(applied -> applied.outcome().view().status())
+        .containsExactly(OrderStatus.CONFIRMED, OrderStatus.CONFIRMED);
+    var o2 = batched.store.find("o-2").orElseThrow();
+    assertThat(o2.view().status()).isEqualTo(OrderStatus.CONFIRMED);
+    assertThat(o2.view().timeline())
+        .extracting(entry -> entry.type())
+        .containsExactly("OrderPlaced", "OrderConfirmed", "NotificationSent");
+    assertThat(o2.revision()).as("placed, notified by the rival, confirmed").isEqualTo(3);
+    assertThat(o2.appliedBy().get(2L)).isEqualTo(position(4));
+    assertThat(results.get(1).transitions()).extracting(t -> t.version()).containsExactly(2L);
+    assertThat(batched.store.find("o-1").orElseThrow().revision()).isEqualTo(2);
+    assertThat(batched.announced)
+        .extracting(change -> ((OrderViewChanged) change).orderId())
+        .containsExactly("o-1", "o-2", "o-1", "o-2");
+  }
+
+  /**
+   * Three orders' histories interleaved on one partition, with one order's confirmation swapped
+   * before its placement (early), and a relay duplicate of a placement at a later offset.
+   */
+  private static List<PositionedEvent> interleaved() {
+    var histories =
+        List.of(
+            placedConfirmedCancelled("o-1"),
+            placedConfirmedCancelled("o-2"),
+            placedConfirmedCancelled("o-3"));
+    var events = new ArrayList<DomainEvent>();
+    for (int step = 0; step < histories.getFirst().size(); step++) {
+      for (var history : histories) {
+        events.add(history.get(step));
+      }
+    }
+    // o-3's confirmation before its placement: parked, then applied with it.
+    events.add(0, events.remove(events.indexOf(histories.get(2).get(2))));
+    events.add(histories.get(0).getFirst());
+    var records = new ArrayList<PositionedEvent>();
+    for (int i = 0; i < events.size(); i++) {
+      records.add(at(events.get(i), i));
+    }
+    return records;
+  }
+
+  private static PositionedEvent at(DomainEvent event, long offset) {
+    return new PositionedEvent(event, position(offset));
+  }
+
+  private static RecordPosition position(long offset) {
+    return new RecordPosition("orders.events", 0, offset);
+  }
+}
