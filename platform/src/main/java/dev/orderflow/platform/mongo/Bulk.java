@@ -87,6 +87,12 @@ public final class Bulk {
    * {@code find $in} names them: an operation won if its document is now stored exactly as it wrote
    * it. A document another writer changed since is counted lost too: redoing a won write on an
    * idempotent per-record path is harmless, missing a lost one is not.
+   *
+   * <p>So a replacement must say what it applied, as every read model here does (the versions,
+   * event ids, record positions it holds): then a rival that stored the very same document at the
+   * same revision applied the same, and counting that write as won loses nothing. A document that
+   * does not (a bare counter, say: two increments from the same state write the same document)
+   * cannot be told apart this way and must not use this method.
    */
   public static Set<Integer> compareAndSetAll(
       MongoCollection<Document> collection, List<Cas> operations) {

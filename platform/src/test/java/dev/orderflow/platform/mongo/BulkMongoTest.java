@@ -111,6 +111,18 @@ class BulkMongoTest {
   }
 
   @Test
+  void a_rival_that_stored_the_very_same_document_counts_as_the_write_itself() {
+    Bulk.insertAll(views, List.of(doc("a", 1, "a1")));
+    views.replaceOne(new Document("_id", "a"), doc("a", 2, "a2"));
+
+    // Why a replacement must say what it applied: the same document means the same effects.
+    var lost =
+        Bulk.compareAndSetAll(views, List.of(new Cas("a", "revision", 1, doc("a", 2, "a2"))));
+
+    assertThat(lost).isEmpty();
+  }
+
+  @Test
   void two_operations_on_one_document_are_refused() {
     var ops = new ArrayList<Cas>();
     ops.add(new Cas("a", "revision", 1, doc("a", 2, "x")));
