@@ -6,9 +6,17 @@ import dev.orderflow.platform.concurrency.CompareAndSet;
 import dev.orderflow.platform.concurrency.CompareAndSet.Contended;
 import dev.orderflow.platform.concurrency.CompareAndSet.Round;
 import dev.orderflow.platform.concurrency.ContentionException;
+import dev.orderflow.platform.mongo.Bulk;
+import dev.orderflow.platform.mongo.Bulk.Cas;
 import dev.orderflow.platform.mongo.InsertIfAbsent;
 import dev.orderflow.platform.mongo.LastWritten;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
@@ -89,6 +97,86 @@ public final class MongoRevisions {
           }
           return write(id, current, next) ? Round.done(decision.result()) : Round.lost();
         });
+  }
+
+  /**
+   * {@link #update} for many documents at once, in three commands at most: the documents not
+   * remembered are read with one {@code find $in}, new ones inserted with one unordered {@code
+   * insertMany}, the others replaced with one {@code bulkWrite} on {@code {_id, revision}}. A
+   * document whose write lost (another writer came in between), or that needs no write but was
+   * decided on a remembered state, goes through {@link #update} on its own; so {@code decide} may
+   * be called twice for a document, and has to depend on nothing but what it is given.
+   *
+   * @return the result of each document's decision, by id
+   */
+  public <R> Map<String, R> updateAll(
+      Map<String, Function<Optional<Document>, Decision<R>>> decisions) {
+    var remembered = new HashMap<String, Document>();
+    var unknown = new ArrayList<String>();
+    for (var id : decisions.keySet()) {
+      written
+          .take(id)
+          .ifPresentOrElse(raw -> remembered.put(id, raw.decode(codec)), () -> unknown.add(id));
+    }
+    var read = new HashMap<String, Document>();
+    if (!unknown.isEmpty()) {
+      collection
+          .find(new Document("_id", new Document("$in", unknown)))
+          .forEach(document -> read.put(document.getString("_id"), document));
+    }
+    var results = new HashMap<String, R>();
+    var oneByOne = new ArrayList<String>();
+    var inserts = new ArrayList<Document>();
+    var replaces = new ArrayList<Cas>();
+    var pending = new HashMap<String, R>();
+    for (var entry : decisions.entrySet()) {
+      var id = entry.getKey();
+      var current =
+          Optional.ofNullable(remembered.containsKey(id) ? remembered.get(id) : read.get(id));
+      var decision = entry.getValue().apply(current);
+      var next = decision.next();
+      if (next == null) {
+        if (remembered.containsKey(id)) {
+          oneByOne.add(id);
+        } else {
+          results.put(id, decision.result());
+        }
+        continue;
+      }
+      var revision = current.map(document -> document.getLong("revision")).orElse(0L);
+      var stored = withKey(next, id, revision + 1);
+      if (current.isEmpty()) {
+        inserts.add(stored);
+      } else {
+        replaces.add(new Cas(id, "revision", revision, stored));
+      }
+      pending.put(id, decision.result());
+    }
+    var lost = new HashSet<String>();
+    Bulk.insertAll(collection, inserts)
+        .forEach(index -> lost.add(inserts.get(index).getString("_id")));
+    Bulk.compareAndSetAll(collection, replaces)
+        .forEach(index -> lost.add((String) replaces.get(index).id()));
+    for (var stored : inserts) {
+      remember(stored, lost, pending, results);
+    }
+    for (var cas : replaces) {
+      remember(cas.replacement(), lost, pending, results);
+    }
+    oneByOne.addAll(lost);
+    for (var id : oneByOne) {
+      results.put(id, update(id, Objects.requireNonNull(decisions.get(id))));
+    }
+    return results;
+  }
+
+  private <R> void remember(
+      Document stored, Set<String> lost, Map<String, R> pending, Map<String, R> results) {
+    var id = stored.getString("_id");
+    if (!lost.contains(id)) {
+      written.put(id, new RawBsonDocument(stored, codec));
+      results.put(id, Objects.requireNonNull(pending.get(id)));
+    }
   }
 
   private boolean write(String id, Optional<Document> current, Document next) {

@@ -5,6 +5,8 @@ import dev.orderflow.projection.customer.domain.OrderSummary;
 import dev.orderflow.projection.domain.Page;
 import dev.orderflow.projection.domain.ProjectionOutcome;
 import dev.orderflow.projection.order.domain.OrderView;
+import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
  * Keeps the customer histories of one generation in step with the order views: after an order's
@@ -27,6 +29,22 @@ public final class CustomerOrdersProjection {
     var outcome = store.record(OrderSummary.of(view));
     metrics.count(outcome);
     return outcome;
+  }
+
+  /**
+   * Brings the summaries of placed orders' views into their histories at once; of several views of
+   * one order only the newest counts, since an entry keeps only its newest version anyway. Counted
+   * once per order.
+   */
+  public void applyAll(List<OrderView> views) {
+    var newest = new LinkedHashMap<String, OrderView>();
+    for (var view : views) {
+      newest.merge(
+          view.orderId(), view, (one, other) -> other.version() >= one.version() ? other : one);
+    }
+    store
+        .recordAll(newest.values().stream().map(OrderSummary::of).toList())
+        .forEach(metrics::count);
   }
 
   public Page<OrderSummary> page(String customerId, int page, int size, boolean newestFirst) {

@@ -9,6 +9,10 @@ import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
 import dev.orderflow.projection.order.domain.OrderStatus;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -37,14 +41,31 @@ public class MongoCustomerOrdersStore implements CustomerOrdersStore {
 
   @Override
   public ProjectionOutcome<OrderSummary> record(OrderSummary summary) {
-    return orders.update(
-        summary.orderId(),
-        stored -> {
-          var outcome = summary.over(stored.map(MongoCustomerOrdersStore::summary).orElse(null));
-          return outcome instanceof Applied<OrderSummary> applied
-              ? Decision.write(document(applied.view()), outcome)
-              : Decision.keep(outcome);
-        });
+    return orders.update(summary.orderId(), decision(summary));
+  }
+
+  /** One read, one insert and one replace command for all of them ({@link MongoRevisions}). */
+  @Override
+  public List<ProjectionOutcome<OrderSummary>> recordAll(List<OrderSummary> summaries) {
+    var decisions =
+        new LinkedHashMap<
+            String, Function<Optional<Document>, Decision<ProjectionOutcome<OrderSummary>>>>();
+    for (var summary : summaries) {
+      if (decisions.put(summary.orderId(), decision(summary)) != null) {
+        throw new IllegalArgumentException("Two summaries of order " + summary.orderId());
+      }
+    }
+    return List.copyOf(orders.updateAll(decisions).values());
+  }
+
+  private static Function<Optional<Document>, Decision<ProjectionOutcome<OrderSummary>>> decision(
+      OrderSummary summary) {
+    return stored -> {
+      var outcome = summary.over(stored.map(MongoCustomerOrdersStore::summary).orElse(null));
+      return outcome instanceof Applied<OrderSummary> applied
+          ? Decision.write(document(applied.view()), outcome)
+          : Decision.keep(outcome);
+    };
   }
 
   @Override

@@ -64,8 +64,9 @@ public class LiveProjections {
 
   /**
    * Applies a poll's records: the {@code order} projection's as one batch ({@link
-   * OrderReadSide#applyAll}), then the stock levels one by one. The generations are those live at
-   * the start: a rebuild switches only while the listener is paused, which is between polls.
+   * OrderReadSide#applyAll}), then the stock levels as another ({@link StockReadSide#applyAll}).
+   * The generations are those live at the start: a rebuild switches only while the listener is
+   * paused, which is between polls.
    */
   public void applyAll(List<PositionedEvent> records) {
     var order = order();
@@ -78,12 +79,14 @@ public class LiveProjections {
     }
     order.applyAll(ofOrders);
     ofOrders.forEach(record -> recordLag(ProjectionName.ORDER, record.event()));
+    var levels = new ArrayList<StockLevelChanged>();
     for (var record : records) {
       if (ProjectionName.STOCK.handles(record.event())) {
-        stock.apply((StockLevelChanged) record.event());
-        recordLag(ProjectionName.STOCK, record.event());
+        levels.add((StockLevelChanged) record.event());
       }
     }
+    stock.applyAll(levels);
+    levels.forEach(level -> recordLag(ProjectionName.STOCK, level));
   }
 
   private void recordLag(ProjectionName name, DomainEvent event) {

@@ -8,7 +8,11 @@ import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
 import dev.orderflow.projection.domain.RecordPosition;
 import dev.orderflow.projection.order.OrderProjection;
 import dev.orderflow.projection.order.OrderProjection.OrderApplied;
+import dev.orderflow.projection.order.domain.OrderView;
 import dev.orderflow.projection.sales.SalesProjection;
+import dev.orderflow.projection.sales.SalesStore;
+import dev.orderflow.projection.sales.domain.Sales;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,16 +34,33 @@ public record OrderReadSide(
 
   /**
    * Applies a batch: every order view first, in one read and one write per kind ({@link
-   * OrderProjection#applyAll}), then what derives from them record by record, in record order. A
-   * crash between the two leaves what a crash between one record's writes leaves: the redelivered
-   * records find their versions applied by their own positions and complete the rest.
+   * OrderProjection#applyAll}), then the customer histories of the orders whose view changed (the
+   * newest view of each), then the sales of the versions each record applied first, each in one
+   * read and one write per kind. The same write order as one record's, so a crash between any two
+   * leaves what a crash between one record's writes leaves: the redelivered records find their
+   * versions applied by their own positions and complete the rest.
    */
   public void applyAll(List<PositionedEvent> records) {
     var applied = orders.applyAll(records);
+    var changedViews = new ArrayList<OrderView>();
+    var sold = new ArrayList<SalesStore.Sale>();
     for (int i = 0; i < records.size(); i++) {
       var record = records.get(i);
-      derive(record.event(), record.position(), applied.get(i));
+      var done = applied.get(i);
+      var view = done.outcome().view();
+      if (!(record.event() instanceof OrderEvent) || !view.placed()) {
+        continue;
+      }
+      var transitions = done.transitions();
+      if (done.outcome() instanceof Applied || !transitions.isEmpty()) {
+        changedViews.add(view);
+      }
+      for (var sale : Sales.of(transitions)) {
+        sold.add(new SalesStore.Sale(sale, record.position()));
+      }
     }
+    customers.applyAll(changedViews);
+    sales.applyAll(sold);
   }
 
   private void derive(DomainEvent event, RecordPosition position, OrderApplied applied) {

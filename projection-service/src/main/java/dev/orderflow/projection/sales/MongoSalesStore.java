@@ -13,8 +13,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -39,6 +42,42 @@ public class MongoSalesStore implements SalesStore {
     this.buckets = new MongoRevisions("sales", mongo.getCollection(collection));
     // For MongoDB's range query over every sku; mongo-java-server ignores it and scans.
     buckets.collection().createIndex(new Document("hour", 1));
+  }
+
+  /**
+   * The sales of each bucket added in memory in record order ({@link SalesBucket#add}: the offsets
+   * a bucket keeps skip what it counted, per partition), and each bucket written once: one read,
+   * one insert and one replace command for all ({@link MongoRevisions#updateAll}).
+   */
+  @Override
+  public List<ProjectionOutcome<SalesBucket>> addAll(List<Sale> sales) {
+    var byBucket = new LinkedHashMap<String, List<Sale>>();
+    for (var sale : sales) {
+      byBucket.computeIfAbsent(sale.sold().key(), key -> new ArrayList<>()).add(sale);
+    }
+    var decisions =
+        new LinkedHashMap<
+            String, Function<Optional<Document>, Decision<List<ProjectionOutcome<SalesBucket>>>>>();
+    byBucket.forEach((key, ofBucket) -> decisions.put(key, stored -> addAll(stored, ofBucket)));
+    return buckets.updateAll(decisions).values().stream().flatMap(List::stream).toList();
+  }
+
+  private static Decision<List<ProjectionOutcome<SalesBucket>>> addAll(
+      Optional<Document> stored, List<Sale> sales) {
+    var first = sales.getFirst().sold();
+    var bucket =
+        stored
+            .map(MongoSalesStore::bucket)
+            .orElseGet(() -> SalesBucket.empty(first.sku(), first.hour()));
+    var outcomes = new ArrayList<ProjectionOutcome<SalesBucket>>(sales.size());
+    boolean changed = false;
+    for (var sale : sales) {
+      var outcome = bucket.add(sale.sold(), sale.position());
+      outcomes.add(outcome);
+      changed |= outcome.changesView();
+      bucket = outcome.view();
+    }
+    return changed ? Decision.write(document(bucket), outcomes) : Decision.keep(outcomes);
   }
 
   @Override

@@ -30,6 +30,11 @@ public final class SalesProjection {
     }
   }
 
+  /** Counts the sales of many records' transitions at once, each bucket written once. */
+  public void applyAll(List<SalesStore.Sale> sales) {
+    store.addAll(sales).forEach(metrics::count);
+  }
+
   public List<Sales> ofSku(String sku, Instant from, Instant to) {
     return store.ofSku(sku, from, to);
   }

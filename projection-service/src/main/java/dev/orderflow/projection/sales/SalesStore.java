@@ -16,6 +16,19 @@ public interface SalesStore {
   /** Adds what a record sold to its bucket, unless the record at {@code position} was counted. */
   ProjectionOutcome<SalesBucket> add(Sales sold, RecordPosition position);
 
+  /** What the record at {@code position} sold to one bucket. */
+  record Sale(Sales sold, RecordPosition position) {}
+
+  /**
+   * {@link #add} for many, in their order: a store that can should write each bucket once, with one
+   * command per kind of write.
+   *
+   * @return every sale's outcome, in no particular order
+   */
+  default List<ProjectionOutcome<SalesBucket>> addAll(List<Sale> sales) {
+    return sales.stream().map(sale -> add(sale.sold(), sale.position())).toList();
+  }
+
   /** The buckets of one sku whose hour starts in {@code [from, to)}, oldest first. */
   List<Sales> ofSku(String sku, Instant from, Instant to);
 

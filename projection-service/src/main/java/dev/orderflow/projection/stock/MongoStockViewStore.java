@@ -2,12 +2,19 @@ package dev.orderflow.projection.stock;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
+import dev.orderflow.platform.mongo.Bulk;
+import dev.orderflow.platform.mongo.Bulk.Cas;
 import dev.orderflow.platform.mongo.InsertIfAbsent;
 import dev.orderflow.projection.stock.domain.StockView;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
@@ -44,6 +51,38 @@ public class MongoStockViewStore implements StockViewStore {
     // the unique index only when the filter's keys are exactly the index keys.
     var unchanged = new Document("_id", current.sku()).append("version", current.version());
     return views.replaceOne(unchanged, document(next)).getMatchedCount() == 1;
+  }
+
+  @Override
+  public Map<String, StockView> findAll(Collection<String> skus) {
+    var found = new HashMap<String, StockView>();
+    if (!skus.isEmpty()) {
+      views
+          .find(new Document("_id", new Document("$in", List.copyOf(skus))))
+          .forEach(document -> found.put(document.getString("_id"), view(document)));
+    }
+    return found;
+  }
+
+  /** One unordered {@code insertMany} for new skus, one {@code bulkWrite} for the others. */
+  @Override
+  public Set<String> writeAll(List<Write> writes) {
+    var inserts = new ArrayList<StockView>();
+    var replaces = new ArrayList<Cas>();
+    for (var write : writes) {
+      var current = write.current();
+      if (current == null) {
+        inserts.add(write.next());
+      } else {
+        replaces.add(new Cas(current.sku(), "version", current.version(), document(write.next())));
+      }
+    }
+    var lost = new HashSet<String>();
+    Bulk.insertAll(views, inserts.stream().map(MongoStockViewStore::document).toList())
+        .forEach(index -> lost.add(inserts.get(index).sku()));
+    Bulk.compareAndSetAll(views, replaces)
+        .forEach(index -> lost.add((String) replaces.get(index).id()));
+    return lost;
   }
 
   @Override

@@ -10,7 +10,12 @@ import dev.orderflow.projection.domain.ProjectionOutcome;
 import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
 import dev.orderflow.projection.stock.domain.StockProjector;
 import dev.orderflow.projection.stock.domain.StockView;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 
@@ -49,6 +54,66 @@ public final class StockProjection {
       changes.publishEvent(StockViewChanged.of(applied.view()));
     }
     return outcome;
+  }
+
+  /**
+   * Applies a batch of stock levels (of any skus, in the order read): the views not remembered read
+   * with one query, each sku's levels folded in memory with {@link StockProjector} (so only the
+   * newest is written, once per sku), the changed views written in one command per kind of write,
+   * and only then announced, each applied level as one at a time would. A sku whose write lost, or
+   * whose levels changed nothing on a remembered view, is applied again level by level.
+   */
+  public void applyAll(List<StockLevelChanged> events) {
+    var bySku = new LinkedHashMap<String, List<StockLevelChanged>>();
+    for (var event : events) {
+      bySku.computeIfAbsent(event.sku(), sku -> new ArrayList<>()).add(event);
+    }
+    var remembered = new HashMap<String, StockView>();
+    var unknown = new ArrayList<String>();
+    for (var sku : bySku.keySet()) {
+      written.take(sku).ifPresentOrElse(view -> remembered.put(sku, view), () -> unknown.add(sku));
+    }
+    var read = unknown.isEmpty() ? Map.<String, StockView>of() : store.findAll(unknown);
+    var oneByOne = new ArrayList<String>();
+    var writes = new ArrayList<StockViewStore.Write>();
+    var outcomes = new HashMap<String, List<ProjectionOutcome<StockView>>>();
+    for (var entry : bySku.entrySet()) {
+      var sku = entry.getKey();
+      var stored = remembered.containsKey(sku) ? remembered.get(sku) : read.get(sku);
+      var view = stored;
+      var ofSku = new ArrayList<ProjectionOutcome<StockView>>();
+      for (var event : entry.getValue()) {
+        var outcome = StockProjector.apply(view, event);
+        ofSku.add(outcome);
+        view = outcome.view();
+      }
+      if (view != null && ofSku.stream().anyMatch(ProjectionOutcome::changesView)) {
+        writes.add(new StockViewStore.Write(stored, view));
+        outcomes.put(sku, ofSku);
+      } else if (remembered.containsKey(sku)) {
+        oneByOne.add(sku);
+      } else {
+        ofSku.forEach(metrics::count);
+      }
+    }
+    var lost = store.writeAll(writes);
+    for (var write : writes) {
+      var sku = write.next().sku();
+      if (lost.contains(sku)) {
+        oneByOne.add(sku);
+        continue;
+      }
+      written.put(sku, write.next());
+      for (var outcome : Objects.requireNonNull(outcomes.get(sku))) {
+        metrics.count(outcome);
+        if (outcome instanceof Applied<StockView> applied) {
+          changes.publishEvent(StockViewChanged.of(applied.view()));
+        }
+      }
+    }
+    for (var sku : oneByOne) {
+      Objects.requireNonNull(bySku.get(sku)).forEach(this::apply);
+    }
   }
 
   private Round<ProjectionOutcome<StockView>> applyOnce(String sku, StockLevelChanged event) {
