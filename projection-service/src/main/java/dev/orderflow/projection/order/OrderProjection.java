@@ -111,9 +111,10 @@ public final class OrderProjection {
    * the views not remembered and one conditional write per changed view: each order's records are
    * folded in memory with {@link OrderProjector}, as {@link #apply} would apply them one by one, so
    * the views, positions, outcomes and counts are the same. Announcements go out only once the
-   * writes are stored. An order whose write lost (another writer, a rebuild's switch), or whose
-   * records changed nothing on a remembered view (a decision to write nothing is made on a fresh
-   * read), is applied again record by record with {@link #apply}.
+   * writes are stored. An order whose write lost (another writer: a listener thread with the same
+   * order's events from another topic, or another instance), or whose records changed nothing on a
+   * remembered view (a decision to write nothing is made on a fresh read), is applied again record
+   * by record with {@link #apply}.
    *
    * @return what each record did, in the order of {@code records}
    */
