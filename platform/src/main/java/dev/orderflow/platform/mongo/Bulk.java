@@ -86,7 +86,10 @@ public final class Bulk {
    * <p>MongoDB reports only how many filters matched, not which. When fewer than all did, one
    * {@code find $in} names them: an operation won if its document is now stored exactly as it wrote
    * it. A document another writer changed since is counted lost too: redoing a won write on an
-   * idempotent per-record path is harmless, missing a lost one is not.
+   * idempotent per-record path is harmless to what is stored, missing a lost one is not. (A caller
+   * that tells others of what it wrote must tell them again when its redo finds the write already
+   * stored, since the redo itself changes nothing; the same holds after this method throws, once
+   * some of its writes may have landed.)
    *
    * <p>So a replacement must say what it applied, as every read model here does (the versions,
    * event ids, record positions it holds): then a rival that stored the very same document at the

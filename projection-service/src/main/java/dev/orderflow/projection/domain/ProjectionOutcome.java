@@ -18,6 +18,21 @@ public sealed interface ProjectionOutcome<V> {
     };
   }
 
+  /**
+   * Whether the view is announced on the live stream after this outcome: when the event changed it,
+   * and again when the event is found already applied. A record is seen again when its first
+   * handling failed or was cut short, and that handling may have stored the view and stopped before
+   * announcing it (a bulk write whose second command failed, a crash): announcing what is stored
+   * makes the stream at least once. A client may see a view twice, never miss one.
+   */
+  default boolean announced() {
+    return switch (this) {
+      case Applied<V> applied -> true;
+      case Parked<V> parked -> false;
+      case Skipped<V> skipped -> skipped.reason() == SkipReason.DUPLICATE;
+    };
+  }
+
   /** The event changed what the view shows: store it and announce the change. */
   record Applied<V>(V view) implements ProjectionOutcome<V> {}
 

@@ -8,7 +8,6 @@ import dev.orderflow.platform.mongo.LastWritten;
 import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.domain.PositionedEvent;
 import dev.orderflow.projection.domain.ProjectionOutcome;
-import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
 import dev.orderflow.projection.domain.RecordPosition;
 import dev.orderflow.projection.order.OrderViewStore.StoredOrderView;
 import dev.orderflow.projection.order.OrderViewStore.Write;
@@ -76,8 +75,8 @@ public final class OrderProjection {
             CompareAndSet.ATTEMPTS,
             () -> applyOnce(orderId, event, position));
     metrics.count(done.outcome());
-    if (done.outcome() instanceof Applied<OrderView> applied) {
-      changes.publishEvent(OrderViewChanged.of(applied.view(), event.type()));
+    if (done.outcome().announced()) {
+      changes.publishEvent(OrderViewChanged.of(done.outcome().view(), event.type()));
     }
     return done;
   }
@@ -159,8 +158,9 @@ public final class OrderProjection {
       var done = results.get(i);
       if (done != null) {
         metrics.count(done.outcome());
-        if (done.outcome() instanceof Applied<OrderView> applied) {
-          changes.publishEvent(OrderViewChanged.of(applied.view(), records.get(i).event().type()));
+        if (done.outcome().announced()) {
+          changes.publishEvent(
+              OrderViewChanged.of(done.outcome().view(), records.get(i).event().type()));
         }
       }
     }

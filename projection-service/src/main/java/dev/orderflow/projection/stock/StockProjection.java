@@ -7,7 +7,6 @@ import dev.orderflow.platform.concurrency.CompareAndSet.Round;
 import dev.orderflow.platform.mongo.LastWritten;
 import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.domain.ProjectionOutcome;
-import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
 import dev.orderflow.projection.stock.domain.StockProjector;
 import dev.orderflow.projection.stock.domain.StockView;
 import java.util.ArrayList;
@@ -49,11 +48,19 @@ public final class StockProjection {
     var outcome =
         CompareAndSet.until(
             Contended.of("stock-view", sku), CompareAndSet.ATTEMPTS, () -> applyOnce(sku, event));
-    metrics.count(outcome);
-    if (outcome instanceof Applied<StockView> applied) {
-      changes.publishEvent(StockViewChanged.of(applied.view()));
-    }
+    settle(outcome);
     return outcome;
+  }
+
+  /**
+   * Counts what a level did and announces the view if it is to be ({@link
+   * ProjectionOutcome#announced}).
+   */
+  private void settle(ProjectionOutcome<StockView> outcome) {
+    metrics.count(outcome);
+    if (outcome.announced()) {
+      changes.publishEvent(StockViewChanged.of(outcome.view()));
+    }
   }
 
   /**
@@ -93,7 +100,7 @@ public final class StockProjection {
       } else if (remembered.containsKey(sku)) {
         oneByOne.add(sku);
       } else {
-        ofSku.forEach(metrics::count);
+        ofSku.forEach(this::settle);
       }
     }
     var lost = store.writeAll(writes);
@@ -104,12 +111,7 @@ public final class StockProjection {
         continue;
       }
       written.put(sku, write.next());
-      for (var outcome : Objects.requireNonNull(outcomes.get(sku))) {
-        metrics.count(outcome);
-        if (outcome instanceof Applied<StockView> applied) {
-          changes.publishEvent(StockViewChanged.of(applied.view()));
-        }
-      }
+      Objects.requireNonNull(outcomes.get(sku)).forEach(this::settle);
     }
     for (var sku : oneByOne) {
       Objects.requireNonNull(bySku.get(sku)).forEach(this::apply);

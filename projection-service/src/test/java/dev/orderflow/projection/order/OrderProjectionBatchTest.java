@@ -4,6 +4,8 @@ import static dev.orderflow.projection.order.domain.OrderHistories.T0;
 import static dev.orderflow.projection.order.domain.OrderHistories.placed;
 import static dev.orderflow.projection.order.domain.OrderHistories.placedConfirmedCancelled;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.NotificationEvent.NotificationSent;
@@ -14,6 +16,7 @@ import dev.orderflow.projection.CountedMongo;
 import dev.orderflow.projection.Intake;
 import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.domain.PositionedEvent;
+import dev.orderflow.projection.domain.ProjectionOutcome.Skipped;
 import dev.orderflow.projection.domain.RecordPosition;
 import dev.orderflow.projection.order.OrderProjection.OrderApplied;
 import dev.orderflow.projection.order.domain.OrderStatus;
@@ -58,9 +61,13 @@ class OrderProjectionBatchTest {
     }
   }
 
-  /** The MongoDB store, with a hook that runs just before a batch's writes: another writer's. */
+  /**
+   * The MongoDB store, with hooks that run just before a batch's writes (another writer's) and just
+   * after them (a failure once they landed).
+   */
   final class RivalStore extends MongoOrderViewStore {
     Runnable beforeWriteAll = () -> {};
+    Runnable afterWriteAll = () -> {};
 
     RivalStore(String collection) {
       super(mongo.template(), json, collection);
@@ -69,7 +76,9 @@ class OrderProjectionBatchTest {
     @Override
     public Set<String> writeAll(List<Write> writes) {
       beforeWriteAll.run();
-      return super.writeAll(writes);
+      var lost = super.writeAll(writes);
+      afterWriteAll.run();
+      return lost;
     }
   }
 
@@ -147,6 +156,36 @@ class OrderProjectionBatchTest {
     assertThat(batched.announced)
         .extracting(change -> ((OrderViewChanged) change).orderId())
         .containsExactly("o-1", "o-2", "o-1", "o-2");
+  }
+
+  @Test
+  void views_a_failed_batch_stored_are_announced_when_its_records_are_applied_again() {
+    var batched = new Side("views");
+    batched.projection.applyAll(List.of(at(placed("o-1"), 1)));
+    batched.announced.clear();
+    batched.store.afterWriteAll =
+        () -> {
+          throw new IllegalStateException("the connection dropped after the writes");
+        };
+    var records =
+        List.of(at(new OrderConfirmed("o-1", 2, T0.plusSeconds(1)), 2), at(placed("o-2"), 3));
+
+    assertThatThrownBy(() -> batched.projection.applyAll(records))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(batched.announced).as("stored, not yet announced").isEmpty();
+    assertThat(batched.store.find("o-1").orElseThrow().view().status())
+        .isEqualTo(OrderStatus.CONFIRMED);
+    assertThat(batched.store.find("o-2")).isPresent();
+
+    // What the batch listener does next: the poll again, record by record.
+    var redone = records.stream().map(r -> batched.projection.apply(r.event(), r.position()));
+
+    assertThat(redone).extracting(done -> done.outcome()).allMatch(o -> o instanceof Skipped<?>);
+    assertThat(batched.announced)
+        .extracting(change -> (OrderViewChanged) change)
+        .extracting(OrderViewChanged::orderId, OrderViewChanged::status)
+        .containsExactly(tuple("o-1", OrderStatus.CONFIRMED), tuple("o-2", OrderStatus.PENDING));
+    assertThat(batched.counted("projection.events.applied")).as("counted once").isEqualTo(1);
   }
 
   /**

@@ -53,14 +53,15 @@ class OrderProjectionTest {
   }
 
   @Test
-  void a_duplicate_is_counted_but_neither_stored_nor_announced() {
+  void a_duplicate_is_counted_and_announced_again_but_not_stored() {
     apply(placed(ORDER));
     var writes = store.writes;
 
     apply(placed(ORDER));
 
     assertThat(store.writes).isEqualTo(writes);
-    assertThat(announced).hasSize(1);
+    // Its first handling may have stored the view and failed before announcing it.
+    assertThat(announced).hasSize(2).element(1).isEqualTo(announced.getFirst());
     assertThat(skipped("duplicate")).isOne();
   }
 
