@@ -1,6 +1,8 @@
 package dev.orderflow.platform.outbox;
 
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOneModel;
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.platform.json.EventJson;
 import java.time.Clock;
@@ -113,13 +115,23 @@ public final class EmbeddedOutbox implements OutboxSource {
                     OutboxMessage::documentId,
                     LinkedHashMap::new,
                     Collectors.mapping(OutboxMessage::eventId, Collectors.toList())));
-    var documents = mongo.getCollection(collection);
-    byDocument.forEach((documentId, eventIds) ->
-        documents.updateOne(
-            Filters.eq("_id", documentId),
-            new Document(
-                "$pull",
-                new Document(FIELD, new Document("eventId", new Document("$in", eventIds))))));
+    if (byDocument.isEmpty()) {
+      return;
+    }
+    // One command for the relay's whole batch, not one per document: each command costs the
+    // embedded database a commit (ADR 12). Unordered: the pulls are independent.
+    var pulls =
+        byDocument.entrySet().stream()
+            .map(entry ->
+                new UpdateOneModel<Document>(
+                    Filters.eq("_id", entry.getKey()),
+                    new Document(
+                        "$pull",
+                        new Document(
+                            FIELD,
+                            new Document("eventId", new Document("$in", entry.getValue()))))))
+            .toList();
+    mongo.getCollection(collection).bulkWrite(pulls, new BulkWriteOptions().ordered(false));
   }
 
   private OutboxMessageOrder message(String documentId, Document entry) {
