@@ -25,8 +25,11 @@ import dev.orderflow.platform.concurrency.CompareAndSet.Round;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,6 +127,88 @@ public class OrderCommandHandler {
   }
 
   /**
+   * Confirms or rejects many orders at once, as {@link #confirm} and {@link #reject} would one by
+   * one, with one load of all their streams ({@link OrderEventStore#loadAll}), one append of all
+   * the new commits ({@link OrderEventStore#appendAll}) and one removal of the reminders of the
+   * orders now decided. The same events are stored, published, logged and counted as one by one.
+   *
+   * <p>What it cannot decide alone it leaves to the caller, who applies it one at a time with
+   * {@link #confirm} or {@link #reject}: a reply whose append lost to another writer (the call
+   * loads and decides again), and a reply for an order that does not exist (the call fails as it
+   * would).
+   *
+   * @param replies at most one per order: two replies for one order depend on each other's outcome
+   * @param scope runs the work of reply {@code i} in that reply's context (its trace and logging
+   *     context), as a call of {@link #confirm} for it would run
+   * @return the indexes (in {@code replies}) left to the caller
+   */
+  public Set<Integer> decideAll(List<SagaReply> replies, ReplyScope scope) {
+    var orderIds = replies.stream().map(SagaReply::orderId).toList();
+    if (Set.copyOf(orderIds).size() != orderIds.size()) {
+      throw new IllegalArgumentException("Two replies for one order in one batch: " + orderIds);
+    }
+    var streams = store.loadAll(orderIds);
+    var leftOver = new HashSet<Integer>();
+    var decided = new ArrayList<String>();
+    var appending = new ArrayList<Appending>();
+    for (int i = 0; i < replies.size(); i++) {
+      var reply = replies.get(i);
+      var stream = streams.get(reply.orderId());
+      if (stream == null || !(Order.replay(stream.events()) instanceof Placed state)) {
+        leftOver.add(i); // No such order: the call one by one fails with the record's own cause.
+        continue;
+      }
+      var events = Order.decide(command(reply, clock.instant()), state);
+      if (events.isEmpty()) {
+        if (!(state instanceof Order.Pending)) {
+          decided.add(reply.orderId());
+        }
+        continue;
+      }
+      var prepared = new ArrayList<OrderEventStore.PreparedAppend>(1);
+      scope.run(i, () -> prepared.add(store.prepare(stream, events)));
+      appending.add(new Appending(i, stream, state, events, prepared.getFirst()));
+    }
+    var lost = store.appendAll(appending.stream().map(Appending::prepared).toList());
+    for (int j = 0; j < appending.size(); j++) {
+      var append = appending.get(j);
+      if (lost.contains(j)) {
+        leftOver.add(append.index()); // Another writer came first: decide again on its change.
+        continue;
+      }
+      scope.run(append.index(), () -> stored(append.stream(), append.events()));
+      if (!(apply(append.state(), append.events()) instanceof Order.Pending)) {
+        decided.add(append.stream().orderId());
+      }
+    }
+    forget(decided);
+    return Set.copyOf(leftOver);
+  }
+
+  /** Runs the work of one reply of a batch in that reply's context: see {@link #decideAll}. */
+  @FunctionalInterface
+  public interface ReplyScope {
+
+    void run(int index, Runnable work);
+  }
+
+  private static OrderCommand command(SagaReply reply, Instant at) {
+    return switch (reply) {
+      case SagaReply.Reserved reserved -> new ConfirmOrder(reserved.orderId(), at);
+      case SagaReply.ReservationFailed failed ->
+          new RejectOrder(failed.orderId(), failed.reason(), at);
+    };
+  }
+
+  /** An append of {@link #decideAll}, with what its reply needs once it is stored. */
+  private record Appending(
+      int index,
+      OrderStream stream,
+      Order state,
+      List<OrderEvent> events,
+      OrderEventStore.PreparedAppend prepared) {}
+
+  /**
    * Rejects the order with reason {@value TimeOutOrder#REASON} if it is still pending {@code
    * deadline} after it was placed.
    *
@@ -214,6 +299,21 @@ public class OrderCommandHandler {
       }
     }
     return decision;
+  }
+
+  /** Forgets the reminders of orders no longer pending, as {@link #settled} does for one. */
+  private void forget(List<String> orderIds) {
+    if (orderIds.isEmpty()) {
+      return;
+    }
+    try {
+      pending.removeAll(orderIds);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Could not forget the deadline reminders of {} decided orders: {}",
+          orderIds.size(),
+          e.toString());
+    }
   }
 
   /** The order after a command, and whether the command changed it. */

@@ -1,7 +1,11 @@
 package dev.orderflow.order.application;
 
 import dev.orderflow.events.OrderEvent;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Where the events of each order are kept: the only state of order-service. Appends are atomic and
@@ -24,4 +28,50 @@ public interface OrderEventStore {
    *     was loaded: the caller loads it again and decides again
    */
   boolean append(OrderStream stream, List<OrderEvent> events);
+
+  /**
+   * The streams of many orders, read together (one query where the store can): what a batch of
+   * commands loads instead of one {@link #load} each. An order that does not exist has an empty
+   * stream.
+   */
+  default Map<String, OrderStream> loadAll(Collection<String> orderIds) {
+    var streams = new LinkedHashMap<String, OrderStream>();
+    for (var orderId : orderIds) {
+      streams.put(orderId, load(orderId));
+    }
+    return streams;
+  }
+
+  /**
+   * An append made ready to be stored later by {@link #appendAll}, with what it takes from the
+   * current context (the trace it is made in), as {@link #append} would take it now.
+   */
+  default PreparedAppend prepare(OrderStream stream, List<OrderEvent> events) {
+    return new Deferred(stream, events);
+  }
+
+  /**
+   * Stores many prepared appends, each to a different order, with one write where the store can;
+   * each is stored or not as {@link #append} would be, and those stored are published afterwards,
+   * in the order given.
+   *
+   * @return the indexes (in {@code appends}) of those that stored nothing because another append to
+   *     their order came first: their callers load and decide again
+   */
+  default Set<Integer> appendAll(List<PreparedAppend> appends) {
+    var lost = new java.util.HashSet<Integer>();
+    for (int i = 0; i < appends.size(); i++) {
+      var append = (Deferred) appends.get(i);
+      if (!append(append.stream(), append.events())) {
+        lost.add(i);
+      }
+    }
+    return Set.copyOf(lost);
+  }
+
+  /** An append made ready by {@link #prepare}; opaque here, like {@link StreamRevision}. */
+  interface PreparedAppend {}
+
+  /** What the default {@link #prepare} keeps: the append itself, made at {@link #appendAll}. */
+  record Deferred(OrderStream stream, List<OrderEvent> events) implements PreparedAppend {}
 }

@@ -1,6 +1,7 @@
 package dev.orderflow.order.application;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -15,6 +16,11 @@ public interface PendingOrders {
 
   /** Forgets {@code orderId}; nothing happens if it is not remembered. */
   void remove(String orderId);
+
+  /** Forgets every one of {@code orderIds} (one write where the store can). */
+  default void removeAll(Collection<String> orderIds) {
+    orderIds.forEach(this::remove);
+  }
 
   /** At most {@code limit} orders remembered as placed before {@code cutoff}, oldest first. */
   List<String> placedBefore(Instant cutoff, int limit);

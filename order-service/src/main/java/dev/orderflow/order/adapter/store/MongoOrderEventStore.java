@@ -6,9 +6,11 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.order.application.OrderEventStore;
+import dev.orderflow.order.application.OrderEventStore.PreparedAppend;
 import dev.orderflow.order.application.OrderStream;
 import dev.orderflow.order.application.StreamRevision;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.mongo.Bulk;
 import dev.orderflow.platform.mongo.InsertIfAbsent;
 import dev.orderflow.platform.outbox.OutboxMessage;
 import dev.orderflow.platform.outbox.OutboxRelay;
@@ -17,9 +19,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -73,13 +80,41 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
   public OrderStream load(String orderId) {
     var loaded = new ArrayList<Document>();
     for (int from = 1; ; from += PAGE) {
-      var ids = IntStream.range(from, from + PAGE).mapToObj(commit -> id(orderId, commit)).toList();
-      var page = commits.find(Filters.in("_id", ids)).into(new ArrayList<>());
+      var page = commits.find(Filters.in("_id", page(orderId, from))).into(new ArrayList<>());
       loaded.addAll(page);
       if (page.size() < PAGE) {
         break;
       }
     }
+    return stream(orderId, loaded);
+  }
+
+  /**
+   * The first page of every order's commits in one {@code find $in}, by primary key like {@link
+   * #load}; an order with more commits than a page (rare: a placement and its decision are two) is
+   * read on with {@link #load}.
+   */
+  @Override
+  public Map<String, OrderStream> loadAll(Collection<String> orderIds) {
+    if (orderIds.isEmpty()) {
+      return Map.of();
+    }
+    var ids = new ArrayList<String>(orderIds.size() * PAGE);
+    orderIds.forEach(orderId -> ids.addAll(page(orderId, 1)));
+    var byOrder = new HashMap<String, List<Document>>();
+    for (var commit : commits.find(Filters.in("_id", ids))) {
+      byOrder.computeIfAbsent(commit.getString("streamId"), id -> new ArrayList<>()).add(commit);
+    }
+    var streams = new LinkedHashMap<String, OrderStream>();
+    for (var orderId : orderIds) {
+      var loaded = byOrder.getOrDefault(orderId, List.of());
+      streams.put(
+          orderId, loaded.size() < PAGE ? stream(orderId, new ArrayList<>(loaded)) : load(orderId));
+    }
+    return streams;
+  }
+
+  private OrderStream stream(String orderId, List<Document> loaded) {
     loaded.sort(Comparator.comparingInt(commit -> commit.getInteger("commit")));
     var events = new ArrayList<OrderEvent>();
     var unpublished = new ArrayList<OutboxMessage>();
@@ -97,6 +132,10 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
         orderId, events, new Revision(loaded.size(), lastCommittedAt, unpublished));
   }
 
+  private static List<String> page(String orderId, int from) {
+    return IntStream.range(from, from + PAGE).mapToObj(commit -> id(orderId, commit)).toList();
+  }
+
   @Override
   public OrderStream startStream(String orderId) {
     return new OrderStream(orderId, List.of(), Revision.NEW);
@@ -107,6 +146,18 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
     if (events.isEmpty()) {
       return true;
     }
+    var commit = prepare(stream, events);
+    if (!InsertIfAbsent.into(commits, commit.document())) {
+      return false;
+    }
+    // Earlier commits not yet published go first, so this commit can never overtake them.
+    relay.handOff(commit.messages());
+    return true;
+  }
+
+  /** The commit document and its outbox messages, with the trace of the current context. */
+  @Override
+  public Commit prepare(OrderStream stream, List<OrderEvent> events) {
     var revision = (Revision) stream.revision();
     var commit = revision.commits() + 1;
     var commitId = id(stream.orderId(), commit);
@@ -129,12 +180,24 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
             .append("published", false)
             .append("traceparent", traceparent)
             .append("events", entries);
-    if (!InsertIfAbsent.into(commits, document)) {
-      return false;
+    return new Commit(document, messages);
+  }
+
+  /**
+   * Every commit with one unordered {@code insertMany} ({@link Bulk#insertAll}); a commit whose
+   * {@code _id} was taken lost to another writer, as in {@link #append}. The stored ones are handed
+   * to the relay afterwards, in the order given, each behind its order's earlier unpublished ones.
+   */
+  @Override
+  public Set<Integer> appendAll(List<PreparedAppend> appends) {
+    var prepared = appends.stream().map(Commit.class::cast).toList();
+    var lost = Bulk.insertAll(commits, prepared.stream().map(Commit::document).toList());
+    for (int i = 0; i < prepared.size(); i++) {
+      if (!lost.contains(i)) {
+        relay.handOff(prepared.get(i).messages());
+      }
     }
-    // Earlier commits not yet published go first, so this commit can never overtake them.
-    relay.handOff(messages);
-    return true;
+    return lost;
   }
 
   /**
@@ -201,4 +264,7 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
 
     static final Revision NEW = new Revision(0, Instant.MIN, List.of());
   }
+
+  /** A commit made ready by {@link #prepare}: its document and what the relay gets once stored. */
+  record Commit(Document document, List<OutboxMessage> messages) implements PreparedAppend {}
 }

@@ -8,6 +8,7 @@ import dev.orderflow.order.application.PendingOrders;
 import dev.orderflow.platform.mongo.InsertIfAbsent;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import org.bson.Document;
@@ -42,6 +43,14 @@ class MongoPendingOrders implements PendingOrders {
   @Override
   public void remove(String orderId) {
     reminders.deleteOne(Filters.eq("_id", orderId));
+  }
+
+  /** One {@code deleteMany}: what a batch of decisions removes instead of one delete each. */
+  @Override
+  public void removeAll(Collection<String> orderIds) {
+    if (!orderIds.isEmpty()) {
+      reminders.deleteMany(Filters.in("_id", orderIds));
+    }
   }
 
   @Override
