@@ -34,6 +34,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -59,18 +60,33 @@ public class OrderCommandHandler {
   private final OrderIds ids;
   private final SagaMetrics metrics;
   private final Clock clock;
+  private final Placements placements;
 
+  /** Each placement with its own writes ({@link Placements#direct}). */
   public OrderCommandHandler(
       OrderEventStore store,
       PendingOrders pending,
       OrderIds ids,
       SagaMetrics metrics,
       Clock clock) {
+    this(store, pending, ids, metrics, clock, Placements.direct(store, pending));
+  }
+
+  /** Placements written through {@code placements}, a {@link GroupCommit} in the service. */
+  @Autowired
+  public OrderCommandHandler(
+      OrderEventStore store,
+      PendingOrders pending,
+      OrderIds ids,
+      SagaMetrics metrics,
+      Clock clock,
+      Placements placements) {
     this.store = store;
     this.pending = pending;
     this.ids = ids;
     this.metrics = metrics;
     this.clock = clock;
+    this.placements = placements;
   }
 
   /**
@@ -231,10 +247,8 @@ public class OrderCommandHandler {
       OrderStream stream, Order state, String customerId, List<OrderLine> lines) {
     var command = new PlaceOrder(stream.orderId(), customerId, lines, clock.instant());
     var events = Order.decide(command, state);
-    // The reminder goes first: a crash in between leaves a reminder without an order, which the
-    // deadline sweep drops, never an order that nothing would time out.
-    pending.add(stream.orderId(), command.at());
-    if (!store.append(stream, events)) {
+    // The reminder, then the commit (Placements): no order can exist without a reminder.
+    if (!placements.place(stream, command.at(), events)) {
       return Optional.empty();
     }
     stored(stream, events);

@@ -3,6 +3,7 @@ package dev.orderflow.order.application;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reminders of orders that may still be pending, with when each was placed: what the saga's
@@ -13,6 +14,14 @@ public interface PendingOrders {
 
   /** Remembers {@code orderId} as placed at {@code placedAt}; a repeat changes nothing. */
   void add(String orderId, Instant placedAt);
+
+  /**
+   * Remembers every order of {@code placedAt} (order id to when it was placed), with one write
+   * where the store can; a repeat changes nothing, as for {@link #add}.
+   */
+  default void addAll(Map<String, Instant> placedAt) {
+    placedAt.forEach(this::add);
+  }
 
   /** Forgets {@code orderId}; nothing happens if it is not remembered. */
   void remove(String orderId);

@@ -5,12 +5,14 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import dev.orderflow.order.application.PendingOrders;
+import dev.orderflow.platform.mongo.Bulk;
 import dev.orderflow.platform.mongo.InsertIfAbsent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
@@ -38,6 +40,15 @@ class MongoPendingOrders implements PendingOrders {
   public void add(String orderId, Instant placedAt) {
     InsertIfAbsent.into(
         reminders, new Document("_id", orderId).append("placedAt", Date.from(placedAt)));
+  }
+
+  /** One unordered {@code insertMany}; a reminder already there is a repeat and stays as it is. */
+  @Override
+  public void addAll(Map<String, Instant> placedAt) {
+    var documents = new ArrayList<Document>(placedAt.size());
+    placedAt.forEach((orderId, at) ->
+        documents.add(new Document("_id", orderId).append("placedAt", Date.from(at))));
+    Bulk.insertAll(reminders, documents);
   }
 
   @Override

@@ -8,8 +8,11 @@ import dev.orderflow.events.OrderLine;
 import dev.orderflow.events.Topics;
 import dev.orderflow.order.OrderServiceIntegrationTest;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 
@@ -154,6 +157,38 @@ class OrderApiIT extends OrderServiceIntegrationTest {
         .exchange()
         .expectStatus()
         .isNotFound();
+  }
+
+  @Test
+  void concurrent_placements_are_all_accepted_and_readable_once_answered() throws Exception {
+    try (var requests = Executors.newVirtualThreadPerTaskExecutor()) {
+      var placements = new ArrayList<Future<String>>();
+      for (int i = 0; i < 20; i++) {
+        placements.add(requests.submit(() -> placeOrder("c-group", "SKU-1", 1)));
+      }
+      for (var placement : placements) {
+        var orderId = placement.get();
+        http.get()
+            .uri("/api/orders/{id}", orderId)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody()
+            .jsonPath("$.status")
+            .isEqualTo("PENDING");
+      }
+    }
+    assertThat(
+            http.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .returnResult(String.class)
+                .getResponseBody()
+                .lines())
+        .as("the sizes of the groups written are measured")
+        .anySatisfy(line -> assertThat(line).startsWith("orders_group_commit_size_count"));
   }
 
   private String placeWithKey(String key, int quantity) {

@@ -21,6 +21,7 @@ import dev.orderflow.events.OrderLine;
 import dev.orderflow.order.application.IdempotencyKeyReusedException;
 import dev.orderflow.order.application.OrderCommandHandler;
 import dev.orderflow.order.application.PlacedOrder;
+import dev.orderflow.order.application.PlacementsOverloadedException;
 import dev.orderflow.order.domain.IllegalTransitionException;
 import dev.orderflow.order.domain.InvalidOrderException;
 import dev.orderflow.order.domain.Order;
@@ -108,6 +109,19 @@ class OrderControllerTest {
         .andExpect(status().isUnprocessableContent())
         .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
         .andExpect(jsonPath("$.type").value("urn:orderflow:problem:idempotency-key-reused"));
+  }
+
+  @Test
+  void a_placement_beyond_what_the_group_commit_lets_wait_is_429_with_retry_after()
+      throws Exception {
+    given(orders.place("c-1", LINES, Optional.empty()))
+        .willThrow(new PlacementsOverloadedException(1024));
+
+    http.perform(placing(ORDER))
+        .andExpect(status().isTooManyRequests())
+        .andExpect(header().string("Retry-After", "1"))
+        .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.type").value("urn:orderflow:problem:rate-limited"));
   }
 
   @Test

@@ -1,0 +1,38 @@
+package dev.orderflow.order.adapter.store;
+
+import dev.orderflow.order.application.GroupCommit;
+import dev.orderflow.order.application.GroupCommitProperties;
+import dev.orderflow.order.application.OrderEventStore;
+import dev.orderflow.order.application.PendingOrders;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The placements' group commit on the MongoDB stores, with the size of each group written as {@code
+ * orders_group_commit_size} (a histogram: how many placements shared one write).
+ */
+@Configuration(proxyBeanMethods = false)
+class GroupCommitConfiguration {
+
+  @Bean(destroyMethod = "close")
+  GroupCommit groupCommit(
+      OrderEventStore store,
+      PendingOrders pending,
+      GroupCommitProperties properties,
+      MeterRegistry registry) {
+    var sizes =
+        DistributionSummary.builder("orders.group.commit.size")
+            .description("Placements written together by one group commit")
+            .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256)
+            .register(registry);
+    return new GroupCommit(
+        store,
+        pending,
+        properties.maxGroup(),
+        properties.linger(),
+        properties.capacity(),
+        sizes::record);
+  }
+}
