@@ -1,21 +1,30 @@
 package dev.orderflow.inventory.reservation;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.UpdateOneModel;
 import dev.orderflow.events.ReservationEvent;
 import dev.orderflow.events.ReservationEvent.StockLine;
 import dev.orderflow.inventory.domain.Reservation;
 import dev.orderflow.inventory.domain.ReservationStatus;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.mongo.Bulk;
 import dev.orderflow.platform.mongo.InsertIfAbsent;
 import dev.orderflow.platform.outbox.EmbeddedOutbox;
 import dev.orderflow.platform.outbox.OutboxRelay;
+import dev.orderflow.platform.tracing.TraceContext;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.bson.Document;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -71,6 +80,14 @@ class ReservationStore {
   }
 
   /**
+   * {@link #insert} for a batch, with one unordered {@code insertMany}: answers the indexes (in
+   * {@code started}) of the orders that have a reservation already, which were not inserted.
+   */
+  Set<Integer> insertAll(List<Reservation> started) {
+    return Bulk.insertAll(documents, started.stream().map(this::document).toList());
+  }
+
+  /**
    * Claims a reservation as it was read, moving it to {@code status}: the caller becomes its only
    * owner, and whoever owned it before can no longer finish it. Empty if it changed since it was
    * read.
@@ -119,6 +136,78 @@ class ReservationStore {
     }
     outbox.stored(pending);
     return true;
+  }
+
+  /**
+   * A {@link #finish} to make in a batch; its announcement joins the trace {@code traceparent}
+   * names, that of the record it answers.
+   */
+  record Finish(
+      Reservation claimed,
+      ReservationStatus status,
+      ReservationEvent announcement,
+      @Nullable String traceparent) {}
+
+  /**
+   * {@link #finish} for a batch, at most one per order, with one unordered {@code bulkWrite};
+   * answers the indexes (in {@code finishes}) of those that lost because another attempt claimed
+   * the reservation meanwhile. The announcements of the others go to the relay.
+   *
+   * <p>MongoDB tells only how many filters matched. When fewer than all did, one {@code find $in}
+   * tells the winners: a reservation still held by the finishing attempt (a claim moves {@code
+   * attempt}) and in the status it was finished with.
+   */
+  Set<Integer> finishAll(List<Finish> finishes) {
+    if (finishes.isEmpty()) {
+      return Set.of();
+    }
+    var now = Date.from(clock.instant());
+    var pending = new ArrayList<EmbeddedOutbox.PendingEvents>(finishes.size());
+    var models = new ArrayList<UpdateOneModel<Document>>(finishes.size());
+    for (var finish : finishes) {
+      var events =
+          TraceContext.within(
+              finish.traceparent(),
+              () -> outbox.pending(finish.claimed().orderId(), List.of(finish.announcement())));
+      pending.add(events);
+      models.add(
+          new UpdateOneModel<>(
+              atVersion(finish.claimed()),
+              new Document(
+                      "$set", new Document(STATUS, finish.status().name()).append(UPDATED_AT, now))
+                  .append("$inc", new Document(VERSION, 1L))
+                  .append(
+                      "$push",
+                      new Document(
+                          EmbeddedOutbox.FIELD, new Document("$each", events.entries())))));
+    }
+    var result = documents.bulkWrite(models, new BulkWriteOptions().ordered(false));
+    var lost = result.getMatchedCount() == finishes.size() ? Set.<Integer>of() : losers(finishes);
+    for (int i = 0; i < finishes.size(); i++) {
+      if (!lost.contains(i)) {
+        outbox.stored(pending.get(i));
+      }
+    }
+    return lost;
+  }
+
+  private Set<Integer> losers(List<Finish> finishes) {
+    var ids = finishes.stream().map(finish -> finish.claimed().orderId()).toList();
+    var stored = new HashMap<String, Reservation>();
+    documents
+        .find(new Document(ID, new Document("$in", ids)))
+        .forEach(document -> stored.put(document.getString(ID), reservation(document)));
+    var lost = new HashSet<Integer>();
+    for (int i = 0; i < finishes.size(); i++) {
+      var finish = finishes.get(i);
+      var now = stored.get(finish.claimed().orderId());
+      if (now == null
+          || now.attempt() != finish.claimed().attempt()
+          || now.status() != finish.status()) {
+        lost.add(i);
+      }
+    }
+    return Set.copyOf(lost);
   }
 
   private static Document atVersion(Reservation reservation) {

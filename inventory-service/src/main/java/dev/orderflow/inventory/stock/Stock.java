@@ -11,9 +11,11 @@ import static dev.orderflow.inventory.stock.StockDocument.atVersion;
 import static dev.orderflow.inventory.stock.StockDocument.byId;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOneModel;
 import dev.orderflow.inventory.domain.StepOutcome;
 import dev.orderflow.inventory.domain.StockState;
 import dev.orderflow.inventory.domain.StockStep;
@@ -26,8 +28,16 @@ import dev.orderflow.platform.mongo.LastWritten;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
@@ -161,6 +171,202 @@ public class Stock {
                 throw new IllegalStateException("A step never writes to a sku never stocked");
           };
         });
+  }
+
+  /**
+   * The state of {@code skus} as stored, read now with one command; a sku never stocked is missing.
+   * Like {@link #read}, for a batch: its steps are decided on these documents ({@link #applyAll}).
+   */
+  public Map<String, StockState> readAll(Collection<String> skus) {
+    var states = new HashMap<String, StockState>();
+    if (skus.isEmpty()) {
+      return states;
+    }
+    documents
+        .find(new Document(StockDocument.ID, new Document("$in", List.copyOf(skus))))
+        .forEach(document -> {
+          var sku = document.getString(StockDocument.ID);
+          written.put(sku, document);
+          states.put(sku, StockDocument.state(document));
+        });
+    return states;
+  }
+
+  /**
+   * The forward steps of a batch on one sku, in the order they were decided, all on {@code read}
+   * (each on the state the ones before it leave): one write moves all their units and sets all
+   * their markers.
+   */
+  public record Steps(String sku, StockState read, List<StockStep> steps) {
+
+    public Steps {
+      Objects.requireNonNull(sku, "sku");
+      Objects.requireNonNull(read, "read");
+      steps = List.copyOf(steps);
+      if (steps.isEmpty()) {
+        throw new IllegalArgumentException("No steps on " + sku);
+      }
+    }
+  }
+
+  /**
+   * Writes the steps of a batch, one compare-and-set per sku ({@code {_id, version}} as read, the
+   * summed units, every step's marker), all in one unordered {@code bulkWrite}; answers the skus
+   * whose write lost because the document changed since it was read. Those got nothing; every other
+   * sku got all of its steps and is announced once, at its new version.
+   *
+   * <p>MongoDB tells only how many filters matched. When fewer than all did, one {@code find $in}
+   * tells the winners by their markers: a marker names its order and attempt, and no other writer
+   * sets a marker of this attempt. Not by content, as {@code Bulk.compareAndSetAll} would: two
+   * writes of the same units from the same version leave the same levels.
+   *
+   * @throws IllegalArgumentException for a step that is not a forward step decided to write on what
+   *     the steps before it leave
+   */
+  public Set<String> applyAll(List<Steps> batch) {
+    if (batch.isEmpty()) {
+      return Set.of();
+    }
+    var now = now();
+    var models = new ArrayList<UpdateOneModel<Document>>(batch.size());
+    var after = new HashMap<String, Document>();
+    for (var steps : batch) {
+      var write = summed(steps, now);
+      models.add(
+          new UpdateOneModel<>(atVersion(steps.sku(), steps.read().version()), write.update()));
+      if (after.put(steps.sku(), write.after()) != null) {
+        throw new IllegalArgumentException("Two writes to " + steps.sku() + " in one batch");
+      }
+    }
+    var result = documents.bulkWrite(models, new BulkWriteOptions().ordered(false));
+    var lost =
+        result.getMatchedCount() == batch.size() ? Set.<String>of() : losers(batch, after.keySet());
+    var announced = new ArrayList<Document>(after.size());
+    for (var steps : batch) {
+      if (lost.contains(steps.sku())) {
+        written.take(steps.sku());
+      } else {
+        var document = Objects.requireNonNull(after.get(steps.sku()), steps.sku());
+        written.put(steps.sku(), document);
+        announced.add(document);
+      }
+    }
+    outbox.announceAll(announced);
+    return lost;
+  }
+
+  /** A sku's steps summed into one update, and the document it leaves. */
+  private record Summed(Document update, Document after) {}
+
+  private static Summed summed(Steps steps, Instant now) {
+    var state = steps.read();
+    int availableDelta = 0;
+    var markers = new HashMap<>(state.markers());
+    var set = new Document(DIRTY, true).append(CHANGED_AT, Date.from(now));
+    for (var step : steps.steps()) {
+      var running =
+          new StockState(
+              state.onHand(),
+              state.reserved() - availableDelta,
+              state.available() + availableDelta,
+              state.version(),
+              markers);
+      if (!(step.decide(running) instanceof Decision.Write write) || !write.marks()) {
+        throw new IllegalArgumentException(
+            "Not a forward step that writes, on " + steps.sku() + ": " + step);
+      }
+      availableDelta += write.availableDelta();
+      markers.put(step.marker(), step.attempt());
+      set.append(MARKERS + "." + step.marker(), step.attempt());
+    }
+    var inc = new Document(VERSION, 1L);
+    if (availableDelta != 0) {
+      inc.append(AVAILABLE, availableDelta).append(RESERVED, -availableDelta);
+    }
+    var marked = new Document();
+    markers.forEach(marked::append);
+    var after =
+        new Document(StockDocument.ID, steps.sku())
+            .append(ON_HAND, state.onHand())
+            .append(RESERVED, state.reserved() - availableDelta)
+            .append(AVAILABLE, state.available() + availableDelta)
+            .append(VERSION, state.version() + 1)
+            .append(MARKERS, marked)
+            .append(DIRTY, true)
+            .append(CHANGED_AT, Date.from(now));
+    return new Summed(new Document("$inc", inc).append("$set", set), after);
+  }
+
+  /** The skus whose write did not land: read again, a sku without all of its markers. */
+  private Set<String> losers(List<Steps> batch, Set<String> skus) {
+    var stored = new HashMap<String, StockState>();
+    documents
+        .find(new Document(StockDocument.ID, new Document("$in", List.copyOf(skus))))
+        .forEach(document ->
+            stored.put(document.getString(StockDocument.ID), StockDocument.state(document)));
+    var lost = new HashSet<String>();
+    for (var steps : batch) {
+      var now = stored.get(steps.sku());
+      boolean landed =
+          now != null
+              && steps.steps().stream()
+                  .allMatch(
+                      step -> Objects.equals(now.markers().get(step.marker()), step.attempt()));
+      if (!landed) {
+        lost.add(steps.sku());
+      }
+    }
+    return Set.copyOf(lost);
+  }
+
+  /**
+   * Removes the markers of a batch's steps once their reservations are final ({@link #clearMarker}
+   * for many): one unordered {@code bulkWrite} of one compare-and-set per sku, on the document this
+   * process last wrote. A sku it does not remember, or whose write lost, has its markers removed
+   * one by one by {@link #clearMarker}.
+   */
+  public void clearMarkersAll(Map<String, List<StockStep>> bySku) {
+    var models = new ArrayList<UpdateOneModel<Document>>(bySku.size());
+    var cleared = new HashMap<String, Document>();
+    var oneByOne = new HashMap<String, List<StockStep>>();
+    bySku.forEach((sku, steps) -> {
+      var remembered = written.take(sku);
+      var mine =
+          remembered
+              .map(StockDocument::state)
+              .filter(state ->
+                  steps.stream()
+                      .allMatch(step ->
+                          Objects.equals(state.markers().get(step.marker()), step.attempt())));
+      if (remembered.isEmpty() || mine.isEmpty()) {
+        oneByOne.put(sku, steps);
+        return;
+      }
+      var unset = new Document();
+      var after = new Document(remembered.get());
+      var markers =
+          new Document(
+              Objects.requireNonNullElseGet(after.get(MARKERS, Document.class), Document::new));
+      for (var step : steps) {
+        unset.append(MARKERS + "." + step.marker(), "");
+        markers.remove(step.marker());
+      }
+      after.put(MARKERS, markers);
+      models.add(
+          new UpdateOneModel<>(
+              atVersion(sku, StockDocument.version(after)), new Document("$unset", unset)));
+      cleared.put(sku, after);
+    });
+    if (!models.isEmpty()) {
+      var result = documents.bulkWrite(models, new BulkWriteOptions().ordered(false));
+      if (result.getMatchedCount() == models.size()) {
+        cleared.forEach(written::put);
+      } else {
+        // Which ones lost is not told; clearing again is harmless, one by one on a fresh read.
+        cleared.forEach((sku, after) -> oneByOne.put(sku, bySku.get(sku)));
+      }
+    }
+    oneByOne.forEach((sku, steps) -> steps.forEach(step -> clearMarker(sku, step)));
   }
 
   /**

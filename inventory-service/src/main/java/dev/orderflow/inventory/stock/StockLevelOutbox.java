@@ -50,6 +50,13 @@ public class StockLevelOutbox implements OutboxSource {
     relay.handOff(List.of(message(stock)));
   }
 
+  /** {@link #announce} for the skus a batch changed: one hand-off, one message per sku. */
+  void announceAll(List<Document> stocks) {
+    if (!stocks.isEmpty()) {
+      relay.handOff(stocks.stream().map(this::message).toList());
+    }
+  }
+
   @Override
   public String name() {
     return NAME;

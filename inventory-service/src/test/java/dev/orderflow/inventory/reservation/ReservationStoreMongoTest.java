@@ -88,6 +88,36 @@ class ReservationStoreMongoTest {
     assertThat(slice.relay.backlog()).isZero();
   }
 
+  @Test
+  void a_batch_of_finishes_is_one_write_and_names_the_ones_another_attempt_claimed_meanwhile() {
+    var first = Reservation.started("o-1", LINES);
+    var second = Reservation.started("o-2", LINES);
+    assertThat(store.insertAll(List.of(first, second, Reservation.tombstone("o-1"))))
+        .containsExactly(2);
+    store.claim(second, ReservationStatus.RESERVING);
+
+    var lost =
+        store.finishAll(
+            List.of(
+                new ReservationStore.Finish(
+                    first,
+                    ReservationStatus.RESERVED,
+                    new StockReserved("o-1", MongoSlice.NOW, LINES),
+                    null),
+                new ReservationStore.Finish(
+                    second,
+                    ReservationStatus.RESERVED,
+                    new StockReserved("o-2", MongoSlice.NOW, LINES),
+                    null)));
+
+    assertThat(lost).containsExactly(1);
+    assertThat(store.find("o-1"))
+        .contains(new Reservation("o-1", ReservationStatus.RESERVED, LINES, 2, 1));
+    assertThat(store.find("o-2").orElseThrow().status()).isEqualTo(ReservationStatus.RESERVING);
+    assertThat(outboxOf("o-2")).isEmpty();
+    assertThat(slice.relay.backlog()).isEqualTo(1);
+  }
+
   private List<Document> outboxOf(String orderId) {
     return slice
         .mongo

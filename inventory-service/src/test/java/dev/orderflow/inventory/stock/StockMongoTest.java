@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.orderflow.inventory.MongoSlice;
 import dev.orderflow.inventory.domain.StepOutcome;
 import dev.orderflow.inventory.domain.StockStep;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -109,5 +110,78 @@ class StockMongoTest {
     assertThat(stock.read("NEVER")).isEmpty();
     assertThat(stock.remembered("NEVER")).isEmpty();
     assertThat(stock.levels("NEVER")).isEmpty();
+  }
+
+  @Test
+  void a_batch_writes_each_sku_once_with_the_summed_units_and_every_marker_and_announces_it_once() {
+    stock.setOnHand("SKU-1", 10);
+    stock.setOnHand("SKU-2", 10);
+    var read = stock.readAll(List.of("SKU-1", "SKU-2", "SKU-3"));
+    assertThat(read).containsOnlyKeys("SKU-1", "SKU-2");
+
+    var lost =
+        stock.applyAll(
+            List.of(
+                new Stock.Steps(
+                    "SKU-1",
+                    read.get("SKU-1"),
+                    List.of(StockStep.reserve("o-1", 1, 3), StockStep.reserve("o-2", 1, 4))),
+                new Stock.Steps(
+                    "SKU-2", read.get("SKU-2"), List.of(StockStep.reserve("o-1", 1, 1)))));
+
+    assertThat(lost).isEmpty();
+    assertThat(stock.levels("SKU-1")).contains(new StockLevels("SKU-1", 10, 7, 3, 2));
+    assertThat(stock.read("SKU-1").orElseThrow().markers())
+        .isEqualTo(Map.of("reserve:o-1", 1L, "reserve:o-2", 1L));
+    assertThat(slice.relay.backlog()).isEqualTo(4);
+  }
+
+  @Test
+  void a_batch_names_the_skus_another_writer_changed_since_they_were_read_and_leaves_them_alone() {
+    stock.setOnHand("SKU-1", 10);
+    stock.setOnHand("SKU-2", 10);
+    var read = stock.readAll(List.of("SKU-1", "SKU-2"));
+    new Stock(slice.mongo, outbox, slice.clock).setOnHand("SKU-2", 20);
+
+    var lost =
+        stock.applyAll(
+            List.of(
+                new Stock.Steps(
+                    "SKU-1", read.get("SKU-1"), List.of(StockStep.reserve("o-1", 1, 3))),
+                new Stock.Steps(
+                    "SKU-2", read.get("SKU-2"), List.of(StockStep.reserve("o-1", 1, 1)))));
+
+    assertThat(lost).containsExactly("SKU-2");
+    assertThat(stock.levels("SKU-1")).contains(new StockLevels("SKU-1", 10, 3, 7, 2));
+    assertThat(stock.levels("SKU-2")).contains(new StockLevels("SKU-2", 20, 0, 20, 2));
+    assertThatThrownBy(() ->
+            stock.applyAll(
+                List.of(
+                    new Stock.Steps(
+                        "SKU-2",
+                        stock.read("SKU-2").orElseThrow(),
+                        List.of(StockStep.unreserve("o-1", 1, 1))))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void markers_of_a_batch_are_removed_in_one_write_or_one_by_one_once_the_sku_moved_on() {
+    stock.setOnHand("SKU-1", 10);
+    stock.setOnHand("SKU-2", 10);
+    var read = stock.readAll(List.of("SKU-1", "SKU-2"));
+    var one = StockStep.reserve("o-1", 1, 1);
+    var two = StockStep.reserve("o-2", 1, 1);
+    stock.applyAll(
+        List.of(
+            new Stock.Steps("SKU-1", read.get("SKU-1"), List.of(one, two)),
+            new Stock.Steps("SKU-2", read.get("SKU-2"), List.of(one))));
+    // Another process changes SKU-2 after the steps: what this one remembers is out of date.
+    new Stock(slice.mongo, outbox, slice.clock).setOnHand("SKU-2", 20);
+
+    stock.clearMarkersAll(Map.of("SKU-1", List.of(one, two), "SKU-2", List.of(one)));
+
+    assertThat(stock.read("SKU-1").orElseThrow().markers()).isEmpty();
+    assertThat(stock.read("SKU-2").orElseThrow().markers()).isEmpty();
+    assertThat(stock.levels("SKU-2")).contains(new StockLevels("SKU-2", 20, 1, 19, 3));
   }
 }
