@@ -4,6 +4,8 @@ import dev.orderflow.events.OrderEvent;
 import dev.orderflow.inventory.domain.ReservationOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,18 @@ final class CountedOutcomes implements OrderEventHandler {
     var outcome = handler.handle(event);
     outcome.ifPresent(done -> count(event, done));
     return outcome;
+  }
+
+  @Override
+  public Map<String, ReservationOutcome> reserveAll(List<Placed> placed) {
+    var outcomes = handler.reserveAll(placed);
+    for (var order : placed) {
+      var outcome = outcomes.get(order.event().orderId());
+      if (outcome != null) {
+        count(order.event(), outcome);
+      }
+    }
+    return outcomes;
   }
 
   private void count(OrderEvent event, ReservationOutcome outcome) {

@@ -1,8 +1,12 @@
 package dev.orderflow.inventory.reservation;
 
 import dev.orderflow.events.OrderEvent;
+import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.inventory.domain.ReservationOutcome;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the listener hands each order event: {@link StockReservations} at the core, wrapped by what
@@ -14,4 +18,16 @@ interface OrderEventHandler {
 
   /** What handling {@code event} did; empty if the event asks nothing of inventory. */
   Optional<ReservationOutcome> handle(OrderEvent event);
+
+  /**
+   * Reserves many placed orders at once (each order at most once), those that are first deliveries
+   * with lines that can be reserved; answers the outcome of each order it handled, by order id.
+   * Every other order is left for {@link #handle}. By default none is handled here.
+   */
+  default Map<String, ReservationOutcome> reserveAll(List<Placed> placed) {
+    return Map.of();
+  }
+
+  /** A placed order, and the trace of the record it came in ({@code traceparent}), if any. */
+  record Placed(OrderPlaced event, @Nullable String traceparent) {}
 }

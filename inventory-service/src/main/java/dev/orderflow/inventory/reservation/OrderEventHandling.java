@@ -1,7 +1,16 @@
 package dev.orderflow.inventory.reservation;
 
+import dev.orderflow.events.OrderEvent;
+import dev.orderflow.inventory.domain.ReservationCommand.Reserve;
+import dev.orderflow.inventory.domain.ReservationOutcome;
+import dev.orderflow.inventory.domain.UnreservableOrderException;
 import dev.orderflow.platform.faults.Faults;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,7 +23,42 @@ class OrderEventHandling {
 
   @Bean
   OrderEventHandler orderEventHandler(
-      StockReservations reservations, MeterRegistry meters, Faults faults) {
-    return new SlowConsumer(new CountedOutcomes(reservations::on, meters), faults);
+      StockReservations reservations,
+      BatchReservations batches,
+      MeterRegistry meters,
+      Faults faults) {
+    return new SlowConsumer(new CountedOutcomes(core(reservations, batches), meters), faults);
+  }
+
+  /**
+   * The reservations themselves: one event at a time, or first deliveries of placed orders at once.
+   * An order whose lines no retry can reserve is not taken in a batch: on its own, it fails as
+   * itself.
+   */
+  static OrderEventHandler core(StockReservations reservations, BatchReservations batches) {
+    return new OrderEventHandler() {
+      @Override
+      public Optional<ReservationOutcome> handle(OrderEvent event) {
+        return reservations.on(event);
+      }
+
+      @Override
+      public Map<String, ReservationOutcome> reserveAll(List<Placed> placed) {
+        var commands = new ArrayList<Reserve>(placed.size());
+        var traces = new HashMap<String, String>();
+        for (var order : placed) {
+          try {
+            commands.add(reservations.command(order.event()));
+          } catch (UnreservableOrderException e) {
+            // Left for the per-record path, which dead-letters it.
+            continue;
+          }
+          if (order.traceparent() != null) {
+            traces.put(order.event().orderId(), order.traceparent());
+          }
+        }
+        return batches.reserveAll(commands, traces);
+      }
+    };
   }
 }

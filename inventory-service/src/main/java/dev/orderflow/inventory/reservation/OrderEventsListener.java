@@ -1,9 +1,19 @@
 package dev.orderflow.inventory.reservation;
 
 import dev.orderflow.events.OrderEvent;
+import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.Topics;
+import dev.orderflow.inventory.domain.ReservationOutcome;
 import dev.orderflow.inventory.domain.UnreservableOrderException;
+import dev.orderflow.platform.kafka.BatchConsumption;
+import dev.orderflow.platform.kafka.BatchRecord;
+import dev.orderflow.platform.kafka.RecordFailedException;
 import dev.orderflow.platform.kafka.UnprocessableEventException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -11,18 +21,63 @@ import org.springframework.stereotype.Component;
  * inventory-service's side of the saga: a placed order is reserved, a cancelled or rejected one is
  * released ({@link OrderEventHandler}). Every handler is idempotent, so a redelivered or duplicated
  * record changes nothing; an order no retry can reserve goes to the dead-letter topic at once.
+ *
+ * <p>It takes each poll as one batch (issue 19). The {@code OrderPlaced} records whose order has no
+ * other record in the poll are reserved at once ({@link OrderEventHandler#reserveAll}); every other
+ * record (a cancel, a rejection, an order with two records in the poll, and whatever the batch
+ * left: a redelivery, a sku another writer changed meanwhile) is handled on its own afterwards, in
+ * poll order. No order has records on both paths unless the batch left its only record, so the
+ * records of one order are applied in record order; records of different orders never had an order
+ * (they come from different partitions as well). {@link BatchConsumption} keeps a record listener's
+ * error semantics: a failure on its own is the record's; any other failure of the batch applies the
+ * whole poll again one record at a time, which is safe because every handler is idempotent.
  */
 @Component
 class OrderEventsListener {
 
   private final OrderEventHandler handler;
+  private final BatchConsumption batches;
 
-  OrderEventsListener(OrderEventHandler handler) {
+  OrderEventsListener(OrderEventHandler handler, BatchConsumption batches) {
     this.handler = handler;
+    this.batches = batches;
   }
 
-  @KafkaListener(topics = Topics.Names.ORDER_EVENTS)
-  void on(OrderEvent event) {
+  @KafkaListener(topics = Topics.Names.ORDER_EVENTS, batch = "true")
+  void on(List<ConsumerRecord<String, Object>> records) {
+    batches.consume(records, OrderEvent.class, this::applyAll, record -> handle(record.event()));
+  }
+
+  private void applyAll(List<BatchRecord<OrderEvent>> run) {
+    var perOrder = new HashMap<String, Integer>();
+    run.forEach(record -> perOrder.merge(record.event().orderId(), 1, Integer::sum));
+    var alone = new ArrayList<OrderEventHandler.Placed>();
+    for (var record : run) {
+      if (record.event() instanceof OrderPlaced placed
+          && perOrder.getOrDefault(placed.orderId(), 0) == 1) {
+        alone.add(new OrderEventHandler.Placed(placed, record.traceparent()));
+      }
+    }
+    var done = alone.isEmpty() ? Map.<String, ReservationOutcome>of() : handler.reserveAll(alone);
+    for (var record : run) {
+      if (record.event() instanceof OrderPlaced placed && done.containsKey(placed.orderId())) {
+        continue;
+      }
+      try {
+        batches.inScopeOf(
+            record,
+            () -> {
+              handle(record.event());
+              return true;
+            });
+      } catch (RuntimeException e) {
+        // Everything before it in the poll is stored: this record fails as itself.
+        throw new RecordFailedException(record.index(), e);
+      }
+    }
+  }
+
+  private void handle(OrderEvent event) {
     try {
       handler.handle(event);
     } catch (UnreservableOrderException e) {

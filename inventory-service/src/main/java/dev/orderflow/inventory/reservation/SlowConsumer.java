@@ -5,6 +5,8 @@ import dev.orderflow.inventory.domain.ReservationOutcome;
 import dev.orderflow.platform.faults.Fault;
 import dev.orderflow.platform.faults.Faults;
 import dev.orderflow.platform.kafka.RetryLaterException;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -41,6 +43,12 @@ final class SlowConsumer implements OrderEventHandler {
       holdUp(fault.parameter(DELAY_MS));
     }
     return handler.handle(event);
+  }
+
+  /** While the fault is on, nothing is taken in a batch: every record waits on its own. */
+  @Override
+  public Map<String, ReservationOutcome> reserveAll(List<Placed> placed) {
+    return fault.active() ? Map.of() : handler.reserveAll(placed);
   }
 
   /** Holds the calling consumer thread, as slow processing would. */

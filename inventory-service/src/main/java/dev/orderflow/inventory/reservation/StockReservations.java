@@ -78,7 +78,22 @@ public class StockReservations {
    *     reserve
    */
   public ReservationOutcome reserve(String orderId, List<OrderLine> lines) {
-    return handle(new Reserve(orderId, ReservationLines.of(lines), clock.instant()));
+    return handle(reserveCommand(orderId, lines));
+  }
+
+  /**
+   * What {@code placed} asks, as {@link #reserve} would decide it: for a batch ({@link
+   * BatchReservations}).
+   *
+   * @throws dev.orderflow.inventory.domain.UnreservableOrderException for lines no retry can
+   *     reserve
+   */
+  Reserve command(OrderPlaced placed) {
+    return reserveCommand(placed.orderId(), placed.lines());
+  }
+
+  private Reserve reserveCommand(String orderId, List<OrderLine> lines) {
+    return new Reserve(orderId, ReservationLines.of(lines), clock.instant());
   }
 
   /**

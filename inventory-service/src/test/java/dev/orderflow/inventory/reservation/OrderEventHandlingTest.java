@@ -76,4 +76,59 @@ class OrderEventHandlingTest {
 
     assertThat(handled).containsExactly(PLACED, PLACED);
   }
+
+  /** A stand-in that takes every placed order of a batch and answers {@code outcome} for it. */
+  OrderEventHandler batches(ReservationOutcome outcome) {
+    return new OrderEventHandler() {
+      @Override
+      public Optional<ReservationOutcome> handle(OrderEvent event) {
+        handled.add(event);
+        return Optional.of(outcome);
+      }
+
+      @Override
+      public Map<String, ReservationOutcome> reserveAll(List<Placed> placed) {
+        placed.forEach(order -> handled.add(order.event()));
+        return Map.of(placed.getFirst().event().orderId(), outcome);
+      }
+    };
+  }
+
+  @Test
+  void each_order_a_batch_handled_is_counted_once_and_the_rest_not_at_all() {
+    var counted = new CountedOutcomes(batches(ReservationOutcome.FAILED), meters);
+    var other = new OrderPlaced("o-2", 1, T0, "c-1", PLACED.lines(), PLACED.total());
+
+    var outcomes =
+        counted.reserveAll(
+            List.of(
+                new OrderEventHandler.Placed(PLACED, null),
+                new OrderEventHandler.Placed(other, null)));
+
+    assertThat(outcomes).isEqualTo(Map.of("o-1", ReservationOutcome.FAILED));
+    assertThat(
+            meters
+                .get("inventory.reservation.outcomes")
+                .tags("event", "OrderPlaced", "outcome", "failed")
+                .counter()
+                .count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void while_the_slow_consumer_fault_is_on_nothing_is_taken_in_a_batch() {
+    var slow = new SlowConsumer(batches(ReservationOutcome.RESERVED), faults);
+    var placed = List.of(new OrderEventHandler.Placed(PLACED, null));
+
+    assertThat(slow.reserveAll(placed)).containsKey("o-1");
+    faults.enable(SlowConsumer.NAME, Map.of(SlowConsumer.DELAY_MS, 0L));
+    assertThat(slow.reserveAll(placed)).isEmpty();
+
+    assertThat(handled).containsExactly(PLACED);
+  }
+
+  @Test
+  void a_handler_takes_nothing_in_a_batch_unless_it_says_so() {
+    assertThat(reservations(ReservationOutcome.RESERVED).reserveAll(List.of())).isEmpty();
+  }
 }

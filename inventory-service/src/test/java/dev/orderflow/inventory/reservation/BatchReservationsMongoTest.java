@@ -1,0 +1,445 @@
+package dev.orderflow.inventory.reservation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orderflow.events.CancellationReason;
+import dev.orderflow.events.OrderEvent;
+import dev.orderflow.events.OrderEvent.OrderCancelled;
+import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.Topics;
+import dev.orderflow.inventory.CountedMongo;
+import dev.orderflow.inventory.MongoSlice;
+import dev.orderflow.inventory.domain.StockStep;
+import dev.orderflow.inventory.stock.Stock;
+import dev.orderflow.inventory.stock.StockLevelOutbox;
+import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.kafka.BatchConsumption;
+import dev.orderflow.platform.kafka.BatchRecord;
+import dev.orderflow.platform.outbox.OutboxProperties;
+import dev.orderflow.platform.outbox.OutboxRelay;
+import dev.orderflow.platform.tracing.TraceContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+/**
+ * The batch path of the listener against one record at a time, on the in-process MongoDB server:
+ * the same stock, reservations, announcements and outcome counts, in fewer commands; and a batch
+ * that died between two of its writes, or lost a sku to another writer, completed by the per-record
+ * path without counting any units twice.
+ */
+class BatchReservationsMongoTest {
+
+  static final String TRACE = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+  static final Map<String, Integer> STOCK =
+      Map.of("A", 5, "B", 3, "C", 1, "D", 100, "F", 100, "G", 100);
+
+  final CountedMongo server = new CountedMongo();
+
+  @AfterEach
+  void close() {
+    server.close();
+  }
+
+  @Test
+  void a_poll_taken_as_a_batch_leaves_exactly_what_one_record_at_a_time_leaves() {
+    var poll = mixedPoll();
+    var oneByOne = stocked(new Inventory(database()));
+    oneByOne.handle(placed("o-0", line("D", 1)));
+    var batched = stocked(new Inventory(database()));
+    batched.handle(placed("o-0", line("D", 1)));
+
+    poll.forEach(oneByOne::handle);
+    batched.consume(poll);
+
+    assertThat(batched.snapshot()).isEqualTo(oneByOne.snapshot());
+    assertThat(batched.outcomes()).isEqualTo(oneByOne.outcomes());
+    assertThat(batched.reservation("o-3").getString("status")).isEqualTo("FAILED");
+    assertThat(batched.reservation("o-6").getString("status")).isEqualTo("RELEASED");
+    assertThat(batched.levels("A")).isEqualTo(List.of(5, 5, 0, Map.of()));
+    // Each announcement joins the trace of the record it answers, in the batch (o-1) as alone
+    // (o-5).
+    assertThat(batched.reservation("o-1").getList("outbox", Document.class))
+        .extracting(entry -> entry.getString("traceparent"))
+        .containsExactly(TRACE);
+    assertThat(batched.reservation("o-5").getList("outbox", Document.class))
+        .extracting(entry -> entry.getString("traceparent"))
+        .containsExactly(TRACE);
+  }
+
+  @Test
+  void a_batch_sends_a_handful_of_commands_per_poll_where_one_at_a_time_sends_several_per_order() {
+    var poll = new ArrayList<OrderEvent>();
+    for (int i = 0; i < 50; i++) {
+      poll.add(placed("o-" + i, line("D", 1), line(i % 2 == 0 ? "F" : "G", 1)));
+    }
+    var oneByOne = stocked(new Inventory(database()));
+    var batched = stocked(new Inventory(database()));
+
+    server.reset();
+    poll.forEach(oneByOne::handle);
+    var perRecord = server.sent();
+    server.reset();
+    batched.consume(poll);
+    var perBatch = server.sent();
+
+    assertThat(batched.snapshot()).isEqualTo(oneByOne.snapshot());
+    // insertMany; find $in of the skus; one bulkWrite each for the steps, finishes, marker removals
+    assertThat(perBatch).isEqualTo(Map.of("insert", 1, "find", 1, "update", 3));
+    // Each order: its insert, a step and a marker removal per sku, its finish; three reads of skus.
+    assertThat(perRecord)
+        .as("commands one record at a time")
+        .isEqualTo(Map.of("insert", 50, "find", 3, "findAndModify", 200, "update", 50));
+  }
+
+  @Test
+  void a_batch_that_died_after_its_stock_writes_is_completed_by_the_redelivered_poll() {
+    var poll = mixedPoll();
+    var expected = stocked(new Inventory(database()));
+    expected.handle(placed("o-0", line("D", 1)));
+    poll.forEach(expected::handle);
+    var database = database();
+    var crashed = stocked(new Inventory(database));
+    crashed.handle(placed("o-0", line("D", 1)));
+    crashed.store.crashOnFinish = true;
+
+    assertThatThrownBy(() -> crashed.handler.reserveAll(firstDeliveries(poll)))
+        .isInstanceOf(Crash.class);
+    assertThat(crashed.reservation("o-1").getString("status")).isEqualTo("RESERVING");
+    assertThat(crashed.levels("A").get(3))
+        .isEqualTo(Map.of("reserve:o-1", 1L, "reserve:o-2", 1L, "reserve:o-4", 1L));
+
+    var restarted = new Inventory(database);
+    restarted.consume(poll);
+
+    assertThat(restarted.settled()).isEqualTo(expected.settled());
+  }
+
+  @Test
+  void a_batch_that_died_after_its_finishes_is_completed_by_the_redelivered_poll() {
+    var poll = mixedPoll();
+    var expected = stocked(new Inventory(database()));
+    expected.handle(placed("o-0", line("D", 1)));
+    poll.forEach(expected::handle);
+    var database = database();
+    var crashed = stocked(new Inventory(database));
+    crashed.handle(placed("o-0", line("D", 1)));
+    crashed.stock.crashOnClear = true;
+
+    assertThatThrownBy(() -> crashed.handler.reserveAll(firstDeliveries(poll)))
+        .isInstanceOf(Crash.class);
+    assertThat(crashed.reservation("o-1").getString("status")).isEqualTo("RESERVED");
+    assertThat(crashed.levels("A").get(3)).isNotEqualTo(Map.of());
+
+    var restarted = new Inventory(database);
+    restarted.consume(poll);
+
+    assertThat(restarted.settled()).isEqualTo(expected.settled());
+  }
+
+  @Test
+  void a_batch_that_fails_in_process_is_applied_again_one_record_at_a_time() {
+    var poll = mixedPoll();
+    var expected = stocked(new Inventory(database()));
+    expected.handle(placed("o-0", line("D", 1)));
+    poll.forEach(expected::handle);
+    var batched = stocked(new Inventory(database()));
+    batched.handle(placed("o-0", line("D", 1)));
+    batched.store.crashOnFinish = true;
+
+    batched.consume(poll);
+
+    assertThat(batched.settled()).isEqualTo(expected.settled());
+  }
+
+  @Test
+  void an_order_with_a_sku_another_writer_changed_is_reserved_on_its_own_without_counting_twice() {
+    var database = database();
+    var batched = stocked(new Inventory(database));
+    var other = new Inventory(database);
+    batched.stock.beforeApplyAll = () -> other.stock.setOnHand("B", 10);
+
+    batched.consume(
+        List.of(placed("o-1", line("A", 2), line("B", 1)), placed("o-2", line("A", 1))));
+
+    // A's write landed with both orders' units and markers; B's lost, so o-1 went on its own,
+    // claimed its reservation anew and took its step on A over without moving A's units again.
+    assertThat(batched.levels("A")).isEqualTo(List.of(5, 3, 2, Map.of()));
+    assertThat(batched.levels("B")).isEqualTo(List.of(10, 1, 9, Map.of()));
+    assertThat(batched.reservation("o-1").getString("status")).isEqualTo("RESERVED");
+    assertThat(batched.reservation("o-1").getList("outbox", Document.class))
+        .extracting(entry -> entry.getString("type"))
+        .containsExactly("StockReserved");
+    assertThat(batched.outcomes()).isEqualTo(Map.of("OrderPlaced/reserved", 2.0));
+  }
+
+  @Test
+  void a_redelivered_batch_changes_nothing() {
+    var poll = mixedPoll();
+    var batched = stocked(new Inventory(database()));
+    batched.handle(placed("o-0", line("D", 1)));
+    batched.consume(poll);
+    var once = batched.snapshot();
+
+    batched.consume(poll);
+
+    assertThat(batched.snapshot()).isEqualTo(once);
+  }
+
+  /**
+   * Orders that share skus (o-1, o-2, o-4 on A), a shortage made by an order before it in the poll
+   * (o-3 on C), a sku never stocked (o-8), a redelivery of an order reserved in an earlier poll
+   * (o-0), a duplicate in the poll (o-5), an order placed and cancelled in the same poll (o-6), a
+   * cancel of an earlier order (o-0), a confirmation. The orders the batch leaves to the per-record
+   * path do not compete with it for stock (D), so that the outcomes do not depend on which of two
+   * orders came first.
+   */
+  static List<OrderEvent> mixedPoll() {
+    return List.of(
+        placed("o-1", line("A", 2), line("B", 1)),
+        placed("o-2", line("A", 2), line("C", 1)),
+        placed("o-0", line("D", 1)),
+        placed("o-3", line("B", 2), line("C", 1)),
+        placed("o-5", line("D", 2)),
+        placed("o-4", line("A", 1), line("B", 1)),
+        placed("o-5", line("D", 2)),
+        new OrderConfirmed("o-9", 3, MongoSlice.NOW),
+        placed("o-6", line("D", 3)),
+        cancelled("o-6"),
+        cancelled("o-0"),
+        placed("o-7", line("A", 1)),
+        placed("o-8", line("E", 1)));
+  }
+
+  /** The placed orders of {@code poll} the listener would take in a batch. */
+  static List<OrderEventHandler.Placed> firstDeliveries(List<OrderEvent> poll) {
+    return poll.stream()
+        .filter(OrderPlaced.class::isInstance)
+        .map(OrderPlaced.class::cast)
+        .filter(p -> poll.stream().filter(e -> e.orderId().equals(p.orderId())).count() == 1)
+        .map(p -> new OrderEventHandler.Placed(p, TRACE))
+        .toList();
+  }
+
+  static OrderPlaced placed(String orderId, OrderLine... lines) {
+    var total =
+        Arrays.stream(lines).map(OrderLine::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
+    return new OrderPlaced(orderId, 1, MongoSlice.NOW, "c-1", List.of(lines), total);
+  }
+
+  static OrderCancelled cancelled(String orderId) {
+    return new OrderCancelled(
+        orderId, 2, MongoSlice.NOW.plusSeconds(1), CancellationReason.CUSTOMER_REQUEST);
+  }
+
+  static OrderLine line(String sku, int quantity) {
+    return new OrderLine(sku, quantity, BigDecimal.ONE);
+  }
+
+  static String database() {
+    return "batch-" + UUID.randomUUID();
+  }
+
+  Inventory stocked(Inventory inventory) {
+    STOCK.forEach(inventory.stock::setOnHand);
+    return inventory;
+  }
+
+  static final class Crash extends RuntimeException {
+    Crash() {
+      super("crashed");
+    }
+  }
+
+  /** The reservation store of a process that dies before its batch's finishes are stored. */
+  static final class CrashingStore extends ReservationStore {
+
+    boolean crashOnFinish;
+
+    CrashingStore(MongoTemplate mongo, EventJson json, OutboxRelay relay, Clock clock) {
+      super(mongo, json, relay, clock);
+    }
+
+    @Override
+    Set<Integer> finishAll(List<Finish> finishes) {
+      if (crashOnFinish) {
+        throw new Crash();
+      }
+      return super.finishAll(finishes);
+    }
+  }
+
+  /** The stock of a process that dies before its markers are removed, or meets another writer. */
+  static final class CrashingStock extends Stock {
+
+    boolean crashOnClear;
+    Runnable beforeApplyAll = () -> {};
+
+    CrashingStock(MongoTemplate mongo, StockLevelOutbox outbox, Clock clock) {
+      super(mongo, outbox, clock);
+    }
+
+    @Override
+    public Set<String> applyAll(List<Steps> batch) {
+      beforeApplyAll.run();
+      return super.applyAll(batch);
+    }
+
+    @Override
+    public void clearMarkersAll(Map<String, List<StockStep>> bySku) {
+      if (crashOnClear) {
+        throw new Crash();
+      }
+      super.clearMarkersAll(bySku);
+    }
+  }
+
+  /** One inventory-service process, wired as the application wires it, on {@code database}. */
+  final class Inventory {
+
+    final MongoTemplate mongo;
+    final Clock clock = Clock.fixed(MongoSlice.NOW, ZoneOffset.UTC);
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final CrashingStore store;
+    final CrashingStock stock;
+    final OrderEventHandler handler;
+    final OrderEventsListener listener;
+    long offset;
+
+    Inventory(String database) {
+      mongo = server.template(database);
+      var json = new EventJson();
+      var relay =
+          new OutboxRelay(
+              batch -> true,
+              lock -> Optional.empty(),
+              new OutboxProperties(
+                  500, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(10), 1_000),
+              "inventory-service",
+              clock,
+              meters,
+              TraceContext.none());
+      store = new CrashingStore(mongo, json, relay, clock);
+      stock = new CrashingStock(mongo, new StockLevelOutbox(mongo, json, relay), clock);
+      var reservations = new StockReservations(store, stock, clock);
+      handler =
+          new CountedOutcomes(
+              OrderEventHandling.core(reservations, new BatchReservations(store, stock)), meters);
+      listener = new OrderEventsListener(handler, new BatchConsumption());
+    }
+
+    void handle(OrderEvent event) {
+      handler.handle(event);
+    }
+
+    /** Delivers {@code events} to the listener as one poll. */
+    void consume(List<OrderEvent> events) {
+      var records = new ArrayList<ConsumerRecord<String, Object>>();
+      for (var event : events) {
+        var record =
+            new ConsumerRecord<String, Object>(
+                Topics.Names.ORDER_EVENTS, 0, offset++, event.orderId(), event);
+        record.headers().add(BatchRecord.TRACEPARENT, TRACE.getBytes(StandardCharsets.UTF_8));
+        records.add(record);
+      }
+      listener.on(records);
+    }
+
+    Document reservation(String orderId) {
+      return mongo
+          .getCollection(ReservationStore.COLLECTION)
+          .find(new Document("_id", orderId))
+          .first();
+    }
+
+    /** onHand, reserved, available, markers. */
+    List<Object> levels(String sku) {
+      var stock = mongo.getCollection("stock").find(new Document("_id", sku)).first();
+      return List.of(
+          stock.getInteger("onHand"),
+          stock.getInteger("reserved"),
+          stock.getInteger("available"),
+          Map.copyOf(stock.get("pendingOps", Document.class)));
+    }
+
+    /**
+     * Every sku's levels and markers, every reservation's status, lines and stored announcements
+     * (type and payload): all but versions, which count writes, and event ids.
+     */
+    Map<String, Object> snapshot() {
+      var snapshot = new TreeMap<String, Object>();
+      mongo
+          .getCollection("stock")
+          .find()
+          .forEach(
+              stock -> snapshot.put("stock " + stock.get("_id"), levels(stock.getString("_id"))));
+      mongo
+          .getCollection(ReservationStore.COLLECTION)
+          .find()
+          .forEach(reservation ->
+              snapshot.put(
+                  "reservation " + reservation.get("_id"),
+                  List.of(
+                      reservation.getString("status"),
+                      reservation.get("lines"),
+                      reservation.getList("outbox", Document.class).stream()
+                          .map(entry -> entry.getString("type") + " " + entry.getString("payload"))
+                          .toList())));
+      return snapshot;
+    }
+
+    /**
+     * {@link #snapshot} without the figures a shortage names. Once a batch failed half-way, its
+     * orders are completed one at a time on stock that holds the units of every order of the batch
+     * that stepped before the failure, so a shortage may name more than one record at a time would
+     * have named: the same as when two orders arrive the other way round.
+     */
+    Map<String, Object> settled() {
+      var settled = new TreeMap<String, Object>();
+      snapshot()
+          .forEach((key, value) ->
+              settled.put(
+                  key,
+                  value instanceof List<?> reservation
+                          && reservation.get(0) instanceof String status
+                      ? List.of(
+                          status,
+                          ((List<?>) reservation.get(2))
+                              .stream().map(entry -> ((String) entry).split(" ")[0]).toList())
+                      : value));
+      return settled;
+    }
+
+    /** The outcome counter, by event and outcome. */
+    Map<String, Double> outcomes() {
+      var counts = new TreeMap<String, Double>();
+      meters.find("inventory.reservation.outcomes").counters().stream()
+          .forEach((Counter counter) ->
+              counts.put(
+                  counter.getId().getTag("event") + "/" + counter.getId().getTag("outcome"),
+                  counter.count()));
+      return counts;
+    }
+  }
+}
