@@ -18,6 +18,7 @@ import dev.orderflow.inventory.stock.StockLevelOutbox;
 import dev.orderflow.platform.json.EventJson;
 import dev.orderflow.platform.kafka.BatchConsumption;
 import dev.orderflow.platform.kafka.BatchRecord;
+import dev.orderflow.platform.kafka.UnprocessableEventException;
 import dev.orderflow.platform.outbox.OutboxProperties;
 import dev.orderflow.platform.outbox.OutboxRelay;
 import dev.orderflow.platform.tracing.TraceContext;
@@ -41,6 +42,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 
 /**
  * The batch path of the listener against one record at a time, on the in-process MongoDB server:
@@ -192,6 +194,26 @@ class BatchReservationsMongoTest {
         .extracting(entry -> entry.getString("type"))
         .containsExactly("StockReserved");
     assertThat(batched.outcomes()).isEqualTo(Map.of("OrderPlaced/reserved", 2.0));
+  }
+
+  @Test
+  void a_record_that_cannot_be_read_fails_as_itself_once_the_records_before_it_are_stored() {
+    var batched = stocked(new Inventory(database()));
+    var first = placed("o-1", line("A", 1));
+    var after = placed("o-2", line("B", 1));
+
+    assertThatThrownBy(() ->
+            batched.listener.on(
+                List.of(
+                    new ConsumerRecord<>(Topics.Names.ORDER_EVENTS, 0, 0, "o-1", first),
+                    new ConsumerRecord<>(Topics.Names.ORDER_EVENTS, 0, 1, "o-x", null),
+                    new ConsumerRecord<>(Topics.Names.ORDER_EVENTS, 0, 2, "o-2", after))))
+        .isInstanceOfSatisfying(
+            BatchListenerFailedException.class,
+            failed -> assertThat(failed.getRecord().offset()).isEqualTo(1))
+        .hasCauseInstanceOf(UnprocessableEventException.class);
+    assertThat(batched.reservation("o-1").getString("status")).isEqualTo("RESERVED");
+    assertThat(batched.reservation("o-2")).isNull();
   }
 
   @Test
