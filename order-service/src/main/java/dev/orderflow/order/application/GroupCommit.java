@@ -43,12 +43,14 @@ public final class GroupCommit implements Placements, AutoCloseable {
   private final int maxGroup;
   private final long lingerNanos;
   private final IntConsumer groupSizes;
+  private final Runnable refused;
   private final BlockingQueue<Waiting> queue;
   private final Thread flusher;
   private volatile boolean closed;
 
   /**
    * @param groupSizes hears the size of every group written
+   * @param refused hears every placement refused because {@code capacity} were waiting
    */
   public GroupCommit(
       OrderEventStore store,
@@ -56,7 +58,8 @@ public final class GroupCommit implements Placements, AutoCloseable {
       int maxGroup,
       Duration linger,
       int capacity,
-      IntConsumer groupSizes) {
+      IntConsumer groupSizes,
+      Runnable refused) {
     if (maxGroup < 1 || capacity < maxGroup) {
       throw new IllegalArgumentException(
           "A group commit needs maxGroup >= 1 and capacity >= maxGroup");
@@ -66,6 +69,7 @@ public final class GroupCommit implements Placements, AutoCloseable {
     this.maxGroup = maxGroup;
     this.lingerNanos = linger.toNanos();
     this.groupSizes = groupSizes;
+    this.refused = refused;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.flusher = Thread.ofPlatform().daemon().name("order-group-commit").start(this::run);
   }
@@ -81,6 +85,7 @@ public final class GroupCommit implements Placements, AutoCloseable {
         new Waiting(
             stream.orderId(), placedAt, store.prepare(stream, events), new CompletableFuture<>());
     if (!queue.offer(waiting)) {
+      refused.run();
       throw new PlacementsOverloadedException(queue.size());
     }
     if (closed && queue.remove(waiting)) {
@@ -89,10 +94,8 @@ public final class GroupCommit implements Placements, AutoCloseable {
     try {
       return waiting.answer().join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
+      // The group's one exception, wrapped for this request: its own stack, nothing shared.
+      throw new GroupWriteFailedException(e.getCause() == null ? e : e.getCause());
     }
   }
 
@@ -142,6 +145,7 @@ public final class GroupCommit implements Placements, AutoCloseable {
       } catch (InterruptedException e) {
         // Nobody but the JVM's end interrupts the flusher: stop taking placements, write what is
         // taken and what waits, then stop.
+        log.error("The group commit's flusher was interrupted: placements are refused from now on");
         closed = true;
         queue.drainTo(group, maxGroup - group.size());
       }
@@ -166,6 +170,17 @@ public final class GroupCommit implements Placements, AutoCloseable {
       // Never lets the flusher die: every later placement would wait for ever.
       log.warn("The writes of a group of {} placements failed: {}", group.size(), e.toString());
       group.forEach(waiting -> waiting.answer().completeExceptionally(e));
+    }
+  }
+
+  /**
+   * The writes of a placement's group failed: the request fails with the cause, as one placement's
+   * own write failing does.
+   */
+  public static final class GroupWriteFailedException extends RuntimeException {
+
+    GroupWriteFailedException(Throwable cause) {
+      super("The write of this placement's group failed: " + cause, cause);
     }
   }
 

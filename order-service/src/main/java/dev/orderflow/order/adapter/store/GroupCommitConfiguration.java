@@ -4,6 +4,7 @@ import dev.orderflow.order.application.GroupCommit;
 import dev.orderflow.order.application.GroupCommitProperties;
 import dev.orderflow.order.application.OrderEventStore;
 import dev.orderflow.order.application.PendingOrders;
+import dev.orderflow.platform.web.ClientLimits;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
@@ -11,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The placements' group commit on the MongoDB stores, with the size of each group written as {@code
- * orders_group_commit_size} (a histogram: how many placements shared one write).
+ * orders_group_commit_size} (a histogram: how many placements shared one write) and the placements
+ * refused over its capacity in {@code http_rate_limited_total{limit="group-commit"}}.
  */
 @Configuration(proxyBeanMethods = false)
 class GroupCommitConfiguration {
@@ -33,6 +35,7 @@ class GroupCommitConfiguration {
         properties.maxGroup(),
         properties.linger(),
         properties.capacity(),
-        sizes::record);
+        sizes::record,
+        ClientLimits.rateLimited(registry, "group-commit")::increment);
   }
 }

@@ -11,6 +11,7 @@ import com.mongodb.ServerAddress;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.order.CountedMongo;
 import dev.orderflow.order.application.GroupCommit;
+import dev.orderflow.order.application.GroupCommit.GroupWriteFailedException;
 import dev.orderflow.order.application.OrderCommandHandler;
 import dev.orderflow.order.application.OrderIds;
 import dev.orderflow.order.application.PendingOrders;
@@ -59,6 +60,7 @@ class GroupCommitTest {
   final MongoPendingOrders reminders;
   final Gate gate;
   final List<Integer> groupSizes = new CopyOnWriteArrayList<>();
+  final AtomicInteger refusals = new AtomicInteger();
   final ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
   GroupCommit groups;
   OrderCommandHandler orders;
@@ -77,7 +79,14 @@ class GroupCommitTest {
       groups.close();
     }
     groups =
-        new GroupCommit(store, gate, maxGroup, Duration.ofMillis(1), capacity, groupSizes::add);
+        new GroupCommit(
+            store,
+            gate,
+            maxGroup,
+            Duration.ofMillis(1),
+            capacity,
+            groupSizes::add,
+            refusals::incrementAndGet);
     orders = new OrderCommandHandler(store, gate, new OrderIds(), SagaMetrics.NONE, clock, groups);
   }
 
@@ -146,6 +155,8 @@ class GroupCommitTest {
             assertThatThrownBy(placement::join)
                 .hasRootCauseInstanceOf(IOException.class)
                 .cause()
+                .isInstanceOf(GroupWriteFailedException.class)
+                .cause()
                 .isSameAs(failure));
     assertThat(mongo.template().getCollection(MongoOrderEventStore.COMMITS).countDocuments())
         .isEqualTo(1);
@@ -186,6 +197,7 @@ class GroupCommitTest {
 
     assertThatThrownBy(() -> orders.place("c-2", lines(), Optional.empty()))
         .isInstanceOf(PlacementsOverloadedException.class);
+    assertThat(refusals).as("counted as refused").hasValue(1);
 
     gate.open();
     assertThat(first.join().replayed()).isFalse();
