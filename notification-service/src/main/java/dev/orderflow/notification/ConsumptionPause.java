@@ -10,9 +10,9 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 /**
- * Pauses the consumers that send emails (the {@code orders.events} listener and its retry topics)
- * while the {@value ResilientEmailSender#SMTP} circuit breaker is open, and resumes them when it
- * lets calls through again (half-open or closed).
+ * Pauses the consumers that send emails (the {@code orders.events} listener) while the {@value
+ * ResilientEmailSender#SMTP} circuit breaker is open, and resumes them when it lets calls through
+ * again (half-open or closed).
  *
  * <p>Open means SMTP is down for every email, so consuming on would only fail record after record.
  * Paused, the records stay in Kafka, uncommitted and in order; the one each consumer was handling
@@ -50,7 +50,7 @@ class ConsumptionPause {
         "SMTP circuit breaker {}: email consumers {}", state, pause ? "paused" : "consuming again");
   }
 
-  /** The listener of orders.events and its retry topics' listeners, whose ids start with its id. */
+  /** The listener of orders.events (every container whose id starts with its id). */
   List<MessageListenerContainer> emailSenders() {
     return listeners.getListenerContainers().stream()
         .filter(container -> container.getListenerId() != null)

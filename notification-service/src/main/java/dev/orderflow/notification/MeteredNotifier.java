@@ -8,9 +8,10 @@ import java.util.Optional;
 
 /**
  * Counts what became of each email in {@code notifications_emails_total{kind,result}}, around the
- * {@link Notifier} that sends it: {@code sent}, {@code deferred} (to a retry topic), {@code failed}
- * (given up) or {@code duplicate} (skipped). An email waiting for SMTP, or completed by another
- * consumer, is not counted: it is counted once it is done, by whoever does it.
+ * {@link Notifier} that sends it: {@code sent}, {@code deferred} (tried again later by the sweep),
+ * {@code failed} (given up) or {@code duplicate} (skipped). An email waiting for SMTP, completed by
+ * another consumer, or left to the sweep, is not counted: it is counted once it is done, by whoever
+ * does it.
  */
 class MeteredNotifier implements Notifier {
 
@@ -29,6 +30,13 @@ class MeteredNotifier implements Notifier {
     return delivery;
   }
 
+  @Override
+  public Delivery retry(DeferredEmail email) {
+    var delivery = notifier.retry(email);
+    result(delivery).ifPresent(result -> count(email.outcome(), result));
+    return delivery;
+  }
+
   private static Optional<String> result(Delivery delivery) {
     return switch (delivery) {
       case Delivery.Sent sent -> Optional.of("sent");
@@ -37,13 +45,14 @@ class MeteredNotifier implements Notifier {
       case Delivery.Duplicate duplicate -> Optional.of("duplicate");
       case Delivery.WaitingForSmtp waiting -> Optional.empty();
       case Delivery.CompletedElsewhere elsewhere -> Optional.empty();
+      case Delivery.LeftToSweep left -> Optional.empty();
     };
   }
 
   private void count(OrderOutcome outcome, String result) {
     Counter.builder("notifications.emails")
         .description(
-            "Emails by kind and result: sent, deferred (to a retry topic), failed (given up) or"
+            "Emails by kind and result: sent, deferred (tried again later), failed (given up) or"
                 + " duplicate (skipped)")
         .baseUnit("emails")
         .tag("kind", outcome.kind().name())

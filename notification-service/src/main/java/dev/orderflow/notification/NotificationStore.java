@@ -33,8 +33,9 @@ import org.springframework.stereotype.Component;
  * The notifications, in MongoDB, each with its own outbox:
  *
  * <pre>{@code
- * { _id: "<orderId>:<kind>", orderId, kind, recipient, status: PENDING|SENT|FAILED, attempts,
- *   createdAt, sentAt, lastError, outbox: [ NotificationSent | NotificationFailed ] }
+ * { _id: "<orderId>:<kind>", orderId, kind, recipient, occurredAt, outcomeReason,
+ *   status: PENDING|SENT|FAILED, attempts, createdAt, sentAt, lastError, nextAttemptAt,
+ *   outbox: [ NotificationSent | NotificationFailed ] }
  * }</pre>
  *
  * <ul>
@@ -44,13 +45,18 @@ import org.springframework.stereotype.Component;
  *       SENT or FAILED is never overwritten and is announced once.
  *   <li><b>No dual write</b>: the announcing event is pushed into {@code outbox} by the same
  *       single-document update that changes the status; the relay publishes it afterwards.
- *   <li><b>Reads by primary key only</b>, which every MongoDB answers from an index.
+ *   <li><b>Deferred in place</b>: an email turned away for now stays PENDING with {@code
+ *       nextAttemptAt}; the outcome it tells of ({@code occurredAt}, {@code outcomeReason}) is
+ *       stored with it from the start, so the sweep can send it again without its record.
+ *   <li><b>Reads by primary key</b>, which every MongoDB answers from an index, except the sweep's
+ *       query for deferred emails that are due.
  * </ul>
  */
 @Component
 class NotificationStore {
 
   static final String COLLECTION = "notifications";
+  private static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
 
   private final MongoCollection<Document> notifications;
   private final EmbeddedOutbox outbox;
@@ -75,11 +81,14 @@ class NotificationStore {
             .append("orderId", outcome.orderId())
             .append("kind", outcome.kind().name())
             .append("recipient", recipient)
+            .append("occurredAt", Date.from(outcome.occurredAt()))
+            .append("outcomeReason", outcome.reason())
             .append("status", NotificationStatus.PENDING.name())
             .append("attempts", 0)
             .append("createdAt", Date.from(now))
             .append("sentAt", null)
             .append("lastError", null)
+            .append(NEXT_ATTEMPT_AT, null)
             .append(EmbeddedOutbox.FIELD, List.of());
     if (InsertIfAbsent.into(notifications, document)) {
       return notification(document);
@@ -115,6 +124,7 @@ class NotificationStore {
         Updates.combine(
             Updates.set("status", NotificationStatus.SENT.name()),
             Updates.set("sentAt", Date.from(sentAt)),
+            Updates.set(NEXT_ATTEMPT_AT, null),
             Updates.inc("attempts", 1)),
         new NotificationSent(
             notification.orderId(), notification.kind(), sentAt, notification.recipient()));
@@ -127,6 +137,7 @@ class NotificationStore {
         Updates.combine(
             Updates.set("status", NotificationStatus.FAILED.name()),
             Updates.set("lastError", reason),
+            Updates.set(NEXT_ATTEMPT_AT, null),
             Updates.inc("attempts", 1)),
         new NotificationFailed(
             notification.orderId(),
@@ -136,13 +147,38 @@ class NotificationStore {
             Bounds.shortened(reason)));
   }
 
-  /** Counts a failed attempt that will be retried. */
-  boolean recordFailedAttempt(Notification notification, String reason) {
+  /**
+   * Counts a failed attempt and leaves the next one to the sweep, at {@code nextAttemptAt}. False
+   * if the notification was no longer pending.
+   */
+  boolean defer(Notification notification, String reason, Instant nextAttemptAt) {
     var result =
         notifications.updateOne(
             pending(notification.id()),
-            Updates.combine(Updates.inc("attempts", 1), Updates.set("lastError", reason)));
+            Updates.combine(
+                Updates.inc("attempts", 1),
+                Updates.set("lastError", reason),
+                Updates.set(NEXT_ATTEMPT_AT, Date.from(nextAttemptAt))));
     return result.getModifiedCount() == 1;
+  }
+
+  /**
+   * The deferred emails whose next attempt is due at {@code now}, the earliest first, at most
+   * {@code limit}. mongo-java-server answers a range query only by scanning the collection; MongoDB
+   * would want an index on {@code nextAttemptAt} (deferred emails are rare, the query is one per
+   * sweep).
+   */
+  List<DeferredEmail> due(Instant now, int limit) {
+    return notifications
+        .find(
+            new Document("status", NotificationStatus.PENDING.name())
+                .append(NEXT_ATTEMPT_AT, new Document("$lte", Date.from(now))))
+        .sort(new Document(NEXT_ATTEMPT_AT, 1))
+        .limit(limit)
+        .into(new ArrayList<>())
+        .stream()
+        .map(document -> new DeferredEmail(notification(document), outcome(document)))
+        .toList();
   }
 
   private boolean completeIfPending(
@@ -165,8 +201,17 @@ class NotificationStore {
     return new Document("_id", id).append("status", NotificationStatus.PENDING.name());
   }
 
+  private static OrderOutcome outcome(Document document) {
+    return new OrderOutcome(
+        document.getString("orderId"),
+        NotificationKind.valueOf(document.getString("kind")),
+        document.getString("outcomeReason"),
+        document.getDate("occurredAt").toInstant());
+  }
+
   private static Notification notification(Document document) {
     var sentAt = document.getDate("sentAt");
+    var nextAttemptAt = document.getDate(NEXT_ATTEMPT_AT);
     return new Notification(
         document.getString("_id"),
         document.getString("orderId"),
@@ -175,6 +220,7 @@ class NotificationStore {
         NotificationStatus.valueOf(document.getString("status")),
         document.getInteger("attempts", 0),
         sentAt == null ? null : sentAt.toInstant(),
-        document.getString("lastError"));
+        document.getString("lastError"),
+        nextAttemptAt == null ? null : nextAttemptAt.toInstant());
   }
 }

@@ -9,5 +9,9 @@ import dev.orderflow.notification.domain.OrderOutcome;
  */
 interface Notifier {
 
+  /** The email of an outcome, as its record arrives. */
   Delivery deliver(OrderOutcome outcome);
+
+  /** The next attempt of a deferred email, when the sweep finds it due. */
+  Delivery retry(DeferredEmail email);
 }

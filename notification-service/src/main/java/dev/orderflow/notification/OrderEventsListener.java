@@ -13,16 +13,15 @@ import org.springframework.stereotype.Component;
  * Follows every order: a placement is remembered for the emails to come, a terminal state is
  * emailed. Records of one order share a partition, so its placement is handled before its outcome.
  *
- * <p>The same method also consumes the retry topics of {@code orders.events}
- * (OrderEventsRetryTopics), where a record comes back after its delay when its email was turned
- * away for now.
+ * <p>An email turned away for now does not hold the record: its notification is marked deferred and
+ * {@link DeferredEmailSweep} sends it later.
  */
 @Component
 class OrderEventsListener {
 
   /**
-   * The listener's id; the listeners of its retry topics get ids starting with it. Not the group:
-   * that stays {@code spring.kafka.consumer.group-id}, the service's name.
+   * The listener's id, which {@link ConsumptionPause} pauses. Not the group: that stays {@code
+   * spring.kafka.consumer.group-id}, the service's name.
    */
   static final String ID = "order-events";
 
@@ -43,9 +42,9 @@ class OrderEventsListener {
   }
 
   /**
-   * What becomes of the record once its email is dealt with: done; retried in place while SMTP is
-   * away (the platform's error handler waits for a {@link DependencyUnavailableException}); or
-   * passed to the next retry topic ({@link EmailDeferredException}) so the partition moves on.
+   * What becomes of the record once its email is dealt with: done (also when the email is deferred
+   * and left to the sweep), or retried in place while SMTP is away (the platform's error handler
+   * waits for a {@link DependencyUnavailableException}).
    */
   private static void settle(Delivery delivery) {
     switch (delivery) {
@@ -53,15 +52,11 @@ class OrderEventsListener {
       case Delivery.Duplicate duplicate -> {}
       case Delivery.CompletedElsewhere elsewhere -> {}
       case Delivery.GivenUp givenUp -> {}
+      case Delivery.Deferred deferred -> {}
+      case Delivery.LeftToSweep left -> {}
       case Delivery.WaitingForSmtp waiting ->
           throw new DependencyUnavailableException(
               waiting.notificationId() + " waits for SMTP: " + waiting.reason());
-      case Delivery.Deferred deferred ->
-          throw new EmailDeferredException(
-              deferred.notificationId(),
-              deferred.attempt(),
-              deferred.attempts(),
-              deferred.reason());
     }
   }
 }

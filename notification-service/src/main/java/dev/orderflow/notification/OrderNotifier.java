@@ -9,6 +9,7 @@ import dev.orderflow.notification.domain.Delivery;
 import dev.orderflow.notification.domain.EmailTemplate;
 import dev.orderflow.notification.domain.Notification;
 import dev.orderflow.notification.domain.NotificationStatus;
+import dev.orderflow.notification.domain.OrderDetails;
 import dev.orderflow.notification.domain.OrderOutcome;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,8 +26,10 @@ import org.slf4j.LoggerFactory;
  *   <li>SMTP's problem (down, busy, circuit open): nothing is written, and the email's attempts are
  *       not touched: an outage is not the email's fault and must not make it FAILED. The record
  *       waits in place ({@link Delivery.WaitingForSmtp}).
- *   <li>This email's, for now: the attempt is counted and the record goes to the retry topics
- *       ({@link Delivery.Deferred}); the attempt that would be the last gives up instead.
+ *   <li>This email's, for now: the attempt is counted and the next one left to the {@link
+ *       DeferredEmailSweep}, at a time marked in the notification ({@link Delivery.Deferred}); the
+ *       record is done with. The attempt that would be the last gives up instead. A copy of the
+ *       record that finds the email deferred sends nothing ({@link Delivery.LeftToSweep}).
  *   <li>This email's, for good: given up at once.
  * </ul>
  *
@@ -43,7 +46,7 @@ class OrderNotifier implements Notifier {
   private final EmailTemplate template;
   private final ResilientEmailSender smtp;
   private final Clock clock;
-  private final int attempts;
+  private final NotificationProperties.Retries retries;
 
   OrderNotifier(
       PlacedOrders orders,
@@ -57,7 +60,7 @@ class OrderNotifier implements Notifier {
     this.template = template;
     this.smtp = smtp;
     this.clock = clock;
-    this.attempts = properties.retryTopics().attempts();
+    this.retries = properties.retries();
   }
 
   @Override
@@ -71,8 +74,27 @@ class OrderNotifier implements Notifier {
       log.debug("{} is already {}: a duplicate, skipped", notification.id(), notification.status());
       return new Delivery.Duplicate(notification.id(), notification.status());
     }
+    if (notification.deferred()) {
+      log.debug("{} is deferred: its next attempt is the sweep's", notification.id());
+      return new Delivery.LeftToSweep(notification.id());
+    }
+    return send(notification, order, outcome);
+  }
+
+  /** The next attempt of a deferred email that is due: sent, deferred again or given up. */
+  @Override
+  public Delivery retry(DeferredEmail email) {
+    var outcome = email.outcome();
+    var order =
+        orders
+            .find(outcome.orderId())
+            .orElseThrow(() -> new OrderDetailsMissingException(outcome.orderId()));
+    return send(email.notification(), order, outcome);
+  }
+
+  private Delivery send(Notification notification, OrderDetails order, OrderOutcome outcome) {
     var result = smtp.send(template.render(order, outcome));
-    return switch (AfterSend.decide(result, notification.attempts(), attempts)) {
+    return switch (AfterSend.decide(result, notification.attempts(), retries.attempts())) {
       case RecordSent sent -> recordSent(notification);
       case WaitForSmtp waiting -> new Delivery.WaitingForSmtp(notification.id(), waiting.reason());
       case TryAgainLater later -> deferred(notification, later);
@@ -90,12 +112,16 @@ class OrderNotifier implements Notifier {
   }
 
   private Delivery deferred(Notification notification, TryAgainLater later) {
-    notifications.recordFailedAttempt(notification, later.reason());
+    var next = now().plus(retries.delayAfter(later.attempt()));
+    if (!notifications.defer(notification, later.reason(), next)) {
+      return new Delivery.CompletedElsewhere(notification.id());
+    }
     log.warn(
-        "Attempt {} of {} to send {} failed, tried again from a retry topic: {}",
+        "Attempt {} of {} to send {} failed, tried again at {}: {}",
         later.attempt(),
         later.attempts(),
         notification.id(),
+        next,
         later.reason());
     return new Delivery.Deferred(
         notification.id(), later.attempt(), later.attempts(), later.reason());

@@ -34,7 +34,7 @@ class SmtpFaults implements EmailSender {
         faults.register(
             LATENCY,
             "Every email waits latencyMs before it is handed to the SMTP server; beyond the smtp"
-                + " time limit the send times out and the email goes to the retry topics.",
+                + " time limit the send times out and the email is deferred to the sweep.",
             Fault.Parameter.milliseconds(LATENCY_MS, 2000));
   }
 

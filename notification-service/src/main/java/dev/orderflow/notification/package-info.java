@@ -13,7 +13,8 @@
  * dev.orderflow.notification.SmtpFaults}) wrapped around the real sender, and the emails are
  * counted around the notifier ({@link dev.orderflow.notification.MeteredNotifier}): each concern
  * wraps the one it affects ({@link dev.orderflow.notification.EmailConfiguration}). An outage
- * pauses the consumers, an email turned away for now goes through retry topics (ADR 11).
+ * pauses the consumers, an email turned away for now is deferred in its notification and sent again
+ * by a sweep (ADR 11).
  */
 @NullMarked
 package dev.orderflow.notification;

@@ -94,8 +94,7 @@ class ArchitectureTest {
   static final ArchRule only_the_consumer_and_its_flow_control_know_kafka =
       noClasses()
           .that()
-          .doNotBelongToAnyOf(
-              OrderEventsListener.class, OrderEventsRetryTopics.class, ConsumptionPause.class)
+          .doNotBelongToAnyOf(OrderEventsListener.class, ConsumptionPause.class)
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("org.springframework.kafka..", "org.apache.kafka..");
@@ -104,8 +103,7 @@ class ArchitectureTest {
   static final ArchRule metrics_wrap_the_notifier_instead_of_living_in_it =
       noClasses()
           .that()
-          .doNotBelongToAnyOf(
-              MeteredNotifier.class, EmailConfiguration.class, OrderEventsRetryTopics.class)
+          .doNotBelongToAnyOf(MeteredNotifier.class, EmailConfiguration.class)
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("io.micrometer..");

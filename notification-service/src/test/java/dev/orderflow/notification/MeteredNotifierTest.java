@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.events.NotificationKind;
 import dev.orderflow.notification.domain.Delivery;
+import dev.orderflow.notification.domain.Notification;
 import dev.orderflow.notification.domain.NotificationStatus;
 import dev.orderflow.notification.domain.OrderOutcome;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -48,8 +49,45 @@ class MeteredNotifierTest {
     assertThat(deliver(deferred)).isSameAs(deferred);
   }
 
+  @Test
+  void an_email_sent_again_by_the_sweep_is_counted_like_one_sent_from_its_record() {
+    var email =
+        new DeferredEmail(
+            new Notification(
+                ID,
+                "o-1",
+                NotificationKind.ORDER_CONFIRMED,
+                "c-1@customers.orderflow.dev",
+                NotificationStatus.PENDING,
+                1,
+                null,
+                "450 mailbox full",
+                Instant.EPOCH),
+            CONFIRMED);
+
+    new MeteredNotifier(answering(new Delivery.Sent(ID)), meters).retry(email);
+    new MeteredNotifier(answering(new Delivery.LeftToSweep(ID)), meters).deliver(CONFIRMED);
+
+    assertThat(count("sent")).isEqualTo(1);
+    assertThat(meters.find("notifications.emails").counters()).hasSize(1);
+  }
+
   private Delivery deliver(Delivery delivery) {
-    return new MeteredNotifier(outcome -> delivery, meters).deliver(CONFIRMED);
+    return new MeteredNotifier(answering(delivery), meters).deliver(CONFIRMED);
+  }
+
+  private static Notifier answering(Delivery delivery) {
+    return new Notifier() {
+      @Override
+      public Delivery deliver(OrderOutcome outcome) {
+        return delivery;
+      }
+
+      @Override
+      public Delivery retry(DeferredEmail email) {
+        return delivery;
+      }
+    };
   }
 
   private double count(String result) {

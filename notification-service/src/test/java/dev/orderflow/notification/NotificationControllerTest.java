@@ -106,6 +106,7 @@ class NotificationControllerTest {
         status,
         1,
         status == NotificationStatus.SENT ? SENT_AT : null,
+        null,
         null);
   }
 }

@@ -48,9 +48,10 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  * lets a test have its own emails turned away without a context of its own, and the admin API
  * switches the faults.
  *
- * <p>The retry-topic delays, the circuit breaker's wait and the time limit are seconds instead of
- * minutes, so that outages and retries play out within a test. Whatever a test switches on is
- * switched off after it, and the circuit breaker closed again, so no test sees another's weather.
+ * <p>The delays of deferred emails, the circuit breaker's wait and the time limit are seconds
+ * instead of minutes, so that outages and retries play out within a test. Whatever a test switches
+ * on is switched off after it, and the circuit breaker closed again, so no test sees another's
+ * weather.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -59,9 +60,10 @@ import org.springframework.test.web.servlet.client.RestTestClient;
       "orderflow.admin.password=" + NotificationServiceIntegrationTest.ADMIN_PASSWORD,
       // Static group membership, as under ./devstack and in containers.
       "orderflow.kafka.instance-id=it",
-      "orderflow.notification.retry-topics.initial-delay=1s",
-      "orderflow.notification.retry-topics.multiplier=2.0",
-      "orderflow.notification.retry-topics.max-delay=4s",
+      "orderflow.notification.retries.initial-delay=1s",
+      "orderflow.notification.retries.multiplier=2.0",
+      "orderflow.notification.retries.max-delay=4s",
+      "orderflow.notification.retries.sweep-interval=200ms",
       // Records waiting in place for SMTP try again at least every 5 s (20 s in production).
       "orderflow.kafka.retry.max-interval=500ms",
       "resilience4j.circuitbreaker.instances.smtp.wait-duration-in-open-state=1s",

@@ -83,6 +83,7 @@ class NotificationStoreTest {
                 NotificationStatus.PENDING,
                 0,
                 null,
+                null,
                 null));
     assertThat(again).isEqualTo(first);
   }
@@ -110,24 +111,57 @@ class NotificationStoreTest {
 
     assertThat(store.markSent(claimed, NOW)).isFalse();
     assertThat(store.markFailed(claimed, "550 no such user", NOW)).isFalse();
-    assertThat(store.recordFailedAttempt(claimed, "450 mailbox full")).isFalse();
+    assertThat(store.defer(claimed, "450 mailbox full", NOW.plusSeconds(30))).isFalse();
 
     assertThat(store.find(claimed.id()).orElseThrow().status()).isEqualTo(NotificationStatus.SENT);
     assertThat(outboxTypes(claimed.id())).containsExactly("NotificationSent");
   }
 
   @Test
-  void a_failed_attempt_is_counted_with_its_reason_and_announces_nothing() {
+  void a_deferred_attempt_is_counted_with_its_reason_and_next_time_and_announces_nothing() {
     var claimed = store.claim(confirmed(), "c-1@customers.orderflow.dev", NOW);
 
-    assertThat(store.recordFailedAttempt(claimed, "450 mailbox full")).isTrue();
+    assertThat(store.defer(claimed, "450 mailbox full", NOW.plusSeconds(30))).isTrue();
 
     var stored = store.find(claimed.id()).orElseThrow();
     assertThat(stored.status()).isEqualTo(NotificationStatus.PENDING);
     assertThat(stored.attempts()).isEqualTo(1);
     assertThat(stored.lastError()).isEqualTo("450 mailbox full");
+    assertThat(stored.nextAttemptAt()).isEqualTo(NOW.plusSeconds(30));
+    assertThat(stored.deferred()).isTrue();
     assertThat(outboxTypes(claimed.id())).isEmpty();
     verify(relay, never()).handOff(anyList());
+  }
+
+  @Test
+  void the_sweep_finds_the_deferred_emails_that_are_due_with_their_outcome_earliest_first() {
+    var cancelled =
+        new OrderOutcome(orderId, NotificationKind.ORDER_CANCELLED, "customer-request", NOW);
+    var confirmation = store.claim(confirmed(), "c-1@customers.orderflow.dev", NOW);
+    var cancellation = store.claim(cancelled, "c-1@customers.orderflow.dev", NOW);
+    var notDeferred =
+        store.claim(
+            new OrderOutcome(orderId, NotificationKind.ORDER_REJECTED, "out-of-stock", NOW),
+            "c-1@customers.orderflow.dev",
+            NOW);
+    store.defer(cancellation, "450 mailbox full", NOW.plusSeconds(10));
+    store.defer(confirmation, "450 mailbox full", NOW.plusSeconds(20));
+
+    assertThat(store.due(NOW.plusSeconds(5), 10)).noneMatch(this::ofThisOrder);
+    assertThat(store.due(NOW.plusSeconds(20), 10))
+        .filteredOn(this::ofThisOrder)
+        .extracting(email -> email.notification().id())
+        .containsExactly(cancellation.id(), confirmation.id())
+        .doesNotContain(notDeferred.id());
+    assertThat(store.due(NOW.plusSeconds(20), 1))
+        .singleElement()
+        .satisfies(email -> assertThat(email.outcome()).isEqualTo(cancelled));
+    store.markSent(store.find(cancellation.id()).orElseThrow(), NOW.plusSeconds(21));
+    assertThat(store.due(NOW.plusSeconds(30), 10))
+        .filteredOn(this::ofThisOrder)
+        .extracting(email -> email.notification().id())
+        .containsExactly(confirmation.id());
+    assertThat(store.find(cancellation.id()).orElseThrow().nextAttemptAt()).isNull();
   }
 
   @Test
@@ -154,6 +188,11 @@ class NotificationStoreTest {
         .extracting(Notification::kind)
         .containsExactly(NotificationKind.ORDER_CONFIRMED, NotificationKind.ORDER_CANCELLED);
     assertThat(store.ofOrder(UUID.randomUUID().toString())).isEmpty();
+  }
+
+  /** The collection is shared by the tests of this class. */
+  private boolean ofThisOrder(DeferredEmail email) {
+    return email.outcome().orderId().equals(orderId);
   }
 
   private OrderOutcome confirmed() {

@@ -63,7 +63,7 @@ public final class Observer implements AutoCloseable {
   static final List<String> TOPICS =
       List.of("orders.events", "inventory.events", "notifications.events");
 
-  /** The consumer groups of the services (their retry-topic groups start with the same name). */
+  /** The consumer groups of the services (any other group of theirs starts with the same name). */
   static final List<String> SERVICES =
       List.of("order-service", "inventory-service", "notification-service", "projection-service");
 
@@ -221,8 +221,9 @@ public final class Observer implements AutoCloseable {
 
   /**
    * Records not yet committed, per consumer group and topic: each service's group on every topic it
-   * reads (a partition it never committed counts from the beginning), and the groups of
-   * notification-service's retry topics where they have committed.
+   * reads (a partition it never committed counts from the beginning), and any other group named
+   * after a service where it has committed (notification-service's retry-topic groups, gone since
+   * issue 19, on a cluster that still has them).
    */
   Map<String, Long> lag() throws InterruptedException {
     var lag = new TreeMap<String, Long>();

@@ -20,9 +20,18 @@ public sealed interface Delivery {
   /** SMTP is away: the record must be retried in place until it is back. */
   record WaitingForSmtp(String notificationId, String reason) implements Delivery {}
 
-  /** Turned away for now: the attempt is counted; the record goes to the next retry topic. */
+  /**
+   * Turned away for now: the attempt is counted and the next one is left to the deferred-email
+   * sweep; the record is done with.
+   */
   record Deferred(String notificationId, int attempt, int attempts, String reason)
       implements Delivery {}
+
+  /**
+   * Deferred earlier, so its next attempt is the sweep's: a copy of its record sends nothing (two
+   * senders of one email would send it twice).
+   */
+  record LeftToSweep(String notificationId) implements Delivery {}
 
   /** Given up: recorded FAILED with its announcement. */
   record GivenUp(String notificationId, int attempt, String reason) implements Delivery {}

@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param attempts how many times the email was handed to the SMTP server
  * @param sentAt when the SMTP server accepted it; null unless {@code SENT}
  * @param lastError why the latest attempt failed, if one did
+ * @param nextAttemptAt when the deferred-email sweep tries it again; null unless it was turned away
+ *     for now and is still {@code PENDING}
  */
 public record Notification(
     String id,
@@ -20,7 +22,8 @@ public record Notification(
     NotificationStatus status,
     int attempts,
     @Nullable Instant sentAt,
-    @Nullable String lastError) {
+    @Nullable String lastError,
+    @Nullable Instant nextAttemptAt) {
 
   public Notification {
     Objects.requireNonNull(id, "id");
@@ -28,5 +31,10 @@ public record Notification(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(recipient, "recipient");
     Objects.requireNonNull(status, "status");
+  }
+
+  /** Pending, with its next attempt left to the sweep: a copy of its record sends nothing. */
+  public boolean deferred() {
+    return status == NotificationStatus.PENDING && nextAttemptAt != null;
   }
 }

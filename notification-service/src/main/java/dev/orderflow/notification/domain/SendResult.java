@@ -9,8 +9,8 @@ package dev.orderflow.notification.domain;
  *   <li>{@link SmtpUnavailable}: the server's problem. The record waits where it is; while the
  *       circuit is open the consumers are paused, so nothing is skipped or counted against the
  *       email.
- *   <li>{@link Deferred}: this email's problem, for now. It goes to the retry topics, so the
- *       partition moves on; after the last attempt it is given up.
+ *   <li>{@link Deferred}: this email's problem, for now. It is tried again later by the
+ *       deferred-email sweep, so the partition moves on; after the last attempt it is given up.
  *   <li>{@link Refused}: this email's problem, for good. Given up at once.
  * </ul>
  *

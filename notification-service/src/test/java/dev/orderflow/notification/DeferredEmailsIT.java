@@ -1,8 +1,8 @@
 package dev.orderflow.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import dev.orderflow.devstack.EmbeddedStack;
 import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.NotificationEvent;
 import dev.orderflow.events.NotificationEvent.NotificationFailed;
@@ -11,48 +11,69 @@ import dev.orderflow.events.NotificationKind;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.Topics;
+import dev.orderflow.notification.domain.Notification;
 import dev.orderflow.notification.domain.NotificationStatus;
-import dev.orderflow.platform.kafka.KafkaPlatformProperties;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 /**
- * An email that fails on its own (the server turns it away for now, with a 4xx reply) goes through
- * the retry topics while its partition moves on; one turned away for good (5xx) is given up at
- * once.
+ * An email that fails on its own (the server turns it away for now, with a 4xx reply) is deferred
+ * in its notification and sent again by the sweep while its partition moves on; one turned away for
+ * good (5xx) is given up at once.
  */
-class RetryTopicsIT extends NotificationServiceIntegrationTest {
+class DeferredEmailsIT extends NotificationServiceIntegrationTest {
 
-  @Autowired RetryTopicNames retryTopics;
-  @Autowired KafkaPlatformProperties kafkaPlatform;
+  @Autowired NotificationProperties properties;
   @Autowired KafkaListenerEndpointRegistry listeners;
 
   @Test
-  void an_email_turned_away_for_now_is_sent_once_from_a_retry_topic() throws Exception {
+  void an_email_turned_away_for_now_is_deferred_and_sent_once_by_the_sweep() throws Exception {
     var orderId = placeOrder(newCustomer());
     var messageId = messageIdOf(orderId, NotificationKind.ORDER_CONFIRMED);
     smtpRejections.rejectForNow(messageId, 2);
 
     publish(new OrderConfirmed(orderId, 2, Instant.now()));
 
+    var deferred =
+        awaitNotification(orderId, NotificationKind.ORDER_CONFIRMED, n -> n.attempts() >= 1);
+    assertThat(deferred.status()).isEqualTo(NotificationStatus.PENDING);
     var sent =
         awaitNotification(
             orderId, NotificationKind.ORDER_CONFIRMED, n -> n.status() == NotificationStatus.SENT);
     assertThat(sent.attempts()).isEqualTo(3);
     assertThat(sent.lastError()).contains("450 4.2.2 Mailbox full");
+    assertThat(sent.nextAttemptAt()).isNull();
     assertThat(emails(messageId)).hasSize(1);
     assertThat(awaitAnnouncements(orderId, 1)).singleElement().isInstanceOf(NotificationSent.class);
-    assertThat(records(retryTopic(0), orderId)).hasSize(1);
-    assertThat(records(retryTopic(1), orderId)).hasSize(1);
-    assertThat(records(retryTopic(2), orderId)).isEmpty();
     assertThat(records(Topics.ORDER_EVENTS.deadLetter(), orderId)).isEmpty();
+  }
+
+  @Test
+  void a_copy_of_the_record_of_a_deferred_email_leaves_it_to_the_sweep() throws Exception {
+    var orderId = placeOrder(newCustomer());
+    var messageId = messageIdOf(orderId, NotificationKind.ORDER_CONFIRMED);
+    smtpRejections.rejectForNow(messageId, 1);
+    var confirmed = new OrderConfirmed(orderId, 2, Instant.now());
+
+    publish(confirmed);
+    var deferred =
+        awaitNotification(orderId, NotificationKind.ORDER_CONFIRMED, Notification::deferred);
+    publish(confirmed);
+
+    var sent =
+        awaitNotification(
+            orderId, NotificationKind.ORDER_CONFIRMED, n -> n.status() == NotificationStatus.SENT);
+    assertThat(sent.attempts()).isEqualTo(2);
+    assertThat(sent.sentAt()).isAfterOrEqualTo(deferred.nextAttemptAt());
+    await("no second copy of " + messageId)
+        .during(Duration.ofSeconds(2))
+        .atMost(PATIENCE)
+        .until(() -> emails(messageId).size() == 1);
   }
 
   @Test
@@ -71,10 +92,9 @@ class RetryTopicsIT extends NotificationServiceIntegrationTest {
     assertThat(failed.reason()).contains("450 4.2.2 Mailbox full");
     var stored = notifications.find(orderId + ":ORDER_CONFIRMED").orElseThrow();
     assertThat(stored.status()).isEqualTo(NotificationStatus.FAILED);
-    assertThat(stored.attempts()).isEqualTo(retryTopics.count() + 1);
+    assertThat(stored.attempts()).isEqualTo(properties.retries().attempts());
     assertThat(stored.lastError()).isEqualTo(failed.reason());
-    assertThat(retryTopics.retryTopics())
-        .allSatisfy(topic -> assertThat(records(topic, orderId)).hasSize(1));
+    assertThat(stored.nextAttemptAt()).isNull();
     assertThat(records(Topics.ORDER_EVENTS.deadLetter(), orderId))
         .as("given up in the notification, not left in the dead-letter topic")
         .isEmpty();
@@ -103,10 +123,9 @@ class RetryTopicsIT extends NotificationServiceIntegrationTest {
 
     var failed = (NotificationFailed) awaitAnnouncements(orderId, 1).getFirst();
     assertThat(failed.reason()).contains("550 5.1.1 No such user");
-    assertThat(notifications.find(orderId + ":ORDER_CONFIRMED").orElseThrow().attempts())
-        .isEqualTo(1);
-    assertThat(retryTopics.retryTopics())
-        .allSatisfy(topic -> assertThat(records(topic, orderId)).isEmpty());
+    var stored = notifications.find(orderId + ":ORDER_CONFIRMED").orElseThrow();
+    assertThat(stored.attempts()).isEqualTo(1);
+    assertThat(stored.nextAttemptAt()).as("never deferred").isNull();
     assertThat(emails(messageId)).isEmpty();
   }
 
@@ -125,7 +144,7 @@ class RetryTopicsIT extends NotificationServiceIntegrationTest {
     publish(new OrderCancelled(orderId, 3, cancelledAt, CancellationReason.CUSTOMER_REQUEST));
 
     assertThat(awaitAnnouncements(orderId, 2))
-        .as("the cancellation went out while the confirmation waited in a retry topic")
+        .as("the cancellation went out while the confirmation was deferred")
         .extracting(NotificationEvent::kind)
         .containsExactly(NotificationKind.ORDER_CANCELLED, NotificationKind.ORDER_CONFIRMED);
     var confirmationEmail = awaitEmails(confirmation, 1);
@@ -138,48 +157,16 @@ class RetryTopicsIT extends NotificationServiceIntegrationTest {
   }
 
   @Test
-  void the_retry_topics_carry_the_consumer_groups_name_and_are_consumed_by_the_same_listener()
-      throws Exception {
-    assertThat(retryTopics.retryTopics())
-        .containsExactly(
-            "orders.events-notification-service-retry-0",
-            "orders.events-notification-service-retry-1",
-            "orders.events-notification-service-retry-2");
+  void only_orders_events_is_consumed_by_the_services_own_group() {
     assertThat(
             listeners.getListenerContainers().stream()
                 .filter(container -> container.isAutoStartup())
                 .flatMap(container -> Stream.of(container.getContainerProperties().getTopics())))
-        .containsExactlyInAnyOrderElementsOf(
-            Stream.concat(Stream.of(Topics.ORDER_EVENTS.name()), retryTopics.retryTopics().stream())
-                .toList());
-    try (var admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                EmbeddedStack.shared().kafka().bootstrapServers()))) {
-      var described = admin.describeTopics(retryTopics.retryTopics()).allTopicNames().get();
-      assertThat(described.values())
-          .allSatisfy(topic -> assertThat(topic.partitions()).hasSize(kafkaPlatform.partitions()));
-    }
-  }
-
-  @Test
-  void every_retry_topic_is_read_by_a_consumer_group_of_its_own() {
-    var groups =
-        listeners.getListenerContainers().stream()
-            .filter(container -> container.isAutoStartup())
-            .map(container -> container.getGroupId());
-
-    assertThat(groups)
-        .containsExactlyInAnyOrder(
-            "notification-service",
-            "notification-service-retry-0",
-            "notification-service-retry-1",
-            "notification-service-retry-2");
-  }
-
-  private String retryTopic(int index) {
-
-    return retryTopics.retryTopics().get(index);
+        .containsExactly(Topics.ORDER_EVENTS.name());
+    assertThat(
+            listeners.getListenerContainers().stream()
+                .filter(container -> container.isAutoStartup())
+                .map(container -> container.getGroupId()))
+        .containsExactly("notification-service");
   }
 }
