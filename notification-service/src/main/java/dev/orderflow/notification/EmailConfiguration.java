@@ -6,6 +6,7 @@ import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -40,7 +41,14 @@ class EmailConfiguration {
       RetryRegistry retries,
       CircuitBreakerRegistry circuitBreakers,
       BulkheadRegistry bulkheads,
-      TimeLimiterRegistry timeLimiters) {
+      TimeLimiterRegistry timeLimiters,
+      MeterRegistry meters) {
+    FunctionCounter.builder(
+            "notifications.smtp.connections", smtp, SmtpEmailSender::connectionsOpened)
+        .description(
+            "SMTP connections opened: one per batch of emails, and one more per failed send")
+        .baseUnit("connections")
+        .register(meters);
     return new ResilientEmailSender(
         new SmtpFaults(faults, smtp), retries, circuitBreakers, bulkheads, timeLimiters);
   }

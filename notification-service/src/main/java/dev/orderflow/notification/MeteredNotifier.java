@@ -4,6 +4,7 @@ import dev.orderflow.notification.domain.Delivery;
 import dev.orderflow.notification.domain.OrderOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,6 +29,16 @@ class MeteredNotifier implements Notifier {
     var delivery = notifier.deliver(outcome);
     result(delivery).ifPresent(result -> count(outcome, result));
     return delivery;
+  }
+
+  @Override
+  public List<Delivery> deliverAll(List<OrderOutcome> outcomes, Scope scope) {
+    var deliveries = notifier.deliverAll(outcomes, scope);
+    for (int i = 0; i < deliveries.size(); i++) {
+      var outcome = outcomes.get(i);
+      result(deliveries.get(i)).ifPresent(result -> count(outcome, result));
+    }
+    return deliveries;
   }
 
   @Override

@@ -1,8 +1,10 @@
 package dev.orderflow.notification;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import dev.orderflow.events.Bounds;
 import dev.orderflow.events.NotificationEvent;
@@ -13,8 +15,10 @@ import dev.orderflow.notification.domain.Notification;
 import dev.orderflow.notification.domain.NotificationStatus;
 import dev.orderflow.notification.domain.OrderOutcome;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.mongo.Bulk;
 import dev.orderflow.platform.mongo.InsertIfAbsent;
 import dev.orderflow.platform.outbox.EmbeddedOutbox;
+import dev.orderflow.platform.outbox.EmbeddedOutbox.PendingEvents;
 import dev.orderflow.platform.outbox.OutboxRelay;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,8 +26,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -76,25 +84,58 @@ class NotificationStore {
    * redelivered or duplicated event, or a retry after a failed attempt).
    */
   Notification claim(OrderOutcome outcome, String recipient, Instant now) {
-    var document =
-        new Document("_id", outcome.notificationId())
-            .append("orderId", outcome.orderId())
-            .append("kind", outcome.kind().name())
-            .append("recipient", recipient)
-            .append("occurredAt", Date.from(outcome.occurredAt()))
-            .append("outcomeReason", outcome.reason())
-            .append("status", NotificationStatus.PENDING.name())
-            .append("attempts", 0)
-            .append("createdAt", Date.from(now))
-            .append("sentAt", null)
-            .append("lastError", null)
-            .append(NEXT_ATTEMPT_AT, null)
-            .append(EmbeddedOutbox.FIELD, List.of());
+    var document = pendingDocument(outcome, recipient, now);
     if (InsertIfAbsent.into(notifications, document)) {
       return notification(document);
     }
     return find(outcome.notificationId())
         .orElseThrow(() -> new IllegalStateException("Duplicate key but no document"));
+  }
+
+  /**
+   * {@link #claim} for a batch's outcomes (each with the recipient at the same index), in one
+   * {@code insertMany}, plus one {@code find $in} for those that existed. The outcomes must be of
+   * different notifications: a second claim of one in the same call would find the first's fresh
+   * PENDING document and take it for an earlier attempt to resume.
+   */
+  List<Notification> claimAll(List<OrderOutcome> outcomes, List<String> recipients, Instant now) {
+    var documents = new ArrayList<Document>(outcomes.size());
+    for (int i = 0; i < outcomes.size(); i++) {
+      documents.add(pendingDocument(outcomes.get(i), recipients.get(i), now));
+    }
+    var taken = Bulk.insertAll(notifications, documents);
+    var existing = new HashMap<String, Notification>();
+    if (!taken.isEmpty()) {
+      var ids = taken.stream().map(i -> outcomes.get(i).notificationId()).toList();
+      notifications
+          .find(Filters.in("_id", ids))
+          .forEach(document -> existing.put(document.getString("_id"), notification(document)));
+    }
+    var claimed = new ArrayList<Notification>(outcomes.size());
+    for (int i = 0; i < outcomes.size(); i++) {
+      var id = outcomes.get(i).notificationId();
+      claimed.add(
+          taken.contains(i)
+              ? Objects.requireNonNull(existing.get(id), () -> "Duplicate key but no " + id)
+              : notification(documents.get(i)));
+    }
+    return claimed;
+  }
+
+  private static Document pendingDocument(OrderOutcome outcome, String recipient, Instant now) {
+    return new Document("_id", outcome.notificationId())
+        .append("orderId", outcome.orderId())
+        .append("kind", outcome.kind().name())
+        .append("recipient", recipient)
+        .append("occurredAt", Date.from(outcome.occurredAt()))
+        .append("outcomeReason", outcome.reason())
+        .append("status", NotificationStatus.PENDING.name())
+        .append("attempts", 0)
+        .append("createdAt", Date.from(now))
+        .append("sentAt", null)
+        .append("lastError", null)
+        .append(NEXT_ATTEMPT_AT, null)
+        .append(EmbeddedOutbox.FIELD, new ArrayList<>());
   }
 
   Optional<Notification> find(String id) {
@@ -119,15 +160,81 @@ class NotificationStore {
    * the notification was no longer pending (another consumer got there first).
    */
   boolean markSent(Notification notification, Instant sentAt) {
-    return completeIfPending(
+    var sent = sent(notification, sentAt);
+    return completeIfPending(notification, sent.statusChange(), sent.events());
+  }
+
+  /**
+   * The write that records {@code notification} SENT, with its {@code NotificationSent} serialised
+   * now (in the trace of whoever calls), for {@link #completeAll}.
+   */
+  Completion sent(Notification notification, Instant sentAt) {
+    return new Completion(
         notification,
         Updates.combine(
             Updates.set("status", NotificationStatus.SENT.name()),
             Updates.set("sentAt", Date.from(sentAt)),
             Updates.set(NEXT_ATTEMPT_AT, null),
             Updates.inc("attempts", 1)),
-        new NotificationSent(
-            notification.orderId(), notification.kind(), sentAt, notification.recipient()));
+        outbox.pending(
+            notification.id(),
+            List.of(
+                new NotificationSent(
+                    notification.orderId(),
+                    notification.kind(),
+                    sentAt,
+                    notification.recipient()))));
+  }
+
+  /** A final status and its announcement, to be written to a pending notification. */
+  record Completion(Notification notification, Bson statusChange, PendingEvents events) {}
+
+  /**
+   * {@link #markSent} for many notifications, in one unordered {@code bulkWrite} of the same
+   * conditional updates; answers the ids of those it completed (the others were no longer pending:
+   * completed elsewhere). When fewer than all matched, one {@code find $in} tells which: a
+   * notification this write completed holds this write's announcement (its event id). Each
+   * completed one's announcement is handed to the relay.
+   */
+  Set<String> completeAll(List<Completion> completions) {
+    if (completions.isEmpty()) {
+      return Set.of();
+    }
+    var updates =
+        completions.stream()
+            .map(completion ->
+                new UpdateOneModel<Document>(
+                    pending(completion.notification().id()),
+                    Updates.combine(
+                        completion.statusChange(),
+                        Updates.pushEach(EmbeddedOutbox.FIELD, completion.events().entries()))))
+            .toList();
+    var result = notifications.bulkWrite(updates, new BulkWriteOptions().ordered(false));
+    var won = new HashSet<String>();
+    if (result.getMatchedCount() == completions.size()) {
+      completions.forEach(completion -> won.add(completion.notification().id()));
+    } else {
+      var ids = completions.stream().map(completion -> completion.notification().id()).toList();
+      var announced = new HashSet<String>();
+      notifications
+          .find(Filters.in("_id", ids))
+          .forEach(document ->
+              document.getList(EmbeddedOutbox.FIELD, Document.class, List.of()).stream()
+                  .map(entry -> entry.getString("eventId"))
+                  .forEach(announced::add));
+      for (var completion : completions) {
+        var eventId = completion.events().messages().getFirst().eventId();
+        if (announced.contains(eventId)) {
+          won.add(completion.notification().id());
+        }
+      }
+    }
+    for (var completion : completions) {
+      if (won.contains(completion.notification().id())) {
+        outbox.stored(completion.events());
+      }
+    }
+    return Set.copyOf(won);
   }
 
   /** Records that the last attempt failed too and the email is given up, with {@code reason}. */
@@ -183,7 +290,12 @@ class NotificationStore {
 
   private boolean completeIfPending(
       Notification notification, Bson statusChange, NotificationEvent announcement) {
-    var events = outbox.pending(notification.id(), List.of(announcement));
+    return completeIfPending(
+        notification, statusChange, outbox.pending(notification.id(), List.of(announcement)));
+  }
+
+  private boolean completeIfPending(
+      Notification notification, Bson statusChange, PendingEvents events) {
     var result =
         notifications.updateOne(
             pending(notification.id()),

@@ -2,6 +2,8 @@ package dev.orderflow.notification;
 
 import dev.orderflow.notification.domain.Delivery;
 import dev.orderflow.notification.domain.OrderOutcome;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Emails the customer about an outcome of their order: {@link OrderNotifier} does, {@link
@@ -14,4 +16,29 @@ interface Notifier {
 
   /** The next attempt of a deferred email, when the sweep finds it due. */
   Delivery retry(DeferredEmail email);
+
+  /**
+   * The emails of a batch's outcomes, in order, as {@link #deliver} would deliver them one by one,
+   * in a few commands and over one SMTP connection. One delivery per outcome, up to and including
+   * the first {@link Delivery.WaitingForSmtp}: the outcomes after it are not handled (their records
+   * wait with it), while everything before it is done and stored.
+   *
+   * @param scope runs the work of outcome {@code i} in its record's logging context and trace
+   */
+  List<Delivery> deliverAll(List<OrderOutcome> outcomes, Scope scope);
+
+  /** Runs the work of one outcome of a batch in its record's context. */
+  interface Scope {
+
+    <T> T of(int index, Supplier<T> work);
+
+    /** No context of its own: for callers without records. */
+    Scope NONE =
+        new Scope() {
+          @Override
+          public <T> T of(int index, Supplier<T> work) {
+            return work.get();
+          }
+        };
+  }
 }

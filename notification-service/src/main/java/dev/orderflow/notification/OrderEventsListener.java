@@ -5,13 +5,28 @@ import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.Topics;
 import dev.orderflow.notification.domain.Delivery;
 import dev.orderflow.notification.domain.OrderOutcome;
+import dev.orderflow.platform.kafka.BatchConsumption;
+import dev.orderflow.platform.kafka.BatchRecord;
 import dev.orderflow.platform.kafka.DependencyUnavailableException;
+import dev.orderflow.platform.kafka.RecordFailedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Follows every order: a placement is remembered for the emails to come, a terminal state is
  * emailed. Records of one order share a partition, so its placement is handled before its outcome.
+ *
+ * <p>It takes each poll as one batch (issue 19) through the platform's {@link BatchConsumption}:
+ * the placements of the poll are stored with one command, and its emails claimed, sent over one
+ * SMTP connection and recorded in a few ({@link Notifier#deliverAll}). A record keeps a record
+ * listener's error semantics: an email that waits for SMTP fails its own record once every record
+ * before it is done; a failure that names no record (MongoDB away, details missing) applies the
+ * poll again one record at a time ({@link #on(OrderEvent)}, idempotent like every step here), so it
+ * is retried and dead-lettered as that one record's.
  *
  * <p>An email turned away for now does not hold the record: its notification is marked deferred and
  * {@link DeferredEmailSweep} sends it later.
@@ -27,13 +42,63 @@ class OrderEventsListener {
 
   private final PlacedOrders orders;
   private final Notifier notifier;
+  private final BatchConsumption batches;
 
-  OrderEventsListener(PlacedOrders orders, Notifier notifier) {
+  OrderEventsListener(PlacedOrders orders, Notifier notifier, BatchConsumption batches) {
     this.orders = orders;
     this.notifier = notifier;
+    this.batches = batches;
   }
 
-  @KafkaListener(id = ID, idIsGroup = false, topics = Topics.Names.ORDER_EVENTS)
+  @KafkaListener(id = ID, idIsGroup = false, batch = "true", topics = Topics.Names.ORDER_EVENTS)
+  void on(List<ConsumerRecord<String, Object>> records) {
+    batches.consume(records, OrderEvent.class, this::onAll, record -> on(record.event()));
+  }
+
+  /** The bulk path: the same effects as {@link #on(OrderEvent)} for each record, in order. */
+  void onAll(List<BatchRecord<OrderEvent>> batch) {
+    var placements = new ArrayList<OrderPlaced>();
+    var terminal = new ArrayList<BatchRecord<OrderEvent>>();
+    var outcomes = new ArrayList<OrderOutcome>();
+    for (var record : batch) {
+      if (record.event() instanceof OrderPlaced placed) {
+        placements.add(placed);
+      }
+      OrderOutcome.of(record.event())
+          .ifPresent(outcome -> {
+            terminal.add(record);
+            outcomes.add(outcome);
+          });
+    }
+    // Before the outcomes: an order placed and decided within one poll finds its details.
+    orders.rememberAll(placements);
+    if (outcomes.isEmpty()) {
+      return;
+    }
+    List<Delivery> deliveries;
+    try {
+      deliveries =
+          notifier.deliverAll(
+              outcomes,
+              new Notifier.Scope() {
+                @Override
+                public <T> T of(int index, Supplier<T> work) {
+                  return batches.inScopeOf(terminal.get(index), work);
+                }
+              });
+    } catch (OutcomeFailedException failed) {
+      throw new RecordFailedException(terminal.get(failed.index()).index(), failed.getCause());
+    }
+    for (int i = 0; i < deliveries.size(); i++) {
+      try {
+        settle(deliveries.get(i));
+      } catch (DependencyUnavailableException waiting) {
+        throw new RecordFailedException(terminal.get(i).index(), waiting);
+      }
+    }
+  }
+
+  /** One record: the per-record path, and the fallback of the bulk one. */
   void on(OrderEvent event) {
     if (event instanceof OrderPlaced placed) {
       orders.remember(placed);

@@ -11,9 +11,16 @@ import dev.orderflow.notification.domain.Notification;
 import dev.orderflow.notification.domain.NotificationStatus;
 import dev.orderflow.notification.domain.OrderDetails;
 import dev.orderflow.notification.domain.OrderOutcome;
+import dev.orderflow.notification.domain.SendResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +97,134 @@ class OrderNotifier implements Notifier {
             .find(outcome.orderId())
             .orElseThrow(() -> new OrderDetailsMissingException(outcome.orderId()));
     return send(email.notification(), order, outcome);
+  }
+
+  /**
+   * The batch path: one {@code find $in} for the orders' details, one {@code insertMany} (and a
+   * {@code find $in} for those that existed) to claim, the emails over one SMTP connection, one
+   * {@code bulkWrite} to record the sent ones SENT with their announcements; a deferral or a
+   * give-up is rare and written one at a time. Missing details fail the batch before anything is
+   * written or sent, so the consumer's per-record fallback finds the record that lacks them. A copy
+   * of an outcome later in the same batch is handled as a redelivered record would be after it.
+   *
+   * @throws OutcomeFailedException naming the outcome whose email failed with a bug, once every
+   *     outcome before it is done and stored
+   */
+  @Override
+  public List<Delivery> deliverAll(List<OrderOutcome> outcomes, Scope scope) {
+    var details = orders.findAll(outcomes.stream().map(OrderOutcome::orderId).distinct().toList());
+    for (var outcome : outcomes) {
+      if (!details.containsKey(outcome.orderId())) {
+        throw new OrderDetailsMissingException(outcome.orderId());
+      }
+    }
+    var first = new LinkedHashMap<String, Integer>();
+    for (int i = 0; i < outcomes.size(); i++) {
+      first.putIfAbsent(outcomes.get(i).notificationId(), i);
+    }
+    var unique = List.copyOf(first.values());
+    var claimed =
+        notifications.claimAll(
+            unique.stream().map(outcomes::get).toList(),
+            unique.stream().map(i -> detailsOf(details, outcomes.get(i)).recipient()).toList(),
+            now());
+    var deliveries = new Delivery[outcomes.size()];
+    var toSend = new ArrayList<Integer>();
+    for (int k = 0; k < unique.size(); k++) {
+      var notification = claimed.get(k);
+      var i = unique.get(k);
+      if (notification.status() != NotificationStatus.PENDING) {
+        deliveries[i] = new Delivery.Duplicate(notification.id(), notification.status());
+      } else if (notification.deferred()) {
+        deliveries[i] = new Delivery.LeftToSweep(notification.id());
+      } else {
+        toSend.add(k);
+      }
+    }
+    var emails =
+        toSend.stream()
+            .map(k -> outcomes.get(unique.get(k)))
+            .map(outcome -> template.render(detailsOf(details, outcome), outcome))
+            .toList();
+    List<SendResult> results;
+    RuntimeException bug = null;
+    try {
+      results = smtp.sendAll(emails);
+    } catch (ResilientEmailSender.PartlySentException partly) {
+      results = partly.results();
+      bug = partly.bug();
+    }
+    var sentAt = now();
+    var stoppedAt = outcomes.size();
+    var completions = new ArrayList<NotificationStore.Completion>();
+    var completed = new ArrayList<Integer>();
+    var failedAttempts = new LinkedHashMap<Integer, Supplier<Delivery>>();
+    for (int r = 0; r < results.size(); r++) {
+      int i = unique.get(toSend.get(r));
+      var notification = claimed.get(toSend.get(r));
+      switch (AfterSend.decide(results.get(r), notification.attempts(), retries.attempts())) {
+        case RecordSent sent -> {
+          completions.add(scope.of(i, () -> notifications.sent(notification, sentAt)));
+          completed.add(i);
+        }
+        case WaitForSmtp waiting -> {
+          deliveries[i] = new Delivery.WaitingForSmtp(notification.id(), waiting.reason());
+          stoppedAt = i;
+        }
+        case TryAgainLater later -> failedAttempts.put(i, () -> deferred(notification, later));
+        case GiveUp giveUp -> failedAttempts.put(i, () -> giveUp(notification, giveUp));
+      }
+    }
+    // What was sent is recorded first: a failure after it costs no second copy of those emails.
+    var won = notifications.completeAll(completions);
+    for (int c = 0; c < completions.size(); c++) {
+      var id = completions.get(c).notification().id();
+      var i = completed.get(c);
+      deliveries[i] =
+          scope.of(
+              i,
+              () -> {
+                if (won.contains(id)) {
+                  log.info("Emailed {}", id);
+                  return new Delivery.Sent(id);
+                }
+                log.warn("{} was completed elsewhere while this consumer sent it too", id);
+                return new Delivery.CompletedElsewhere(id);
+              });
+    }
+    failedAttempts.forEach((i, write) -> deliveries[i] = scope.of(i, write));
+    if (bug != null) {
+      throw new OutcomeFailedException(unique.get(toSend.get(results.size())), bug);
+    }
+    var answer = new ArrayList<Delivery>(outcomes.size());
+    for (int i = 0; i < outcomes.size() && i <= stoppedAt; i++) {
+      int firstOfItsEmail = first.getOrDefault(outcomes.get(i).notificationId(), i);
+      var delivery =
+          deliveries[i] != null
+              ? deliveries[i]
+              : copyOf(Objects.requireNonNull(deliveries[firstOfItsEmail], "first delivery"));
+      answer.add(delivery);
+    }
+    return answer;
+  }
+
+  /** What a copy of an outcome finds once the first of the batch is done, as a redelivery would. */
+  private static Delivery copyOf(Delivery first) {
+    return switch (first) {
+      case Delivery.Sent sent ->
+          new Delivery.Duplicate(sent.notificationId(), NotificationStatus.SENT);
+      case Delivery.GivenUp givenUp ->
+          new Delivery.Duplicate(givenUp.notificationId(), NotificationStatus.FAILED);
+      case Delivery.Deferred deferred -> new Delivery.LeftToSweep(deferred.notificationId());
+      case Delivery.Duplicate duplicate -> duplicate;
+      case Delivery.LeftToSweep left -> left;
+      case Delivery.CompletedElsewhere elsewhere -> elsewhere;
+      case Delivery.WaitingForSmtp waiting -> waiting;
+    };
+  }
+
+  private static OrderDetails detailsOf(Map<String, OrderDetails> details, OrderOutcome outcome) {
+    return Objects.requireNonNull(details.get(outcome.orderId()), outcome.orderId());
   }
 
   private Delivery send(Notification notification, OrderDetails order, OrderOutcome outcome) {

@@ -5,10 +5,16 @@ import com.mongodb.client.model.Filters;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.notification.domain.OrderDetails;
+import dev.orderflow.platform.mongo.Bulk;
 import dev.orderflow.platform.mongo.InsertIfAbsent;
 import java.math.BigDecimal;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
@@ -35,6 +41,29 @@ class PlacedOrders {
 
   /** Keeps the order's details. A placement seen before is ignored: it never changes. */
   void remember(OrderPlaced placed) {
+    // Already there when the record is delivered again.
+    InsertIfAbsent.into(orders, document(placed));
+  }
+
+  /** {@link #remember} for a batch's placements, in one command. */
+  void rememberAll(List<OrderPlaced> placements) {
+    // A placement already there (or twice in the batch) is reported and ignored, as above.
+    Bulk.insertAll(orders, placements.stream().map(PlacedOrders::document).toList());
+  }
+
+  /** The details of those of {@code orderIds} that were placed, in one command. */
+  Map<String, OrderDetails> findAll(Collection<String> orderIds) {
+    var found = new HashMap<String, OrderDetails>();
+    if (orderIds.isEmpty()) {
+      return found;
+    }
+    orders
+        .find(Filters.in("_id", Set.copyOf(orderIds)))
+        .forEach(document -> found.put(document.getString("_id"), details(document)));
+    return found;
+  }
+
+  private static Document document(OrderPlaced placed) {
     var lines =
         placed.lines().stream()
             .map(line ->
@@ -48,8 +77,7 @@ class PlacedOrders {
             .append("lines", lines)
             .append("total", placed.total().toPlainString())
             .append("placedAt", Date.from(placed.occurredAt()));
-    // Already there when the record is delivered again.
-    InsertIfAbsent.into(orders, document);
+    return document;
   }
 
   Optional<OrderDetails> find(String orderId) {

@@ -16,6 +16,8 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,8 +37,10 @@ import java.util.concurrent.TimeoutException;
  *   <li><b>CircuitBreaker</b> counts what says the server is down (unreachable, no answer in time),
  *       never an email the server turned away; open, it fails at once, and {@link ConsumptionPause}
  *       pauses the consumers.
- *   <li><b>Bulkhead</b> caps the SMTP sessions at once (every listener thread may send); a send
- *       that cannot get one in time waits in place like an outage, not as the email's fault.
+ *   <li><b>Bulkhead</b> caps the sends at once (every listener thread and the sweep may send); a
+ *       send that cannot get a permit in time waits in place like an outage, not as the email's
+ *       fault. A batch holds its connection between its sends, so the connections open at once are
+ *       at most the sending threads (three consumers and the sweep).
  *   <li><b>TimeLimiter</b> (innermost) is the deadline of one whole send, which the socket timeouts
  *       only bound per read or write. The send runs on a virtual thread, which the time limit
  *       interrupts, and socket I/O of a virtual thread stops when interrupted.
@@ -69,12 +73,73 @@ class ResilientEmailSender implements AutoCloseable {
   }
 
   SendResult send(OrderEmail email) {
+    return sendAll(List.of(email)).getFirst();
+  }
+
+  /**
+   * Sends the emails in order over one SMTP connection (a batch's), each through the whole chain on
+   * its own: each has its own time limit, counts in the breaker as one call, takes a bulkhead
+   * permit while it is sent, and is retried once on its own if its connection failed (the failed
+   * send closed the connection, so the retry opens a fresh one). So a batch fails part-way the way
+   * single sends would: the emails before the failure keep their results, and the answer names each
+   * one's.
+   *
+   * <p>Stops after the first {@link SmtpUnavailable}: the server is away (or the breaker open) for
+   * the emails after it as well, which are not tried and have no result. The answer is one result
+   * per email tried, in order.
+   */
+  List<SendResult> sendAll(List<OrderEmail> emails) {
+    var results = new ArrayList<SendResult>(emails.size());
+    try (var connection = smtp.connect()) {
+      for (var email : emails) {
+        SendResult result;
+        try {
+          result = send(email, connection);
+        } catch (RuntimeException bug) {
+          throw new PartlySentException(results, bug);
+        }
+        results.add(result);
+        if (result instanceof SmtpUnavailable) {
+          break;
+        }
+      }
+    }
+    return results;
+  }
+
+  /**
+   * An email of a batch failed with a bug (not a send result): the emails before it have {@link
+   * #results()}, which must be recorded before the failure is passed on, since some were sent.
+   */
+  static final class PartlySentException extends RuntimeException {
+
+    private final List<SendResult> results;
+    private final RuntimeException bug;
+
+    PartlySentException(List<SendResult> results, RuntimeException bug) {
+      super(bug.getMessage(), bug);
+      this.results = List.copyOf(results);
+      this.bug = bug;
+    }
+
+    /** What the email after {@link #results()} failed with. */
+    RuntimeException bug() {
+      return bug;
+    }
+
+    /** One result per email before the one that failed. */
+    List<SendResult> results() {
+      return results;
+    }
+  }
+
+  private SendResult send(OrderEmail email, EmailSender connection) {
     Callable<Void> timed =
         TimeLimiter.decorateFutureSupplier(
             timeLimiter,
             () ->
                 sends.submit(() -> {
-                  smtp.send(email);
+                  connection.send(email);
                   return null;
                 }));
     var guarded =

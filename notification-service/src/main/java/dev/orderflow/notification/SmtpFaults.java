@@ -40,11 +40,33 @@ class SmtpFaults implements EmailSender {
 
   @Override
   public void send(OrderEmail email) {
+    inFrontOf(email);
+    smtp.send(email);
+  }
+
+  /** The faults stand in front of every email of a connection too. */
+  @Override
+  public Connection connect() {
+    var connection = smtp.connect();
+    return new Connection() {
+      @Override
+      public void send(OrderEmail email) {
+        inFrontOf(email);
+        connection.send(email);
+      }
+
+      @Override
+      public void close() {
+        connection.close();
+      }
+    };
+  }
+
+  private void inFrontOf(OrderEmail email) {
     holdUpWhileSlow(email);
     if (outage.active()) {
       throw refusedConnection(email);
     }
-    smtp.send(email);
   }
 
   /** smtp-latency: a slow server, before anything reaches the real one. */

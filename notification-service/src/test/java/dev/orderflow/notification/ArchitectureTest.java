@@ -61,6 +61,7 @@ class ArchitectureTest {
       noClasses()
           .that()
           .doNotBelongToAnyOf(
+              EmailSender.class,
               ResilientEmailSender.class,
               SmtpFaults.class,
               SmtpEmailSender.class,

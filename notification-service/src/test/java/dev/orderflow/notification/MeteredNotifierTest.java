@@ -9,6 +9,7 @@ import dev.orderflow.notification.domain.NotificationStatus;
 import dev.orderflow.notification.domain.OrderOutcome;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What {@code notifications_emails_total} counts of each delivery, around the notifier. */
@@ -72,6 +73,26 @@ class MeteredNotifierTest {
     assertThat(meters.find("notifications.emails").counters()).hasSize(1);
   }
 
+  @Test
+  void each_email_of_a_batch_is_counted_as_if_delivered_alone() {
+    var cancelled =
+        new OrderOutcome(
+            "o-1", NotificationKind.ORDER_CANCELLED, "customer-request", Instant.EPOCH);
+
+    new MeteredNotifier(answering(new Delivery.Sent(ID)), meters)
+        .deliverAll(List.of(CONFIRMED, cancelled, CONFIRMED), Notifier.Scope.NONE);
+
+    assertThat(count("sent")).isEqualTo(2);
+    assertThat(
+            meters
+                .get("notifications.emails")
+                .tag("kind", "ORDER_CANCELLED")
+                .tag("result", "sent")
+                .counter()
+                .count())
+        .isEqualTo(1);
+  }
+
   private Delivery deliver(Delivery delivery) {
     return new MeteredNotifier(answering(delivery), meters).deliver(CONFIRMED);
   }
@@ -86,6 +107,11 @@ class MeteredNotifierTest {
       @Override
       public Delivery retry(DeferredEmail email) {
         return delivery;
+      }
+
+      @Override
+      public List<Delivery> deliverAll(List<OrderOutcome> outcomes, Scope scope) {
+        return outcomes.stream().map(outcome -> delivery).toList();
       }
     };
   }

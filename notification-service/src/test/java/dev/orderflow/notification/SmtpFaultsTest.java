@@ -47,6 +47,17 @@ class SmtpFaultsTest {
   }
 
   @Test
+  void the_faults_stand_in_front_of_every_email_of_a_connection_too() {
+    try (var connection = smtp.connect()) {
+      connection.send(EMAIL);
+      faults.enable(SmtpFaults.OUTAGE, Map.of());
+      assertThatThrownBy(() -> connection.send(EMAIL)).isInstanceOf(SmtpUnavailableException.class);
+    }
+
+    assertThat(reachedTheServer).containsExactly(EMAIL);
+  }
+
+  @Test
   void switched_off_the_server_is_reached_again() {
     faults.enable(SmtpFaults.OUTAGE, Map.of());
     faults.disable(SmtpFaults.OUTAGE);

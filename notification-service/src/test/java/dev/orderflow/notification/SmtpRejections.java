@@ -45,6 +45,11 @@ public final class SmtpRejections {
     if (messageId == null) {
       return Optional.empty();
     }
+    return take(messageId);
+  }
+
+  /** The rejection the email with this {@code Message-ID} meets now, if any; counts it as used. */
+  Optional<Rejection> take(String messageId) {
     var taken = new Rejection[1];
     byMessageId.computeIfPresent(
         messageId,

@@ -1,25 +1,25 @@
 package dev.orderflow.notification;
 
+import dev.orderflow.notification.domain.OrderEmail;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
-import java.io.InputStream;
-import java.util.LinkedHashMap;
+import java.util.Map;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.mail.MailSendException;
-import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 
 /**
- * Puts the {@link SmtpRejections} switch between the service's {@link SmtpEmailSender} and Boot's
- * own {@link JavaMailSender}, which stays as configured, so tests still send through the production
- * mail settings. A rejected email fails exactly as {@code JavaMailSenderImpl} fails when the server
- * refuses a recipient: a {@link MailSendException} holding Angus' SMTP exceptions with the reply.
+ * Puts the {@link SmtpRejections} switch in front of the service's {@link SmtpEmailSender}, which
+ * stays on Boot's own {@link JavaMailSender} as configured, so tests still send through the
+ * production mail settings and the production connection of a batch. A rejected email fails exactly
+ * as the server's refusal of a recipient fails a send, as {@link SmtpEmailSender#classify} reads
+ * it: a {@link MailSendException} holding Angus' SMTP exceptions with the reply; it never reaches
+ * the server, and the emails around it on the same connection go on.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class SmtpRejectionsConfiguration {
@@ -33,62 +33,60 @@ public class SmtpRejectionsConfiguration {
   @Primary
   SmtpEmailSender emailSenderWithRejections(
       JavaMailSender smtp, SmtpRejections rejections, NotificationProperties properties) {
-    return new SmtpEmailSender(new RejectingMailSender(smtp, rejections), properties);
+    return new SmtpEmailSender(smtp, properties) {
+      @Override
+      public void send(OrderEmail email) {
+        refuseIfAsked(rejections, email);
+        super.send(email);
+      }
+
+      @Override
+      public Connection connect() {
+        var connection = super.connect();
+        return new Connection() {
+          @Override
+          public void send(OrderEmail email) {
+            refuseIfAsked(rejections, email);
+            connection.send(email);
+          }
+
+          @Override
+          public void close() {
+            connection.close();
+          }
+        };
+      }
+    };
   }
 
-  private record RejectingMailSender(JavaMailSender smtp, SmtpRejections rejections)
-      implements JavaMailSender {
-
-    @Override
-    public MimeMessage createMimeMessage() {
-      return smtp.createMimeMessage();
+  private static void refuseIfAsked(SmtpRejections rejections, OrderEmail email) {
+    var rejection = rejections.take(email.messageId());
+    if (rejection.isPresent()) {
+      throw SmtpEmailSender.classify(
+          email.messageId(),
+          new MailSendException(Map.of(email.messageId(), refused(email, rejection.get()))));
     }
+  }
 
-    @Override
-    public MimeMessage createMimeMessage(InputStream content) {
-      return smtp.createMimeMessage(content);
-    }
-
-    @Override
-    public void send(MimeMessage... messages) {
-      var failed = new LinkedHashMap<Object, Exception>();
-      for (var message : messages) {
-        rejections
-            .take(message)
-            .ifPresentOrElse(
-                rejection -> failed.put(message, refused(message, rejection)),
-                () -> smtp.send(message));
-      }
-      if (!failed.isEmpty()) {
-        throw new MailSendException(failed);
-      }
-    }
-
-    @Override
-    public void send(SimpleMailMessage... messages) {
-      smtp.send(messages);
-    }
-
-    private static Exception refused(MimeMessage message, SmtpRejections.Rejection rejection) {
-      try {
-        var recipient = (InternetAddress) message.getAllRecipients()[0];
-        var perRecipient =
-            new SMTPAddressFailedException(
-                recipient,
-                "RCPT TO:<" + recipient.getAddress() + ">",
-                rejection.replyCode(),
-                rejection.reply());
-        return new SMTPSendFailedException(
-            "RCPT TO",
-            rejection.replyCode(),
-            "Invalid Addresses",
-            perRecipient,
-            new Address[0],
-            new Address[0],
-            new Address[] {recipient});
-      } catch (MessagingException e) {
-        throw new IllegalStateException(e);
-      }
+  private static Exception refused(OrderEmail email, SmtpRejections.Rejection rejection) {
+    try {
+      var recipient = new InternetAddress(email.recipient());
+      var perRecipient =
+          new SMTPAddressFailedException(
+              recipient,
+              "RCPT TO:<" + recipient.getAddress() + ">",
+              rejection.replyCode(),
+              rejection.reply());
+      return new SMTPSendFailedException(
+          "RCPT TO",
+          rejection.replyCode(),
+          "Invalid Addresses",
+          perRecipient,
+          new Address[0],
+          new Address[0],
+          new Address[] {recipient});
+    } catch (MessagingException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -1,0 +1,493 @@
+package dev.orderflow.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
+import dev.orderflow.devstack.mongo.EmbeddedMongo;
+import dev.orderflow.events.CancellationReason;
+import dev.orderflow.events.OrderEvent;
+import dev.orderflow.events.OrderEvent.OrderCancelled;
+import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.RejectionReason;
+import dev.orderflow.notification.domain.EmailTemplate;
+import dev.orderflow.notification.domain.OrderEmail;
+import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.kafka.BatchConsumption;
+import dev.orderflow.platform.kafka.BatchRecord;
+import dev.orderflow.platform.outbox.OutboxMessage;
+import dev.orderflow.platform.outbox.OutboxRelay;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.mockito.Mockito;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+/**
+ * The batch path of the consumer against its per-record path, each on a database of its own on the
+ * in-process MongoDB server, with a client that counts the commands sent to each database and an
+ * SMTP sender that counts connections: the same emails, documents and announcements, in fewer
+ * commands and one connection per batch.
+ */
+class NotificationBatchTest {
+
+  static final Instant NOW = Instant.parse("2026-03-01T10:15:30.123Z");
+  static final EmbeddedMongo SERVER = EmbeddedMongo.inMemory(0);
+  static final Map<String, AtomicInteger> COMMANDS = new ConcurrentHashMap<>();
+  static final MongoClient CLIENT =
+      MongoClients.create(
+          MongoClientSettings.builder()
+              .applyConnectionString(new ConnectionString(SERVER.connectionString("test")))
+              .addCommandListener(
+                  new CommandListener() {
+                    @Override
+                    public void commandStarted(CommandStartedEvent event) {
+                      COMMANDS
+                          .computeIfAbsent(event.getDatabaseName(), name -> new AtomicInteger())
+                          .incrementAndGet();
+                    }
+                  })
+              .build());
+
+  static final AtomicInteger DATABASES = new AtomicInteger();
+
+  @AfterAll
+  static void close() {
+    CLIENT.close();
+    SERVER.close();
+  }
+
+  @Test
+  void a_batch_sends_stores_and_announces_exactly_what_record_by_record_does() {
+    var events = mixedPoll();
+    var oneByOne = new Consumer();
+    var batched = new Consumer();
+
+    oneByOne.recordByRecord(events);
+    batched.batch(events);
+
+    assertThat(batched.smtp.sent).isEqualTo(oneByOne.smtp.sent);
+    assertThat(batched.notifications()).isEqualTo(oneByOne.notifications());
+    assertThat(batched.orders()).isEqualTo(oneByOne.orders());
+    assertThat(batched.announced()).isEqualTo(oneByOne.announced());
+    // Each email once, whatever the copies: the duplicate record sent nothing.
+    assertThat(batched.smtp.sent).doesNotHaveDuplicates().hasSize(9);
+  }
+
+  @Test
+  void a_batch_takes_four_commands_and_one_smtp_connection_where_one_by_one_takes_four_per_order() {
+    var events = new ArrayList<OrderEvent>();
+    for (int i = 0; i < 50; i++) {
+      var orderId = "n-" + i;
+      events.add(placed(orderId));
+      events.add(new OrderConfirmed(orderId, 2, NOW));
+    }
+    var oneByOne = new Consumer();
+    var batched = new Consumer();
+
+    oneByOne.recordByRecord(events);
+    batched.batch(events);
+
+    // One by one: insert the placement; find it, claim, mark sent for the confirmation.
+    assertThat(oneByOne.commands()).isEqualTo(50 * 4);
+    assertThat(oneByOne.smtp.connections).hasValue(50);
+    // Batched: insertMany placements, find $in details, insertMany claims, bulkWrite SENT.
+    assertThat(batched.commands()).isEqualTo(4);
+    assertThat(batched.smtp.connections).hasValue(1);
+    assertThat(batched.notifications()).isEqualTo(oneByOne.notifications());
+  }
+
+  @Test
+  void an_email_that_waits_for_smtp_fails_its_record_after_the_ones_before_it_are_recorded() {
+    var consumer = new Consumer();
+    consumer.smtp.downFrom = "<o-2.ORDER_CONFIRMED@orderflow>";
+    var events = new ArrayList<OrderEvent>();
+    for (int i = 0; i < 4; i++) {
+      events.add(placed("o-" + i));
+      events.add(new OrderConfirmed("o-" + i, 2, NOW));
+    }
+
+    assertThatThrownBy(() -> consumer.batch(events))
+        .isInstanceOf(dev.orderflow.platform.kafka.RecordFailedException.class)
+        .satisfies(failed ->
+            assertThat(((dev.orderflow.platform.kafka.RecordFailedException) failed).index())
+                .as("the record of o-2's confirmation")
+                .isEqualTo(5));
+
+    assertThat(consumer.smtp.sent)
+        .containsExactly("<o-0.ORDER_CONFIRMED@orderflow>", "<o-1.ORDER_CONFIRMED@orderflow>");
+    assertThat(consumer.notifications())
+        .containsEntry("o-0:ORDER_CONFIRMED", "SENT/1/null/null")
+        .containsEntry("o-1:ORDER_CONFIRMED", "SENT/1/null/null")
+        .containsEntry("o-2:ORDER_CONFIRMED", "PENDING/0/null/null");
+    assertThat(consumer.announced()).hasSize(2);
+  }
+
+  @Test
+  void a_crash_after_the_send_and_before_the_bulk_write_sends_each_email_once_more_at_most() {
+    var events = new ArrayList<OrderEvent>();
+    for (int i = 0; i < 5; i++) {
+      events.add(placed("k-" + i));
+      events.add(new OrderConfirmed("k-" + i, 2, NOW));
+    }
+    var database = "batch-" + DATABASES.incrementAndGet();
+    var crashing = new Consumer(database, true);
+
+    assertThatThrownBy(() -> crashing.batch(events)).isInstanceOf(MongoException.class);
+    assertThat(crashing.smtp.sent).hasSize(5);
+
+    // The poll is delivered again to a consumer that does not crash, on the same database.
+    var restarted = new Consumer(database, false);
+    restarted.batch(events);
+
+    assertThat(restarted.smtp.sent).hasSize(5);
+    assertThat(restarted.notifications().values()).allMatch(state -> state.startsWith("SENT/1/"));
+    assertThat(restarted.announced()).hasSize(5);
+  }
+
+  @Test
+  void a_bug_in_one_email_fails_its_record_after_the_emails_before_it_are_recorded() {
+    var consumer = new Consumer();
+    consumer.smtp.bugAt = "<b-1.ORDER_CONFIRMED@orderflow>";
+    var events = new ArrayList<OrderEvent>();
+    for (int i = 0; i < 3; i++) {
+      events.add(placed("b-" + i));
+      events.add(new OrderConfirmed("b-" + i, 2, NOW));
+    }
+
+    assertThatThrownBy(() -> consumer.batch(events))
+        .isInstanceOf(dev.orderflow.platform.kafka.RecordFailedException.class)
+        .hasRootCauseMessage("cannot be composed")
+        .satisfies(failed ->
+            assertThat(((dev.orderflow.platform.kafka.RecordFailedException) failed).index())
+                .isEqualTo(3));
+    assertThat(consumer.smtp.sent).containsExactly("<b-0.ORDER_CONFIRMED@orderflow>");
+    assertThat(consumer.notifications())
+        .containsEntry("b-0:ORDER_CONFIRMED", "SENT/1/null/null")
+        .containsEntry("b-1:ORDER_CONFIRMED", "PENDING/0/null/null");
+  }
+
+  @Test
+  void missing_details_fail_the_batch_before_anything_is_claimed_or_sent() {
+    var consumer = new Consumer();
+
+    assertThatThrownBy(
+            () -> consumer.batch(List.of(placed("m-0"), new OrderConfirmed("m-1", 2, NOW))))
+        .isInstanceOf(OrderDetailsMissingException.class);
+    assertThat(consumer.smtp.sent).isEmpty();
+    assertThat(consumer.notifications()).isEmpty();
+    assertThat(consumer.orders()).hasSize(1);
+  }
+
+  @Test
+  void the_sweep_sends_a_deferred_email_when_it_is_due_and_defers_it_again_if_turned_away() {
+    var consumer = new Consumer();
+    consumer.batch(List.of(placed("o-3"), new OrderConfirmed("o-3", 2, NOW)));
+    assertThat(consumer.notifications())
+        .containsEntry("o-3:ORDER_CONFIRMED", "PENDING/1/450 4.2.2 Mailbox full/" + date(30));
+
+    assertThat(consumer.sweepAt(NOW.plusSeconds(29))).as("not due yet").isZero();
+    assertThat(consumer.sweepAt(NOW.plusSeconds(30))).isEqualTo(1);
+    assertThat(consumer.notifications())
+        .containsEntry("o-3:ORDER_CONFIRMED", "PENDING/2/450 4.2.2 Mailbox full/" + date(150));
+
+    consumer.smtp.accepting.add("<o-3.ORDER_CONFIRMED@orderflow>");
+    assertThat(consumer.sweepAt(NOW.plusSeconds(150))).isEqualTo(1);
+    assertThat(consumer.notifications())
+        .containsEntry("o-3:ORDER_CONFIRMED", "SENT/3/450 4.2.2 Mailbox full/null");
+    assertThat(consumer.smtp.sent).containsExactly("<o-3.ORDER_CONFIRMED@orderflow>");
+    assertThat(consumer.announced()).containsExactly("NotificationSent:o-3");
+  }
+
+  @Test
+  void the_sweep_gives_up_after_the_last_attempt_and_waits_while_another_instance_sweeps() {
+    var consumer = new Consumer();
+    consumer.batch(List.of(placed("o-3"), new OrderConfirmed("o-3", 2, NOW)));
+
+    consumer.leaseTaken = true;
+    assertThat(consumer.sweepAt(NOW.plusSeconds(30))).isZero();
+    consumer.leaseTaken = false;
+    consumer.sweepAt(NOW.plusSeconds(30));
+    consumer.sweepAt(NOW.plusSeconds(150));
+    consumer.sweepAt(NOW.plusSeconds(630));
+
+    assertThat(consumer.notifications())
+        .containsEntry("o-3:ORDER_CONFIRMED", "FAILED/4/450 4.2.2 Mailbox full/null");
+    assertThat(consumer.announced()).containsExactly("NotificationFailed:o-3");
+    assertThat(consumer.sweepAt(NOW.plusSeconds(3600))).as("nothing left").isZero();
+  }
+
+  private static java.util.Date date(int secondsAfterNow) {
+    return java.util.Date.from(NOW.plusSeconds(secondsAfterNow));
+  }
+
+  /** Placements, confirmations, a rejection, a cancellation after a confirmation, a copy. */
+  private static List<OrderEvent> mixedPoll() {
+    var events = new ArrayList<OrderEvent>();
+    for (int i = 0; i < 6; i++) {
+      events.add(placed("o-" + i));
+    }
+    events.add(new OrderConfirmed("o-0", 2, NOW));
+    events.add(new OrderConfirmed("o-1", 2, NOW));
+    events.add(new OrderRejected("o-2", 2, NOW, RejectionReason.INSUFFICIENT_STOCK));
+    events.add(new OrderConfirmed("o-0", 2, NOW)); // a copy, in the same poll
+    events.add(new OrderCancelled("o-1", 3, NOW, CancellationReason.CUSTOMER_REQUEST));
+    events.add(new OrderConfirmed("o-3", 2, NOW)); // turned away for now: deferred
+    events.add(new OrderConfirmed("o-4", 2, NOW)); // turned away for good: given up
+    events.add(new OrderConfirmed("o-5", 2, NOW));
+    events.add(placed("o-6"));
+    events.add(new OrderConfirmed("o-6", 2, NOW));
+    events.add(new OrderCancelled("o-6", 3, NOW, CancellationReason.CUSTOMER_REQUEST));
+    events.add(new OrderCancelled("o-5", 3, NOW, CancellationReason.CUSTOMER_REQUEST));
+    events.add(new OrderCancelled("o-2", 3, NOW, CancellationReason.CUSTOMER_REQUEST));
+    return events;
+  }
+
+  private static OrderPlaced placed(String orderId) {
+    return new OrderPlaced(
+        orderId,
+        1,
+        NOW,
+        "c-" + orderId,
+        List.of(new OrderLine("SKU-1", 2, new BigDecimal("9.99"))),
+        new BigDecimal("19.98"));
+  }
+
+  /** One consumer of its own database: stores, notifier, listener, a counting SMTP sender. */
+  private static final class Consumer {
+
+    final String database;
+    final CountingSmtp smtp = new CountingSmtp();
+    final OutboxRelay relay = mock(OutboxRelay.class);
+    final MongoTemplate mongo;
+    final OrderEventsListener listener;
+    final NotificationStore notifications;
+    final Notifier notifier;
+    final NotificationProperties properties;
+    volatile boolean leaseTaken;
+    final SettableClock clock = new SettableClock();
+
+    Consumer() {
+      this("db-" + DATABASES.incrementAndGet(), false);
+    }
+
+    Consumer(String database, boolean crashBeforeRecordingSent) {
+      this.database = database;
+      this.mongo = new MongoTemplate(CLIENT, database);
+      var clock = this.clock;
+      var orders = new PlacedOrders(mongo);
+      this.notifications =
+          crashBeforeRecordingSent
+              ? new NotificationStore(mongo, new EventJson(), relay, clock) {
+                @Override
+                Set<String> completeAll(List<Completion> completions) {
+                  throw new MongoException("the process died here");
+                }
+              }
+              : new NotificationStore(mongo, new EventJson(), relay, clock);
+      var resilient =
+          new ResilientEmailSender(
+              smtp,
+              RetryRegistry.of(RetryConfig.custom().maxAttempts(1).build()),
+              CircuitBreakerRegistry.ofDefaults(),
+              BulkheadRegistry.ofDefaults(),
+              TimeLimiterRegistry.ofDefaults());
+      this.properties =
+          new NotificationProperties(
+              "orders@orderflow.dev",
+              new NotificationProperties.Retries(
+                  4,
+                  Duration.ofSeconds(30),
+                  4.0,
+                  Duration.ofMinutes(10),
+                  Duration.ofSeconds(5),
+                  100));
+      this.notifier =
+          new OrderNotifier(
+              orders, notifications, new EmailTemplate(), resilient, clock, properties);
+      listener = new OrderEventsListener(orders, notifier, new BatchConsumption());
+      // The indexes the stores create are not the consumer's work.
+      COMMANDS.remove(database);
+    }
+
+    /** One sweep at {@code now}: the emails it tried. */
+    int sweepAt(Instant now) {
+      net.javacrumbs.shedlock.core.LockProvider leases =
+          lease -> leaseTaken ? java.util.Optional.empty() : java.util.Optional.of(() -> {});
+      clock.now = now;
+      return new DeferredEmailSweep(
+              notifications, notifier, leases, properties, clock, "notification-service")
+          .sweep();
+    }
+
+    void recordByRecord(List<OrderEvent> events) {
+      COMMANDS.remove(database);
+      events.forEach(listener::on);
+    }
+
+    void batch(List<OrderEvent> events) {
+      var records =
+          IntStream.range(0, events.size())
+              .mapToObj(i -> {
+                var event = events.get(i);
+                return new BatchRecord<OrderEvent>(
+                    i,
+                    new ConsumerRecord<String, Object>(
+                        "orders.events", 0, i, event.subject(), event),
+                    event);
+              })
+              .toList();
+      COMMANDS.remove(database);
+      listener.onAll(records);
+    }
+
+    int commands() {
+      var count = COMMANDS.get(database);
+      return count == null ? 0 : count.get();
+    }
+
+    /** Each notification's id and what a reader sees of it: status, attempts, error, next try. */
+    Map<String, String> notifications() {
+      var states = new TreeMap<String, String>();
+      mongo
+          .getCollection(NotificationStore.COLLECTION)
+          .find()
+          .forEach(document ->
+              states.put(
+                  document.getString("_id"),
+                  "%s/%s/%s/%s"
+                      .formatted(
+                          document.getString("status"),
+                          document.getInteger("attempts"),
+                          document.getString("lastError"),
+                          document.getDate("nextAttemptAt"))));
+      return states;
+    }
+
+    List<Document> orders() {
+      return mongo.getCollection(PlacedOrders.COLLECTION).find().into(new ArrayList<>()).stream()
+          .sorted((a, b) -> a.getString("_id").compareTo(b.getString("_id")))
+          .toList();
+    }
+
+    /** What was handed to the relay: each announcement's type and key, sorted. */
+    @SuppressWarnings("unchecked")
+    List<String> announced() {
+      ArgumentCaptor<List<OutboxMessage>> handed = ArgumentCaptor.forClass(List.class);
+      Mockito.verify(relay, Mockito.atLeast(0)).handOff(handed.capture());
+      var announced = new ArrayList<String>();
+      handed
+          .getAllValues()
+          .forEach(messages ->
+              messages.forEach(message -> announced.add(message.type() + ":" + message.key())));
+      Collections.sort(announced);
+      return announced;
+    }
+  }
+
+  /** The time of the consumer and its sweep, moved on by the test. */
+  private static final class SettableClock extends Clock {
+
+    volatile Instant now = NOW;
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  /**
+   * Counts connections and records what reached the server; turns away o-3's confirmation for now
+   * and o-4's for good, and is down from {@link #downFrom} on.
+   */
+  private static final class CountingSmtp implements EmailSender {
+
+    final List<String> sent = Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger connections = new AtomicInteger();
+    volatile String downFrom = "";
+    volatile String bugAt = "";
+    volatile boolean down;
+    final Set<String> accepting = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void send(OrderEmail email) {
+      try (var connection = connect()) {
+        connection.send(email);
+      }
+    }
+
+    @Override
+    public Connection connect() {
+      connections.incrementAndGet();
+      return new Connection() {
+        @Override
+        public void send(OrderEmail email) {
+          if (email.messageId().equals(downFrom)) {
+            down = true;
+          }
+          if (email.messageId().equals(bugAt)) {
+            throw new IllegalStateException("cannot be composed");
+          }
+          if (down) {
+            throw new SmtpUnavailableException(
+                email.messageId(), "connection refused", new java.net.ConnectException());
+          }
+          if (email.messageId().equals("<o-3.ORDER_CONFIRMED@orderflow>")
+              && !accepting.contains(email.messageId())) {
+            throw new EmailRejectedException(
+                email.messageId(), "450 4.2.2 Mailbox full", false, new RuntimeException());
+          }
+          if (email.messageId().equals("<o-4.ORDER_CONFIRMED@orderflow>")) {
+            throw new EmailRejectedException(
+                email.messageId(), "550 5.1.1 No such user", true, new RuntimeException());
+          }
+          sent.add(email.messageId());
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+}
