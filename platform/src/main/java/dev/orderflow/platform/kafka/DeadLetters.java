@@ -6,8 +6,6 @@ import dev.orderflow.events.Topic;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Arrays;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,9 +26,7 @@ import org.springframework.kafka.support.KafkaHeaders;
 
 /**
  * Sends a record that failed for good to {@code <topic>.DLT} (same partition, the cause in {@code
- * kafka_dlt-*} headers), then counts and logs it, so dead letters never arrive unnoticed. Spring's
- * retry topics send through it too (notification-service), so only what reaches a {@code .DLT}
- * topic is announced.
+ * kafka_dlt-*} headers), then counts and logs it, so dead letters never arrive unnoticed.
  *
  * <p>A dead letter that cannot be written is bounded too. While the broker is away the record
  * waits, like any record during an outage. If the broker refuses the dead letter itself (a value
@@ -77,28 +73,6 @@ public class DeadLetters extends DeadLetterPublishingRecoverer {
     this.meters = meters;
     this.events = events;
     addHeadersFunction(DeadLetters::explained);
-  }
-
-  /** For Spring's retry topics, which choose the template and the destination themselves. */
-  public DeadLetters(
-      Function<ProducerRecord<?, ?>, ? extends KafkaOperations<?, ?>> templates,
-      BiFunction<ConsumerRecord<?, ?>, Exception, @Nullable TopicPartition> destinations,
-      MeterRegistry meters,
-      ApplicationEventPublisher events) {
-    super(templates, destinations);
-    this.meters = meters;
-    this.events = events;
-    addHeadersFunction(DeadLetters::explained);
-  }
-
-  /**
-   * Adds {@code headersFunction} to the one that explains the failure, instead of replacing it:
-   * Spring's retry topics set theirs on every publisher they make.
-   */
-  @Override
-  public void setHeadersFunction(
-      BiFunction<ConsumerRecord<?, ?>, Exception, @Nullable Headers> headersFunction) {
-    addHeadersFunction(headersFunction);
   }
 
   /**

@@ -38,10 +38,9 @@ public final class KafkaErrorHandling {
   }
 
   /**
-   * Producers for dead letters (and retry topics), which write a record back as it was read: raw
-   * bytes if its value could not be read, else the event in its wire form; to the broker the
-   * service is connected to, which a {@code @ServiceConnection} may have set rather than the
-   * property.
+   * Producers for dead letters, which write a record back as it was read: raw bytes if its value
+   * could not be read, else the event in its wire form; to the broker the service is connected to,
+   * which a {@code @ServiceConnection} may have set rather than the property.
    */
   public static DefaultKafkaProducerFactory<String, Object> deadLetterProducers(
       KafkaProperties kafka, KafkaConnectionDetails connection, EventJson json) {

@@ -111,8 +111,7 @@ public final class RetryPolicy {
 
   /**
    * Gives a handler this policy: fatal failures are not retried, the others retried as their kind
-   * says; every failed attempt logged and counted. For the platform's own handler and for those
-   * Spring's retry topics build.
+   * says; every failed attempt logged and counted.
    */
   public void applyTo(DefaultErrorHandler handler) {
     handler.addNotRetryableExceptions(UnprocessableEventException.class);
