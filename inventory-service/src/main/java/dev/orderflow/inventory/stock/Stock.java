@@ -213,7 +213,9 @@ public class Stock {
    * Writes the steps of a batch, one compare-and-set per sku ({@code {_id, version}} as read, the
    * summed units, every step's marker), all in one unordered {@code bulkWrite}; answers the skus
    * whose write lost because the document changed since it was read. Those got nothing; every other
-   * sku got all of its steps and is announced once, at its new version.
+   * sku got all of its steps and is announced once, at its new version. A sku counted lost whose
+   * document, read again, is past the version read is announced as found: its write may have landed
+   * with markers another attempt has taken over since, and its levels are the newest either way.
    *
    * <p>MongoDB tells only how many filters matched. When fewer than all did, one {@code find $in}
    * tells the winners by their markers: a marker names its order and attempt, and no other writer
@@ -239,12 +241,21 @@ public class Stock {
       }
     }
     var result = documents.bulkWrite(models, new BulkWriteOptions().ordered(false));
+    var found = new HashMap<String, Document>();
     var lost =
-        result.getMatchedCount() == batch.size() ? Set.<String>of() : losers(batch, after.keySet());
+        result.getMatchedCount() == batch.size()
+            ? Set.<String>of()
+            : losers(batch, after.keySet(), found);
     var announced = new ArrayList<Document>(after.size());
     for (var steps : batch) {
       if (lost.contains(steps.sku())) {
         written.take(steps.sku());
+        // Counted lost, yet it may have landed (another attempt took its markers over since), or
+        // another writer changed it: either way the levels found are newer than those read.
+        var again = found.get(steps.sku());
+        if (again != null && StockDocument.version(again) > steps.read().version()) {
+          announced.add(again);
+        }
       } else {
         var document = Objects.requireNonNull(after.get(steps.sku()), steps.sku());
         written.put(steps.sku(), document);
@@ -297,13 +308,19 @@ public class Stock {
     return new Summed(new Document("$inc", inc).append("$set", set), after);
   }
 
-  /** The skus whose write did not land: read again, a sku without all of its markers. */
-  private Set<String> losers(List<Steps> batch, Set<String> skus) {
+  /**
+   * The skus whose write did not land: read again (into {@code found}), a sku without all of its
+   * markers.
+   */
+  private Set<String> losers(List<Steps> batch, Set<String> skus, Map<String, Document> found) {
     var stored = new HashMap<String, StockState>();
     documents
         .find(new Document(StockDocument.ID, new Document("$in", List.copyOf(skus))))
-        .forEach(document ->
-            stored.put(document.getString(StockDocument.ID), StockDocument.state(document)));
+        .forEach(document -> {
+          var sku = document.getString(StockDocument.ID);
+          found.put(sku, document);
+          stored.put(sku, StockDocument.state(document));
+        });
     var lost = new HashSet<String>();
     for (var steps : batch) {
       var now = stored.get(steps.sku());
