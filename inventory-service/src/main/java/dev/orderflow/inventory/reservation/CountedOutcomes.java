@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs (the order's id is in the logging context) and counts what handling each order event did:
- * {@code inventory_reservation_outcomes_events_total{event, outcome}}.
+ * {@code inventory_reservation_outcomes_events_total{event, outcome}}. An event handled alone is
+ * counted here; an order reserved in a batch is counted when the listener calls {@link #count} in
+ * its record's logging context.
  */
 final class CountedOutcomes implements OrderEventHandler {
 
@@ -33,19 +35,17 @@ final class CountedOutcomes implements OrderEventHandler {
     return outcome;
   }
 
+  /**
+   * Counts nothing: the listener counts each order of the result ({@link #count}) in the logging
+   * context of its own record, which a whole batch does not have.
+   */
   @Override
   public Map<String, ReservationOutcome> reserveAll(List<Placed> placed) {
-    var outcomes = handler.reserveAll(placed);
-    for (var order : placed) {
-      var outcome = outcomes.get(order.event().orderId());
-      if (outcome != null) {
-        count(order.event(), outcome);
-      }
-    }
-    return outcomes;
+    return handler.reserveAll(placed);
   }
 
-  private void count(OrderEvent event, ReservationOutcome outcome) {
+  @Override
+  public void count(OrderEvent event, ReservationOutcome outcome) {
     log.info("{} of order {}: {}", event.type(), event.orderId(), outcome.tag());
     Counter.builder("inventory.reservation.outcomes")
         .description("Order events handled, by what handling them did")

@@ -28,6 +28,14 @@ interface OrderEventHandler {
     return Map.of();
   }
 
+  /**
+   * Records what handling {@code event} did when it was handled in a batch ({@link #reserveAll}):
+   * {@link #handle} records its own. The listener calls it for each record of the batch's result,
+   * in that record's logging context and trace, so its log line names the order and the trace as a
+   * record handled alone does. By default nothing is recorded.
+   */
+  default void count(OrderEvent event, ReservationOutcome outcome) {}
+
   /** A placed order, and the trace of the record it came in ({@code traceparent}), if any. */
   record Placed(OrderPlaced event, @Nullable String traceparent) {}
 }

@@ -28,9 +28,12 @@ import org.springframework.stereotype.Component;
  * left: a redelivery, a sku another writer changed meanwhile) is handled on its own afterwards, in
  * poll order. No order has records on both paths unless the batch left its only record, so the
  * records of one order are applied in record order; records of different orders never had an order
- * (they come from different partitions as well). {@link BatchConsumption} keeps a record listener's
- * error semantics: a failure on its own is the record's; any other failure of the batch applies the
- * whole poll again one record at a time, which is safe because every handler is idempotent.
+ * to keep (they may share a partition: the batch may reserve an order before an earlier record of
+ * the poll, as two orders arriving the other way round would be). Each order the batch finished is
+ * logged and counted in its own record's logging context ({@link OrderEventHandler#count}). {@link
+ * BatchConsumption} keeps a record listener's error semantics: a failure on its own is the
+ * record's; any other failure of the batch applies the whole poll again one record at a time, which
+ * is safe because every handler is idempotent.
  */
 @Component
 class OrderEventsListener {
@@ -59,6 +62,19 @@ class OrderEventsListener {
       }
     }
     var done = alone.isEmpty() ? Map.<String, ReservationOutcome>of() : handler.reserveAll(alone);
+    // Stored already: each is logged and counted now, in its own record's logging context and
+    // trace.
+    for (var record : run) {
+      if (record.event() instanceof OrderPlaced placed
+          && done.get(placed.orderId()) instanceof ReservationOutcome outcome) {
+        batches.inScopeOf(
+            record,
+            () -> {
+              handler.count(placed, outcome);
+              return true;
+            });
+      }
+    }
     for (var record : run) {
       if (record.event() instanceof OrderPlaced placed && done.containsKey(placed.orderId())) {
         continue;

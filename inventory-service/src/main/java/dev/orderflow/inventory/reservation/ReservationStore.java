@@ -33,10 +33,13 @@ import org.springframework.stereotype.Component;
  *
  * <pre>{@code
  * { _id: orderId, status, lines: [ {sku, quantity} ], version, attempt, updatedAt,
- *   outbox: [ ...events not yet published... ] }
+ *   finishedBy, outbox: [ ...events not yet published... ] }
  * }</pre>
  *
- * Every write after the first is a compare-and-set on {@code version}. Filters and updates are
+ * {@code finishedBy} is the attempt whose finish in a batch ({@link #finishAll}) landed, set only
+ * there: it tells that the finish landed whatever happened to the reservation after it.
+ *
+ * <p>Every write after the first is a compare-and-set on {@code version}. Filters and updates are
  * plain documents handed to the driver: Spring Data's query mapping would turn an order id that
  * happens to look like an ObjectId into one.
  */
@@ -52,6 +55,7 @@ class ReservationStore {
   private static final String VERSION = "version";
   private static final String ATTEMPT = "attempt";
   private static final String UPDATED_AT = "updatedAt";
+  private static final String FINISHED_BY = "finishedBy";
 
   private final MongoCollection<Document> documents;
   private final EmbeddedOutbox outbox;
@@ -154,8 +158,11 @@ class ReservationStore {
    * the reservation meanwhile. The announcements of the others go to the relay.
    *
    * <p>MongoDB tells only how many filters matched. When fewer than all did, one {@code find $in}
-   * tells the winners: a reservation still held by the finishing attempt (a claim moves {@code
-   * attempt}) and in the status it was finished with.
+   * tells the winners by the tag each finish sets, {@code finishedBy} = the finishing attempt: not
+   * by status and attempt, since a winner may be claimed again (a cancel, {@code RELEASING})
+   * between the write and the read, and a finish that landed must not be taken for lost (its
+   * markers would never be removed: the per-record path finds it {@code RELEASING} and leaves
+   * them). No other write sets the tag, and a claim does not remove it.
    */
   Set<Integer> finishAll(List<Finish> finishes) {
     if (finishes.isEmpty()) {
@@ -174,7 +181,10 @@ class ReservationStore {
           new UpdateOneModel<>(
               atVersion(finish.claimed()),
               new Document(
-                      "$set", new Document(STATUS, finish.status().name()).append(UPDATED_AT, now))
+                      "$set",
+                      new Document(STATUS, finish.status().name())
+                          .append(UPDATED_AT, now)
+                          .append(FINISHED_BY, finish.claimed().attempt()))
                   .append("$inc", new Document(VERSION, 1L))
                   .append(
                       "$push",
@@ -191,19 +201,23 @@ class ReservationStore {
     return lost;
   }
 
-  private Set<Integer> losers(List<Finish> finishes) {
+  /** The finishes that did not land: read again, a reservation not tagged by the finisher. */
+  Set<Integer> losers(List<Finish> finishes) {
     var ids = finishes.stream().map(finish -> finish.claimed().orderId()).toList();
-    var stored = new HashMap<String, Reservation>();
+    var finishedBy = new HashMap<String, Long>();
     documents
         .find(new Document(ID, new Document("$in", ids)))
-        .forEach(document -> stored.put(document.getString(ID), reservation(document)));
+        .forEach(document -> {
+          var by = document.get(FINISHED_BY, Number.class);
+          if (by != null) {
+            finishedBy.put(document.getString(ID), by.longValue());
+          }
+        });
     var lost = new HashSet<Integer>();
     for (int i = 0; i < finishes.size(); i++) {
       var finish = finishes.get(i);
-      var now = stored.get(finish.claimed().orderId());
-      if (now == null
-          || now.attempt() != finish.claimed().attempt()
-          || now.status() != finish.status()) {
+      var by = finishedBy.get(finish.claimed().orderId());
+      if (by == null || by != finish.claimed().attempt()) {
         lost.add(i);
       }
     }

@@ -51,6 +51,11 @@ final class SlowConsumer implements OrderEventHandler {
     return fault.active() ? Map.of() : handler.reserveAll(placed);
   }
 
+  @Override
+  public void count(OrderEvent event, ReservationOutcome outcome) {
+    handler.count(event, outcome);
+  }
+
   /** Holds the calling consumer thread, as slow processing would. */
   private static void holdUp(long delayMs) {
     try {

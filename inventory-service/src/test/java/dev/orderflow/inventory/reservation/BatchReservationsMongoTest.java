@@ -3,6 +3,9 @@ package dev.orderflow.inventory.reservation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
@@ -12,9 +15,12 @@ import dev.orderflow.events.OrderLine;
 import dev.orderflow.events.Topics;
 import dev.orderflow.inventory.CountedMongo;
 import dev.orderflow.inventory.MongoSlice;
+import dev.orderflow.inventory.domain.ReservationStatus;
 import dev.orderflow.inventory.domain.StockStep;
 import dev.orderflow.inventory.stock.Stock;
 import dev.orderflow.inventory.stock.StockLevelOutbox;
+import dev.orderflow.platform.concurrency.CompareAndSet;
+import dev.orderflow.platform.concurrency.ContentionException;
 import dev.orderflow.platform.json.EventJson;
 import dev.orderflow.platform.kafka.BatchConsumption;
 import dev.orderflow.platform.kafka.BatchRecord;
@@ -41,6 +47,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 
@@ -150,7 +157,7 @@ class BatchReservationsMongoTest {
     crashed.stock.crashOnClear = true;
 
     assertThatThrownBy(() -> crashed.handler.reserveAll(firstDeliveries(poll)))
-        .isInstanceOf(Crash.class);
+        .isInstanceOf(Died.class);
     assertThat(crashed.reservation("o-1").getString("status")).isEqualTo("RESERVED");
     assertThat(crashed.levels("A").get(3)).isNotEqualTo(Map.of());
 
@@ -194,6 +201,90 @@ class BatchReservationsMongoTest {
         .extracting(entry -> entry.getString("type"))
         .containsExactly("StockReserved");
     assertThat(batched.outcomes()).isEqualTo(Map.of("OrderPlaced/reserved", 2.0));
+  }
+
+  @Test
+  void a_finish_claimed_again_right_after_it_landed_counts_as_landed_and_its_markers_go() {
+    var database = database();
+    var batched = stocked(new Inventory(database));
+    var rival = new Inventory(database);
+    // o-2's finish loses: another attempt claims the reservation before the finishes are written,
+    // so fewer than all match and the losers are read again.
+    batched.store.beforeFinishAll =
+        () -> rival.store.claim(rival.store.find("o-2").orElseThrow(), ReservationStatus.RESERVING);
+    // o-1's finish lands, and a cancel claims the reservation (RELEASING) and releases it before
+    // the losers are read.
+    batched.store.beforeLosers = () -> rival.handle(cancelled("o-1"));
+
+    batched.consume(List.of(placed("o-1", line("A", 2)), placed("o-2", line("B", 1))));
+
+    assertThat(batched.reservation("o-1").getString("status")).isEqualTo("RELEASED");
+    assertThat(batched.reservation("o-1").getLong("finishedBy")).isEqualTo(1L);
+    assertThat(batched.levels("A")).isEqualTo(List.of(5, 0, 5, Map.of()));
+    // o-2 went on its own: claimed anew, its step on B taken over without moving B's units again.
+    assertThat(batched.reservation("o-2").getString("status")).isEqualTo("RESERVED");
+    assertThat(batched.levels("B")).isEqualTo(List.of(3, 1, 2, Map.of()));
+    assertThat(batched.outcomes()).isEqualTo(Map.of("OrderPlaced/reserved", 2.0));
+  }
+
+  @Test
+  void a_marker_removal_that_fails_leaves_the_outcomes_and_the_markers_until_a_redelivery() {
+    var poll = mixedPoll();
+    var oneByOne = stocked(new Inventory(database()));
+    oneByOne.handle(placed("o-0", line("D", 1)));
+    var batched = stocked(new Inventory(database()));
+    batched.handle(placed("o-0", line("D", 1)));
+    batched.stock.contendedOnClear = true;
+
+    poll.forEach(oneByOne::handle);
+    batched.consume(poll);
+
+    assertThat(batched.outcomes()).isEqualTo(oneByOne.outcomes());
+    assertThat(batched.reservation("o-1").getString("status")).isEqualTo("RESERVED");
+    assertThat(batched.levels("A"))
+        .isEqualTo(
+            List.of(5, 5, 0, Map.of("reserve:o-1", 1L, "reserve:o-2", 1L, "reserve:o-4", 1L)));
+
+    batched.stock.contendedOnClear = false;
+    batched.consume(poll);
+
+    assertThat(batched.snapshot()).isEqualTo(oneByOne.snapshot());
+  }
+
+  @Test
+  void the_outcome_line_of_an_order_reserved_in_a_batch_names_its_order_and_its_trace() {
+    var batched = stocked(new Inventory(database()));
+    var logger = (Logger) LoggerFactory.getLogger(CountedOutcomes.class);
+    var logged =
+        new ListAppender<ILoggingEvent>() {
+          @Override
+          protected void append(ILoggingEvent event) {
+            // The logging context as it is while the line is written, not once the test reads it.
+            event.prepareForDeferredProcessing();
+            super.append(event);
+          }
+        };
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      batched.consume(
+          List.of(placed("o-1", line("A", 1)), placed("o-2", line("C", 5)), cancelled("o-9")));
+    } finally {
+      logger.detachAppender(logged);
+    }
+
+    var traceId = TRACE.split("-")[1];
+    assertThat(logged.list)
+        .extracting(event ->
+            event.getFormattedMessage()
+                + " | "
+                + event.getMDCPropertyMap().get("orderId")
+                + " "
+                + event.getMDCPropertyMap().get("traceId"))
+        .containsExactly(
+            "OrderPlaced of order o-1: reserved | o-1 " + traceId,
+            "OrderPlaced of order o-2: failed | o-2 " + traceId,
+            "OrderCancelled of order o-9: tombstoned | o-9 " + traceId);
   }
 
   @Test
@@ -294,10 +385,22 @@ class BatchReservationsMongoTest {
     }
   }
 
-  /** The reservation store of a process that dies before its batch's finishes are stored. */
+  /** The process dying: nothing in it catches this. */
+  static final class Died extends Error {
+    Died() {
+      super("died");
+    }
+  }
+
+  /**
+   * The reservation store of a process that dies before its batch's finishes are stored, or whose
+   * finishes meet another attempt before or after they are written.
+   */
   static final class CrashingStore extends ReservationStore {
 
     boolean crashOnFinish;
+    Runnable beforeFinishAll = () -> {};
+    Runnable beforeLosers = () -> {};
 
     CrashingStore(MongoTemplate mongo, EventJson json, OutboxRelay relay, Clock clock) {
       super(mongo, json, relay, clock);
@@ -308,14 +411,25 @@ class BatchReservationsMongoTest {
       if (crashOnFinish) {
         throw new Crash();
       }
+      beforeFinishAll.run();
       return super.finishAll(finishes);
+    }
+
+    @Override
+    Set<Integer> losers(List<Finish> finishes) {
+      beforeLosers.run();
+      return super.losers(finishes);
     }
   }
 
-  /** The stock of a process that dies before its markers are removed, or meets another writer. */
+  /**
+   * The stock of a process that dies before its markers are removed, fails to remove them, or meets
+   * another writer.
+   */
   static final class CrashingStock extends Stock {
 
     boolean crashOnClear;
+    boolean contendedOnClear;
     Runnable beforeApplyAll = () -> {};
 
     CrashingStock(MongoTemplate mongo, StockLevelOutbox outbox, Clock clock) {
@@ -331,7 +445,10 @@ class BatchReservationsMongoTest {
     @Override
     public void clearMarkersAll(Map<String, List<StockStep>> bySku) {
       if (crashOnClear) {
-        throw new Crash();
+        throw new Died();
+      }
+      if (contendedOnClear) {
+        throw new ContentionException(CompareAndSet.Contended.of("stock", "A"), 5);
       }
       super.clearMarkersAll(bySku);
     }

@@ -95,15 +95,18 @@ class OrderEventHandlingTest {
   }
 
   @Test
-  void each_order_a_batch_handled_is_counted_once_and_the_rest_not_at_all() {
+  void a_batch_counts_nothing_itself_each_order_is_counted_when_the_listener_says_so() {
     var counted = new CountedOutcomes(batches(ReservationOutcome.FAILED), meters);
+    var slow = new SlowConsumer(counted, faults);
     var other = new OrderPlaced("o-2", 1, T0, "c-1", PLACED.lines(), PLACED.total());
 
     var outcomes =
-        counted.reserveAll(
+        slow.reserveAll(
             List.of(
                 new OrderEventHandler.Placed(PLACED, null),
                 new OrderEventHandler.Placed(other, null)));
+    assertThat(meters.find("inventory.reservation.outcomes").counters()).isEmpty();
+    outcomes.forEach((orderId, outcome) -> slow.count(PLACED, outcome));
 
     assertThat(outcomes).isEqualTo(Map.of("o-1", ReservationOutcome.FAILED));
     assertThat(
@@ -129,6 +132,9 @@ class OrderEventHandlingTest {
 
   @Test
   void a_handler_takes_nothing_in_a_batch_unless_it_says_so() {
-    assertThat(reservations(ReservationOutcome.RESERVED).reserveAll(List.of())).isEmpty();
+    var plain = reservations(ReservationOutcome.RESERVED);
+    assertThat(plain.reserveAll(List.of())).isEmpty();
+    plain.count(PLACED, ReservationOutcome.RESERVED);
+    assertThat(meters.find("inventory.reservation.outcomes").counters()).isEmpty();
   }
 }
