@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -51,6 +52,7 @@ import java.util.concurrent.TimeoutException;
 class ResilientEmailSender implements AutoCloseable {
 
   static final String SMTP = "smtp";
+  private static final String NO_ANSWER = "no answer from SMTP within ";
 
   private final EmailSender smtp;
   private final Retry retry;
@@ -90,11 +92,11 @@ class ResilientEmailSender implements AutoCloseable {
    */
   List<SendResult> sendAll(List<OrderEmail> emails) {
     var results = new ArrayList<SendResult>(emails.size());
-    try (var connection = smtp.connect()) {
+    try (var session = open()) {
       for (var email : emails) {
         SendResult result;
         try {
-          result = send(email, connection);
+          result = session.send(email);
         } catch (RuntimeException bug) {
           throw new PartlySentException(results, bug);
         }
@@ -105,6 +107,50 @@ class ResilientEmailSender implements AutoCloseable {
       }
     }
     return results;
+  }
+
+  /** One SMTP connection for the emails of a batch, sent one at a time as {@link #sendAll} does. */
+  Session open() {
+    return new Session(smtp.connect());
+  }
+
+  /**
+   * The emails of a batch over one connection, each through the whole chain. A send cut off by its
+   * time limit may still be unwinding on its own thread, holding the connection: the next email
+   * gets a fresh connection instead of waiting for it, and the old one is closed on that thread
+   * once the send lets go of it.
+   */
+  final class Session implements AutoCloseable {
+
+    private EmailSender.Connection connection;
+
+    private Session(EmailSender.Connection connection) {
+      this.connection = connection;
+    }
+
+    /**
+     * The email's result; nothing but a bug is thrown.
+     *
+     * @throws RuntimeException a bug, not a send result
+     */
+    SendResult send(OrderEmail email) {
+      var used = connection;
+      var result = ResilientEmailSender.this.send(email, used);
+      if (result instanceof Deferred deferred && deferred.reason().startsWith(NO_ANSWER)) {
+        connection = smtp.connect();
+        try {
+          sends.execute(used::close);
+        } catch (RejectedExecutionException shuttingDown) {
+          // The process is stopping; its connections go with it.
+        }
+      }
+      return result;
+    }
+
+    @Override
+    public void close() {
+      connection.close();
+    }
   }
 
   /**
@@ -161,8 +207,7 @@ class ResilientEmailSender implements AutoCloseable {
     } catch (SmtpUnavailableException e) {
       return new SmtpUnavailable(e.reason());
     } catch (TimeoutException e) {
-      return new Deferred(
-          "no answer from SMTP within " + timeLimiter.getTimeLimiterConfig().getTimeoutDuration());
+      return new Deferred(NO_ANSWER + timeLimiter.getTimeLimiterConfig().getTimeoutDuration());
     } catch (EmailRejectedException e) {
       return e.permanent() ? new Refused(e.reason()) : new Deferred(e.reason());
     } catch (InterruptedException e) {
