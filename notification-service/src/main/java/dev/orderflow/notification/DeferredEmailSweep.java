@@ -1,14 +1,19 @@
 package dev.orderflow.notification;
 
+import com.mongodb.MongoException;
 import dev.orderflow.notification.domain.Delivery;
+import dev.orderflow.platform.tracing.TraceContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
@@ -24,7 +29,16 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
  * so a deferred email has one sender, as a record in a retry topic had one consumer; a copy of its
  * record that arrives meanwhile sends nothing ({@code Delivery.LeftToSweep}). A sweep stops taking
  * emails once it has run for half its lease, so the lease never runs out under it. SMTP away (or
- * the breaker open) ends the sweep: the emails wait for the next one, not charged an attempt.
+ * the breaker open) ends the sweep: the emails wait for the next one, not charged an attempt; so
+ * does MongoDB away.
+ *
+ * <p>An attempt that fails with an exception instead of a send result (a bug, the order's details
+ * gone) is logged with its cause, charged as an attempt and deferred with the same backoff, and
+ * given up (FAILED, {@code NotificationFailed}) at the last: never retried for ever, never starving
+ * the others. Each attempt runs in the logging context of its order ({@code orderId}, and the
+ * {@code traceId} of the record that claimed it) and within that record's trace, so its log lines
+ * and its announcement join the order's. {@code notifications_deferred_overdue} counts the deferred
+ * emails due for more than {@link #OVERDUE}: a sweep that is not running, or not keeping up.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -34,6 +48,14 @@ class DeferredEmailSweep implements SchedulingConfigurer {
 
   /** Longer than any sweep may take (it stops at half); frees the lease if its holder dies. */
   private static final Duration LEASE = Duration.ofMinutes(2);
+
+  /** A deferred email due longer ago than this is overdue: the sweep should have sent it. */
+  static final Duration OVERDUE = Duration.ofMinutes(1);
+
+  /** The logging-context keys of the order ({@code OrderEvent#subjectName()}) and of the trace. */
+  private static final String ORDER_ID = "orderId";
+
+  private static final String TRACE_ID = "traceId";
 
   private final NotificationStore notifications;
   private final Notifier notifier;
@@ -55,6 +77,18 @@ class DeferredEmailSweep implements SchedulingConfigurer {
     this.retries = properties.retries();
     this.leaseName = serviceName + "-deferred-emails";
     this.clock = clock;
+  }
+
+  /**
+   * The deferred emails overdue now (for {@code notifications_deferred_overdue}, which {@link
+   * EmailConfiguration} registers); NaN while MongoDB cannot say.
+   */
+  double overdue() {
+    try {
+      return notifications.overdue(clock.instant().minus(OVERDUE));
+    } catch (RuntimeException e) {
+      return Double.NaN;
+    }
   }
 
   @Override
@@ -91,16 +125,46 @@ class DeferredEmailSweep implements SchedulingConfigurer {
         break;
       }
       tried++;
+      Delivery delivery;
       try {
-        if (notifier.retry(email) instanceof Delivery.WaitingForSmtp waiting) {
-          log.info("Deferred emails wait for SMTP: {}", waiting.reason());
-          break;
-        }
+        delivery = inContextOf(email, () -> notifier.retry(email));
+      } catch (MongoException | DataAccessException storeAway) {
+        throw storeAway; // Nobody's email's fault: the sweep ends, and the next one tries again.
       } catch (RuntimeException e) {
-        // This email's (a bug, say): the others go on; it stays due and is tried next sweep.
-        log.warn("Deferred email {} failed: {}", email.notification().id(), e.toString());
+        delivery =
+            inContextOf(
+                email,
+                () -> {
+                  log.error(
+                      "Deferred email {} failed, charged as attempt {}",
+                      email.notification().id(),
+                      email.notification().attempts() + 1,
+                      e);
+                  return notifier.retryFailed(email, e);
+                });
+      }
+      if (delivery instanceof Delivery.WaitingForSmtp waiting) {
+        log.info("Deferred emails wait for SMTP: {}", waiting.reason());
+        break;
       }
     }
     return tried;
+  }
+
+  /**
+   * Runs {@code work} in the order's logging context and within the trace stored with the email.
+   */
+  private static <T> T inContextOf(DeferredEmail email, Supplier<T> work) {
+    var traceparent = TraceContext.wellFormed(email.traceparent());
+    MDC.put(ORDER_ID, email.outcome().orderId());
+    if (traceparent != null) {
+      MDC.put(TRACE_ID, traceparent.substring(3, 35));
+    }
+    try {
+      return TraceContext.within(traceparent, work);
+    } finally {
+      MDC.remove(ORDER_ID);
+      MDC.remove(TRACE_ID);
+    }
   }
 }

@@ -7,7 +7,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -64,5 +66,15 @@ class EmailConfiguration {
       MeterRegistry meters) {
     return new MeteredNotifier(
         new OrderNotifier(orders, notifications, template, smtp, clock, properties), meters);
+  }
+
+  /** Deferred emails due for more than a minute, read from MongoDB at each scrape. */
+  @Bean
+  MeterBinder deferredEmailsOverdue(DeferredEmailSweep sweep) {
+    return meters ->
+        Gauge.builder("notifications.deferred.overdue", sweep, DeferredEmailSweep::overdue)
+            .description(
+                "Deferred emails whose next attempt was due more than a minute ago and is not made")
+            .register(meters);
   }
 }

@@ -12,7 +12,9 @@ import java.util.Optional;
  * {@link Notifier} that sends it: {@code sent}, {@code deferred} (tried again later by the sweep),
  * {@code failed} (given up) or {@code duplicate} (skipped). An email waiting for SMTP, completed by
  * another consumer, or left to the sweep, is not counted: it is counted once it is done, by whoever
- * does it.
+ * does it. A batch that fails part-way still counts the emails it dealt with before the failure
+ * ({@link DeliveriesInterruptedException}); a sweep's attempt that failed with an exception is
+ * counted {@code deferred} or {@code failed} like one the server turned away.
  */
 class MeteredNotifier implements Notifier {
 
@@ -33,7 +35,14 @@ class MeteredNotifier implements Notifier {
 
   @Override
   public List<Delivery> deliverAll(List<OrderOutcome> outcomes, Scope scope) {
-    var deliveries = notifier.deliverAll(outcomes, scope);
+    List<Delivery> deliveries;
+    try {
+      deliveries = notifier.deliverAll(outcomes, scope);
+    } catch (DeliveriesInterruptedException interrupted) {
+      // Emails were sent (and recorded) before the failure: counted now, or never as sent.
+      interrupted.done().forEach((i, delivery) -> countAs(outcomes.get(i), delivery));
+      throw interrupted;
+    }
     for (int i = 0; i < deliveries.size(); i++) {
       var outcome = outcomes.get(i);
       result(deliveries.get(i)).ifPresent(result -> count(outcome, result));
@@ -46,6 +55,17 @@ class MeteredNotifier implements Notifier {
     var delivery = notifier.retry(email);
     result(delivery).ifPresent(result -> count(email.outcome(), result));
     return delivery;
+  }
+
+  @Override
+  public Delivery retryFailed(DeferredEmail email, RuntimeException failure) {
+    var delivery = notifier.retryFailed(email, failure);
+    countAs(email.outcome(), delivery);
+    return delivery;
+  }
+
+  private void countAs(OrderOutcome outcome, Delivery delivery) {
+    result(delivery).ifPresent(result -> count(outcome, result));
   }
 
   private static Optional<String> result(Delivery delivery) {

@@ -34,6 +34,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -41,7 +44,7 @@ import org.springframework.stereotype.Component;
  * The notifications, in MongoDB, each with its own outbox:
  *
  * <pre>{@code
- * { _id: "<orderId>:<kind>", orderId, kind, recipient, occurredAt, outcomeReason,
+ * { _id: "<orderId>:<kind>", orderId, kind, recipient, occurredAt, outcomeReason, traceparent,
  *   status: PENDING|SENT|FAILED, attempts, createdAt, sentAt, lastError, nextAttemptAt,
  *   outbox: [ NotificationSent | NotificationFailed ] }
  * }</pre>
@@ -55,9 +58,10 @@ import org.springframework.stereotype.Component;
  *       single-document update that changes the status; the relay publishes it afterwards.
  *   <li><b>Deferred in place</b>: an email turned away for now stays PENDING with {@code
  *       nextAttemptAt}; the outcome it tells of ({@code occurredAt}, {@code outcomeReason}) is
- *       stored with it from the start, so the sweep can send it again without its record.
+ *       stored with it from the start, so the sweep can send it again without its record; so is the
+ *       record's {@code traceparent}, so that what the sweep does joins the order's trace.
  *   <li><b>Reads by primary key</b>, which every MongoDB answers from an index, except the sweep's
- *       query for deferred emails that are due.
+ *       query for deferred emails that are due, answered from {@code {status, nextAttemptAt}}.
  * </ul>
  */
 @Component
@@ -65,18 +69,48 @@ class NotificationStore {
 
   static final String COLLECTION = "notifications";
   private static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
+  private static final String TRACEPARENT = "traceparent";
+
+  private static final Logger log = LoggerFactory.getLogger(NotificationStore.class);
 
   private final MongoCollection<Document> notifications;
   private final EmbeddedOutbox outbox;
+  private final OutboxRelay relay;
 
   NotificationStore(MongoTemplate mongo, EventJson json, OutboxRelay relay, Clock clock) {
     this.notifications = mongo.getCollection(COLLECTION);
     this.outbox = new EmbeddedOutbox(COLLECTION, mongo, json, relay, clock);
+    this.relay = relay;
     // Status changes filter on {_id, status}. MongoDB answers that from the _id index anyway, but
     // mongo-java-server (tests, ./devstack) uses an index only when the filter's keys are exactly
     // those of a unique index, and would scan the whole collection for every change without this.
     notifications.createIndex(
         new Document("_id", 1).append("status", 1), new IndexOptions().unique(true));
+    // The sweep's query for deferred emails that are due, and the overdue gauge's: an equality on
+    // status, a range and sort on nextAttemptAt. mongo-java-server accepts the index (and scans).
+    notifications.createIndex(new Document("status", 1).append(NEXT_ATTEMPT_AT, 1));
+    backfillDeferredByRetryTopics(clock.instant());
+  }
+
+  /**
+   * Emails deferred before the sweep existed (by the retry topics, ADR 11): PENDING with failed
+   * attempts but no {@code nextAttemptAt}, which the sweep would never find. One {@code updateMany}
+   * at start-up makes them due now; after it, none are left, and it matches nothing. ({@code
+   * nextAttemptAt: null} matches a missing field; a document of this version that is PENDING with
+   * attempts always has a time.)
+   */
+  private void backfillDeferredByRetryTopics(Instant now) {
+    var result =
+        notifications.updateMany(
+            new Document("status", NotificationStatus.PENDING.name())
+                .append(NEXT_ATTEMPT_AT, null)
+                .append("attempts", new Document("$gt", 0)),
+            Updates.set(NEXT_ATTEMPT_AT, Date.from(now)));
+    if (result.getModifiedCount() > 0) {
+      log.info(
+          "{} emails deferred by the retry topics are now due for the sweep",
+          result.getModifiedCount());
+    }
   }
 
   /**
@@ -84,7 +118,7 @@ class NotificationStore {
    * redelivered or duplicated event, or a retry after a failed attempt).
    */
   Notification claim(OrderOutcome outcome, String recipient, Instant now) {
-    var document = pendingDocument(outcome, recipient, now);
+    var document = pendingDocument(outcome, recipient, traceparent().orElse(null), now);
     if (InsertIfAbsent.into(notifications, document)) {
       return notification(document);
     }
@@ -93,15 +127,21 @@ class NotificationStore {
   }
 
   /**
-   * {@link #claim} for a batch's outcomes (each with the recipient at the same index), in one
-   * {@code insertMany}, plus one {@code find $in} for those that existed. The outcomes must be of
-   * different notifications: a second claim of one in the same call would find the first's fresh
-   * PENDING document and take it for an earlier attempt to resume.
+   * {@link #claim} for a batch's outcomes (each with the recipient and record's trace at the same
+   * index), in one {@code insertMany}, plus one {@code find $in} for those that existed. The
+   * outcomes must be of different notifications: a second claim of one in the same call would find
+   * the first's fresh PENDING document and take it for an earlier attempt to resume.
    */
-  List<Notification> claimAll(List<OrderOutcome> outcomes, List<String> recipients, Instant now) {
+  List<Notification> claimAll(
+      List<OrderOutcome> outcomes,
+      List<String> recipients,
+      List<Optional<String>> traceparents,
+      Instant now) {
     var documents = new ArrayList<Document>(outcomes.size());
     for (int i = 0; i < outcomes.size(); i++) {
-      documents.add(pendingDocument(outcomes.get(i), recipients.get(i), now));
+      documents.add(
+          pendingDocument(
+              outcomes.get(i), recipients.get(i), traceparents.get(i).orElse(null), now));
     }
     var taken = Bulk.insertAll(notifications, documents);
     var existing = new HashMap<String, Notification>();
@@ -122,13 +162,23 @@ class NotificationStore {
     return claimed;
   }
 
-  private static Document pendingDocument(OrderOutcome outcome, String recipient, Instant now) {
+  /**
+   * The trace current here (a record's, within its scope), as {@link #claim} stores it and as the
+   * announcements written here carry it.
+   */
+  Optional<String> traceparent() {
+    return relay.traceparent();
+  }
+
+  private static Document pendingDocument(
+      OrderOutcome outcome, String recipient, @Nullable String traceparent, Instant now) {
     return new Document("_id", outcome.notificationId())
         .append("orderId", outcome.orderId())
         .append("kind", outcome.kind().name())
         .append("recipient", recipient)
         .append("occurredAt", Date.from(outcome.occurredAt()))
         .append("outcomeReason", outcome.reason())
+        .append(TRACEPARENT, traceparent)
         .append("status", NotificationStatus.PENDING.name())
         .append("attempts", 0)
         .append("createdAt", Date.from(now))
@@ -271,9 +321,7 @@ class NotificationStore {
 
   /**
    * The deferred emails whose next attempt is due at {@code now}, the earliest first, at most
-   * {@code limit}. mongo-java-server answers a range query only by scanning the collection; MongoDB
-   * would want an index on {@code nextAttemptAt} (deferred emails are rare, the query is one per
-   * sweep).
+   * {@code limit}, from the index {@code {status, nextAttemptAt}} (mongo-java-server scans).
    */
   List<DeferredEmail> due(Instant now, int limit) {
     return notifications
@@ -284,8 +332,17 @@ class NotificationStore {
         .limit(limit)
         .into(new ArrayList<>())
         .stream()
-        .map(document -> new DeferredEmail(notification(document), outcome(document)))
+        .map(document ->
+            new DeferredEmail(
+                notification(document), outcome(document), document.getString(TRACEPARENT)))
         .toList();
+  }
+
+  /** The deferred emails that were due before {@code dueBefore} and are still pending. */
+  long overdue(Instant dueBefore) {
+    return notifications.countDocuments(
+        new Document("status", NotificationStatus.PENDING.name())
+            .append(NEXT_ATTEMPT_AT, new Document("$lt", Date.from(dueBefore))));
   }
 
   private boolean completeIfPending(
@@ -313,12 +370,24 @@ class NotificationStore {
     return new Document("_id", id).append("status", NotificationStatus.PENDING.name());
   }
 
+  /**
+   * The outcome a deferred email tells of. A notification stored before the sweep existed has no
+   * {@code occurredAt} (nor {@code outcomeReason}): its creation, when its event was handled, is
+   * the nearest time known; the email then names no reason.
+   */
   private static OrderOutcome outcome(Document document) {
+    var occurredAt = document.getDate("occurredAt");
+    if (occurredAt == null) {
+      occurredAt = document.getDate("createdAt");
+    }
+    if (occurredAt == null) {
+      occurredAt = document.getDate(NEXT_ATTEMPT_AT);
+    }
     return new OrderOutcome(
         document.getString("orderId"),
         NotificationKind.valueOf(document.getString("kind")),
         document.getString("outcomeReason"),
-        document.getDate("occurredAt").toInstant());
+        Objects.requireNonNull(occurredAt, "a due email has nextAttemptAt").toInstant());
   }
 
   private static Notification notification(Document document) {

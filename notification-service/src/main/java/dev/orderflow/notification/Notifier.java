@@ -18,11 +18,19 @@ interface Notifier {
   Delivery retry(DeferredEmail email);
 
   /**
+   * The next attempt of a deferred email failed with {@code failure} instead of a send result:
+   * charged as an attempt (deferred again, or given up after the last).
+   */
+  Delivery retryFailed(DeferredEmail email, RuntimeException failure);
+
+  /**
    * The emails of a batch's outcomes, in order, as {@link #deliver} would deliver them one by one,
    * in a few commands and over one SMTP connection. One delivery per outcome, up to and including
    * the first {@link Delivery.WaitingForSmtp}: the outcomes after it are not handled (their records
    * wait with it), while everything before it is done and stored.
    *
+   * @throws DeliveriesInterruptedException a failure after some outcomes were dealt with, which it
+   *     names ({@link OutcomeFailedException} when the failure is one outcome's)
    * @param scope runs the work of outcome {@code i} in its record's logging context and trace
    */
   List<Delivery> deliverAll(List<OrderOutcome> outcomes, Scope scope);

@@ -88,6 +88,9 @@ class OrderEventsListener {
               });
     } catch (OutcomeFailedException failed) {
       throw new RecordFailedException(terminal.get(failed.index()).index(), failed.getCause());
+    } catch (DeliveriesInterruptedException interrupted) {
+      // Counted; the failure itself is what the consumer decides on (the per-record fallback).
+      throw interrupted.failure();
     }
     for (int i = 0; i < deliveries.size(); i++) {
       try {

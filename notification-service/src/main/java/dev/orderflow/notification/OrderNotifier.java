@@ -13,6 +13,7 @@ import dev.orderflow.notification.domain.OrderDetails;
 import dev.orderflow.notification.domain.OrderOutcome;
 import dev.orderflow.notification.domain.SendResult;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +57,12 @@ class OrderNotifier implements Notifier {
   private final ResilientEmailSender smtp;
   private final Clock clock;
   private final NotificationProperties.Retries retries;
+
+  /** The sent emails of a batch are recorded every this many, or {@link #RECORD_AFTER}. */
+  static final int RECORD_EVERY = 25;
+
+  /** ... or after this long of sending, whichever comes first. */
+  static final Duration RECORD_AFTER = Duration.ofSeconds(10);
 
   OrderNotifier(
       PlacedOrders orders,
@@ -101,14 +110,20 @@ class OrderNotifier implements Notifier {
 
   /**
    * The batch path: one {@code find $in} for the orders' details, one {@code insertMany} (and a
-   * {@code find $in} for those that existed) to claim, the emails over one SMTP connection, one
-   * {@code bulkWrite} to record the sent ones SENT with their announcements; a deferral or a
-   * give-up is rare and written one at a time. Missing details fail the batch before anything is
-   * written or sent, so the consumer's per-record fallback finds the record that lacks them. A copy
-   * of an outcome later in the same batch is handled as a redelivered record would be after it.
+   * {@code find $in} for those that existed) to claim, each with its record's trace, the emails
+   * over one SMTP connection, and one {@code bulkWrite} per {@value #RECORD_EVERY} emails sent (or
+   * per {@link #RECORD_AFTER} of sending, whichever comes first) to record the sent ones SENT with
+   * their announcements; a deferral or a give-up is rare and written one at a time. So a slow SMTP
+   * server holds at most one chunk's emails unrecorded: if the poll outlasts the consumer's poll
+   * interval and its partition moves, the new owner sends again only those. Missing details fail
+   * the batch before anything is written or sent, so the consumer's per-record fallback finds the
+   * record that lacks them. A copy of an outcome later in the same batch is handled as a
+   * redelivered record would be after it.
    *
    * @throws OutcomeFailedException naming the outcome whose email failed with a bug, once every
-   *     outcome before it is done and stored
+   *     outcome before it is done and stored, with the deliveries of those
+   * @throws DeliveriesInterruptedException a failure (MongoDB away, say) after some emails were
+   *     recorded, with what was written
    */
   @Override
   public List<Delivery> deliverAll(List<OrderOutcome> outcomes, Scope scope) {
@@ -127,6 +142,7 @@ class OrderNotifier implements Notifier {
         notifications.claimAll(
             unique.stream().map(outcomes::get).toList(),
             unique.stream().map(i -> detailsOf(details, outcomes.get(i)).recipient()).toList(),
+            unique.stream().map(i -> scope.of(i, notifications::traceparent)).toList(),
             now());
     var deliveries = new Delivery[outcomes.size()];
     var toSend = new ArrayList<Integer>();
@@ -146,22 +162,75 @@ class OrderNotifier implements Notifier {
             .map(k -> outcomes.get(unique.get(k)))
             .map(outcome -> template.render(detailsOf(details, outcome), outcome))
             .toList();
-    List<SendResult> results;
-    RuntimeException bug = null;
-    try {
-      results = smtp.sendAll(emails);
-    } catch (ResilientEmailSender.PartlySentException partly) {
-      results = partly.results();
-      bug = partly.bug();
-    }
-    var sentAt = now();
     var stoppedAt = outcomes.size();
+    try (var session = smtp.open()) {
+      var chunk = new ArrayList<Integer>();
+      var results = new ArrayList<SendResult>();
+      var chunkStarted = clock.instant();
+      for (int t = 0; t < toSend.size(); t++) {
+        SendResult result;
+        try {
+          result = session.send(emails.get(t));
+        } catch (RuntimeException bug) {
+          record(chunk, results, unique, claimed, deliveries, scope);
+          var failed = unique.get(toSend.get(t));
+          throw new OutcomeFailedException(
+              failed, bug, answer(outcomes, first, deliveries, failed - 1));
+        }
+        chunk.add(toSend.get(t));
+        results.add(result);
+        if (result instanceof SendResult.SmtpUnavailable) {
+          break;
+        }
+        if (chunk.size() >= RECORD_EVERY
+            || !clock.instant().isBefore(chunkStarted.plus(RECORD_AFTER))) {
+          record(chunk, results, unique, claimed, deliveries, scope);
+          chunk.clear();
+          results.clear();
+          chunkStarted = clock.instant();
+        }
+      }
+      stoppedAt = record(chunk, results, unique, claimed, deliveries, scope);
+    } catch (OutcomeFailedException failed) {
+      throw failed;
+    } catch (RuntimeException failure) {
+      var written = new TreeMap<Integer, Delivery>();
+      for (int i = 0; i < deliveries.length; i++) {
+        if (deliveries[i] instanceof Delivery.Sent
+            || deliveries[i] instanceof Delivery.Deferred
+            || deliveries[i] instanceof Delivery.GivenUp) {
+          written.put(i, deliveries[i]);
+        }
+      }
+      if (written.isEmpty()) {
+        throw failure;
+      }
+      throw new DeliveriesInterruptedException(written, failure);
+    }
+    return List.copyOf(answer(outcomes, first, deliveries, stoppedAt).values());
+  }
+
+  /**
+   * Records what became of a chunk of sent emails (claims {@code chunk}, results at the same
+   * index): the sent ones in one {@code bulkWrite} first, then each deferral or give-up. Answers
+   * the index of the outcome whose email waits for SMTP, if one does (it is the last), else the
+   * number of outcomes.
+   */
+  private int record(
+      List<Integer> chunk,
+      List<SendResult> results,
+      List<Integer> unique,
+      List<Notification> claimed,
+      Delivery[] deliveries,
+      Scope scope) {
+    var stoppedAt = deliveries.length;
+    var sentAt = now();
     var completions = new ArrayList<NotificationStore.Completion>();
     var completed = new ArrayList<Integer>();
     var failedAttempts = new LinkedHashMap<Integer, Supplier<Delivery>>();
     for (int r = 0; r < results.size(); r++) {
-      int i = unique.get(toSend.get(r));
-      var notification = claimed.get(toSend.get(r));
+      int i = unique.get(chunk.get(r));
+      var notification = claimed.get(chunk.get(r));
       switch (AfterSend.decide(results.get(r), notification.attempts(), retries.attempts())) {
         case RecordSent sent -> {
           completions.add(scope.of(i, () -> notifications.sent(notification, sentAt)));
@@ -193,19 +262,43 @@ class OrderNotifier implements Notifier {
               });
     }
     failedAttempts.forEach((i, write) -> deliveries[i] = scope.of(i, write));
-    if (bug != null) {
-      throw new OutcomeFailedException(unique.get(toSend.get(results.size())), bug);
-    }
-    var answer = new ArrayList<Delivery>(outcomes.size());
-    for (int i = 0; i < outcomes.size() && i <= stoppedAt; i++) {
+    return stoppedAt;
+  }
+
+  /**
+   * The delivery of each outcome up to and including {@code last}, by index: a copy of an email
+   * gets what a redelivery would find after its first.
+   */
+  private static SortedMap<Integer, Delivery> answer(
+      List<OrderOutcome> outcomes, Map<String, Integer> first, Delivery[] deliveries, int last) {
+    var answer = new TreeMap<Integer, Delivery>();
+    for (int i = 0; i < outcomes.size() && i <= last; i++) {
       int firstOfItsEmail = first.getOrDefault(outcomes.get(i).notificationId(), i);
       var delivery =
           deliveries[i] != null
               ? deliveries[i]
               : copyOf(Objects.requireNonNull(deliveries[firstOfItsEmail], "first delivery"));
-      answer.add(delivery);
+      answer.put(i, delivery);
     }
     return answer;
+  }
+
+  /**
+   * The next attempt of a deferred email failed with {@code failure} (a bug, say, or its order's
+   * details gone), not with a send result: charged as an attempt turned away for now, so it is
+   * tried again later and given up after the last, never retried for ever.
+   */
+  @Override
+  public Delivery retryFailed(DeferredEmail email, RuntimeException failure) {
+    var reason = "failed: " + failure;
+    var notification = email.notification();
+    return switch (AfterSend.decide(
+        new SendResult.Deferred(reason), notification.attempts(), retries.attempts())) {
+      case TryAgainLater later -> deferred(notification, later);
+      case GiveUp giveUp -> giveUp(notification, giveUp);
+      case RecordSent sent -> throw new IllegalStateException("a failure is not a send");
+      case WaitForSmtp waiting -> throw new IllegalStateException("a failure is not an outage");
+    };
   }
 
   /** What a copy of an outcome finds once the first of the batch is done, as a redelivery would. */

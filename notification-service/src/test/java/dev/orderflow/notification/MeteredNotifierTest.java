@@ -64,7 +64,8 @@ class MeteredNotifierTest {
                 null,
                 "450 mailbox full",
                 Instant.EPOCH),
-            CONFIRMED);
+            CONFIRMED,
+            null);
 
     new MeteredNotifier(answering(new Delivery.Sent(ID)), meters).retry(email);
     new MeteredNotifier(answering(new Delivery.LeftToSweep(ID)), meters).deliver(CONFIRMED);
@@ -93,6 +94,43 @@ class MeteredNotifierTest {
         .isEqualTo(1);
   }
 
+  @Test
+  void the_emails_a_batch_sent_before_it_failed_are_counted_before_the_failure_is_passed_on() {
+    var failure = new IllegalStateException("MongoDB went away");
+    var interrupted =
+        new DeliveriesInterruptedException(
+            new java.util.TreeMap<>(java.util.Map.of(0, new Delivery.Sent(ID))), failure);
+    var failing =
+        new Notifier() {
+          @Override
+          public Delivery deliver(OrderOutcome outcome) {
+            throw failure;
+          }
+
+          @Override
+          public Delivery retry(DeferredEmail email) {
+            throw failure;
+          }
+
+          @Override
+          public Delivery retryFailed(DeferredEmail email, RuntimeException e) {
+            throw failure;
+          }
+
+          @Override
+          public List<Delivery> deliverAll(List<OrderOutcome> outcomes, Scope scope) {
+            throw interrupted;
+          }
+        };
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+            new MeteredNotifier(failing, meters)
+                .deliverAll(List.of(CONFIRMED, CONFIRMED), Notifier.Scope.NONE))
+        .isSameAs(interrupted);
+
+    assertThat(count("sent")).isEqualTo(1);
+  }
+
   private Delivery deliver(Delivery delivery) {
     return new MeteredNotifier(answering(delivery), meters).deliver(CONFIRMED);
   }
@@ -106,6 +144,11 @@ class MeteredNotifierTest {
 
       @Override
       public Delivery retry(DeferredEmail email) {
+        return delivery;
+      }
+
+      @Override
+      public Delivery retryFailed(DeferredEmail email, RuntimeException failure) {
         return delivery;
       }
 

@@ -90,4 +90,11 @@ class NotificationApiIT extends NotificationServiceIntegrationTest {
         .containsPattern("resilience4j_bulkhead_available_concurrent_calls\\{[^}]*name=\"smtp\"")
         .containsPattern("faults_active\\{[^}]*name=\"smtp-latency\"[^}]*} 0\\.0");
   }
+
+  @Test
+  void overdue_deferred_emails_show_on_prometheus_as_none() throws Exception {
+    // The gauge alert DeferredEmailsOverdue watches, read from MongoDB at the scrape.
+    assertThat(prometheus())
+        .containsPattern("(?m)^notifications_deferred_overdue(\\{[^}]*})? 0\\.0$");
+  }
 }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;
@@ -27,12 +30,14 @@ import dev.orderflow.platform.kafka.BatchConsumption;
 import dev.orderflow.platform.kafka.BatchRecord;
 import dev.orderflow.platform.outbox.OutboxMessage;
 import dev.orderflow.platform.outbox.OutboxRelay;
+import dev.orderflow.platform.tracing.TraceContext;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +57,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.mockito.Mockito;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
@@ -106,7 +112,7 @@ class NotificationBatchTest {
   }
 
   @Test
-  void a_batch_takes_four_commands_and_one_smtp_connection_where_one_by_one_takes_four_per_order() {
+  void a_batch_takes_five_commands_and_one_smtp_connection_where_one_by_one_takes_four_per_order() {
     var events = new ArrayList<OrderEvent>();
     for (int i = 0; i < 50; i++) {
       var orderId = "n-" + i;
@@ -122,8 +128,9 @@ class NotificationBatchTest {
     // One by one: insert the placement; find it, claim, mark sent for the confirmation.
     assertThat(oneByOne.commands()).isEqualTo(50 * 4);
     assertThat(oneByOne.smtp.connections).hasValue(50);
-    // Batched: insertMany placements, find $in details, insertMany claims, bulkWrite SENT.
-    assertThat(batched.commands()).isEqualTo(4);
+    // Batched: insertMany placements, find $in details, insertMany claims, and a bulkWrite SENT
+    // for every 25 emails sent.
+    assertThat(batched.commands()).isEqualTo(3 + 50 / OrderNotifier.RECORD_EVERY);
     assertThat(batched.smtp.connections).hasValue(1);
     assertThat(batched.notifications()).isEqualTo(oneByOne.notifications());
   }
@@ -162,13 +169,13 @@ class NotificationBatchTest {
       events.add(new OrderConfirmed("k-" + i, 2, NOW));
     }
     var database = "batch-" + DATABASES.incrementAndGet();
-    var crashing = new Consumer(database, true);
+    var crashing = new Consumer(database, 1);
 
     assertThatThrownBy(() -> crashing.batch(events)).isInstanceOf(MongoException.class);
     assertThat(crashing.smtp.sent).hasSize(5);
 
     // The poll is delivered again to a consumer that does not crash, on the same database.
-    var restarted = new Consumer(database, false);
+    var restarted = new Consumer(database, 0);
     restarted.batch(events);
 
     assertThat(restarted.smtp.sent).hasSize(5);
@@ -248,6 +255,145 @@ class NotificationBatchTest {
     assertThat(consumer.sweepAt(NOW.plusSeconds(3600))).as("nothing left").isZero();
   }
 
+  @Test
+  void a_batch_records_what_it_sent_every_25_emails_so_a_failure_part_way_resends_one_chunk() {
+    var events = new ArrayList<OrderEvent>();
+    for (int i = 0; i < 60; i++) {
+      events.add(placed("c-" + i));
+      events.add(new OrderConfirmed("c-" + i, 2, NOW));
+    }
+    var database = "batch-" + DATABASES.incrementAndGet();
+    var failing = new Consumer(database, 2);
+
+    assertThatThrownBy(() -> failing.batch(events)).isInstanceOf(MongoException.class);
+    assertThat(failing.smtp.sent).as("the first two chunks").hasSize(50);
+    assertThat(failing.notifications().values().stream().filter(s -> s.startsWith("SENT/1/")))
+        .as("the first chunk is recorded")
+        .hasSize(25);
+
+    // The poll goes to another consumer (the partition moved, or the same one after the failure).
+    var next = new Consumer(database, 0);
+    next.batch(events);
+
+    assertThat(next.smtp.sent).as("the unrecorded chunk again, and the last 10").hasSize(35);
+    assertThat(next.notifications().values()).allMatch(state -> state.startsWith("SENT/1/"));
+    assertThat(failing.announced().size() + next.announced().size()).isEqualTo(60);
+  }
+
+  @Test
+  void a_slow_smtp_server_gets_what_was_sent_recorded_every_ten_seconds() {
+    var consumer = new Consumer();
+    consumer.smtp.onSend = () -> consumer.clock.now = consumer.clock.now.plusSeconds(4);
+    var events = new ArrayList<OrderEvent>();
+    for (int i = 0; i < 6; i++) {
+      events.add(placed("s-" + i));
+      events.add(new OrderConfirmed("s-" + i, 2, NOW));
+    }
+
+    consumer.batch(events);
+
+    // 4 s a send: recorded after the third (12 s) and the sixth; the same as one chunk otherwise.
+    assertThat(consumer.commands()).isEqualTo(3 + 2);
+    assertThat(consumer.notifications().values()).hasSize(6).allMatch(s -> s.startsWith("SENT/1/"));
+    assertThat(consumer.announced()).hasSize(6);
+  }
+
+  @Test
+  void an_attempt_of_the_sweep_that_fails_with_an_exception_is_charged_and_given_up_at_the_last() {
+    var consumer = new Consumer();
+    consumer.batch(List.of(placed("o-3"), new OrderConfirmed("o-3", 2, NOW)));
+    // The order's details are gone: every attempt of the sweep fails before its send.
+    consumer.mongo.getCollection(PlacedOrders.COLLECTION).deleteMany(new Document());
+
+    assertThat(consumer.sweepAt(NOW.plusSeconds(30))).isEqualTo(1);
+    assertThat(consumer.notifications().get("o-3:ORDER_CONFIRMED"))
+        .startsWith("PENDING/2/failed: ")
+        .contains("o-3")
+        .endsWith("/" + date(150));
+    assertThat(consumer.sweepAt(NOW.plusSeconds(100))).as("not tried every sweep").isZero();
+    consumer.sweepAt(NOW.plusSeconds(150));
+    consumer.sweepAt(NOW.plusSeconds(630));
+
+    assertThat(consumer.notifications().get("o-3:ORDER_CONFIRMED")).startsWith("FAILED/4/failed: ");
+    assertThat(consumer.announced()).containsExactly("NotificationFailed:o-3");
+    assertThat(consumer.sweepAt(NOW.plusSeconds(3600))).as("nothing left").isZero();
+  }
+
+  @Test
+  void an_email_sent_by_the_sweep_joins_the_trace_and_log_context_of_its_order() {
+    var consumer = new Consumer();
+    consumer.batch(List.of(placed("o-3"), new OrderConfirmed("o-3", 2, NOW)));
+    assertThat(
+            consumer
+                .mongo
+                .getCollection(NotificationStore.COLLECTION)
+                .find(new Document("_id", "o-3:ORDER_CONFIRMED"))
+                .first())
+        .containsEntry("traceparent", traceparentOf("o-3"));
+    var logged = new ListAppender<ILoggingEvent>();
+    logged.start();
+    var logger = (Logger) LoggerFactory.getLogger(OrderNotifier.class);
+    logger.addAppender(logged);
+    try {
+      consumer.smtp.accepting.add("<o-3.ORDER_CONFIRMED@orderflow>");
+      consumer.sweepAt(NOW.plusSeconds(30));
+    } finally {
+      logger.detachAppender(logged);
+    }
+
+    assertThat(consumer.messages())
+        .singleElement()
+        .satisfies(message -> {
+          assertThat(message.type()).isEqualTo("NotificationSent");
+          assertThat(message.traceparent()).isEqualTo(traceparentOf("o-3"));
+        });
+    assertThat(logged.list)
+        .filteredOn(line -> line.getFormattedMessage().equals("Emailed o-3:ORDER_CONFIRMED"))
+        .singleElement()
+        .satisfies(line ->
+            assertThat(line.getMDCPropertyMap())
+                .containsEntry("orderId", "o-3")
+                .containsEntry("traceId", traceparentOf("o-3").substring(3, 35)));
+  }
+
+  @Test
+  void
+      an_email_deferred_by_the_retry_topics_before_the_upgrade_is_made_due_and_sent_by_the_sweep() {
+    var database = "batch-" + DATABASES.incrementAndGet();
+    var before = new Consumer(database, 0);
+    before.batch(List.of(placed("o-8")));
+    // As the version before the sweep stored it: no occurredAt, outcomeReason or nextAttemptAt.
+    before
+        .mongo
+        .getCollection(NotificationStore.COLLECTION)
+        .insertOne(
+            new Document("_id", "o-8:ORDER_CONFIRMED")
+                .append("orderId", "o-8")
+                .append("kind", "ORDER_CONFIRMED")
+                .append("recipient", "c-o-8@customers.orderflow.dev")
+                .append("status", "PENDING")
+                .append("attempts", 1)
+                .append("createdAt", date(-60))
+                .append("sentAt", null)
+                .append("lastError", "450 4.2.2 Mailbox full")
+                .append("outbox", List.of()));
+    assertThat(before.sweepAt(NOW)).as("invisible to the sweep").isZero();
+
+    var upgraded = new Consumer(database, 0);
+
+    assertThat(upgraded.sweepAt(NOW)).isEqualTo(1);
+    assertThat(upgraded.notifications())
+        .containsEntry("o-8:ORDER_CONFIRMED", "SENT/2/450 4.2.2 Mailbox full/null");
+    assertThat(upgraded.smtp.sent).containsExactly("<o-8.ORDER_CONFIRMED@orderflow>");
+    assertThat(upgraded.announced()).containsExactly("NotificationSent:o-8");
+  }
+
+  /** A trace of each order's own, as the relay would have set on its records. */
+  private static String traceparentOf(String orderId) {
+    var traceId = "%032x".formatted(Math.abs((long) orderId.hashCode()) + 1);
+    return "00-" + traceId + "-00f067aa0ba902b7-01";
+  }
+
   private static java.util.Date date(int secondsAfterNow) {
     return java.util.Date.from(NOW.plusSeconds(secondsAfterNow));
   }
@@ -299,23 +445,27 @@ class NotificationBatchTest {
     final SettableClock clock = new SettableClock();
 
     Consumer() {
-      this("db-" + DATABASES.incrementAndGet(), false);
+      this("db-" + DATABASES.incrementAndGet(), 0);
     }
 
-    Consumer(String database, boolean crashBeforeRecordingSent) {
+    /** Crashes at the {@code crashAtRecording}th bulk write of sent emails, if not 0. */
+    Consumer(String database, int crashAtRecording) {
       this.database = database;
       this.mongo = new MongoTemplate(CLIENT, database);
       var clock = this.clock;
       var orders = new PlacedOrders(mongo);
+      Mockito.when(relay.traceparent()).thenAnswer(invocation -> TraceContext.none().traceparent());
+      var recordings = new AtomicInteger();
       this.notifications =
-          crashBeforeRecordingSent
-              ? new NotificationStore(mongo, new EventJson(), relay, clock) {
-                @Override
-                Set<String> completeAll(List<Completion> completions) {
-                  throw new MongoException("the process died here");
-                }
+          new NotificationStore(mongo, new EventJson(), relay, clock) {
+            @Override
+            Set<String> completeAll(List<Completion> completions) {
+              if (!completions.isEmpty() && recordings.incrementAndGet() == crashAtRecording) {
+                throw new MongoException("the process died here");
               }
-              : new NotificationStore(mongo, new EventJson(), relay, clock);
+              return super.completeAll(completions);
+            }
+          };
       var resilient =
           new ResilientEmailSender(
               smtp,
@@ -361,11 +511,14 @@ class NotificationBatchTest {
           IntStream.range(0, events.size())
               .mapToObj(i -> {
                 var event = events.get(i);
-                return new BatchRecord<OrderEvent>(
-                    i,
+                var raw =
                     new ConsumerRecord<String, Object>(
-                        "orders.events", 0, i, event.subject(), event),
-                    event);
+                        "orders.events", 0, i, event.subject(), event);
+                raw.headers()
+                    .add(
+                        BatchRecord.TRACEPARENT,
+                        traceparentOf(event.subject()).getBytes(StandardCharsets.UTF_8));
+                return new BatchRecord<OrderEvent>(i, raw, event);
               })
               .toList();
       COMMANDS.remove(database);
@@ -402,17 +555,20 @@ class NotificationBatchTest {
     }
 
     /** What was handed to the relay: each announcement's type and key, sorted. */
-    @SuppressWarnings("unchecked")
     List<String> announced() {
-      ArgumentCaptor<List<OutboxMessage>> handed = ArgumentCaptor.forClass(List.class);
-      Mockito.verify(relay, Mockito.atLeast(0)).handOff(handed.capture());
       var announced = new ArrayList<String>();
-      handed
-          .getAllValues()
-          .forEach(messages ->
-              messages.forEach(message -> announced.add(message.type() + ":" + message.key())));
+      messages().forEach(message -> announced.add(message.type() + ":" + message.key()));
       Collections.sort(announced);
       return announced;
+    }
+
+    @SuppressWarnings("unchecked")
+    List<OutboxMessage> messages() {
+      ArgumentCaptor<List<OutboxMessage>> handed = ArgumentCaptor.forClass(List.class);
+      Mockito.verify(relay, Mockito.atLeast(0)).handOff(handed.capture());
+      var messages = new ArrayList<OutboxMessage>();
+      handed.getAllValues().forEach(messages::addAll);
+      return messages;
     }
   }
 
@@ -448,6 +604,7 @@ class NotificationBatchTest {
     volatile String downFrom = "";
     volatile String bugAt = "";
     volatile boolean down;
+    volatile Runnable onSend = () -> {};
     final Set<String> accepting = ConcurrentHashMap.newKeySet();
 
     @Override
@@ -482,6 +639,7 @@ class NotificationBatchTest {
             throw new EmailRejectedException(
                 email.messageId(), "550 5.1.1 No such user", true, new RuntimeException());
           }
+          onSend.run();
           sent.add(email.messageId());
         }
 
