@@ -4,6 +4,8 @@ import static dev.orderflow.inventory.stock.StockDocument.CHANGED_AT;
 import static dev.orderflow.inventory.stock.StockDocument.DIRTY;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.UpdateOneModel;
 import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.platform.json.EventJson;
 import dev.orderflow.platform.outbox.OutboxMessage;
@@ -80,11 +82,19 @@ public class StockLevelOutbox implements OutboxSource {
 
   @Override
   public void markPublished(List<OutboxMessage> messages) {
-    for (var message : messages) {
-      documents.updateOne(
-          StockDocument.atVersion(message.documentId(), message.documentVersion()),
-          new Document("$set", new Document(DIRTY, false)));
+    if (messages.isEmpty()) {
+      return;
     }
+    // One command for the relay's batch (each command costs the embedded database a commit);
+    // unordered, since the marks are independent, each still conditional on its version.
+    var marks =
+        messages.stream()
+            .map(message ->
+                new UpdateOneModel<Document>(
+                    StockDocument.atVersion(message.documentId(), message.documentVersion()),
+                    new Document("$set", new Document(DIRTY, false))))
+            .toList();
+    documents.bulkWrite(marks, new BulkWriteOptions().ordered(false));
   }
 
   private OutboxMessage message(Document stock) {
