@@ -37,6 +37,9 @@ class PartLaunchTest {
             "--orderflow.kafka.partitions=3",
             "--orderflow.kafka.instance-id=devstack",
             "--orderflow.outbox.sweep-interval=30s",
+            "--spring.kafka.listener.concurrency=1",
+            "--spring.kafka.consumer.fetch-min-size=8KB",
+            "--spring.kafka.consumer.fetch-max-wait=10ms",
             "--logging.structured.format.console=ecs");
 
     assertThat(spec.logFile()).isEqualTo(Path.of("/repo/.devstack/logs/inventory-service.log"));
