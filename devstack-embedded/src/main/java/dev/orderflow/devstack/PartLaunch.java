@@ -142,7 +142,7 @@ final class PartLaunch {
             "--orderflow.outbox.sweep-interval=30s",
             // Two cores: one listener thread per service, and polls that wait up to 10 ms for 8 KB,
             // so a poll holds several records for the batch listeners to share their writes
-            // (docs/benchmarks.md: capacity 40 -> 80 orders/s on the ladder).
+            // (docs/benchmarks.md: capacity 40 -> 80-160 orders/s on the ladder).
             "--spring.kafka.listener.concurrency=1",
             "--spring.kafka.consumer.fetch-min-size=8KB",
             "--spring.kafka.consumer.fetch-max-wait=10ms",

@@ -41,7 +41,7 @@ import java.util.concurrent.TimeoutException;
  *   <li><b>Bulkhead</b> caps the sends at once (every listener thread and the sweep may send); a
  *       send that cannot get a permit in time waits in place like an outage, not as the email's
  *       fault. A batch holds its connection between its sends, so the connections open at once are
- *       at most the sending threads (three consumers and the sweep).
+ *       at most the sending threads (the listener threads and the sweep).
  *   <li><b>TimeLimiter</b> (innermost) is the deadline of one whole send, which the socket timeouts
  *       only bound per read or write. The send runs on a virtual thread, which the time limit
  *       interrupts, and socket I/O of a virtual thread stops when interrupted.

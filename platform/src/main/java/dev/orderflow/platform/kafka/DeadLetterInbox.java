@@ -125,8 +125,9 @@ public final class DeadLetterInbox {
     var letter = deadLetter(record, null);
     var resend = new ProducerRecord<>(letter.topic(), null, record.key(), record.value());
     for (var header : record.headers()) {
-      // The original headers (CloudEvents, trace context), not the ones the dead-lettering and the
-      // retry topics added: a re-driven record starts its retries afresh.
+      // The original headers (CloudEvents, trace context), not the ones the dead-lettering added,
+      // nor those of the retry topics notification-service used before issue 19 (dead letters
+      // written then may still be re-driven): a re-driven record starts its retries afresh.
       if (!header.key().startsWith(KafkaHeaders.PREFIX) && !header.key().startsWith(RETRY_TOPIC)) {
         resend.headers().add(header);
       }

@@ -73,7 +73,7 @@ public class KafkaPlatformAutoConfiguration {
         new KafkaTemplate<>(
             new DefaultKafkaProducerFactory<String, byte[]>(
                 config, new StringSerializer(), new ByteArraySerializer()));
-    // The event topics this service's listeners read; not retry topics or dead-letter topics.
+    // The event topics this service's listeners read; not dead-letter topics.
     var eventTopics = Topics.all().stream().map(Topic::name).collect(Collectors.toSet());
     Supplier<Collection<String>> consumedTopics =
         () ->
