@@ -17,6 +17,15 @@ class PartLaunchTest {
       DevstackOptions.defaults(Path.of("/repo")).devstackJar(Path.of("/repo/devstack.jar"));
 
   @Test
+  void notification_service_keeps_a_listener_thread_per_partition_since_its_records_wait_on_smtp() {
+    assertThat(PartLaunch.spec(Service.NOTIFICATION, options, ADMIN).command())
+        .noneMatch(argument -> argument.startsWith("--spring.kafka.listener.concurrency"))
+        .contains("--spring.kafka.consumer.fetch-max-wait=10ms");
+    assertThat(PartLaunch.spec(Service.ORDER, options, ADMIN).command())
+        .contains("--spring.kafka.listener.concurrency=1");
+  }
+
+  @Test
   void a_service_runs_its_extracted_jar_with_its_own_heap_against_the_stack() {
     var spec = PartLaunch.spec(Service.INVENTORY, options, ADMIN);
 
@@ -37,10 +46,10 @@ class PartLaunchTest {
             "--orderflow.kafka.partitions=3",
             "--orderflow.kafka.instance-id=devstack",
             "--orderflow.outbox.sweep-interval=30s",
-            "--spring.kafka.listener.concurrency=1",
             "--spring.kafka.consumer.fetch-min-size=8KB",
             "--spring.kafka.consumer.fetch-max-wait=10ms",
-            "--logging.structured.format.console=ecs");
+            "--logging.structured.format.console=ecs",
+            "--spring.kafka.listener.concurrency=1");
 
     assertThat(spec.logFile()).isEqualTo(Path.of("/repo/.devstack/logs/inventory-service.log"));
     assertThat(spec.pidFile()).isEqualTo(Path.of("/repo/.devstack/run/inventory-service.pid"));
