@@ -7,6 +7,7 @@ import dev.orderflow.platform.kafka.BatchRecord;
 import dev.orderflow.projection.domain.PositionedEvent;
 import dev.orderflow.projection.domain.RecordPosition;
 import dev.orderflow.projection.generation.LiveProjections;
+import dev.orderflow.projection.stream.ChangeAnnouncer;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -26,6 +27,9 @@ import org.springframework.stereotype.Component;
  * fails as itself after the ones before it are applied, and when the bulk path fails it applies the
  * poll again one record at a time ({@link LiveProjections#apply}, idempotent like every projection
  * here), so a failure is retried and dead-lettered as that one record's.
+ *
+ * <p>A poll ends when its changes are on the changes topic ({@link ChangeAnnouncer#awaitSent}), so
+ * its offsets are committed only after that: a change is announced at least once.
  */
 @Component
 class ProjectionListener {
@@ -34,10 +38,13 @@ class ProjectionListener {
 
   private final LiveProjections projections;
   private final BatchConsumption batches;
+  private final ChangeAnnouncer announcer;
 
-  ProjectionListener(LiveProjections projections, BatchConsumption batches) {
+  ProjectionListener(
+      LiveProjections projections, BatchConsumption batches, ChangeAnnouncer announcer) {
     this.projections = projections;
     this.batches = batches;
+    this.announcer = announcer;
   }
 
   @KafkaListener(
@@ -50,14 +57,19 @@ class ProjectionListener {
         Topics.Names.NOTIFICATION_EVENTS
       })
   void on(List<ConsumerRecord<String, Object>> records) {
-    batches.consume(
-        records,
-        DomainEvent.class,
-        batch -> projections.applyAll(batch.stream().map(ProjectionListener::positioned).toList()),
-        record -> {
-          var one = positioned(record);
-          projections.apply(one.event(), one.position());
-        });
+    try {
+      batches.consume(
+          records,
+          DomainEvent.class,
+          batch ->
+              projections.applyAll(batch.stream().map(ProjectionListener::positioned).toList()),
+          record -> {
+            var one = positioned(record);
+            projections.apply(one.event(), one.position());
+          });
+    } finally {
+      announcer.awaitSent();
+    }
   }
 
   private static PositionedEvent positioned(BatchRecord<DomainEvent> record) {

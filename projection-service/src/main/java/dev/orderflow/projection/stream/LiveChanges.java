@@ -7,7 +7,6 @@ import dev.orderflow.projection.stock.StockViewChanged;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,12 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,18 +31,21 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The registry of feed subscribers, the broadcast of each applied change to those whose filter
- * accepts it, and a bounded memory of recent changes for clients that reconnect.
+ * The registry of feed subscribers, the broadcast of each change to those whose filter accepts it,
+ * and a bounded memory of recent changes for clients that reconnect.
  *
- * <p>Every change gets an id, increasing. A client that reconnects with {@code Last-Event-ID} gets
- * the changes after it from memory; if some of those are gone (the memory is bounded, or the
- * service restarted), it first gets a {@code reset} event: reload the views, then follow the
- * stream. Ids start at the service's start time in microseconds, so an id from an earlier process
- * is always older than anything this one remembers and is recognised as a gap.
+ * <p>Changes come from the changes topic ({@link ChangesReader}), which every instance reads whole:
+ * a change's id is its offset there, the same on every instance. A client that reconnects with
+ * {@code Last-Event-ID} {@code n}, to this instance or any other, gets the changes after {@code n}
+ * from memory; if some of those are gone (the memory is bounded, it starts at the tail of the topic
+ * when the instance starts, and the topic itself keeps an hour), it first gets a {@code reset}
+ * event: reload the views, then follow the stream. An id this instance has not read yet (another
+ * instance read it a moment earlier) is waited for, at most {@code resumeWait}, then counts as
+ * unknown.
  *
- * <p>Broadcasting only queues: it runs on a Kafka listener thread, which must not wait for any
- * client. The lock is held for queueing only, so a new subscriber's replay and the live changes
- * after it come in order, without a gap or a repeat.
+ * <p>Broadcasting only queues: it runs on the reader's thread, which must not wait for any client.
+ * The lock is held for queueing only, so a new subscriber's replay and the live changes after it
+ * come in order, without a gap or a repeat.
  */
 @Component
 public class LiveChanges implements SmartLifecycle {
@@ -56,20 +58,35 @@ public class LiveChanges implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(LiveChanges.class);
 
-  private final Map<Subscriber, ChangeFilter> subscribers = new ConcurrentHashMap<>();
+  /** A subscription's {@code after} until the reader has started: from the first live change. */
+  private static final long FROM_LIVE = Long.MIN_VALUE;
+
+  private final Map<Subscriber, Subscription> subscribers = new ConcurrentHashMap<>();
   private final StreamProperties properties;
   private final ReentrantLock lock = new ReentrantLock();
+  private final Condition advanced = lock.newCondition();
   private final Deque<Change> recent = new ArrayDeque<>();
-  private long nextId;
+
+  /** The first offset {@link #recent} holds everything from; -1 before the reader has started. */
+  private long windowStart = -1;
+
+  /** The offset of the next change to be read; -1 before the reader has started. */
+  private long next = -1;
+
+  /** The end of the topic when the reader started: what comes before is not news. */
+  private long liveFrom = -1;
+
   private volatile boolean running;
   private final Counter refusedFull;
   private final Counter refusedClient;
   private final Counter droppedSlow;
   private final Counter droppedIdle;
 
-  LiveChanges(StreamProperties properties, MeterRegistry meters, Clock clock) {
+  /** What a subscriber wants, and the id after which it gets every change it accepts. */
+  private record Subscription(ChangeFilter filter, long after) {}
+
+  LiveChanges(StreamProperties properties, MeterRegistry meters) {
     this.properties = properties;
-    this.nextId = clock.millis() * 1000;
     Gauge.builder("projection.stream.subscribers", subscribers, Map::size)
         .description("Clients subscribed to the live change feed")
         .register(meters);
@@ -82,7 +99,8 @@ public class LiveChanges implements SmartLifecycle {
   /**
    * A new subscription: a {@code :subscribed} comment, the remembered changes after {@code
    * lastEventId} if there is one (after a {@code reset} event if some are missing), then every
-   * change the filter accepts.
+   * change the filter accepts. An id this instance has not read yet is waited for, at most {@code
+   * resumeWait}.
    */
   SseEmitter subscribe(ChangeFilter filter, @Nullable Long lastEventId, String client) {
     return subscribe(new SseEmitter(properties.timeout().toMillis()), filter, lastEventId, client);
@@ -117,11 +135,18 @@ public class LiveChanges implements SmartLifecycle {
         SseEmitter.event().comment("subscribed").reconnectTime(RECONNECT_MILLIS).build());
     lock.lock();
     try {
+      if (lastEventId != null) {
+        awaitRead(lastEventId);
+      }
       admit(client);
+      long after;
       if (lastEventId != null) {
         replay(subscriber, filter, lastEventId);
+        after = next < 0 ? FROM_LIVE : next - 1;
+      } else {
+        after = next < 0 ? FROM_LIVE : Math.max(next, liveFrom) - 1;
       }
-      subscribers.put(subscriber, filter);
+      subscribers.put(subscriber, new Subscription(filter, after));
     } finally {
       lock.unlock();
     }
@@ -185,9 +210,32 @@ public class LiveChanges implements SmartLifecycle {
     return full;
   }
 
+  /**
+   * Waits, the lock released meanwhile, until this instance has read the change {@code
+   * lastEventId}: another instance may have read it a moment before this one. At most {@code
+   * resumeWait}; an id beyond the end of the topic is waited for that long, then reset.
+   */
+  private void awaitRead(long lastEventId) {
+    if (lastEventId < 0) {
+      return;
+    }
+    long left = properties.resumeWait().toNanos();
+    try {
+      while ((next < 0 || next <= lastEventId) && left > 0) {
+        left = advanced.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void replay(Subscriber subscriber, ChangeFilter filter, long lastEventId) {
-    var oldest = recent.isEmpty() ? nextId : recent.peekFirst().id();
-    if (lastEventId < oldest - 1 || lastEventId >= nextId) {
+    boolean known =
+        windowStart >= 0
+            && lastEventId >= 0
+            && lastEventId + 1 >= windowStart
+            && lastEventId < next;
+    if (!known) {
       subscriber.offer(
           SseEmitter.event()
               .name(RESET)
@@ -211,32 +259,85 @@ public class LiveChanges implements SmartLifecycle {
     return subscribers.size();
   }
 
-  @EventListener
-  void on(OrderViewChanged change) {
-    broadcast(ORDER, change, change.orderId(), change.customerId());
+  /**
+   * The reader starts (again) at {@code offset} of the changes topic, whose end was {@code end}:
+   * what this instance remembers starts there, and the changes before {@code end} are not news to a
+   * subscriber that gave no {@code Last-Event-ID}. A start after a gap (the reader lost its place)
+   * ends every subscription: each reconnects with its last id and is told to reset.
+   */
+  void startAt(long offset, long end) {
+    boolean gap;
+    lock.lock();
+    try {
+      gap = next >= 0 && offset != next;
+      if (next < 0 || gap) {
+        recent.clear();
+        windowStart = offset;
+        liveFrom = Math.max(offset, end);
+        next = offset;
+      }
+      advanced.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (gap) {
+      log.warn("The live changes reader lost its place; every subscriber is asked to reconnect");
+      List.copyOf(subscribers.keySet()).forEach(this::drop);
+    }
   }
 
-  @EventListener
-  void on(StockViewChanged change) {
-    broadcast(STOCK, change, null, null);
+  /** The offset of the next change this instance will read; -1 before the reader has started. */
+  long next() {
+    lock.lock();
+    try {
+      return next;
+    } finally {
+      lock.unlock();
+    }
   }
 
-  private void broadcast(
-      String name, Object data, @Nullable String orderId, @Nullable String customerId) {
+  /** The reader has read everything before {@code position}, the changes themselves included. */
+  void readTo(long position) {
+    lock.lock();
+    try {
+      if (position > next) {
+        next = position;
+        advanced.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The change at {@code offset} of the changes topic: remembered, and sent to subscribers. */
+  void received(long offset, Object data) {
+    switch (data) {
+      case OrderViewChanged order ->
+          received(new Change(offset, ORDER, order, order.orderId(), order.customerId()));
+      case StockViewChanged stock -> received(new Change(offset, STOCK, stock, null, null));
+      default -> throw new IllegalArgumentException("Not a change: " + data.getClass());
+    }
+  }
+
+  private void received(Change change) {
     var tooSlow = new ArrayList<Subscriber>();
     lock.lock();
     try {
-      var change = new Change(nextId++, name, data, orderId, customerId);
       recent.addLast(change);
       while (recent.size() > properties.replay()) {
-        recent.removeFirst();
+        windowStart = recent.removeFirst().id() + 1;
       }
+      next = Math.max(next, change.id() + 1);
+      advanced.signalAll();
       if (subscribers.isEmpty()) {
         return;
       }
       var event = event(change);
-      subscribers.forEach((subscriber, filter) -> {
-        if (filter.accepts(change) && !subscriber.offer(event)) {
+      subscribers.forEach((subscriber, subscription) -> {
+        var after = subscription.after() == FROM_LIVE ? liveFrom - 1 : subscription.after();
+        if (change.id() > after
+            && subscription.filter().accepts(change)
+            && !subscriber.offer(event)) {
           tooSlow.add(subscriber);
         }
       });

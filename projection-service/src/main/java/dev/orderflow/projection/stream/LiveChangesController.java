@@ -14,9 +14,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * {@code GET /api/stream}: Server-Sent Events, {@code order} ({@code
  * {orderId,customerId,status,version,cause}}) and {@code stock} ({@code
- * {sku,onHand,reserved,available,version}}), one per applied change, each with an {@code id}.
- * {@code ?customerId=} or {@code ?orderId=} narrow it to one customer's or one order's changes.
- * {@code Last-Event-ID} resumes after that id; a {@code reset} event says some changes are gone. A
+ * {sku,onHand,reserved,available,version}}), one per applied change, by any instance, each with an
+ * {@code id}: its offset in the changes topic, the same on every instance. {@code ?customerId=} or
+ * {@code ?orderId=} narrow it to one customer's or one order's changes. {@code Last-Event-ID}
+ * resumes after that id, on any instance; a {@code reset} event says some changes are gone. A
  * {@code :heartbeat} comment comes every 15 s.
  */
 @RestController

@@ -11,12 +11,10 @@ import dev.orderflow.projection.order.domain.OrderStatus;
 import dev.orderflow.projection.stock.StockViewChanged;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,22 +31,37 @@ class LiveChangesTest {
   static final int REPLAY = 5;
   static final int MAX_SUBSCRIBERS = 3;
   static final int MAX_SUBSCRIBERS_PER_CLIENT = 2;
-  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC);
-  static final long FIRST_ID = CLOCK.millis() * 1000;
+  static final Duration RESUME_WAIT = Duration.ofSeconds(1);
+
+  /** Where the reader starts on the changes topic: the topic's end when the instance starts. */
+  static final long FIRST_ID = 1_000;
 
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  final LiveChanges changes =
-      new LiveChanges(
-          new StreamProperties(
-              Duration.ofMinutes(1),
-              BACKLOG,
-              REPLAY,
-              Duration.ofSeconds(15),
-              MAX_SUBSCRIBERS,
-              MAX_SUBSCRIBERS_PER_CLIENT),
-          meters,
-          CLOCK);
+  final LiveChanges changes = new LiveChanges(properties(), meters);
   final CountDownLatch clientReads = new CountDownLatch(1);
+  long nextOffset = FIRST_ID;
+
+  LiveChangesTest() {
+    changes.startAt(FIRST_ID, FIRST_ID);
+  }
+
+  static StreamProperties properties() {
+    return new StreamProperties(
+        Duration.ofMinutes(1),
+        BACKLOG,
+        REPLAY,
+        Duration.ofSeconds(15),
+        MAX_SUBSCRIBERS,
+        MAX_SUBSCRIBERS_PER_CLIENT,
+        "projections.changes",
+        Duration.ofHours(1),
+        RESUME_WAIT);
+  }
+
+  /** The change read at the next offset of the changes topic. */
+  void read(Object change) {
+    changes.received(nextOffset++, change);
+  }
 
   @AfterEach
   void release() {
@@ -64,7 +77,7 @@ class LiveChangesTest {
         Duration.ofSeconds(5),
         () -> {
           for (int version = 1; version <= BACKLOG + REPLAY + 5; version++) {
-            changes.on(order("o-1", "c-1", version));
+            read(order("o-1", "c-1", version));
           }
         });
 
@@ -117,7 +130,7 @@ class LiveChangesTest {
     changes.subscribe(client, ChangeFilter.EVERYTHING, null);
 
     for (int version = 1; version <= BACKLOG * 10; version++) {
-      changes.on(order("o-1", "c-1", version));
+      read(order("o-1", "c-1", version));
       var sent = version + 1; // after the ":subscribed" comment
       await("the client read change " + version)
           .atMost(Duration.ofSeconds(5))
@@ -147,10 +160,10 @@ class LiveChangesTest {
     changes.subscribe(ofCustomer, new ChangeFilter("c-1", null), null);
     changes.subscribe(ofOrder, new ChangeFilter(null, "o-2"), null);
 
-    changes.on(order("o-1", "c-1", 1));
-    changes.on(order("o-2", "c-2", 1));
-    changes.on(new StockViewChanged("SKU-1", 5, 1, 4, 1));
-    changes.on(order("o-3", "c-1", 1));
+    read(order("o-1", "c-1", 1));
+    read(order("o-2", "c-2", 1));
+    read(new StockViewChanged("SKU-1", 5, 1, 4, 1));
+    read(order("o-3", "c-1", 1));
 
     await("both clients got their changes")
         .atMost(Duration.ofSeconds(5))
@@ -163,12 +176,12 @@ class LiveChangesTest {
   @Test
   void a_client_that_comes_back_with_its_last_event_id_gets_exactly_what_it_missed() {
     for (int version = 1; version <= 4; version++) {
-      changes.on(order("o-1", "c-1", version));
+      read(order("o-1", "c-1", version));
     }
     var client = new RecordingClient();
 
     changes.subscribe(client, ChangeFilter.EVERYTHING, FIRST_ID + 1);
-    changes.on(order("o-1", "c-1", 5));
+    read(order("o-1", "c-1", 5));
 
     await("the missed changes and the new one")
         .atMost(Duration.ofSeconds(5))
@@ -180,7 +193,7 @@ class LiveChangesTest {
   @Test
   void a_client_whose_last_event_is_forgotten_is_told_to_reset_then_gets_what_is_remembered() {
     for (int version = 1; version <= REPLAY + 3; version++) {
-      changes.on(order("o-1", "c-1", version));
+      read(order("o-1", "c-1", version));
     }
     var client = new RecordingClient();
 
@@ -194,11 +207,110 @@ class LiveChangesTest {
   }
 
   @Test
-  void an_id_from_before_this_process_started_is_a_gap() {
+  void an_id_from_before_where_this_instance_started_reading_is_a_gap() {
     var client = new RecordingClient();
 
-    changes.subscribe(client, ChangeFilter.EVERYTHING, FIRST_ID - 1_000_000);
+    changes.subscribe(client, ChangeFilter.EVERYTHING, FIRST_ID - 2);
 
+    await("a reset").atMost(Duration.ofSeconds(5)).until(() -> !client.names().isEmpty());
+    assertThat(client.names()).containsExactly(LiveChanges.RESET);
+  }
+
+  @Test
+  void the_id_just_before_where_this_instance_started_reading_resumes_without_a_reset() {
+    read(order("o-1", "c-1", 1));
+    var client = new RecordingClient();
+
+    changes.subscribe(client, ChangeFilter.EVERYTHING, FIRST_ID - 1);
+
+    await("the change after it").atMost(Duration.ofSeconds(5)).until(() -> !client.ids().isEmpty());
+    assertThat(client.ids()).containsExactly(FIRST_ID);
+    assertThat(client.names()).doesNotContain(LiveChanges.RESET);
+  }
+
+  @Test
+  void an_id_this_instance_has_not_read_yet_is_waited_for_and_resumed_after() {
+    read(order("o-1", "c-1", 1));
+    var client = new RecordingClient();
+    // Another instance has read up to FIRST_ID + 2 already; this one, only FIRST_ID.
+    var subscribed =
+        CompletableFuture.runAsync(
+            () -> changes.subscribe(client, ChangeFilter.EVERYTHING, FIRST_ID + 2));
+
+    read(order("o-1", "c-1", 2));
+    read(order("o-1", "c-1", 3));
+    subscribed.join();
+    read(order("o-1", "c-1", 4));
+
+    await("the change after the id")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !client.ids().isEmpty());
+    assertThat(client.ids()).containsExactly(FIRST_ID + 3);
+    assertThat(client.names()).containsExactly(LiveChanges.ORDER);
+  }
+
+  @Test
+  void an_id_beyond_the_end_of_the_topic_is_reset_after_the_resume_wait() {
+    read(order("o-1", "c-1", 1));
+    var client = new RecordingClient();
+
+    long started = System.nanoTime();
+    changes.subscribe(client, ChangeFilter.EVERYTHING, FIRST_ID + 1_000);
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(RESUME_WAIT);
+    read(order("o-1", "c-1", 2));
+    await("a reset, then the new change")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> client.names().size() == 2);
+    assertThat(client.names()).containsExactly(LiveChanges.RESET, LiveChanges.ORDER);
+    assertThat(client.ids()).containsExactly(FIRST_ID + 1);
+  }
+
+  @Test
+  void an_id_that_is_not_an_offset_is_reset_at_once() {
+    var client = new RecordingClient();
+
+    changes.subscribe(client, ChangeFilter.EVERYTHING, -1L);
+
+    await("a reset").atMost(RESUME_WAIT).until(() -> !client.names().isEmpty());
+    assertThat(client.names()).containsExactly(LiveChanges.RESET);
+  }
+
+  @Test
+  void what_the_instance_reads_from_before_the_end_at_its_start_is_remembered_not_news() {
+    var starting = new LiveChanges(properties(), meters);
+    starting.startAt(10, 13);
+    var fresh = new RecordingClient();
+    starting.subscribe(fresh, ChangeFilter.EVERYTHING, null);
+    try {
+      for (long offset = 10; offset <= 13; offset++) {
+        starting.received(offset, order("o-1", "c-1", offset));
+      }
+      var resuming = new RecordingClient();
+      starting.subscribe(resuming, ChangeFilter.EVERYTHING, 10L);
+
+      await("the news, and what the resuming client missed")
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> fresh.ids().size() == 1 && resuming.ids().size() == 3);
+      assertThat(fresh.ids()).containsExactly(13L);
+      assertThat(resuming.ids()).containsExactly(11L, 12L, 13L);
+      assertThat(resuming.names()).doesNotContain(LiveChanges.RESET);
+    } finally {
+      starting.stop();
+    }
+  }
+
+  @Test
+  void a_reader_that_lost_its_place_ends_every_subscription() {
+    read(order("o-1", "c-1", 1));
+    changes.subscribe(new RecordingClient(), ChangeFilter.EVERYTHING, null);
+
+    changes.startAt(FIRST_ID + 500, FIRST_ID + 600);
+
+    assertThat(changes.subscribers()).isZero();
+    assertThat(changes.recent()).isEmpty();
+    var client = new RecordingClient();
+    changes.subscribe(client, ChangeFilter.EVERYTHING, FIRST_ID);
     await("a reset").atMost(Duration.ofSeconds(5)).until(() -> !client.names().isEmpty());
     assertThat(client.names()).containsExactly(LiveChanges.RESET);
   }
