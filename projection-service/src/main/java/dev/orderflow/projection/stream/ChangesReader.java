@@ -32,6 +32,7 @@ final class ChangesReader implements SmartLifecycle {
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final Duration BACK_OFF = Duration.ofSeconds(1);
 
+  private final Runnable createTopic;
   private final Supplier<Consumer<String, String>> consumers;
   private final ChangeRecords records;
   private final LiveChanges changes;
@@ -41,12 +42,17 @@ final class ChangesReader implements SmartLifecycle {
   private volatile @Nullable Thread thread;
   private volatile CountDownLatch stopped = new CountDownLatch(1);
 
+  /**
+   * @param createTopic makes the changes topic if it is not there; run before each (re)start
+   */
   ChangesReader(
+      Runnable createTopic,
       Supplier<Consumer<String, String>> consumers,
       ChangeRecords records,
       LiveChanges changes,
       int replay,
       MeterRegistry meters) {
+    this.createTopic = createTopic;
     this.consumers = consumers;
     this.records = records;
     this.changes = changes;
@@ -98,7 +104,7 @@ final class ChangesReader implements SmartLifecycle {
 
   private void run() {
     while (!stopping()) {
-      try (var reading = consumers.get()) {
+      try (var reading = open()) {
         consumer = reading;
         if (!stopping()) {
           read(reading);
@@ -116,6 +122,11 @@ final class ChangesReader implements SmartLifecycle {
         consumer = null;
       }
     }
+  }
+
+  private Consumer<String, String> open() {
+    createTopic.run();
+    return consumers.get();
   }
 
   private void read(Consumer<String, String> reading) {

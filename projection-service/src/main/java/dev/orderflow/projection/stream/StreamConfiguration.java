@@ -21,6 +21,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -42,6 +43,13 @@ class StreamConfiguration {
   static final int DELIVERY_TIMEOUT_MS = 10_000;
 
   private static final int REQUEST_TIMEOUT_MS = 5_000;
+
+  /**
+   * How long a send may wait for the topic's metadata (known after the first send): a listener
+   * thread never waits longer for a topic that is not there.
+   */
+  private static final int MAX_BLOCK_MS = 1_000;
+
   private static final long SEGMENT_BYTES = 64L * 1024 * 1024;
   private static final long RETENTION_BYTES = 4 * SEGMENT_BYTES;
 
@@ -97,6 +105,8 @@ class StreamConfiguration {
 
   @Bean
   ChangesReader changesReader(
+      KafkaAdmin admin,
+      NewTopic liveChangesTopic,
       KafkaProperties kafka,
       KafkaConnectionDetails connection,
       @Value("${spring.application.name}") String service,
@@ -111,7 +121,9 @@ class StreamConfiguration {
             service);
     Supplier<Consumer<String, String>> consumers =
         () -> new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
-    return new ChangesReader(consumers, records, changes, stream.replay(), meters);
+    // The topic is made at start with the others; made again here if the broker was away then.
+    Runnable topic = () -> admin.createOrModifyTopics(liveChangesTopic);
+    return new ChangesReader(topic, consumers, records, changes, stream.replay(), meters);
   }
 
   /** The platform's producer settings, on its guarantees (acks=all, idempotent), short linger. */
@@ -125,6 +137,7 @@ class StreamConfiguration {
     config.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
     config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
     return config;
   }

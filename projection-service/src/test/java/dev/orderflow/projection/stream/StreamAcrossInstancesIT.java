@@ -189,6 +189,7 @@ class StreamAcrossInstancesIT {
       var consumerConfig = StreamConfiguration.consumerConfig(Map.of(), bootstrap, "test");
       reader =
           new ChangesReader(
+              () -> {},
               () ->
                   new KafkaConsumer<>(
                       consumerConfig, new StringDeserializer(), new StringDeserializer()),
