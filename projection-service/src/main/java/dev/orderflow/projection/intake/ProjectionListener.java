@@ -29,7 +29,9 @@ import org.springframework.stereotype.Component;
  * here), so a failure is retried and dead-lettered as that one record's.
  *
  * <p>A poll ends when its changes are on the changes topic ({@link ChangeAnnouncer#awaitSent}), so
- * its offsets are committed only after that: a change is announced at least once.
+ * its offsets are committed only after that: a change is announced at least once while the topic
+ * takes writes. That wait is at most a short deadline, so a topic that does not take them never
+ * holds the listener long (best effort then: the announcer pauses and counts what it drops).
  */
 @Component
 class ProjectionListener {

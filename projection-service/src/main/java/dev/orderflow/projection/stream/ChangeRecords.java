@@ -10,13 +10,20 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A change as a record of the changes topic: keyed by its order or sku, its kind ({@code order},
- * {@code stock}) in the {@code change} header, its value the JSON an SSE client gets as {@code
- * data}.
+ * A change as a record of the changes topic: on partition 0, keyed by its order or sku, its kind
+ * ({@code order}, {@code stock}) in the {@code change} header, its value the JSON an SSE client
+ * gets as {@code data}.
  */
 final class ChangeRecords {
 
   static final String KIND = "change";
+
+  /**
+   * Every change goes to partition 0, the one the readers read, named rather than left to the key:
+   * a topic the broker made by itself before the service could (auto-create, with the broker's
+   * default partition count) would otherwise spread the changes over partitions no reader reads.
+   */
+  static final int PARTITION = 0;
 
   private final String topic;
   private final JsonMapper json;
@@ -34,9 +41,10 @@ final class ChangeRecords {
     var record =
         switch (change) {
           case OrderViewChanged order ->
-              new ProducerRecord<>(topic, order.orderId(), json.writeValueAsString(order));
+              new ProducerRecord<>(
+                  topic, PARTITION, order.orderId(), json.writeValueAsString(order));
           case StockViewChanged stock ->
-              new ProducerRecord<>(topic, stock.sku(), json.writeValueAsString(stock));
+              new ProducerRecord<>(topic, PARTITION, stock.sku(), json.writeValueAsString(stock));
           default -> throw new IllegalArgumentException("Not a change: " + change.getClass());
         };
     var kind = change instanceof OrderViewChanged ? LiveChanges.ORDER : LiveChanges.STOCK;

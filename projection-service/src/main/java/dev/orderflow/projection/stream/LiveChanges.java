@@ -58,9 +58,6 @@ public class LiveChanges implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(LiveChanges.class);
 
-  /** A subscription's {@code after} until the reader has started: from the first live change. */
-  private static final long FROM_LIVE = Long.MIN_VALUE;
-
   private final Map<Subscriber, Subscription> subscribers = new ConcurrentHashMap<>();
   private final StreamProperties properties;
   private final ReentrantLock lock = new ReentrantLock();
@@ -100,7 +97,8 @@ public class LiveChanges implements SmartLifecycle {
    * A new subscription: a {@code :subscribed} comment, the remembered changes after {@code
    * lastEventId} if there is one (after a {@code reset} event if some are missing), then every
    * change the filter accepts. An id this instance has not read yet is waited for, at most {@code
-   * resumeWait}.
+   * resumeWait}. Until the reader has its place in the changes topic, {@code 503} ({@code
+   * stream-starting}).
    */
   SseEmitter subscribe(ChangeFilter filter, @Nullable Long lastEventId, String client) {
     return subscribe(new SseEmitter(properties.timeout().toMillis()), filter, lastEventId, client);
@@ -135,6 +133,9 @@ public class LiveChanges implements SmartLifecycle {
         SseEmitter.event().comment("subscribed").reconnectTime(RECONNECT_MILLIS).build());
     lock.lock();
     try {
+      if (next < 0) {
+        throw starting();
+      }
       if (lastEventId != null) {
         awaitRead(lastEventId);
       }
@@ -142,9 +143,9 @@ public class LiveChanges implements SmartLifecycle {
       long after;
       if (lastEventId != null) {
         replay(subscriber, filter, lastEventId);
-        after = next < 0 ? FROM_LIVE : next - 1;
+        after = next - 1;
       } else {
-        after = next < 0 ? FROM_LIVE : Math.max(next, liveFrom) - 1;
+        after = Math.max(next, liveFrom) - 1;
       }
       subscribers.put(subscriber, new Subscription(filter, after));
     } finally {
@@ -211,6 +212,24 @@ public class LiveChanges implements SmartLifecycle {
   }
 
   /**
+   * The subscription that comes before the reader has its place in the changes topic (it could not
+   * reach the brokers at start): {@code 503} with {@code Retry-After}, problem type {@code
+   * stream-starting}. Served, it could miss changes without a {@code reset}, or be told to reset
+   * for nothing.
+   */
+  private ErrorResponseException starting() {
+    var problem =
+        Problems.of(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "stream-starting",
+            "The live stream is starting",
+            "This instance has not read the changes topic yet; try again in a few seconds.");
+    var starting = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
+    starting.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()));
+    return starting;
+  }
+
+  /**
    * Waits, the lock released meanwhile, until this instance has read the change {@code
    * lastEventId}: another instance may have read it a moment before this one. At most {@code
    * resumeWait}; an id beyond the end of the topic is waited for that long, then reset.
@@ -221,7 +240,7 @@ public class LiveChanges implements SmartLifecycle {
     }
     long left = properties.resumeWait().toNanos();
     try {
-      while ((next < 0 || next <= lastEventId) && left > 0) {
+      while (next <= lastEventId && left > 0) {
         left = advanced.awaitNanos(left);
       }
     } catch (InterruptedException e) {
@@ -334,8 +353,7 @@ public class LiveChanges implements SmartLifecycle {
       }
       var event = event(change);
       subscribers.forEach((subscriber, subscription) -> {
-        var after = subscription.after() == FROM_LIVE ? liveFrom - 1 : subscription.after();
-        if (change.id() > after
+        if (change.id() > subscription.after()
             && subscription.filter().accepts(change)
             && !subscriber.offer(event)) {
           tooSlow.add(subscriber);

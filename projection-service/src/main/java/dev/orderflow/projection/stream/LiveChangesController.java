@@ -18,7 +18,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code id}: its offset in the changes topic, the same on every instance. {@code ?customerId=} or
  * {@code ?orderId=} narrow it to one customer's or one order's changes. {@code Last-Event-ID}
  * resumes after that id, on any instance; a {@code reset} event says some changes are gone. A
- * {@code :heartbeat} comment comes every 15 s.
+ * {@code :heartbeat} comment comes every 15 s. Clients order one order's changes by their {@code
+ * version}: across instances they may reach the topic out of order. {@code 503} {@code
+ * stream-starting} while the instance has not read the changes topic yet.
  */
 @RestController
 class LiveChangesController {

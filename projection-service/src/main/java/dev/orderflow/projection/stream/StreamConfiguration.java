@@ -32,9 +32,11 @@ import tools.jackson.databind.json.JsonMapper;
 class StreamConfiguration {
 
   /**
-   * How long the broker holds a read for the next change: what the hop adds, at most, when idle.
+   * How long the broker holds a reader's fetch when there is nothing to read. Not a delay: a
+   * waiting fetch is answered as soon as a change arrives. It only sets how often an idle reader
+   * fetches again, which costs every instance, and the brokers, CPU for nothing.
    */
-  static final int FETCH_MAX_WAIT_MS = 20;
+  static final int FETCH_MAX_WAIT_MS = 250;
 
   /** How long the producer gathers changes before it sends; a poll's end sends at once anyway. */
   static final int LINGER_MS = 2;
@@ -45,8 +47,9 @@ class StreamConfiguration {
   private static final int REQUEST_TIMEOUT_MS = 5_000;
 
   /**
-   * How long a send may wait for the topic's metadata (known after the first send): a listener
-   * thread never waits longer for a topic that is not there.
+   * How long a send may wait for the topic's metadata (known after the first send), or for room in
+   * the producer's buffer; a send that times out pauses the announcements ({@link
+   * ChangeAnnouncer}), so a listener waits that long once, not once per change.
    */
   private static final int MAX_BLOCK_MS = 1_000;
 
@@ -121,9 +124,26 @@ class StreamConfiguration {
             service);
     Supplier<Consumer<String, String>> consumers =
         () -> new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
-    // The topic is made at start with the others; made again here if the broker was away then.
-    Runnable topic = () -> admin.createOrModifyTopics(liveChangesTopic);
-    return new ChangesReader(topic, consumers, records, changes, stream.replay(), meters);
+    return new ChangesReader(
+        topic(admin.getConfigurationProperties(), liveChangesTopic),
+        consumers,
+        records,
+        changes,
+        stream.replay(),
+        meters);
+  }
+
+  /**
+   * Makes the changes topic if it is not there (it is made at start with the others; again here if
+   * the brokers were away then), and sets the configuration of one that is (retention, segments,
+   * min ISR) to the service's, with an admin of its own: the application's admin leaves the
+   * configuration of existing topics alone. A topic with more partitions keeps them (partitions are
+   * never removed); {@link ChangesReader} reports it.
+   */
+  static Runnable topic(Map<String, Object> adminConfig, NewTopic topic) {
+    var admin = new KafkaAdmin(adminConfig);
+    admin.setModifyTopicConfigs(true);
+    return () -> admin.createOrModifyTopics(topic);
   }
 
   /** The platform's producer settings, on its guarantees (acks=all, idempotent), short linger. */
@@ -142,7 +162,10 @@ class StreamConfiguration {
     return config;
   }
 
-  /** No group, nothing committed, committed records only, short fetch waits. */
+  /**
+   * No group, nothing committed, committed records only; never makes the topic (a broker would make
+   * it with its own partition count).
+   */
   static Map<String, Object> consumerConfig(
       Map<String, Object> base, Object bootstrap, String service) {
     var config = new HashMap<>(base);
@@ -154,6 +177,7 @@ class StreamConfiguration {
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
+    config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     return config;
   }
 }

@@ -20,7 +20,8 @@ final class Subscriber {
   private final SseEmitter emitter;
   private final BlockingQueue<Set<DataWithMediaType>> backlog;
   private final String client;
-  private volatile @Nullable Thread sender;
+  private @Nullable Thread sender;
+  private boolean stopped;
 
   Subscriber(SseEmitter emitter, int backlog, String client) {
     this.emitter = emitter;
@@ -38,17 +39,37 @@ final class Subscriber {
     return backlog.offer(event);
   }
 
-  /** Starts sending; {@code gone} is told when the subscriber stops for any reason. */
+  /**
+   * Starts sending; {@code gone} is told when the subscriber stops for any reason. A subscriber
+   * stopped already (dropped between its registration and this) never starts: its response is
+   * completed at once.
+   */
   void start(Consumer<Subscriber> gone) {
-    sender = Thread.ofVirtual().name("live-changes-subscriber").start(() -> send(gone));
+    synchronized (this) {
+      if (!stopped) {
+        sender = Thread.ofVirtual().name("live-changes-subscriber").start(() -> send(gone));
+        return;
+      }
+    }
+    gone.accept(this);
+    complete();
   }
 
   /** Ends the subscription; the sender completes the response when it notices. */
   void stop() {
-    var thread = sender;
+    Thread thread;
+    synchronized (this) {
+      stopped = true;
+      thread = sender;
+    }
     if (thread != null) {
       thread.interrupt();
     }
+  }
+
+  /** Whether it is sending: started, and not stopped (for tests). */
+  synchronized boolean sending() {
+    return sender != null && !stopped;
   }
 
   private void send(Consumer<Subscriber> gone) {

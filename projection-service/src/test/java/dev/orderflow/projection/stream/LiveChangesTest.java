@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter.DataWithMediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -298,6 +299,42 @@ class LiveChangesTest {
     } finally {
       starting.stop();
     }
+  }
+
+  @Test
+  void a_subscription_before_the_reader_has_its_place_is_refused_with_503_not_served_blind() {
+    var starting = new LiveChanges(properties(), meters);
+    var client = new RecordingClient();
+
+    assertThatThrownBy(() -> starting.subscribe(client, ChangeFilter.EVERYTHING, null))
+        .isInstanceOfSatisfying(
+            ErrorResponseException.class,
+            refused -> {
+              assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+              assertThat(refused.getBody().getType().toString()).endsWith("stream-starting");
+              assertThat(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotNull();
+            });
+    assertThat(starting.subscribers()).isZero();
+
+    starting.startAt(0, 0);
+    starting.subscribe(client, ChangeFilter.EVERYTHING, null);
+    assertThat(starting.subscribers()).isOne();
+    starting.stop();
+  }
+
+  @Test
+  void a_subscriber_stopped_before_it_started_never_sends_and_ends_its_response() {
+    var client = new RecordingClient();
+    var subscriber = new Subscriber(client, BACKLOG, "local");
+    var gone = new CopyOnWriteArrayList<Subscriber>();
+    subscriber.offer(SseEmitter.event().comment("subscribed").build());
+
+    subscriber.stop();
+    subscriber.start(gone::add);
+
+    assertThat(subscriber.sending()).isFalse();
+    assertThat(gone).containsExactly(subscriber);
+    assertThat(client.events).isEmpty();
   }
 
   @Test

@@ -15,10 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -41,27 +46,8 @@ class StreamAcrossInstancesIT {
 
   @BeforeEach
   void createTopic() throws Exception {
-    var properties = properties();
-    try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      admin
-          .createTopics(
-              List.of(
-                  new StreamConfiguration()
-                      .liveChangesTopic(
-                          properties,
-                          new KafkaPlatformProperties(
-                              3,
-                              (short) 1,
-                              1,
-                              new KafkaPlatformProperties.Retry(
-                                  4,
-                                  Duration.ofMillis(200),
-                                  2.0,
-                                  Duration.ofSeconds(2),
-                                  Duration.ofMinutes(2)),
-                              ""))))
-          .all()
-          .get();
+    try (var admin = admin()) {
+      admin.createTopics(List.of(changesTopic(properties(topic)))).all().get();
     }
   }
 
@@ -124,9 +110,9 @@ class StreamAcrossInstancesIT {
     await("A read them all").atMost(SEEN).until(() -> a.changes.next() == REPLAY * 2);
 
     var later = start();
-    await("the later instance read the tail")
-        .atMost(SEEN)
-        .until(() -> later.changes.recent().size() == REPLAY);
+    assertThat(later.changes.recent())
+        .as("read when its reader has started, before the instance serves")
+        .hasSize(REPLAY);
     var resumed = new RecordingClient();
     later.changes.subscribe(resumed, ChangeFilter.EVERYTHING, (long) REPLAY * 2 - 3);
     var tooOld = new RecordingClient();
@@ -144,14 +130,112 @@ class StreamAcrossInstancesIT {
     assertThat(fresh.names()).as("the tail is no news").isEmpty();
   }
 
+  @Test
+  void a_topic_the_broker_made_with_six_partitions_still_streams_every_change_and_is_reported()
+      throws Exception {
+    // What a broker that creates topics by itself makes when a send comes before the service's
+    // own topic: its default partition count, its default retention.
+    var autoCreated = topic + "-auto";
+    try (var admin = admin()) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(autoCreated, 6, (short) 1)
+                      .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "604800000"))))
+          .all()
+          .get();
+    }
+    var properties = properties(autoCreated);
+    var a =
+        start(properties, StreamConfiguration.topic(adminConfig(), changesTopic(properties)), 0);
+    var b = start(properties, () -> {}, 0);
+    var onB = new RecordingClient();
+    b.changes.subscribe(onB, ChangeFilter.EVERYTHING, null);
+
+    for (int order = 1; order <= 12; order++) {
+      a.apply(order("o-" + order, 1));
+    }
+
+    await("every change, whatever its key").atMost(SEEN).until(() -> onB.ids().size() == 12);
+    assertThat(onB.ids()).containsExactlyElementsOf(LongStream.range(0, 12).boxed().toList());
+    assertThat(a.meters.get("projection.stream.topic.partitions").gauge().value()).isEqualTo(6);
+    assertThat(a.meters.get("projection.stream.reader.connected").gauge().value()).isOne();
+    try (var admin = admin()) {
+      var resource = new ConfigResource(ConfigResource.Type.TOPIC, autoCreated);
+      var config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+      assertThat(config.get(TopicConfig.RETENTION_MS_CONFIG).value())
+          .as("the service's retention set on the topic it found")
+          .isEqualTo(Long.toString(properties.retention().toMillis()));
+    }
+  }
+
+  @Test
+  void a_reader_that_fails_even_with_an_error_starts_again_counted_and_reads_on() {
+    var a = start();
+    var b = start(properties(topic), () -> {}, 1);
+    var onB = new RecordingClient();
+    b.changes.subscribe(onB, ChangeFilter.EVERYTHING, null);
+
+    a.apply(order("o-1", 1));
+
+    await("the change on B").atMost(SEEN).until(() -> onB.ids().size() == 1);
+    assertThat(b.meters.get("projection.stream.reader.restarts").counter().count()).isOne();
+    assertThat(b.reader.connected()).isTrue();
+    assertThat(b.meters.get("projection.stream.reader.lag").gauge().value()).isZero();
+  }
+
+  @Test
+  void a_stopped_reader_starts_again_where_it_was() {
+    var a = start();
+    var b = start();
+    var onB = new RecordingClient();
+    b.changes.subscribe(onB, ChangeFilter.EVERYTHING, null);
+    a.apply(order("o-1", 1));
+    await("the first change on B").atMost(SEEN).until(() -> onB.ids().size() == 1);
+
+    b.reader.stop();
+    assertThat(b.reader.isRunning()).isFalse();
+    a.apply(order("o-1", 2));
+    b.reader.start();
+
+    await("the change made while it was stopped").atMost(SEEN).until(() -> onB.ids().size() == 2);
+    assertThat(onB.ids()).containsExactly(0L, 1L);
+  }
+
   private Instance start() {
-    var instance = new Instance(bootstrap, properties());
+    return start(properties(topic), () -> {}, 0);
+  }
+
+  /** An instance whose first {@code failures} consumers fail as they are made. */
+  private Instance start(StreamProperties properties, Runnable makeTopic, int failures) {
+    var instance = new Instance(bootstrap, properties, makeTopic, failures);
     instances.add(instance);
-    await("the instance reads the changes").atMost(SEEN).until(() -> instance.changes.next() >= 0);
+    assertThat(instance.changes.next()).as("placed when its reader has started").isNotNegative();
     return instance;
   }
 
-  private StreamProperties properties() {
+  private Admin admin() {
+    return Admin.create(adminConfig());
+  }
+
+  private Map<String, Object> adminConfig() {
+    return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+  }
+
+  private static NewTopic changesTopic(StreamProperties properties) {
+    return new StreamConfiguration()
+        .liveChangesTopic(
+            properties,
+            new KafkaPlatformProperties(
+                3,
+                (short) 1,
+                1,
+                new KafkaPlatformProperties.Retry(
+                    4, Duration.ofMillis(200), 2.0, Duration.ofSeconds(2), Duration.ofMinutes(2)),
+                ""));
+  }
+
+  private static StreamProperties properties(String topic) {
     return new StreamProperties(
         Duration.ofMinutes(1),
         100,
@@ -175,9 +259,9 @@ class StreamAcrossInstancesIT {
     final ChangeAnnouncer announcer;
     final ChangesReader reader;
     final KafkaProducer<String, String> producer;
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-    Instance(String bootstrap, StreamProperties properties) {
-      var meters = new SimpleMeterRegistry();
+    Instance(String bootstrap, StreamProperties properties, Runnable makeTopic, int failures) {
       var records = new ChangeRecords(properties.topic(), JsonMapper.builder().build());
       changes = new LiveChanges(properties, meters);
       producer =
@@ -187,12 +271,17 @@ class StreamAcrossInstancesIT {
               new StringSerializer());
       announcer = new ChangeAnnouncer(producer, records, meters);
       var consumerConfig = StreamConfiguration.consumerConfig(Map.of(), bootstrap, "test");
+      var failing = new AtomicInteger(failures);
       reader =
           new ChangesReader(
-              () -> {},
-              () ->
-                  new KafkaConsumer<>(
-                      consumerConfig, new StringDeserializer(), new StringDeserializer()),
+              makeTopic,
+              () -> {
+                if (failing.getAndDecrement() > 0) {
+                  throw new AssertionError("a consumer that fails as it is made");
+                }
+                return new KafkaConsumer<>(
+                    consumerConfig, new StringDeserializer(), new StringDeserializer());
+              },
               records,
               changes,
               properties.replay(),
