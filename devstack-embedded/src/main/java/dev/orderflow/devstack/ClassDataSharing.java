@@ -41,13 +41,24 @@ public final class ClassDataSharing {
     return options.parts().stream().allMatch(part -> Files.isRegularFile(archive(part, options)));
   }
 
-  /** The JVM options that read the part's archive, and write it at exit when it is out of date. */
-  static List<String> javaOptions(Part part, DevstackOptions options) {
-    return List.of(
-        "-XX:SharedArchiveFile=" + archive(part, options),
-        "-XX:+AutoCreateSharedArchive",
-        // Not a warning per class it leaves out (proxies, multi-release classes): errors only.
-        "-Xlog:cds*=error");
+  /**
+   * The JVM options that read the part's archive, and, for its first instance, write it at exit
+   * when it is out of date. The other instances of the part (order-service-2, kafka-3) only read
+   * it, if it is there: two JVMs writing one archive as they stop could leave it torn, and one that
+   * is missing would be an error line in their logs at every start.
+   */
+  static List<String> javaOptions(Instance instance, DevstackOptions options) {
+    var archive = archive(instance.part(), options);
+    if (instance.number() == 1) {
+      return List.of(
+          "-XX:SharedArchiveFile=" + archive,
+          "-XX:+AutoCreateSharedArchive",
+          // Not a warning per class it leaves out (proxies, multi-release classes): errors only.
+          "-Xlog:cds*=error");
+    }
+    return Files.isRegularFile(archive)
+        ? List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=error")
+        : List.of();
   }
 
   /** The jar a service runs from: its Spring Boot jar, extracted by {@link #prepare}. */

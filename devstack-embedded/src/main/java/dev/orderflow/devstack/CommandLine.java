@@ -11,11 +11,15 @@ final class CommandLine {
 
   static final String USAGE =
       """
-      Usage: ./devstack [run] [--fresh] [--demo]
+      Usage: ./devstack [run] [--fresh] [--demo] [--instances N] [--brokers 1|3]
                Runs Kafka, MongoDB, SMTP and the four services, each its own supervised
                process, until Ctrl-C; then Prometheus too if `prometheus` is installed.
-               --fresh  start from empty data (deletes .devstack/data and .devstack/logs)
-               --demo   seed stock and keep a gentle stream of demo orders flowing
+               --fresh        start from empty data (deletes .devstack/data and .devstack/logs)
+               --demo         seed stock and keep a gentle stream of demo orders flowing
+               --instances N  N instances (1-4) of every service: the first on the usual port,
+                              the k-th 100*(k-1) above it (8081, 8181, 8281 ...)
+               --brokers 3    three Kafka nodes, one KRaft cluster (replication 3, min ISR 2) on
+                              9092, 9093, 9094 (controllers 9095-9097); default 1
              ./devstack dlt [list]
                Lists the dead letters of every running service, with their cause.
              ./devstack dlt redrive SERVICE ID | SERVICE --all
@@ -29,6 +33,7 @@ final class CommandLine {
                exit status 1 if one does not hold. Defaults: this machine's devstack ports.
              ./devstack part kafka|mongo|smtp|prometheus [--port N] [--data DIR]
                  [--partitions N] [--config FILE] [--bind ADDRESS]
+                 [--node N --voters 1@localhost:9095,... --cluster-id ID]
                Runs one infrastructure part in the foreground (what the supervisor launches).
              ./devstack bench [--duration 60s] [--clients 32] [--rate N] ...
                Benchmarks a fresh stack of its own against raw Kafka; results in
@@ -62,7 +67,9 @@ final class CommandLine {
         case "run" -> {
           ConsoleLogging.forSupervisor();
           return RunCommand.run(
-              Arguments.parse(rest, Set.of("fresh", "demo"), Set.of()), repoRoot(), environment);
+              Arguments.parse(rest, Set.of("fresh", "demo"), RunCommand.OPTIONS),
+              repoRoot(),
+              environment);
         }
         case "part" -> {
           ConsoleLogging.forPart();

@@ -33,7 +33,8 @@ final class DeadLetterCommand {
 
   static int run(Arguments arguments, Path repoRoot, Map<String, String> environment)
       throws IOException, InterruptedException {
-    var options = DevstackOptions.defaults(repoRoot).withEnvironment(environment);
+    var options =
+        DevstackOptions.defaults(repoRoot).withEnvironment(environment).withRunningTopology();
     var credentials = AdminCredentials.of(options, environment).basicAuthorization();
     var positionals = arguments.positionals();
     var action = positionals.isEmpty() ? "list" : positionals.getFirst();
@@ -119,24 +120,35 @@ final class DeadLetterCommand {
     return text.length() > 100 ? text.substring(0, 97) + "..." : text;
   }
 
+  /**
+   * Through the service's first instance that answers: dead letters live in Kafka, and every
+   * instance of the service reads and redrives the same ones.
+   */
   private static HttpResponse<String> call(
       DevstackOptions options, String credentials, Service service, String method, String path)
       throws IOException, InterruptedException {
-    var request =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + options.port(service) + path))
-            .header("Authorization", credentials)
-            .timeout(Duration.ofSeconds(30))
-            .method(method, HttpRequest.BodyPublishers.noBody())
-            .build();
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (java.net.ConnectException e) {
-      throw new DevstackException(
-          service.partName()
-              + " is not running on port "
-              + options.port(service)
-              + " (start ./devstack first)");
+    var ports = new ArrayList<Integer>();
+    for (var instance : options.instancesOf(service)) {
+      int port = options.port(instance);
+      ports.add(port);
+      var request =
+          HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+              .header("Authorization", credentials)
+              .timeout(Duration.ofSeconds(30))
+              .method(method, HttpRequest.BodyPublishers.noBody())
+              .build();
+      try {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (java.net.ConnectException e) {
+        // Not running there: the next instance, if there is one.
+      }
     }
+    throw new DevstackException(
+        service.partName()
+            + " is not running on port"
+            + (ports.size() > 1 ? "s " : " ")
+            + ports.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+            + " (start ./devstack first)");
   }
 
   private static String describe(HttpResponse<String> response) {

@@ -67,7 +67,7 @@ public final class Devstack implements AutoCloseable {
           Thread.ofPlatform().name("devstack-restarts").daemon().factory());
   private final Thread shutdownHook = new Thread(this::close, "devstack-shutdown");
   private final CountDownLatch closed = new CountDownLatch(1);
-  private final Map<Part, SupervisedProcess> processes = new LinkedHashMap<>();
+  private final Map<Instance, SupervisedProcess> processes = new LinkedHashMap<>();
   private boolean closing;
 
   private Devstack(DevstackOptions options, AdminCredentials admin, RunLock runLock) {
@@ -102,7 +102,9 @@ public final class Devstack implements AutoCloseable {
         Directories.delete(options.dataDir().resolve("data"));
         Directories.delete(options.dataDir().resolve("logs"));
       }
+      requireKafkaDataFits(options);
       requirePortsFree(options);
+      writeTopology(options);
       stack = new Devstack(options, AdminCredentials.ensure(options, System.getenv()), runLock);
     } catch (RuntimeException e) {
       runLock.release();
@@ -111,12 +113,12 @@ public final class Devstack implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
     try {
       ClassDataSharing.prepare(options.services(), options);
-      stack.startAndAwait(Infrastructure.REQUIRED);
-      stack.startAndAwait(options.services());
+      stack.startAndAwait(instancesOf(Infrastructure.REQUIRED, options));
+      stack.startAndAwait(instancesOf(options.services(), options));
       if (options.prometheus()) {
         LocalPrometheus.writeConfig(
             options.repoRoot(), defaultToActualPorts(options), options.prometheusConfig());
-        stack.startAndAwait(List.of(Infrastructure.PROMETHEUS));
+        stack.startAndAwait(instancesOf(List.of(Infrastructure.PROMETHEUS), options));
       }
       return stack;
     } catch (RuntimeException e) {
@@ -134,14 +136,29 @@ public final class Devstack implements AutoCloseable {
     return admin;
   }
 
-  /** {@code http://localhost:<port>} of a running service, e.g. {@code "order-service"}. */
-  public String serviceUrl(String service) {
-    supervised(service);
-    return "http://localhost:" + options.port(Service.named(service));
+  /**
+   * {@code http://localhost:<port>} of a running service instance: {@code "order-service"} (the
+   * first) or {@code "order-service-2"}.
+   */
+  public String serviceUrl(String instance) {
+    supervised(instance);
+    var named = Instance.named(instance);
+    if (!(named.part() instanceof Service)) {
+      throw new IllegalArgumentException("'%s' is not a service".formatted(instance));
+    }
+    return "http://localhost:" + options.port(named);
   }
 
+  /** Every instance's {@link #serviceUrl}, the first first. */
+  public List<String> serviceUrls(String service) {
+    return options.instancesOf(Service.named(service)).stream()
+        .map(instance -> serviceUrl(instance.name()))
+        .toList();
+  }
+
+  /** Every Kafka node's address, comma-separated. */
   public String kafkaBootstrapServers() {
-    return "localhost:" + options.port(Infrastructure.KAFKA);
+    return options.kafkaBootstrapServers();
   }
 
   public String mongoUri(String database) {
@@ -171,7 +188,7 @@ public final class Devstack implements AutoCloseable {
 
   /** Whether the part serves now: a service's health is UP, a port answers, the broker serves. */
   public boolean isReady(String part) {
-    return PartLaunch.readiness(Part.named(part), options).isReady();
+    return PartLaunch.readiness(Instance.named(part), options).isReady();
   }
 
   /** How many times the part has been restarted after dying. */
@@ -180,7 +197,7 @@ public final class Devstack implements AutoCloseable {
   }
 
   public Path logFile(String part) {
-    return options.logFile(Part.named(part));
+    return options.logFile(Instance.named(part));
   }
 
   /** Blocks until {@link #close} has stopped everything, from whichever thread. */
@@ -194,7 +211,7 @@ public final class Devstack implements AutoCloseable {
    */
   @Override
   public void close() {
-    LinkedHashMap<Part, SupervisedProcess> started;
+    LinkedHashMap<Instance, SupervisedProcess> started;
     synchronized (this) {
       if (closing) {
         awaitClosedQuietly();
@@ -205,16 +222,21 @@ public final class Devstack implements AutoCloseable {
     }
     started.values().forEach(SupervisedProcess::stopRestarting);
     try (var stopping = Executors.newVirtualThreadPerTaskExecutor()) {
-      started.forEach((part, process) -> {
-        if (part instanceof Service) {
+      started.forEach((instance, process) -> {
+        if (instance.part() instanceof Service) {
           stopping.submit(() -> stop(process));
         }
       });
     }
     started.sequencedEntrySet().reversed().stream()
-        .filter(entry -> entry.getKey() instanceof Infrastructure)
+        .filter(entry -> entry.getKey().part() instanceof Infrastructure)
         .forEach(entry -> stop(entry.getValue()));
     restarts.shutdownNow();
+    try {
+      Files.deleteIfExists(options.topologyFile());
+    } catch (IOException e) {
+      log.warn("Could not delete {}: {}", options.topologyFile(), e.getMessage());
+    }
     runLock.release();
     if (Thread.currentThread() != shutdownHook) {
       try {
@@ -232,9 +254,9 @@ public final class Devstack implements AutoCloseable {
     log.info("{} stopped", process.name());
   }
 
-  private void startAndAwait(List<? extends Part> parts) {
-    var pending = new LinkedHashMap<Part, Readiness>();
-    var startedAt = new LinkedHashMap<Part, Instant>();
+  private void startAndAwait(List<Instance> parts) {
+    var pending = new LinkedHashMap<Instance, Readiness>();
+    var startedAt = new LinkedHashMap<Instance, Instant>();
     for (var part : parts) {
       launch(part);
       pending.put(part, PartLaunch.readiness(part, options));
@@ -250,7 +272,7 @@ public final class Devstack implements AutoCloseable {
               var part = entry.getKey();
               log.info(
                   "{} ready on port {} in {}",
-                  part.partName(),
+                  part.name(),
                   options.port(part),
                   seconds(Duration.between(startedAt.get(part), Instant.now())));
             }
@@ -271,7 +293,7 @@ public final class Devstack implements AutoCloseable {
     }
   }
 
-  private synchronized void launch(Part part) {
+  private synchronized void launch(Instance part) {
     if (closing) {
       throw new DevstackException("Stopped while starting");
     }
@@ -280,13 +302,13 @@ public final class Devstack implements AutoCloseable {
           SupervisedProcess.start(
               PartLaunch.spec(part, options, admin), RestartBackoff.standard(), restarts);
       processes.put(part, process);
-      log.info("{} started, pid {}", part.partName(), process.pid());
+      log.info("{} started, pid {}", part.name(), process.pid());
     } catch (IOException e) {
-      throw new DevstackException("Could not start " + part.partName() + ": " + e.getMessage(), e);
+      throw new DevstackException("Could not start " + part.name() + ": " + e.getMessage(), e);
     }
   }
 
-  private DevstackException notReady(Part part) {
+  private DevstackException notReady(Instance part) {
     var logFile = options.logFile(part);
     var tail =
         LogTail.lastLines(logFile, 15).stream()
@@ -294,11 +316,11 @@ public final class Devstack implements AutoCloseable {
             .collect(Collectors.joining(System.lineSeparator()));
     return new DevstackException(
         "%s was not ready within %d s. The end of %s:%n%s"
-            .formatted(part.partName(), options.readyTimeout().toSeconds(), logFile, tail));
+            .formatted(part.name(), options.readyTimeout().toSeconds(), logFile, tail));
   }
 
   private synchronized SupervisedProcess supervised(String part) {
-    var process = processes.get(Part.named(part));
+    var process = processes.get(Instance.named(part));
     if (process == null) {
       throw new IllegalArgumentException(part + " is not running in this stack");
     }
@@ -336,39 +358,110 @@ public final class Devstack implements AutoCloseable {
     }
   }
 
+  private static List<Instance> instancesOf(List<? extends Part> parts, DevstackOptions options) {
+    return parts.stream().flatMap(part -> options.instancesOf(part).stream()).toList();
+  }
+
   /**
-   * Every part's pid file, not only those of the parts to run now: an earlier run may have had
-   * more.
+   * Each part's usual port, which the Prometheus configuration names, to the ports its instances
+   * listen on: Prometheus scrapes every instance.
    */
-  /** Each part's usual port, which the Prometheus configuration names, to the one it listens on. */
-  private static Map<Integer, Integer> defaultToActualPorts(DevstackOptions options) {
-    var ports = new HashMap<Integer, Integer>();
-    Part.all().forEach(part -> ports.put(part.defaultPort(), options.port(part)));
+  static Map<Integer, List<Integer>> defaultToActualPorts(DevstackOptions options) {
+    var ports = new HashMap<Integer, List<Integer>>();
+    Part.all()
+        .forEach(part ->
+            ports.put(
+                part.defaultPort(),
+                options.instancesOf(part).stream().map(options::port).toList()));
     return ports;
   }
 
+  /**
+   * Every pid file a stack on this directory may have written, not only those of the processes to
+   * run now: an earlier run may have had more parts, instances or brokers.
+   */
   private static Map<Path, ProcessTag> stalePidFiles(DevstackOptions options) {
-
     var pidFiles = new LinkedHashMap<Path, ProcessTag>();
-    Part.all().forEach(part -> pidFiles.put(options.pidFile(part), PartLaunch.tag(part, options)));
+    options
+        .everyPossibleProcess()
+        .forEach(
+            instance -> pidFiles.put(options.pidFile(instance), PartLaunch.tag(instance, options)));
     return pidFiles;
+  }
+
+  /**
+   * Kafka's data must be the cluster's this stack runs: a single broker's data does not join a
+   * cluster of three (another cluster id, a quorum of one), and a cluster's topics, replicated to
+   * three with two in sync, take no writes on one node.
+   */
+  static void requireKafkaDataFits(DevstackOptions options) {
+    var first = options.dataDir(Infrastructure.KAFKA);
+    var meta = first.resolve("meta.properties");
+    boolean clusterData = Files.isDirectory(options.dataDir(new Instance(Infrastructure.KAFKA, 2)));
+    if (options.brokers() == 1 && clusterData) {
+      throw new DevstackException(
+          "The Kafka data in %s was written by a cluster of three brokers: run with --brokers 3,"
+                  .formatted(first.getParent())
+              + " or start a single broker from empty data with --fresh");
+    }
+    if (options.brokers() > 1 && Files.isRegularFile(meta) && !clusterData) {
+      throw new DevstackException(
+          "The Kafka data in %s was written by a single broker, which cannot join a cluster of"
+                  .formatted(first)
+              + " three: run without --brokers, or start the cluster from empty data with --fresh");
+    }
+  }
+
+  /** For the commands that talk to this stack: how many instances and brokers it runs. */
+  private static void writeTopology(DevstackOptions options) {
+    try {
+      Files.createDirectories(options.topologyFile().getParent());
+      Files.writeString(
+          options.topologyFile(),
+          "instances=%d%nbrokers=%d%n".formatted(options.instances(), options.brokers()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void requirePortsFree(DevstackOptions options) {
     var busy = new ArrayList<String>();
-    for (var part : options.parts()) {
-      int port = options.port(part);
-      try (var socket = new ServerSocket()) {
-        socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(port));
-      } catch (IOException e) {
+    for (var instance : options.processes()) {
+      int port = options.port(instance);
+      if (!isFree(port)) {
         busy.add(
-            "port %d for %s is in use: stop what listens there, or set %s to another port"
-                .formatted(port, part.partName(), part.portVariable()));
+            "port %d for %s is in use: stop what listens there, or set %s to move the %s"
+                .formatted(
+                    port,
+                    instance.name(),
+                    instance.part().portVariable(),
+                    options.instancesOf(instance.part()).size() > 1
+                        ? "ports of every " + instance.part().partName()
+                        : "port"));
+      }
+    }
+    if (options.brokers() > 1) {
+      for (var node : options.instancesOf(Infrastructure.KAFKA)) {
+        int port = options.controllerPort(node.number());
+        if (!isFree(port)) {
+          busy.add(
+              "port %d for the controller of %s is in use: stop what listens there, or set %s"
+                  .formatted(port, node.name(), Infrastructure.KAFKA.portVariable()));
+        }
       }
     }
     if (!busy.isEmpty()) {
       throw new DevstackException(String.join(System.lineSeparator(), busy));
+    }
+  }
+
+  private static boolean isFree(int port) {
+    try (var socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(port));
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -36,6 +36,11 @@ import java.util.function.Consumer;
  * @param bindAddress where the services and Prometheus listen: {@value #LOOPBACK} (this machine
  *     only) unless {@code DEVSTACK_BIND} says {@code 0.0.0.0} (every interface). Kafka, MongoDB and
  *     SMTP, which authenticate nobody, listen on this machine only, always.
+ * @param instances processes of every service, 1 to {@value #MAX_INSTANCES}: the first on the
+ *     service's port, the k-th {@value #INSTANCE_PORT_STEP}·(k−1) above it ({@link
+ *     #port(Instance)})
+ * @param brokers Kafka nodes, 1 or 3: three are one cluster (three voters, replication 3, two in
+ *     sync), on the Kafka port and the two above it
  */
 public record DevstackOptions(
     Path repoRoot,
@@ -48,7 +53,9 @@ public record DevstackOptions(
     Duration readyTimeout,
     List<String> serviceArguments,
     boolean prometheus,
-    String bindAddress) {
+    String bindAddress,
+    int instances,
+    int brokers) {
 
   /** The project version, which is in the name of every runnable jar. */
   public static final String VERSION = buildVersion();
@@ -57,6 +64,15 @@ public record DevstackOptions(
   public static final String PARTITIONS_VARIABLE = "DEVSTACK_PARTITIONS";
   public static final String PROMETHEUS_VARIABLE = "DEVSTACK_PROMETHEUS";
   public static final String BIND_VARIABLE = "DEVSTACK_BIND";
+
+  /** The most instances of each service ({@code --instances}): every one costs ~330 MB. */
+  public static final int MAX_INSTANCES = 4;
+
+  /** The k-th instance of a service listens this many ports times (k−1) above the first. */
+  public static final int INSTANCE_PORT_STEP = 100;
+
+  /** How many Kafka nodes a stack may have: one, or a quorum of three. */
+  public static final List<Integer> BROKER_COUNTS = List.of(1, 3);
 
   /** The default {@link #bindAddress}: this machine only. */
   public static final String LOOPBACK = "127.0.0.1";
@@ -82,6 +98,17 @@ public record DevstackOptions(
               + " (this machine only) or 0.0.0.0 (every interface), was "
               + bindAddress);
     }
+    if (instances < 1 || instances > MAX_INSTANCES) {
+      throw new IllegalArgumentException(
+          "--instances must be 1 to %d (instances of every service, ~330 MB each), was %d"
+              .formatted(MAX_INSTANCES, instances));
+    }
+    if (!BROKER_COUNTS.contains(brokers)) {
+      throw new IllegalArgumentException(
+          "--brokers must be 1 or 3 (a KRaft quorum needs a majority: with 2, losing either"
+              + " stops the cluster), was "
+              + brokers);
+    }
   }
 
   /** All four services on their usual ports, data in {@code <repoRoot>/.devstack}. */
@@ -99,7 +126,9 @@ public record DevstackOptions(
         Duration.ofMinutes(3),
         List.of(),
         LocalPrometheus.binary(System.getenv()).isPresent(),
-        LOOPBACK);
+        LOOPBACK,
+        1,
+        1);
   }
 
   /**
@@ -248,6 +277,117 @@ public record DevstackOptions(
     return with(copy -> copy.prometheus = prometheus);
   }
 
+  /** {@code instances} processes of every service ({@code --instances}). */
+  public DevstackOptions instances(int instances) {
+    return with(copy -> copy.instances = instances);
+  }
+
+  /** One Kafka node, or a cluster of three ({@code --brokers}). */
+  public DevstackOptions brokers(int brokers) {
+    return with(copy -> copy.brokers = brokers);
+  }
+
+  /**
+   * These options with the instances and brokers of the stack running on {@link #dataDir} now, if
+   * one does: for the commands that talk to it ({@code verify}, {@code dlt}).
+   */
+  public DevstackOptions withRunningTopology() {
+    var file = topologyFile();
+    if (!Files.isRegularFile(file)) {
+      return this;
+    }
+    var topology = new Properties();
+    try (var in = Files.newInputStream(file)) {
+      topology.load(in);
+    } catch (IOException e) {
+      return this;
+    }
+    try {
+      return instances(Integer.parseInt(topology.getProperty("instances", "1").strip()))
+          .brokers(Integer.parseInt(topology.getProperty("brokers", "1").strip()));
+    } catch (IllegalArgumentException e) {
+      return this;
+    }
+  }
+
+  /** Where a running stack notes its instances and brokers ({@link #withRunningTopology}). */
+  public Path topologyFile() {
+    return dataDir.resolve("run").resolve("topology.properties");
+  }
+
+  /**
+   * The port of one instance: a service's k-th on its port + {@value #INSTANCE_PORT_STEP}·(k−1)
+   * (8081, 8181, 8281 ...); Kafka's k-th node on the Kafka port + (k−1) (9092, 9093, 9094).
+   */
+  public int port(Instance instance) {
+    int base = port(instance.part());
+    return switch (instance.part()) {
+      case Service service -> base + INSTANCE_PORT_STEP * (instance.number() - 1);
+      case Infrastructure.KAFKA -> base + instance.number() - 1;
+      case Infrastructure other -> {
+        if (instance.number() != 1) {
+          throw new IllegalArgumentException(other.partName() + " runs once");
+        }
+        yield base;
+      }
+    };
+  }
+
+  /**
+   * The controller port of Kafka node {@code node} in a cluster of three: after the three client
+   * ports (9095, 9096, 9097). A single node takes a free one at each start.
+   */
+  public int controllerPort(int node) {
+    return port(Infrastructure.KAFKA) + brokers + node - 1;
+  }
+
+  /** Every Kafka node's client address: {@code localhost:9092,localhost:9093,localhost:9094}. */
+  public String kafkaBootstrapServers() {
+    return instancesOf(Infrastructure.KAFKA).stream()
+        .map(node -> "localhost:" + port(node))
+        .collect(java.util.stream.Collectors.joining(","));
+  }
+
+  /** The instances of {@code part} in this stack, the first first. */
+  public List<Instance> instancesOf(Part part) {
+    int count =
+        switch (part) {
+          case Service service -> instances;
+          case Infrastructure.KAFKA -> brokers;
+          case Infrastructure other -> 1;
+        };
+    var all = new ArrayList<Instance>();
+    for (int number = 1; number <= count; number++) {
+      all.add(new Instance(part, number));
+    }
+    return List.copyOf(all);
+  }
+
+  /** Every process to run, in start order: {@link #parts()}, each with its instances. */
+  public List<Instance> processes() {
+    return parts().stream().flatMap(part -> instancesOf(part).stream()).toList();
+  }
+
+  /**
+   * Every process a stack on this data directory may have run, at the most instances and brokers:
+   * an earlier run may have had more than this one.
+   */
+  public List<Instance> everyPossibleProcess() {
+    var all = new ArrayList<Instance>();
+    for (var part : Part.all()) {
+      int most =
+          switch (part) {
+            case Service service -> MAX_INSTANCES;
+            case Infrastructure.KAFKA -> BROKER_COUNTS.getLast();
+            case Infrastructure other -> 1;
+          };
+      for (int number = 1; number <= most; number++) {
+        all.add(new Instance(part, number));
+      }
+    }
+    return List.copyOf(all);
+  }
+
   public DevstackOptions readyTimeout(Duration readyTimeout) {
     return with(copy -> copy.readyTimeout = readyTimeout);
   }
@@ -267,7 +407,9 @@ public record DevstackOptions(
         copy.readyTimeout,
         copy.serviceArguments,
         copy.prometheus,
-        copy.bindAddress);
+        copy.bindAddress,
+        copy.instances,
+        copy.brokers);
   }
 
   /** The components of the options, to change one or two of them. */
@@ -283,6 +425,8 @@ public record DevstackOptions(
     List<String> serviceArguments;
     boolean prometheus;
     String bindAddress;
+    int instances;
+    int brokers;
 
     Copy(DevstackOptions options) {
       repoRoot = options.repoRoot;
@@ -296,6 +440,8 @@ public record DevstackOptions(
       serviceArguments = options.serviceArguments;
       prometheus = options.prometheus;
       bindAddress = options.bindAddress;
+      instances = options.instances;
+      brokers = options.brokers;
     }
   }
 
@@ -322,12 +468,30 @@ public record DevstackOptions(
     return dataDir.resolve("data").resolve(part.partName());
   }
 
+  /** A Kafka node's log directory: {@code data/kafka}, {@code data/kafka-2} ... */
+  public Path dataDir(Instance instance) {
+    if (!(instance.part() instanceof Infrastructure infrastructure)) {
+      throw new IllegalArgumentException(instance.name() + " keeps no data of its own");
+    }
+    return instance.number() == 1
+        ? dataDir(infrastructure)
+        : dataDir.resolve("data").resolve(instance.name());
+  }
+
   public Path logFile(Part part) {
-    return dataDir.resolve("logs").resolve(part.partName() + ".log");
+    return logFile(Instance.first(part));
+  }
+
+  public Path logFile(Instance instance) {
+    return dataDir.resolve("logs").resolve(instance.name() + ".log");
   }
 
   public Path pidFile(Part part) {
-    return dataDir.resolve("run").resolve(part.partName() + ".pid");
+    return pidFile(Instance.first(part));
+  }
+
+  public Path pidFile(Instance instance) {
+    return dataDir.resolve("run").resolve(instance.name() + ".pid");
   }
 
   /** The parts to run, in start order. */

@@ -1,6 +1,7 @@
 package dev.orderflow.devstack;
 
 import dev.orderflow.devstack.kafka.EmbeddedKafka;
+import dev.orderflow.devstack.kafka.KafkaNode;
 import dev.orderflow.devstack.mongo.EmbeddedMongo;
 import dev.orderflow.devstack.prometheus.LocalPrometheus;
 import dev.orderflow.devstack.smtp.EmbeddedSmtp;
@@ -28,7 +29,8 @@ import sun.misc.SignalHandler;
 final class PartCommand {
 
   /** The options {@code ./devstack part <name>} takes. */
-  static final Set<String> OPTIONS = Set.of("port", "data", "partitions", "config", "bind");
+  static final Set<String> OPTIONS =
+      Set.of("port", "data", "partitions", "config", "bind", "node", "voters", "cluster-id");
 
   private static final Logger log = LoggerFactory.getLogger(PartCommand.class);
 
@@ -58,7 +60,10 @@ final class PartCommand {
     int actualPort =
         switch (part) {
           case KAFKA -> {
-            var kafka = EmbeddedKafka.start(data, port, partitions);
+            var kafka =
+                arguments.value("voters").isPresent()
+                    ? EmbeddedKafka.start(data, clusterNode(arguments, port), partitions)
+                    : EmbeddedKafka.start(data, port, partitions);
             running.set(kafka);
             yield kafka.port();
           }
@@ -106,6 +111,17 @@ final class PartCommand {
     log.info("The supervisor (pid {}) is gone", supervisor);
     System.exit(0);
     return 0;
+  }
+
+  /** {@code --node 2 --voters 1@localhost:9095,... --cluster-id ID}: a node of a cluster. */
+  private static KafkaNode clusterNode(Arguments arguments, int port) {
+    var voters = KafkaNode.parseVoters(arguments.value("voters").orElseThrow());
+    var clusterId =
+        arguments
+            .value("cluster-id")
+            .orElseThrow(() ->
+                new IllegalArgumentException("A node of a cluster (--voters) needs --cluster-id"));
+    return new KafkaNode(arguments.intValue("node", 1), port, voters, clusterId);
   }
 
   private static void close(Infrastructure part, AutoCloseable server) {

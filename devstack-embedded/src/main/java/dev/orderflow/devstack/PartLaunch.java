@@ -1,5 +1,6 @@
 package dev.orderflow.devstack;
 
+import dev.orderflow.devstack.kafka.KafkaNode;
 import dev.orderflow.devstack.supervisor.ProcessSpec;
 import dev.orderflow.devstack.supervisor.ProcessTag;
 import dev.orderflow.devstack.supervisor.Readiness;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.TreeMap;
 
 /**
  * How each part is launched: its command line and environment, the tag that identifies it later,
@@ -41,40 +43,72 @@ final class PartLaunch {
 
   private PartLaunch() {}
 
+  /**
+   * A Kafka node's heap when three run: 512 MB each would be 1.5 GB for the brokers alone, and a
+   * devstack's traffic needs far less (devstack-embedded/README.md, memory).
+   */
+  static final String CLUSTER_BROKER_HEAP = "-Xmx256m";
+
   static ProcessSpec spec(Part part, DevstackOptions options, AdminCredentials admin) {
+    return spec(Instance.first(part), options, admin);
+  }
+
+  static ProcessSpec spec(Instance instance, DevstackOptions options, AdminCredentials admin) {
+    var part = instance.part();
     var command = new ArrayList<String>();
     command.add(javaExecutable());
     command.addAll(SHARED_JAVA_OPTIONS);
     if (trimsNativeHeap(Runtime.version())) {
       command.add(TRIM_NATIVE_HEAP);
     }
-    command.addAll(part.javaOptions());
-    command.addAll(ClassDataSharing.javaOptions(part, options));
+    command.addAll(javaOptions(part, options));
+    command.addAll(ClassDataSharing.javaOptions(instance, options));
     // A JVM out of memory limps on; exiting lets the supervisor restart it.
     command.add("-XX:+ExitOnOutOfMemoryError");
-    command.addAll(tag(part, options).javaOptions());
+    command.addAll(tag(instance, options).javaOptions());
     var childEnvironment = new HashMap<String, String>();
     childEnvironment.put(SUPERVISOR_PID_VARIABLE, Long.toString(ProcessHandle.current().pid()));
     switch (part) {
       case Infrastructure infrastructure ->
-          command.addAll(infrastructureArguments(infrastructure, options));
+          command.addAll(infrastructureArguments(infrastructure, instance, options));
       case Service service -> {
-        command.addAll(serviceArguments(service, options));
+        command.addAll(serviceArguments(service, instance, options));
         childEnvironment.put(AdminCredentials.USER_VARIABLE, admin.user());
         childEnvironment.put(AdminCredentials.PASSWORD_VARIABLE, admin.password());
       }
     }
     return new ProcessSpec(
-        part.partName(), command, childEnvironment, options.logFile(part), options.pidFile(part));
+        instance.name(),
+        command,
+        childEnvironment,
+        options.logFile(instance),
+        options.pidFile(instance));
+  }
+
+  private static List<String> javaOptions(Part part, DevstackOptions options) {
+    if (part == Infrastructure.KAFKA && options.brokers() > 1) {
+      return part.javaOptions().stream()
+          .map(option -> option.startsWith("-Xmx") ? CLUSTER_BROKER_HEAP : option)
+          .toList();
+    }
+    return part.javaOptions();
   }
 
   static ProcessTag tag(Part part, DevstackOptions options) {
-    return new ProcessTag(part.partName(), options.dataDir());
+    return tag(Instance.first(part), options);
+  }
+
+  static ProcessTag tag(Instance instance, DevstackOptions options) {
+    return new ProcessTag(instance.name(), options.dataDir());
   }
 
   static Readiness readiness(Part part, DevstackOptions options) {
-    int port = options.port(part);
-    return switch (part) {
+    return readiness(Instance.first(part), options);
+  }
+
+  static Readiness readiness(Instance instance, DevstackOptions options) {
+    int port = options.port(instance);
+    return switch (instance.part()) {
       case Infrastructure.KAFKA -> new Readiness.KafkaCluster(port);
       case Infrastructure infrastructure -> new Readiness.PortOpen(port);
       case Service service ->
@@ -83,7 +117,7 @@ final class PartLaunch {
   }
 
   private static List<String> infrastructureArguments(
-      Infrastructure part, DevstackOptions options) {
+      Infrastructure part, Instance instance, DevstackOptions options) {
     var arguments =
         new ArrayList<>(
             List.of(
@@ -92,15 +126,26 @@ final class PartLaunch {
                 "part",
                 part.partName(),
                 "--port",
-                Integer.toString(options.port(part))));
+                Integer.toString(options.port(instance))));
     switch (part) {
-      case KAFKA ->
+      case KAFKA -> {
+        arguments.addAll(
+            List.of(
+                "--data",
+                options.dataDir(instance).toString(),
+                "--partitions",
+                Integer.toString(options.partitions())));
+        if (options.brokers() > 1) {
           arguments.addAll(
               List.of(
-                  "--data",
-                  options.dataDir(part).toString(),
-                  "--partitions",
-                  Integer.toString(options.partitions())));
+                  "--node",
+                  Integer.toString(instance.number()),
+                  "--voters",
+                  kafkaCluster(options, instance).voters(),
+                  "--cluster-id",
+                  kafkaCluster(options, instance).clusterId()));
+        }
+      }
       case MONGO -> arguments.addAll(List.of("--data", options.dataDir(part).toString()));
       case SMTP -> {}
       case PROMETHEUS ->
@@ -116,16 +161,30 @@ final class PartLaunch {
     return arguments;
   }
 
-  private static List<String> serviceArguments(Service service, DevstackOptions options) {
+  /** Kafka node {@code instance} of the stack's cluster of {@link DevstackOptions#brokers()}. */
+  static KafkaNode kafkaCluster(DevstackOptions options, Instance instance) {
+    var voters = new TreeMap<Integer, Integer>();
+    for (var node : options.instancesOf(Infrastructure.KAFKA)) {
+      voters.put(node.number(), options.controllerPort(node.number()));
+    }
+    return new KafkaNode(
+        instance.number(),
+        options.port(instance),
+        voters,
+        KafkaNode.clusterIdFor(options.dataDir().toString()));
+  }
+
+  private static List<String> serviceArguments(
+      Service service, Instance instance, DevstackOptions options) {
     var arguments = new ArrayList<String>();
     arguments.addAll(
         List.of(
             "-jar",
             ClassDataSharing.runnableJar(service, options).toString(),
-            "--server.port=" + options.port(service),
+            "--server.port=" + options.port(instance),
             // This machine only, unless DEVSTACK_BIND says otherwise.
             "--server.address=" + options.bindAddress(),
-            "--spring.kafka.bootstrap-servers=localhost:" + options.port(Infrastructure.KAFKA),
+            "--spring.kafka.bootstrap-servers=" + options.kafkaBootstrapServers(),
             "--spring.mongodb.uri=mongodb://localhost:"
                 + options.port(Infrastructure.MONGO)
                 + "/"
@@ -133,8 +192,9 @@ final class PartLaunch {
             "--spring.mail.host=localhost",
             "--spring.mail.port=" + options.port(Infrastructure.SMTP),
             "--orderflow.kafka.partitions=" + options.partitions(),
-            // One instance per service here: a restarted one reclaims its partitions at once.
-            "--orderflow.kafka.instance-id=devstack",
+            // A distinct, stable id per instance (static membership): a restarted instance
+            // reclaims its own partitions at once, and two never claim the same member id.
+            "--orderflow.kafka.instance-id=devstack-" + instance.number(),
             // ...and it hands every write to its own relay, so the sweep only finds what a crash
             // left behind; mongo-java-server answers its query with a scan that holds the
             // collection, which every 5 s made each order-service write wait ~240 ms under load
@@ -149,15 +209,28 @@ final class PartLaunch {
             // JSON log lines (Elastic Common Schema) with traceId, spanId and orderId.
             "--logging.structured.format.console=ecs"));
 
-    if (service != Service.NOTIFICATION) {
-      // One thread takes every partition's records, in bigger polls. Not notification-service:
-      // its records wait on SMTP round trips, and with one thread it fell behind at 160 orders/s
-      // (its last email 71 s after the last order, which ./devstack verify saw unsent); it keeps
-      // one thread per partition.
-      arguments.add("--spring.kafka.listener.concurrency=1");
+    arguments.add("--spring.kafka.listener.concurrency=" + listenerConcurrency(service, options));
+    if (options.brokers() >= 3) {
+      // The platform creates its topics replicated to all three nodes, two in sync: one node
+      // lost, every write still acknowledged by two.
+      arguments.add("--orderflow.kafka.replication-factor=3");
+      arguments.add("--orderflow.kafka.min-insync-replicas=2");
     }
     arguments.addAll(options.serviceArguments());
     return arguments;
+  }
+
+  /**
+   * Listener threads per instance, so that all instances' threads together are no more than the
+   * partitions (a thread more would hold none). One thread takes every partition's records, in
+   * bigger polls. Not notification-service: its records wait on SMTP round trips, and with one
+   * thread it fell behind at 160 orders/s (its last email 71 s after the last order, which
+   * ./devstack verify saw unsent); it keeps a thread per partition, shared among its instances.
+   */
+  static int listenerConcurrency(Service service, DevstackOptions options) {
+    return service == Service.NOTIFICATION
+        ? Math.max(1, options.partitions() / options.instances())
+        : 1;
   }
 
   static boolean trimsNativeHeap(Runtime.Version java) {

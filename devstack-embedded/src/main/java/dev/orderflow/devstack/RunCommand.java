@@ -10,12 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code ./devstack [run] [--fresh] [--demo]}: the supervisor in the foreground until Ctrl-C. */
+/**
+ * {@code ./devstack [run] [--fresh] [--demo] [--instances N] [--brokers 1|3]}: the supervisor in
+ * the foreground until Ctrl-C.
+ */
 final class RunCommand {
+
+  /** The options that take a value. */
+  static final Set<String> OPTIONS = Set.of("instances", "brokers");
 
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
@@ -25,10 +32,7 @@ final class RunCommand {
     if (!arguments.positionals().isEmpty()) {
       throw new IllegalArgumentException("Unexpected argument " + arguments.positionals());
     }
-    var options =
-        DevstackOptions.defaults(repoRoot)
-            .withEnvironment(environment)
-            .fresh(arguments.flag("fresh"));
+    var options = options(arguments, repoRoot, environment);
     var begin = Instant.now();
     Devstack stack;
     try {
@@ -48,6 +52,20 @@ final class RunCommand {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * The stack's options from the environment and the command line.
+   *
+   * @throws IllegalArgumentException for instances or brokers out of bounds, with the bounds
+   */
+  static DevstackOptions options(
+      Arguments arguments, Path repoRoot, Map<String, String> environment) {
+    return DevstackOptions.defaults(repoRoot)
+        .withEnvironment(environment)
+        .fresh(arguments.flag("fresh"))
+        .instances(arguments.intValue("instances", 1))
+        .brokers(arguments.intValue("brokers", 1));
   }
 
   private static void startDemo(DevstackOptions options) {
@@ -73,18 +91,28 @@ final class RunCommand {
   static List<String> summary(DevstackOptions options, Duration readyIn, AdminCredentials admin) {
     var rows = new ArrayList<String[]>();
     for (var service : options.services()) {
-      rows.add(
-          new String[] {
-            service.partName(),
-            "http://localhost:" + options.port(service) + service.mainEndpoints()
-          });
+      for (var instance : options.instancesOf(service)) {
+        rows.add(
+            new String[] {
+              instance.name(),
+              "http://localhost:" + options.port(instance) + service.mainEndpoints()
+            });
+      }
     }
     if (!options.services().isEmpty()) {
       rows.add(new String[] {"metrics", "/actuator/prometheus on every service"});
       rows.add(
           new String[] {"admin API", "/api/admin/** with HTTP Basic " + admin(options, admin)});
     }
-    rows.add(new String[] {"kafka", "localhost:" + options.port(Infrastructure.KAFKA)});
+    rows.add(
+        new String[] {
+          "kafka",
+          options.kafkaBootstrapServers()
+              + (options.brokers() > 1
+                  ? " (%d KRaft nodes: replication %d, min ISR 2)"
+                      .formatted(options.brokers(), options.brokers())
+                  : "")
+        });
     rows.add(
         new String[] {
           "mongodb",

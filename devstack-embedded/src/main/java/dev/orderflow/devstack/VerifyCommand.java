@@ -46,7 +46,8 @@ final class VerifyCommand {
     if (!arguments.positionals().isEmpty()) {
       throw new IllegalArgumentException("Unexpected argument " + arguments.positionals());
     }
-    var options = DevstackOptions.defaults(repoRoot).withEnvironment(environment);
+    var options =
+        DevstackOptions.defaults(repoRoot).withEnvironment(environment).withRunningTopology();
     var target = target(arguments, options);
     var ledgers =
         arguments
@@ -88,7 +89,8 @@ final class VerifyCommand {
         arguments
             .value("mongo")
             .orElse("mongodb://localhost:" + options.port(Infrastructure.MONGO)),
-        arguments.value("kafka").orElse("localhost:" + options.port(Infrastructure.KAFKA)));
+        // Every broker of a running cluster: the check goes on with one of them down.
+        arguments.value("kafka").orElse(options.kafkaBootstrapServers()));
   }
 
   private static URI url(

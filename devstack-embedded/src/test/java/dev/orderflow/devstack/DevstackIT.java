@@ -3,13 +3,22 @@ package dev.orderflow.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.orderflow.devstack.kafka.TopicRecords;
 import dev.orderflow.devstack.supervisor.Readiness;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +90,95 @@ class DevstackIT {
     assertThat(ProcessHandle.current().children()).noneMatch(ProcessHandle::isAlive);
     for (var part : INFRASTRUCTURE) {
       assertThat(pidFile(part)).doesNotExist();
+    }
+  }
+
+  @Test
+  void three_brokers_form_one_cluster_and_a_node_killed_is_restarted_and_rejoins()
+      throws Exception {
+    var options = options().brokers(3);
+
+    try (var stack = Devstack.start(options)) {
+      assertThat(stack.kafkaBootstrapServers().split(",")).hasSize(3);
+      assertThat(clusterNodes(stack.kafkaBootstrapServers())).containsExactly(1, 2, 3);
+      try (var admin = admin(stack.kafkaBootstrapServers())) {
+        admin
+            .createTopics(
+                List.of(
+                    new NewTopic("replicated", 1, (short) 3)
+                        .configs(Map.of("min.insync.replicas", "2"))))
+            .all()
+            .get(30, TimeUnit.SECONDS);
+      }
+      produce(stack.kafkaBootstrapServers(), "before");
+
+      long killed = stack.pid("kafka-2");
+      stack.kill("kafka-2");
+
+      await("kafka-2 restarted with a new pid")
+          .atMost(5, TimeUnit.SECONDS)
+          .until(() -> stack.pid("kafka-2") != killed && isAlive(stack.pid("kafka-2")));
+      assertThat(stack.logFile("kafka-2"))
+          .content()
+          .contains("kafka-2 exited with code 137")
+          .contains("kafka-2 restarting after 1 crash(es) in a row");
+      produce(stack.kafkaBootstrapServers(), "while kafka-2 is back");
+      int secondPort = options.port(new Instance(Infrastructure.KAFKA, 2));
+      await("kafka-2 back in the cluster and in sync")
+          .atMost(60, TimeUnit.SECONDS)
+          .until(() -> {
+            try (var admin = admin("localhost:" + secondPort)) {
+              var partition =
+                  admin
+                      .describeTopics(List.of("replicated"))
+                      .allTopicNames()
+                      .get(5, TimeUnit.SECONDS)
+                      .get("replicated")
+                      .partitions()
+                      .getFirst();
+              return partition.isr().stream().map(Node::id).toList().contains(2);
+            } catch (Exception e) {
+              return false;
+            }
+          });
+      assertThat(TopicRecords.readAll(stack.kafkaBootstrapServers(), "replicated"))
+          .extracting(record -> new String(record.value(), StandardCharsets.UTF_8))
+          .containsExactly("before", "while kafka-2 is back");
+    }
+  }
+
+  private static Admin admin(String bootstrap) {
+    return Admin.create(
+        Map.<String, Object>of(
+            "bootstrap.servers", bootstrap,
+            "request.timeout.ms", 5_000,
+            "default.api.timeout.ms", 10_000));
+  }
+
+  private static List<Integer> clusterNodes(String bootstrap) throws Exception {
+    try (var admin = admin(bootstrap)) {
+      return admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).stream()
+          .map(Node::id)
+          .sorted()
+          .toList();
+    }
+  }
+
+  private static void produce(String bootstrap, String value) throws Exception {
+    try (var producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of(
+                "bootstrap.servers",
+                bootstrap,
+                "acks",
+                "all",
+                "request.timeout.ms",
+                10_000,
+                "delivery.timeout.ms",
+                60_000),
+            new StringSerializer(),
+            new StringSerializer())) {
+      producer.send(new ProducerRecord<>("replicated", "key", value)).get(60, TimeUnit.SECONDS);
     }
   }
 

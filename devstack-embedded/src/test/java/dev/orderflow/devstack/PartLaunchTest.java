@@ -19,7 +19,7 @@ class PartLaunchTest {
   @Test
   void notification_service_keeps_a_listener_thread_per_partition_since_its_records_wait_on_smtp() {
     assertThat(PartLaunch.spec(Service.NOTIFICATION, options, ADMIN).command())
-        .noneMatch(argument -> argument.startsWith("--spring.kafka.listener.concurrency"))
+        .contains("--spring.kafka.listener.concurrency=3")
         .contains("--spring.kafka.consumer.fetch-max-wait=10ms");
     assertThat(PartLaunch.spec(Service.ORDER, options, ADMIN).command())
         .contains("--spring.kafka.listener.concurrency=1");
@@ -44,7 +44,7 @@ class PartLaunchTest {
             "--spring.mail.host=localhost",
             "--spring.mail.port=3025",
             "--orderflow.kafka.partitions=3",
-            "--orderflow.kafka.instance-id=devstack",
+            "--orderflow.kafka.instance-id=devstack-1",
             "--orderflow.outbox.sweep-interval=30s",
             "--spring.kafka.consumer.fetch-min-size=8KB",
             "--spring.kafka.consumer.fetch-max-wait=10ms",

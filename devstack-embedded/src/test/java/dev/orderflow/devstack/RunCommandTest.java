@@ -36,6 +36,21 @@ class RunCommandTest {
   }
 
   @Test
+  void the_summary_lists_every_instance_and_every_broker() {
+    var options = DevstackOptions.defaults(Path.of("/repo")).instances(2).brokers(3);
+
+    var lines = RunCommand.summary(options, Duration.ofMillis(41_300), KNOWN);
+
+    assertThat(lines)
+        .contains(
+            "  order-service           http://localhost:8081/api/orders",
+            "  order-service-2         http://localhost:8181/api/orders",
+            "  projection-service-2    http://localhost:8184/api/orders/{id}  /api/stream",
+            "  kafka                   localhost:9092,localhost:9093,localhost:9094 (3 KRaft"
+                + " nodes: replication 3, min ISR 2)");
+  }
+
+  @Test
   void a_password_generated_before_is_not_shown_again_only_where_it_is() {
     var options = DevstackOptions.defaults(Path.of("/repo"));
 

@@ -13,17 +13,20 @@ import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A single real Apache Kafka broker in KRaft combined mode (broker and controller in one node),
- * started from Kafka's own server classes: the same code a production broker runs, without Docker.
+ * A real Apache Kafka node in KRaft combined mode (broker and controller in one node), started from
+ * Kafka's own server classes: the same code a production broker runs, without Docker. Alone, or one
+ * of a cluster of three ({@link KafkaNode}): each node its own data directory and ports, the three
+ * controllers one quorum, and the broker's own topics (consumer offsets, transaction state)
+ * replicated to all three with two in sync.
  *
- * <p>A new data directory is formatted first (what {@code kafka-storage.sh format} does); an
- * existing one is reused, so data survives restarts of {@code ./devstack}.
+ * <p>A new data directory is formatted first (what {@code kafka-storage.sh format} does), with the
+ * cluster's id; an existing one is reused, so data survives restarts of {@code ./devstack} and a
+ * node killed and started again rejoins its cluster.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -44,25 +47,32 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @param partitions default partitions of topics created without an explicit count
    */
   public static EmbeddedKafka start(Path dataDir, int port, int partitions) {
-    int clientPort = port == 0 ? FreePorts.find() : port;
-    int controllerPort = FreePorts.find();
+    return start(
+        dataDir,
+        KafkaNode.single(port == 0 ? FreePorts.find() : port, FreePorts.find()),
+        partitions);
+  }
+
+  /**
+   * Formats {@code dataDir} for {@code node}'s cluster if it is new and starts the node. It serves
+   * once a majority of the voters run.
+   */
+  public static EmbeddedKafka start(Path dataDir, KafkaNode node, int partitions) {
     String logDir = dataDir.toAbsolutePath().toString();
     try {
       Files.createDirectories(dataDir);
       // The format step gives a directory its cluster id and refuses one with another id: an
       // existing directory is started as it is.
       if (!Files.exists(dataDir.resolve("meta.properties"))) {
-        format(logDir);
+        format(logDir, node);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     var server =
-        new KafkaRaftServer(
-            new KafkaConfig(config(logDir, clientPort, controllerPort, partitions), false),
-            Time.SYSTEM);
+        new KafkaRaftServer(new KafkaConfig(config(logDir, node, partitions), false), Time.SYSTEM);
     server.startup();
-    return new EmbeddedKafka(server, clientPort);
+    return new EmbeddedKafka(server, node.clientPort());
   }
 
   public String bootstrapServers() {
@@ -87,12 +97,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     server.awaitShutdown();
   }
 
-  private static void format(String logDir) {
+  private static void format(String logDir, KafkaNode node) {
     try {
       new Formatter()
           .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-          .setNodeId(1)
-          .setClusterId(Uuid.randomUuid().toString())
+          .setNodeId(node.nodeId())
+          .setClusterId(node.clusterId())
           .setDirectories(List.of(logDir))
           .setMetadataLogDirectory(logDir)
           .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
@@ -104,12 +114,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static Map<Object, Object> config(
-      String logDir, int clientPort, int controllerPort, int partitions) {
+  static Map<Object, Object> config(String logDir, KafkaNode node, int partitions) {
+    int clientPort = node.clientPort();
+    int controllerPort = node.controllerPort();
     var props = new Properties();
     props.put("process.roles", "broker,controller");
-    props.put("node.id", "1");
-    props.put("controller.quorum.voters", "1@localhost:" + controllerPort);
+    props.put("node.id", Integer.toString(node.nodeId()));
+    props.put("controller.quorum.voters", node.voters());
     props.put(
         "listeners",
         "PLAINTEXT://localhost:" + clientPort + ",CONTROLLER://localhost:" + controllerPort);
@@ -119,15 +130,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     props.put("log.dirs", logDir);
     props.put("num.partitions", Integer.toString(partitions));
-    // One broker: every internal topic has a single replica, or transactions and groups never
-    // start.
-    props.put("offsets.topic.replication.factor", "1");
+    // The broker's own topics on every node up to three, two in sync of three: one node lost,
+    // groups and transactions go on. Alone, a single replica, or they would never start.
+    var replicas = Integer.toString(node.internalReplicas());
+    var minInsync = Integer.toString(node.minInsyncReplicas());
+    props.put("offsets.topic.replication.factor", replicas);
     props.put("offsets.topic.num.partitions", "3");
-    props.put("transaction.state.log.replication.factor", "1");
-    props.put("transaction.state.log.min.isr", "1");
+    props.put("transaction.state.log.replication.factor", replicas);
+    props.put("transaction.state.log.min.isr", minInsync);
     props.put("transaction.state.log.num.partitions", "3");
-    props.put("share.coordinator.state.topic.replication.factor", "1");
-    props.put("share.coordinator.state.topic.min.isr", "1");
+    props.put("share.coordinator.state.topic.replication.factor", replicas);
+    props.put("share.coordinator.state.topic.min.isr", minInsync);
+    // Topics created without explicit settings: as safe as the broker's own.
+    props.put("default.replication.factor", replicas);
+    props.put("min.insync.replicas", minInsync);
     props.put("group.initial.rebalance.delay.ms", "0");
     // Services declare their topics (and dead-letter topics) explicitly; a typo must not create
     // one.

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,17 +66,21 @@ public final class LocalPrometheus implements AutoCloseable {
 
   /**
    * Writes {@link #CONFIG} to {@code target} with the ports the parts really use ({@code
-   * localhost:<default port>} replaced, one entry of {@code ports} each) and the absolute path of
-   * the rules, which Prometheus would otherwise look for next to {@code target}.
+   * localhost:<default port>} replaced by the addresses of every instance of the part, one entry of
+   * {@code ports} each: {@code [localhost:8081]} becomes {@code [localhost:8081, localhost:8181]}
+   * with two instances) and the absolute path of the rules, which Prometheus would otherwise look
+   * for next to {@code target}.
    */
-  public static Path writeConfig(Path repoRoot, Map<Integer, Integer> ports, Path target) {
+  public static Path writeConfig(Path repoRoot, Map<Integer, List<Integer>> ports, Path target) {
     try {
       var config =
           LOCALHOST_PORT
               .matcher(Files.readString(repoRoot.resolve(CONFIG)))
               .replaceAll(address -> {
                 int port = Integer.parseInt(address.group(1));
-                return "localhost:" + ports.getOrDefault(port, port);
+                return ports.getOrDefault(port, List.of(port)).stream()
+                    .map(actual -> "localhost:" + actual)
+                    .collect(Collectors.joining(", "));
               });
       var rules = repoRoot.resolve(CONFIG).resolveSibling("rules").toAbsolutePath();
       config = config.replace("- rules/", "- " + rules + "/");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,13 +22,30 @@ class LocalPrometheusTest {
     var config =
         Files.readString(
             LocalPrometheus.writeConfig(
-                REPO, Map.of(8081, 9090, 9090, 8081), directory.resolve("run/prometheus.yml")));
+                REPO,
+                Map.of(8081, List.of(9090), 9090, List.of(8081)),
+                directory.resolve("run/prometheus.yml")));
 
     assertThat(config).contains("targets: [localhost:9090]\n\n  - job_name: inventory-service");
     assertThat(config)
         .contains("job_name: prometheus\n    static_configs:\n      - targets: [localhost:8081]");
     assertThat(config).contains("targets: [localhost:8082]");
     assertThat(config).contains("- " + REPO.resolve("infra/prometheus/rules") + "/*.yml");
+  }
+
+  @Test
+  void every_instance_of_a_service_is_scraped() throws Exception {
+    var config =
+        Files.readString(
+            LocalPrometheus.writeConfig(
+                REPO,
+                Map.of(8081, List.of(8081, 8181, 8281), 8084, List.of(8084, 8184)),
+                directory.resolve("run/prometheus.yml")));
+
+    assertThat(config)
+        .contains("targets: [localhost:8081, localhost:8181, localhost:8281]")
+        .contains("targets: [localhost:8084, localhost:8184]")
+        .contains("targets: [localhost:8082]");
   }
 
   @Test
