@@ -45,7 +45,10 @@ public final class ClassDataSharing {
    * The JVM options that read the part's archive, and, for its first instance, write it at exit
    * when it is out of date. The other instances of the part (order-service-2, kafka-3) only read
    * it, if it is there: two JVMs writing one archive as they stop could leave it torn, and one that
-   * is missing would be an error line in their logs at every start.
+   * is missing would be an error line in their logs at every start. Whether they read it is decided
+   * once, when the stack builds their command lines: an archive the first instance writes as it
+   * stops is read by the others from the next {@code ./devstack} on, not by their restarts within
+   * this one.
    */
   static List<String> javaOptions(Instance instance, DevstackOptions options) {
     var archive = archive(instance.part(), options);

@@ -1,5 +1,6 @@
 package dev.orderflow.devstack;
 
+import dev.orderflow.devstack.kafka.InternalTopics;
 import dev.orderflow.devstack.prometheus.LocalPrometheus;
 import dev.orderflow.devstack.supervisor.LogTail;
 import dev.orderflow.devstack.supervisor.ProcessTag;
@@ -9,8 +10,6 @@ import dev.orderflow.devstack.supervisor.StaleProcesses;
 import dev.orderflow.devstack.supervisor.SupervisedProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -58,6 +57,9 @@ public final class Devstack implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
   private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+
+  /** How long the broker's own topics may take to be created on a cluster that is ready. */
+  private static final Duration INTERNAL_TOPICS_TIMEOUT = Duration.ofSeconds(60);
 
   private final DevstackOptions options;
   private final AdminCredentials admin;
@@ -114,6 +116,9 @@ public final class Devstack implements AutoCloseable {
     try {
       ClassDataSharing.prepare(options.services(), options);
       stack.startAndAwait(instancesOf(Infrastructure.REQUIRED, options));
+      if (options.brokers() > 1) {
+        stack.awaitKafkaCluster();
+      }
       stack.startAndAwait(instancesOf(options.services(), options));
       if (options.prometheus()) {
         LocalPrometheus.writeConfig(
@@ -206,8 +211,8 @@ public final class Devstack implements AutoCloseable {
   }
 
   /**
-   * Stops the services (in parallel), then SMTP, MongoDB and Kafka: SIGTERM, and SIGKILL for a part
-   * still running 30 s later. Deletes the pid files.
+   * Stops the services (in parallel), then Prometheus, SMTP and MongoDB, then every Kafka node
+   * together: SIGTERM, and SIGKILL for a part still running 30 s later. Deletes the pid files.
    */
   @Override
   public void close() {
@@ -230,7 +235,17 @@ public final class Devstack implements AutoCloseable {
     }
     started.sequencedEntrySet().reversed().stream()
         .filter(entry -> entry.getKey().part() instanceof Infrastructure)
+        .filter(entry -> entry.getKey().part() != Infrastructure.KAFKA)
         .forEach(entry -> stop(entry.getValue()));
+    // Every Kafka node at once: one by one, the last would find the quorum gone with the others,
+    // wait for a controller to let it go, and be killed when the grace runs out.
+    try (var stopping = Executors.newVirtualThreadPerTaskExecutor()) {
+      started.forEach((instance, process) -> {
+        if (instance.part() == Infrastructure.KAFKA) {
+          stopping.submit(() -> stop(process));
+        }
+      });
+    }
     restarts.shutdownNow();
     try {
       Files.deleteIfExists(options.topologyFile());
@@ -290,6 +305,55 @@ public final class Devstack implements AutoCloseable {
         throw notReady(pending.keySet().iterator().next());
       }
       sleep(POLL_INTERVAL);
+    }
+  }
+
+  /**
+   * Before the services: every node of the cluster in it, unfenced (the services create their
+   * topics replicated to all three, which a cluster short of a node refuses), then the broker's own
+   * topics created ({@link InternalTopics}).
+   */
+  private void awaitKafkaCluster() {
+    var begin = Instant.now();
+    var nodes =
+        options.instancesOf(Infrastructure.KAFKA).stream()
+            .map(Instance::number)
+            .collect(Collectors.toSet());
+    var cluster = new Readiness.KafkaCluster(options.port(Infrastructure.KAFKA), nodes);
+    var deadline = begin.plus(options.readyTimeout());
+    while (!cluster.isReady()) {
+      synchronized (this) {
+        if (closing) {
+          throw new DevstackException("Stopped while starting");
+        }
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new DevstackException(
+            "The Kafka cluster did not have all of nodes %s within %d s; see %s"
+                .formatted(
+                    nodes,
+                    options.readyTimeout().toSeconds(),
+                    options.logFile(Infrastructure.KAFKA).getParent()));
+      }
+      sleep(POLL_INTERVAL);
+    }
+    try {
+      InternalTopics.create(options.kafkaBootstrapServers(), INTERNAL_TOPICS_TIMEOUT);
+      log.info(
+          "Kafka cluster of {} nodes ready, {} created, in {}",
+          nodes.size(),
+          String.join(" and ", InternalTopics.NAMES.stream().sorted().toList()),
+          seconds(Duration.between(begin, Instant.now())));
+    } catch (Exception e) {
+      // The services would create them later themselves; only a node lost early would hurt.
+      log.warn(
+          "Kafka cluster of {} nodes ready, but its own topics were not created within {}: {}",
+          nodes.size(),
+          seconds(INTERNAL_TOPICS_TIMEOUT),
+          e.toString());
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -392,76 +456,90 @@ public final class Devstack implements AutoCloseable {
   /**
    * Kafka's data must be the cluster's this stack runs: a single broker's data does not join a
    * cluster of three (another cluster id, a quorum of one), and a cluster's topics, replicated to
-   * three with two in sync, take no writes on one node.
+   * three with two in sync, take no writes on one node. A cluster's nodes are formatted all three
+   * or none, with one cluster id: a node formatted afresh beside two with data would vote in their
+   * quorum with an empty log.
    */
   static void requireKafkaDataFits(DevstackOptions options) {
     var first = options.dataDir(Infrastructure.KAFKA);
-    var meta = first.resolve("meta.properties");
-    boolean clusterData = Files.isDirectory(options.dataDir(new Instance(Infrastructure.KAFKA, 2)));
+    var others =
+        List.of(2, 3).stream()
+            .map(number -> options.dataDir(new Instance(Infrastructure.KAFKA, number)))
+            .toList();
+    boolean clusterData = others.stream().anyMatch(Files::isDirectory);
     if (options.brokers() == 1 && clusterData) {
       throw new DevstackException(
           "The Kafka data in %s was written by a cluster of three brokers: run with --brokers 3,"
                   .formatted(first.getParent())
               + " or start a single broker from empty data with --fresh");
     }
-    if (options.brokers() > 1 && Files.isRegularFile(meta) && !clusterData) {
+    if (options.brokers() == 1) {
+      return;
+    }
+    if (Files.isRegularFile(KafkaData.meta(first)) && !clusterData) {
       throw new DevstackException(
           "The Kafka data in %s was written by a single broker, which cannot join a cluster of"
                   .formatted(first)
               + " three: run without --brokers, or start the cluster from empty data with --fresh");
     }
+    var nodes = options.instancesOf(Infrastructure.KAFKA);
+    var formatted =
+        nodes.stream()
+            .filter(node -> Files.isRegularFile(KafkaData.meta(options.dataDir(node))))
+            .toList();
+    if (!formatted.isEmpty() && formatted.size() < nodes.size()) {
+      var missing = new ArrayList<>(nodes);
+      missing.removeAll(formatted);
+      throw new DevstackException(
+          "The Kafka data of %s is in %s, but not that of %s: a node cannot rejoin its cluster"
+                  .formatted(formatted, first.getParent(), missing)
+              + " from empty data. Start the cluster from empty data with --fresh");
+    }
+    var clusterIds =
+        formatted.stream()
+            .map(node -> KafkaData.clusterId(options.dataDir(node)).orElse("none"))
+            .collect(Collectors.toCollection(java.util.TreeSet::new));
+    if (clusterIds.size() > 1) {
+      throw new DevstackException(
+          "The Kafka data in %s belongs to more than one cluster (ids %s): start the cluster from"
+                  .formatted(first.getParent(), clusterIds)
+              + " empty data with --fresh");
+    }
   }
 
-  /** For the commands that talk to this stack: how many instances and brokers it runs. */
+  /** For the commands that talk to this stack: {@link DevstackOptions#topology()}. */
   private static void writeTopology(DevstackOptions options) {
     try {
       Files.createDirectories(options.topologyFile().getParent());
-      Files.writeString(
-          options.topologyFile(),
-          "instances=%d%nbrokers=%d%n".formatted(options.instances(), options.brokers()));
+      Files.writeString(options.topologyFile(), options.topology());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static void requirePortsFree(DevstackOptions options) {
+  /**
+   * Every port of the {@link DevstackOptions#portPlan} (distinct, each at most 65535) is free, or
+   * the stack does not start: each one in use, with the variable that moves it.
+   */
+  static void requirePortsFree(DevstackOptions options) {
     var busy = new ArrayList<String>();
-    for (var instance : options.processes()) {
-      int port = options.port(instance);
-      if (!isFree(port)) {
-        busy.add(
-            "port %d for %s is in use: stop what listens there, or set %s to move the %s"
-                .formatted(
-                    port,
-                    instance.name(),
-                    instance.part().portVariable(),
-                    options.instancesOf(instance.part()).size() > 1
-                        ? "ports of every " + instance.part().partName()
-                        : "port"));
-      }
-    }
-    if (options.brokers() > 1) {
-      for (var node : options.instancesOf(Infrastructure.KAFKA)) {
-        int port = options.controllerPort(node.number());
-        if (!isFree(port)) {
-          busy.add(
-              "port %d for the controller of %s is in use: stop what listens there, or set %s"
-                  .formatted(port, node.name(), Infrastructure.KAFKA.portVariable()));
-        }
-      }
-    }
+    options
+        .portPlan()
+        .forEach((port, use) -> {
+          if (!FreePorts.isFree(port)) {
+            busy.add(
+                "port %d for %s is in use: stop what listens there, or set %s to move the %s"
+                    .formatted(
+                        port,
+                        use.describe(),
+                        use.variable(),
+                        options.instancesOf(use.instance().part()).size() > 1
+                            ? "ports of every " + use.instance().part().partName()
+                            : "port"));
+          }
+        });
     if (!busy.isEmpty()) {
       throw new DevstackException(String.join(System.lineSeparator(), busy));
-    }
-  }
-
-  private static boolean isFree(int port) {
-    try (var socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(port));
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 

@@ -8,12 +8,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -76,6 +79,8 @@ public record DevstackOptions(
 
   /** The default {@link #bindAddress}: this machine only. */
   public static final String LOOPBACK = "127.0.0.1";
+
+  private static final int MAX_PORT = 65535;
 
   public DevstackOptions {
     repoRoot = repoRoot.toAbsolutePath().normalize();
@@ -201,18 +206,105 @@ public record DevstackOptions(
     return with(copy -> copy.ports = changed);
   }
 
-  /** A distinct free port for every part, so a test never collides with a running devstack. */
+  /**
+   * A free port for every part, so a test never collides with a running devstack: a block free as a
+   * whole, as wide as the part can grow (a service's {@value #MAX_INSTANCES} instances {@value
+   * #INSTANCE_PORT_STEP} apart; Kafka's three client and three controller ports in a row), no two
+   * blocks sharing a port. Instances and brokers may be set before or after.
+   */
   public DevstackOptions withFreePorts() {
     var taken = new HashSet<Integer>();
     var changed = new HashMap<Part, Integer>();
     for (var part : Part.all()) {
-      int port;
-      do {
-        port = FreePorts.find();
-      } while (!taken.add(port));
-      changed.put(part, port);
+      changed.put(part, freeBlock(part, taken));
     }
     return with(copy -> copy.ports = changed);
+  }
+
+  private static int freeBlock(Part part, Set<Integer> taken) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int base = FreePorts.find();
+      var block = block(part, base);
+      if (block.stream().allMatch(port -> port <= MAX_PORT && !taken.contains(port))
+          && block.stream().skip(1).allMatch(FreePorts::isFree)) {
+        taken.addAll(block);
+        return base;
+      }
+    }
+    throw new IllegalStateException("No block of free ports for " + part.partName());
+  }
+
+  /** Every port {@code part} may use with its first port at {@code base}, the most instances. */
+  private static List<Integer> block(Part part, int base) {
+    int size =
+        switch (part) {
+          case Service service -> MAX_INSTANCES;
+          // Three client ports, then three controller ports ({@link #controllerPort}).
+          case Infrastructure.KAFKA -> 2 * BROKER_COUNTS.getLast();
+          case Infrastructure other -> 1;
+        };
+    int step = part instanceof Service ? INSTANCE_PORT_STEP : 1;
+    var ports = new ArrayList<Integer>();
+    for (int k = 0; k < size; k++) {
+      ports.add(base + step * k);
+    }
+    return ports;
+  }
+
+  /** What a port of the {@link #portPlan} is for: an instance, or a Kafka node's controller. */
+  public record PortUse(Instance instance, boolean controller) {
+
+    /** {@code order-service-2}, {@code the controller of kafka-3}. */
+    public String describe() {
+      return controller ? "the controller of " + instance.name() : instance.name();
+    }
+
+    /** The environment variable that moves this port (and the others of its part). */
+    public String variable() {
+      return instance.part().portVariable();
+    }
+  }
+
+  /**
+   * Every port this stack listens on, to what: each instance of each part that runs, and a
+   * cluster's controller ports. A single Kafka node's controller takes a free port at each start
+   * and is not in it.
+   *
+   * @throws DevstackException when two of them are one port, or one is above 65535, with the
+   *     variables that move them
+   */
+  public Map<Integer, PortUse> portPlan() {
+    var plan = new TreeMap<Integer, PortUse>();
+    var problems = new ArrayList<String>();
+    var claims = new ArrayList<Map.Entry<Integer, PortUse>>();
+    processes()
+        .forEach(instance -> claims.add(Map.entry(port(instance), new PortUse(instance, false))));
+    if (brokers > 1) {
+      instancesOf(Infrastructure.KAFKA)
+          .forEach(node ->
+              claims.add(Map.entry(controllerPort(node.number()), new PortUse(node, true))));
+    }
+    for (var claim : claims) {
+      int port = claim.getKey();
+      var use = claim.getValue();
+      var before = plan.get(port);
+      if (port > MAX_PORT) {
+        problems.add(
+            "port %d for %s is above %d: set %s lower"
+                .formatted(port, use.describe(), MAX_PORT, use.variable()));
+      } else if (before != null) {
+        problems.add(
+            "port %d is planned for both %s and %s: set %s or %s to move one"
+                .formatted(
+                    port, before.describe(), use.describe(), before.variable(), use.variable()));
+      } else {
+        plan.put(port, use);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new DevstackException(String.join(System.lineSeparator(), problems));
+    }
+    return Collections.unmodifiableMap(plan);
   }
 
   public DevstackOptions services(List<Service> services) {
@@ -288,8 +380,23 @@ public record DevstackOptions(
   }
 
   /**
-   * These options with the instances and brokers of the stack running on {@link #dataDir} now, if
-   * one does: for the commands that talk to it ({@code verify}, {@code dlt}).
+   * What a running stack notes for the commands that talk to it: its instances and brokers, every
+   * process's port ({@code port.order-service-2=8181}) and Kafka's bootstrap servers. Read back by
+   * {@link #withRunningTopology}.
+   */
+  public String topology() {
+    var lines = new ArrayList<String>();
+    lines.add("instances=" + instances);
+    lines.add("brokers=" + brokers);
+    processes().forEach(instance -> lines.add("port." + instance.name() + "=" + port(instance)));
+    lines.add("kafka.bootstrap-servers=" + kafkaBootstrapServers());
+    return String.join(System.lineSeparator(), lines) + System.lineSeparator();
+  }
+
+  /**
+   * These options with the instances, brokers and ports of the stack running on {@link #dataDir}
+   * now, if one does ({@link #topology()}): for the commands that talk to it ({@code verify},
+   * {@code dlt}), whatever their environment says.
    */
   public DevstackOptions withRunningTopology() {
     var file = topologyFile();
@@ -303,8 +410,16 @@ public record DevstackOptions(
       return this;
     }
     try {
-      return instances(Integer.parseInt(topology.getProperty("instances", "1").strip()))
-          .brokers(Integer.parseInt(topology.getProperty("brokers", "1").strip()));
+      var running =
+          instances(Integer.parseInt(topology.getProperty("instances", "1").strip()))
+              .brokers(Integer.parseInt(topology.getProperty("brokers", "1").strip()));
+      for (var part : Part.all()) {
+        var port = topology.getProperty("port." + part.partName());
+        if (port != null) {
+          running = running.port(part, parsePort("port." + part.partName(), port));
+        }
+      }
+      return running;
     } catch (IllegalArgumentException e) {
       return this;
     }

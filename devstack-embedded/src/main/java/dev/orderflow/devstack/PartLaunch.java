@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -109,7 +111,10 @@ final class PartLaunch {
   static Readiness readiness(Instance instance, DevstackOptions options) {
     int port = options.port(instance);
     return switch (instance.part()) {
-      case Infrastructure.KAFKA -> new Readiness.KafkaCluster(port);
+      // A node of a cluster: once it is registered and unfenced itself.
+      case Infrastructure.KAFKA ->
+          new Readiness.KafkaCluster(
+              port, options.brokers() > 1 ? Set.of(instance.number()) : Set.of());
       case Infrastructure infrastructure -> new Readiness.PortOpen(port);
       case Service service ->
           new Readiness.HealthUp(URI.create("http://localhost:" + port + "/actuator/health"));
@@ -167,11 +172,20 @@ final class PartLaunch {
     for (var node : options.instancesOf(Infrastructure.KAFKA)) {
       voters.put(node.number(), options.controllerPort(node.number()));
     }
-    return new KafkaNode(
-        instance.number(),
-        options.port(instance),
-        voters,
-        KafkaNode.clusterIdFor(options.dataDir().toString()));
+    return new KafkaNode(instance.number(), options.port(instance), voters, clusterId(options));
+  }
+
+  /**
+   * The id of the stack's Kafka cluster: the one its data was formatted with when there is data (a
+   * node whose directory went missing while it ran is formatted afresh with it), else one derived
+   * from the stack's directory.
+   */
+  static String clusterId(DevstackOptions options) {
+    return options.instancesOf(Infrastructure.KAFKA).stream()
+        .map(node -> KafkaData.clusterId(options.dataDir(node)))
+        .flatMap(Optional::stream)
+        .findFirst()
+        .orElseGet(() -> KafkaNode.clusterIdFor(options.dataDir().toString()));
   }
 
   private static List<String> serviceArguments(
@@ -221,15 +235,16 @@ final class PartLaunch {
   }
 
   /**
-   * Listener threads per instance, so that all instances' threads together are no more than the
-   * partitions (a thread more would hold none). One thread takes every partition's records, in
-   * bigger polls. Not notification-service: its records wait on SMTP round trips, and with one
-   * thread it fell behind at 160 orders/s (its last email 71 s after the last order, which
-   * ./devstack verify saw unsent); it keeps a thread per partition, shared among its instances.
+   * Listener threads per instance. One for most services: it takes every partition's records, in
+   * bigger polls. notification-service's records wait on SMTP round trips, and one thread serving
+   * every partition, or even two, fell behind at 160 orders/s (its last email 71 s after the last
+   * order, which ./devstack verify saw unsent): each instance runs ceil(partitions / instances)
+   * threads, so that the instances together have a thread for every partition. With more instances
+   * than partitions, some threads hold no partition and wait for one to fall to them.
    */
   static int listenerConcurrency(Service service, DevstackOptions options) {
     return service == Service.NOTIFICATION
-        ? Math.max(1, options.partitions() / options.instances())
+        ? Math.ceilDiv(options.partitions(), options.instances())
         : 1;
   }
 

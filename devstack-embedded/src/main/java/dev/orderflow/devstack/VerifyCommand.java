@@ -1,5 +1,6 @@
 package dev.orderflow.devstack;
 
+import dev.orderflow.devstack.supervisor.Readiness;
 import dev.orderflow.devstack.verify.Invariants;
 import dev.orderflow.devstack.verify.Ledger;
 import dev.orderflow.devstack.verify.Target;
@@ -93,8 +94,24 @@ final class VerifyCommand {
         arguments.value("kafka").orElse(options.kafkaBootstrapServers()));
   }
 
+  /**
+   * The service's address from the command line, or its first instance that answers: every instance
+   * serves the same reads, so the check goes on with one of them down (as {@code dlt}). The first
+   * when none answers, for the error to name.
+   */
   private static URI url(
       Arguments arguments, String name, DevstackOptions options, Service service) {
-    return URI.create(arguments.value(name).orElse("http://localhost:" + options.port(service)));
+    var given = arguments.value(name);
+    if (given.isPresent()) {
+      return URI.create(given.get());
+    }
+    var instances = options.instancesOf(service);
+    int port =
+        instances.stream()
+            .map(options::port)
+            .filter(candidate -> new Readiness.PortOpen(candidate).isReady())
+            .findFirst()
+            .orElse(options.port(instances.getFirst()));
+    return URI.create("http://localhost:" + port);
   }
 }

@@ -81,11 +81,14 @@ class ClusterLaunchTest {
   }
 
   @Test
-  void the_instances_threads_together_are_no_more_than_the_partitions_at_least_one_each() {
+  void notification_instances_together_have_a_thread_for_every_partition() {
     assertThat(notificationConcurrency(options)).isEqualTo(3);
     assertThat(notificationConcurrency(options.instances(2).partitions(6))).isEqualTo(3);
-    assertThat(notificationConcurrency(options.instances(2))).isEqualTo(1);
+    // ceil(3 / 2): one instance's two threads and the other's, a thread for every partition.
+    assertThat(notificationConcurrency(options.instances(2))).isEqualTo(2);
+    assertThat(notificationConcurrency(options.instances(3))).isEqualTo(1);
     assertThat(notificationConcurrency(options.instances(4))).isEqualTo(1);
+    assertThat(notificationConcurrency(options.instances(4).partitions(6))).isEqualTo(2);
     for (var service : List.of(Service.ORDER, Service.INVENTORY, Service.PROJECTION)) {
       assertThat(PartLaunch.spec(new Instance(service, 3), options.instances(3), ADMIN).command())
           .as(service.partName())
@@ -131,7 +134,8 @@ class ClusterLaunchTest {
           .hasValue("1@localhost:9095,2@localhost:9096,3@localhost:9097");
       clusterIds.add(arguments.value("cluster-id").orElseThrow());
       assertThat(PartLaunch.readiness(instance, cluster))
-          .isEqualTo(new Readiness.KafkaCluster(9091 + node));
+          .as("ready once the node itself is in the cluster, unfenced")
+          .isEqualTo(new Readiness.KafkaCluster(9091 + node, Set.of(node)));
     }
     assertThat(clusterIds).hasSize(1);
     assertThat(clusterIds.iterator().next())
@@ -216,8 +220,7 @@ class ClusterLaunchTest {
   void kafka_data_of_another_cluster_shape_is_refused_with_the_way_out() throws Exception {
     var single = options.dataDir(dataDir);
     var cluster = single.brokers(3);
-    Files.createDirectories(single.dataDir(Infrastructure.KAFKA));
-    Files.writeString(single.dataDir(Infrastructure.KAFKA).resolve("meta.properties"), "");
+    format(single.dataDir(Infrastructure.KAFKA), "single-id");
 
     Devstack.requireKafkaDataFits(single);
     assertThatThrownBy(() -> Devstack.requireKafkaDataFits(cluster))
@@ -225,10 +228,120 @@ class ClusterLaunchTest {
         .hasMessageContaining("--fresh");
 
     Files.createDirectories(cluster.dataDir(new Instance(Infrastructure.KAFKA, 2)));
-    Devstack.requireKafkaDataFits(cluster);
     assertThatThrownBy(() -> Devstack.requireKafkaDataFits(single))
         .hasMessageContaining("written by a cluster of three brokers")
         .hasMessageContaining("--brokers 3");
+  }
+
+  @Test
+  void a_cluster_has_the_data_of_all_three_nodes_or_none_and_keeps_the_id_it_was_formatted_with()
+      throws Exception {
+    var cluster = options.dataDir(dataDir).brokers(3);
+    Devstack.requireKafkaDataFits(cluster);
+    assertThat(PartLaunch.clusterId(cluster))
+        .as("no data yet: derived from the stack's directory")
+        .isEqualTo(KafkaNode.clusterIdFor(dataDir.toString()));
+
+    var nodes = cluster.instancesOf(Infrastructure.KAFKA);
+    format(cluster.dataDir(nodes.get(0)), "formatted-id");
+    format(cluster.dataDir(nodes.get(2)), "formatted-id");
+    Files.createDirectories(cluster.dataDir(nodes.get(1)));
+    assertThatThrownBy(() -> Devstack.requireKafkaDataFits(cluster))
+        .hasMessageContaining("[kafka, kafka-3]")
+        .hasMessageContaining("not that of [kafka-2]")
+        .hasMessageContaining("--fresh");
+
+    format(cluster.dataDir(nodes.get(1)), "formatted-id");
+    Devstack.requireKafkaDataFits(cluster);
+    // The directory moved, or was written by an earlier derivation: the id in the data counts.
+    assertThat(PartLaunch.clusterId(cluster)).isEqualTo("formatted-id");
+    assertThat(PartLaunch.spec(nodes.get(1), cluster, ADMIN).command())
+        .containsSequence("--cluster-id", "formatted-id");
+
+    format(cluster.dataDir(nodes.get(1)), "another-id");
+    assertThatThrownBy(() -> Devstack.requireKafkaDataFits(cluster))
+        .hasMessageContaining("more than one cluster")
+        .hasMessageContaining("--fresh");
+  }
+
+  @Test
+  void planned_ports_are_distinct_and_real_or_the_stack_says_which_variable_moves_them() {
+    var stack = options.instances(2).brokers(3).prometheus(true);
+    assertThat(stack.portPlan())
+        .hasSize(4 * 2 + 3 + 3 + 3)
+        .containsKeys(8081, 8181, 8084, 8184, 9092, 9093, 9094, 9095, 9096, 9097, 9090);
+    assertThat(stack.portPlan().get(9096).describe()).isEqualTo("the controller of kafka-2");
+
+    // The second order-service (8181) on inventory-service's port.
+    assertThatThrownBy(() -> stack.port(Service.INVENTORY, 8181).portPlan())
+        .isInstanceOf(DevstackException.class)
+        .hasMessageContaining("port 8181 is planned for both order-service-2 and inventory-service")
+        .hasMessageContaining("DEVSTACK_ORDER_PORT")
+        .hasMessageContaining("DEVSTACK_INVENTORY_PORT");
+    // Prometheus on the third broker's controller port.
+    assertThatThrownBy(() -> stack.port(Infrastructure.PROMETHEUS, 9097).portPlan())
+        .hasMessageContaining("port 9097 is planned for both");
+    assertThatThrownBy(() -> stack.port(Service.PROJECTION, 65500).portPlan())
+        .hasMessageContaining("port 65600 for projection-service-2 is above 65535")
+        .hasMessageContaining("DEVSTACK_PROJECTION_PORT");
+    assertThatThrownBy(() -> Devstack.requirePortsFree(stack.port(Service.PROJECTION, 65500)))
+        .hasMessageContaining("above 65535");
+    // One instance: 65500 is fine.
+    assertThat(options.port(Service.PROJECTION, 65500).portPlan()).containsKey(65500);
+  }
+
+  @Test
+  void free_ports_leave_room_for_every_instance_and_broker_of_the_largest_stack() {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      var largest =
+          options
+              .withFreePorts()
+              .instances(DevstackOptions.MAX_INSTANCES)
+              .brokers(3)
+              .prometheus(true);
+
+      var plan = largest.portPlan();
+      assertThat(plan).hasSize(4 * DevstackOptions.MAX_INSTANCES + 3 + 3 + 3);
+      assertThat(plan.keySet()).allMatch(FreePorts::isFree);
+      assertThat(options.instances(2).brokers(3).prometheus(true).withFreePorts().portPlan())
+          .hasSize(4 * 2 + 9);
+    }
+  }
+
+  @Test
+  void verify_reads_the_running_stacks_ports_and_asks_the_next_instance_when_the_first_is_down()
+      throws Exception {
+    var running = options.dataDir(dataDir).withFreePorts().instances(2).brokers(3);
+    Files.createDirectories(running.topologyFile().getParent());
+    Files.writeString(running.topologyFile(), running.topology());
+    assertThat(running.topology())
+        .contains("port.order-service-2=" + running.port(new Instance(Service.ORDER, 2)))
+        .contains("kafka.bootstrap-servers=" + running.kafkaBootstrapServers());
+
+    // The command's own options know nothing of the ports: the topology file does.
+    var read = options.dataDir(dataDir).withRunningTopology();
+    assertThat(read.ports()).isEqualTo(running.ports());
+    assertThat(read.kafkaBootstrapServers()).isEqualTo(running.kafkaBootstrapServers());
+
+    var none = Arguments.parse(List.of(), Set.of(), Set.of());
+    int first = running.port(Service.ORDER);
+    int second = running.port(new Instance(Service.ORDER, 2));
+    assertThat(VerifyCommand.target(none, read).orders())
+        .as("nothing answers: the first, for the error to name")
+        .isEqualTo(URI.create("http://localhost:" + first));
+    try (var secondInstance = new java.net.ServerSocket(second)) {
+      assertThat(VerifyCommand.target(none, read).orders())
+          .isEqualTo(URI.create("http://localhost:" + second));
+      assertThat(VerifyCommand.target(none, read).inventory())
+          .isEqualTo(URI.create("http://localhost:" + running.port(Service.INVENTORY)));
+    }
+  }
+
+  private static void format(Path nodeDir, String clusterId) throws Exception {
+    Files.createDirectories(nodeDir);
+    Files.writeString(
+        nodeDir.resolve("meta.properties"),
+        "version=1\ncluster.id=%s\nnode.id=1\n".formatted(clusterId));
   }
 
   private DevstackOptions runOptions(String... arguments) {

@@ -3,22 +3,19 @@ package dev.orderflow.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.orderflow.devstack.kafka.TopicRecords;
 import dev.orderflow.devstack.supervisor.Readiness;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,23 +91,19 @@ class DevstackIT {
   }
 
   @Test
-  void three_brokers_form_one_cluster_and_a_node_killed_is_restarted_and_rejoins()
+  void three_brokers_form_one_cluster_a_node_killed_is_restarted_and_all_stop_quickly_and_cleanly()
       throws Exception {
     var options = options().brokers(3);
+    var nodes = List.of("kafka", "kafka-2", "kafka-3");
 
-    try (var stack = Devstack.start(options)) {
+    var stack = Devstack.start(options);
+    try {
       assertThat(stack.kafkaBootstrapServers().split(",")).hasSize(3);
       assertThat(clusterNodes(stack.kafkaBootstrapServers())).containsExactly(1, 2, 3);
-      try (var admin = admin(stack.kafkaBootstrapServers())) {
-        admin
-            .createTopics(
-                List.of(
-                    new NewTopic("replicated", 1, (short) 3)
-                        .configs(Map.of("min.insync.replicas", "2"))))
-            .all()
-            .get(30, TimeUnit.SECONDS);
-      }
-      produce(stack.kafkaBootstrapServers(), "before");
+      assertThat(internalTopics(stack.kafkaBootstrapServers()))
+          .as("created up front, replicated to all three nodes")
+          .containsOnlyKeys("__consumer_offsets", "__transaction_state")
+          .allSatisfy((topic, replicas) -> assertThat(replicas).containsOnly(3));
 
       long killed = stack.pid("kafka-2");
       stack.kill("kafka-2");
@@ -118,32 +111,55 @@ class DevstackIT {
       await("kafka-2 restarted with a new pid")
           .atMost(5, TimeUnit.SECONDS)
           .until(() -> stack.pid("kafka-2") != killed && isAlive(stack.pid("kafka-2")));
+      assertThat(pidFile("kafka-2"))
+          .content()
+          .isEqualToIgnoringWhitespace(Long.toString(stack.pid("kafka-2")));
       assertThat(stack.logFile("kafka-2"))
           .content()
           .contains("kafka-2 exited with code 137")
           .contains("kafka-2 restarting after 1 crash(es) in a row");
-      produce(stack.kafkaBootstrapServers(), "while kafka-2 is back");
-      int secondPort = options.port(new Instance(Infrastructure.KAFKA, 2));
-      await("kafka-2 back in the cluster and in sync")
+      await("kafka-2 back in the cluster, unfenced")
           .atMost(60, TimeUnit.SECONDS)
-          .until(() -> {
-            try (var admin = admin("localhost:" + secondPort)) {
-              var partition =
-                  admin
-                      .describeTopics(List.of("replicated"))
-                      .allTopicNames()
-                      .get(5, TimeUnit.SECONDS)
-                      .get("replicated")
-                      .partitions()
-                      .getFirst();
-              return partition.isr().stream().map(Node::id).toList().contains(2);
-            } catch (Exception e) {
-              return false;
-            }
-          });
-      assertThat(TopicRecords.readAll(stack.kafkaBootstrapServers(), "replicated"))
-          .extracting(record -> new String(record.value(), StandardCharsets.UTF_8))
-          .containsExactly("before", "while kafka-2 is back");
+          .until(() -> stack.isReady("kafka-2"));
+    } finally {
+      var closing = Instant.now();
+      stack.close();
+      assertThat(Duration.between(closing, Instant.now()))
+          .as("every node stopped together, none waiting out its grace for a lost quorum")
+          .isLessThan(Duration.ofSeconds(15));
+    }
+    for (var node : nodes) {
+      assertThat(dataDir.resolve("logs").resolve(node + ".log"))
+          .content()
+          .doesNotContain("did not stop within");
+      assertThat(pidFile(node)).doesNotExist();
+    }
+    assertThat(ProcessHandle.current().children()).noneMatch(ProcessHandle::isAlive);
+  }
+
+  /** Each of the broker's own topics, with its partitions' replica counts. */
+  private static Map<String, List<Integer>> internalTopics(String bootstrap) throws Exception {
+    try (var admin = admin(bootstrap)) {
+      var names =
+          admin
+              .listTopics(new ListTopicsOptions().listInternal(true))
+              .names()
+              .get(10, TimeUnit.SECONDS)
+              .stream()
+              .filter(name -> name.startsWith("__"))
+              .toList();
+      var topics = new java.util.TreeMap<String, List<Integer>>();
+      admin
+          .describeTopics(names)
+          .allTopicNames()
+          .get(10, TimeUnit.SECONDS)
+          .forEach((name, description) ->
+              topics.put(
+                  name,
+                  description.partitions().stream()
+                      .map(partition -> partition.replicas().size())
+                      .toList()));
+      return topics;
     }
   }
 
@@ -161,24 +177,6 @@ class DevstackIT {
           .map(Node::id)
           .sorted()
           .toList();
-    }
-  }
-
-  private static void produce(String bootstrap, String value) throws Exception {
-    try (var producer =
-        new KafkaProducer<>(
-            Map.<String, Object>of(
-                "bootstrap.servers",
-                bootstrap,
-                "acks",
-                "all",
-                "request.timeout.ms",
-                10_000,
-                "delivery.timeout.ms",
-                60_000),
-            new StringSerializer(),
-            new StringSerializer())) {
-      producer.send(new ProducerRecord<>("replicated", "key", value)).get(60, TimeUnit.SECONDS);
     }
   }
 

@@ -10,9 +10,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Node;
 
 /** When a started process is ready to be used: each check answers at once, and is polled. */
 public sealed interface Readiness {
@@ -34,9 +37,24 @@ public sealed interface Readiness {
 
   /**
    * The broker's port is open and an Admin client sees the cluster: the listener opens before the
-   * broker has registered with its controller, and clients that connect in between stall.
+   * broker has registered with its controller, and clients that connect in between stall. With
+   * {@code nodes}, every one of them is in the cluster's answer: a node of a cluster counts once it
+   * is registered and unfenced itself (a fenced broker is left out of the answer, which another
+   * node may give), and the cluster as a whole once all of its nodes are.
+   *
+   * @param nodes the node ids that must be in the answer; none for any answer with a node
    */
-  record KafkaCluster(int port) implements Readiness {
+  record KafkaCluster(int port, Set<Integer> nodes) implements Readiness {
+
+    public KafkaCluster {
+      nodes = Set.copyOf(nodes);
+    }
+
+    /** A single broker: any node in the answer. */
+    public KafkaCluster(int port) {
+      this(port, Set.of());
+    }
+
     @Override
     public boolean isReady() {
       if (!new PortOpen(port).isReady()) {
@@ -48,7 +66,11 @@ public sealed interface Readiness {
               AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
               AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
       try (var admin = Admin.create(config)) {
-        return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
+        var answer =
+            admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).stream()
+                .map(Node::id)
+                .collect(Collectors.toSet());
+        return !answer.isEmpty() && answer.containsAll(nodes);
       } catch (Exception e) {
         return false;
       }

@@ -99,6 +99,7 @@ public final class SupervisedProcess {
       current.destroy();
       if (!current.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
         log.warn("{} did not stop within {} s; killing it", name(), grace.toSeconds());
+        note("did not stop within %d s; killing it".formatted(grace.toSeconds()));
         current.destroyForcibly();
         current.waitFor(5, TimeUnit.SECONDS);
       }
