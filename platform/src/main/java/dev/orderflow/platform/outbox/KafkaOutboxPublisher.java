@@ -15,9 +15,10 @@ import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.support.SendResult;
 
 /**
- * Publishes outbox messages as CloudEvents in Kafka's binary mode: the JSON body as stored, the
- * attributes as {@code ce_*} headers, the trace context that was current when the event was written
- * as {@code traceparent}.
+ * Publishes handed-off outbox messages (the relay's fast path, on every instance) with the
+ * service's idempotent, non-transactional producer, as CloudEvents in Kafka's binary mode: the JSON
+ * body as stored, the attributes as {@code ce_*} headers, the trace context that was current when
+ * the event was written as {@code traceparent}.
  */
 public final class KafkaOutboxPublisher implements OutboxPublisher {
 
@@ -56,7 +57,16 @@ public final class KafkaOutboxPublisher implements OutboxPublisher {
   }
 
   private ProducerRecord<String, String> record(OutboxMessage message) {
-    return record(message, message.key(), cloudEventsSource);
+    return record(message, cloudEventsSource);
+  }
+
+  /** The record of {@code message} as a service whose CloudEvents source is {@code source}. */
+  static ProducerRecord<String, String> record(OutboxMessage message, String source) {
+    return record(message, message.key(), source);
+  }
+
+  static String sourceOf(String serviceName) {
+    return CloudEventHeaders.sourceOf(serviceName);
   }
 
   /** Every CloudEvents header consumers check, the subject being the message's key. */

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,15 +28,19 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Publishes what the outboxes stored, at least once and, for each key, in the order it was stored.
  *
- * <p>Two ways in: a writer hands its messages over right after the write that stored them (the fast
- * path: no polling delay, no query), and the relay sweeps its {@link OutboxSource}s for messages
- * that were stored but never handed over (a crash between write and hand-off, a full queue, or a
- * write made by another instance). A message is marked published only after Kafka acknowledged it;
- * if anything fails in between, the batch is sent again, so consumers see duplicates, never gaps.
+ * <p>Two ways in. The fast path: a writer hands its messages over right after the write that stored
+ * them, and every instance publishes its own hand-offs at once, in the order handed over, with the
+ * service's idempotent producer (no polling delay, no query, no lease). The sweep: the instance
+ * that holds the {@link RelayLease} looks through the {@link OutboxSource}s for messages that were
+ * stored but never published (a crash between write and hand-off, a full queue, an instance that
+ * died with its queue) and publishes them in transactions that fence off a former holder that
+ * stalled past its lease ({@link SweepPublisher}). A message is marked published only after Kafka
+ * acknowledged it; if anything fails in between it is sent again, so consumers see duplicates,
+ * never gaps. What goes on the wire, and the faults that change it, are the publishers'.
  *
- * <p>Only the instance that holds the {@link RelayLease} relays. The others drop their hand-offs,
- * which the leader's sweep picks up. What goes on the wire, and the faults that change it, are the
- * {@link OutboxPublisher}'s.
+ * <p>Per-key order across instances rests on the writers: a writer hands over the earlier
+ * unpublished messages of its key in front of its own (ADR 2), and consumers skip what they have by
+ * version.
  */
 public final class OutboxRelay implements SmartLifecycle {
 
@@ -44,23 +49,31 @@ public final class OutboxRelay implements SmartLifecycle {
   private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
   private final OutboxPublisher publisher;
+  private final SweepPublisher sweeps;
   private final RelayLease lease;
   private final OutboxProperties properties;
   private final Clock clock;
   private final MeterRegistry meters;
   private final TraceContext traces;
   private final BlockingQueue<OutboxMessage> handedOff;
-  private final Map<String, OutboxSource> sources = new LinkedHashMap<>();
+  private final Map<String, OutboxSource> sources = new ConcurrentHashMap<>();
   private final Map<String, Counter> relayedBySource = new ConcurrentHashMap<>();
   private final Map<String, Counter> sweptBySource = new ConcurrentHashMap<>();
   private final Timer lag;
+  private final Counter fenced;
 
   private volatile boolean running;
   private volatile boolean overflowed;
   private @Nullable Thread worker;
-  private List<OutboxMessage> unacknowledged = List.of();
+  private @Nullable Thread sweeper;
+  private volatile List<OutboxMessage> unacknowledged = List.of();
+  private boolean tookOver;
   private Instant nextSweep = Instant.MIN;
 
+  /**
+   * A relay that sweeps with the same publisher as it hands off, fencing nothing: for tests and
+   * tools that run one instance.
+   */
   public OutboxRelay(
       OutboxPublisher publisher,
       LockProvider locks,
@@ -69,8 +82,33 @@ public final class OutboxRelay implements SmartLifecycle {
       Clock clock,
       MeterRegistry meters,
       TraceContext traces) {
+    this(
+        publisher,
+        SweepPublisher.unfenced(publisher),
+        locks,
+        properties,
+        serviceName,
+        clock,
+        meters,
+        traces);
+  }
+
+  /**
+   * @param publisher publishes hand-offs, on every instance
+   * @param sweeps publishes sweeps, on the lease holder only
+   */
+  public OutboxRelay(
+      OutboxPublisher publisher,
+      SweepPublisher sweeps,
+      LockProvider locks,
+      OutboxProperties properties,
+      String serviceName,
+      Clock clock,
+      MeterRegistry meters,
+      TraceContext traces) {
     this.publisher = publisher;
-    this.lease = new RelayLease(locks, serviceName + "-outbox-relay", properties.lease(), clock);
+    this.sweeps = sweeps;
+    this.lease = new RelayLease(locks, leaseName(serviceName), properties.lease(), clock);
     this.properties = properties;
     this.clock = clock;
     this.meters = meters;
@@ -86,8 +124,24 @@ public final class OutboxRelay implements SmartLifecycle {
         .baseUnit("events")
         .register(meters);
     Gauge.builder("outbox.relay.leader", lease, l -> l.held() ? 1 : 0)
-        .description("1 on the instance that currently relays, 0 on the others")
+        .description(
+            "1 on the instance that holds the sweep lease (it alone sweeps), 0 on the others;"
+                + " every instance relays its own hand-offs")
         .register(meters);
+    this.fenced =
+        Counter.builder("outbox.relay.fenced")
+            .description(
+                "Sweeps refused because another instance had taken the sweep over: this instance"
+                    + " had stalled past its lease; its batch was aborted and it gave up the lease")
+            .register(meters);
+  }
+
+  /**
+   * The name of a service's sweep lease, which is also the {@code transactional.id} its sweeps are
+   * published under.
+   */
+  public static String leaseName(String serviceName) {
+    return serviceName + "-outbox-sweep";
   }
 
   /** Registers a source; its unpublished messages are swept and marked through it. */
@@ -121,10 +175,18 @@ public final class OutboxRelay implements SmartLifecycle {
     return handedOff.size() + unacknowledged.size();
   }
 
+  /** The fast path, on every instance: this instance's hand-offs, in the order handed over. */
   private void relayLoop() {
     while (running) {
       try {
-        relayOnce();
+        if (!unacknowledged.isEmpty()) {
+          publish(publisher, unacknowledged);
+          continue;
+        }
+        var batch = nextHandedOffBatch();
+        if (!batch.isEmpty()) {
+          publish(publisher, batch);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -136,42 +198,58 @@ public final class OutboxRelay implements SmartLifecycle {
     flushBeforeStopping();
   }
 
-  /** Best effort: what is left now would otherwise wait for the next start's sweep. */
+  /** Best effort: what is left now would otherwise wait for the lease holder's next sweep. */
   private void flushBeforeStopping() {
-    if (!lease.held() || (handedOff.isEmpty() && unacknowledged.isEmpty())) {
+    if (handedOff.isEmpty() && unacknowledged.isEmpty()) {
       return;
     }
     try {
       var rest = new ArrayList<>(unacknowledged);
       handedOff.drainTo(rest);
-      publish(rest);
+      publish(publisher, rest);
     } catch (RuntimeException e) {
       log.warn(
-          "Could not relay {} events before stopping; the next sweep will: {}",
-          backlog(),
-          e.toString());
+          "Could not relay {} events before stopping; a sweep will: {}", backlog(), e.toString());
     }
   }
 
-  private void relayOnce() throws InterruptedException {
+  /** The sweep, on the lease holder only. */
+  private void sweepLoop() {
+    while (running) {
+      try {
+        sweepOnce();
+      } catch (RuntimeException e) {
+        log.warn("Sweep failed, retrying in {}: {}", RETRY_PAUSE, e.toString());
+        resign();
+        pause(RETRY_PAUSE);
+      }
+    }
+    resign();
+  }
+
+  private void sweepOnce() {
     if (!lease.hold()) {
-      handedOff.clear();
-      unacknowledged = List.of();
-      nextSweep = Instant.MIN;
+      resign();
       pause(properties.lease().dividedBy(3));
       return;
     }
-    if (!unacknowledged.isEmpty()) {
-      publish(unacknowledged);
-      return;
+    if (!tookOver) {
+      sweeps.takeOver();
+      tookOver = true;
+      nextSweep = Instant.MIN;
+      log.info("This instance holds the outbox sweep lease {}", lease.name());
     }
     if (overflowed || !clock.instant().isBefore(nextSweep)) {
       sweep();
-      return;
+    } else {
+      pause(POLL);
     }
-    var batch = nextHandedOffBatch();
-    if (!batch.isEmpty()) {
-      publish(batch);
+  }
+
+  private void resign() {
+    if (tookOver) {
+      tookOver = false;
+      sweeps.resign();
     }
   }
 
@@ -181,18 +259,62 @@ public final class OutboxRelay implements SmartLifecycle {
     var storedBefore = clock.instant().minus(properties.sweepGrace());
     for (var source : sources.values()) {
       List<OutboxMessage> found;
+      List<OutboxMessage> taken;
       do {
         found = source.findUnpublished(storedBefore, properties.batchSize());
-        if (!found.isEmpty()) {
-          log.info("Sweep found {} unpublished events in {}", found.size(), source.name());
-          sweptCounter(source.name()).increment(found.size());
-          if (!publish(found)) {
+        taken = notInFlight(found);
+        if (!taken.isEmpty()) {
+          log.info("Sweep found {} unpublished events in {}", taken.size(), source.name());
+          if (!publishSweep(taken)) {
             return;
           }
-          forgetHandedOff(found);
+          sweptCounter(source.name()).increment(taken.size());
+          forgetHandedOff(taken);
         }
-      } while (found.size() == properties.batchSize() && running);
+      } while (found.size() == properties.batchSize() && !taken.isEmpty() && running && tookOver);
     }
+  }
+
+  /**
+   * Publishes a sweep's batch; false if the publisher held it back or another instance has taken
+   * the sweep over, in which case this one gives the lease up (without unlocking: it is the other
+   * instance's now) and its batch stays in the outbox for the new holder.
+   */
+  private boolean publishSweep(List<OutboxMessage> batch) {
+    try {
+      if (!sweeps.publish(batch)) {
+        return false;
+      }
+    } catch (SweepPublisher.FencedException e) {
+      fenced.increment();
+      tookOver = false;
+      lease.abandon();
+      log.warn(
+          "Fenced: another instance took the outbox sweep over while this one stalled past its"
+              + " lease; {} events were not published by this instance and stay in the outbox: {}",
+          batch.size(),
+          e.getMessage());
+      return false;
+    }
+    marked(batch);
+    return true;
+  }
+
+  /**
+   * Leaves out the keys this instance's own hand-off path is publishing (queued, or sent and not
+   * yet acknowledged): it publishes them in order, and a sweep that sent them too would only add
+   * duplicates. A whole key is left out, never one of its events alone, so that the sweep cannot
+   * put a later event of the key before an earlier one still in the queue; the next sweep takes
+   * what is still unpublished then.
+   */
+  private List<OutboxMessage> notInFlight(List<OutboxMessage> found) {
+    if (found.isEmpty() || (handedOff.isEmpty() && unacknowledged.isEmpty())) {
+      return found;
+    }
+    var inFlight = new HashSet<String>();
+    unacknowledged.forEach(message -> inFlight.add(message.key()));
+    handedOff.forEach(message -> inFlight.add(message.key()));
+    return found.stream().filter(message -> !inFlight.contains(message.key())).toList();
   }
 
   /**
@@ -217,27 +339,31 @@ public final class OutboxRelay implements SmartLifecycle {
   }
 
   /**
-   * Publishes a batch and marks it published; false if the publisher held it back. Until it is
-   * acknowledged the batch is {@code unacknowledged}, sent before anything else: while it is held
-   * back the hand-off queue fills, then overflows into the outboxes, and the sweep catches up
+   * Publishes a hand-off batch and marks it published; false if the publisher held it back. Until
+   * it is acknowledged the batch is {@code unacknowledged}, sent before anything else: while it is
+   * held back the hand-off queue fills, then overflows into the outboxes, and the sweep catches up
    * after.
    */
-  private boolean publish(List<OutboxMessage> batch) {
+  private boolean publish(OutboxPublisher through, List<OutboxMessage> batch) {
     unacknowledged = batch;
-    if (!publisher.publish(batch)) {
+    if (!through.publish(batch)) {
       pause(POLL);
       return false;
     }
+    marked(batch);
+    unacknowledged = List.of();
+    return true;
+  }
+
+  private void marked(List<OutboxMessage> batch) {
     batch.stream()
         .collect(
             Collectors.groupingBy(OutboxMessage::source, LinkedHashMap::new, Collectors.toList()))
         .forEach(this::markPublished);
-    unacknowledged = List.of();
     var now = clock.instant();
     for (var message : batch) {
       lag.record(Duration.between(message.occurredAt(), now));
     }
-    return true;
   }
 
   private void markPublished(String sourceName, List<OutboxMessage> messages) {
@@ -283,12 +409,18 @@ public final class OutboxRelay implements SmartLifecycle {
   public void start() {
     running = true;
     worker = Thread.ofPlatform().name("outbox-relay").daemon().start(this::relayLoop);
+    sweeper = Thread.ofPlatform().name("outbox-sweep").daemon().start(this::sweepLoop);
   }
 
   @Override
   public void stop() {
     running = false;
-    var stopping = worker;
+    join(worker);
+    join(sweeper);
+    lease.release();
+  }
+
+  private static void join(@Nullable Thread stopping) {
     if (stopping != null) {
       try {
         stopping.join(KafkaOutboxPublisher.SEND_TIMEOUT);
@@ -297,7 +429,6 @@ public final class OutboxRelay implements SmartLifecycle {
       }
       stopping.interrupt();
     }
-    lease.release();
   }
 
   @Override

@@ -6,27 +6,27 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The relay's faults (docs/faults.md), wrapped around its publisher: every service has a relay and
- * so these faults; where nothing is relayed they change nothing.
+ * The relay's faults (docs/faults.md), wrapped around both of its publishers, the hand-off's and
+ * the sweep's: every service has a relay and so these faults; where nothing is relayed they change
+ * nothing.
  *
  * <ul>
  *   <li>{@code relay-pause}: nothing is published; the relay keeps the batch and sends it first
- *       once the pause ends, so events pile up in the outboxes and are published in order after.
+ *       once the pause ends (a sweep finds its batch again), so events pile up in the outboxes and
+ *       are published in order after.
  *   <li>{@code duplicate-delivery}: every message is published twice in a row, each copy right
- *       after the other, so consumers meet duplicates (never an older event after a newer one).
+ *       after the other, so consumers meet duplicates.
  * </ul>
  */
-public final class RelayFaults implements OutboxPublisher {
+public final class RelayFaults {
 
   static final String PAUSE = "relay-pause";
   static final String DUPLICATE = "duplicate-delivery";
 
-  private final OutboxPublisher publisher;
   private final Fault paused;
   private final Fault duplicating;
 
-  public RelayFaults(OutboxPublisher publisher, Faults faults) {
-    this.publisher = publisher;
+  public RelayFaults(Faults faults) {
     this.paused =
         faults.register(
             PAUSE,
@@ -40,8 +40,32 @@ public final class RelayFaults implements OutboxPublisher {
                 + " into a no-op.");
   }
 
-  @Override
-  public boolean publish(List<OutboxMessage> batch) {
+  /** The hand-off's publisher with the faults around it. */
+  public OutboxPublisher around(OutboxPublisher publisher) {
+    return batch -> publish(publisher, batch);
+  }
+
+  /** The sweep's publisher with the faults around it; taking over and resigning are unchanged. */
+  public SweepPublisher around(SweepPublisher publisher) {
+    return new SweepPublisher() {
+      @Override
+      public void takeOver() {
+        publisher.takeOver();
+      }
+
+      @Override
+      public void resign() {
+        publisher.resign();
+      }
+
+      @Override
+      public boolean publish(List<OutboxMessage> batch) {
+        return RelayFaults.this.publish(publisher, batch);
+      }
+    };
+  }
+
+  private boolean publish(OutboxPublisher publisher, List<OutboxMessage> batch) {
     if (paused.active()) {
       return false;
     }

@@ -61,4 +61,22 @@ class RelayLeaseIT {
         .atMost(Duration.ofSeconds(5))
         .until(survivor::hold);
   }
+
+  @Test
+  void a_holder_that_stalled_past_its_lease_does_not_renew_the_new_holders_lock() {
+    var lease = Duration.ofMillis(300);
+    var stalled = new RelayLease(locks, name, lease, clock);
+    var survivor = new RelayLease(locks, name, lease, clock);
+    assertThat(stalled.hold()).isTrue();
+    await("the survivor acquires the expired lease")
+        .atMost(Duration.ofSeconds(5))
+        .until(survivor::hold);
+
+    // Both run on this host: ShedLock alone would extend the survivor's lock for the stalled one.
+    assertThat(stalled.hold()).as("the stalled holder competes again, and loses").isFalse();
+    stalled.release();
+    assertThat(survivor.hold()).as("nor does it unlock the survivor's lock").isTrue();
+    var third = new RelayLease(locks, name, lease, clock);
+    assertThat(third.hold()).isFalse();
+  }
 }
