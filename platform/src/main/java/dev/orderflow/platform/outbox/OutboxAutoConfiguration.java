@@ -5,6 +5,7 @@ import dev.orderflow.platform.faults.Faults;
 import dev.orderflow.platform.tracing.TraceContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import net.javacrumbs.shedlock.core.LockProvider;
@@ -17,8 +18,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
-import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -45,12 +44,11 @@ public class OutboxAutoConfiguration {
    * Hand-offs go out through the service's idempotent producer ({@code KafkaTemplate}); sweeps
    * through a transactional producer whose {@code transactional.id} is the sweep lease's name,
    * shared by every instance of the service, so that each new lease holder fences the one before.
+   * It is opened only on taking the lease, so never in a service without an outbox.
    */
   @Bean
   OutboxRelay outboxRelay(
       KafkaTemplate<String, String> kafka,
-      KafkaProperties kafkaProperties,
-      KafkaConnectionDetails connection,
       LockProvider leases,
       OutboxProperties properties,
       @Value("${spring.application.name}") String serviceName,
@@ -59,11 +57,14 @@ public class OutboxAutoConfiguration {
       Faults faults,
       TraceContext traces) {
     var relayFaults = new RelayFaults(faults);
-    var config = sweepProducerConfig(kafkaProperties, connection, serviceName, properties);
+    var config =
+        sweepProducerConfig(
+            kafka.getProducerFactory().getConfigurationProperties(), serviceName, properties);
     var sweeps =
         new TransactionalOutboxPublisher(
             () -> new KafkaProducer<>(config, new StringSerializer(), new StringSerializer()),
-            serviceName);
+            serviceName,
+            sweepTimeout(properties));
     return new OutboxRelay(
         relayFaults.around(new KafkaOutboxPublisher(kafka, serviceName)),
         relayFaults.around(sweeps),
@@ -76,25 +77,37 @@ public class OutboxAutoConfiguration {
   }
 
   /**
-   * The service's producer settings, made transactional. An open transaction holds back what
-   * read_committed consumers see of its partitions, also the other instances' hand-offs, until it
-   * ends; a sweeper frozen in the middle of one is aborted by the next lease holder's {@code
-   * initTransactions()}, or by the broker after a lease's time if nobody takes over.
+   * How long one step of a sweep may block (taking over, a batch's sends, a commit or an abort): a
+   * third of the lease, at least a second, so that a batch begun right after renewing the lease
+   * ends inside it.
+   */
+  static Duration sweepTimeout(OutboxProperties properties) {
+    var third = properties.lease().dividedBy(3);
+    return third.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : third;
+  }
+
+  /**
+   * The service's producer settings (those Boot gave its {@code KafkaTemplate}: servers, security,
+   * SSL), made transactional, every blocking call bounded by {@link #sweepTimeout}. The transaction
+   * timeout leaves room for a whole batch (sends, their acknowledgements, the commit) and a lease
+   * on top: an open transaction holds back what read_committed consumers see of its partitions,
+   * also the other instances' hand-offs, until it ends; a sweeper frozen in the middle of one is
+   * aborted by the next lease holder's {@code initTransactions()}, or by the broker after that long
+   * if nobody takes over.
    */
   static Map<String, Object> sweepProducerConfig(
-      KafkaProperties kafka,
-      KafkaConnectionDetails connection,
-      String serviceName,
-      OutboxProperties properties) {
-    var config = new HashMap<String, Object>(kafka.buildProducerProperties());
-    config.put(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.getProducer().getBootstrapServers());
+      Map<String, Object> producerConfig, String serviceName, OutboxProperties properties) {
+    var config = new HashMap<String, Object>(producerConfig);
+    config.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
+    config.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+    var step = sweepTimeout(properties);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, OutboxRelay.leaseName(serviceName));
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, step.toMillis());
     config.put(
         ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-        (int) Math.max(properties.lease().toMillis(), 1_000));
+        (int) (properties.lease().toMillis() + 3 * step.toMillis()));
     config.put(ProducerConfig.CLIENT_ID_CONFIG, OutboxRelay.leaseName(serviceName));
     return Map.copyOf(config);
   }

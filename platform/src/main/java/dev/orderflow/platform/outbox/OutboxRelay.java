@@ -8,16 +8,11 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import net.javacrumbs.shedlock.core.LockProvider;
 import org.jspecify.annotations.Nullable;
@@ -34,9 +29,11 @@ import org.springframework.context.SmartLifecycle;
  * that holds the {@link RelayLease} looks through the {@link OutboxSource}s for messages that were
  * stored but never published (a crash between write and hand-off, a full queue, an instance that
  * died with its queue) and publishes them in transactions that fence off a former holder that
- * stalled past its lease ({@link SweepPublisher}). A message is marked published only after Kafka
- * acknowledged it; if anything fails in between it is sent again, so consumers see duplicates,
- * never gaps. What goes on the wire, and the faults that change it, are the publishers'.
+ * stalled past its lease ({@link SweepPublisher}); it renews the lease before each batch and takes
+ * the sweep over with a new producer whenever its lock is a new one. A message is marked published
+ * only after Kafka acknowledged it; if anything fails in between it is sent again, so consumers see
+ * duplicates, never gaps. What goes on the wire, and the faults that change it, are the
+ * publishers'.
  *
  * <p>Per-key order across instances rests on the writers: a writer hands over the earlier
  * unpublished messages of its key in front of its own (ADR 2), and consumers skip what they have by
@@ -48,6 +45,12 @@ public final class OutboxRelay implements SmartLifecycle {
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
+  /**
+   * How long {@link #stop} waits for both threads together, well inside the 30 s a container gets
+   * between SIGTERM and SIGKILL; the sweeper gives its lease up before it ends.
+   */
+  static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
   private final OutboxPublisher publisher;
   private final SweepPublisher sweeps;
   private final RelayLease lease;
@@ -55,7 +58,7 @@ public final class OutboxRelay implements SmartLifecycle {
   private final Clock clock;
   private final MeterRegistry meters;
   private final TraceContext traces;
-  private final BlockingQueue<OutboxMessage> handedOff;
+  private final HandOffQueue handOffs;
   private final Map<String, OutboxSource> sources = new ConcurrentHashMap<>();
   private final Map<String, Counter> relayedBySource = new ConcurrentHashMap<>();
   private final Map<String, Counter> sweptBySource = new ConcurrentHashMap<>();
@@ -66,7 +69,7 @@ public final class OutboxRelay implements SmartLifecycle {
   private volatile boolean overflowed;
   private @Nullable Thread worker;
   private @Nullable Thread sweeper;
-  private volatile List<OutboxMessage> unacknowledged = List.of();
+  // The sweeper thread's own.
   private boolean tookOver;
   private Instant nextSweep = Instant.MIN;
 
@@ -113,7 +116,7 @@ public final class OutboxRelay implements SmartLifecycle {
     this.clock = clock;
     this.meters = meters;
     this.traces = traces;
-    this.handedOff = new LinkedBlockingQueue<>(properties.capacity());
+    this.handOffs = new HandOffQueue(properties.capacity());
     this.lag =
         Timer.builder("outbox.relay.lag")
             .description("Time from an event occurring to Kafka acknowledging it")
@@ -122,11 +125,6 @@ public final class OutboxRelay implements SmartLifecycle {
     Gauge.builder("outbox.backlog", this, relay -> relay.backlog())
         .description("Events stored and handed to the relay but not yet acknowledged by Kafka")
         .baseUnit("events")
-        .register(meters);
-    Gauge.builder("outbox.relay.leader", lease, l -> l.held() ? 1 : 0)
-        .description(
-            "1 on the instance that holds the sweep lease (it alone sweeps), 0 on the others;"
-                + " every instance relays its own hand-offs")
         .register(meters);
     this.fenced =
         Counter.builder("outbox.relay.fenced")
@@ -144,21 +142,28 @@ public final class OutboxRelay implements SmartLifecycle {
     return serviceName + "-outbox-sweep";
   }
 
-  /** Registers a source; its unpublished messages are swept and marked through it. */
+  /**
+   * Registers a source; its unpublished messages are swept and marked through it. A service without
+   * any source (projection-service) never competes for the sweep lease, never opens a sweep
+   * producer and has no {@code outbox.relay.leader} gauge.
+   */
   public void register(OutboxSource source) {
     sources.put(source.name(), source);
+    Gauge.builder("outbox.relay.leader", lease, l -> l.held() ? 1 : 0)
+        .description(
+            "1 on the instance that holds the sweep lease (it alone sweeps), 0 on the others;"
+                + " every instance relays its own hand-offs")
+        .register(meters);
   }
 
   /**
    * Hands over messages that were just stored, in the order they must be published. Never blocks:
-   * if the queue is full the messages stay in their outbox and the next sweep publishes them.
+   * if the queue cannot take all of them, it takes none, they stay in their outbox and a sweep
+   * publishes them (a source may mark a whole document published once any of its events was).
    */
   public void handOff(List<OutboxMessage> messages) {
-    for (var message : messages) {
-      if (!handedOff.offer(message)) {
-        overflowed = true;
-        return;
-      }
+    if (!handOffs.offer(messages)) {
+      overflowed = true;
     }
   }
 
@@ -172,20 +177,27 @@ public final class OutboxRelay implements SmartLifecycle {
 
   /** Events stored and handed over but not yet acknowledged by Kafka. */
   public int backlog() {
-    return handedOff.size() + unacknowledged.size();
+    return handOffs.size();
   }
 
-  /** The fast path, on every instance: this instance's hand-offs, in the order handed over. */
+  /**
+   * The fast path, on every instance: this instance's hand-offs, in the order handed over. A batch
+   * stays unacknowledged, and is sent first, until it has been published and marked: while the
+   * publisher holds it back the queue fills, then overflows into the outboxes, and the sweep
+   * catches up after.
+   */
   private void relayLoop() {
     while (running) {
       try {
-        if (!unacknowledged.isEmpty()) {
-          publish(publisher, unacknowledged);
+        var batch = handOffs.next(properties.batchSize(), POLL);
+        if (batch.isEmpty()) {
           continue;
         }
-        var batch = nextHandedOffBatch();
-        if (!batch.isEmpty()) {
-          publish(publisher, batch);
+        if (publisher.publish(batch)) {
+          marked(batch);
+          handOffs.acknowledged();
+        } else {
+          pause(POLL);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -200,50 +212,101 @@ public final class OutboxRelay implements SmartLifecycle {
 
   /** Best effort: what is left now would otherwise wait for the lease holder's next sweep. */
   private void flushBeforeStopping() {
-    if (handedOff.isEmpty() && unacknowledged.isEmpty()) {
+    if (handOffs.size() == 0) {
       return;
     }
     try {
-      var rest = new ArrayList<>(unacknowledged);
-      handedOff.drainTo(rest);
-      publish(publisher, rest);
+      var rest = handOffs.drain();
+      if (publisher.publish(rest)) {
+        marked(rest);
+        handOffs.acknowledged();
+      }
     } catch (RuntimeException e) {
       log.warn(
           "Could not relay {} events before stopping; a sweep will: {}", backlog(), e.toString());
     }
   }
 
-  /** The sweep, on the lease holder only. */
+  /**
+   * The sweep, on the lease holder only. A failure in Kafka drops the sweep producer, and the next
+   * pass takes the sweep over again with a new one; a failure in MongoDB only waits and tries
+   * again. On the way out it gives the lease up, so that another instance takes over at once.
+   */
   private void sweepLoop() {
     while (running) {
       try {
         sweepOnce();
+      } catch (SweepFailed e) {
+        log.warn(
+            "Sweep failed in Kafka, taking it over again with a new producer in {}: {}",
+            RETRY_PAUSE,
+            e.getMessage());
+        resign();
+        pause(RETRY_PAUSE);
       } catch (RuntimeException e) {
         log.warn("Sweep failed, retrying in {}: {}", RETRY_PAUSE, e.toString());
-        resign();
         pause(RETRY_PAUSE);
       }
     }
-    resign();
+    // Stopping: an interrupt from stop() must not keep the producer from ending a transaction.
+    var interrupted = Thread.interrupted();
+    try {
+      resign();
+      lease.release();
+    } catch (RuntimeException e) {
+      log.warn("Could not give the outbox sweep up cleanly: {}", e.toString());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void sweepOnce() {
-    if (!lease.hold()) {
-      resign();
-      pause(properties.lease().dividedBy(3));
+    if (sources.isEmpty()) {
+      pause(RETRY_PAUSE);
       return;
     }
-    if (!tookOver) {
-      sweeps.takeOver();
-      tookOver = true;
-      nextSweep = Instant.MIN;
-      log.info("This instance holds the outbox sweep lease {}", lease.name());
+    if (!holdLease()) {
+      pause(properties.lease().dividedBy(3));
+      return;
     }
     if (overflowed || !clock.instant().isBefore(nextSweep)) {
       sweep();
     } else {
       pause(POLL);
     }
+  }
+
+  /**
+   * True if this instance holds the lease and has taken the sweep over under it. A lock that is new
+   * (first acquired, or won again after this instance stalled past its lease, when another may have
+   * swept in between and fenced this one's producer) gets a new producer; so does the first pass
+   * after a failure in Kafka. Taking over can block (up to the sweep producer's {@code
+   * max.block.ms}), so the lease is looked at again afterwards.
+   */
+  private boolean holdLease() {
+    var hold = lease.hold();
+    if (hold == RelayLease.Hold.KEPT && tookOver) {
+      return true;
+    }
+    resign();
+    if (hold == RelayLease.Hold.LOST) {
+      return false;
+    }
+    try {
+      sweeps.takeOver();
+    } catch (RuntimeException e) {
+      throw new SweepFailed(e);
+    }
+    tookOver = true;
+    nextSweep = Instant.MIN;
+    if (lease.hold() != RelayLease.Hold.KEPT) {
+      resign();
+      return false;
+    }
+    log.info("This instance holds the outbox sweep lease {}", lease.name());
+    return true;
   }
 
   private void resign() {
@@ -253,6 +316,10 @@ public final class OutboxRelay implements SmartLifecycle {
     }
   }
 
+  /**
+   * One pass over every source, a batch at a time, the lease renewed before each batch: a long
+   * backlog does not outlast it.
+   */
   private void sweep() {
     overflowed = false;
     nextSweep = clock.instant().plus(properties.sweepInterval());
@@ -264,21 +331,26 @@ public final class OutboxRelay implements SmartLifecycle {
         found = source.findUnpublished(storedBefore, properties.batchSize());
         taken = notInFlight(found);
         if (!taken.isEmpty()) {
+          if (!holdLease()) {
+            return;
+          }
           log.info("Sweep found {} unpublished events in {}", taken.size(), source.name());
           if (!publishSweep(taken)) {
             return;
           }
           sweptCounter(source.name()).increment(taken.size());
-          forgetHandedOff(taken);
+          handOffs.forget(taken.stream().map(OutboxMessage::eventId).collect(Collectors.toSet()));
         }
-      } while (found.size() == properties.batchSize() && !taken.isEmpty() && running && tookOver);
+      } while (found.size() >= properties.batchSize() && !taken.isEmpty() && running);
     }
   }
 
   /**
    * Publishes a sweep's batch; false if the publisher held it back or another instance has taken
-   * the sweep over, in which case this one gives the lease up (without unlocking: it is the other
-   * instance's now) and its batch stays in the outbox for the new holder.
+   * the sweep over. Fenced after its lease ran out, this instance stalled: it gives the lease up
+   * without unlocking it (it is the other instance's now) and its batch stays in the outbox for the
+   * new holder. Fenced while its lease still ran, it gives the lease up at once (unlocking it), and
+   * whichever instance takes it next starts with a new producer.
    */
   private boolean publishSweep(List<OutboxMessage> batch) {
     try {
@@ -286,15 +358,27 @@ public final class OutboxRelay implements SmartLifecycle {
         return false;
       }
     } catch (SweepPublisher.FencedException e) {
-      fenced.increment();
       tookOver = false;
-      lease.abandon();
-      log.warn(
-          "Fenced: another instance took the outbox sweep over while this one stalled past its"
-              + " lease; {} events were not published by this instance and stay in the outbox: {}",
-          batch.size(),
-          e.getMessage());
+      if (lease.held()) {
+        lease.release();
+        log.warn(
+            "The sweep producer was fenced while this instance held the lease; gave the lease up,"
+                + " {} events stay in the outbox: {}",
+            batch.size(),
+            e.getMessage());
+      } else {
+        fenced.increment();
+        lease.abandon();
+        log.warn(
+            "Fenced: another instance took the outbox sweep over while this one stalled past its"
+                + " lease; {} events were not published by this instance and stay in the outbox:"
+                + " {}",
+            batch.size(),
+            e.getMessage());
+      }
       return false;
+    } catch (RuntimeException e) {
+      throw new SweepFailed(e);
     }
     marked(batch);
     return true;
@@ -303,56 +387,20 @@ public final class OutboxRelay implements SmartLifecycle {
   /**
    * Leaves out the keys this instance's own hand-off path is publishing (queued, or sent and not
    * yet acknowledged): it publishes them in order, and a sweep that sent them too would only add
-   * duplicates. A whole key is left out, never one of its events alone, so that the sweep cannot
-   * put a later event of the key before an earlier one still in the queue; the next sweep takes
-   * what is still unpublished then.
+   * duplicates. A whole key is left out, never one of its events alone, so that the sweep does not
+   * send a later event of the key ahead of an earlier one still in this instance's queue; the next
+   * sweep takes what is still unpublished then. (Order across instances rests on the writers, ADR
+   * 2.)
    */
   private List<OutboxMessage> notInFlight(List<OutboxMessage> found) {
-    if (found.isEmpty() || (handedOff.isEmpty() && unacknowledged.isEmpty())) {
+    if (found.isEmpty()) {
       return found;
     }
-    var inFlight = new HashSet<String>();
-    unacknowledged.forEach(message -> inFlight.add(message.key()));
-    handedOff.forEach(message -> inFlight.add(message.key()));
+    var inFlight = handOffs.inFlightKeys();
+    if (inFlight.isEmpty()) {
+      return found;
+    }
     return found.stream().filter(message -> !inFlight.contains(message.key())).toList();
-  }
-
-  /**
-   * Drops from the hand-off queue what a sweep has just published. An event stored and handed off
-   * while a sweep ran is found by both; sent twice, every consumer would skip the second, but the
-   * topic would carry it for nothing.
-   */
-  private void forgetHandedOff(List<OutboxMessage> published) {
-    var ids = published.stream().map(OutboxMessage::eventId).collect(Collectors.toSet());
-    handedOff.removeIf(message -> ids.contains(message.eventId()));
-  }
-
-  private List<OutboxMessage> nextHandedOffBatch() throws InterruptedException {
-    var first = handedOff.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
-    if (first == null) {
-      return List.of();
-    }
-    var batch = new ArrayList<OutboxMessage>(properties.batchSize());
-    batch.add(first);
-    handedOff.drainTo(batch, properties.batchSize() - 1);
-    return batch;
-  }
-
-  /**
-   * Publishes a hand-off batch and marks it published; false if the publisher held it back. Until
-   * it is acknowledged the batch is {@code unacknowledged}, sent before anything else: while it is
-   * held back the hand-off queue fills, then overflows into the outboxes, and the sweep catches up
-   * after.
-   */
-  private boolean publish(OutboxPublisher through, List<OutboxMessage> batch) {
-    unacknowledged = batch;
-    if (!through.publish(batch)) {
-      pause(POLL);
-      return false;
-    }
-    marked(batch);
-    unacknowledged = List.of();
-    return true;
   }
 
   private void marked(List<OutboxMessage> batch) {
@@ -412,21 +460,32 @@ public final class OutboxRelay implements SmartLifecycle {
     sweeper = Thread.ofPlatform().name("outbox-sweep").daemon().start(this::sweepLoop);
   }
 
+  /**
+   * Lets both threads finish within one {@link #STOP_TIMEOUT}: the relay's last hand-offs, the
+   * sweeper's batch, its producer closed and its lease given up; interrupts what is still running
+   * then.
+   */
   @Override
   public void stop() {
     running = false;
-    join(worker);
-    join(sweeper);
-    lease.release();
+    var deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+    join(sweeper, deadline);
+    join(worker, deadline);
   }
 
-  private static void join(@Nullable Thread stopping) {
-    if (stopping != null) {
-      try {
-        stopping.join(KafkaOutboxPublisher.SEND_TIMEOUT);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+  private static void join(@Nullable Thread stopping, long deadline) {
+    if (stopping == null) {
+      return;
+    }
+    try {
+      stopping.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      if (stopping.isAlive()) {
+        stopping.interrupt();
+        // Enough to abort a transaction and give the lease up.
+        stopping.join(Duration.ofSeconds(1));
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       stopping.interrupt();
     }
   }
@@ -443,5 +502,15 @@ public final class OutboxRelay implements SmartLifecycle {
   @Override
   public int getPhase() {
     return SmartLifecycle.DEFAULT_PHASE - 4096;
+  }
+
+  /** A sweep failed in Kafka (taking over, sending, committing): its producer is not trusted. */
+  private static final class SweepFailed extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    SweepFailed(RuntimeException cause) {
+      super(cause.toString(), cause);
+    }
   }
 }

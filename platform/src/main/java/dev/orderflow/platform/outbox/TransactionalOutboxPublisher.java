@@ -26,21 +26,31 @@ import org.jspecify.annotations.Nullable;
  * {@link SweepPublisher.FencedException}: what it had sent is aborted, invisible to consumers (they
  * read with {@code isolation.level=read_committed}), and the events stay unpublished in their
  * outbox, where the new holder's sweep finds them.
+ *
+ * <p>Only {@link ProducerFencedException} means another instance took over. Anything else (an
+ * {@link InvalidProducerEpochException} after the broker timed the transaction out, a send that
+ * timed out, a broker away) aborts the transaction and is thrown as it is: the relay takes the
+ * sweep over again with a new producer and retries. Every wait is bounded by {@code timeout}, a
+ * fraction of the lease, so that a healthy holder's batch ends well inside the lease it renewed
+ * before it.
  */
 public final class TransactionalOutboxPublisher implements SweepPublisher {
 
   private final Supplier<Producer<String, String>> producers;
   private final String cloudEventsSource;
+  private final Duration timeout;
   private @Nullable Producer<String, String> producer;
 
   /**
    * @param producers a new producer with the shared {@code transactional.id} each time: a fenced
    *     producer cannot be used again
+   * @param timeout how long a batch's sends may take to be acknowledged, and a producer to close
    */
   public TransactionalOutboxPublisher(
-      Supplier<Producer<String, String>> producers, String serviceName) {
+      Supplier<Producer<String, String>> producers, String serviceName, Duration timeout) {
     this.producers = producers;
     this.cloudEventsSource = KafkaOutboxPublisher.sourceOf(serviceName);
+    this.timeout = timeout;
   }
 
   @Override
@@ -50,18 +60,19 @@ public final class TransactionalOutboxPublisher implements SweepPublisher {
     try {
       fresh.initTransactions();
     } catch (RuntimeException e) {
-      fresh.close(Duration.ZERO);
+      close(fresh, Duration.ZERO);
       throw e;
     }
     producer = fresh;
   }
 
+  /** Closes the producer, aborting a transaction it may have left open (unless fenced). */
   @Override
   public synchronized void resign() {
     var current = producer;
     producer = null;
     if (current != null) {
-      current.close(Duration.ZERO);
+      close(current, timeout);
     }
   }
 
@@ -77,26 +88,18 @@ public final class TransactionalOutboxPublisher implements SweepPublisher {
       for (var message : batch) {
         sends.add(current.send(KafkaOutboxPublisher.record(message, cloudEventsSource)));
       }
-      var deadline = System.nanoTime() + KafkaOutboxPublisher.SEND_TIMEOUT.toNanos();
+      var deadline = System.nanoTime() + timeout.toNanos();
       for (var send : sends) {
         send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
       current.commitTransaction();
       return true;
     } catch (InterruptedException e) {
+      abortOrFenced(current, batch, e);
       Thread.currentThread().interrupt();
-      abort(current);
       throw new KafkaException("Interrupted while publishing a sweep", e);
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      if (fenced(e)) {
-        resign();
-        throw new FencedException(
-            "Another instance took the outbox sweep over; this batch of "
-                + batch.size()
-                + " events was aborted",
-            e);
-      }
-      abort(current);
+      abortOrFenced(current, batch, e);
       throw e instanceof RuntimeException runtime
           ? runtime
           : new KafkaException("A sweep's send failed", e);
@@ -104,21 +107,55 @@ public final class TransactionalOutboxPublisher implements SweepPublisher {
   }
 
   /**
-   * Gives the transaction up; a producer that cannot even abort is closed, and the relay takes the
-   * sweep over again with a new one (whose {@code initTransactions()} aborts what is left).
+   * Ends the failed transaction. If the failure, or the abort, says another instance took over,
+   * throws {@link SweepPublisher.FencedException}; a producer that cannot abort is closed.
    */
-  private void abort(Producer<String, String> current) {
+  private void abortOrFenced(
+      Producer<String, String> current, List<OutboxMessage> batch, Exception failure) {
+    if (!fenced(failure)) {
+      // An interrupt (from stopping) would make the abort fail and leave the transaction open,
+      // holding back read_committed consumers of its partitions.
+      var interrupted = Thread.interrupted();
+      try {
+        current.abortTransaction();
+        return;
+      } catch (RuntimeException e) {
+        if (!fenced(e)) {
+          failure.addSuppressed(e);
+          resign();
+          return;
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    producer = null;
+    close(current, Duration.ZERO);
+    throw new FencedException(
+        "Another instance took the outbox sweep over; this batch of "
+            + batch.size()
+            + " events was aborted",
+        failure);
+  }
+
+  private static void close(Producer<String, String> producer, Duration timeout) {
+    var interrupted = Thread.interrupted();
     try {
-      current.abortTransaction();
+      producer.close(timeout);
     } catch (RuntimeException e) {
-      resign();
+      producer.close(Duration.ZERO);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
   private static boolean fenced(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ProducerFencedException
-          || cause instanceof InvalidProducerEpochException) {
+      if (cause instanceof ProducerFencedException) {
         return true;
       }
     }

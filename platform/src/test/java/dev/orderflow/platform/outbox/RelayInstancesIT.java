@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.devstack.EmbeddedStack;
+import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.events.Topics;
@@ -39,8 +40,6 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -56,8 +55,6 @@ class RelayInstancesIT extends PlatformTestSupport {
 
   @Autowired MongoTemplate mongo;
   @Autowired EventJson json;
-  @Autowired KafkaProperties kafkaProperties;
-  @Autowired KafkaConnectionDetails connection;
 
   private final String service = "relay-pair-" + UUID.randomUUID();
   private final String collection = "pair-" + UUID.randomUUID();
@@ -151,6 +148,102 @@ class RelayInstancesIT extends PlatformTestSupport {
         .hasSize(2);
   }
 
+  @Test
+  void a_holder_that_wins_the_lease_again_after_a_stall_sweeps_with_a_new_producer() {
+    var properties = properties(Duration.ofMillis(200), Duration.ofSeconds(1));
+    var stalled = new CountDownLatch(1);
+    var resume = new CountDownLatch(1);
+    var first = start(properties);
+    await("the first instance holds the lease").atMost(Duration.ofSeconds(10)).until(first::leads);
+    // Its sweeper freezes in the middle of a pass, past its lease.
+    first.relay.register(stallingSource(stalled, resume));
+    await().atMost(Duration.ofSeconds(10)).until(() -> stalled.getCount() == 0);
+
+    var second = start(properties);
+    await("the second instance takes the lease over, fencing the first one's producer")
+        .atMost(Duration.ofSeconds(15))
+        .until(second::leads);
+    var key = second.store(false);
+    await().atMost(Duration.ofSeconds(10)).until(() -> committed(key) == 1);
+    second.stop();
+    instances.remove(second);
+
+    var left = first.store(false);
+    resume.countDown();
+    await("the first instance wins the lease again and sweeps with a new producer")
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> committed(left) == 1);
+    assertThat(first.leads()).isTrue();
+    assertThat(first.fenced()).as("not fenced: it took the sweep over again").isZero();
+  }
+
+  @Test
+  void a_writer_on_another_instance_publishes_the_earlier_unpublished_event_ahead_of_its_own() {
+    var properties = properties(NO_SWEEP_IN_TIME, Duration.ofSeconds(10));
+    var held = new AtomicBoolean(true);
+    var writerA = start(properties, this::sweepProducer, held);
+    var writerB = start(properties);
+
+    // Instance A stores v1 and hands it to its relay, which is slow to publish it.
+    var orderId = UUID.randomUUID().toString();
+    var v1 = writerA.outbox.pending(orderId, List.of(placed(orderId, 1)));
+    mongo.insert(
+        new Document("_id", orderId).append(EmbeddedOutbox.FIELD, v1.entries()), collection);
+    writerA.outbox.stored(v1);
+    // Instance B writes v2 of the same key: as order-service's event store does, it hands over
+    // the key's earlier unpublished event in front of its own.
+    var v2 = writerB.outbox.pending(orderId, List.of(placed(orderId, 2)));
+    mongo.updateFirst(
+        org.springframework.data.mongodb.core.query.Query.query(
+            org.springframework.data.mongodb.core.query.Criteria.where("_id").is(orderId)),
+        new org.springframework.data.mongodb.core.query.Update()
+            .push(EmbeddedOutbox.FIELD)
+            .each(v2.entries().toArray()),
+        collection);
+    writerB.relay.handOff(
+        java.util.stream.Stream.concat(v1.messages().stream(), v2.messages().stream()).toList());
+    await().atMost(Duration.ofSeconds(10)).until(() -> committed(orderId) == 2);
+    held.set(false);
+    await("A's copy goes out too, later")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> committed(orderId) == 3);
+
+    var versions =
+        readCommitted().stream()
+            .filter(record -> orderId.equals(record.key()))
+            .map(record -> ((OrderEvent) json.read(record.value())).version())
+            .toList();
+    assertThat(versions)
+        .as("v1's first copy before v2; A's copy a duplicate after")
+        .containsExactly(1L, 2L, 1L);
+  }
+
+  /** A source that freezes the sweeper in its first look, until {@code resume}. */
+  private static OutboxSource stallingSource(CountDownLatch stalled, CountDownLatch resume) {
+    return new OutboxSource() {
+      @Override
+      public String name() {
+        return "stalling";
+      }
+
+      @Override
+      public List<OutboxMessage> findUnpublished(Instant storedBefore, int limit) {
+        if (stalled.getCount() > 0) {
+          stalled.countDown();
+          try {
+            assertThat(resume.await(60, TimeUnit.SECONDS)).isTrue();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return List.of();
+      }
+
+      @Override
+      public void markPublished(List<OutboxMessage> messages) {}
+    };
+  }
+
   private OutboxProperties properties(Duration sweepInterval, Duration lease) {
     return new OutboxProperties(500, sweepInterval, Duration.ofMillis(100), lease, 1_000);
   }
@@ -161,7 +254,15 @@ class RelayInstancesIT extends PlatformTestSupport {
 
   private Instance start(
       OutboxProperties properties, Supplier<Producer<String, String>> sweepProducers) {
-    var instance = new Instance(properties, sweepProducers);
+    return start(properties, sweepProducers, new AtomicBoolean());
+  }
+
+  /** {@code handOffsHeld}: while true, the instance's hand-offs are held back (not published). */
+  private Instance start(
+      OutboxProperties properties,
+      Supplier<Producer<String, String>> sweepProducers,
+      AtomicBoolean handOffsHeld) {
+    var instance = new Instance(properties, sweepProducers, handOffsHeld);
     instances.add(instance);
     instance.relay.start();
     return instance;
@@ -170,8 +271,7 @@ class RelayInstancesIT extends PlatformTestSupport {
   private Producer<String, String> sweepProducer() {
     var config =
         OutboxAutoConfiguration.sweepProducerConfig(
-            kafkaProperties,
-            connection,
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()),
             service,
             properties(Duration.ZERO, Duration.ofSeconds(10)));
     return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
@@ -206,7 +306,10 @@ class RelayInstancesIT extends PlatformTestSupport {
     final OutboxRelay relay;
     final EmbeddedOutbox outbox;
 
-    Instance(OutboxProperties properties, Supplier<Producer<String, String>> sweepProducers) {
+    Instance(
+        OutboxProperties properties,
+        Supplier<Producer<String, String>> sweepProducers,
+        AtomicBoolean handOffsHeld) {
       var config = new java.util.HashMap<String, Object>();
       config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
       config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -215,10 +318,11 @@ class RelayInstancesIT extends PlatformTestSupport {
           new KafkaTemplate<>(
               new DefaultKafkaProducerFactory<>(
                   config, new StringSerializer(), new StringSerializer()));
+      var handOffs = new KafkaOutboxPublisher(kafka, service);
       relay =
           new OutboxRelay(
-              new KafkaOutboxPublisher(kafka, service),
-              new TransactionalOutboxPublisher(sweepProducers, service),
+              batch -> !handOffsHeld.get() && handOffs.publish(batch),
+              new TransactionalOutboxPublisher(sweepProducers, service, Duration.ofSeconds(5)),
               new MongoLockProvider(mongo.getCollection("leases")),
               properties,
               service,
@@ -308,9 +412,13 @@ class RelayInstancesIT extends PlatformTestSupport {
   }
 
   private static OrderPlaced placed(String orderId) {
+    return placed(orderId, 1);
+  }
+
+  private static OrderPlaced placed(String orderId, long version) {
     return new OrderPlaced(
         orderId,
-        1,
+        version,
         Instant.now(),
         "c-1",
         List.of(new OrderLine("SKU-1", 1, new BigDecimal("9.99"))),

@@ -33,9 +33,9 @@ class RelayLeaseIT {
     var first = new RelayLease(locks, name, Duration.ofSeconds(10), clock);
     var second = new RelayLease(locks, name, Duration.ofSeconds(10), clock);
 
-    assertThat(first.hold()).isTrue();
-    assertThat(second.hold()).isFalse();
-    assertThat(first.hold()).as("the holder keeps it").isTrue();
+    assertThat(first.hold()).isEqualTo(RelayLease.Hold.ACQUIRED);
+    assertThat(second.hold()).isEqualTo(RelayLease.Hold.LOST);
+    assertThat(first.hold()).as("the holder keeps it").isEqualTo(RelayLease.Hold.KEPT);
   }
 
   @Test
@@ -46,7 +46,7 @@ class RelayLeaseIT {
 
     first.release();
 
-    assertThat(second.hold()).isTrue();
+    assertThat(second.hold()).isEqualTo(RelayLease.Hold.ACQUIRED);
   }
 
   @Test
@@ -54,12 +54,12 @@ class RelayLeaseIT {
     var lease = Duration.ofMillis(300);
     var dying = new RelayLease(locks, name, lease, clock);
     var survivor = new RelayLease(locks, name, lease, clock);
-    assertThat(dying.hold()).isTrue();
+    assertThat(dying.hold()).isEqualTo(RelayLease.Hold.ACQUIRED);
 
     // The holder stops renewing, as a crashed process would.
     await("the survivor acquires the expired lease")
         .atMost(Duration.ofSeconds(5))
-        .until(survivor::hold);
+        .until(() -> survivor.hold() == RelayLease.Hold.ACQUIRED);
   }
 
   @Test
@@ -67,16 +67,48 @@ class RelayLeaseIT {
     var lease = Duration.ofMillis(300);
     var stalled = new RelayLease(locks, name, lease, clock);
     var survivor = new RelayLease(locks, name, lease, clock);
-    assertThat(stalled.hold()).isTrue();
+    assertThat(stalled.hold()).isEqualTo(RelayLease.Hold.ACQUIRED);
     await("the survivor acquires the expired lease")
         .atMost(Duration.ofSeconds(5))
-        .until(survivor::hold);
+        .until(() -> survivor.hold() == RelayLease.Hold.ACQUIRED);
 
     // Both run on this host: ShedLock alone would extend the survivor's lock for the stalled one.
-    assertThat(stalled.hold()).as("the stalled holder competes again, and loses").isFalse();
+    assertThat(stalled.hold())
+        .as("the stalled holder competes again, and loses")
+        .isEqualTo(RelayLease.Hold.LOST);
+  }
+
+  @Test
+  void a_holder_that_stalled_past_its_lease_does_not_unlock_the_new_holders_lock() {
+    var lease = Duration.ofMillis(300);
+    var stalled = new RelayLease(locks, name, lease, clock);
+    var survivor = new RelayLease(locks, name, Duration.ofSeconds(10), clock);
+    assertThat(stalled.hold()).isEqualTo(RelayLease.Hold.ACQUIRED);
+    await("the survivor acquires the expired lease")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> survivor.hold() == RelayLease.Hold.ACQUIRED);
+
+    // Waking up while stopping, it gives up the lock it still has in hand: long expired.
     stalled.release();
-    assertThat(survivor.hold()).as("nor does it unlock the survivor's lock").isTrue();
-    var third = new RelayLease(locks, name, lease, clock);
-    assertThat(third.hold()).isFalse();
+
+    var third = new RelayLease(locks, name, Duration.ofSeconds(10), clock);
+    assertThat(third.hold()).as("the survivor's lock still stands").isEqualTo(RelayLease.Hold.LOST);
+  }
+
+  @Test
+  void a_holder_that_wins_the_lease_again_after_a_stall_is_told_its_lock_is_a_new_one() {
+    var lease = Duration.ofMillis(300);
+    var holder = new RelayLease(locks, name, lease, clock);
+    assertThat(holder.hold()).isEqualTo(RelayLease.Hold.ACQUIRED);
+    assertThat(holder.hold()).isEqualTo(RelayLease.Hold.KEPT);
+    assertThat(holder.held()).isTrue();
+
+    await("the lease runs out while the holder stalls")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !holder.held());
+
+    assertThat(holder.hold())
+        .as("another instance may have held it in between")
+        .isEqualTo(RelayLease.Hold.ACQUIRED);
   }
 }

@@ -1,0 +1,100 @@
+package dev.orderflow.platform.outbox;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One instance's hand-offs: queued, then one batch at a time sent and not yet acknowledged.
+ *
+ * <p>A source may mark a whole document published at once (order-service's event store marks a
+ * commit, with all of its events), so the queue never splits one: a hand-off is taken whole or not
+ * at all ({@link #offer}), and a batch never ends inside a document ({@link #next}). A batch moves
+ * from the queue to {@link #inFlightKeys unacknowledged} in one step, so the sweep always sees it
+ * in one or the other.
+ */
+final class HandOffQueue {
+
+  private final int capacity;
+  private final ArrayDeque<OutboxMessage> queued = new ArrayDeque<>();
+  private List<OutboxMessage> unacknowledged = List.of();
+
+  HandOffQueue(int capacity) {
+    this.capacity = capacity;
+  }
+
+  /** Queues all of {@code messages}, or none if they do not all fit; false then. */
+  synchronized boolean offer(List<OutboxMessage> messages) {
+    if (queued.size() + messages.size() > capacity) {
+      return false;
+    }
+    queued.addAll(messages);
+    notifyAll();
+    return true;
+  }
+
+  /**
+   * The batch to send next: the unacknowledged one again if there is one, else the next {@code
+   * batchSize} queued messages, and those of the last one's document that follow them; waits up to
+   * {@code wait} for one. Empty if none came. It stays unacknowledged until {@link #acknowledged}.
+   */
+  synchronized List<OutboxMessage> next(int batchSize, Duration wait) throws InterruptedException {
+    if (!unacknowledged.isEmpty()) {
+      return unacknowledged;
+    }
+    var deadline = System.nanoTime() + wait.toNanos();
+    while (queued.isEmpty()) {
+      var left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return List.of();
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    var batch = new ArrayList<OutboxMessage>(Math.min(batchSize, queued.size()));
+    while (!queued.isEmpty()
+        && (batch.size() < batchSize || sameDocument(batch.getLast(), queued.getFirst()))) {
+      batch.add(queued.removeFirst());
+    }
+    unacknowledged = List.copyOf(batch);
+    return unacknowledged;
+  }
+
+  /** Everything left, as one batch, unacknowledged until {@link #acknowledged}: for stopping. */
+  synchronized List<OutboxMessage> drain() {
+    var rest = new ArrayList<>(unacknowledged);
+    rest.addAll(queued);
+    queued.clear();
+    unacknowledged = List.copyOf(rest);
+    return unacknowledged;
+  }
+
+  /** Kafka acknowledged the unacknowledged batch and it was marked published. */
+  synchronized void acknowledged() {
+    unacknowledged = List.of();
+  }
+
+  /** The keys of every message queued or unacknowledged. */
+  synchronized Set<String> inFlightKeys() {
+    var keys = new HashSet<String>();
+    unacknowledged.forEach(message -> keys.add(message.key()));
+    queued.forEach(message -> keys.add(message.key()));
+    return keys;
+  }
+
+  /** Drops queued messages that were published otherwise (by a sweep). */
+  synchronized void forget(Set<String> eventIds) {
+    queued.removeIf(message -> eventIds.contains(message.eventId()));
+  }
+
+  synchronized int size() {
+    return queued.size() + unacknowledged.size();
+  }
+
+  private static boolean sameDocument(OutboxMessage last, OutboxMessage next) {
+    return last.source().equals(next.source()) && last.documentId().equals(next.documentId());
+  }
+}

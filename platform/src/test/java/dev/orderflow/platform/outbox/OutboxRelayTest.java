@@ -1,0 +1,302 @@
+package dev.orderflow.platform.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.orderflow.platform.tracing.TraceContext;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.core.SimpleLock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The relay against stand-ins for MongoDB and Kafka: what it does when they fail or stall. */
+class OutboxRelayTest {
+
+  private static final String SOURCE = "commits";
+
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final Locks locks = new Locks();
+  private final List<OutboxRelay> relays = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    locks.hang.countDown();
+    relays.forEach(OutboxRelay::stop);
+  }
+
+  @Test
+  void a_failing_mongodb_in_the_sweep_does_not_rebuild_the_sweep_producer() {
+    var sweeps = new CountingSweeps();
+    var relay =
+        relay(
+            sweeps,
+            new OutboxProperties(
+                500, Duration.ofMillis(50), Duration.ZERO, Duration.ofSeconds(10), 100));
+    var looks = new AtomicInteger();
+    relay.register(
+        new Source() {
+          @Override
+          public List<OutboxMessage> findUnpublished(Instant storedBefore, int limit) {
+            looks.incrementAndGet();
+            throw new IllegalStateException("MongoDB unreachable");
+          }
+        });
+    relay.start();
+
+    await("several sweeps failed in MongoDB")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> looks.get() >= 3);
+    assertThat(sweeps.takeOvers.get()).as("one producer, taken over once").isEqualTo(1);
+    assertThat(sweeps.resigns.get()).isZero();
+  }
+
+  @Test
+  void a_failing_kafka_in_the_sweep_takes_it_over_again_with_a_new_producer() {
+    var sweeps = new CountingSweeps();
+    sweeps.failing = true;
+    var relay =
+        relay(
+            sweeps,
+            new OutboxProperties(
+                500, Duration.ofMillis(50), Duration.ZERO, Duration.ofSeconds(10), 100));
+    var source = new Source();
+    source.stored.add(message("doc-1", "order-1", 1));
+    relay.register(source);
+    relay.start();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> sweeps.takeOvers.get() >= 2);
+    assertThat(sweeps.resigns.get()).isPositive();
+    assertThat(meters.get("outbox.relay.fenced").counter().count()).as("no fencing").isZero();
+  }
+
+  @Test
+  void the_leader_gauge_reads_0_once_the_lease_ran_out_though_mongodb_cannot_be_reached() {
+    var relay =
+        relay(
+            new CountingSweeps(),
+            new OutboxProperties(
+                500, Duration.ofSeconds(30), Duration.ZERO, Duration.ofMillis(600), 100));
+    relay.register(new Source());
+    relay.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> leader() == 1);
+
+    // Every call to MongoDB hangs, as when it is unreachable, until the driver gives up.
+    locks.hanging = true;
+
+    await("the lease ran out: no longer claimed, while the renewal still hangs")
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> leader() == 0);
+  }
+
+  @Test
+  void a_service_without_outbox_sources_neither_takes_the_lease_nor_shows_the_leader_gauge() {
+    var sweeps = new CountingSweeps();
+    var relay =
+        relay(
+            sweeps,
+            new OutboxProperties(
+                500, Duration.ofMillis(50), Duration.ZERO, Duration.ofSeconds(10), 100));
+    relay.start();
+
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> locks.asked.get() == 0 && sweeps.takeOvers.get() == 0);
+    assertThat(meters.find("outbox.relay.leader").gauge()).isNull();
+  }
+
+  @Test
+  void a_commit_is_handed_off_and_published_whole_or_left_whole_for_the_sweep() throws Exception {
+    var blocked = new CountDownLatch(1);
+    var release = new CountDownLatch(1);
+    var published = new CopyOnWriteArrayList<OutboxMessage>();
+    OutboxPublisher kafka =
+        batch -> {
+          if (blocked.getCount() > 0) {
+            blocked.countDown();
+            awaitLatch(release);
+          }
+          published.addAll(batch);
+          return true;
+        };
+    locks.refused = true; // no sweep: whatever is not handed off stays unpublished
+    var relay =
+        new OutboxRelay(
+            kafka,
+            locks,
+            new OutboxProperties(
+                2, Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(10), 4),
+            "svc",
+            Clock.systemUTC(),
+            meters,
+            TraceContext.none());
+    relays.add(relay);
+    var source = new Source();
+    relay.register(source);
+    relay.start();
+
+    relay.handOff(List.of(message("c-1", "order-1", 1)));
+    awaitLatch(blocked); // c-1 is being sent; the queue (4) is empty
+    relay.handOff(
+        List.of(
+            message("c-2", "order-2", 1),
+            message("c-2", "order-2", 2),
+            message("c-2", "order-2", 3)));
+    // Only one place left: the whole commit waits for the sweep, none of it is queued.
+    relay.handOff(List.of(message("c-3", "order-3", 1), message("c-3", "order-3", 2)));
+    assertThat(relay.backlog()).isEqualTo(4);
+    release.countDown();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> relay.backlog() == 0);
+    assertThat(source.markedDocuments()).containsExactlyInAnyOrder("c-1", "c-2");
+    assertThat(published)
+        .extracting(OutboxMessage::eventId)
+        .containsExactly("c-1/1", "c-2/1", "c-2/2", "c-2/3");
+    assertThat(source.batches)
+        .as("a batch of 2 extended to the end of its commit, never cut inside it")
+        .anySatisfy(batch -> assertThat(batch).hasSize(3));
+  }
+
+  private static void awaitLatch(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private double leader() {
+    return meters.get("outbox.relay.leader").gauge().value();
+  }
+
+  private OutboxRelay relay(SweepPublisher sweeps, OutboxProperties properties) {
+    var relay =
+        new OutboxRelay(
+            batch -> true,
+            sweeps,
+            locks,
+            properties,
+            "svc",
+            Clock.systemUTC(),
+            meters,
+            TraceContext.none());
+    relays.add(relay);
+    return relay;
+  }
+
+  private static OutboxMessage message(String commit, String key, int event) {
+    return new OutboxMessage(
+        SOURCE, commit, 1, "topic", key, commit + "/" + event, "Type", Instant.now(), "{}", null);
+  }
+
+  /** An outbox that marks whole documents, as order-service's event store marks whole commits. */
+  private static class Source implements OutboxSource {
+
+    final List<OutboxMessage> stored = new CopyOnWriteArrayList<>();
+    final List<List<OutboxMessage>> batches = new CopyOnWriteArrayList<>();
+
+    @Override
+    public String name() {
+      return SOURCE;
+    }
+
+    @Override
+    public List<OutboxMessage> findUnpublished(Instant storedBefore, int limit) {
+      return List.copyOf(stored);
+    }
+
+    @Override
+    public void markPublished(List<OutboxMessage> messages) {
+      batches.add(List.copyOf(messages));
+    }
+
+    List<String> markedDocuments() {
+      return batches.stream()
+          .flatMap(List::stream)
+          .map(OutboxMessage::documentId)
+          .distinct()
+          .collect(Collectors.toList());
+    }
+  }
+
+  /** A sweep publisher that counts its producers; fails in Kafka while {@code failing}. */
+  private static final class CountingSweeps implements SweepPublisher {
+
+    final AtomicInteger takeOvers = new AtomicInteger();
+    final AtomicInteger resigns = new AtomicInteger();
+    volatile boolean failing;
+
+    @Override
+    public void takeOver() {
+      takeOvers.incrementAndGet();
+    }
+
+    @Override
+    public void resign() {
+      resigns.incrementAndGet();
+    }
+
+    @Override
+    public boolean publish(List<OutboxMessage> batch) {
+      if (failing) {
+        throw new org.apache.kafka.common.KafkaException("broker away");
+      }
+      return true;
+    }
+  }
+
+  /** One lease in memory; unreachable like a MongoDB that is away, or refused to everyone. */
+  private static final class Locks implements LockProvider {
+
+    final AtomicInteger asked = new AtomicInteger();
+    final CountDownLatch hang = new CountDownLatch(1);
+    volatile boolean hanging;
+    volatile boolean refused;
+
+    @Override
+    public Optional<SimpleLock> lock(LockConfiguration configuration) {
+      asked.incrementAndGet();
+      check();
+      return refused ? Optional.empty() : Optional.of(new Lock());
+    }
+
+    private void check() {
+      if (hanging) {
+        try {
+          hang.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("MongoDB unreachable");
+      }
+    }
+
+    private final class Lock implements SimpleLock {
+
+      @Override
+      public void unlock() {
+        check();
+      }
+
+      @Override
+      public Optional<SimpleLock> extend(Duration lockAtMostFor, Duration lockAtLeastFor) {
+        check();
+        return Optional.of(this);
+      }
+    }
+  }
+}
