@@ -36,9 +36,16 @@ public record ControlDocument(
    * @param heartbeatAt when the owner last reported; a rebuild whose owner stopped reporting for
    *     {@link #ABANDONED_AFTER} died with its process
    * @param progress consumed records over those to replay, 0 to 1
+   * @param pause while the owner switches: the token of its request that every instance pause its
+   *     live listener and acknowledge (ADR 8); null otherwise
    */
   public record Building(
-      int generation, String owner, Instant startedAt, Instant heartbeatAt, double progress) {
+      int generation,
+      String owner,
+      Instant startedAt,
+      Instant heartbeatAt,
+      double progress,
+      @Nullable String pause) {
 
     public static final Duration ABANDONED_AFTER = Duration.ofSeconds(15);
 
@@ -48,12 +55,23 @@ public record ControlDocument(
       Objects.requireNonNull(heartbeatAt, "heartbeatAt");
     }
 
+    /** A rebuild that asks no instance to pause. */
+    public Building(
+        int generation, String owner, Instant startedAt, Instant heartbeatAt, double progress) {
+      this(generation, owner, startedAt, heartbeatAt, progress, null);
+    }
+
     public boolean abandoned(Instant now) {
       return heartbeatAt.plus(ABANDONED_AFTER).isBefore(now);
     }
 
     public Building reported(Instant at, double progress) {
-      return new Building(generation, owner, startedAt, at, progress);
+      return new Building(generation, owner, startedAt, at, progress, pause);
+    }
+
+    /** The same rebuild, asking every instance to pause under {@code token}, or no longer. */
+    public Building pausing(@Nullable String token) {
+      return new Building(generation, owner, startedAt, heartbeatAt, progress, token);
     }
   }
 
@@ -67,6 +85,11 @@ public record ControlDocument(
    */
   public ControlDocument switchedTo(int generation) {
     return new ControlDocument(name, generation, null, revision, name.shape());
+  }
+
+  /** The token of the running rebuild's request that every instance pause, if it asks. */
+  public @Nullable String pauseRequested() {
+    return building == null ? null : building.pause();
   }
 
   /** True if the live generation was written in an older shape than this build reads. */

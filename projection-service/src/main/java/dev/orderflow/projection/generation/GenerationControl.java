@@ -1,8 +1,14 @@
 package dev.orderflow.projection.generation;
 
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 
-/** Where the control documents of the projections are kept. */
+/**
+ * Where the control documents of the projections are kept, and the acknowledgements of a switch's
+ * pause request (ADR 8): which consumer group members paused for it, and which let go of it again
+ * once they saw the switch.
+ */
 public interface GenerationControl {
 
   Optional<ControlDocument> find(ProjectionName name);
@@ -12,4 +18,25 @@ public interface GenerationControl {
 
   /** Replaces {@code current} with {@code next}; false if it changed since it was read. */
   boolean replace(ControlDocument current, ControlDocument next);
+
+  /** Adds consumer group members that stand still for the pause request {@code token}. */
+  void acknowledgePause(ProjectionName name, String token, Collection<String> members);
+
+  /** Adds members that saw the pause request {@code token} end, and took what it ended in. */
+  void acknowledgeRelease(String token, Collection<String> members);
+
+  /** The acknowledgements of the pause request {@code token} so far. */
+  Acknowledgements acknowledgements(String token);
+
+  /** Forgets the acknowledgements of every pause request of {@code name}. */
+  void forgetAcknowledgements(ProjectionName name);
+
+  /** The members that paused for a request, and those that let go of it again. */
+  record Acknowledgements(Set<String> paused, Set<String> released) {
+
+    public Acknowledgements {
+      paused = Set.copyOf(paused);
+      released = Set.copyOf(released);
+    }
+  }
 }

@@ -11,8 +11,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Which generation of each projection is live in this process: read from the control documents when
- * the service starts (before any listener runs), and changed only by a rebuild's switch, while the
- * live listener is paused. Queries and the live listener ask on every request and record.
+ * the service starts (before any listener runs), and taken anew from them ({@link #refresh}) by the
+ * watch every instance keeps on them and whenever the live listener is assigned partitions. A
+ * switch happens only while the live listeners of every instance are paused (ADR 8). Queries and
+ * the live listener ask on every request and poll.
  */
 @Component
 public class Generations {
@@ -51,8 +53,42 @@ public class Generations {
     return control;
   }
 
-  /** The switch a rebuild made in the control document, taken into this process. */
+  /**
+   * The switch a rebuild made in the control document, taken into this process. Generations only
+   * grow, so a control document read before the switch, and taken after it, changes nothing.
+   */
   public synchronized void switched(ProjectionName name, int generation) {
-    live.put(name, generation);
+    var before = Objects.requireNonNull(live.get(name));
+    if (generation > before) {
+      live.put(name, generation);
+      log.info("Projection {} is live in generation {} (was {})", name.id(), generation, before);
+    }
+  }
+
+  /**
+   * Reads every control document and takes the live generation each names into this process.
+   *
+   * @return the control documents read, by projection
+   */
+  public Map<ProjectionName, ControlDocument> refresh() {
+    var read = new EnumMap<ProjectionName, ControlDocument>(ProjectionName.class);
+    for (var name : ProjectionName.values()) {
+      // None only if the database was emptied under the running service: nothing to take.
+      control
+          .find(name)
+          .ifPresent(current -> {
+            switched(name, current.live());
+            read.put(name, current);
+          });
+    }
+    return read;
+  }
+
+  /**
+   * Refreshes, and tells whether a rebuild asks the instances to pause their live listeners for its
+   * switch.
+   */
+  public boolean switchPending() {
+    return refresh().values().stream().anyMatch(c -> c.pauseRequested() != null);
   }
 }

@@ -3,14 +3,18 @@ package dev.orderflow.projection.intake;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.beans.factory.DisposableBean;
@@ -20,8 +24,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Offsets on the broker, per partition ({@code orders.events-2}): where each partition ends, and
- * how far the service's consumer group has committed. One admin client for the life of the service;
- * every call has a deadline, so a broker that is away makes a call fail, not hang.
+ * how far the service's consumer group has committed; and which members of the group hold
+ * partitions. One admin client for the life of the service; every call has a deadline, so a broker
+ * that is away makes a call fail, not hang.
  */
 @Component
 public class KafkaOffsets implements DisposableBean {
@@ -68,6 +73,29 @@ public class KafkaOffsets implements DisposableBean {
           }
         });
     return committed;
+  }
+
+  /**
+   * The members of the live consumer group that hold partitions of {@code topics}, by member id;
+   * empty while the group rebalances (who holds what is not settled then).
+   */
+  public Optional<Set<String>> membersHolding(Collection<String> topics) {
+    var description = get(admin.describeConsumerGroups(List.of(group)).all()).get(group);
+    if (description == null) {
+      return Optional.of(Set.of());
+    }
+    var state = description.groupState();
+    if (state != GroupState.STABLE && state != GroupState.EMPTY) {
+      return Optional.empty();
+    }
+    var holding = new HashSet<String>();
+    for (var member : description.members()) {
+      if (member.assignment().topicPartitions().stream()
+          .anyMatch(partition -> topics.contains(partition.topic()))) {
+        holding.add(member.consumerId());
+      }
+    }
+    return Optional.of(holding);
   }
 
   private List<TopicPartition> partitionsOf(Collection<String> topics) {

@@ -1,6 +1,7 @@
 package dev.orderflow.projection.intake;
 
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
@@ -26,10 +27,32 @@ final class ListenerContainerSwitch implements IntakeSwitch {
     container().resume();
   }
 
+  /**
+   * A concurrent container reports paused only when every consumer paused, and Spring Kafka never
+   * marks a consumer paused while it has no partitions; such a consumer holds no record either (it
+   * gave up its partitions inside a poll, committing what it had processed), and pauses any
+   * partitions it is assigned while the pause stands. So it counts as standing still.
+   */
   @Override
   public boolean standsStill() {
     var container = container();
-    return !container.isRunning() || container.isContainerPaused();
+    if (!container.isRunning()) {
+      return true;
+    }
+    if (container instanceof ConcurrentMessageListenerContainer<?, ?> concurrent) {
+      return concurrent.isPauseRequested()
+          && concurrent.getContainers().stream()
+              .allMatch(consumer ->
+                  !consumer.isRunning()
+                      || consumer.isContainerPaused()
+                      || nothingAssigned(consumer));
+    }
+    return container.isContainerPaused();
+  }
+
+  private static boolean nothingAssigned(MessageListenerContainer consumer) {
+    var assigned = consumer.getAssignedPartitions();
+    return assigned == null || assigned.isEmpty();
   }
 
   private MessageListenerContainer container() {

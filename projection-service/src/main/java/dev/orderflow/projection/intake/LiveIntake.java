@@ -1,58 +1,58 @@
 package dev.orderflow.projection.intake;
 
-import java.time.Duration;
-import java.util.Collection;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * The live listener, as a rebuild needs it for the moment of its switch: paused, holding no record,
- * with everything it applied committed, so the group's committed offsets are exactly what the live
- * generation has applied.
+ * The live listener of this instance, as a rebuild's switch needs it (ADR 8): held still while a
+ * rebuild switches (paused, holding no record, with everything it applied committed, so that the
+ * group's committed offsets are exactly what the live generation has applied), named by the
+ * consumer group member ids of its consumers, which is how the instance that switches knows whom it
+ * waits for, and released once the switch is over.
  */
 @Component
 public class LiveIntake {
 
-  private static final Duration CHECK = Duration.ofMillis(20);
-
   private final IntakeSwitch listener;
-  private final KafkaOffsets offsets;
-  private final ReentrantLock oneAtATime = new ReentrantLock();
+  private final Map<String, String> members = new ConcurrentHashMap<>();
+  private volatile boolean held;
 
-  LiveIntake(IntakeSwitch listener, KafkaOffsets offsets) {
+  LiveIntake(IntakeSwitch listener) {
     this.listener = listener;
-    this.offsets = offsets;
   }
 
-  /**
-   * Pauses the live listener, then runs {@code action} with the offsets the live consumer group
-   * committed on {@code topics}, and resumes the listener however the action ends. Empty when the
-   * listener did not pause within {@code timeout} (it was retrying a record, say): then nothing
-   * ran, and the caller may try again later.
-   */
-  public <T> Optional<T> whilePaused(
-      Collection<String> topics, Duration timeout, Function<Map<String, Long>, T> action)
-      throws InterruptedException {
-    oneAtATime.lockInterruptibly();
-    try {
-      listener.pause();
-      try {
-        var deadline = System.nanoTime() + timeout.toNanos();
-        while (!listener.standsStill()) {
-          if (System.nanoTime() > deadline) {
-            return Optional.empty();
-          }
-          Thread.sleep(CHECK);
-        }
-        return Optional.of(action.apply(offsets.committed(topics)));
-      } finally {
-        listener.resume();
-      }
-    } finally {
-      oneAtATime.unlock();
+  /** Pauses the listener for a switch; it stands still once every consumer finished its poll. */
+  public synchronized void hold() {
+    held = true;
+    listener.pause();
+  }
+
+  /** Resumes the listener after a switch, if it was held for one. */
+  public synchronized void release() {
+    if (held) {
+      held = false;
+      listener.resume();
     }
+  }
+
+  public boolean held() {
+    return held;
+  }
+
+  /** Paused, holding no record, with what it polled committed; or not running at all. */
+  public boolean standsStill() {
+    return listener.standsStill();
+  }
+
+  /** The consumer group member ids of this instance's live consumers, as last assigned. */
+  public Set<String> members() {
+    return Set.copyOf(members.values());
+  }
+
+  /** A consumer of the live listener was assigned partitions as {@code memberId}. */
+  void assigned(String consumer, String memberId) {
+    members.put(consumer, memberId);
   }
 }

@@ -6,7 +6,7 @@ import dev.orderflow.projection.generation.ControlDocument;
 import dev.orderflow.projection.generation.Generations;
 import dev.orderflow.projection.generation.ProjectionName;
 import dev.orderflow.projection.generation.ReadSides;
-import dev.orderflow.projection.intake.LiveIntake;
+import dev.orderflow.projection.intake.KafkaOffsets;
 import dev.orderflow.projection.intake.Replay;
 import dev.orderflow.projection.intake.ReplayedRecord;
 import dev.orderflow.projection.intake.Replays;
@@ -17,6 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +31,11 @@ import org.slf4j.LoggerFactory;
  *   <li>drop what earlier, unfinished rebuilds left (every generation but the live one);
  *   <li>replay the projection's topics from the beginning into the new generation, up to the end
  *       offsets captured at the start, reporting progress (control document, metric, log);
- *   <li>pause the live listener, catch up to the offsets it committed, switch the control document
- *       to the new generation in one conditional write, tell this process, resume the listener
- *       (which now writes the new generation, skipping as duplicates what the replay already
- *       applied beyond its committed offsets);
+ *   <li>ask every instance to pause its live listener (a token in the control document), wait until
+ *       every member of the consumer group that holds partitions acknowledged, catch up to the
+ *       offsets the group committed, switch the control document to the new generation in one
+ *       conditional write; every instance takes it and resumes (writing the new generation,
+ *       skipping as duplicates what the replay already applied beyond the committed offsets);
  *   <li>drop the old generation.
  * </ol>
  *
@@ -45,12 +50,14 @@ final class Rebuild implements Runnable {
   static final Duration HEARTBEAT = Duration.ofSeconds(1);
   static final Duration LOG_EVERY = Duration.ofSeconds(2);
   static final Duration PAUSE_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(10);
+  static final Duration CHECK = Duration.ofMillis(50);
   static final int ATTEMPTS = 10;
 
   /** Where a rebuild gets what it needs. */
   record Parts(
       Replays replays,
-      LiveIntake live,
+      KafkaOffsets offsets,
       ReadSides readSides,
       Generations generations,
       RebuildMetrics metrics,
@@ -165,29 +172,98 @@ final class Rebuild implements Runnable {
   }
 
   /**
-   * With the live listener paused: reads up to what it committed, then switches. False if the
-   * listener did not pause in time.
+   * The switch, across every instance: asks them all to pause their live listeners (a token in the
+   * control document), waits until every member of the consumer group that holds partitions
+   * acknowledged standing still, reads up to what the group committed, switches, and waits a moment
+   * for the instances to take the new generation. False, with the request withdrawn and every
+   * listener resumed, if they did not all pause in time.
    */
   private boolean handOver(Replay replay, RebuildProgress progress) throws InterruptedException {
-    return parts
-        .live()
-        .whilePaused(
-            name.topics(),
-            PAUSE_TIMEOUT,
-            committed -> {
-              try {
-                catchUp(replay, progress, committed);
-              } catch (InterruptedException e) {
-                throw new StoppedException();
-              }
-              switchGeneration();
-              return true;
-            })
-        .orElse(false);
+    var token = name.id() + "-g" + generation + "-" + UUID.randomUUID().toString().substring(0, 8);
+    requestPause(token);
+    var committed = awaitPaused(token);
+    if (committed.isEmpty()) {
+      requestPause(null);
+      return false;
+    }
+    catchUp(replay, progress, committed.get());
+    switchGeneration(token);
+    awaitReleased(token);
+    return true;
   }
 
-  private void switchGeneration() {
+  /** Asks every instance to pause under {@code token}, or (null) no longer. */
+  private void requestPause(@Nullable String token) {
     var control = ours();
+    var building = Objects.requireNonNull(control.building(), "ours() has a building");
+    if (!parts
+        .generations()
+        .control()
+        .replace(control, control.withBuilding(building.pausing(token)))) {
+      throw new LostException("the control document changed under the pause request");
+    }
+    lastBeat = parts.clock().instant();
+  }
+
+  /**
+   * The offsets the live consumer group committed, once every member that holds partitions of the
+   * projection's topics acknowledged standing still under {@code token}; empty after {@link
+   * #PAUSE_TIMEOUT}. A member that is assigned partitions after the request pauses before it reads
+   * a record ({@code intake.AssignmentGuard}), so it needs no acknowledgement to be safe; a
+   * rebalance shows up as new member ids, which are waited for too.
+   */
+  private Optional<Map<String, Long>> awaitPaused(String token) throws InterruptedException {
+    var deadline = System.nanoTime() + PAUSE_TIMEOUT.toNanos();
+    var topics = name.topics();
+    Optional<Set<String>> holders = Optional.empty();
+    Set<String> paused = Set.of();
+    while (System.nanoTime() < deadline) {
+      beat(parts.metrics().progress(name));
+      holders = parts.offsets().membersHolding(topics);
+      paused = parts.generations().control().acknowledgements(token).paused();
+      if (holders.isPresent() && paused.containsAll(holders.get())) {
+        log.info(
+            "Every live listener of {} stands still ({} group members): switching",
+            name.id(),
+            holders.get().size());
+        return Optional.of(parts.offsets().committed(topics));
+      }
+      Thread.sleep(CHECK.toMillis());
+    }
+    log.info(
+        "Waited {} for the live listeners of {} to pause: members holding partitions {}, stood"
+            + " still {}",
+        PAUSE_TIMEOUT,
+        name.id(),
+        holders.map(Object::toString).orElse("(rebalancing)"),
+        paused);
+    return Optional.empty();
+  }
+
+  /**
+   * Waits until every member that paused took the new generation (at least two rounds of the
+   * instances' watch, at most {@link #RELEASE_TIMEOUT}), so that no instance still reads the old
+   * generation when it is dropped.
+   */
+  private void awaitReleased(String token) throws InterruptedException {
+    var start = System.nanoTime();
+    var least = SwitchWatch.EVERY.multipliedBy(2).toNanos();
+    while (System.nanoTime() - start < RELEASE_TIMEOUT.toNanos()) {
+      var acknowledgements = parts.generations().control().acknowledgements(token);
+      if (System.nanoTime() - start >= least
+          && acknowledgements.released().containsAll(acknowledgements.paused())) {
+        break;
+      }
+      Thread.sleep(CHECK.toMillis());
+    }
+    parts.generations().control().forgetAcknowledgements(name);
+  }
+
+  private void switchGeneration(String token) {
+    var control = ours();
+    if (!token.equals(control.pauseRequested())) {
+      throw new LostException("the pause request was withdrawn during the switch");
+    }
     if (!parts.generations().control().replace(control, control.switchedTo(generation))) {
       throw new LostException("the control document changed during the switch");
     }
@@ -247,6 +323,19 @@ final class Rebuild implements Runnable {
     var positions = replay.positions();
     var fraction = progress.fraction(positions);
     parts.metrics().progress(name, fraction);
+    beat(fraction);
+    if (Duration.between(lastLog, now).compareTo(LOG_EVERY) >= 0) {
+      log.info("{} generation {} {}", name.id(), generation, progress.bar(positions));
+      lastLog = now;
+    }
+  }
+
+  /**
+   * Renews the claim in the control document every {@link #HEARTBEAT}: other instances tell a live
+   * rebuild, and a live pause request, from an abandoned one by it.
+   */
+  private void beat(double fraction) {
+    var now = parts.clock().instant();
     if (Duration.between(lastBeat, now).compareTo(HEARTBEAT) >= 0) {
       var control = ours();
       var building = Objects.requireNonNull(control.building(), "ours() has a building");
@@ -257,10 +346,6 @@ final class Rebuild implements Runnable {
         throw new LostException("the control document changed under the heartbeat");
       }
       lastBeat = now;
-    }
-    if (Duration.between(lastLog, now).compareTo(LOG_EVERY) >= 0) {
-      log.info("{} generation {} {}", name.id(), generation, progress.bar(positions));
-      lastLog = now;
     }
   }
 

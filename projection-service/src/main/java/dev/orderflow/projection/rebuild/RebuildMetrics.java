@@ -65,6 +65,10 @@ class RebuildMetrics {
         .set(Math.round(Math.max(0, Math.min(1, fraction)) * 1000));
   }
 
+  double progress(ProjectionName name) {
+    return Objects.requireNonNull(progressPerMille.get(name)).get() / 1000.0;
+  }
+
   void ended(ProjectionName name, Outcome outcome) {
     Objects.requireNonNull(Objects.requireNonNull(outcomes.get(name)).get(outcome)).increment();
     progress(name, 1.0);

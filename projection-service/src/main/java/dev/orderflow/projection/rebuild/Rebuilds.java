@@ -9,7 +9,6 @@ import dev.orderflow.projection.generation.Generations;
 import dev.orderflow.projection.generation.ProjectionName;
 import dev.orderflow.projection.generation.ReadSides;
 import dev.orderflow.projection.intake.KafkaOffsets;
-import dev.orderflow.projection.intake.LiveIntake;
 import dev.orderflow.projection.intake.Replays;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -21,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
@@ -53,7 +53,10 @@ public class Rebuilds implements SmartLifecycle {
   private final KafkaOffsets offsets;
   private final Rebuild.Parts parts;
   private final Clock clock;
+
+  /** This instance's name: its instance id, or its host name. */
   private final String host;
+
   private final String owner;
   private final Map<ProjectionName, Thread> running = new ConcurrentHashMap<>();
   private volatile boolean started;
@@ -62,16 +65,16 @@ public class Rebuilds implements SmartLifecycle {
       Generations generations,
       ReadSides readSides,
       Replays replays,
-      LiveIntake live,
       KafkaOffsets offsets,
       RebuildMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      @Value("${orderflow.kafka.instance-id:}") String instanceId) {
     this.generations = generations;
     this.readSides = readSides;
     this.offsets = offsets;
     this.clock = clock;
-    this.parts = new Rebuild.Parts(replays, live, readSides, generations, metrics, clock);
-    this.host = hostName();
+    this.parts = new Rebuild.Parts(replays, offsets, readSides, generations, metrics, clock);
+    this.host = instanceId.isBlank() ? hostName() : instanceId;
     this.owner = host + "/" + UUID.randomUUID();
   }
 
@@ -137,8 +140,9 @@ public class Rebuilds implements SmartLifecycle {
   }
 
   /**
-   * A rebuild whose owner stopped reporting, or that an earlier process on this host left (one
-   * instance per host: its successor knows the owner is gone without waiting).
+   * A rebuild whose owner stopped reporting, or that an earlier process of this instance left (an
+   * instance is named by {@code orderflow.kafka.instance-id}, else by its host: its successor knows
+   * the owner is gone without waiting).
    */
   private boolean abandoned(ProjectionName name, Building building) {
     if (building.owner().equals(owner)) {

@@ -239,11 +239,15 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
     assertThat(customerHistory(customer))
         .extracting(order -> order.get("orderId"))
         .containsExactly(orderId);
-    assertThat(mongo.getCollectionNames())
-        .doesNotContain(
-            ProjectionName.collection("customers", live),
-            ProjectionName.collection("saga_statistics", live),
-            ProjectionName.collection("customer_orders", live));
+    // Dropped once every instance took the new generation, a moment after the switch.
+    await("the old generation dropped")
+        .atMost(PROJECTED)
+        .untilAsserted(() ->
+            assertThat(mongo.getCollectionNames())
+                .doesNotContain(
+                    ProjectionName.collection("customers", live),
+                    ProjectionName.collection("saga_statistics", live),
+                    ProjectionName.collection("customer_orders", live)));
   }
 
   @Test
