@@ -12,7 +12,9 @@ import dev.orderflow.events.OrderLine;
 import dev.orderflow.events.Topics;
 import dev.orderflow.notification.domain.Notification;
 import dev.orderflow.notification.domain.OrderOutcome;
+import dev.orderflow.platform.faults.Fault;
 import dev.orderflow.platform.faults.Faults;
+import dev.orderflow.platform.faults.ServiceWideFaults;
 import dev.orderflow.platform.json.EventJson;
 import dev.orderflow.platform.outbox.KafkaOutboxPublisher;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -85,12 +87,14 @@ public abstract class NotificationServiceIntegrationTest {
   @Autowired protected SmtpRejections smtpRejections;
   @Autowired protected NotificationStore notifications;
   @Autowired private Faults faults;
+  @Autowired private ServiceWideFaults shared;
   @Autowired private CircuitBreakerRegistry circuitBreakers;
   @Autowired private ConsumptionPause consumptionPause;
 
   @AfterEach
   void leaveTheWeatherFine() {
-    faults.all().forEach(fault -> faults.disable(fault.name()));
+    // For the whole service: a fault is kept in MongoDB, where later contexts would find it.
+    faults.all().stream().filter(Fault::active).forEach(fault -> shared.disable(fault.name()));
     smtpRejections.clear();
     // Closing the breaker resumes the consumers (ConsumptionPause follows it).
     smtpCircuitBreaker().reset();

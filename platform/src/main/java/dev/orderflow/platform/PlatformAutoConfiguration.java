@@ -1,6 +1,9 @@
 package dev.orderflow.platform;
 
+import dev.orderflow.platform.faults.FaultSharingProperties;
 import dev.orderflow.platform.faults.Faults;
+import dev.orderflow.platform.faults.ServiceWideFaults;
+import dev.orderflow.platform.instance.InstanceName;
 import dev.orderflow.platform.json.EventJson;
 import dev.orderflow.platform.tracing.EventLogContext;
 import dev.orderflow.platform.tracing.TraceContext;
@@ -8,17 +11,22 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
  * What every part of the platform builds on: the clock, the events' wire form, the trace and
- * logging context, and the faults registry. The concerns that use them have an auto-configuration
- * each: {@code KafkaPlatformAutoConfiguration}, {@code OutboxAutoConfiguration}, {@code
+ * logging context, this instance's name, and the faults registry, shared by the service's
+ * instances. The concerns that use them have an auto-configuration each: {@code
+ * KafkaPlatformAutoConfiguration}, {@code OutboxAutoConfiguration}, {@code
  * MongoPlatformAutoConfiguration} and {@code WebPlatformAutoConfiguration}.
  */
 @AutoConfiguration
+@EnableConfigurationProperties(FaultSharingProperties.class)
 public class PlatformAutoConfiguration {
 
   @Bean
@@ -40,6 +48,24 @@ public class PlatformAutoConfiguration {
   @Bean
   Faults faults(MeterRegistry meters, Clock clock) {
     return new Faults(meters, clock);
+  }
+
+  /** This process among the instances of its service ({@code orderflow.instance.name}). */
+  @Bean
+  InstanceName instanceName(@Value("${orderflow.instance.name:localhost}") String name) {
+    return new InstanceName(name);
+  }
+
+  /** The faults switched through any instance, applied by all of them. */
+  @Bean
+  ServiceWideFaults serviceWideFaults(
+      Faults faults,
+      MongoTemplate mongo,
+      InstanceName instance,
+      FaultSharingProperties properties,
+      MeterRegistry meters,
+      Clock clock) {
+    return new ServiceWideFaults(faults, mongo, instance, properties, meters, clock);
   }
 
   /** Which order (or sku) the log lines written while handling a record are about. */

@@ -7,7 +7,7 @@ import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.ReservationEvent.StockReserved;
 import dev.orderflow.events.Topics;
 import dev.orderflow.inventory.InventoryServiceIntegrationTest;
-import dev.orderflow.platform.faults.Faults;
+import dev.orderflow.platform.faults.ServiceWideFaults;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +34,9 @@ class SlowConsumerIT extends InventoryServiceIntegrationTest {
 
   @Autowired KafkaAdmin kafkaAdmin;
   @Autowired KafkaProperties kafkaProperties;
-  @Autowired Faults faults;
+  @Autowired ServiceWideFaults faults;
 
+  /** For the whole service: a fault is kept in MongoDB, where later contexts would find it. */
   @AfterEach
   void switchTheFaultOff() {
     faults.disable(SlowConsumer.NAME);

@@ -1,5 +1,6 @@
 package dev.orderflow.platform.admin;
 
+import dev.orderflow.platform.faults.FaultsUnavailableException;
 import dev.orderflow.platform.faults.UnknownFaultException;
 import dev.orderflow.platform.kafka.AlreadyRedrivenException;
 import dev.orderflow.platform.kafka.TruncatedDeadLetterException;
@@ -17,6 +18,16 @@ public class AdminProblems {
   @ExceptionHandler
   ProblemDetail unknownFault(UnknownFaultException e) {
     return Problems.of(HttpStatus.NOT_FOUND, "unknown-fault", "Unknown fault", e.getMessage());
+  }
+
+  /** MongoDB, where the service keeps its faults, does not answer: try again later. */
+  @ExceptionHandler
+  ProblemDetail faultsUnavailable(FaultsUnavailableException e) {
+    return Problems.of(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "faults-unavailable",
+        "Faults cannot be switched now",
+        e.getMessage());
   }
 
   @ExceptionHandler

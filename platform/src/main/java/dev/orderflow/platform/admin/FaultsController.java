@@ -2,6 +2,8 @@ package dev.orderflow.platform.admin;
 
 import dev.orderflow.platform.faults.Fault;
 import dev.orderflow.platform.faults.Faults;
+import dev.orderflow.platform.faults.ServiceWideFaults;
+import dev.orderflow.platform.faults.ServiceWideFaults.Instances;
 import dev.orderflow.platform.web.ClientLimits;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -18,23 +20,28 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Switching faults while the service runs: {@code PUT /api/admin/faults/{name}} with {@code
- * {"enabled":true, "latencyMs":500}}, {@code DELETE} to switch one off, {@code GET} to list them.
+ * {"enabled":true, "latencyMs":500}}, {@code DELETE} to switch one off, {@code GET} to list them. A
+ * switch through any instance applies to every instance of the service ({@link ServiceWideFaults});
+ * the answer names the instances that applied it and those still pending.
  */
 @RestController
 @RequestMapping("/api/admin/faults")
 public class FaultsController {
 
   private final Faults faults;
+  private final ServiceWideFaults shared;
   private final ClientLimits limits;
 
-  public FaultsController(Faults faults, ClientLimits limits) {
+  public FaultsController(Faults faults, ServiceWideFaults shared, ClientLimits limits) {
     this.faults = faults;
+    this.shared = shared;
     this.limits = limits;
   }
 
   /**
    * A fault as the API shows it; {@code parameters} are the current values (or the defaults), and
-   * {@code limits} the bounds each one must keep to.
+   * {@code limits} the bounds each one must keep to; {@code instances}, which instances of the
+   * service have applied its latest switch and which not yet.
    */
   record FaultState(
       String name,
@@ -42,12 +49,13 @@ public class FaultsController {
       boolean enabled,
       @Nullable Instant since,
       Map<String, Long> parameters,
-      Map<String, Limits> limits) {
+      Map<String, Limits> limits,
+      Instances instances) {
 
     /** The bounds of one parameter. */
     record Limits(long min, long max) {}
 
-    static FaultState of(Fault fault) {
+    static FaultState of(Fault fault, Instances instances) {
       var activation = fault.activation();
       var limits = new LinkedHashMap<String, Limits>();
       fault.parameters().forEach(p -> limits.put(p.name(), new Limits(p.min(), p.max())));
@@ -57,14 +65,20 @@ public class FaultsController {
           activation.isPresent(),
           activation.map(Fault.Activation::since).orElse(null),
           activation.map(Fault.Activation::parameters).orElse(fault.defaults()),
-          limits);
+          limits,
+          instances);
     }
   }
+
+  private static final Instances NONE = new Instances(List.of(), List.of());
 
   @GetMapping
   List<FaultState> all() {
     limits.charge(ClientLimits.ADMIN);
-    return faults.all().stream().map(FaultState::of).toList();
+    var instances = shared.instances();
+    return faults.all().stream()
+        .map(fault -> FaultState.of(fault, instances.getOrDefault(fault.name(), NONE)))
+        .toList();
   }
 
   @PutMapping("/{name}")
@@ -75,7 +89,7 @@ public class FaultsController {
       throw new IllegalArgumentException("enabled must be true or false");
     }
     if (!on) {
-      return FaultState.of(faults.disable(name));
+      return answer(shared.disable(name));
     }
     var parameters = new LinkedHashMap<String, Long>();
     body.forEach((key, value) -> {
@@ -86,12 +100,16 @@ public class FaultsController {
         parameters.put(key, number.longValue());
       }
     });
-    return FaultState.of(faults.enable(name, parameters));
+    return answer(shared.enable(name, parameters));
   }
 
   @DeleteMapping("/{name}")
   FaultState switchOff(@PathVariable String name) {
     limits.charge(ClientLimits.ADMIN);
-    return FaultState.of(faults.disable(name));
+    return answer(shared.disable(name));
+  }
+
+  private static FaultState answer(ServiceWideFaults.Switched switched) {
+    return FaultState.of(switched.fault(), switched.instances());
   }
 }

@@ -118,6 +118,18 @@ public final class Fault {
   }
 
   void enable(Map<String, Long> parameters, Instant now) {
+    check(parameters);
+    var effective = new LinkedHashMap<>(defaults);
+    effective.putAll(parameters);
+    var wasOff = activation == null;
+    activation = new Activation(now, effective);
+    if (wasOff) {
+      listeners.forEach(listener -> listener.accept(true));
+    }
+  }
+
+  /** Refuses a parameter this fault does not take, or one outside its bounds. */
+  void check(Map<String, Long> parameters) {
     for (var entry : parameters.entrySet()) {
       var parameter = this.parameters.get(entry.getKey());
       if (parameter == null) {
@@ -133,13 +145,6 @@ public final class Fault {
                 + ", was "
                 + entry.getValue());
       }
-    }
-    var effective = new LinkedHashMap<>(defaults);
-    effective.putAll(parameters);
-    var wasOff = activation == null;
-    activation = new Activation(now, effective);
-    if (wasOff) {
-      listeners.forEach(listener -> listener.accept(true));
     }
   }
 

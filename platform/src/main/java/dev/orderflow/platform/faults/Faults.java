@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,6 @@ public final class Faults {
     this.clock = clock;
   }
 
-  /** Declares a fault without parameters. */
   /** Declares a fault that takes {@code parameters}; registering twice is an error. */
   public synchronized Fault register(
       String name, String description, Fault.Parameter... parameters) {
@@ -52,6 +52,10 @@ public final class Faults {
       throw new UnknownFaultException(name);
     }
     return fault;
+  }
+
+  Optional<Fault> find(String name) {
+    return Optional.ofNullable(faults.get(name));
   }
 
   public Fault enable(String name, Map<String, Long> parameters) {

@@ -10,6 +10,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.orderflow.platform.PlatformTestSupport;
+import dev.orderflow.platform.instance.InstanceName;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,6 +22,7 @@ class AdminApiIT extends PlatformTestSupport {
 
   @Autowired MockMvc mvc;
   @Autowired MeterRegistry meters;
+  @Autowired InstanceName instance;
 
   @Test
   void the_admin_api_refuses_requests_without_credentials_with_a_401_problem() throws Exception {
@@ -61,7 +63,9 @@ class AdminApiIT extends PlatformTestSupport {
                 .content("{\"enabled\":true}"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.enabled").value(true))
-        .andExpect(jsonPath("$.since").exists());
+        .andExpect(jsonPath("$.since").exists())
+        .andExpect(jsonPath("$.instances.applied[0]").value(instance.value()))
+        .andExpect(jsonPath("$.instances.pending").isEmpty());
     org.assertj.core.api.Assertions.assertThat(
             meters.get("faults.active").tag("name", "relay-pause").gauge().value())
         .isEqualTo(1.0);

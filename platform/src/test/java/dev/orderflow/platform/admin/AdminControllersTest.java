@@ -1,15 +1,25 @@
 package dev.orderflow.platform.admin;
 
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.orderflow.devstack.mongo.EmbeddedMongo;
 import dev.orderflow.platform.faults.Fault;
+import dev.orderflow.platform.faults.FaultSharingProperties;
 import dev.orderflow.platform.faults.Faults;
+import dev.orderflow.platform.faults.FaultsUnavailableException;
+import dev.orderflow.platform.faults.ServiceWideFaults;
+import dev.orderflow.platform.instance.InstanceName;
 import dev.orderflow.platform.kafka.AlreadyRedrivenException;
 import dev.orderflow.platform.kafka.DeadLetter;
 import dev.orderflow.platform.kafka.DeadLetterInbox;
@@ -20,6 +30,7 @@ import dev.orderflow.platform.web.RequestProblems;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -30,17 +41,20 @@ import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /**
- * The admin API's contract in a web slice, with its security, in seconds: no broker, no database
- * (the dead-letter inbox is a stand-in). {@code AdminApiIT} runs it against a running service.
+ * The admin API's contract in a web slice, with its security, in seconds: no broker, and for a
+ * database only an in-memory MongoDB for the faults (the dead-letter inbox is a stand-in). {@code
+ * AdminApiIT} runs it against a running service.
  */
 @WebMvcTest
 @ContextConfiguration(classes = AdminControllersTest.Slice.class)
@@ -74,6 +88,31 @@ class AdminControllersTest {
       return faults;
     }
 
+    @Bean(destroyMethod = "close")
+    EmbeddedMongo mongoServer() {
+      return EmbeddedMongo.inMemory(0);
+    }
+
+    @Bean
+    MongoClient mongoClient(EmbeddedMongo server) {
+      return MongoClients.create(server.connectionString("slice"));
+    }
+
+    @Bean
+    ServiceWideFaults serviceWideFaults(Faults faults, MongoClient client, MeterRegistry meters) {
+      return new ServiceWideFaults(
+          faults,
+          new MongoTemplate(client, "slice"),
+          new InstanceName("slice:8080"),
+          new FaultSharingProperties(
+              Duration.ofMillis(250),
+              Duration.ofSeconds(2),
+              Duration.ofSeconds(6),
+              Duration.ofSeconds(1)),
+          meters,
+          Clock.fixed(T0, ZoneOffset.UTC));
+    }
+
     @Bean
     ClientLimits clientLimits(LimitsProperties properties, MeterRegistry meters) {
       return new ClientLimits(properties, meters);
@@ -82,6 +121,7 @@ class AdminControllersTest {
 
   @Autowired MockMvc http;
   @MockitoBean DeadLetterInbox inbox;
+  @MockitoSpyBean ServiceWideFaults shared;
 
   @Test
   void without_the_admins_credentials_every_admin_request_is_401_with_a_challenge()
@@ -108,11 +148,28 @@ class AdminControllersTest {
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.enabled").value(true))
         .andExpect(jsonPath("$.since").value("2026-03-01T10:00:00Z"))
-        .andExpect(jsonPath("$.parameters.delayMs").value(50));
+        .andExpect(jsonPath("$.parameters.delayMs").value(50))
+        .andExpect(jsonPath("$.instances.applied[0]").value("slice:8080"))
+        .andExpect(jsonPath("$.instances.pending").isEmpty());
+    http.perform(admin(get("/api/admin/faults")))
+        .andExpect(jsonPath("$[0].enabled").value(true))
+        .andExpect(jsonPath("$[0].instances.applied[0]").value("slice:8080"));
 
     http.perform(admin(json(put("/api/admin/faults/slow"), "{\"enabled\":false}")))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.enabled").value(false));
+  }
+
+  @Test
+  void a_switch_while_mongodb_is_away_is_a_503_problem() throws Exception {
+    doThrow(new FaultsUnavailableException("MongoDB does not answer", new RuntimeException()))
+        .when(shared)
+        .disable("slow");
+
+    http.perform(admin(delete("/api/admin/faults/slow")))
+        .andExpect(status().isServiceUnavailable())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.type").value("urn:orderflow:problem:faults-unavailable"));
   }
 
   @Test
