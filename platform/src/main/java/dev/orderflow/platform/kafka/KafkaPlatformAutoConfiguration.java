@@ -114,8 +114,11 @@ public class KafkaPlatformAutoConfiguration {
   }
 
   /**
-   * Static membership when the instance has a stable name: {@code <service>-<instance>}, to which
-   * Spring Kafka appends the consumer's index within the container.
+   * Static membership only when the instance has a stable name ({@code orderflow.kafka.instance-id}
+   * set explicitly): {@code <service>-<instance>}, to which Spring Kafka appends the consumer's
+   * index within the container. Such a member leaves the group when its container stops ({@link
+   * LeaveGroupOnClose}), so a graceful stop hands its partitions over at once. Without a name,
+   * membership is dynamic.
    */
   @Bean
   DefaultKafkaConsumerFactoryCustomizer staticMembership(
@@ -126,6 +129,7 @@ public class KafkaPlatformAutoConfiguration {
             Map.of(
                 ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
                 serviceName + "-" + properties.instanceId()));
+        factory.addPostProcessor(new LeaveGroupOnClose<>());
       }
     };
   }

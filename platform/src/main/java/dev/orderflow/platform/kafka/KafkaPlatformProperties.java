@@ -12,9 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicationFactor replicas of each partition; 1 on a single broker
  * @param minInsyncReplicas replicas that must have a record before the broker acknowledges it
  * @param retry how a failed record is retried before it goes to the dead-letter topic
- * @param instanceId this instance's stable name among the instances of its service (a container's
- *     host name, say): with one, the consumers use static group membership, so a restarted instance
- *     takes its partitions back at once instead of waiting for a rebalance; empty for dynamic
+ * @param instanceId this instance's stable name among the instances of its service, one that
+ *     survives a restart and differs between instances (a StatefulSet ordinal, devstack's instance
+ *     number; not a pod's host name, which changes at each rollout): with one, the consumers use
+ *     static group membership, so a restarted instance takes its partitions back without a
+ *     rebalance, and leave the group when the instance stops; empty (the default) for dynamic
  *     membership
  */
 @ConfigurationProperties("orderflow.kafka")

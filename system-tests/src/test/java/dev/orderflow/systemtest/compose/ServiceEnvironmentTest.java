@@ -105,7 +105,9 @@ class ServiceEnvironmentTest {
     var orders = configurationOf("order-service");
 
     assertThat(orders.accepts("SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS")).isTrue();
-    assertThat(orders.accepts("HOSTNAME")).as("orderflow.kafka.instance-id=${HOSTNAME:}").isTrue();
+    assertThat(orders.accepts("HOSTNAME"))
+        .as("orderflow.instance.name=${HOSTNAME:localhost}:…")
+        .isTrue();
     assertThat(orders.accepts("JAVA_TOOL_OPTIONS")).isTrue();
   }
 
