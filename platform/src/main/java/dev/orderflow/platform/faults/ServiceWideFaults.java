@@ -52,6 +52,9 @@ public final class ServiceWideFaults implements SmartLifecycle {
   static final String FAULTS = "faults";
   static final String INSTANCES = "instances";
 
+  /** The longest any one read or write of the shared state may take. */
+  private static final long TIMEOUT_MS = 2_000;
+
   private static final Logger log = LoggerFactory.getLogger(ServiceWideFaults.class);
 
   /** The instances that applied a switch, and those heard of recently that have not yet. */
@@ -90,8 +93,9 @@ public final class ServiceWideFaults implements SmartLifecycle {
       MeterRegistry meters,
       Clock clock) {
     this.faults = faults;
-    this.wanted = mongo.getCollection(FAULTS);
-    this.instances = mongo.getCollection(INSTANCES);
+    // A switch answers 503 within seconds, not after the driver's 30 s server selection.
+    this.wanted = mongo.getCollection(FAULTS).withTimeout(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    this.instances = mongo.getCollection(INSTANCES).withTimeout(TIMEOUT_MS, TimeUnit.MILLISECONDS);
     this.instance = instance;
     this.properties = properties;
     this.clock = clock;

@@ -173,17 +173,17 @@ class ServiceWideFaultsTest {
   @Test
   void without_mongodb_a_switch_is_refused_and_the_instance_keeps_its_faults() {
     var away = EmbeddedMongo.inMemory(0);
-    var uri =
-        "mongodb://localhost:"
-            + away.port()
-            + "/service?serverSelectionTimeoutMS=300&connectTimeoutMS=300";
-    var a = instance("host-a:8082", uri);
+    var a = instance("host-a:8082", away.connectionString("service"));
     a.shared().enable("slow-consumer", Map.of("delayMs", 90L));
     away.close();
 
+    var started = System.nanoTime();
     assertThatThrownBy(() -> a.shared().disable("slow-consumer"))
         .isInstanceOf(FaultsUnavailableException.class)
         .hasMessageContaining("MongoDB");
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .as("refused within seconds, not after the driver's 30 s server selection")
+        .isLessThan(Duration.ofSeconds(5));
     await("polls that fail, counted")
         .atMost(Duration.ofSeconds(10))
         .until(() -> a.meters().get("faults.sharing.failures").counter().count() >= 2);
