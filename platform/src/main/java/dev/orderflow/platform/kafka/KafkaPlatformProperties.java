@@ -15,9 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param instanceId this instance's stable name among the instances of its service, one that
  *     survives a restart and differs between instances (a StatefulSet ordinal, devstack's instance
  *     number; not a pod's host name, which changes at each rollout): with one, the consumers use
- *     static group membership, so a restarted instance takes its partitions back without a
- *     rebalance, and leave the group when the instance stops; empty (the default) for dynamic
- *     membership
+ *     static group membership: they leave the group when the instance stops (a graceful restart
+ *     rebalances twice, as dynamic members do), and an instance killed outright that is back within
+ *     the session timeout takes its partitions back without a rebalance; empty (the default) for
+ *     dynamic membership
  */
 @ConfigurationProperties("orderflow.kafka")
 public record KafkaPlatformProperties(

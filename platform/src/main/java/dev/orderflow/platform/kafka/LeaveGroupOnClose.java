@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -22,8 +23,10 @@ import org.springframework.kafka.core.ConsumerPostProcessor;
  *
  * <p>A container unsubscribes just before it closes; for a static member that forgets the member id
  * without leaving, and the close after it could no longer leave. The wrapper holds the unsubscribe
- * back: a close right after it leaves the group (the partitions are revoked all the same), and any
- * other call first unsubscribes for real.
+ * back: a close after it drops it and leaves the group (the partitions are revoked all the same;
+ * calls made through the wrapper while it closes, such as the rebalance listener's commits, do not
+ * unsubscribe), {@code wakeup} (from any thread) passes straight through, and any other call first
+ * unsubscribes for real.
  */
 final class LeaveGroupOnClose<K, V> implements ConsumerPostProcessor<K, V> {
 
@@ -42,10 +45,15 @@ final class LeaveGroupOnClose<K, V> implements ConsumerPostProcessor<K, V> {
     return CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP);
   }
 
-  private static final class Leaving implements InvocationHandler {
+  static final class Leaving implements InvocationHandler {
 
     private final Consumer<?, ?> consumer;
-    private boolean unsubscribing;
+
+    /** An unsubscribe held back, run before the next call unless a close comes first. */
+    private final AtomicBoolean unsubscribing = new AtomicBoolean();
+
+    /** Set once a close began: calls the close makes through the wrapper never unsubscribe. */
+    private volatile boolean closing;
 
     Leaving(Consumer<?, ?> consumer) {
       this.consumer = consumer;
@@ -63,20 +71,25 @@ final class LeaveGroupOnClose<K, V> implements ConsumerPostProcessor<K, V> {
           default -> "leaving " + consumer;
         };
       }
-      if (name.equals("unsubscribe") && count == 0) {
-        unsubscribing = true;
+      if (name.equals("wakeup")) {
+        // From any thread, at any time: it must not run a held unsubscribe on that thread.
+        consumer.wakeup();
+        return null;
+      }
+      if (name.equals("unsubscribe") && count == 0 && !closing) {
+        unsubscribing.set(true);
         return null;
       }
       if (name.equals("close") && count == 0) {
-        consumer.close(leave());
-        return null;
+        return close(leave());
       }
       if (name.equals("close") && arguments != null && arguments[0] instanceof Duration timeout) {
-        consumer.close(leave().withTimeout(timeout));
-        return null;
+        return close(leave().withTimeout(timeout));
       }
-      if (unsubscribing) {
-        unsubscribing = false;
+      if (name.equals("close") && arguments != null && arguments[0] instanceof CloseOptions given) {
+        return close(given);
+      }
+      if (!closing && unsubscribing.compareAndSet(true, false)) {
         consumer.unsubscribe();
       }
       try {
@@ -84,6 +97,15 @@ final class LeaveGroupOnClose<K, V> implements ConsumerPostProcessor<K, V> {
       } catch (InvocationTargetException e) {
         throw e.getCause();
       }
+    }
+
+    private @Nullable Object close(CloseOptions options) {
+      // The held unsubscribe is dropped: leaving the group revokes the partitions all the same, and
+      // the rebalance listener's commits during the close must not unsubscribe first.
+      closing = true;
+      unsubscribing.set(false);
+      consumer.close(options);
+      return null;
     }
   }
 }
