@@ -12,7 +12,6 @@ import dev.orderflow.events.OrderLine;
 import dev.orderflow.events.Topics;
 import dev.orderflow.notification.domain.Notification;
 import dev.orderflow.notification.domain.OrderOutcome;
-import dev.orderflow.platform.faults.Fault;
 import dev.orderflow.platform.faults.Faults;
 import dev.orderflow.platform.faults.ServiceWideFaults;
 import dev.orderflow.platform.json.EventJson;
@@ -94,7 +93,8 @@ public abstract class NotificationServiceIntegrationTest {
   @AfterEach
   void leaveTheWeatherFine() {
     // For the whole service: a fault is kept in MongoDB, where later contexts would find it.
-    faults.all().stream().filter(Fault::active).forEach(fault -> shared.disable(fault.name()));
+    // Every one, not only those on here: another instance (a cached context) may have one on.
+    faults.all().forEach(fault -> shared.disable(fault.name()));
     smtpRejections.clear();
     // Closing the breaker resumes the consumers (ConsumptionPause follows it).
     smtpCircuitBreaker().reset();

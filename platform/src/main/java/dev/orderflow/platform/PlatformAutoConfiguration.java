@@ -15,6 +15,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
@@ -50,10 +52,26 @@ public class PlatformAutoConfiguration {
     return new Faults(meters, clock);
   }
 
-  /** This process among the instances of its service ({@code orderflow.instance.name}). */
+  /**
+   * This process among the instances of its service: {@code orderflow.instance.name}, else its host
+   * name and port ({@link InstanceName#of}).
+   */
   @Bean
-  InstanceName instanceName(@Value("${orderflow.instance.name:localhost}") String name) {
-    return new InstanceName(name);
+  InstanceName instanceName(
+      @Value("${orderflow.instance.name:}") String configured,
+      @Value("${HOSTNAME:}") String hostVariable,
+      @Value("${server.port:8080}") int port) {
+    return InstanceName.of(configured, hostVariable, port);
+  }
+
+  /** With {@code server.port=0}, the name takes the port the web server bound. */
+  @Bean
+  ApplicationListener<WebServerInitializedEvent> instanceNamePort(InstanceName instance) {
+    return event -> {
+      if (event.getApplicationContext().getServerNamespace() == null) {
+        instance.portBound(event.getWebServer().getPort());
+      }
+    };
   }
 
   /** The faults switched through any instance, applied by all of them. */

@@ -93,23 +93,28 @@ class DashboardsIT {
     assertThat(orderflow.setStock(sku, 10_000).status()).isEqualTo(200);
     var placed = new AtomicInteger();
     var failures = new ConcurrentLinkedQueue<Throwable>();
-    try (var traffic = Executors.newSingleThreadScheduledExecutor()) {
-      traffic.scheduleAtFixedRate(
-          () -> {
-            try {
-              placeOne(sku, placed);
-            } catch (RuntimeException | AssertionError e) {
-              failures.add(e);
-            }
-          },
-          0,
-          100,
-          TimeUnit.MILLISECONDS);
-      await(ORDERS + " orders placed")
-          .atMost(Duration.ofMinutes(2))
-          .until(() -> placed.get() >= ORDERS || !failures.isEmpty());
-      // The order in flight completes, no other starts.
-      traffic.shutdown();
+    try {
+      try (var traffic = Executors.newSingleThreadScheduledExecutor()) {
+        traffic.scheduleAtFixedRate(
+            () -> {
+              try {
+                placeOne(sku, placed);
+              } catch (RuntimeException | AssertionError e) {
+                failures.add(e);
+              }
+            },
+            0,
+            100,
+            TimeUnit.MILLISECONDS);
+        await(ORDERS + " orders placed")
+            .atMost(Duration.ofMinutes(2))
+            .until(() -> placed.get() >= ORDERS || !failures.isEmpty());
+        // The order in flight completes, no other starts.
+        traffic.shutdown();
+      }
+    } finally {
+      // Faults outlive restarts (kept in the service's MongoDB): never leave the read side stalled.
+      assertThat(orderflow.faultOff(PROJECTION, "stall").status()).isEqualTo(200);
     }
     assertThat(failures).as("requests that went wrong").isEmpty();
     await("the read side caught up after the stall")

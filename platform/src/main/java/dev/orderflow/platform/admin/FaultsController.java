@@ -41,7 +41,8 @@ public class FaultsController {
   /**
    * A fault as the API shows it; {@code parameters} are the current values (or the defaults), and
    * {@code limits} the bounds each one must keep to; {@code instances}, which instances of the
-   * service have applied its latest switch and which not yet.
+   * service have applied its latest switch and which not yet ({@code null} when MongoDB, which
+   * knows them, does not answer: the rest is this instance's state).
    */
   record FaultState(
       String name,
@@ -50,12 +51,12 @@ public class FaultsController {
       @Nullable Instant since,
       Map<String, Long> parameters,
       Map<String, Limits> limits,
-      Instances instances) {
+      @Nullable Instances instances) {
 
     /** The bounds of one parameter. */
     record Limits(long min, long max) {}
 
-    static FaultState of(Fault fault, Instances instances) {
+    static FaultState of(Fault fault, @Nullable Instances instances) {
       var activation = fault.activation();
       var limits = new LinkedHashMap<String, Limits>();
       fault.parameters().forEach(p -> limits.put(p.name(), new Limits(p.min(), p.max())));
@@ -77,7 +78,9 @@ public class FaultsController {
     limits.charge(ClientLimits.ADMIN);
     var instances = shared.instances();
     return faults.all().stream()
-        .map(fault -> FaultState.of(fault, instances.getOrDefault(fault.name(), NONE)))
+        .map(fault ->
+            FaultState.of(
+                fault, instances == null ? null : instances.getOrDefault(fault.name(), NONE)))
         .toList();
   }
 

@@ -173,6 +173,17 @@ class AdminControllersTest {
   }
 
   @Test
+  void while_mongodb_is_away_the_faults_still_list_without_their_instances() throws Exception {
+    when(shared.instances()).thenReturn(null);
+
+    http.perform(admin(get("/api/admin/faults")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$[0].name").value("slow"))
+        .andExpect(jsonPath("$[0].enabled").isBoolean())
+        .andExpect(jsonPath("$[0].instances").isEmpty());
+  }
+
+  @Test
   void a_fault_request_the_api_cannot_take_is_a_4xx_problem() throws Exception {
     http.perform(admin(json(put("/api/admin/faults/nothing-of-that-name"), "{}")))
         .andExpect(status().isNotFound())

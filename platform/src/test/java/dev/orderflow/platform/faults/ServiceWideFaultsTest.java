@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import dev.orderflow.devstack.mongo.EmbeddedMongo;
 import dev.orderflow.platform.instance.InstanceName;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,8 +53,12 @@ class ServiceWideFaultsTest {
   }
 
   private Instance instance(String name, String uri) {
+    return instance(name, uri, Clock.systemUTC());
+  }
+
+  private Instance instance(String name, String uri, Clock clock) {
     var meters = new SimpleMeterRegistry();
-    var faults = new Faults(meters, Clock.systemUTC());
+    var faults = new Faults(meters, clock);
     faults.register("slow-consumer", "slows", Fault.Parameter.milliseconds("delayMs", 500));
     faults.register("stall", "stalls");
     var client = MongoClients.create(uri);
@@ -65,7 +70,7 @@ class ServiceWideFaultsTest {
             new InstanceName(name),
             PROPERTIES,
             meters,
-            Clock.systemUTC());
+            clock);
     shared.start();
     started.add(shared);
     return new Instance(faults, shared, meters);
@@ -189,5 +194,124 @@ class ServiceWideFaultsTest {
         .until(() -> a.meters().get("faults.sharing.failures").counter().count() >= 2);
     assertThat(a.slow().active()).isTrue();
     assertThat(a.slow().parameter("delayMs")).isEqualTo(90);
+  }
+
+  private MongoCollection<Document> collection(String name) {
+    if (clients.isEmpty()) {
+      clients.add(MongoClients.create(mongo.connectionString("service")));
+    }
+    return new MongoTemplate(clients.getFirst(), "service").getCollection(name);
+  }
+
+  @Test
+  void a_document_that_cannot_be_read_is_skipped_counted_once_and_never_stops_the_following() {
+    var a = instance("host-a:8082");
+    collection(ServiceWideFaults.FAULTS)
+        .insertOne(
+            new Document("_id", "stall")
+                .append("enabled", "yes")
+                .append("revision", 7L)
+                .append("epoch", "bad"));
+    collection(ServiceWideFaults.FAULTS)
+        .insertOne(
+            new Document("_id", "slow-consumer")
+                .append("enabled", true)
+                .append("parameters", new Document("delayMs", "fast"))
+                .append("revision", 3L)
+                .append("epoch", "bad"));
+    // An instance that starts on them starts all the same.
+    var b = instance("host-b:8082");
+
+    await("polls go on past the documents")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> a.meters().get("faults.sharing.rejected").counter().count() == 2);
+    assertThat(b.meters().get("faults.sharing.rejected").counter().count()).isEqualTo(2);
+    assertThat(a.meters().get("faults.sharing.failures").counter().count()).isZero();
+
+    var switched = b.shared().enable("slow-consumer", Map.of("delayMs", 40L));
+
+    assertThat(switched.instances().applied()).containsExactly("host-a:8082", "host-b:8082");
+    assertThat(a.slow().parameter("delayMs")).isEqualTo(40);
+    assertThat(a.meters().get("faults.sharing.rejected").counter().count()).isEqualTo(2);
+  }
+
+  @Test
+  void a_fault_whose_document_is_gone_is_off_and_a_recreated_collection_counts_afresh() {
+    var a = instance("host-a:8082");
+    var b = instance("host-b:8082");
+    a.shared().enable("slow-consumer", Map.of("delayMs", 60L));
+    a.shared().enable("slow-consumer", Map.of("delayMs", 61L));
+    a.shared().enable("stall", Map.of());
+
+    collection(ServiceWideFaults.FAULTS).deleteOne(new Document("_id", "stall"));
+    await("a deleted fault is off everywhere")
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !a.faults().named("stall").active() && !b.faults().named("stall").active());
+
+    collection(ServiceWideFaults.FAULTS).drop();
+    var switched = b.shared().enable("slow-consumer", Map.of("delayMs", 80L));
+
+    assertThat(switched.instances().applied()).containsExactly("host-a:8082", "host-b:8082");
+    assertThat(a.slow().parameter("delayMs")).isEqualTo(80);
+    assertThat(b.slow().parameter("delayMs")).isEqualTo(80);
+  }
+
+  @Test
+  void instances_whose_clocks_disagree_are_waited_for_all_the_same() {
+    var uri = mongo.connectionString("service");
+    var ahead = instance("ahead:8082", uri, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2)));
+    var behind =
+        instance("behind:8082", uri, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-2)));
+
+    var switched = ahead.shared().enable("stall", Map.of());
+
+    assertThat(switched.instances().applied()).containsExactly("ahead:8082", "behind:8082");
+    assertThat(behind.shared().disable("stall").instances().applied())
+        .containsExactly("ahead:8082", "behind:8082");
+  }
+
+  @Test
+  void instances_not_heard_of_for_an_hour_are_forgotten() {
+    var registry = collection(ServiceWideFaults.INSTANCES);
+    registry.insertOne(
+        new Document("_id", "killed:8082")
+            .append("heartbeat", Date.from(Instant.now().minus(Duration.ofHours(2))))
+            .append("faults", new Document()));
+    registry.insertOne(
+        new Document("_id", "quiet:8082")
+            .append("heartbeat", Date.from(Instant.now().minus(Duration.ofMinutes(10))))
+            .append("faults", new Document()));
+
+    instance("host-a:8082");
+
+    await("the one gone for hours is deleted")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> registry.countDocuments(new Document("_id", "killed:8082")) == 0);
+    assertThat(registry.countDocuments(new Document("_id", "quiet:8082"))).isEqualTo(1);
+  }
+
+  @Test
+  void without_mongodb_the_faults_still_list_without_their_instances() {
+    var away = EmbeddedMongo.inMemory(0);
+    var a = instance("host-a:8082", away.connectionString("service"));
+    a.shared().enable("stall", Map.of());
+    away.close();
+
+    var started = System.nanoTime();
+    assertThat(a.shared().instances()).isNull();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    assertThat(a.faults().named("stall").active()).isTrue();
+  }
+
+  @Test
+  void an_instance_that_starts_while_mongodb_is_away_starts_within_seconds_and_follows_later() {
+    var away = EmbeddedMongo.inMemory(0);
+    var port = away.port();
+    away.close();
+
+    var started = System.nanoTime();
+    var a = instance("host-a:8082", "mongodb://localhost:" + port + "/service");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    assertThat(a.slow().active()).isFalse();
   }
 }

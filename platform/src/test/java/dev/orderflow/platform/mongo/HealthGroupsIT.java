@@ -1,5 +1,6 @@
 package dev.orderflow.platform.mongo;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -10,11 +11,14 @@ import dev.orderflow.devstack.EmbeddedStack;
 import dev.orderflow.devstack.mongo.EmbeddedMongo;
 import dev.orderflow.platform.PlatformTestApplication;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
@@ -32,6 +36,7 @@ import org.springframework.test.web.servlet.MockMvc;
       "orderflow.admin.password=health-password"
     })
 @AutoConfigureMockMvc
+@DirtiesContext
 class HealthGroupsIT {
 
   private static EmbeddedMongo mongo = EmbeddedMongo.inMemory(0);
@@ -48,18 +53,21 @@ class HealthGroupsIT {
             registry.add(key, () -> value);
           }
         });
-    // A health check that waits no longer than a probe would.
-    registry.add(
-        "spring.mongodb.uri",
-        () ->
-            "mongodb://localhost:"
-                + PORT
-                + "/health?serverSelectionTimeoutMS=500&connectTimeoutMS=500");
+    // The driver's defaults (30 s server selection): the health check bounds its ping itself.
+    registry.add("spring.mongodb.uri", () -> "mongodb://localhost:" + PORT + "/health");
   }
 
-  @AfterAll
-  static void stopMongo() {
-    mongo.close();
+  /**
+   * MongoDB stops with the context, after it (and the relay's lease release) stopped: closed
+   * without it, the release would wait out the driver's server selection.
+   */
+  @TestConfiguration
+  static class StopMongoAfterTheContext {
+
+    @Bean
+    DisposableBean stopMongo() {
+      return () -> mongo.close();
+    }
   }
 
   @Test
@@ -71,13 +79,19 @@ class HealthGroupsIT {
 
     mongo.close();
 
+    var started = System.nanoTime();
     mvc.perform(get("/actuator/health/readiness"))
         .andExpect(status().isServiceUnavailable())
         .andExpect(jsonPath("$.status").value("DOWN"));
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .as("a probe answers within seconds, not after the driver's 30 s server selection")
+        .isLessThan(Duration.ofSeconds(3));
     mvc.perform(get("/actuator/health/liveness"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.status").value("UP"));
+    started = System.nanoTime();
     mvc.perform(get("/actuator/health")).andExpect(status().isServiceUnavailable());
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
 
     mongo = EmbeddedMongo.inMemory(PORT);
 

@@ -106,7 +106,7 @@ class ServiceEnvironmentTest {
 
     assertThat(orders.accepts("SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS")).isTrue();
     assertThat(orders.accepts("HOSTNAME"))
-        .as("orderflow.instance.name=${HOSTNAME:localhost}:…")
+        .as("orderflow.instance.name and the metrics' instance tag: ${HOSTNAME:…}")
         .isTrue();
     assertThat(orders.accepts("JAVA_TOOL_OPTIONS")).isTrue();
   }
