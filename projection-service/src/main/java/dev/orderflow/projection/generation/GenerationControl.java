@@ -22,6 +22,12 @@ public interface GenerationControl {
   /** Adds consumer group members that stand still for the pause request {@code token}. */
   void acknowledgePause(ProjectionName name, String token, Collection<String> members);
 
+  /**
+   * Takes members back out of those that stand still for the pause request {@code token}: their
+   * listener resumed while the request may still stand, so the switch must not count on them.
+   */
+  void withdrawPause(String token, Collection<String> members);
+
   /** Adds members that saw the pause request {@code token} end, and took what it ended in. */
   void acknowledgeRelease(String token, Collection<String> members);
 

@@ -75,6 +75,13 @@ class MongoGenerationControl implements GenerationControl {
   }
 
   @Override
+  public void withdrawPause(String token, Collection<String> members) {
+    acknowledgements.updateOne(
+        new Document("_id", token),
+        new Document("$pull", new Document("paused", new Document("$in", List.copyOf(members)))));
+  }
+
+  @Override
   public void acknowledgeRelease(String token, Collection<String> members) {
     // No upsert: a request its owner forgot needs no more acknowledgements.
     acknowledgements.updateOne(

@@ -53,6 +53,8 @@ final class Rebuild implements Runnable {
   static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(10);
   static final Duration CHECK = Duration.ofMillis(50);
   static final int ATTEMPTS = 10;
+  static final int SWITCH_ATTEMPTS = 5;
+  static final Duration SWITCH_BACK_OFF = Duration.ofSeconds(2);
 
   /** Where a rebuild gets what it needs. */
   record Parts(
@@ -122,11 +124,23 @@ final class Rebuild implements Runnable {
                 + " listener to switch",
             name.id(),
             generation);
-        while (!handOver(replay, progress)) {
+        var backOff = SWITCH_BACK_OFF;
+        for (int attempt = 1; !handOver(replay, progress); attempt++) {
+          if (attempt == SWITCH_ATTEMPTS) {
+            throw new IllegalStateException(
+                "The live listeners did not all stand still for the switch in "
+                    + SWITCH_ATTEMPTS
+                    + " attempts");
+          }
           log.info(
-              "The live listener of {} did not pause within {}; catching up again",
+              "The live listeners of {} did not all stand still for the switch (attempt {} of {});"
+                  + " trying again in {}",
               name.id(),
-              PAUSE_TIMEOUT);
+              attempt,
+              SWITCH_ATTEMPTS,
+              backOff);
+          rest(backOff);
+          backOff = backOff.multipliedBy(2);
           catchUp(replay, progress, replay.ends());
         }
       }
@@ -187,6 +201,13 @@ final class Rebuild implements Runnable {
       return false;
     }
     catchUp(replay, progress, committed.get());
+    // Once more, right before the switch: a member that let go meanwhile (its instance judged the
+    // request abandoned) may have written the live generation past the offsets read above.
+    if (!standStill(token)) {
+      log.info("A live listener of {} let go of the pause before the switch", name.id());
+      requestPause(null);
+      return false;
+    }
     switchGeneration(token);
     awaitReleased(token);
     return true;
@@ -238,6 +259,24 @@ final class Rebuild implements Runnable {
         holders.map(Object::toString).orElse("(rebalancing)"),
         paused);
     return Optional.empty();
+  }
+
+  /**
+   * Whether every member holding partitions still acknowledges standing still for {@code token}.
+   */
+  private boolean standStill(String token) {
+    var holders = parts.offsets().membersHolding(name.topics());
+    var paused = parts.generations().control().acknowledgements(token).paused();
+    return holders.isPresent() && paused.containsAll(holders.get());
+  }
+
+  /** Waits {@code time}, renewing the claim meanwhile. */
+  private void rest(Duration time) throws InterruptedException {
+    var end = System.nanoTime() + time.toNanos();
+    while (System.nanoTime() < end) {
+      beat(parts.metrics().progress(name));
+      Thread.sleep(CHECK.toMillis());
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.orderflow.projection.intake.LiveIntake;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -67,10 +68,28 @@ class SwitchWatch implements SmartLifecycle {
   /** One look at the control documents, and what follows from it. */
   synchronized void watch() {
     var requests = new HashMap<String, ProjectionName>();
+    var fenced = new HashSet<String>();
     for (var control : generations.refresh().values()) {
       var token = control.pauseRequested();
-      if (token != null && !fencedOff(control)) {
+      if (token == null) {
+        continue;
+      }
+      if (fencedOff(control)) {
+        fenced.add(token);
+      } else {
         requests.put(token, control.name());
+      }
+    }
+    // A request this instance fenced off may still be read by its owner, if it lives: take this
+    // instance's members back out of its acknowledgements before the listener can write again.
+    for (var token : fenced) {
+      var members = new HashSet<>(intake.members());
+      var before = acknowledged.remove(token);
+      if (before != null) {
+        members.addAll(before);
+      }
+      if (!members.isEmpty()) {
+        generations.control().withdrawPause(token, members);
       }
     }
     if (!requests.isEmpty()) {
@@ -90,6 +109,11 @@ class SwitchWatch implements SmartLifecycle {
         });
       }
     } else if (intake.held()) {
+      // Only once Spring Kafka took the pause over: a consumer the assignment guard paused itself,
+      // resumed before the container marked it paused, would keep its partitions paused for good.
+      if (!intake.standsStill()) {
+        return;
+      }
       log.info("No rebuild switches any more: resuming the live listener");
       intake.release();
     }
@@ -105,8 +129,10 @@ class SwitchWatch implements SmartLifecycle {
   }
 
   /**
-   * True if the request in {@code control} was abandoned, and this instance cleared it (or another
-   * one, or its owner, changed the document meanwhile: the next look will tell).
+   * True if the request in {@code control} was abandoned and this instance cleared it, with a
+   * conditional write that fences its owner off. False while it stands, which includes a clearing
+   * write that failed: the document changed meanwhile (its owner renewed it, or another instance
+   * cleared it), and the next look tells which.
    */
   private boolean fencedOff(ControlDocument control) {
     var now = nanos.getAsLong();
@@ -118,15 +144,16 @@ class SwitchWatch implements SmartLifecycle {
     if (now - last.sinceNanos() < Building.ABANDONED_AFTER.toNanos()) {
       return false;
     }
-    if (generations.control().replace(control, control.withBuilding(null))) {
-      log.warn(
-          "The rebuild of {} asked every instance to pause, then stopped renewing its claim for {}:"
-              + " cleared it; generation {} stays live",
-          control.name().id(),
-          Building.ABANDONED_AFTER,
-          control.live());
-    }
     seen.remove(control.name());
+    if (!generations.control().replace(control, control.withBuilding(null))) {
+      return false;
+    }
+    log.warn(
+        "The rebuild of {} asked every instance to pause, then stopped renewing its claim for {}:"
+            + " cleared it; generation {} stays live",
+        control.name().id(),
+        Building.ABANDONED_AFTER,
+        control.live());
     return true;
   }
 

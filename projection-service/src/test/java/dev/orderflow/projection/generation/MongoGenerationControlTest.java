@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orderflow.projection.CountedMongo;
 import dev.orderflow.projection.generation.ControlDocument.Building;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,5 +61,16 @@ class MongoGenerationControlTest {
     var switched = control.find(ProjectionName.ORDER).orElseThrow();
     assertThat(switched.shape()).isEqualTo(ProjectionName.ORDER.shape());
     assertThat(switched.outdated()).isFalse();
+  }
+
+  @Test
+  void a_withdrawn_pause_is_taken_back_out_of_the_acknowledgements() {
+    control.acknowledgePause(ProjectionName.ORDER, "t", List.of("a", "b", "c"));
+
+    control.withdrawPause("t", List.of("b", "c", "unknown"));
+    control.withdrawPause("gone", List.of("a"));
+
+    assertThat(control.acknowledgements("t").paused()).containsExactly("a");
+    assertThat(control.acknowledgements("gone").paused()).isEmpty();
   }
 }

@@ -43,6 +43,30 @@ class StallTest {
     assertThat(listener.paused).isFalse();
   }
 
+  @Test
+  void switching_the_fault_off_during_a_switch_leaves_the_listener_paused_until_it_ends() {
+    faults.enable("stall", Map.of());
+    stall.pause();
+
+    faults.disable("stall");
+    assertThat(listener.paused).isTrue();
+
+    stall.resume();
+    assertThat(listener.paused).isFalse();
+  }
+
+  @Test
+  void a_switch_ending_while_the_fault_is_on_leaves_the_listener_paused_until_it_is_off() {
+    stall.pause();
+    faults.enable("stall", Map.of());
+
+    stall.resume();
+    assertThat(listener.paused).isTrue();
+
+    faults.disable("stall");
+    assertThat(listener.paused).isFalse();
+  }
+
   static final class RecordingSwitch implements IntakeSwitch {
 
     boolean paused;
