@@ -13,6 +13,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
+import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,6 +55,15 @@ class AssignmentGuard implements SmartLifecycle {
       throw new IllegalStateException(ProjectionListener.ID + " started before its guard");
     }
     var properties = container.getContainerProperties();
+    // The switch counts on a paused container having committed everything its listener applied
+    // (ADR 8): commits after every poll's batch, synchronous.
+    if (properties.getAckMode() != AckMode.BATCH || !properties.isSyncCommits()) {
+      throw new IllegalStateException(
+          ProjectionListener.ID
+              + " must commit after every batch, synchronously (AckMode BATCH, syncCommits), was "
+              + properties.getAckMode()
+              + (properties.isSyncCommits() ? ", sync" : ", async"));
+    }
     properties.setConsumerRebalanceListener(new Guard(properties.getConsumerRebalanceListener()));
     installed = true;
   }

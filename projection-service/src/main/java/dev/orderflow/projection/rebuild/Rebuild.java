@@ -86,6 +86,8 @@ final class Rebuild implements Runnable {
   private final Parts parts;
   private Instant lastBeat = Instant.EPOCH;
   private Instant lastLog = Instant.EPOCH;
+  private volatile @Nullable LostException lost;
+  private boolean released;
 
   Rebuild(ProjectionName name, int generation, int previous, String owner, Parts parts) {
     this.name = name;
@@ -97,6 +99,41 @@ final class Rebuild implements Runnable {
 
   @Override
   public void run() {
+    var heart =
+        Thread.ofVirtual().name("rebuild-" + name.id() + "-heartbeat").start(this::heartbeat);
+    try {
+      rebuild();
+    } finally {
+      heart.interrupt();
+    }
+  }
+
+  /**
+   * Renews the claim every {@link #HEARTBEAT} on a thread of its own, so that a replay or a switch
+   * blocked in a call to Kafka or MongoDB (each bounded, up to 10 s, and a record's back-off) does
+   * not leave the claim unrenewed for {@link ControlDocument.Building#ABANDONED_AFTER}, which the
+   * instances would take for a dead owner. A claim lost (taken over, switched, cleared) ends it;
+   * the rebuild's own thread learns of it at its next beat.
+   */
+  private void heartbeat() {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        beat(parts.metrics().progress(name));
+      } catch (LostException e) {
+        lost = e;
+        return;
+      } catch (RuntimeException e) {
+        log.warn("Could not renew the claim of the rebuild of {}: {}", name.id(), e.getMessage());
+      }
+      try {
+        Thread.sleep(HEARTBEAT.dividedBy(4));
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private void rebuild() {
     try {
       for (var leftover : parts.readSides().generationsPresent(name)) {
         if (leftover != previous) {
@@ -144,8 +181,17 @@ final class Rebuild implements Runnable {
           catchUp(replay, progress, replay.ends());
         }
       }
-      parts.readSides().drop(name, previous);
       parts.metrics().ended(name, Outcome.SWITCHED);
+      if (!released) {
+        log.warn(
+            "Rebuild of {} done: queries read generation {}; generation {} kept, since not every"
+                + " instance let go of it in time (the next rebuild, or start-up, drops it)",
+            name.id(),
+            generation,
+            previous);
+        return;
+      }
+      parts.readSides().drop(name, previous);
       log.info(
           "Rebuild of {} done: queries read generation {}, generation {} dropped",
           name.id(),
@@ -197,7 +243,7 @@ final class Rebuild implements Runnable {
     requestPause(token);
     var committed = awaitPaused(token);
     if (committed.isEmpty()) {
-      requestPause(null);
+      withdraw();
       return false;
     }
     catchUp(replay, progress, committed.get());
@@ -205,7 +251,7 @@ final class Rebuild implements Runnable {
     // request abandoned) may have written the live generation past the offsets read above.
     if (!standStill(token)) {
       log.info("A live listener of {} let go of the pause before the switch", name.id());
-      requestPause(null);
+      withdraw();
       return false;
     }
     switchGeneration(token);
@@ -213,8 +259,14 @@ final class Rebuild implements Runnable {
     return true;
   }
 
+  /** Withdraws the pause request, and forgets its acknowledgements. */
+  private void withdraw() {
+    requestPause(null);
+    parts.generations().control().forgetAcknowledgements(name);
+  }
+
   /** Asks every instance to pause under {@code token}, or (null) no longer. */
-  private void requestPause(@Nullable String token) {
+  private synchronized void requestPause(@Nullable String token) {
     var control = ours();
     var building = Objects.requireNonNull(control.building(), "ours() has a building");
     if (!parts
@@ -282,23 +334,30 @@ final class Rebuild implements Runnable {
   /**
    * Waits until every member that paused took the new generation (at least two rounds of the
    * instances' watch, at most {@link #RELEASE_TIMEOUT}), so that no instance still reads the old
-   * generation when it is dropped.
+   * generation when it is dropped; if they did not all in time (or the rebuild is stopped), the old
+   * generation is kept, for the next rebuild or start-up to drop.
    */
-  private void awaitReleased(String token) throws InterruptedException {
+  private void awaitReleased(String token) {
     var start = System.nanoTime();
     var least = SwitchWatch.EVERY.multipliedBy(2).toNanos();
-    while (System.nanoTime() - start < RELEASE_TIMEOUT.toNanos()) {
-      var acknowledgements = parts.generations().control().acknowledgements(token);
-      if (System.nanoTime() - start >= least
-          && acknowledgements.released().containsAll(acknowledgements.paused())) {
-        break;
+    try {
+      while (System.nanoTime() - start < RELEASE_TIMEOUT.toNanos()) {
+        var acknowledgements = parts.generations().control().acknowledgements(token);
+        if (System.nanoTime() - start >= least
+            && acknowledgements.released().containsAll(acknowledgements.paused())) {
+          released = true;
+          break;
+        }
+        Thread.sleep(CHECK.toMillis());
       }
-      Thread.sleep(CHECK.toMillis());
+    } catch (InterruptedException e) {
+      // Stopped after the switch: it happened, only the old generation is left for later.
+      Thread.currentThread().interrupt();
     }
     parts.generations().control().forgetAcknowledgements(name);
   }
 
-  private void switchGeneration(String token) {
+  private synchronized void switchGeneration(String token) {
     var control = ours();
     if (!token.equals(control.pauseRequested())) {
       throw new LostException("the pause request was withdrawn during the switch");
@@ -371,9 +430,15 @@ final class Rebuild implements Runnable {
 
   /**
    * Renews the claim in the control document every {@link #HEARTBEAT}: other instances tell a live
-   * rebuild, and a live pause request, from an abandoned one by it.
+   * rebuild, and a live pause request, from an abandoned one by it. Every write of the control
+   * document by this rebuild holds its lock, so the heartbeat never makes the rebuild's own
+   * conditional writes (the pause request, the switch) fail.
    */
-  private void beat(double fraction) {
+  private synchronized void beat(double fraction) {
+    var gone = lost;
+    if (gone != null) {
+      throw gone;
+    }
     var now = parts.clock().instant();
     if (Duration.between(lastBeat, now).compareTo(HEARTBEAT) >= 0) {
       var control = ours();
@@ -401,10 +466,11 @@ final class Rebuild implements Runnable {
   }
 
   /** Clears the control document's rebuild and drops the half-built generation. */
-  private void abandon() {
+  private synchronized void abandon() {
     try {
       var control = ours();
       parts.generations().control().replace(control, control.withBuilding(null));
+      parts.generations().control().forgetAcknowledgements(name);
       parts.readSides().drop(name, generation);
     } catch (RuntimeException e) {
       log.warn(
