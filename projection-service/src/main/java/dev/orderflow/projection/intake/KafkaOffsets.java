@@ -57,6 +57,22 @@ public class KafkaOffsets implements DisposableBean {
     return ends;
   }
 
+  /** The offsets the live consumer group committed, of those of {@code partitions} it committed. */
+  public Map<TopicPartition, Long> committedOf(Collection<TopicPartition> partitions) {
+    var committed = new HashMap<TopicPartition, Long>();
+    if (partitions.isEmpty()) {
+      return committed;
+    }
+    var spec = new ListConsumerGroupOffsetsSpec().topicPartitions(partitions);
+    get(admin.listConsumerGroupOffsets(Map.of(group, spec)).partitionsToOffsetAndMetadata(group))
+        .forEach((partition, offset) -> {
+          if (offset != null) {
+            committed.put(partition, offset.offset());
+          }
+        });
+    return committed;
+  }
+
   /**
    * The offsets the live consumer group committed, per partition of {@code topics}; 0 for a
    * partition it never committed.

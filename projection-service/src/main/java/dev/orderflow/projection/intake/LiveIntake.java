@@ -16,11 +16,15 @@ import org.springframework.stereotype.Component;
 public class LiveIntake {
 
   private final IntakeSwitch listener;
+  private final ProjectionListener consumers;
+  private final KafkaOffsets offsets;
   private final Map<String, String> members = new ConcurrentHashMap<>();
   private volatile boolean held;
 
-  LiveIntake(IntakeSwitch listener) {
+  LiveIntake(IntakeSwitch listener, ProjectionListener consumers, KafkaOffsets offsets) {
     this.listener = listener;
+    this.consumers = consumers;
+    this.offsets = offsets;
   }
 
   /** Pauses the listener for a switch; it stands still once every consumer finished its poll. */
@@ -29,9 +33,17 @@ public class LiveIntake {
     listener.pause();
   }
 
-  /** Resumes the listener after a switch, if it was held for one. */
+  /**
+   * Resumes the listener after a switch, if it was held for one: from the offsets the group
+   * committed, not from where its consumers stand. The two differ only if a commit failed without
+   * the listener noticing; the switch was based on the committed ones, so the records in between
+   * must be applied again (to the new generation, which skips what it has). The seeks are done on
+   * the consumers' threads before their next poll, which comes before the one that resumes them.
+   */
   public synchronized void release() {
     if (held) {
+      var assigned = consumers.assigned();
+      offsets.committedOf(assigned).forEach(consumers::seek);
       held = false;
       listener.resume();
     }

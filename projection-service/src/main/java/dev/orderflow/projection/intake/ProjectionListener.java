@@ -9,8 +9,11 @@ import dev.orderflow.projection.domain.RecordPosition;
 import dev.orderflow.projection.generation.LiveProjections;
 import dev.orderflow.projection.stream.ChangeAnnouncer;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.AbstractConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,7 +37,7 @@ import org.springframework.stereotype.Component;
  * holds the listener long (best effort then: the announcer pauses and counts what it drops).
  */
 @Component
-class ProjectionListener {
+class ProjectionListener extends AbstractConsumerSeekAware {
 
   static final String ID = "projection-intake";
 
@@ -47,6 +50,23 @@ class ProjectionListener {
     this.projections = projections;
     this.batches = batches;
     this.announcer = announcer;
+  }
+
+  /** The partitions assigned to this instance's live consumers. */
+  Set<TopicPartition> assigned() {
+    return Set.copyOf(getTopicsAndCallbacks().keySet());
+  }
+
+  /**
+   * Moves {@code partition} to {@code offset}: done on its consumer's thread before that consumer's
+   * next poll (a seek a rebuild's switch needs, {@link LiveIntake#release}).
+   */
+  void seek(TopicPartition partition, long offset) {
+    var callbacks = getSeekCallbacksFor(partition);
+    if (callbacks != null) {
+      callbacks.forEach(
+          callback -> callback.seek(partition.topic(), partition.partition(), offset));
+    }
   }
 
   @KafkaListener(
