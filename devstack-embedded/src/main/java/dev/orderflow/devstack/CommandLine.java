@@ -35,7 +35,8 @@ final class CommandLine {
                  [--partitions N] [--config FILE] [--bind ADDRESS]
                  [--node N --voters 1@localhost:9095,... --cluster-id ID]
                Runs one infrastructure part in the foreground (what the supervisor launches).
-             ./devstack bench [--duration 60s] [--clients 32] [--rate N] ...
+             ./devstack bench [--duration 60s] [--clients 32] [--rate N] [--instances N]
+                 [--brokers 1|3] ...
                Benchmarks a fresh stack of its own against raw Kafka; results in
                .devstack/bench/latest.json (the load generator's: bench --help).
              ./devstack help

@@ -3,7 +3,7 @@ package dev.orderflow.loadgen;
 import dev.orderflow.devstack.ClassDataSharing;
 import dev.orderflow.devstack.Devstack;
 import dev.orderflow.devstack.DevstackOptions;
-import dev.orderflow.devstack.Part;
+import dev.orderflow.devstack.Instance;
 import dev.orderflow.devstack.verify.Ledger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,6 +72,18 @@ final class BenchCommand implements Callable<Integer> {
   long baselineRecords = 300_000;
 
   @Option(
+      names = "--instances",
+      description =
+          "Instances of every service in the bench's stack; orders are spread over every"
+              + " order-service (default ${DEFAULT-VALUE}).")
+  int instances = 1;
+
+  @Option(
+      names = "--brokers",
+      description = "Kafka brokers in the bench's stack, 1 or 3 (default ${DEFAULT-VALUE}).")
+  int brokers = 1;
+
+  @Option(
       names = "--ladder",
       description = {
         "Offer rising rates (--rates), each for --duration after one warm-up at the first, and",
@@ -100,7 +112,8 @@ final class BenchCommand implements Callable<Integer> {
    * ladder, the top-level figures are those of the highest rate it kept up with (of the first rate
    * when it kept up with none), and {@code ladder} holds every step. {@code firstStartReadySeconds}
    * is the ready time of the start that made the class-data archives, null when they were there
-   * already.
+   * already. The maps by part name each process: {@code order-service-2} and {@code kafka-3} when
+   * the stack runs more than one instance or broker ({@code workload} says how many).
    */
   record Bench(
       double ordersPerSecond,
@@ -217,16 +230,12 @@ final class BenchCommand implements Callable<Integer> {
           spec.commandLine(), "--rates needs one or more rising rates above 0, e.g. 20,40,80");
     }
     var repo = root.toAbsolutePath().normalize();
-    var options =
-        DevstackOptions.defaults(repo)
-            .withEnvironment(System.getenv())
-            .dataDir(repo.resolve(".devstack/bench/stack"))
-            .fresh(true)
-            .withFreePorts()
-            // Every client of the bench comes from this machine: measure the system, not the
-            // limit one address meets (docs/security.md).
-            .clientLimits(1_000_000)
-            .prometheus(false);
+    DevstackOptions options;
+    try {
+      options = stackOptions(repo, System.getenv());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
     Double firstStartReadySeconds = null;
     if (!ClassDataSharing.archived(options)) {
       // Every later ./devstack starts from the archives this start leaves behind.
@@ -242,9 +251,11 @@ final class BenchCommand implements Callable<Integer> {
     try (var stack = Devstack.start(options)) {
       double readySeconds = (System.nanoTime() - starting) / 1e9;
       System.err.printf("bench: ready in %.1f s%n", readySeconds);
+      // Orders through every instance of order-service; the live stream of the first
+      // projection-service carries every instance's changes.
       var target =
           Target.of(
-              URI.create(stack.serviceUrl("order-service")),
+              stack.serviceUrls("order-service").stream().map(URI::create).toList(),
               URI.create(stack.serviceUrl("inventory-service")),
               URI.create(stack.serviceUrl("projection-service")));
       // Before the load, on a stack at rest: after it, a stack that fell behind would still be
@@ -311,7 +322,7 @@ final class BenchCommand implements Callable<Integer> {
           Report.write(
               repo.resolve(".devstack/bench/latest"),
               bench,
-              ladder ? "./devstack bench --ladder" : "./devstack bench",
+              title(),
               ladder ? ladderTable(steps) : "");
       if (ladder) {
         System.out.print(ladderTable(steps));
@@ -345,6 +356,36 @@ final class BenchCommand implements Callable<Integer> {
           file);
     }
     return 0;
+  }
+
+  /**
+   * The bench's own stack: fresh, on free ports, with {@code --instances} and {@code --brokers};
+   * fails with {@link IllegalArgumentException} for counts a stack cannot have.
+   */
+  DevstackOptions stackOptions(Path repo, Map<String, String> environment) {
+    return DevstackOptions.defaults(repo)
+        .withEnvironment(environment)
+        .dataDir(repo.resolve(".devstack/bench/stack"))
+        .fresh(true)
+        .instances(instances)
+        .brokers(brokers)
+        .withFreePorts()
+        // Every client of the bench comes from this machine: measure the system, not the limit
+        // one address meets (docs/security.md).
+        .clientLimits(1_000_000)
+        .prometheus(false);
+  }
+
+  /** The command that measured, as {@code latest.md}'s title: with its stack's shape. */
+  String title() {
+    var title = new StringBuilder(ladder ? "./devstack bench --ladder" : "./devstack bench");
+    if (instances != 1) {
+      title.append(" --instances ").append(instances);
+    }
+    if (brokers != 1) {
+      title.append(" --brokers ").append(brokers);
+    }
+    return title.toString();
   }
 
   /**
@@ -438,22 +479,26 @@ final class BenchCommand implements Callable<Integer> {
     return byPart.values().stream().mapToDouble(Double::doubleValue).sum();
   }
 
-  /** Each part's CPU ticks so far, and its compilers' (its process and every child). */
+  /**
+   * Each process's CPU ticks so far, and its compilers' (its process and every child), by instance
+   * name: every instance of every service and every broker ({@code order-service-2}, {@code
+   * kafka-3}).
+   */
   private static Map<String, ProcessTicks> ticks(Devstack stack, DevstackOptions options) {
     var ticks = new LinkedHashMap<String, ProcessTicks>();
-    for (Part part : options.parts()) {
+    for (Instance instance : options.processes()) {
       ticks.put(
-          part.partName(),
-          processTree(stack, part)
+          instance.name(),
+          processTree(stack, instance)
               .map(process -> ProcessTicks.read(PROC, process.pid()))
               .reduce(ProcessTicks.NONE, ProcessTicks::plus));
     }
     return ticks;
   }
 
-  /** The part's process and every child it started. */
-  private static Stream<ProcessHandle> processTree(Devstack stack, Part part) {
-    var process = ProcessHandle.of(stack.pid(part.partName())).orElseThrow();
+  /** The instance's process and every child it started. */
+  private static Stream<ProcessHandle> processTree(Devstack stack, Instance instance) {
+    var process = ProcessHandle.of(stack.pid(instance.name())).orElseThrow();
     return Stream.concat(Stream.of(process), process.descendants());
   }
 
@@ -462,15 +507,18 @@ final class BenchCommand implements Callable<Integer> {
     return orders == 0 ? 0 : cpu.toNanos() / 1e6 / orders;
   }
 
-  /** Each part's resident memory now (its process and every child), in MB, from /proc. */
+  /**
+   * Each process's resident memory now (its process and every child), in MB, from /proc, by
+   * instance name: every instance and every broker.
+   */
   private static Map<String, Double> residentMemory(Devstack stack, DevstackOptions options) {
     var rss = new LinkedHashMap<String, Double>();
-    for (Part part : options.parts()) {
+    for (Instance instance : options.processes()) {
       double kilobytes = 0;
-      for (var process : processTree(stack, part).toList()) {
+      for (var process : processTree(stack, instance).toList()) {
         kilobytes += residentKilobytes(process.pid());
       }
-      rss.put(part.partName(), kilobytes / 1024);
+      rss.put(instance.name(), kilobytes / 1024);
     }
     return rss;
   }
@@ -518,6 +566,8 @@ final class BenchCommand implements Callable<Integer> {
     described.put("maxLines", workload.maxLines);
     described.put("cancelRatio", workload.cancelRatio);
     described.put("partitions", options.partitions());
+    described.put("instances", options.instances());
+    described.put("brokers", options.brokers());
     return described;
   }
 }

@@ -24,7 +24,7 @@ final class LoadTest {
     this.target = target;
     this.workload = workload;
     this.out = out;
-    this.api = new OrderApi(target.orders, target.inventory, ledger);
+    this.api = new OrderApi(target.orders, target.inventory, ledger, OrderApi.RETRY_FOR);
     this.mix = workload.mix();
   }
 

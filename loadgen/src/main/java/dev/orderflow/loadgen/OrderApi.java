@@ -9,9 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -38,7 +40,11 @@ public final class OrderApi {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
-  private final URI orders;
+  private final List<URI> orders;
+
+  /** Which of {@link #orders} the next request goes to, round-robin. */
+  private final AtomicLong next = new AtomicLong();
+
   private final URI inventory;
   private final Ledger ledger;
   private final Duration retryFor;
@@ -53,7 +59,20 @@ public final class OrderApi {
    * @param retryFor how long a failing POST is sent again
    */
   public OrderApi(URI orders, URI inventory, Ledger ledger, Duration retryFor) {
-    this.orders = orders;
+    this(List.of(orders), inventory, ledger, retryFor);
+  }
+
+  /**
+   * @param orders every instance of order-service: each POST (with its retries) goes to the next,
+   *     round-robin, and so does each cancellation (any instance serves any order)
+   * @param ledger where each order answered {@code 202} is recorded
+   * @param retryFor how long a failing POST is sent again
+   */
+  public OrderApi(List<URI> orders, URI inventory, Ledger ledger, Duration retryFor) {
+    if (orders.isEmpty()) {
+      throw new IllegalArgumentException("At least one order-service is needed");
+    }
+    this.orders = List.copyOf(orders);
     this.inventory = inventory;
     this.ledger = ledger;
     this.retryFor = retryFor;
@@ -67,7 +86,7 @@ public final class OrderApi {
     var body =
         JSON.writeValueAsString(Map.of("customerId", order.customerId(), "lines", order.lines()));
     var request =
-        HttpRequest.newBuilder(orders.resolve("/api/orders"))
+        HttpRequest.newBuilder(nextOrders().resolve("/api/orders"))
             .timeout(TIMEOUT)
             .header("Content-Type", "application/json")
             .header("Idempotency-Key", UUID.randomUUID().toString())
@@ -105,6 +124,11 @@ public final class OrderApi {
     }
   }
 
+  /** The order-service instance the next request goes to: each in turn. */
+  private URI nextOrders() {
+    return orders.get((int) Math.floorMod(next.getAndIncrement(), (long) orders.size()));
+  }
+
   /** POSTs sent again after a failure, so far. */
   public long resent() {
     return resent.sum();
@@ -117,7 +141,7 @@ public final class OrderApi {
   public boolean cancel(String orderId) throws IOException, InterruptedException {
     int status =
         http.send(
-                HttpRequest.newBuilder(orders.resolve("/api/orders/" + orderId + "/cancel"))
+                HttpRequest.newBuilder(nextOrders().resolve("/api/orders/" + orderId + "/cancel"))
                     .timeout(TIMEOUT)
                     .POST(BodyPublishers.noBody())
                     .build(),

@@ -2,8 +2,10 @@ package dev.orderflow.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderflow.devstack.Instance;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,45 @@ class BenchCommandTest {
 
     assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(errors.toString()).contains("--rates and --drain are for --ladder");
+  }
+
+  @Test
+  void the_bench_starts_its_stack_with_the_instances_and_brokers_it_is_given() {
+    var bench = new BenchCommand();
+    new CommandLine(bench).parseArgs("--ladder", "--instances", "2", "--brokers", "3");
+
+    var options = bench.stackOptions(Path.of("checkout").toAbsolutePath(), Map.of());
+
+    assertThat(options.instances()).isEqualTo(2);
+    assertThat(options.brokers()).isEqualTo(3);
+    assertThat(options.fresh()).isTrue();
+    assertThat(options.processes())
+        .map(Instance::name)
+        .contains("order-service", "order-service-2", "projection-service-2", "kafka", "kafka-3");
+    assertThat(bench.title()).isEqualTo("./devstack bench --ladder --instances 2 --brokers 3");
+  }
+
+  @Test
+  void by_default_the_bench_runs_one_instance_and_one_broker() {
+    var bench = new BenchCommand();
+    new CommandLine(bench).parseArgs();
+
+    var options = bench.stackOptions(Path.of("checkout").toAbsolutePath(), Map.of());
+
+    assertThat(options.instances()).isEqualTo(1);
+    assertThat(options.brokers()).isEqualTo(1);
+    assertThat(bench.title()).isEqualTo("./devstack bench");
+  }
+
+  @Test
+  void the_bench_refuses_two_brokers_before_starting_anything() {
+    var errors = new StringWriter();
+    var cli = new CommandLine(new Loadgen()).setErr(new PrintWriter(errors));
+
+    int exit = cli.execute("bench", "--brokers", "2", "--root", "no-such-checkout");
+
+    assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(errors.toString()).contains("--brokers must be 1 or 3");
   }
 
   @Test
