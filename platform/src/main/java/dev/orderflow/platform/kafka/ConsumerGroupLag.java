@@ -1,7 +1,7 @@
 package dev.orderflow.platform.kafka;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,9 +9,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -35,6 +37,11 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * <p>Every instance of a service measures its groups, so instances report the same value: take the
  * {@code max} across them. Lag measured from the broker keeps counting while a consumer is stuck or
  * paused, which the consumer's own {@code records-lag} metric does not.
+ *
+ * <p>One gauge per group and topic, registered once and updated in place: re-registering rows (a
+ * {@code MultiGauge} with overwrite) races with a Prometheus scrape, which can then see a row twice
+ * and fail the whole scrape ({@code DuplicateLabelsException}, seen with two instances). A group or
+ * topic no longer read keeps its last value.
  */
 public final class ConsumerGroupLag implements SmartLifecycle {
 
@@ -44,7 +51,8 @@ public final class ConsumerGroupLag implements SmartLifecycle {
   private final Map<String, Object> adminConfig;
   private final KafkaListenerEndpointRegistry listeners;
   private final Duration interval;
-  private final MultiGauge lag;
+  private final MeterRegistry meters;
+  private final Map<Tags, AtomicLong> lag = new ConcurrentHashMap<>();
   private @Nullable ScheduledExecutorService schedule;
   private @Nullable Admin admin;
 
@@ -56,10 +64,7 @@ public final class ConsumerGroupLag implements SmartLifecycle {
     this.adminConfig = Map.copyOf(adminConfig);
     this.listeners = listeners;
     this.interval = interval;
-    this.lag =
-        MultiGauge.builder("kafka.consumer.group.lag")
-            .description("Records not yet committed by the consumer group, per topic")
-            .register(meters);
+    this.meters = meters;
   }
 
   /** Measures every group once and publishes the result; a failure keeps the last values. */
@@ -69,14 +74,11 @@ public final class ConsumerGroupLag implements SmartLifecycle {
       return;
     }
     try {
-      var rows = new ArrayList<MultiGauge.Row<?>>();
       for (var group : groups().entrySet()) {
         lagOf(admin, group.getKey(), group.getValue())
             .forEach((topic, records) ->
-                rows.add(
-                    MultiGauge.Row.of(Tags.of("group", group.getKey(), "topic", topic), records)));
+                gauge(Tags.of("group", group.getKey(), "topic", topic)).set(records));
       }
-      lag.register(rows, true);
 
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
@@ -84,6 +86,19 @@ public final class ConsumerGroupLag implements SmartLifecycle {
       }
       log.debug("Could not measure consumer group lag: {}", e.toString());
     }
+  }
+
+  private AtomicLong gauge(Tags tags) {
+    return lag.computeIfAbsent(
+        tags,
+        t -> {
+          var records = new AtomicLong();
+          Gauge.builder("kafka.consumer.group.lag", records, AtomicLong::get)
+              .description("Records not yet committed by the consumer group, per topic")
+              .tags(t)
+              .register(meters);
+          return records;
+        });
   }
 
   /** The topics each group reads, from the running listener containers. */
