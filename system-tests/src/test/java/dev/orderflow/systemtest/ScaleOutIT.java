@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.devstack.Devstack;
 import dev.orderflow.devstack.DevstackOptions;
+import dev.orderflow.devstack.kafka.TopicRecords;
 import dev.orderflow.devstack.verify.Invariants;
 import dev.orderflow.devstack.verify.Ledger;
 import dev.orderflow.devstack.verify.Target;
@@ -35,10 +36,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -347,11 +344,12 @@ class ScaleOutIT {
 
   /** The sum of every series of {@code name} on an instance's {@code /actuator/prometheus}. */
   private double metric(String baseUrl, String name) throws IOException, InterruptedException {
-    var body =
+    var response =
         http.send(
-                HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus")).build(),
-                BodyHandlers.ofString())
-            .body();
+            HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus")).build(),
+            BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("scrape of %s", baseUrl).isEqualTo(200);
+    var body = response.body();
     double sum = 0;
     for (var line : body.lines().toList()) {
       if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
@@ -366,7 +364,7 @@ class ScaleOutIT {
     var seen = new HashMap<String, Long>();
     int records = 0;
     int duplicates = 0;
-    for (var record : committedRecords(bootstrapServers, "orders.events")) {
+    for (var record : TopicRecords.readCommitted(bootstrapServers, "orders.events")) {
       records++;
       long version = JSON.readTree(record.value()).path("version").asLong();
       long highest = seen.getOrDefault(record.key(), 0L);
@@ -384,33 +382,6 @@ class ScaleOutIT {
     log(
         "orders.events: %d records of %d orders, versions in order; %d duplicates",
         records, seen.size(), duplicates);
-  }
-
-  private static List<ConsumerRecord<String, String>> committedRecords(
-      String bootstrapServers, String topic) {
-    var config =
-        Map.<String, Object>of(
-            "bootstrap.servers",
-            bootstrapServers,
-            "enable.auto.commit",
-            "false",
-            "isolation.level",
-            "read_committed");
-    try (var consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-      var partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(info -> new TopicPartition(topic, info.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      var end = consumer.endOffsets(partitions);
-      var records = new ArrayList<ConsumerRecord<String, String>>();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.getOrDefault(p, 0L))) {
-        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-      }
-      return records;
-    }
   }
 
   private int adminPost(Devstack stack, String baseUrl, String path)

@@ -21,9 +21,28 @@ public final class TopicRecords {
   /** Every record of {@code topic} on the cluster at {@code bootstrapServers}, at this moment. */
   public static List<ConsumerRecord<String, byte[]>> readAll(
       String bootstrapServers, String topic) {
+    return read(bootstrapServers, topic, "read_uncommitted");
+  }
+
+  /**
+   * What a consumer reading with {@code isolation.level=read_committed}, as the services do, sees
+   * of {@code topic} at this moment: no record of an aborted transaction (a fenced outbox sweep).
+   */
+  public static List<ConsumerRecord<String, byte[]>> readCommitted(
+      String bootstrapServers, String topic) {
+    return read(bootstrapServers, topic, "read_committed");
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> read(
+      String bootstrapServers, String topic, String isolation) {
     var config =
         Map.<String, Object>of(
-            "bootstrap.servers", bootstrapServers, "enable.auto.commit", "false");
+            "bootstrap.servers",
+            bootstrapServers,
+            "enable.auto.commit",
+            "false",
+            "isolation.level",
+            isolation);
     try (var consumer =
         new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
       var partitions =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.devstack.EmbeddedStack;
+import dev.orderflow.devstack.kafka.TopicRecords;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
@@ -29,12 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import net.javacrumbs.shedlock.provider.mongo.MongoLockProvider;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -384,31 +382,8 @@ class RelayInstancesIT extends PlatformTestSupport {
   }
 
   /** What a consumer reading with {@code isolation.level=read_committed} sees of the topic now. */
-  private static List<ConsumerRecord<String, String>> readCommitted() {
-    var topic = Topics.ORDER_EVENTS.name();
-    Map<String, Object> config =
-        Map.of(
-            "bootstrap.servers",
-            bootstrapServers(),
-            "enable.auto.commit",
-            "false",
-            "isolation.level",
-            "read_committed");
-    try (var consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-      var partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(info -> new TopicPartition(topic, info.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      var end = consumer.endOffsets(partitions);
-      var records = new ArrayList<ConsumerRecord<String, String>>();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.getOrDefault(p, 0L))) {
-        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-      }
-      return records;
-    }
+  private static List<ConsumerRecord<String, byte[]>> readCommitted() {
+    return TopicRecords.readCommitted(bootstrapServers(), Topics.ORDER_EVENTS.name());
   }
 
   private static OrderPlaced placed(String orderId) {
