@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Prometheus and Grafana of docker-compose.yml find what they are given: the files their containers
- * are told to read are mounted from files that exist, Prometheus scrapes the services where they
- * listen, and Grafana's dashboards use the data source it is provisioned with.
+ * are told to read are mounted from files that exist (the rules directory {@code PROMETHEUS_RULES}
+ * chooses, the runbooks the alerts link to), Prometheus scrapes the services where they listen, and
+ * Grafana's dashboards use the data sources it is provisioned with (Prometheus; Jaeger).
  */
 class MonitoringConfigurationTest {
 
@@ -53,6 +55,34 @@ class MonitoringConfigurationTest {
           .as("rule files " + ruleFiles)
           .hasValueSatisfying(host -> assertThat(host).isDirectory());
     }
+  }
+
+  @Test
+  void prometheus_loads_the_rules_directory_compose_is_told_to() {
+    assertThat(hostPathOf(prometheus, "/etc/prometheus/rules"))
+        .hasValue(Repository.file("infra/prometheus/rules"));
+
+    var training = new HashMap<>(ComposeFile.REQUIRED);
+    training.put("PROMETHEUS_RULES", "rules-training");
+    var drills = ComposeFile.load(Repository.composeFile(), training).service("prometheus");
+    assertThat(hostPathOf(drills, "/etc/prometheus/rules"))
+        .hasValue(Repository.file("infra/prometheus/rules-training"));
+  }
+
+  @Test
+  void prometheus_serves_the_runbooks_its_alerts_link_to_at_its_published_address() {
+    var assets = option(prometheus, "--web.user-assets=");
+    var externalUrl = URI.create(option(prometheus, "--web.external-url="));
+
+    // runbook_url is {{ $externalURL }}/user/runbooks/<alert>.md (AlertRulesTest).
+    assertThat(hostPathOf(prometheus, assets)).hasValue(Repository.file("docs"));
+    for (var alert : AlertRulesTest.alertNames()) {
+      assertThat(Repository.file("docs/runbooks/" + alert + ".md")).isRegularFile();
+    }
+    assertThat(externalUrl.getHost()).isEqualTo("localhost");
+    assertThat(prometheus.ports())
+        .extracting(ComposeService.PublishedPort::hostPort)
+        .contains(String.valueOf(externalUrl.getPort()));
   }
 
   @Test
@@ -109,14 +139,19 @@ class MonitoringConfigurationTest {
   }
 
   private Path prometheusConfigFile() {
-    var option =
-        prometheus.command().stream()
-            .filter(argument -> argument.startsWith("--config.file="))
-            .findFirst()
-            .orElseThrow();
-    var file = hostPathOf(prometheus, option.substring("--config.file=".length()));
-    assertThat(file).as(option).hasValueSatisfying(host -> assertThat(host).isRegularFile());
+    var path = option(prometheus, "--config.file=");
+    var file = hostPathOf(prometheus, path);
+    assertThat(file).as(path).hasValueSatisfying(host -> assertThat(host).isRegularFile());
     return file.orElseThrow();
+  }
+
+  /** The value of a {@code --name=value} option of the service's command. */
+  private static String option(ComposeService service, String prefix) {
+    return service.command().stream()
+        .filter(argument -> argument.startsWith(prefix))
+        .findFirst()
+        .map(argument -> argument.substring(prefix.length()))
+        .orElseThrow(() -> new AssertionError(service.name() + " has no " + prefix));
   }
 
   /**
