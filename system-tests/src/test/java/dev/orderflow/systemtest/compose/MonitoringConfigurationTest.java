@@ -86,9 +86,11 @@ class MonitoringConfigurationTest {
   }
 
   @Test
-  void grafana_queries_the_prometheus_of_compose() {
+  void grafana_queries_the_prometheus_and_the_jaeger_of_compose() {
     var datasources = provisioned("datasources");
-    assertThat(datasources).isNotEmpty();
+    assertThat(datasources)
+        .extracting(datasource -> datasource.get("type"))
+        .contains("prometheus", "jaeger");
     for (var datasource : datasources) {
       var url = URI.create(String.valueOf(datasource.get("url")));
       assertThat(compose.services()).containsKey(url.getHost());
