@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,9 +36,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The Grafana dashboards against the real thing: the Prometheus that {@code ./devstack} runs
  * scrapes every service while orders flow and the {@code stall} fault is switched on and off, then
- * every query of every panel of {@code infra/grafana/dashboards/} is evaluated and must return
- * data. A panel whose metric was renamed, never registered or only appears after an incident fails
- * here, not in front of an SRE in the middle of a drill.
+ * every query of every panel of {@code infra/grafana/dashboards/} is evaluated, with each template
+ * variable at "All", and must return data; so must each variable's own query, and each dashboard's
+ * fault annotation over the last minutes (the stall); every other annotation query must evaluate. A
+ * panel whose metric was renamed, never registered or only appears after an incident fails here,
+ * not in front of an SRE in the middle of a drill.
  */
 @ExtendWith(RunningSystem.class)
 class DashboardsIT {
@@ -44,6 +48,7 @@ class DashboardsIT {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int ORDERS = 300;
   private static final String PROJECTION = "projection-service";
+  private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.+),\\s*(\\w+)\\)");
 
   private final Orderflow orderflow;
   private final Devstack stack;
@@ -72,12 +77,21 @@ class DashboardsIT {
     var empty = new ArrayList<String>();
     for (var panel : panels()) {
       for (var expression : panel.expressions()) {
-        if (query(expression.replace("$__rate_interval", "1m")).isEmpty()) {
+        if (query(expression).isEmpty()) {
           empty.add(panel.dashboard() + " / " + panel.title() + ": " + expression);
         }
       }
     }
     assertThat(empty).as("panel queries that return no data").isEmpty();
+    var annotationsWithoutFaults = new ArrayList<String>();
+    for (var annotation : annotations()) {
+      // A range of the last minutes, as the annotation is drawn: the stall is over by now.
+      var drawn = query("count_over_time((" + annotation.expression() + ")[10m:5s])");
+      if (annotation.expression().contains("faults_active") && drawn.isEmpty()) {
+        annotationsWithoutFaults.add(annotation.dashboard() + " / " + annotation.name());
+      }
+    }
+    assertThat(annotationsWithoutFaults).as("fault annotations that draw no stall").isEmpty();
     assertThat(alertingRules())
         .as("alerting rules Prometheus loaded")
         .containsExactlyInAnyOrderElementsOf(AlertRulesTest.alertNames());
@@ -145,22 +159,79 @@ class DashboardsIT {
 
   private record Panel(String dashboard, String title, List<String> expressions) {}
 
+  private record Annotation(String dashboard, String name, String expression) {}
+
+  /**
+   * Every panel query, each template variable's query among them (as a panel titled after the
+   * variable: {@code label_values(selector, label)} asks for the selector's series), with the
+   * variables as Grafana puts them in at "All" (their {@code allValue}) and {@code
+   * $__rate_interval} at 1m.
+   */
   private static List<Panel> panels() throws IOException {
-    var root = Path.of(System.getProperty("orderflow.root", "..")).toAbsolutePath().normalize();
     var panels = new ArrayList<Panel>();
-    try (Stream<Path> files = Files.list(root.resolve("infra/grafana/dashboards"))) {
-      for (var file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-        var dashboard = JSON.readTree(file.toFile());
-        for (var panel : dashboard.get("panels")) {
-          var expressions = new ArrayList<String>();
-          panel.get("targets").forEach(target -> expressions.add(target.get("expr").asString()));
+    for (var file : dashboardFiles()) {
+      var dashboard = JSON.readTree(file.toFile());
+      var name = file.getFileName().toString();
+      for (var variable : dashboard.path("templating").path("list")) {
+        var labelValues = LABEL_VALUES.matcher(variable.path("definition").asString(""));
+        if (labelValues.matches()) {
           panels.add(
-              new Panel(file.getFileName().toString(), panel.get("title").asString(), expressions));
+              new Panel(
+                  name,
+                  "$" + variable.get("name").asString(),
+                  List.of(atAll(dashboard, labelValues.group(1)))));
         }
+      }
+      for (var panel : dashboard.get("panels")) {
+        var expressions = new ArrayList<String>();
+        panel
+            .get("targets")
+            .forEach(target -> expressions.add(atAll(dashboard, target.get("expr").asString())));
+        panels.add(new Panel(name, panel.get("title").asString(), expressions));
       }
     }
     assertThat(panels).as("dashboard panels").hasSizeGreaterThan(30);
     return panels;
+  }
+
+  /** The Prometheus annotation queries of every dashboard. */
+  private static List<Annotation> annotations() throws IOException {
+    var annotations = new ArrayList<Annotation>();
+    for (var file : dashboardFiles()) {
+      var dashboard = JSON.readTree(file.toFile());
+      for (var annotation : dashboard.path("annotations").path("list")) {
+        if (annotation.has("expr")) {
+          annotations.add(
+              new Annotation(
+                  file.getFileName().toString(),
+                  annotation.get("name").asString(),
+                  atAll(dashboard, annotation.get("expr").asString())));
+        }
+      }
+    }
+    return annotations;
+  }
+
+  private static List<Path> dashboardFiles() throws IOException {
+    var root = Path.of(System.getProperty("orderflow.root", "..")).toAbsolutePath().normalize();
+    try (Stream<Path> files = Files.list(root.resolve("infra/grafana/dashboards"))) {
+      return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+    }
+  }
+
+  /** A query with the dashboard's variables as Grafana fills them in when "All" is chosen. */
+  private static String atAll(JsonNode dashboard, String expression) {
+    var filled = expression.replace("$__rate_interval", "1m");
+    for (var variable : dashboard.path("templating").path("list")) {
+      var name = variable.get("name").asString();
+      var all = variable.path("allValue").asString(".+");
+      filled =
+          filled
+              .replace("${" + name + "}", all)
+              .replaceAll("\\$" + name + "\\b", Matcher.quoteReplacement(all));
+    }
+    assertThat(filled).as("variables left in " + expression).doesNotContain("$");
+    return filled;
   }
 
   /** The result vector of an instant query. */

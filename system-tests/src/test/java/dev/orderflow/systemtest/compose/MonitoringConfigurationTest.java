@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -126,6 +127,48 @@ class MonitoringConfigurationTest {
       assertThat(dashboard.path("title").asString("")).as(file + " title").isNotBlank();
       assertThat(dashboard.path("panels").size()).as(file + " panels").isPositive();
       assertThat(datasourceUidsIn(dashboard)).as(file + " data sources").isSubsetOf(datasourceUids);
+    }
+  }
+
+  @Test
+  void every_dashboard_draws_the_faults_switched_on_as_annotations_from_prometheus() {
+    for (Path file : jsonFiles(Repository.file("infra/grafana/dashboards"))) {
+      JsonNode dashboard = JsonMapper.builder().build().readTree(Repository.read(file));
+      var faults = new ArrayList<JsonNode>();
+      for (var annotation : dashboard.path("annotations").path("list")) {
+        if (annotation.path("expr").asString("").contains("faults_active")) {
+          faults.add(annotation);
+        }
+      }
+
+      assertThat(faults).as(file + " fault annotations").hasSize(1);
+      var annotation = faults.get(0);
+      assertThat(annotation.path("datasource").path("uid").asString()).isEqualTo("prometheus");
+      assertThat(annotation.path("enable").asBoolean()).as(file + " shown").isTrue();
+      assertThat(annotation.path("titleFormat").asString()).contains("{{name}}");
+      assertThat(annotation.path("textFormat").asString()).contains("{{application}}");
+    }
+  }
+
+  @Test
+  void every_variable_a_dashboard_query_uses_is_defined_with_a_value_for_all() {
+    var used = Pattern.compile("\\$\\{?([A-Za-z]\\w*)");
+    for (Path file : jsonFiles(Repository.file("infra/grafana/dashboards"))) {
+      JsonNode dashboard = JsonMapper.builder().build().readTree(Repository.read(file));
+      var defined = new HashSet<String>();
+      for (var variable : dashboard.path("templating").path("list")) {
+        defined.add(variable.path("name").asString());
+        assertThat(variable.path("includeAll").asBoolean()).as(file + " All").isTrue();
+        assertThat(variable.path("allValue").asString("")).as(file + " allValue").isNotBlank();
+      }
+      var queries = new ArrayList<String>();
+      dashboard.findValues("expr").forEach(expr -> queries.add(expr.asString()));
+      for (var query : queries) {
+        used.matcher(query)
+            .results()
+            .map(match -> match.group(1))
+            .forEach(name -> assertThat(defined).as(file + ": " + query).contains(name));
+      }
     }
   }
 
