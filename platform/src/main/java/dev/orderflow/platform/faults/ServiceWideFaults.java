@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -66,6 +67,9 @@ public final class ServiceWideFaults implements SmartLifecycle {
 
   static final String FAULTS = "faults";
   static final String INSTANCES = "instances";
+
+  /** The collections this keeps in the service's database. */
+  public static final Set<String> COLLECTIONS = Set.of(FAULTS, INSTANCES);
 
   /** The longest any one read or write of the shared state may take. */
   private static final Duration OPERATION = Duration.ofSeconds(2);

@@ -30,6 +30,9 @@ import org.springframework.kafka.core.KafkaTemplate;
 @EnableConfigurationProperties(OutboxProperties.class)
 public class OutboxAutoConfiguration {
 
+  /** The collection of the leases, in the service's own database. */
+  public static final String LEASES = "leases";
+
   /**
    * Leases in the service's own database (collection {@code leases}): which instance sweeps the
    * outboxes, and which runs a job that must run once per service rather than once per instance.
@@ -37,7 +40,7 @@ public class OutboxAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   LockProvider leases(MongoTemplate mongo) {
-    return new MongoLockProvider(mongo.getCollection("leases"));
+    return new MongoLockProvider(mongo.getCollection(LEASES));
   }
 
   /**
