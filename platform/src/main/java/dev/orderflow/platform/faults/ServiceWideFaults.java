@@ -180,7 +180,10 @@ public final class ServiceWideFaults implements SmartLifecycle {
             .register(meters);
   }
 
-  /** Switches {@code name} on for every instance; validation as {@link Faults#enable}. */
+  /**
+   * Switches {@code name} on for every instance; validation as {@link Faults#enable}. Once saved,
+   * the fault's {@link Fault#onRequestedHere} listeners run here, on this instance only.
+   */
   public Switched enable(String name, Map<String, Long> parameters) {
     var fault = faults.named(name);
     fault.check(parameters);
@@ -191,7 +194,10 @@ public final class ServiceWideFaults implements SmartLifecycle {
             Updates.set("since", Date.from(clock.instant())),
             Updates.inc("revision", 1L),
             Updates.setOnInsert("epoch", new ObjectId()));
-    return share(fault, update);
+    var switched = share(fault, update);
+    // Saved: what the fault does once per switch happens here, on the instance that took it.
+    fault.requestedHere(parameters);
+    return switched;
   }
 
   /** Switches {@code name} off for every instance. */
