@@ -2,6 +2,7 @@ package dev.orderflow.platform.web;
 
 import dev.orderflow.platform.faults.Fault;
 import dev.orderflow.platform.faults.Faults;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -44,7 +45,11 @@ public final class HttpErrorFaults implements HandlerInterceptor {
   @Override
   public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
       throws IOException {
-    if (!errors.active() || ThreadLocalRandom.current().nextInt(100) >= errors.parameter(PERCENT)) {
+    // Once per request: not again when an asynchronous request (a live stream) is dispatched back,
+    // nor on the error page's dispatch, whose request was answered already.
+    if (request.getDispatcherType() != DispatcherType.REQUEST
+        || !errors.active()
+        || ThreadLocalRandom.current().nextInt(100) >= errors.parameter(PERCENT)) {
       return true;
     }
     response.setHeader(HttpHeaders.RETRY_AFTER, "1");
