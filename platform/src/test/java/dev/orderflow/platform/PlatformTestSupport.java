@@ -21,7 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
       "orderflow.kafka.retry.contention-limit=3s",
       "orderflow.admin.user=" + PlatformTestSupport.ADMIN,
       "orderflow.admin.password=" + PlatformTestSupport.PASSWORD,
-      "orderflow.web.max-request-size=1KB"
+      "orderflow.web.max-request-size=1KB",
+      "orderflow.faults.poison-record.topic=orders.events"
     })
 @AutoConfigureMockMvc
 @AutoConfigureMetrics

@@ -49,6 +49,7 @@ public final class Fault {
   private final Map<String, Long> defaults;
   private volatile @Nullable Activation activation;
   private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Map<String, Long>>> requested = new CopyOnWriteArrayList<>();
 
   /** When a fault was switched on, and with which parameters. */
   public record Activation(Instant since, Map<String, Long> parameters) {
@@ -115,6 +116,25 @@ public final class Fault {
    */
   public void onSwitch(Consumer<Boolean> listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Runs {@code listener} each time a switch on is requested through this instance (a {@code PUT}
+   * it took, or {@link Faults#enable}), with the parameters asked for and the defaults of the rest:
+   * once per switch for the whole service, never on the instances the switch reaches from another
+   * one. For faults that do something once per switch (publish a record) rather than on every
+   * instance. A {@code PUT} while the fault is on is a switch too.
+   */
+  public void onRequestedHere(Consumer<Map<String, Long>> listener) {
+    requested.add(listener);
+  }
+
+  /** A switch on was requested through this instance, with {@code parameters} (checked). */
+  void requestedHere(Map<String, Long> parameters) {
+    var effective = new LinkedHashMap<>(defaults);
+    effective.putAll(parameters);
+    var asked = Collections.unmodifiableMap(effective);
+    requested.forEach(listener -> listener.accept(asked));
   }
 
   void enable(Map<String, Long> parameters, Instant now) {

@@ -62,6 +62,7 @@ public final class Faults {
     var fault = named(name);
     fault.enable(parameters, clock.instant());
     log.warn("Fault {} switched ON with {}", name, fault.activation().orElseThrow().parameters());
+    fault.requestedHere(parameters);
     return fault;
   }
 

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -66,6 +67,9 @@ public final class ServiceWideFaults implements SmartLifecycle {
 
   static final String FAULTS = "faults";
   static final String INSTANCES = "instances";
+
+  /** The collections this keeps in the service's database. */
+  public static final Set<String> COLLECTIONS = Set.of(FAULTS, INSTANCES);
 
   /** The longest any one read or write of the shared state may take. */
   private static final Duration OPERATION = Duration.ofSeconds(2);
@@ -176,7 +180,10 @@ public final class ServiceWideFaults implements SmartLifecycle {
             .register(meters);
   }
 
-  /** Switches {@code name} on for every instance; validation as {@link Faults#enable}. */
+  /**
+   * Switches {@code name} on for every instance; validation as {@link Faults#enable}. Once saved,
+   * the fault's {@link Fault#onRequestedHere} listeners run here, on this instance only.
+   */
   public Switched enable(String name, Map<String, Long> parameters) {
     var fault = faults.named(name);
     fault.check(parameters);
@@ -187,7 +194,10 @@ public final class ServiceWideFaults implements SmartLifecycle {
             Updates.set("since", Date.from(clock.instant())),
             Updates.inc("revision", 1L),
             Updates.setOnInsert("epoch", new ObjectId()));
-    return share(fault, update);
+    var switched = share(fault, update);
+    // Saved: what the fault does once per switch happens here, on the instance that took it.
+    fault.requestedHere(parameters);
+    return switched;
   }
 
   /** Switches {@code name} off for every instance. */

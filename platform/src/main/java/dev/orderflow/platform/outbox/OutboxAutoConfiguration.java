@@ -1,7 +1,9 @@
 package dev.orderflow.platform.outbox;
 
+import dev.orderflow.events.Topics;
 import dev.orderflow.platform.PlatformAutoConfiguration;
 import dev.orderflow.platform.faults.Faults;
+import dev.orderflow.platform.json.EventJson;
 import dev.orderflow.platform.tracing.TraceContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -16,6 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -24,11 +27,15 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * The outbox relay of the service, publishing through Kafka with the relay's faults wrapped around
- * it, and the leases its sweep (and any once-per-service job) runs under.
+ * it, the leases its sweep (and any once-per-service job) runs under, and the fault that publishes
+ * poison records to the service's topic as its relay would.
  */
 @AutoConfiguration(after = {KafkaAutoConfiguration.class, PlatformAutoConfiguration.class})
 @EnableConfigurationProperties(OutboxProperties.class)
 public class OutboxAutoConfiguration {
+
+  /** The collection of the leases, in the service's own database. */
+  public static final String LEASES = "leases";
 
   /**
    * Leases in the service's own database (collection {@code leases}): which instance sweeps the
@@ -37,7 +44,7 @@ public class OutboxAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   LockProvider leases(MongoTemplate mongo) {
-    return new MongoLockProvider(mongo.getCollection("leases"));
+    return new MongoLockProvider(mongo.getCollection(LEASES));
   }
 
   /**
@@ -74,6 +81,31 @@ public class OutboxAutoConfiguration {
         clock,
         meters,
         traces);
+  }
+
+  /**
+   * The fault {@code poison-record}, in each service that names its own events topic (the one its
+   * relay publishes to) in {@code orderflow.faults.poison-record.topic}.
+   */
+  @Bean
+  @ConditionalOnProperty("orderflow.faults.poison-record.topic")
+  PoisonRecordFault poisonRecordFault(
+      Faults faults,
+      KafkaTemplate<String, String> kafka,
+      @Value("${spring.application.name}") String serviceName,
+      @Value("${orderflow.faults.poison-record.topic}") String topic,
+      EventJson json,
+      Clock clock) {
+    var own =
+        Topics.all().stream()
+            .filter(candidate -> candidate.name().equals(topic))
+            .findFirst()
+            .orElseThrow(() ->
+                new IllegalArgumentException(
+                    "orderflow.faults.poison-record.topic: "
+                        + topic
+                        + " is no topic of orderflow"));
+    return new PoisonRecordFault(faults, kafka, serviceName, own, json, clock);
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.orderflow.platform.admin.AdminProblems;
 import dev.orderflow.platform.admin.AdminSecurityConfiguration;
 import dev.orderflow.platform.admin.DeadLettersController;
 import dev.orderflow.platform.admin.FaultsController;
+import dev.orderflow.platform.faults.Faults;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -77,14 +78,24 @@ public class WebPlatformAutoConfiguration {
     return registration;
   }
 
+  /** The fault {@code http-errors}: a share of the requests answered 503. */
+  @Bean
+  HttpErrorFaults httpErrorFaults(Faults faults) {
+    return new HttpErrorFaults(faults);
+  }
+
   @Bean
   WebMvcConfigurer platformInterceptors(
-      WebProperties properties, ObjectProvider<RequestMappingHandlerAdapter> adapter) {
+      WebProperties properties,
+      ObjectProvider<RequestMappingHandlerAdapter> adapter,
+      HttpErrorFaults httpErrors) {
     var context = new RouteLogContext(properties.logContext());
     var answerable = new AnswerableAccept(() -> adapter.getObject().getMessageConverters());
     return new WebMvcConfigurer() {
       @Override
       public void addInterceptors(InterceptorRegistry registry) {
+        // First: an injected 503 answers before anything else looks at the request.
+        registry.addInterceptor(httpErrors).excludePathPatterns(HttpErrorFaults.SPARED);
         registry.addInterceptor(answerable);
         registry.addInterceptor(context);
       }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,29 @@ class FaultsTest {
         .isInstanceOf(IllegalArgumentException.class);
 
     assertThat(slow.active()).isFalse();
+  }
+
+  @Test
+  void a_switch_requested_here_is_told_with_the_defaults_filled_in_every_time() {
+    var requested = new ArrayList<Map<String, Long>>();
+    slow.onRequestedHere(requested::add);
+
+    faults.enable("slow-consumer", Map.of());
+    faults.enable("slow-consumer", Map.of("delayMs", 7L));
+    faults.disable("slow-consumer");
+
+    assertThat(requested).containsExactly(Map.of("delayMs", 500L), Map.of("delayMs", 7L));
+  }
+
+  @Test
+  void a_switch_that_arrives_from_another_instance_is_applied_but_not_requested_here() {
+    var requested = new ArrayList<Map<String, Long>>();
+    slow.onRequestedHere(requested::add);
+
+    slow.enable(Map.of(), Instant.now());
+
+    assertThat(slow.active()).isTrue();
+    assertThat(requested).isEmpty();
   }
 
   @Test
