@@ -17,13 +17,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -104,6 +109,33 @@ public class PlatformTestApplication {
     @PostMapping("/counted")
     Map<String, Integer> counted() {
       return Map.of("handled", HANDLED.incrementAndGet());
+    }
+  }
+
+  /** Endpoints that write and read a MongoDB document, as every service's requests do. */
+  @RestController
+  public static class Stored {
+
+    public static final String COLLECTION = "stored";
+
+    private final MongoTemplate mongo;
+
+    Stored(MongoTemplate mongo) {
+      this.mongo = mongo;
+    }
+
+    @PutMapping("/stored/{id}")
+    Map<String, String> put(@PathVariable String id) {
+      mongo.save(new Document("_id", id), COLLECTION);
+      return Map.of("id", id);
+    }
+
+    @GetMapping("/stored/{id}")
+    ResponseEntity<Map<String, String>> get(@PathVariable String id) {
+      var stored = mongo.findById(id, Document.class, COLLECTION);
+      return stored == null
+          ? ResponseEntity.notFound().build()
+          : ResponseEntity.ok(Map.of("id", stored.getString("_id")));
     }
   }
 

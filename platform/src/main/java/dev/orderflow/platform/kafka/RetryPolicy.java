@@ -1,11 +1,8 @@
 package dev.orderflow.platform.kafka;
 
 import com.mongodb.MongoExecutionTimeoutException;
-import com.mongodb.MongoNodeIsRecoveringException;
-import com.mongodb.MongoNotPrimaryException;
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
 import dev.orderflow.platform.concurrency.ContentionException;
+import dev.orderflow.platform.mongo.MongoUnreachable;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +13,6 @@ import java.util.Map;
 import org.apache.kafka.common.errors.RetriableException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ExceptionClassifier;
@@ -40,7 +36,7 @@ import org.springframework.util.backoff.FixedBackOff;
  *       dead-lettered with its cause. Looked for before <b>unavailable</b>, so that a time-out
  *       wrapped in a resource failure is still one.
  *   <li><b>unavailable</b>: the world is away, not the record wrong: MongoDB or Kafka cannot be
- *       reached (a socket failure, no server to select, a broker that does not answer), or a {@link
+ *       reached ({@link MongoUnreachable}, a broker that does not answer), or a {@link
  *       DependencyUnavailableException}. Retried in place, the interval growing to ten times {@code
  *       retry.maxInterval}, for as long as the dependency is away: dead-lettering during an outage
  *       would turn a pause into lost work.
@@ -183,16 +179,12 @@ public final class RetryPolicy {
     // would hold its partition for ever.
     kinds.put(
         Kind.TIMEOUT, List.of(QueryTimeoutException.class, MongoExecutionTimeoutException.class));
-    kinds.put(
-        Kind.UNAVAILABLE,
-        List.of(
-            DependencyUnavailableException.class,
-            DataAccessResourceFailureException.class,
-            MongoSocketException.class,
-            MongoTimeoutException.class,
-            MongoNotPrimaryException.class,
-            MongoNodeIsRecoveringException.class,
-            RetriableException.class));
+    // MongoDB's list is shared with the HTTP edge, which answers it 503 store-unavailable.
+    var unavailable = new ArrayList<Class<? extends Throwable>>();
+    unavailable.add(DependencyUnavailableException.class);
+    unavailable.addAll(MongoUnreachable.FAILURES);
+    unavailable.add(RetriableException.class);
+    kinds.put(Kind.UNAVAILABLE, List.copyOf(unavailable));
     kinds.put(
         Kind.CONTENTION,
         List.of(

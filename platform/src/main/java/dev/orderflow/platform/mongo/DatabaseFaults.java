@@ -23,9 +23,9 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@code db-latency}: every operation waits {@code delayMs} before it is sent.
  *   <li>{@code db-outage}: every operation fails at once with the {@link MongoTimeoutException} the
- *       driver throws when no server can be reached, which the stores, the HTTP edge and the
- *       consumers' retry policy already treat as MongoDB being away (retried for as long as it
- *       lasts, never dead-lettered).
+ *       driver throws when no server can be reached, which the HTTP edge and the consumers' retry
+ *       policy treat as MongoDB being away ({@link MongoUnreachable}): a request answered {@code
+ *       503 store-unavailable}, a record retried for as long as it lasts, never dead-lettered.
  * </ul>
  *
  * <p>An operation is any call of a client, database or collection that talks to the server (an
@@ -57,7 +57,8 @@ public final class DatabaseFaults {
         faults.register(
             OUTAGE,
             "Every MongoDB operation of the service's stores fails as if MongoDB were unreachable:"
-                + " writes answer 5xx, records are retried until it ends, readiness is DOWN.");
+                + " requests that use them answer 503 store-unavailable, records are retried until"
+                + " it ends, readiness is DOWN.");
   }
 
   /** {@code client} with the faults in front of every operation of its databases' collections. */

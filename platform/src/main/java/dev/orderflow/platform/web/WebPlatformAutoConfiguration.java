@@ -7,6 +7,7 @@ import dev.orderflow.platform.admin.DeadLettersController;
 import dev.orderflow.platform.admin.FaultsController;
 import dev.orderflow.platform.faults.Faults;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -15,14 +16,15 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
- * The HTTP edge every service shares: a problem detail for every error, limits on what a client may
- * send and how often, the admin API behind its credentials, and what a request is about in the
- * logging context.
+ * The HTTP edge every service shares: a problem detail for every error ({@code 503} when MongoDB
+ * cannot be reached), limits on what a client may send and how often, the admin API behind its
+ * credentials, and what a request is about in the logging context.
  */
 @AutoConfiguration(
     after = PlatformAutoConfiguration.class,
@@ -82,6 +84,22 @@ public class WebPlatformAutoConfiguration {
   @Bean
   HttpErrorFaults httpErrorFaults(Faults faults) {
     return new HttpErrorFaults(faults);
+  }
+
+  /**
+   * {@code 503 store-unavailable} for a request that failed because MongoDB cannot be reached:
+   * after Spring MVC's own resolvers, so only for what no {@code @ExceptionHandler} answered. Not a
+   * resolver bean: the dispatcher would find that among the beans and call it a second time.
+   */
+  @Bean
+  WebMvcConfigurer storeUnavailableProblems(MeterRegistry meters) {
+    var storeUnavailable = new StoreUnavailableProblems(meters);
+    return new WebMvcConfigurer() {
+      @Override
+      public void extendHandlerExceptionResolvers(List<HandlerExceptionResolver> resolvers) {
+        resolvers.add(storeUnavailable);
+      }
+    };
   }
 
   @Bean
