@@ -2,6 +2,8 @@ package dev.orderflow.order.adapter.schedule;
 
 import dev.orderflow.order.application.SagaDeadline;
 import dev.orderflow.order.application.SagaDeadlineProperties;
+import dev.orderflow.platform.faults.Fault;
+import dev.orderflow.platform.faults.Faults;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +27,10 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
  * sweeps at a time (a ShedLock lease in the platform's {@code leases} collection): two would only
  * repeat each other's work, since a rejection is decided on the order's events and an order decided
  * already is left alone.
+ *
+ * <p>The {@code deadline-sweep-pause} fault (docs/faults.md) skips the rounds while it is on: the
+ * orders past their deadline stay pending, and {@code orders_saga_overdue}, still counted, rises.
+ * Switched off, the next round decides them.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -41,12 +47,15 @@ class SagaDeadlineSweep implements SchedulingConfigurer {
   private static final int OVERDUE_LIMIT = 1000;
   private static final Duration COUNT_INTERVAL = Duration.ofSeconds(5);
 
+  static final String PAUSE = "deadline-sweep-pause";
+
   private final SagaDeadline deadline;
   private final SagaDeadlineProperties properties;
   private final LockProvider leases;
   private final String leaseName;
   private final Clock clock;
   private final Counter timeouts;
+  private final Fault paused;
   private final AtomicInteger overdue = new AtomicInteger();
   private Instant nextCount = Instant.MIN;
 
@@ -56,6 +65,7 @@ class SagaDeadlineSweep implements SchedulingConfigurer {
       LockProvider leases,
       Clock clock,
       MeterRegistry meters,
+      Faults faults,
       @Value("${spring.application.name}") String serviceName) {
     this.deadline = deadline;
     this.properties = properties;
@@ -75,6 +85,11 @@ class SagaDeadlineSweep implements SchedulingConfigurer {
                 + OVERDUE_LIMIT
                 + "), as this instance last counted them")
         .register(meters);
+    this.paused =
+        faults.register(
+            PAUSE,
+            "The saga-deadline sweep skips its rounds: orders past their deadline stay PENDING and"
+                + " orders_saga_overdue rises; switched off, the next round rejects them.");
   }
 
   @Override
@@ -84,6 +99,9 @@ class SagaDeadlineSweep implements SchedulingConfigurer {
 
   void sweep() {
     count();
+    if (paused.active()) {
+      return; // The overdue orders wait for the round after the fault.
+    }
     try {
       var lease =
           leases.lock(new LockConfiguration(clock.instant(), leaseName, LEASE, Duration.ZERO));
