@@ -4,13 +4,12 @@ import dev.orderflow.order.application.SagaDeadline;
 import dev.orderflow.order.application.SagaDeadlineProperties;
 import dev.orderflow.platform.faults.Fault;
 import dev.orderflow.platform.faults.Faults;
+import dev.orderflow.platform.metrics.StoredCount;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
 import org.slf4j.Logger;
@@ -56,7 +55,7 @@ class SagaDeadlineSweep implements SchedulingConfigurer {
   private final Clock clock;
   private final Counter timeouts;
   private final Fault paused;
-  private final AtomicInteger overdue = new AtomicInteger();
+  private final StoredCount overdue;
   private Instant nextCount = Instant.MIN;
 
   SagaDeadlineSweep(
@@ -77,14 +76,19 @@ class SagaDeadlineSweep implements SchedulingConfigurer {
         Counter.builder("orders.saga.timeouts")
             .description("Orders rejected because inventory had not answered within the deadline")
             .register(meters);
-    Gauge.builder("orders.saga.overdue", overdue, AtomicInteger::get)
-        .description(
+    // NaN, not the last count, while MongoDB cannot say, or the counts stopped (the sweep's
+    // thread hangs); orders_saga_overdue_read_age_seconds says since when.
+    this.overdue =
+        StoredCount.register(
+            "orders.saga.overdue",
             "Orders still pending "
                 + OVERDUE_GRACE.toSeconds()
                 + " s past the saga deadline (at most "
                 + OVERDUE_LIMIT
-                + "), as this instance last counted them")
-        .register(meters);
+                + "), as this instance last counted them",
+            "",
+            COUNT_INTERVAL.multipliedBy(6),
+            meters);
     this.paused =
         faults.register(
             PAUSE,
@@ -137,10 +141,6 @@ class SagaDeadlineSweep implements SchedulingConfigurer {
       return; // Every few seconds is enough for a gauge, and each count is a query.
     }
     nextCount = now.plus(COUNT_INTERVAL);
-    try {
-      overdue.set(deadline.overdue(OVERDUE_GRACE, OVERDUE_LIMIT));
-    } catch (RuntimeException e) {
-      // MongoDB away: the gauge keeps its last count; the sweep below logs the failure.
-    }
+    overdue.refresh(() -> deadline.overdue(OVERDUE_GRACE, OVERDUE_LIMIT));
   }
 }

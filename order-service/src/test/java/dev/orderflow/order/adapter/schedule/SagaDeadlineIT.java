@@ -72,6 +72,9 @@ class SagaDeadlineIT extends OrderServiceIntegrationTest {
         .atMost(DEADLINE.plusSeconds(40))
         .until(() -> metric("orders_saga_overdue") >= 1);
     assertThat(statusOf(orderId)).as("still pending, its deadline long past").isEqualTo("PENDING");
+    assertThat(metric("orders_saga_overdue_read_age_seconds"))
+        .as("counted moments ago, every 5 s")
+        .isLessThan(10);
 
     http.delete()
         .uri("/api/admin/faults/{name}", SagaDeadlineSweep.PAUSE)
