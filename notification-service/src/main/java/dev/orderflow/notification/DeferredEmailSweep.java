@@ -37,8 +37,9 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
  * given up (FAILED, {@code NotificationFailed}) at the last: never retried for ever, never starving
  * the others. Each attempt runs in the logging context of its order ({@code orderId}, and the
  * {@code traceId} of the record that claimed it) and within that record's trace, so its log lines
- * and its announcement join the order's. {@code notifications_deferred_overdue} counts the deferred
- * emails due for more than {@link #OVERDUE}: a sweep that is not running, or not keeping up.
+ * and its announcement join the order's. {@code notifications_deferred_overdue} ({@link
+ * OverdueEmails}) counts the deferred emails due for more than {@link #OVERDUE}: a sweep that is
+ * not running, or not keeping up.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -77,18 +78,6 @@ class DeferredEmailSweep implements SchedulingConfigurer {
     this.retries = properties.retries();
     this.leaseName = serviceName + "-deferred-emails";
     this.clock = clock;
-  }
-
-  /**
-   * The deferred emails overdue now (for {@code notifications_deferred_overdue}, which {@link
-   * EmailConfiguration} registers); NaN while MongoDB cannot say.
-   */
-  double overdue() {
-    try {
-      return notifications.overdue(clock.instant().minus(OVERDUE));
-    } catch (RuntimeException e) {
-      return Double.NaN;
-    }
   }
 
   @Override

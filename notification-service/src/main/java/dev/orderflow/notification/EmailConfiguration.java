@@ -2,14 +2,13 @@ package dev.orderflow.notification;
 
 import dev.orderflow.notification.domain.EmailTemplate;
 import dev.orderflow.platform.faults.Faults;
+import dev.orderflow.platform.metrics.StoredCount;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -68,13 +67,17 @@ class EmailConfiguration {
         new OrderNotifier(orders, notifications, template, smtp, clock, properties), meters);
   }
 
-  /** Deferred emails due for more than a minute, read from MongoDB at each scrape. */
+  /** {@code notifications_deferred_overdue}, counted every 10 s by {@link OverdueEmails}. */
   @Bean
-  MeterBinder deferredEmailsOverdue(DeferredEmailSweep sweep) {
-    return meters ->
-        Gauge.builder("notifications.deferred.overdue", sweep, DeferredEmailSweep::overdue)
-            .description(
-                "Deferred emails whose next attempt was due more than a minute ago and is not made")
-            .register(meters);
+  OverdueEmails overdueEmails(NotificationStore notifications, Clock clock, MeterRegistry meters) {
+    return new OverdueEmails(
+        notifications,
+        clock,
+        StoredCount.register(
+            "notifications.deferred.overdue",
+            "Deferred emails whose next attempt was due more than a minute ago and is not made",
+            "",
+            OverdueEmails.STALE_AFTER,
+            meters));
   }
 }

@@ -21,6 +21,7 @@ import dev.orderflow.platform.outbox.EmbeddedOutbox;
 import dev.orderflow.platform.outbox.EmbeddedOutbox.PendingEvents;
 import dev.orderflow.platform.outbox.OutboxRelay;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.jspecify.annotations.Nullable;
@@ -338,11 +340,16 @@ class NotificationStore {
         .toList();
   }
 
-  /** The deferred emails that were due before {@code dueBefore} and are still pending. */
-  long overdue(Instant dueBefore) {
-    return notifications.countDocuments(
-        new Document("status", NotificationStatus.PENDING.name())
-            .append(NEXT_ATTEMPT_AT, new Document("$lt", Date.from(dueBefore))));
+  /**
+   * The deferred emails that were due before {@code dueBefore} and are still pending; fails once
+   * the count has taken {@code atMost}.
+   */
+  long overdue(Instant dueBefore, Duration atMost) {
+    return notifications
+        .withTimeout(atMost.toMillis(), TimeUnit.MILLISECONDS)
+        .countDocuments(
+            new Document("status", NotificationStatus.PENDING.name())
+                .append(NEXT_ATTEMPT_AT, new Document("$lt", Date.from(dueBefore))));
   }
 
   private boolean completeIfPending(

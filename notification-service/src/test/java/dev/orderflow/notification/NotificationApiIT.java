@@ -1,9 +1,11 @@
 package dev.orderflow.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.NotificationKind;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -92,9 +94,15 @@ class NotificationApiIT extends NotificationServiceIntegrationTest {
   }
 
   @Test
-  void overdue_deferred_emails_show_on_prometheus_as_none() throws Exception {
-    // The gauge alert DeferredEmailsOverdue watches, read from MongoDB at the scrape.
+  void overdue_deferred_emails_show_on_prometheus_as_none_counted_moments_ago() throws Exception {
+    // The gauge alert DeferredEmailsOverdue watches, counted in MongoDB every 10 s from the start.
+    await("the first count")
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() ->
+            assertThat(prometheus())
+                .containsPattern("(?m)^notifications_deferred_overdue(\\{[^}]*})? 0\\.0$"));
     assertThat(prometheus())
-        .containsPattern("(?m)^notifications_deferred_overdue(\\{[^}]*})? 0\\.0$");
+        .containsPattern(
+            "(?m)^notifications_deferred_overdue_read_age_seconds(\\{[^}]*})? (\\d|1\\d)\\.");
   }
 }

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where the listener hands each order event: {@link StockReservations} at the core, wrapped by what
- * cuts across it ({@link SlowConsumer}, the {@code slow-consumer} fault; {@link CountedOutcomes},
- * the log line and the outcome counter), so neither the listener nor the core carries them.
+ * cuts across it ({@link CountedOutcomes}, the log line and the outcome counter), so neither the
+ * listener nor the core carries it.
  */
 @FunctionalInterface
 interface OrderEventHandler {

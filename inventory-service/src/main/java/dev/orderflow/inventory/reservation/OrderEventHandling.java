@@ -4,7 +4,6 @@ import dev.orderflow.events.OrderEvent;
 import dev.orderflow.inventory.domain.ReservationCommand.Reserve;
 import dev.orderflow.inventory.domain.ReservationOutcome;
 import dev.orderflow.inventory.domain.UnreservableOrderException;
-import dev.orderflow.platform.faults.Faults;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,19 +14,17 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * What handles an order event, from the outside in: the {@code slow-consumer} fault, then the log
- * line and the outcome counter, then the reservations themselves.
+ * What handles an order event, from the outside in: the log line and the outcome counter, then the
+ * reservations themselves. The {@code slow-consumer} fault ({@link SlowConsumer}) is around the
+ * listener's polls instead, since it pauses their partitions.
  */
 @Configuration(proxyBeanMethods = false)
 class OrderEventHandling {
 
   @Bean
   OrderEventHandler orderEventHandler(
-      StockReservations reservations,
-      BatchReservations batches,
-      MeterRegistry meters,
-      Faults faults) {
-    return new SlowConsumer(new CountedOutcomes(core(reservations, batches), meters), faults);
+      StockReservations reservations, BatchReservations batches, MeterRegistry meters) {
+    return new CountedOutcomes(core(reservations, batches), meters);
   }
 
   /**

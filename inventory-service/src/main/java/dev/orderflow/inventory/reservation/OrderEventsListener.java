@@ -33,22 +33,30 @@ import org.springframework.stereotype.Component;
  * logged and counted in its own record's logging context ({@link OrderEventHandler#count}). {@link
  * BatchConsumption} keeps a record listener's error semantics: a failure on its own is the
  * record's; any other failure of the batch applies the whole poll again one record at a time, which
- * is safe because every handler is idempotent.
+ * is safe because every handler is idempotent. The {@code slow-consumer} fault ({@link
+ * SlowConsumer}) slows each poll down around all that.
  */
 @Component
 class OrderEventsListener {
 
   private final OrderEventHandler handler;
   private final BatchConsumption batches;
+  private final SlowConsumer slowConsumer;
 
-  OrderEventsListener(OrderEventHandler handler, BatchConsumption batches) {
+  OrderEventsListener(
+      OrderEventHandler handler, BatchConsumption batches, SlowConsumer slowConsumer) {
     this.handler = handler;
     this.batches = batches;
+    this.slowConsumer = slowConsumer;
   }
 
   @KafkaListener(topics = Topics.Names.ORDER_EVENTS, batch = "true")
   void on(List<ConsumerRecord<String, Object>> records) {
-    batches.consume(records, OrderEvent.class, this::applyAll, record -> handle(record.event()));
+    slowConsumer.consume(
+        records,
+        () ->
+            batches.consume(
+                records, OrderEvent.class, this::applyAll, record -> handle(record.event())));
   }
 
   private void applyAll(List<BatchRecord<OrderEvent>> run) {

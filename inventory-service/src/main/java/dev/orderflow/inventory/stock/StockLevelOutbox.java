@@ -5,6 +5,7 @@ import static dev.orderflow.inventory.stock.StockDocument.DIRTY;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.CountOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.platform.json.EventJson;
@@ -78,6 +79,12 @@ public class StockLevelOutbox implements OutboxSource {
       messages.add(message(stock));
     }
     return messages;
+  }
+
+  /** The dirty skus, one unpublished {@code StockLevelChanged} each (on the index on dirty). */
+  @Override
+  public long countUnpublished(int limit) {
+    return documents.countDocuments(new Document(DIRTY, true), new CountOptions().limit(limit));
   }
 
   @Override

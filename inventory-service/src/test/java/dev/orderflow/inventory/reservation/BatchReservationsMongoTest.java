@@ -21,6 +21,7 @@ import dev.orderflow.inventory.stock.Stock;
 import dev.orderflow.inventory.stock.StockLevelOutbox;
 import dev.orderflow.platform.concurrency.CompareAndSet;
 import dev.orderflow.platform.concurrency.ContentionException;
+import dev.orderflow.platform.faults.Faults;
 import dev.orderflow.platform.json.EventJson;
 import dev.orderflow.platform.kafka.BatchConsumption;
 import dev.orderflow.platform.kafka.BatchRecord;
@@ -485,7 +486,13 @@ class BatchReservationsMongoTest {
       handler =
           new CountedOutcomes(
               OrderEventHandling.core(reservations, new BatchReservations(store, stock)), meters);
-      listener = new OrderEventsListener(handler, new BatchConsumption());
+      // The slow-consumer fault registered and off: every poll handled at once.
+      var slowConsumer =
+          new SlowConsumer(
+              new Faults(meters, clock),
+              SlowdownPolicy.within(SlowdownPolicy.DEFAULT_MAX_POLL_INTERVAL),
+              List::of);
+      listener = new OrderEventsListener(handler, new BatchConsumption(), slowConsumer);
     }
 
     void handle(OrderEvent event) {

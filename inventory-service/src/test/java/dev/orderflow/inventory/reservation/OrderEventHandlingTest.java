@@ -7,10 +7,8 @@ import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.inventory.domain.ReservationOutcome;
-import dev.orderflow.platform.faults.Faults;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What wraps the handling of an order event, each decorator on its own around a stand-in for the
- * reservations: the outcome counter and the {@code slow-consumer} fault.
+ * reservations: the outcome counter ({@link SlowConsumerTest} has the {@code slow-consumer} fault,
+ * around the listener's polls).
  */
 class OrderEventHandlingTest {
 
@@ -30,7 +29,6 @@ class OrderEventHandlingTest {
           "o-1", 1, T0, "c-1", List.of(new OrderLine("A", 1, BigDecimal.ONE)), BigDecimal.ONE);
 
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  final Faults faults = new Faults(meters, Clock.systemUTC());
   final List<OrderEvent> handled = new ArrayList<>();
 
   OrderEventHandler reservations(ReservationOutcome outcome) {
@@ -65,18 +63,6 @@ class OrderEventHandlingTest {
     assertThat(meters.find("inventory.reservation.outcomes").counters()).isEmpty();
   }
 
-  @Test
-  void the_slow_consumer_fault_is_registered_and_hands_every_event_on_switched_on_or_off() {
-    var slow = new SlowConsumer(reservations(ReservationOutcome.UNCHANGED), faults);
-    assertThat(faults.named(SlowConsumer.NAME).active()).isFalse();
-
-    assertThat(slow.handle(PLACED)).contains(ReservationOutcome.UNCHANGED);
-    faults.enable(SlowConsumer.NAME, Map.of(SlowConsumer.DELAY_MS, 0L));
-    assertThat(slow.handle(PLACED)).contains(ReservationOutcome.UNCHANGED);
-
-    assertThat(handled).containsExactly(PLACED, PLACED);
-  }
-
   /** A stand-in that takes every placed order of a batch and answers {@code outcome} for it. */
   OrderEventHandler batches(ReservationOutcome outcome) {
     return new OrderEventHandler() {
@@ -97,16 +83,15 @@ class OrderEventHandlingTest {
   @Test
   void a_batch_counts_nothing_itself_each_order_is_counted_when_the_listener_says_so() {
     var counted = new CountedOutcomes(batches(ReservationOutcome.FAILED), meters);
-    var slow = new SlowConsumer(counted, faults);
     var other = new OrderPlaced("o-2", 1, T0, "c-1", PLACED.lines(), PLACED.total());
 
     var outcomes =
-        slow.reserveAll(
+        counted.reserveAll(
             List.of(
                 new OrderEventHandler.Placed(PLACED, null),
                 new OrderEventHandler.Placed(other, null)));
     assertThat(meters.find("inventory.reservation.outcomes").counters()).isEmpty();
-    outcomes.forEach((orderId, outcome) -> slow.count(PLACED, outcome));
+    outcomes.forEach((orderId, outcome) -> counted.count(PLACED, outcome));
 
     assertThat(outcomes).isEqualTo(Map.of("o-1", ReservationOutcome.FAILED));
     assertThat(
@@ -116,18 +101,6 @@ class OrderEventHandlingTest {
                 .counter()
                 .count())
         .isEqualTo(1.0);
-  }
-
-  @Test
-  void while_the_slow_consumer_fault_is_on_nothing_is_taken_in_a_batch() {
-    var slow = new SlowConsumer(batches(ReservationOutcome.RESERVED), faults);
-    var placed = List.of(new OrderEventHandler.Placed(PLACED, null));
-
-    assertThat(slow.reserveAll(placed)).containsKey("o-1");
-    faults.enable(SlowConsumer.NAME, Map.of(SlowConsumer.DELAY_MS, 0L));
-    assertThat(slow.reserveAll(placed)).isEmpty();
-
-    assertThat(handled).containsExactly(PLACED);
   }
 
   @Test

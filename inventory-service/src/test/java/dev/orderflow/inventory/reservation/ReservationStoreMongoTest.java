@@ -67,7 +67,7 @@ class ReservationStoreMongoTest {
     assertThat(store.find("o-1"))
         .contains(new Reservation("o-1", ReservationStatus.RESERVED, LINES, 2, 1));
     assertThat(outboxOf("o-1")).hasSize(1);
-    assertThat(slice.relay.backlog()).isEqualTo(1);
+    assertThat(slice.relay.queued()).isEqualTo(1);
   }
 
   @Test
@@ -85,7 +85,7 @@ class ReservationStoreMongoTest {
 
     assertThat(store.find("o-1").orElseThrow().status()).isEqualTo(ReservationStatus.RESERVING);
     assertThat(outboxOf("o-1")).isEmpty();
-    assertThat(slice.relay.backlog()).isZero();
+    assertThat(slice.relay.queued()).isZero();
   }
 
   @Test
@@ -115,7 +115,25 @@ class ReservationStoreMongoTest {
         .contains(new Reservation("o-1", ReservationStatus.RESERVED, LINES, 2, 1));
     assertThat(store.find("o-2").orElseThrow().status()).isEqualTo(ReservationStatus.RESERVING);
     assertThat(outboxOf("o-2")).isEmpty();
-    assertThat(slice.relay.backlog()).isEqualTo(1);
+    assertThat(slice.relay.queued()).isEqualTo(1);
+  }
+
+  @Test
+  void the_backlog_counts_the_announcements_stored_and_not_yet_published_at_most_the_limit() {
+    var outbox =
+        new EmbeddedOutbox(
+            ReservationStore.COLLECTION, slice.mongo, slice.json, slice.relay, slice.clock);
+    for (var orderId : List.of("o-1", "o-2", "o-3")) {
+      var started = Reservation.started(orderId, LINES);
+      store.insert(started);
+      store.finish(
+          started, ReservationStatus.RESERVED, new StockReserved(orderId, MongoSlice.NOW, LINES));
+    }
+
+    assertThat(outbox.countUnpublished(100)).isEqualTo(3);
+    assertThat(outbox.countUnpublished(2)).isEqualTo(2);
+    outbox.markPublished(outbox.findUnpublished(MongoSlice.NOW.plusSeconds(60), 100));
+    assertThat(outbox.countUnpublished(100)).isZero();
   }
 
   private List<Document> outboxOf(String orderId) {

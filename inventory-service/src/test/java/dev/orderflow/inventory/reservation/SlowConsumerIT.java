@@ -11,6 +11,9 @@ import dev.orderflow.platform.faults.ServiceWideFaults;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -26,7 +29,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * The {@code slow-consumer} fault, switched through the admin API: the consumer group falls behind
- * while it is on, and catches up without losing or repeating a reservation once it is off.
+ * while it is on, at its default even at the rate of {@code ./devstack --demo}, and catches up
+ * without losing or repeating a reservation once it is off.
  */
 class SlowConsumerIT extends InventoryServiceIntegrationTest {
 
@@ -78,6 +82,62 @@ class SlowConsumerIT extends InventoryServiceIntegrationTest {
           .isInstanceOf(StockReserved.class);
     }
     assertThat(levelsOf(sku)).isEqualTo(new Levels(sku, 100, ORDERS, 100 - ORDERS));
+  }
+
+  @Test
+  void at_its_default_the_fault_builds_lag_at_the_demo_rate_and_switched_off_the_group_catches_up()
+      throws Exception {
+    var sku = newSku("DEMO");
+    setStock(sku, 100);
+    http.put()
+        .uri("/api/admin/faults/{name}", SlowConsumer.NAME)
+        .headers(headers -> headers.setBasicAuth(ADMIN_USER, ADMIN_PASSWORD))
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("enabled", true))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.parameters.delayMs")
+        .isEqualTo(SlowConsumer.DEFAULT_DELAY_MS);
+    // About what ./devstack --demo writes to orders.events: three records a second (an order
+    // placed and decided every 0.7 s), spread over the partitions.
+    var orders = new CopyOnWriteArrayList<OrderPlaced>();
+    var producer = Executors.newSingleThreadScheduledExecutor();
+    try {
+      producer.scheduleAtFixedRate(
+          () -> {
+            var order = placed(newOrderId(), line(sku, 1));
+            try {
+              publish(order);
+              orders.add(order);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          },
+          0,
+          333,
+          TimeUnit.MILLISECONDS);
+      await("some lag").atMost(PATIENCE).until(() -> lag() >= 10);
+      var first = lag();
+      await("lag still growing at the demo rate, ten seconds on")
+          .atMost(PATIENCE)
+          .pollDelay(Duration.ofSeconds(10))
+          .until(() -> lag() >= first + 15);
+    } finally {
+      producer.shutdownNow();
+      producer.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    faults.disable(SlowConsumer.NAME);
+
+    await("the consumer group caught up").atMost(PATIENCE).until(() -> lag() == 0);
+    for (var order : orders) {
+      assertThat(awaitInventoryEvents(order.orderId(), 1))
+          .singleElement()
+          .isInstanceOf(StockReserved.class);
+    }
+    assertThat(levelsOf(sku).reserved()).isEqualTo(orders.size());
   }
 
   private void switchOn(int delayMs) {

@@ -22,7 +22,19 @@ class StockMongoTest {
     assertThat(stock.setOnHand("SKU-1", 10)).isEqualTo(new StockLevels("SKU-1", 10, 0, 10, 1));
 
     assertThat(stock.levels("SKU-1")).contains(new StockLevels("SKU-1", 10, 0, 10, 1));
-    assertThat(slice.relay.backlog()).isEqualTo(1);
+    assertThat(slice.relay.queued()).isEqualTo(1);
+  }
+
+  @Test
+  void the_backlog_counts_the_skus_whose_levels_are_not_yet_published_at_most_the_limit() {
+    stock.setOnHand("SKU-1", 10);
+    stock.setOnHand("SKU-2", 5);
+    stock.setOnHand("SKU-1", 12);
+
+    assertThat(outbox.countUnpublished(100)).isEqualTo(2);
+    assertThat(outbox.countUnpublished(1)).isEqualTo(1);
+    outbox.markPublished(outbox.findUnpublished(slice.clock.instant().plusSeconds(60), 100));
+    assertThat(outbox.countUnpublished(100)).isZero();
   }
 
   @Test
@@ -30,7 +42,7 @@ class StockMongoTest {
     stock.setOnHand("SKU-1", 10);
 
     assertThat(stock.setOnHand("SKU-1", 10)).isEqualTo(new StockLevels("SKU-1", 10, 0, 10, 1));
-    assertThat(slice.relay.backlog()).isEqualTo(1);
+    assertThat(slice.relay.queued()).isEqualTo(1);
   }
 
   @Test
@@ -55,7 +67,7 @@ class StockMongoTest {
     assertThat(state.available()).isEqualTo(7);
     assertThat(state.reserved()).isEqualTo(3);
     assertThat(state.markers()).isEqualTo(Map.of("reserve:o-1", 2L));
-    assertThat(slice.relay.backlog()).isEqualTo(2);
+    assertThat(slice.relay.queued()).isEqualTo(2);
   }
 
   @Test
@@ -133,7 +145,7 @@ class StockMongoTest {
     assertThat(stock.levels("SKU-1")).contains(new StockLevels("SKU-1", 10, 7, 3, 2));
     assertThat(stock.read("SKU-1").orElseThrow().markers())
         .isEqualTo(Map.of("reserve:o-1", 1L, "reserve:o-2", 1L));
-    assertThat(slice.relay.backlog()).isEqualTo(4);
+    assertThat(slice.relay.queued()).isEqualTo(4);
   }
 
   @Test
@@ -156,7 +168,7 @@ class StockMongoTest {
     assertThat(stock.levels("SKU-2")).contains(new StockLevels("SKU-2", 20, 0, 20, 2));
     // Three settings, SKU-1 at the version written, and SKU-2 as read again: it is past the version
     // read (a write counted lost may have landed, its markers taken over since).
-    assertThat(slice.relay.backlog()).isEqualTo(5);
+    assertThat(slice.relay.queued()).isEqualTo(5);
     assertThatThrownBy(() ->
             stock.applyAll(
                 List.of(

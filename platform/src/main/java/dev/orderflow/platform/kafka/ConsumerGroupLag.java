@@ -1,6 +1,6 @@
 package dev.orderflow.platform.kafka;
 
-import io.micrometer.core.instrument.Gauge;
+import dev.orderflow.platform.metrics.StoredCount;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -40,8 +39,10 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  *
  * <p>One gauge per group and topic, registered once and updated in place: re-registering rows (a
  * {@code MultiGauge} with overwrite) races with a Prometheus scrape, which can then see a row twice
- * and fail the whole scrape ({@code DuplicateLabelsException}, seen with two instances). A group or
- * topic no longer read keeps its last value.
+ * and fail the whole scrape ({@code DuplicateLabelsException}, seen with two instances). A value
+ * not measured for six intervals (the broker away, a group or topic no longer read) is NaN, not its
+ * last value ({@link StoredCount}), and {@code kafka_consumer_group_lag_read_age_seconds} says
+ * since when.
  */
 public final class ConsumerGroupLag implements SmartLifecycle {
 
@@ -52,7 +53,7 @@ public final class ConsumerGroupLag implements SmartLifecycle {
   private final KafkaListenerEndpointRegistry listeners;
   private final Duration interval;
   private final MeterRegistry meters;
-  private final Map<Tags, AtomicLong> lag = new ConcurrentHashMap<>();
+  private final Map<Tags, StoredCount> lag = new ConcurrentHashMap<>();
   private @Nullable ScheduledExecutorService schedule;
   private @Nullable Admin admin;
 
@@ -67,7 +68,10 @@ public final class ConsumerGroupLag implements SmartLifecycle {
     this.meters = meters;
   }
 
-  /** Measures every group once and publishes the result; a failure keeps the last values. */
+  /**
+   * Measures every group once and publishes the result; what a failure leaves unmeasured turns NaN
+   * once it is six intervals old.
+   */
   void measure() {
     var admin = this.admin;
     if (admin == null) {
@@ -77,7 +81,7 @@ public final class ConsumerGroupLag implements SmartLifecycle {
       for (var group : groups().entrySet()) {
         lagOf(admin, group.getKey(), group.getValue())
             .forEach((topic, records) ->
-                gauge(Tags.of("group", group.getKey(), "topic", topic)).set(records));
+                gauge(Tags.of("group", group.getKey(), "topic", topic)).refresh(() -> records));
       }
 
     } catch (Exception e) {
@@ -88,17 +92,17 @@ public final class ConsumerGroupLag implements SmartLifecycle {
     }
   }
 
-  private AtomicLong gauge(Tags tags) {
+  private StoredCount gauge(Tags tags) {
     return lag.computeIfAbsent(
         tags,
-        t -> {
-          var records = new AtomicLong();
-          Gauge.builder("kafka.consumer.group.lag", records, AtomicLong::get)
-              .description("Records not yet committed by the consumer group, per topic")
-              .tags(t)
-              .register(meters);
-          return records;
-        });
+        t ->
+            StoredCount.register(
+                "kafka.consumer.group.lag",
+                "Records not yet committed by the consumer group, per topic",
+                "",
+                interval.multipliedBy(6),
+                t,
+                meters));
   }
 
   /** The topics each group reads, from the running listener containers. */

@@ -106,6 +106,24 @@ public final class EmbeddedOutbox implements OutboxSource {
         .toList();
   }
 
+  /** Reads only the ids of the stored events, of the documents that have any. */
+  @Override
+  public long countUnpublished(int limit) {
+    long count = 0;
+    var documents =
+        mongo
+            .getCollection(collection)
+            .find(Filters.exists(FIELD + ".0"))
+            .projection(new Document(FIELD + ".eventId", 1).append("_id", 0));
+    for (var document : documents) {
+      count += document.getList(FIELD, Document.class).size();
+      if (count >= limit) {
+        return limit;
+      }
+    }
+    return count;
+  }
+
   @Override
   public void markPublished(List<OutboxMessage> messages) {
     var byDocument =

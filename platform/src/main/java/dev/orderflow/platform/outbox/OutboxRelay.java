@@ -1,5 +1,6 @@
 package dev.orderflow.platform.outbox;
 
+import dev.orderflow.platform.metrics.StoredCount;
 import dev.orderflow.platform.tracing.TraceContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -13,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import net.javacrumbs.shedlock.core.LockProvider;
 import org.jspecify.annotations.Nullable;
@@ -38,12 +42,25 @@ import org.springframework.context.SmartLifecycle;
  * <p>Per-key order across instances rests on the writers: a writer hands over the earlier
  * unpublished messages of its key in front of its own (ADR 2), and consumers skip what they have by
  * version.
+ *
+ * <p>{@code outbox_backlog_events} is what the outboxes still hold unpublished, counted in the
+ * sources by every instance every {@value #COUNT_EVERY_SECONDS} s, whether or not it holds the
+ * lease or its relay runs ({@link StoredCount}: NaN when it cannot be counted); {@code
+ * outbox_relay_queued_events} is this instance's hand-offs not yet acknowledged.
  */
 public final class OutboxRelay implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
+  static final int COUNT_EVERY_SECONDS = 5;
+
+  /** The most unpublished events counted in one source: far above the alert's 500. */
+  static final int COUNT_LIMIT = 10_000;
+
+  /** A count older than this (six counts missed: the database hangs) is not shown. */
+  private static final Duration COUNT_STALE_AFTER = Duration.ofSeconds(COUNT_EVERY_SECONDS * 6L);
 
   /**
    * How long {@link #stop} waits for both threads together, well inside the 30 s a container gets
@@ -64,11 +81,13 @@ public final class OutboxRelay implements SmartLifecycle {
   private final Map<String, Counter> sweptBySource = new ConcurrentHashMap<>();
   private final Timer lag;
   private final Counter fenced;
+  private final StoredCount backlog;
 
   private volatile boolean running;
   private volatile boolean overflowed;
   private @Nullable Thread worker;
   private @Nullable Thread sweeper;
+  private @Nullable ScheduledExecutorService counter;
   // The sweeper thread's own.
   private boolean tookOver;
   private Instant nextSweep = Instant.MIN;
@@ -122,8 +141,18 @@ public final class OutboxRelay implements SmartLifecycle {
             .description("Time from an event occurring to Kafka acknowledging it")
             .publishPercentileHistogram()
             .register(meters);
-    Gauge.builder("outbox.backlog", this, relay -> relay.backlog())
-        .description("Events stored and handed to the relay but not yet acknowledged by Kafka")
+    this.backlog =
+        StoredCount.register(
+            "outbox.backlog",
+            "Events stored in the service's outboxes and not yet published, as this instance last"
+                + " counted them (at most "
+                + COUNT_LIMIT
+                + " a source)",
+            "events",
+            COUNT_STALE_AFTER,
+            meters);
+    Gauge.builder("outbox.relay.queued", this, OutboxRelay::queued)
+        .description("Events this instance was handed and Kafka has not acknowledged yet")
         .baseUnit("events")
         .register(meters);
     this.fenced =
@@ -175,9 +204,15 @@ public final class OutboxRelay implements SmartLifecycle {
     return traces.traceparent();
   }
 
-  /** Events stored and handed over but not yet acknowledged by Kafka. */
-  public int backlog() {
+  /** Events stored and handed to this instance but not yet acknowledged by Kafka. */
+  public int queued() {
     return handOffs.size();
+  }
+
+  /** Counts what every source holds unpublished, for {@code outbox_backlog_events}. */
+  void countBacklog() {
+    backlog.refresh(() ->
+        sources.values().stream().mapToLong(source -> source.countUnpublished(COUNT_LIMIT)).sum());
   }
 
   /**
@@ -223,7 +258,7 @@ public final class OutboxRelay implements SmartLifecycle {
       }
     } catch (RuntimeException e) {
       log.warn(
-          "Could not relay {} events before stopping; a sweep will: {}", backlog(), e.toString());
+          "Could not relay {} events before stopping; a sweep will: {}", queued(), e.toString());
     }
   }
 
@@ -458,6 +493,11 @@ public final class OutboxRelay implements SmartLifecycle {
     running = true;
     worker = Thread.ofPlatform().name("outbox-relay").daemon().start(this::relayLoop);
     sweeper = Thread.ofPlatform().name("outbox-sweep").daemon().start(this::sweepLoop);
+    var count =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("outbox-count").daemon().factory());
+    count.scheduleWithFixedDelay(this::countBacklog, 0, COUNT_EVERY_SECONDS, TimeUnit.SECONDS);
+    counter = count;
   }
 
   /**
@@ -468,6 +508,11 @@ public final class OutboxRelay implements SmartLifecycle {
   @Override
   public void stop() {
     running = false;
+    var count = counter;
+    if (count != null) {
+      count.shutdownNow();
+      counter = null;
+    }
     var deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
     join(sweeper, deadline);
     join(worker, deadline);

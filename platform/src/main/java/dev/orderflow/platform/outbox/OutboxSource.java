@@ -19,6 +19,13 @@ public interface OutboxSource {
    */
   List<OutboxMessage> findUnpublished(Instant storedBefore, int limit);
 
+  /**
+   * How many messages are stored and not yet marked published, whatever their age, counting at most
+   * {@code limit}: the {@code outbox_backlog_events} gauge, which every instance reads on a
+   * schedule. It reads no payload.
+   */
+  long countUnpublished(int limit);
+
   /** Records that Kafka acknowledged these messages. Safe to repeat. */
   void markPublished(List<OutboxMessage> messages);
 }

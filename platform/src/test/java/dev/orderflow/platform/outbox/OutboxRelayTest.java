@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import net.javacrumbs.shedlock.core.LockConfiguration;
@@ -102,6 +103,80 @@ class OutboxRelayTest {
   }
 
   @Test
+  void the_backlog_counts_what_the_outboxes_hold_though_no_instance_holds_the_lease_or_relays() {
+    var relay =
+        relay(
+            new CountingSweeps(),
+            new OutboxProperties(
+                500, Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(10), 100));
+    var source = new Source();
+    relay.register(source);
+    for (int i = 0; i < 600; i++) {
+      // Stored by an instance that died with its queue, or beyond a full one: in no queue here.
+      source.stored.add(message("doc-" + i, "order-" + i, 1));
+    }
+    // Another instance holds the lease, and this relay is not even started.
+    locks.refused = true;
+
+    relay.countBacklog();
+
+    assertThat(locks.asked.get()).isZero();
+    assertThat(relay.queued()).isZero();
+    assertThat(meters.get("outbox.backlog").gauge().value()).isEqualTo(600.0);
+    assertThat(meters.get("outbox.relay.queued").gauge().value()).isZero();
+    assertThat(meters.get("outbox.backlog.read.age").gauge().value()).isLessThan(1.0);
+  }
+
+  @Test
+  void the_backlog_is_nan_not_its_last_count_while_the_outboxes_cannot_be_counted() {
+    var relay =
+        relay(
+            new CountingSweeps(),
+            new OutboxProperties(
+                500, Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(10), 100));
+    var failing = new AtomicBoolean();
+    var source =
+        new Source() {
+          @Override
+          public long countUnpublished(int limit) {
+            if (failing.get()) {
+              throw new IllegalStateException("MongoDB unreachable");
+            }
+            return super.countUnpublished(limit);
+          }
+        };
+    source.stored.add(message("doc-1", "order-1", 1));
+    relay.register(source);
+    relay.countBacklog();
+    assertThat(meters.get("outbox.backlog").gauge().value()).isEqualTo(1.0);
+
+    failing.set(true);
+    relay.countBacklog();
+
+    assertThat(meters.get("outbox.backlog").gauge().value()).isNaN();
+  }
+
+  @Test
+  void a_running_relay_counts_its_backlog_on_its_own() {
+    var relay =
+        relay(
+            new CountingSweeps(),
+            new OutboxProperties(
+                500, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(10), 100));
+    var source = new Source();
+    source.stored.add(message("doc-1", "order-1", 1));
+    relay.register(source);
+    // Another instance holds the lease: this one never sweeps the event.
+    locks.refused = true;
+
+    relay.start();
+
+    await("counted at start")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> meters.get("outbox.backlog").gauge().value() == 1.0);
+  }
+
+  @Test
   void a_service_without_outbox_sources_neither_takes_the_lease_nor_shows_the_leader_gauge() {
     var sweeps = new CountingSweeps();
     var relay =
@@ -157,10 +232,10 @@ class OutboxRelayTest {
             message("c-2", "order-2", 3)));
     // Only one place left: the whole commit waits for the sweep, none of it is queued.
     relay.handOff(List.of(message("c-3", "order-3", 1), message("c-3", "order-3", 2)));
-    assertThat(relay.backlog()).isEqualTo(4);
+    assertThat(relay.queued()).isEqualTo(4);
     release.countDown();
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> relay.backlog() == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> relay.queued() == 0);
     assertThat(source.markedDocuments()).containsExactlyInAnyOrder("c-1", "c-2");
     assertThat(published)
         .extracting(OutboxMessage::eventId)
@@ -217,6 +292,12 @@ class OutboxRelayTest {
     @Override
     public List<OutboxMessage> findUnpublished(Instant storedBefore, int limit) {
       return List.copyOf(stored);
+    }
+
+    @Override
+    public long countUnpublished(int limit) {
+      var marked = batches.stream().flatMap(List::stream).map(OutboxMessage::eventId).toList();
+      return Math.min(limit, stored.stream().filter(m -> !marked.contains(m.eventId())).count());
     }
 
     @Override

@@ -238,6 +238,11 @@ class RelayInstancesIT extends PlatformTestSupport {
       }
 
       @Override
+      public long countUnpublished(int limit) {
+        return 0;
+      }
+
+      @Override
       public void markPublished(List<OutboxMessage> messages) {}
     };
   }

@@ -2,13 +2,14 @@ package dev.orderflow.order.adapter.schedule;
 
 import dev.orderflow.order.application.SagaDeadline;
 import dev.orderflow.order.application.SagaDeadlineProperties;
+import dev.orderflow.platform.faults.Fault;
+import dev.orderflow.platform.faults.Faults;
+import dev.orderflow.platform.metrics.StoredCount;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
 import org.slf4j.Logger;
@@ -25,6 +26,10 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
  * sweeps at a time (a ShedLock lease in the platform's {@code leases} collection): two would only
  * repeat each other's work, since a rejection is decided on the order's events and an order decided
  * already is left alone.
+ *
+ * <p>The {@code deadline-sweep-pause} fault (docs/faults.md) skips the rounds while it is on: the
+ * orders past their deadline stay pending, and {@code orders_saga_overdue}, still counted, rises.
+ * Switched off, the next round decides them.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -41,13 +46,16 @@ class SagaDeadlineSweep implements SchedulingConfigurer {
   private static final int OVERDUE_LIMIT = 1000;
   private static final Duration COUNT_INTERVAL = Duration.ofSeconds(5);
 
+  static final String PAUSE = "deadline-sweep-pause";
+
   private final SagaDeadline deadline;
   private final SagaDeadlineProperties properties;
   private final LockProvider leases;
   private final String leaseName;
   private final Clock clock;
   private final Counter timeouts;
-  private final AtomicInteger overdue = new AtomicInteger();
+  private final Fault paused;
+  private final StoredCount overdue;
   private Instant nextCount = Instant.MIN;
 
   SagaDeadlineSweep(
@@ -56,6 +64,7 @@ class SagaDeadlineSweep implements SchedulingConfigurer {
       LockProvider leases,
       Clock clock,
       MeterRegistry meters,
+      Faults faults,
       @Value("${spring.application.name}") String serviceName) {
     this.deadline = deadline;
     this.properties = properties;
@@ -67,14 +76,24 @@ class SagaDeadlineSweep implements SchedulingConfigurer {
         Counter.builder("orders.saga.timeouts")
             .description("Orders rejected because inventory had not answered within the deadline")
             .register(meters);
-    Gauge.builder("orders.saga.overdue", overdue, AtomicInteger::get)
-        .description(
+    // NaN, not the last count, while MongoDB cannot say, or the counts stopped (the sweep's
+    // thread hangs); orders_saga_overdue_read_age_seconds says since when.
+    this.overdue =
+        StoredCount.register(
+            "orders.saga.overdue",
             "Orders still pending "
                 + OVERDUE_GRACE.toSeconds()
                 + " s past the saga deadline (at most "
                 + OVERDUE_LIMIT
-                + "), as this instance last counted them")
-        .register(meters);
+                + "), as this instance last counted them",
+            "",
+            COUNT_INTERVAL.multipliedBy(6),
+            meters);
+    this.paused =
+        faults.register(
+            PAUSE,
+            "The saga-deadline sweep skips its rounds: orders past their deadline stay PENDING and"
+                + " orders_saga_overdue rises; switched off, the next round rejects them.");
   }
 
   @Override
@@ -84,6 +103,9 @@ class SagaDeadlineSweep implements SchedulingConfigurer {
 
   void sweep() {
     count();
+    if (paused.active()) {
+      return; // The overdue orders wait for the round after the fault.
+    }
     try {
       var lease =
           leases.lock(new LockConfiguration(clock.instant(), leaseName, LEASE, Duration.ZERO));
@@ -119,10 +141,6 @@ class SagaDeadlineSweep implements SchedulingConfigurer {
       return; // Every few seconds is enough for a gauge, and each count is a query.
     }
     nextCount = now.plus(COUNT_INTERVAL);
-    try {
-      overdue.set(deadline.overdue(OVERDUE_GRACE, OVERDUE_LIMIT));
-    } catch (RuntimeException e) {
-      // MongoDB away: the gauge keeps its last count; the sweep below logs the failure.
-    }
+    overdue.refresh(() -> deadline.overdue(OVERDUE_GRACE, OVERDUE_LIMIT));
   }
 }

@@ -232,6 +232,23 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
     return messages;
   }
 
+  /** The events of the unpublished commits, on the index on {@code published}, without payloads. */
+  @Override
+  public long countUnpublished(int limit) {
+    long count = 0;
+    var unpublished =
+        commits
+            .find(Filters.eq("published", false))
+            .projection(new Document("events.type", 1).append("_id", 0));
+    for (var commit : unpublished) {
+      count += commit.getList("events", Document.class).size();
+      if (count >= limit) {
+        return limit;
+      }
+    }
+    return count;
+  }
+
   @Override
   public void markPublished(List<OutboxMessage> messages) {
     var ids = messages.stream().map(OutboxMessage::documentId).distinct().toList();

@@ -11,17 +11,21 @@ import dev.orderflow.events.ReservationEvent.StockLine;
 import dev.orderflow.events.ReservationEvent.StockReserved;
 import dev.orderflow.events.Topics;
 import dev.orderflow.order.OrderServiceIntegrationTest;
+import dev.orderflow.platform.faults.ServiceWideFaults;
 import dev.orderflow.platform.outbox.KafkaOutboxPublisher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
@@ -29,7 +33,9 @@ import org.springframework.kafka.core.KafkaAdmin;
  * {@code timeout} and that is announced on {@code orders.events}; a reservation arriving afterwards
  * changes nothing here (inventory-service gives it back when it reads the {@code OrderRejected}:
  * its {@code StockReservationScenarios} show that side); an order answered in time is never timed
- * out. The deadline is {@value #SAGA_DEADLINE_SECONDS} s in these tests.
+ * out; while the {@code deadline-sweep-pause} fault is on, an overdue order stays pending and is
+ * counted in {@code orders_saga_overdue}, and the first round after it rejects it. The deadline is
+ * {@value #SAGA_DEADLINE_SECONDS} s in these tests.
  */
 class SagaDeadlineIT extends OrderServiceIntegrationTest {
 
@@ -37,9 +43,51 @@ class SagaDeadlineIT extends OrderServiceIntegrationTest {
   static final Duration TIMED_OUT_WITHIN = DEADLINE.plusSeconds(15);
 
   @Autowired KafkaAdmin kafkaAdmin;
+  @Autowired ServiceWideFaults faults;
 
   @Value("${spring.kafka.consumer.group-id}")
   String consumerGroup;
+
+  /** For the whole service: a fault is kept in MongoDB, where later tests would find it. */
+  @AfterEach
+  void switchTheFaultOff() {
+    faults.disable(SagaDeadlineSweep.PAUSE);
+  }
+
+  @Test
+  void while_the_sweep_is_paused_an_overdue_order_stays_pending_and_is_counted_then_rejected()
+      throws Exception {
+    http.put()
+        .uri("/api/admin/faults/{name}", SagaDeadlineSweep.PAUSE)
+        .headers(headers -> headers.setBasicAuth(ADMIN_USER, ADMIN_PASSWORD))
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("enabled", true))
+        .exchange()
+        .expectStatus()
+        .isOk();
+    var orderId = placeOrder("c-deadline-paused", "SKU-1", 1);
+
+    // Overdue 10 s past the deadline, counted every 5 s: the gauge rises some 21 s after placing.
+    await("order " + orderId + " counted in orders_saga_overdue")
+        .atMost(DEADLINE.plusSeconds(40))
+        .until(() -> metric("orders_saga_overdue") >= 1);
+    assertThat(statusOf(orderId)).as("still pending, its deadline long past").isEqualTo("PENDING");
+    assertThat(metric("orders_saga_overdue_read_age_seconds"))
+        .as("counted moments ago, every 5 s")
+        .isLessThan(10);
+
+    http.delete()
+        .uri("/api/admin/faults/{name}", SagaDeadlineSweep.PAUSE)
+        .headers(headers -> headers.setBasicAuth(ADMIN_USER, ADMIN_PASSWORD))
+        .exchange()
+        .expectStatus()
+        .isOk();
+
+    awaitStatus(orderId, "REJECTED", Duration.ofSeconds(10));
+    await("orders_saga_overdue back to 0")
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> metric("orders_saga_overdue") == 0);
+  }
 
   @Test
   void an_order_inventory_does_not_answer_in_time_is_rejected_with_reason_timeout()
@@ -124,6 +172,10 @@ class SagaDeadlineIT extends OrderServiceIntegrationTest {
   }
 
   private double timeoutsCounted() {
+    return metric("orders_saga_timeouts_total");
+  }
+
+  private double metric(String name) {
     var metrics =
         http.get()
             .uri("/actuator/prometheus")
@@ -134,9 +186,8 @@ class SagaDeadlineIT extends OrderServiceIntegrationTest {
             .returnResult()
             .getResponseBody();
     var sample =
-        Pattern.compile("^orders_saga_timeouts_total(?:\\{[^}]*})? (\\S+)$", Pattern.MULTILINE)
-            .matcher(metrics);
-    assertThat(sample.find()).as("orders_saga_timeouts_total is exposed").isTrue();
+        Pattern.compile("^" + name + "(?:\\{[^}]*})? (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+    assertThat(sample.find()).as(name + " is exposed").isTrue();
     return Double.parseDouble(sample.group(1));
   }
 }

@@ -156,6 +156,20 @@ class MongoOrderEventStoreTest {
     assertThat(store.load(orderId).events()).hasSize(1);
   }
 
+  @Test
+  void the_backlog_counts_the_events_of_commits_not_yet_published_at_most_the_limit() {
+    var before = outbox.countUnpublished(100_000);
+    store.append(store.startStream(orderId), List.of(placed(orderId)));
+
+    assertThat(outbox.countUnpublished(100_000)).isEqualTo(before + 1);
+    assertThat(outbox.countUnpublished(1)).isEqualTo(1);
+    outbox.markPublished(
+        outbox.findUnpublished(T0.plusSeconds(1), 100_000).stream()
+            .filter(message -> message.key().equals(orderId))
+            .toList());
+    assertThat(outbox.countUnpublished(100_000)).isEqualTo(before);
+  }
+
   @SuppressWarnings("unchecked")
   private List<OutboxMessage> handedOff() {
     ArgumentCaptor<List<OutboxMessage>> messages = ArgumentCaptor.forClass(List.class);
