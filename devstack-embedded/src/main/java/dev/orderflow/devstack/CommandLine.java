@@ -11,11 +11,13 @@ final class CommandLine {
 
   static final String USAGE =
       """
-      Usage: ./devstack [run] [--fresh] [--demo] [--instances N] [--brokers 1|3]
+      Usage: ./devstack [run] [--fresh] [--demo] [--instances N] [--brokers 1|3] [--training-rules]
                Runs Kafka, MongoDB, SMTP and the four services, each its own supervised
                process, until Ctrl-C; then Prometheus too if `prometheus` is installed.
                --fresh        start from empty data (deletes .devstack/data and .devstack/logs)
                --demo         seed stock and keep a gentle stream of demo orders flowing
+               --training-rules  Prometheus loads infra/prometheus/rules-training/ (every alert
+                              after 1 minute) instead of infra/prometheus/rules/, for drills
                --instances N  N instances (1-4) of every service: the first on the usual port,
                               the k-th 100*(k-1) above it (8081, 8181, 8281 ...)
                --brokers 3    three Kafka nodes, one KRaft cluster (replication 3, min ISR 2) on
@@ -24,6 +26,17 @@ final class CommandLine {
                Lists the dead letters of every running service, with their cause.
              ./devstack dlt redrive SERVICE ID | SERVICE --all
                Sends one dead letter (ID as listed) or all of a service's back to their topic.
+             ./devstack faults
+               Every fault of every running service: on or off, parameters, limits; exit
+               status 1 if a service does not answer.
+             ./devstack drill list | drill NAME start | drill [NAME] check [--wait 180s]
+                 | drill [NAME] stop | drill random | drill reveal
+               Incident drills from docs/drills/: start switches the drill's faults on, holds
+               its parts stopped and drives its traffic; check prints PASS/FAIL per expectation
+               from Prometheus (exit 0 only when all pass); stop undoes it all; random starts one
+               without naming it, reveal names it. See docs/drills/README.md.
+             ./devstack traffic [--rate 1.5]
+               Demo orders at RATE per second against the running stack, until Ctrl-C.
              ./devstack verify [--wait 60s] [--orders URL] [--inventory URL]
                  [--notifications URL] [--projection URL] [--mongo URI] [--kafka HOST:PORT]
                  [--ledger FILE,...] [--deadline 45s] [--settle 30s]
@@ -44,9 +57,10 @@ final class CommandLine {
 
       Environment: DEVSTACK_{KAFKA,MONGO,SMTP,PROMETHEUS}_PORT, DEVSTACK_{ORDER,INVENTORY,
       NOTIFICATION,PROJECTION}_PORT, DEVSTACK_SERVICES (e.g. order-service,inventory-service or
-      none), DEVSTACK_PARTITIONS, DEVSTACK_PROMETHEUS=off, DEVSTACK_BIND=0.0.0.0 (services and
-      Prometheus on every interface; default 127.0.0.1), ADMIN_USER / ADMIN_PASSWORD (default: admin
-      and a password generated on the first start, kept in .devstack/admin-password).
+      none), DEVSTACK_PARTITIONS, DEVSTACK_PROMETHEUS=off, DEVSTACK_RULES=training (as
+      --training-rules), DEVSTACK_BIND=0.0.0.0 (services and Prometheus on every interface; default
+      127.0.0.1), ADMIN_USER / ADMIN_PASSWORD (default: admin and a password generated on the first
+      start, kept in .devstack/admin-password).
       See devstack-embedded/README.md.
 
       """;
@@ -68,7 +82,7 @@ final class CommandLine {
         case "run" -> {
           ConsoleLogging.forSupervisor();
           return RunCommand.run(
-              Arguments.parse(rest, Set.of("fresh", "demo"), RunCommand.OPTIONS),
+              Arguments.parse(rest, Set.of("fresh", "demo", "training-rules"), RunCommand.OPTIONS),
               repoRoot(),
               environment);
         }
@@ -85,6 +99,23 @@ final class CommandLine {
         case "dlt" -> {
           return DeadLetterCommand.run(
               Arguments.parse(rest, Set.of("all"), Set.of()), repoRoot(), environment);
+        }
+        case "faults" -> {
+          if (!rest.isEmpty()) {
+            throw new IllegalArgumentException("faults takes no arguments");
+          }
+          var options = runningStack(environment);
+          return FaultsCommand.run(
+              options, AdminCredentials.of(options, environment), System.out, System.err);
+        }
+        case "drill" -> {
+          return DrillCommand.run(
+              rest, runningStack(environment), environment, System.out, System.err);
+        }
+        case "traffic" -> {
+          ConsoleLogging.forSupervisor();
+          return TrafficCommand.run(
+              Arguments.parse(rest, Set.of(), TrafficCommand.OPTIONS), repoRoot(), environment);
         }
         case "help" -> {
           System.out.print(USAGE);
@@ -106,6 +137,11 @@ final class CommandLine {
       Thread.currentThread().interrupt();
       return 1;
     }
+  }
+
+  /** The stack running on this checkout, as it noted itself, or the defaults if none runs. */
+  private static DevstackOptions runningStack(Map<String, String> environment) {
+    return DevstackOptions.defaults(repoRoot()).withEnvironment(environment).withRunningTopology();
   }
 
   /** The checkout: {@code ./devstack} passes it; otherwise the working directory. */

@@ -3,12 +3,9 @@ package dev.orderflow.devstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +23,6 @@ import java.util.Map;
 final class DeadLetterCommand {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private DeadLetterCommand() {}
 
@@ -91,7 +86,7 @@ final class DeadLetterCommand {
                 cause(letter)));
       }
     }
-    print(rows);
+    print(rows, System.out);
     System.out.println((rows.size() - 1) + " dead letters");
     return 0;
   }
@@ -120,47 +115,18 @@ final class DeadLetterCommand {
     return text.length() > 100 ? text.substring(0, 97) + "..." : text;
   }
 
-  /**
-   * Through the service's first instance that answers: dead letters live in Kafka, and every
-   * instance of the service reads and redrives the same ones.
-   */
   private static HttpResponse<String> call(
       DevstackOptions options, String credentials, Service service, String method, String path)
       throws IOException, InterruptedException {
-    var ports = new ArrayList<Integer>();
-    for (var instance : options.instancesOf(service)) {
-      int port = options.port(instance);
-      ports.add(port);
-      var request =
-          HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-              .header("Authorization", credentials)
-              .timeout(Duration.ofSeconds(30))
-              .method(method, HttpRequest.BodyPublishers.noBody())
-              .build();
-      try {
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-      } catch (java.net.ConnectException e) {
-        // Not running there: the next instance, if there is one.
-      }
-    }
-    throw new DevstackException(
-        service.partName()
-            + " is not running on port"
-            + (ports.size() > 1 ? "s " : " ")
-            + ports.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
-            + " (start ./devstack first)");
+    return new AdminApi(options, credentials).call(service, method, path, null);
   }
 
   private static String describe(HttpResponse<String> response) {
-    try {
-      var problem = JSON.readTree(response.body());
-      return response.statusCode() + " " + problem.path("detail").asText(response.body());
-    } catch (IOException e) {
-      return response.statusCode() + " " + response.body();
-    }
+    return AdminApi.describe(response);
   }
 
-  private static void print(List<List<String>> rows) {
+  /** Rows as aligned columns, the first row the header; the last column is not padded. */
+  static void print(List<List<String>> rows, PrintStream out) {
     var widths = new int[rows.getFirst().size()];
     for (var row : rows) {
       for (int i = 0; i < row.size(); i++) {
@@ -175,7 +141,7 @@ final class DeadLetterCommand {
                 ? row.get(i)
                 : String.format("%-" + (widths[i] + 2) + "s", row.get(i)));
       }
-      System.out.println(line.toString().stripTrailing());
+      out.println(line.toString().stripTrailing());
     }
   }
 }

@@ -99,6 +99,8 @@ public final class Devstack implements AutoCloseable {
     Devstack stack;
     try {
       StaleProcesses.stop(stalePidFiles(options), STOP_GRACE);
+      // A hold is for the supervisor that saw it set; a new one starts every part.
+      Directories.delete(options.holdDir());
       if (options.fresh()) {
         log.info("Starting fresh: deleting {}/data and logs", options.dataDir());
         Directories.delete(options.dataDir().resolve("data"));
@@ -122,7 +124,10 @@ public final class Devstack implements AutoCloseable {
       stack.startAndAwait(instancesOf(options.services(), options));
       if (options.prometheus()) {
         LocalPrometheus.writeConfig(
-            options.repoRoot(), defaultToActualPorts(options), options.prometheusConfig());
+            options.repoRoot(),
+            defaultToActualPorts(options),
+            options.prometheusConfig(),
+            options.rules());
         stack.startAndAwait(instancesOf(List.of(Infrastructure.PROMETHEUS), options));
       }
       return stack;
@@ -419,6 +424,15 @@ public final class Devstack implements AutoCloseable {
           String.join(System.lineSeparator(), missing)
               + System.lineSeparator()
               + "(or build everything: ./mvnw -B -DskipTests package)");
+    }
+    // The standard rules are part of every checkout; the training rules came later.
+    var rules = options.rules().in(options.repoRoot());
+    if (options.prometheus()
+        && options.rules() == LocalPrometheus.Rules.TRAINING
+        && !Files.isDirectory(rules)) {
+      throw new DevstackException(
+          "Prometheus' %s rules are not in this checkout: %s is missing"
+              .formatted(options.rules(), rules));
     }
   }
 

@@ -44,6 +44,8 @@ import java.util.function.Consumer;
  *     #port(Instance)})
  * @param brokers Kafka nodes, 1 or 3: three are one cluster (three voters, replication 3, two in
  *     sync), on the Kafka port and the two above it
+ * @param rules the alerting rules Prometheus loads: the standard ones, or the training ones ({@code
+ *     --training-rules}, {@code DEVSTACK_RULES=training}: the same alerts after 1 minute)
  */
 public record DevstackOptions(
     Path repoRoot,
@@ -58,7 +60,8 @@ public record DevstackOptions(
     boolean prometheus,
     String bindAddress,
     int instances,
-    int brokers) {
+    int brokers,
+    LocalPrometheus.Rules rules) {
 
   /** The project version, which is in the name of every runnable jar. */
   public static final String VERSION = buildVersion();
@@ -67,6 +70,7 @@ public record DevstackOptions(
   public static final String PARTITIONS_VARIABLE = "DEVSTACK_PARTITIONS";
   public static final String PROMETHEUS_VARIABLE = "DEVSTACK_PROMETHEUS";
   public static final String BIND_VARIABLE = "DEVSTACK_BIND";
+  public static final String RULES_VARIABLE = "DEVSTACK_RULES";
 
   /** The most instances of each service ({@code --instances}): every one costs ~330 MB. */
   public static final int MAX_INSTANCES = 4;
@@ -133,7 +137,8 @@ public record DevstackOptions(
         LocalPrometheus.binary(System.getenv()).isPresent(),
         LOOPBACK,
         1,
-        1);
+        1,
+        LocalPrometheus.Rules.STANDARD);
   }
 
   /**
@@ -160,7 +165,8 @@ public record DevstackOptions(
   /**
    * Applies the {@code DEVSTACK_*} variables: a port per part ({@code DEVSTACK_KAFKA_PORT}, {@code
    * DEVSTACK_ORDER_PORT}, ...), {@code DEVSTACK_SERVICES} (comma-separated service names, or {@code
-   * none}), {@code DEVSTACK_PARTITIONS}, {@code DEVSTACK_PROMETHEUS=off} and {@code DEVSTACK_BIND}.
+   * none}), {@code DEVSTACK_PARTITIONS}, {@code DEVSTACK_PROMETHEUS=off}, {@code DEVSTACK_BIND} and
+   * {@code DEVSTACK_RULES}.
    */
   public DevstackOptions withEnvironment(Map<String, String> environment) {
     var options = this;
@@ -184,6 +190,10 @@ public record DevstackOptions(
     var bind = environment.get(BIND_VARIABLE);
     if (bind != null && !bind.isBlank()) {
       options = options.bindAddress(bind.strip());
+    }
+    var rules = environment.get(RULES_VARIABLE);
+    if (rules != null && !rules.isBlank()) {
+      options = options.rules(LocalPrometheus.Rules.named(rules));
     }
     return options;
   }
@@ -379,10 +389,15 @@ public record DevstackOptions(
     return with(copy -> copy.brokers = brokers);
   }
 
+  /** The alerting rules Prometheus loads ({@code --training-rules}). */
+  public DevstackOptions rules(LocalPrometheus.Rules rules) {
+    return with(copy -> copy.rules = rules);
+  }
+
   /**
    * What a running stack notes for the commands that talk to it: its instances and brokers, every
-   * process's port ({@code port.order-service-2=8181}) and Kafka's bootstrap servers. Read back by
-   * {@link #withRunningTopology}.
+   * process's port ({@code port.order-service-2=8181}), Kafka's bootstrap servers, whether it runs
+   * Prometheus and with which rules. Read back by {@link #withRunningTopology}.
    */
   public String topology() {
     var lines = new ArrayList<String>();
@@ -390,13 +405,15 @@ public record DevstackOptions(
     lines.add("brokers=" + brokers);
     processes().forEach(instance -> lines.add("port." + instance.name() + "=" + port(instance)));
     lines.add("kafka.bootstrap-servers=" + kafkaBootstrapServers());
+    lines.add("prometheus=" + prometheus);
+    lines.add("prometheus.rules=" + rules);
     return String.join(System.lineSeparator(), lines) + System.lineSeparator();
   }
 
   /**
-   * These options with the instances, brokers and ports of the stack running on {@link #dataDir}
-   * now, if one does ({@link #topology()}): for the commands that talk to it ({@code verify},
-   * {@code dlt}), whatever their environment says.
+   * These options with the instances, brokers, ports, services and Prometheus of the stack running
+   * on {@link #dataDir} now, if one does ({@link #topology()}): for the commands that talk to it
+   * ({@code verify}, {@code dlt}, {@code faults}, {@code drill}), whatever their environment says.
    */
   public DevstackOptions withRunningTopology() {
     var file = topologyFile();
@@ -413,11 +430,26 @@ public record DevstackOptions(
       var running =
           instances(Integer.parseInt(topology.getProperty("instances", "1").strip()))
               .brokers(Integer.parseInt(topology.getProperty("brokers", "1").strip()));
+      var services = new ArrayList<Service>();
       for (var part : Part.all()) {
         var port = topology.getProperty("port." + part.partName());
         if (port != null) {
           running = running.port(part, parsePort("port." + part.partName(), port));
+          if (part instanceof Service service) {
+            services.add(service);
+          }
         }
+      }
+      var prometheus = topology.getProperty("prometheus");
+      if (prometheus != null) {
+        // A topology written before these lines says nothing: the defaults stay.
+        running =
+            running
+                .services(services)
+                .prometheus(Boolean.parseBoolean(prometheus.strip()))
+                .rules(
+                    LocalPrometheus.Rules.named(
+                        topology.getProperty("prometheus.rules", "standard")));
       }
       return running;
     } catch (IllegalArgumentException e) {
@@ -524,7 +556,8 @@ public record DevstackOptions(
         copy.prometheus,
         copy.bindAddress,
         copy.instances,
-        copy.brokers);
+        copy.brokers,
+        copy.rules);
   }
 
   /** The components of the options, to change one or two of them. */
@@ -542,6 +575,7 @@ public record DevstackOptions(
     String bindAddress;
     int instances;
     int brokers;
+    LocalPrometheus.Rules rules;
 
     Copy(DevstackOptions options) {
       repoRoot = options.repoRoot;
@@ -557,6 +591,7 @@ public record DevstackOptions(
       bindAddress = options.bindAddress;
       instances = options.instances;
       brokers = options.brokers;
+      rules = options.rules;
     }
   }
 
@@ -607,6 +642,19 @@ public record DevstackOptions(
 
   public Path pidFile(Instance instance) {
     return dataDir.resolve("run").resolve(instance.name() + ".pid");
+  }
+
+  /**
+   * While this file exists, the supervisor does not restart the instance when it dies ({@code
+   * ./devstack drill} holds a part this way); it restarts it once the file is removed.
+   */
+  public Path holdFile(Instance instance) {
+    return holdDir().resolve(instance.name());
+  }
+
+  /** Where the hold files are: {@link #holdFile}. */
+  public Path holdDir() {
+    return dataDir.resolve("run").resolve("hold");
   }
 
   /** The parts to run, in start order. */

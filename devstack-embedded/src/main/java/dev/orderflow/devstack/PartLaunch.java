@@ -84,7 +84,8 @@ final class PartLaunch {
         command,
         childEnvironment,
         options.logFile(instance),
-        options.pidFile(instance));
+        options.pidFile(instance),
+        options.holdFile(instance));
   }
 
   private static List<String> javaOptions(Part part, DevstackOptions options) {

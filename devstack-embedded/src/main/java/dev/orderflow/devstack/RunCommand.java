@@ -1,6 +1,7 @@
 package dev.orderflow.devstack;
 
 import dev.orderflow.devstack.demo.DemoTraffic;
+import dev.orderflow.devstack.prometheus.LocalPrometheus;
 import dev.orderflow.devstack.verify.Ledger;
 import java.net.URI;
 import java.nio.file.Path;
@@ -16,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ./devstack [run] [--fresh] [--demo] [--instances N] [--brokers 1|3]}: the supervisor in
- * the foreground until Ctrl-C.
+ * {@code ./devstack [run] [--fresh] [--demo] [--instances N] [--brokers 1|3] [--training-rules]}:
+ * the supervisor in the foreground until Ctrl-C.
  */
 final class RunCommand {
 
@@ -61,11 +62,15 @@ final class RunCommand {
    */
   static DevstackOptions options(
       Arguments arguments, Path repoRoot, Map<String, String> environment) {
-    return DevstackOptions.defaults(repoRoot)
-        .withEnvironment(environment)
-        .fresh(arguments.flag("fresh"))
-        .instances(arguments.intValue("instances", 1))
-        .brokers(arguments.intValue("brokers", 1));
+    var options =
+        DevstackOptions.defaults(repoRoot)
+            .withEnvironment(environment)
+            .fresh(arguments.flag("fresh"))
+            .instances(arguments.intValue("instances", 1))
+            .brokers(arguments.intValue("brokers", 1));
+    return arguments.flag("training-rules")
+        ? options.rules(LocalPrometheus.Rules.TRAINING)
+        : options;
   }
 
   private static void startDemo(DevstackOptions options) {
@@ -129,6 +134,9 @@ final class RunCommand {
                   + options.port(Infrastructure.PROMETHEUS)
                   + " (alerts: /alerts; config "
                   + options.prometheusConfig()
+                  + (options.rules() == LocalPrometheus.Rules.TRAINING
+                      ? "; training rules: alerts after 1 minute"
+                      : "")
                   + ")"
               : "not installed; to have ./devstack run it: sudo apt-get install prometheus"
         });

@@ -123,4 +123,25 @@ class DevstackOptionsTest {
     assertThat(withPrometheus.withEnvironment(Map.of("DEVSTACK_PROMETHEUS", "off")).parts())
         .doesNotContain(Infrastructure.PROMETHEUS);
   }
+
+  @Test
+  void the_topology_of_a_running_stack_says_its_services_and_its_prometheus(
+      @org.junit.jupiter.api.io.TempDir Path repo) throws Exception {
+    var running =
+        DevstackOptions.defaults(repo)
+            .services("order-service", "inventory-service")
+            .prometheus(true)
+            .rules(dev.orderflow.devstack.prometheus.LocalPrometheus.Rules.TRAINING)
+            .port(Service.ORDER, 18081);
+    java.nio.file.Files.createDirectories(running.topologyFile().getParent());
+    java.nio.file.Files.writeString(running.topologyFile(), running.topology());
+
+    var found = DevstackOptions.defaults(repo).prometheus(false).withRunningTopology();
+
+    assertThat(found.services()).containsExactly(Service.ORDER, Service.INVENTORY);
+    assertThat(found.prometheus()).isTrue();
+    assertThat(found.rules())
+        .isEqualTo(dev.orderflow.devstack.prometheus.LocalPrometheus.Rules.TRAINING);
+    assertThat(found.port(Service.ORDER)).isEqualTo(18081);
+  }
 }

@@ -2,6 +2,7 @@ package dev.orderflow.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderflow.devstack.prometheus.LocalPrometheus;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -82,5 +83,34 @@ class RunCommandTest {
         .contains(
             "  prometheus            not installed; to have ./devstack run it: sudo apt-get"
                 + " install prometheus");
+  }
+
+  @Test
+  void the_training_rules_come_from_the_flag_or_the_environment() {
+    var flags = java.util.Set.of("fresh", "demo", "training-rules");
+    var repo = Path.of("/repo");
+
+    assertThat(
+            RunCommand.options(
+                    Arguments.parse(java.util.List.of(), flags, RunCommand.OPTIONS),
+                    repo,
+                    java.util.Map.of())
+                .rules())
+        .isEqualTo(LocalPrometheus.Rules.STANDARD);
+    assertThat(
+            RunCommand.options(
+                    Arguments.parse(
+                        java.util.List.of("--training-rules"), flags, RunCommand.OPTIONS),
+                    repo,
+                    java.util.Map.of())
+                .rules())
+        .isEqualTo(LocalPrometheus.Rules.TRAINING);
+    assertThat(
+            RunCommand.options(
+                    Arguments.parse(java.util.List.of(), flags, RunCommand.OPTIONS),
+                    repo,
+                    java.util.Map.of("DEVSTACK_RULES", "training"))
+                .rules())
+        .isEqualTo(LocalPrometheus.Rules.TRAINING);
   }
 }

@@ -29,9 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Seeds stock, then places an order every 450-900 ms, cancels one now and then, tops stock up when
- * it runs low, and every 10 s logs one line: what it did and what became of the orders it placed a
- * few seconds earlier. Everything runs on one thread, so nothing here needs locking.
+ * Seeds stock, then places orders at a given rate (~1.5/s by default: one every 450-900 ms; at
+ * {@code r} per second, one every 2/3 to 4/3 of {@code 1/r} s), cancels one now and then, tops
+ * stock up when it runs low, and every 10 s logs one line: what it did and what became of the
+ * orders it placed a few seconds earlier. Everything runs on one thread, so nothing here needs
+ * locking: a rate the services cannot keep up with is simply not reached.
  */
 public final class DemoTraffic implements AutoCloseable {
 
@@ -39,6 +41,12 @@ public final class DemoTraffic implements AutoCloseable {
 
   /** What a SKU is topped up to; an oversized order asks for more. */
   static final int AVAILABLE = 500;
+
+  /** The rate of {@code ./devstack --demo}, in orders per second. */
+  public static final double DEMO_RATE = 1.5;
+
+  /** The highest rate this one thread is asked for. */
+  public static final double MAX_RATE = 50;
 
   private static final int LOW = 100;
   private static final Duration OUTCOME_AFTER = Duration.ofSeconds(4);
@@ -48,6 +56,7 @@ public final class DemoTraffic implements AutoCloseable {
   private final URI orderService;
   private final @Nullable URI inventoryService;
   private final Ledger ledger;
+  private final double rate;
   private final Random random = new Random();
   private final DemoOrders orders = new DemoOrders(random);
   private final HttpClient http =
@@ -68,10 +77,12 @@ public final class DemoTraffic implements AutoCloseable {
 
   private record Placed(String orderId, Instant at) {}
 
-  private DemoTraffic(URI orderService, @Nullable URI inventoryService, Ledger ledger) {
+  private DemoTraffic(
+      URI orderService, @Nullable URI inventoryService, Ledger ledger, double rate) {
     this.orderService = orderService;
     this.inventoryService = inventoryService;
     this.ledger = ledger;
+    this.rate = rate;
   }
 
   /**
@@ -80,7 +91,21 @@ public final class DemoTraffic implements AutoCloseable {
    * @param ledger where each order answered {@code 202} is recorded, for {@code ./devstack verify}
    */
   public static DemoTraffic start(URI orderService, @Nullable URI inventoryService, Ledger ledger) {
-    var demo = new DemoTraffic(orderService, inventoryService, ledger);
+    return start(orderService, inventoryService, ledger, DEMO_RATE);
+  }
+
+  /**
+   * As {@link #start(URI, URI, Ledger)}, at {@code rate} orders per second.
+   *
+   * @throws IllegalArgumentException for a rate not above 0 or above {@link #MAX_RATE}
+   */
+  public static DemoTraffic start(
+      URI orderService, @Nullable URI inventoryService, Ledger ledger, double rate) {
+    if (!(rate > 0) || rate > MAX_RATE) {
+      throw new IllegalArgumentException(
+          "The rate must be above 0 and at most %s orders/s, was %s".formatted(MAX_RATE, rate));
+    }
+    var demo = new DemoTraffic(orderService, inventoryService, ledger, rate);
     demo.scheduler.execute(demo::seed);
     demo.scheduleNextOrder();
     demo.scheduler.scheduleAtFixedRate(
@@ -102,16 +127,18 @@ public final class DemoTraffic implements AutoCloseable {
     }
     DemoOrders.SKUS.forEach(sku -> topUp(sku, AVAILABLE));
     log.info(
-        "demo: {} SKUs stocked ({} available each); placing ~1.5 orders/s",
+        "demo: {} SKUs stocked ({} available each); placing ~{} orders/s",
         DemoOrders.SKUS.size(),
-        AVAILABLE);
+        AVAILABLE,
+        rate);
   }
 
   private void scheduleNextOrder() {
     if (closed) {
       return;
     }
-    long delay = random.nextLong(450, 900);
+    var bounds = delayBounds(rate);
+    long delay = random.nextLong(bounds[0], bounds[1]);
     scheduler.schedule(
         () -> {
           placeOrder();
@@ -120,6 +147,13 @@ public final class DemoTraffic implements AutoCloseable {
         },
         delay,
         TimeUnit.MILLISECONDS);
+  }
+
+  /** The bounds of the delay before the next order, in ms: 2/3 and 4/3 of the mean. */
+  static long[] delayBounds(double rate) {
+    double mean = 1000 / rate;
+    long low = Math.max(1, Math.round(mean * 2 / 3));
+    return new long[] {low, Math.max(low + 1, Math.round(mean * 4 / 3))};
   }
 
   private void placeOrder() {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,55 @@ public final class LocalPrometheus implements AutoCloseable {
 
   /** The configuration for the default ports; {@link #writeConfig} puts in the real ones. */
   public static final String CONFIG = "infra/prometheus/devstack.yml";
+
+  /**
+   * Which alerting rules Prometheus loads: the real ones ({@code infra/prometheus/rules/}), or the
+   * same alerts with {@code for: 1m} ({@code infra/prometheus/rules-training/}), so that a drill
+   * sees its alert fire within a couple of minutes instead of six to eight.
+   */
+  public enum Rules {
+    STANDARD("rules"),
+    TRAINING("rules-training");
+
+    private final String directory;
+
+    Rules(String directory) {
+      this.directory = directory;
+    }
+
+    /** The directory beside {@link #CONFIG}: {@code rules} or {@code rules-training}. */
+    public String directory() {
+      return directory;
+    }
+
+    /** The directory in a checkout. */
+    public Path in(Path repoRoot) {
+      return repoRoot.resolve(CONFIG).resolveSibling(directory).toAbsolutePath().normalize();
+    }
+
+    /**
+     * {@code standard} or {@code training} ({@code DEVSTACK_RULES}).
+     *
+     * @throws IllegalArgumentException for anything else, naming both
+     */
+    public static Rules named(String name) {
+      return switch (name.strip().toLowerCase(Locale.ROOT)) {
+        case "standard" -> STANDARD;
+        case "training" -> TRAINING;
+        default ->
+            throw new IllegalArgumentException(
+                "DEVSTACK_RULES is 'standard' (infra/prometheus/rules/) or 'training'"
+                    + " (infra/prometheus/rules-training/, alerts after 1 minute), was '"
+                    + name
+                    + "'");
+      };
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
   private static final Pattern LOCALHOST_PORT = Pattern.compile("localhost:(\\d+)");
@@ -68,10 +118,25 @@ public final class LocalPrometheus implements AutoCloseable {
    * Writes {@link #CONFIG} to {@code target} with the ports the parts really use ({@code
    * localhost:<default port>} replaced by the addresses of every instance of the part, one entry of
    * {@code ports} each: {@code [localhost:8081]} becomes {@code [localhost:8081, localhost:8181]}
-   * with two instances) and the absolute path of the rules, which Prometheus would otherwise look
-   * for next to {@code target}.
+   * with two instances) and the absolute path of the standard rules, which Prometheus would
+   * otherwise look for next to {@code target}.
    */
   public static Path writeConfig(Path repoRoot, Map<Integer, List<Integer>> ports, Path target) {
+    return writeConfig(repoRoot, ports, target, Rules.STANDARD);
+  }
+
+  /**
+   * {@link #writeConfig(Path, Map, Path)} with the alerting rules of {@code rules}.
+   *
+   * @throws IllegalStateException if the checkout has no such rules directory
+   */
+  public static Path writeConfig(
+      Path repoRoot, Map<Integer, List<Integer>> ports, Path target, Rules rules) {
+    var directory = rules.in(repoRoot);
+    if (!Files.isDirectory(directory)) {
+      throw new IllegalStateException(
+          "No %s rules: %s is missing".formatted(rules, repoRoot.relativize(directory)));
+    }
     try {
       var config =
           LOCALHOST_PORT
@@ -82,8 +147,7 @@ public final class LocalPrometheus implements AutoCloseable {
                     .map(actual -> "localhost:" + actual)
                     .collect(Collectors.joining(", "));
               });
-      var rules = repoRoot.resolve(CONFIG).resolveSibling("rules").toAbsolutePath();
-      config = config.replace("- rules/", "- " + rules + "/");
+      config = config.replace("- rules/", "- " + directory + "/");
       Files.createDirectories(target.getParent());
       Files.writeString(target, config);
       return target;

@@ -12,13 +12,16 @@ import java.util.Map;
  * @param environment added to the supervisor's own environment
  * @param logFile where stdout and stderr are appended, across restarts
  * @param pidFile holds the pid of the current process while it is supervised
+ * @param holdFile while this file exists, a death of the process is not restarted: it is restarted
+ *     once the file is gone ({@link SupervisedProcess}); a drill holds a part this way
  */
 public record ProcessSpec(
     String name,
     List<String> command,
     Map<String, String> environment,
     Path logFile,
-    Path pidFile) {
+    Path pidFile,
+    Path holdFile) {
 
   public ProcessSpec {
     command = List.copyOf(command);

@@ -21,26 +21,40 @@ import org.slf4j.LoggerFactory;
  * its pid file; restarted after a {@link RestartBackoff} delay whenever it dies, until it is told
  * to stop. Every start and restart is also noted in the process's own log, where a reader of that
  * log looks for it.
+ *
+ * <p>A process that dies while its {@link ProcessSpec#holdFile} exists is held: not restarted, the
+ * file looked for every {@link #HOLD_POLL} (the {@code holdPoll} given), and the process started
+ * again as soon as it is gone. A drill stops a part this way and keeps it stopped for as long as it
+ * wants, which stopping its process alone cannot do (it would be back within seconds).
  */
 public final class SupervisedProcess {
 
   private static final Logger log = LoggerFactory.getLogger(SupervisedProcess.class);
 
+  /** How often a held process's hold file is looked for. */
+  public static final Duration HOLD_POLL = Duration.ofSeconds(1);
+
   private final ProcessSpec spec;
   private final RestartBackoff backoff;
   private final ScheduledExecutorService scheduler;
+  private final Duration holdPoll;
 
   private @Nullable Process process;
   private Instant startedAt = Instant.EPOCH;
   private int crashesInARow;
   private int restarts;
   private boolean stopping;
+  private boolean held;
 
   private SupervisedProcess(
-      ProcessSpec spec, RestartBackoff backoff, ScheduledExecutorService scheduler) {
+      ProcessSpec spec,
+      RestartBackoff backoff,
+      ScheduledExecutorService scheduler,
+      Duration holdPoll) {
     this.spec = spec;
     this.backoff = backoff;
     this.scheduler = scheduler;
+    this.holdPoll = holdPoll;
   }
 
   /**
@@ -52,7 +66,20 @@ public final class SupervisedProcess {
   public static SupervisedProcess start(
       ProcessSpec spec, RestartBackoff backoff, ScheduledExecutorService scheduler)
       throws IOException {
-    var supervised = new SupervisedProcess(spec, backoff, scheduler);
+    return start(spec, backoff, scheduler, HOLD_POLL);
+  }
+
+  /**
+   * Starts the process and supervises it, looking for its hold file every {@code holdPoll} while it
+   * is held.
+   */
+  public static SupervisedProcess start(
+      ProcessSpec spec,
+      RestartBackoff backoff,
+      ScheduledExecutorService scheduler,
+      Duration holdPoll)
+      throws IOException {
+    var supervised = new SupervisedProcess(spec, backoff, scheduler, holdPoll);
     synchronized (supervised) {
       supervised.launch("starting");
     }
@@ -67,9 +94,14 @@ public final class SupervisedProcess {
     return running().pid();
   }
 
-  /** How many times the process has been restarted after dying. */
+  /** How many times the process has been restarted after dying (or after a hold). */
   public synchronized int restarts() {
     return restarts;
+  }
+
+  /** Whether the process is dead and kept so by its hold file. */
+  public synchronized boolean isHeld() {
+    return held;
   }
 
   /** SIGKILL, as a crash would: the process is restarted like after any other death. */
@@ -145,8 +177,41 @@ public final class SupervisedProcess {
       return;
     }
     var uptime = Duration.between(startedAt, Instant.now());
-    scheduleRestart(
-        "exited with code %d after %s".formatted(exited.exitValue(), seconds(uptime)), uptime);
+    var why = "exited with code %d after %s".formatted(exited.exitValue(), seconds(uptime));
+    if (Files.exists(spec.holdFile())) {
+      hold(why);
+      return;
+    }
+    scheduleRestart(why, uptime);
+  }
+
+  /** Not restarted while the hold file exists; looked for again every {@link #holdPoll}. */
+  private void hold(String why) {
+    held = true;
+    var message = "%s; held: not restarted until %s is removed".formatted(why, spec.holdFile());
+    log.warn("{} {}", name(), message);
+    note(message);
+    scheduler.schedule(this::releaseWhenUnheld, holdPoll.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void releaseWhenUnheld() {
+    if (stopping) {
+      return;
+    }
+    if (Files.exists(spec.holdFile())) {
+      scheduler.schedule(this::releaseWhenUnheld, holdPoll.toMillis(), TimeUnit.MILLISECONDS);
+      return;
+    }
+    held = false;
+    // Stopped on purpose: a start afresh, not one more crash in a row.
+    crashesInARow = 0;
+    try {
+      launch("released from its hold");
+      restarts++;
+      log.info("{} released from its hold, pid {}", name(), running().pid());
+    } catch (IOException | UncheckedIOException e) {
+      scheduleRestart("could not be started: " + e.getMessage(), Duration.ZERO);
+    }
   }
 
   private void scheduleRestart(String why, Duration uptime) {
@@ -160,6 +225,11 @@ public final class SupervisedProcess {
 
   private synchronized void restart() {
     if (stopping) {
+      return;
+    }
+    if (Files.exists(spec.holdFile())) {
+      // Held while waiting for its restart: it died by itself, then a drill held it.
+      hold("was waiting to be restarted");
       return;
     }
     try {

@@ -1,6 +1,7 @@
 package dev.orderflow.devstack.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,5 +57,48 @@ class LocalPrometheusTest {
 
     assertThat(LocalPrometheus.binary(Map.of("PATH", "/nowhere:" + bin))).contains(prometheus);
     assertThat(LocalPrometheus.binary(Map.of("PATH", "/nowhere"))).isEmpty();
+  }
+
+  /**
+   * The training rules: a checkout of its own with a placeholder {@code rules-training/} (this
+   * branch does not have the real directory yet).
+   */
+  @Test
+  void the_training_rules_are_loaded_instead_of_the_standard_ones() throws Exception {
+    var checkout = Files.createDirectories(directory.resolve("checkout"));
+    var infra = Files.createDirectories(checkout.resolve("infra/prometheus"));
+    Files.copy(REPO.resolve(LocalPrometheus.CONFIG), checkout.resolve(LocalPrometheus.CONFIG));
+    Files.createDirectories(infra.resolve("rules"));
+    Files.createDirectories(infra.resolve("rules-training"));
+
+    var config =
+        Files.readString(
+            LocalPrometheus.writeConfig(
+                checkout,
+                Map.of(),
+                directory.resolve("run/prometheus.yml"),
+                LocalPrometheus.Rules.TRAINING));
+
+    assertThat(config)
+        .contains("- " + infra.resolve("rules-training").toAbsolutePath() + "/*.yml")
+        .doesNotContain(infra.resolve("rules") + "/");
+  }
+
+  @Test
+  void rules_that_are_not_in_the_checkout_are_refused_by_name() throws Exception {
+    var checkout = Files.createDirectories(directory.resolve("bare"));
+    Files.createDirectories(checkout.resolve("infra/prometheus"));
+    Files.copy(REPO.resolve(LocalPrometheus.CONFIG), checkout.resolve(LocalPrometheus.CONFIG));
+
+    assertThatThrownBy(() ->
+            LocalPrometheus.writeConfig(
+                checkout,
+                Map.of(),
+                directory.resolve("run/prometheus.yml"),
+                LocalPrometheus.Rules.TRAINING))
+        .hasMessageContaining("No training rules: infra/prometheus/rules-training is missing");
+    assertThat(LocalPrometheus.Rules.named(" Training ")).isEqualTo(LocalPrometheus.Rules.TRAINING);
+    assertThatThrownBy(() -> LocalPrometheus.Rules.named("fast"))
+        .hasMessageContaining("DEVSTACK_RULES is 'standard'");
   }
 }
