@@ -125,6 +125,11 @@ public final class Orderflow {
     return send(admin(HttpRequest.newBuilder(url(service, "/api/admin/faults/" + fault))).DELETE());
   }
 
+  /** The service's faults, as {@code GET /api/admin/faults} lists them. */
+  public Answer faults(String service) {
+    return send(admin(HttpRequest.newBuilder(url(service, "/api/admin/faults"))).GET());
+  }
+
   /** The service's {@code /actuator/prometheus} text. */
   public String metrics(String service) {
     return exchange(HttpRequest.newBuilder(url(service, "/actuator/prometheus")).GET()).body();
