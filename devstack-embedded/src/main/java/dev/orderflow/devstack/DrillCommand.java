@@ -219,6 +219,9 @@ public final class DrillCommand {
     }
     var api = new AdminApi(options, AdminCredentials.of(options, environment).basicAuthorization());
     var started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    if (!hidden) {
+      out.println("Starting drill " + drill.name() + ":");
+    }
     int[] status = {0};
     active.update(drills -> {
       refuseConflicts(drill, drills);

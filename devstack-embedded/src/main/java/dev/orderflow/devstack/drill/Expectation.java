@@ -3,6 +3,7 @@ package dev.orderflow.devstack.drill;
 import dev.orderflow.devstack.drill.Prometheus.Sample;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,7 +58,7 @@ public sealed interface Expectation {
   record Alert(String alert, Map<String, String> labels) implements Expectation {
 
     public Alert {
-      labels = Map.copyOf(new TreeMap<>(labels));
+      labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
     }
 
     @Override

@@ -176,6 +176,20 @@ class DrillPagesTest {
   }
 
   @Test
+  void an_alert_names_its_labels_in_order() {
+    var alert =
+        new Expectation.Alert(
+            "CircuitBreakerOpenTooLong", Map.of("name", "smtp", "application", "notification"));
+
+    assertThat(alert.name())
+        .isEqualTo(
+            "alert CircuitBreakerOpenTooLong {application=\"notification\",name=\"smtp\"} firing");
+    assertThat(alert.query())
+        .isEqualTo(
+            "ALERTS{alertname=\"CircuitBreakerOpenTooLong\",application=\"notification\",name=\"smtp\"}");
+  }
+
+  @Test
   void a_query_line_shows_the_values_seen() {
     var lag = new Expectation.Query("lag", "max(x)", Condition.parse("> 100"));
 
