@@ -1,5 +1,6 @@
 package dev.orderflow.devstack;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orderflow.devstack.drill.ActiveDrills;
 import dev.orderflow.devstack.drill.ActiveDrills.Active;
@@ -33,7 +34,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code ./devstack drill}: incident drills on the running stack, each defined by a page of {@code
@@ -351,7 +354,7 @@ public final class DrillCommand {
             spread);
   }
 
-  private static String names(com.fasterxml.jackson.databind.JsonNode array) {
+  private static String names(JsonNode array) {
     var names = new ArrayList<String>();
     array.forEach(name -> names.add(name.asText()));
     return names.isEmpty() ? "none" : String.join(", ", names);
@@ -662,9 +665,9 @@ public final class DrillCommand {
     process.destroy();
     try {
       process.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       process.destroyForcibly();
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -3,10 +3,13 @@ package dev.orderflow.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.orderflow.devstack.prometheus.LocalPrometheus;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DevstackOptionsTest {
 
@@ -125,23 +128,22 @@ class DevstackOptionsTest {
   }
 
   @Test
-  void the_topology_of_a_running_stack_says_its_services_and_its_prometheus(
-      @org.junit.jupiter.api.io.TempDir Path repo) throws Exception {
+  void the_topology_of_a_running_stack_says_its_services_and_its_prometheus(@TempDir Path repo)
+      throws Exception {
     var running =
         DevstackOptions.defaults(repo)
             .services("order-service", "inventory-service")
             .prometheus(true)
-            .rules(dev.orderflow.devstack.prometheus.LocalPrometheus.Rules.TRAINING)
+            .rules(LocalPrometheus.Rules.TRAINING)
             .port(Service.ORDER, 18081);
-    java.nio.file.Files.createDirectories(running.topologyFile().getParent());
-    java.nio.file.Files.writeString(running.topologyFile(), running.topology());
+    Files.createDirectories(running.topologyFile().getParent());
+    Files.writeString(running.topologyFile(), running.topology());
 
     var found = DevstackOptions.defaults(repo).prometheus(false).withRunningTopology();
 
     assertThat(found.services()).containsExactly(Service.ORDER, Service.INVENTORY);
     assertThat(found.prometheus()).isTrue();
-    assertThat(found.rules())
-        .isEqualTo(dev.orderflow.devstack.prometheus.LocalPrometheus.Rules.TRAINING);
+    assertThat(found.rules()).isEqualTo(LocalPrometheus.Rules.TRAINING);
     assertThat(found.port(Service.ORDER)).isEqualTo(18081);
   }
 }

@@ -1,6 +1,7 @@
 package dev.orderflow.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.orderflow.devstack.FakeService.Request;
 import dev.orderflow.devstack.prometheus.LocalPrometheus;
@@ -224,9 +225,9 @@ class DrillCommandTest {
     assertThat(notifications.requests)
         .extracting(Request::method, Request::path)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("PUT", "/api/admin/faults/relay-pause"),
-            org.assertj.core.groups.Tuple.tuple("PUT", "/api/admin/faults/no-such-fault"),
-            org.assertj.core.groups.Tuple.tuple("DELETE", "/api/admin/faults/relay-pause"));
+            tuple("PUT", "/api/admin/faults/relay-pause"),
+            tuple("PUT", "/api/admin/faults/no-such-fault"),
+            tuple("DELETE", "/api/admin/faults/relay-pause"));
     assertThat(options.dataDir().resolve("drill/active.json")).doesNotExist();
   }
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orderflow.devstack.prometheus.LocalPrometheus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RunCommandTest {
@@ -87,29 +90,26 @@ class RunCommandTest {
 
   @Test
   void the_training_rules_come_from_the_flag_or_the_environment() {
-    var flags = java.util.Set.of("fresh", "demo", "training-rules");
+    var flags = Set.of("fresh", "demo", "training-rules");
     var repo = Path.of("/repo");
 
     assertThat(
             RunCommand.options(
-                    Arguments.parse(java.util.List.of(), flags, RunCommand.OPTIONS),
-                    repo,
-                    java.util.Map.of())
+                    Arguments.parse(List.of(), flags, RunCommand.OPTIONS), repo, Map.of())
                 .rules())
         .isEqualTo(LocalPrometheus.Rules.STANDARD);
     assertThat(
             RunCommand.options(
-                    Arguments.parse(
-                        java.util.List.of("--training-rules"), flags, RunCommand.OPTIONS),
+                    Arguments.parse(List.of("--training-rules"), flags, RunCommand.OPTIONS),
                     repo,
-                    java.util.Map.of())
+                    Map.of())
                 .rules())
         .isEqualTo(LocalPrometheus.Rules.TRAINING);
     assertThat(
             RunCommand.options(
-                    Arguments.parse(java.util.List.of(), flags, RunCommand.OPTIONS),
+                    Arguments.parse(List.of(), flags, RunCommand.OPTIONS),
                     repo,
-                    java.util.Map.of("DEVSTACK_RULES", "training"))
+                    Map.of("DEVSTACK_RULES", "training"))
                 .rules())
         .isEqualTo(LocalPrometheus.Rules.TRAINING);
   }

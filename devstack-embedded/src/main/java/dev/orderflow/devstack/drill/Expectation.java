@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** What {@code drill check} asks Prometheus, and what the answer must be. */
@@ -79,7 +80,7 @@ public sealed interface Expectation {
       var states =
           result.stream()
               .map(sample -> sample.labels().getOrDefault("alertstate", "?"))
-              .collect(Collectors.toCollection(java.util.TreeSet::new));
+              .collect(Collectors.toCollection(TreeSet::new));
       var seen = states.isEmpty() ? "not pending or firing" : String.join(", ", states);
       return new Outcome(this, states.contains("firing"), seen);
     }
