@@ -59,10 +59,7 @@ class LocalPrometheusTest {
     assertThat(LocalPrometheus.binary(Map.of("PATH", "/nowhere"))).isEmpty();
   }
 
-  /**
-   * The training rules: a checkout of its own with a placeholder {@code rules-training/} (this
-   * branch does not have the real directory yet).
-   */
+  /** The training rules, in a checkout of its own: only which directory is loaded matters here. */
   @Test
   void the_training_rules_are_loaded_instead_of_the_standard_ones() throws Exception {
     var checkout = Files.createDirectories(directory.resolve("checkout"));
