@@ -94,7 +94,8 @@ final class PartCommand {
                     .map(Path::of)
                     .orElse(repoRoot.resolve(LocalPrometheus.CONFIG));
             var bind = arguments.value("bind").orElse(DevstackOptions.LOOPBACK);
-            running.set(LocalPrometheus.start(binary, config, data, bind, port));
+            running.set(
+                LocalPrometheus.start(binary, config, data, repoRoot.resolve("docs"), bind, port));
             yield port;
           }
         };

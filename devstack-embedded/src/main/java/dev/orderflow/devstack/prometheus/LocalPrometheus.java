@@ -156,9 +156,13 @@ public final class LocalPrometheus implements AutoCloseable {
     }
   }
 
-  /** Starts Prometheus on {@code bind:port}, its data under {@code data}. */
-  public static LocalPrometheus start(Path binary, Path config, Path data, String bind, int port)
-      throws IOException {
+  /**
+   * Starts Prometheus on {@code bind:port}, its data under {@code data}. It serves {@code docs}
+   * under {@code /user/} and knows its own address, so that every alert's {@code runbook_url}
+   * ({@code {{ $externalURL }}/user/runbooks/<alert>.md}) opens the runbook from the alerts page.
+   */
+  public static LocalPrometheus start(
+      Path binary, Path config, Path data, Path docs, String bind, int port) throws IOException {
     Files.createDirectories(data);
     var command =
         List.of(
@@ -166,7 +170,9 @@ public final class LocalPrometheus implements AutoCloseable {
             "--config.file=" + config,
             "--storage.tsdb.path=" + data,
             "--storage.tsdb.retention.time=2d",
-            "--web.listen-address=" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + port);
+            "--web.listen-address=" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + port,
+            "--web.user-assets=" + docs.toAbsolutePath(),
+            "--web.external-url=http://localhost:" + port);
     return new LocalPrometheus(new ProcessBuilder(command).inheritIO().start());
   }
 
