@@ -134,18 +134,34 @@ final class SlowConsumer implements AutoCloseable {
     }
   }
 
+  /**
+   * Pauses, then records the pause, then looks at the fault again: switched off at any moment after
+   * {@link #consume} saw it on, its listener's {@link #resumeAll} either finds the partition
+   * recorded or runs before the check here, which resumes it; a partition is never left paused with
+   * the fault off.
+   */
   private void pause(List<? extends ConsumerRecord<?, ?>> records, Duration paused) {
     var until = System.nanoTime() + paused.toNanos();
     for (var record : records) {
       var partition = new TopicPartition(record.topic(), record.partition());
-      if (pausedUntil.put(partition, until) == null) {
+      if (!pausedUntil.containsKey(partition)) {
         containers().forEach(container -> container.pausePartition(partition));
       }
+      pausedUntil.put(partition, until);
+    }
+    if (!fault.active()) {
+      resumeAll();
+      return;
     }
     log.debug("Paused {} for {} ({})", pausedUntil.keySet(), paused, NAME);
   }
 
+  /** Resumes the partitions whose pause is paid, and every one once the fault is off. */
   private void resumeDue() {
+    if (!fault.active()) {
+      resumeAll();
+      return;
+    }
     var now = System.nanoTime();
     pausedUntil.forEach((partition, until) -> {
       if (now - until >= 0 && pausedUntil.remove(partition, until)) {
