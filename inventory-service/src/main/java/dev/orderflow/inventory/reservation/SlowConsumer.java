@@ -27,9 +27,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@code slow-consumer} fault (docs/faults.md): while it is on, every {@code orders.events}
- * record costs its partition {@code delayMs}, as slow processing would: the consumer falls behind
- * the producers and its lag grows; switched off, it catches up. Nothing is skipped: the records
- * wait in Kafka.
+ * record costs the listener thread that polled it {@code delayMs}, as slow processing would: a poll
+ * of n records owes n × {@code delayMs}, paid by all the poll's partitions, so a listener thread
+ * handles at most {@code 1000 / delayMs} records a second, however many partitions it reads. The
+ * consumer falls behind the producers and its lag grows; switched off, it catches up. Nothing is
+ * skipped: the records wait in Kafka.
  *
  * <p>A poll's delay is paid as {@link SlowdownPolicy} says: the listener thread waits before
  * handling the poll, at most a fifth of {@code max.poll.interval.ms}, and the poll's partitions are
@@ -44,8 +46,8 @@ final class SlowConsumer implements AutoCloseable {
   static final String DELAY_MS = "delayMs";
 
   /**
-   * Above the order rate of {@code ./devstack --demo} (about one {@code orders.events} record per
-   * second and partition, three partitions) by five times: lag grows by some 2.4 records a second.
+   * Well below the rate of {@code ./devstack --demo} (about three {@code orders.events} records a
+   * second): its one listener thread handles 0.2 a second, and lag grows by some 2.8 a second.
    */
   static final long DEFAULT_DELAY_MS = 5_000;
 
@@ -89,8 +91,9 @@ final class SlowConsumer implements AutoCloseable {
     this.fault =
         faults.register(
             NAME,
-            "Every orders.events record costs its partition delayMs before inventory-service"
-                + " handles it: consumer lag builds; switched off, the consumer catches up.",
+            "Every orders.events record costs its listener thread delayMs before"
+                + " inventory-service handles it: consumer lag builds; switched off, the consumer"
+                + " catches up.",
             Fault.Parameter.milliseconds(DELAY_MS, DEFAULT_DELAY_MS));
     fault.onSwitch(on -> {
       if (!on) {
@@ -134,18 +137,34 @@ final class SlowConsumer implements AutoCloseable {
     }
   }
 
+  /**
+   * Pauses, then records the pause, then looks at the fault again: switched off at any moment after
+   * {@link #consume} saw it on, its listener's {@link #resumeAll} either finds the partition
+   * recorded or runs before the check here, which resumes it; a partition is never left paused with
+   * the fault off.
+   */
   private void pause(List<? extends ConsumerRecord<?, ?>> records, Duration paused) {
     var until = System.nanoTime() + paused.toNanos();
     for (var record : records) {
       var partition = new TopicPartition(record.topic(), record.partition());
-      if (pausedUntil.put(partition, until) == null) {
+      if (!pausedUntil.containsKey(partition)) {
         containers().forEach(container -> container.pausePartition(partition));
       }
+      pausedUntil.put(partition, until);
+    }
+    if (!fault.active()) {
+      resumeAll();
+      return;
     }
     log.debug("Paused {} for {} ({})", pausedUntil.keySet(), paused, NAME);
   }
 
+  /** Resumes the partitions whose pause is paid, and every one once the fault is off. */
   private void resumeDue() {
+    if (!fault.active()) {
+      resumeAll();
+      return;
+    }
     var now = System.nanoTime();
     pausedUntil.forEach((partition, until) -> {
       if (now - until >= 0 && pausedUntil.remove(partition, until)) {

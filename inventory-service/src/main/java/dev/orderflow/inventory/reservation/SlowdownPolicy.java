@@ -7,9 +7,10 @@ import java.time.Duration;
  * records): on the listener thread before the poll is handled, up to {@link #mostHeld}; whatever is
  * left as a pause of the poll's partitions after it. A paused consumer keeps polling, without
  * records, so it keeps its partitions; a thread held beyond {@code max.poll.interval.ms} would be
- * thrown out of the group and its records delivered again after a rebalance. Either way the
- * partition takes {@code delayMs} per record, so the consumer falls behind any producer faster than
- * {@code 1000 / delayMs} records per second and partition, however long its backlog grows.
+ * thrown out of the group and its records delivered again after a rebalance. Either way the poll's
+ * partitions take {@code delayMs} per record between them, so a listener thread falls behind any
+ * producer faster than {@code 1000 / delayMs} records per second, however many partitions it reads
+ * and however long its backlog grows.
  *
  * @param mostHeld the longest the listener thread is held for one poll
  */

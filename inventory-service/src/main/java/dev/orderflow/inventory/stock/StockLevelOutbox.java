@@ -81,10 +81,15 @@ public class StockLevelOutbox implements OutboxSource {
     return messages;
   }
 
-  /** The dirty skus, one unpublished {@code StockLevelChanged} each (on the index on dirty). */
+  /**
+   * The skus dirty since before {@code storedBefore}, one unpublished {@code StockLevelChanged}
+   * each, selected as {@link #findUnpublished} selects them (on the index on dirty).
+   */
   @Override
-  public long countUnpublished(int limit) {
-    return documents.countDocuments(new Document(DIRTY, true), new CountOptions().limit(limit));
+  public long countUnpublished(Instant storedBefore, int limit) {
+    return documents.countDocuments(
+        new Document(DIRTY, true).append(CHANGED_AT, new Document("$lt", Date.from(storedBefore))),
+        new CountOptions().limit(limit));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.orderflow.inventory.reservation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -114,5 +116,34 @@ class SlowConsumerTest {
     slow.consume(List.of(record(P0, 1)), handled::incrementAndGet);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(100));
     assertThat(handled).hasValue(2);
+  }
+
+  @Test
+  void switched_off_between_the_check_and_the_pause_the_partition_is_resumed_all_the_same() {
+    var ownFaults = new Faults(new SimpleMeterRegistry(), Clock.systemUTC());
+    // The fault goes off as the poll's partitions are about to be paused: after consume saw it on,
+    // before the partition is paused, as the switch-off listener on another thread may.
+    var racing = new AtomicBoolean(true);
+    var raced =
+        new SlowConsumer(
+            ownFaults,
+            new SlowdownPolicy(Duration.ofMillis(50)),
+            () -> {
+              if (racing.getAndSet(false)) {
+                ownFaults.disable(SlowConsumer.NAME);
+              }
+              return List.of(container);
+            });
+    ownFaults.enable(SlowConsumer.NAME, Map.of(SlowConsumer.DELAY_MS, 60_000L));
+    try {
+      raced.consume(List.of(record(P0, 0)), handled::incrementAndGet);
+
+      var inOrder = inOrder(container);
+      inOrder.verify(container).pausePartition(P0);
+      inOrder.verify(container, timeout(3_000)).resumePartition(P0);
+      assertThat(handled).hasValue(1);
+    } finally {
+      raced.close();
+    }
   }
 }

@@ -12,7 +12,11 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -88,10 +92,17 @@ public final class DatabaseFaults {
         Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new Striking(target)));
   }
 
-  /** Strikes before each operation, and wraps the databases and collections it hands out. */
+  /**
+   * Strikes before each operation, and wraps the databases and collections it hands out. {@code
+   * MongoTemplate} asks for its database and collection on every operation: the wrapped database of
+   * a name, and the wrapped collection of a name and document class, are made once and handed out
+   * again (the driver's databases and collections are immutable and thread-safe). What a {@code
+   * with…} call returns is wrapped each time, uncached.
+   */
   private final class Striking implements InvocationHandler {
 
     private final Object target;
+    private final Map<List<Object>, Object> handedOut = new ConcurrentHashMap<>();
 
     Striking(Object target) {
       this.target = target;
@@ -110,6 +121,28 @@ public final class DatabaseFaults {
       if (talksToServer(method)) {
         strike();
       }
+      var name = method.getName();
+      if ((name.equals("getDatabase") || name.equals("getCollection"))
+          && args != null
+          && args[0] instanceof String named
+          && !(name.equals("getCollection") && spared.contains(named))) {
+        // getCollection(name) is getCollection(name, Document.class).
+        var key = List.<Object>of(name, named, args.length > 1 ? args[1] : Document.class);
+        var cached = handedOut.get(key);
+        if (cached != null) {
+          return cached;
+        }
+        var made = handOut(method, args);
+        if (made == null) {
+          return null;
+        }
+        var raced = handedOut.putIfAbsent(key, made);
+        return raced != null ? raced : made;
+      }
+      return handOut(method, args);
+    }
+
+    private @Nullable Object handOut(Method method, @Nullable Object[] args) throws Throwable {
       Object result;
       try {
         result = method.invoke(target, args);

@@ -106,17 +106,20 @@ public final class EmbeddedOutbox implements OutboxSource {
         .toList();
   }
 
-  /** Reads only the ids of the stored events, of the documents that have any. */
+  /** Reads only the times the events were stored, of the documents that have any old enough. */
   @Override
-  public long countUnpublished(int limit) {
+  public long countUnpublished(Instant storedBefore, int limit) {
     long count = 0;
     var documents =
         mongo
             .getCollection(collection)
-            .find(Filters.exists(FIELD + ".0"))
-            .projection(new Document(FIELD + ".eventId", 1).append("_id", 0));
+            .find(Filters.elemMatch(FIELD, Filters.lt("storedAt", Date.from(storedBefore))))
+            .projection(new Document(FIELD + ".storedAt", 1).append("_id", 0));
     for (var document : documents) {
-      count += document.getList(FIELD, Document.class).size();
+      count +=
+          document.getList(FIELD, Document.class).stream()
+              .filter(entry -> entry.getDate("storedAt").toInstant().isBefore(storedBefore))
+              .count();
       if (count >= limit) {
         return limit;
       }

@@ -1,7 +1,9 @@
 package dev.orderflow.platform.outbox;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -15,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lease how long the relay lease lasts without renewal; another instance takes over after
  *     that
  * @param capacity most handed-off messages kept in memory; beyond it the next sweep picks them up
+ * @param backlogCountInterval how often every instance counts {@code outbox_backlog_events} (a
+ *     query of every source); unset, the sweep interval
  */
 @ConfigurationProperties("orderflow.outbox")
 public record OutboxProperties(
@@ -22,4 +26,21 @@ public record OutboxProperties(
     @DefaultValue("5s") Duration sweepInterval,
     @DefaultValue("2s") Duration sweepGrace,
     @DefaultValue("10s") Duration lease,
-    @DefaultValue("100000") int capacity) {}
+    @DefaultValue("100000") int capacity,
+    @Nullable Duration backlogCountInterval) {
+
+  /** Bound from {@code orderflow.outbox.*}. */
+  @ConstructorBinding
+  public OutboxProperties {}
+
+  /** The backlog counted at the sweep interval. */
+  public OutboxProperties(
+      int batchSize, Duration sweepInterval, Duration sweepGrace, Duration lease, int capacity) {
+    this(batchSize, sweepInterval, sweepGrace, lease, capacity, null);
+  }
+
+  /** How often the backlog is counted: {@code backlog-count-interval}, else the sweep interval. */
+  public Duration backlogCountEvery() {
+    return backlogCountInterval != null ? backlogCountInterval : sweepInterval;
+  }
+}

@@ -43,9 +43,11 @@ import org.springframework.context.SmartLifecycle;
  * unpublished messages of its key in front of its own (ADR 2), and consumers skip what they have by
  * version.
  *
- * <p>{@code outbox_backlog_events} is what the outboxes still hold unpublished, counted in the
- * sources by every instance every {@value #COUNT_EVERY_SECONDS} s, whether or not it holds the
- * lease or its relay runs ({@link StoredCount}: NaN when it cannot be counted); {@code
+ * <p>{@code outbox_backlog_events} is what the outboxes hold unpublished for longer than the sweep
+ * grace: what a sweep would take, not the events in flight, so a healthy relay shows about 0 at any
+ * rate. Every instance counts it in the sources every {@code backlog-count-interval} (the sweep
+ * interval unless set), whether or not it holds the lease or its relay runs ({@link StoredCount}:
+ * NaN when it cannot be counted, or when three counts were missed); {@code
  * outbox_relay_queued_events} is this instance's hand-offs not yet acknowledged.
  */
 public final class OutboxRelay implements SmartLifecycle {
@@ -54,13 +56,11 @@ public final class OutboxRelay implements SmartLifecycle {
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
-  static final int COUNT_EVERY_SECONDS = 5;
-
-  /** The most unpublished events counted in one source: far above the alert's 500. */
+  /** The most unpublished events counted in one source: far above the alert's 100. */
   static final int COUNT_LIMIT = 10_000;
 
-  /** A count older than this (six counts missed: the database hangs) is not shown. */
-  private static final Duration COUNT_STALE_AFTER = Duration.ofSeconds(COUNT_EVERY_SECONDS * 6L);
+  /** Beyond three count intervals, how much older a count may be before it is not shown. */
+  private static final Duration COUNT_STALE_MARGIN = Duration.ofSeconds(5);
 
   /**
    * How long {@link #stop} waits for both threads together, well inside the 30 s a container gets
@@ -144,12 +144,12 @@ public final class OutboxRelay implements SmartLifecycle {
     this.backlog =
         StoredCount.register(
             "outbox.backlog",
-            "Events stored in the service's outboxes and not yet published, as this instance last"
-                + " counted them (at most "
+            "Events stored in the service's outboxes longer than the sweep grace and not yet"
+                + " published, as this instance last counted them (at most "
                 + COUNT_LIMIT
                 + " a source)",
             "events",
-            COUNT_STALE_AFTER,
+            properties.backlogCountEvery().multipliedBy(3).plus(COUNT_STALE_MARGIN),
             meters);
     Gauge.builder("outbox.relay.queued", this, OutboxRelay::queued)
         .description("Events this instance was handed and Kafka has not acknowledged yet")
@@ -209,10 +209,16 @@ public final class OutboxRelay implements SmartLifecycle {
     return handOffs.size();
   }
 
-  /** Counts what every source holds unpublished, for {@code outbox_backlog_events}. */
+  /**
+   * Counts what every source holds unpublished for longer than the sweep grace, for {@code
+   * outbox_backlog_events}: what a sweep now would take.
+   */
   void countBacklog() {
+    var storedBefore = clock.instant().minus(properties.sweepGrace());
     backlog.refresh(() ->
-        sources.values().stream().mapToLong(source -> source.countUnpublished(COUNT_LIMIT)).sum());
+        sources.values().stream()
+            .mapToLong(source -> source.countUnpublished(storedBefore, COUNT_LIMIT))
+            .sum());
   }
 
   /**
@@ -496,7 +502,8 @@ public final class OutboxRelay implements SmartLifecycle {
     var count =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("outbox-count").daemon().factory());
-    count.scheduleWithFixedDelay(this::countBacklog, 0, COUNT_EVERY_SECONDS, TimeUnit.SECONDS);
+    var every = properties.backlogCountEvery().toMillis();
+    var unused = count.scheduleWithFixedDelay(this::countBacklog, 0, every, TimeUnit.MILLISECONDS);
     counter = count;
   }
 

@@ -20,11 +20,12 @@ public interface OutboxSource {
   List<OutboxMessage> findUnpublished(Instant storedBefore, int limit);
 
   /**
-   * How many messages are stored and not yet marked published, whatever their age, counting at most
-   * {@code limit}: the {@code outbox_backlog_events} gauge, which every instance reads on a
-   * schedule. It reads no payload.
+   * How many messages stored before {@code storedBefore} are not yet marked published, counting at
+   * most {@code limit}: what a sweep would take, as {@link #findUnpublished} selects it, so the
+   * messages in flight (handed to a relay, not yet acknowledged) are left out. The {@code
+   * outbox_backlog_events} gauge, which every instance reads on a schedule. It reads no payload.
    */
-  long countUnpublished(int limit);
+  long countUnpublished(Instant storedBefore, int limit);
 
   /** Records that Kafka acknowledged these messages. Safe to repeat. */
   void markPublished(List<OutboxMessage> messages);

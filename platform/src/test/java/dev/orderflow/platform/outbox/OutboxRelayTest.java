@@ -128,6 +128,38 @@ class OutboxRelayTest {
   }
 
   @Test
+  void the_backlog_leaves_out_what_is_younger_than_the_sweep_grace_as_a_sweep_would() {
+    var relay =
+        relay(
+            new CountingSweeps(),
+            new OutboxProperties(
+                500, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(10), 100));
+    var source = new Source();
+    relay.register(source);
+    // In flight: stored just now, handed off, not yet acknowledged.
+    source.stored.add(message("doc-young", "order-1", 1, Instant.now()));
+    relay.countBacklog();
+    assertThat(meters.get("outbox.backlog").gauge().value()).isZero();
+
+    // Stored past the grace and still unpublished: what the next sweep takes.
+    source.stored.add(message("doc-old", "order-2", 1, Instant.now().minusSeconds(10)));
+    relay.countBacklog();
+
+    assertThat(meters.get("outbox.backlog").gauge().value()).isEqualTo(1.0);
+  }
+
+  @Test
+  void the_backlog_is_counted_every_backlog_count_interval_unless_set_every_sweep_interval() {
+    var sweep = Duration.ofSeconds(30);
+    assertThat(new OutboxProperties(500, sweep, Duration.ZERO, sweep, 100).backlogCountEvery())
+        .isEqualTo(sweep);
+    assertThat(
+            new OutboxProperties(500, sweep, Duration.ZERO, sweep, 100, Duration.ofSeconds(7))
+                .backlogCountEvery())
+        .isEqualTo(Duration.ofSeconds(7));
+  }
+
+  @Test
   void the_backlog_is_nan_not_its_last_count_while_the_outboxes_cannot_be_counted() {
     var relay =
         relay(
@@ -138,11 +170,11 @@ class OutboxRelayTest {
     var source =
         new Source() {
           @Override
-          public long countUnpublished(int limit) {
+          public long countUnpublished(Instant storedBefore, int limit) {
             if (failing.get()) {
               throw new IllegalStateException("MongoDB unreachable");
             }
-            return super.countUnpublished(limit);
+            return super.countUnpublished(storedBefore, limit);
           }
         };
     source.stored.add(message("doc-1", "order-1", 1));
@@ -164,7 +196,8 @@ class OutboxRelayTest {
             new OutboxProperties(
                 500, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(10), 100));
     var source = new Source();
-    source.stored.add(message("doc-1", "order-1", 1));
+    // Stored a minute ago, past the 30 s grace.
+    source.stored.add(message("doc-1", "order-1", 1, Instant.now().minusSeconds(60)));
     relay.register(source);
     // Another instance holds the lease: this one never sweeps the event.
     locks.refused = true;
@@ -274,8 +307,12 @@ class OutboxRelayTest {
   }
 
   private static OutboxMessage message(String commit, String key, int event) {
+    return message(commit, key, event, Instant.now());
+  }
+
+  private static OutboxMessage message(String commit, String key, int event, Instant storedAt) {
     return new OutboxMessage(
-        SOURCE, commit, 1, "topic", key, commit + "/" + event, "Type", Instant.now(), "{}", null);
+        SOURCE, commit, 1, "topic", key, commit + "/" + event, "Type", storedAt, "{}", null);
   }
 
   /** An outbox that marks whole documents, as order-service's event store marks whole commits. */
@@ -295,9 +332,14 @@ class OutboxRelayTest {
     }
 
     @Override
-    public long countUnpublished(int limit) {
+    public long countUnpublished(Instant storedBefore, int limit) {
       var marked = batches.stream().flatMap(List::stream).map(OutboxMessage::eventId).toList();
-      return Math.min(limit, stored.stream().filter(m -> !marked.contains(m.eventId())).count());
+      return Math.min(
+          limit,
+          stored.stream()
+              .filter(m -> !m.occurredAt().isAfter(storedBefore))
+              .filter(m -> !marked.contains(m.eventId()))
+              .count());
     }
 
     @Override

@@ -238,7 +238,7 @@ class RelayInstancesIT extends PlatformTestSupport {
       }
 
       @Override
-      public long countUnpublished(int limit) {
+      public long countUnpublished(Instant storedBefore, int limit) {
         return 0;
       }
 

@@ -232,13 +232,19 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
     return messages;
   }
 
-  /** The events of the unpublished commits, on the index on {@code published}, without payloads. */
+  /**
+   * The events of the unpublished commits older than {@code storedBefore}, selected as {@link
+   * #findUnpublished} selects them (on the index on {@code published}), without payloads.
+   */
   @Override
-  public long countUnpublished(int limit) {
+  public long countUnpublished(Instant storedBefore, int limit) {
     long count = 0;
     var unpublished =
         commits
-            .find(Filters.eq("published", false))
+            .find(
+                Filters.and(
+                    Filters.eq("published", false),
+                    Filters.lt("committedAt", Date.from(storedBefore))))
             .projection(new Document("events.type", 1).append("_id", 0));
     for (var commit : unpublished) {
       count += commit.getList("events", Document.class).size();

@@ -158,16 +158,20 @@ class MongoOrderEventStoreTest {
 
   @Test
   void the_backlog_counts_the_events_of_commits_not_yet_published_at_most_the_limit() {
-    var before = outbox.countUnpublished(100_000);
+    var later = T0.plusSeconds(1);
+    var before = outbox.countUnpublished(later, 100_000);
+    var youngBefore = outbox.countUnpublished(T0, 100_000);
     store.append(store.startStream(orderId), List.of(placed(orderId)));
 
-    assertThat(outbox.countUnpublished(100_000)).isEqualTo(before + 1);
-    assertThat(outbox.countUnpublished(1)).isEqualTo(1);
+    // Committed at T0: younger than a grace that ends at T0, in flight, not counted.
+    assertThat(outbox.countUnpublished(T0, 100_000)).isEqualTo(youngBefore);
+    assertThat(outbox.countUnpublished(later, 100_000)).isEqualTo(before + 1);
+    assertThat(outbox.countUnpublished(later, 1)).isEqualTo(1);
     outbox.markPublished(
         outbox.findUnpublished(T0.plusSeconds(1), 100_000).stream()
             .filter(message -> message.key().equals(orderId))
             .toList());
-    assertThat(outbox.countUnpublished(100_000)).isEqualTo(before);
+    assertThat(outbox.countUnpublished(later, 100_000)).isEqualTo(before);
   }
 
   @SuppressWarnings("unchecked")
