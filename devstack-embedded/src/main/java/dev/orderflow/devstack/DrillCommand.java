@@ -231,13 +231,27 @@ public final class DrillCommand {
       var switched = new ArrayList<Switched>();
       try {
         for (var fault : drill.faults()) {
-          switchOn(api, fault, hidden);
+          // Noted before the PUT: one that timed out or failed may have landed all the same.
           switched.add(new Switched(fault.service(), fault.fault(), fault.parameters()));
+          switchOn(api, fault, hidden);
         }
         for (var hold : drill.holds()) {
           hold(Instance.named(hold.instance()), hidden);
         }
-      } catch (DevstackException | IOException e) {
+        var withIt = new ArrayList<>(drills);
+        withIt.add(
+            new Active(
+                drill.name(),
+                drill.title(),
+                options.repoRoot().relativize(drill.page()).toString(),
+                hidden,
+                started.toString(),
+                switched,
+                drill.holds().stream().map(Drill.Injection.Hold::instance).toList(),
+                drill.traffic()));
+        restartTraffic(withIt, hidden);
+        return withIt;
+      } catch (RuntimeException | IOException e) {
         err.println("devstack drill: " + e.getMessage() + "; undoing what was done");
         switched.forEach(fault -> switchOffQuietly(api, fault));
         drill.holds().forEach(hold -> release(hold.instance(), true));
@@ -247,18 +261,6 @@ public final class DrillCommand {
         Thread.currentThread().interrupt();
         throw new DevstackException("Interrupted", e);
       }
-      drills.add(
-          new Active(
-              drill.name(),
-              drill.title(),
-              options.repoRoot().relativize(drill.page()).toString(),
-              hidden,
-              started.toString(),
-              switched,
-              drill.holds().stream().map(Drill.Injection.Hold::instance).toList(),
-              drill.traffic()));
-      restartTraffic(drills, hidden);
-      return drills;
     });
     if (status[0] != 0) {
       return status[0];

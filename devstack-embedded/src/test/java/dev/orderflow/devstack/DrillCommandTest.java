@@ -227,7 +227,30 @@ class DrillCommandTest {
         .containsExactly(
             tuple("PUT", "/api/admin/faults/relay-pause"),
             tuple("PUT", "/api/admin/faults/no-such-fault"),
-            tuple("DELETE", "/api/admin/faults/relay-pause"));
+            tuple("DELETE", "/api/admin/faults/relay-pause"),
+            tuple("DELETE", "/api/admin/faults/no-such-fault"));
+    assertThat(options.dataDir().resolve("drill/active.json")).doesNotExist();
+  }
+
+  @Test
+  void a_fault_whose_switch_on_failed_is_switched_off_too_when_the_drill_is_undone() {
+    inventory.failing("PUT", 503);
+
+    var run = drill("email-outage", "start");
+
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.err()).contains("undoing what was done");
+    assertThat(inventory.requests)
+        .extracting(Request::method, Request::path)
+        .containsExactly(
+            tuple("PUT", "/api/admin/faults/slow-consumer"),
+            tuple("DELETE", "/api/admin/faults/slow-consumer"));
+    assertThat(notifications.requests)
+        .extracting(Request::method, Request::path)
+        .containsExactly(
+            tuple("PUT", "/api/admin/faults/smtp-outage"),
+            tuple("DELETE", "/api/admin/faults/smtp-outage"));
+    assertThat(options.holdFile(Instance.named("smtp"))).doesNotExist();
     assertThat(options.dataDir().resolve("drill/active.json")).doesNotExist();
   }
 
