@@ -479,17 +479,43 @@ public final class DrillCommand {
       if (stopping.isEmpty()) {
         return drills;
       }
+      var stillOn = new ArrayList<Active>();
       for (var drill : stopping) {
         out.println("Stopping " + label(drill.name(), drill.title(), false) + ":");
-        for (var fault : drill.faults()) {
-          status[0] |= switchOff(api, fault);
-        }
+        // Holds first: a drill holding mongo or the faulted service can then switch its faults off.
         drill.holds().forEach(hold -> release(hold, false));
+        var failed = new ArrayList<Switched>();
+        for (var fault : drill.faults()) {
+          if (switchOff(api, fault) != 0) {
+            failed.add(fault);
+          }
+        }
+        if (!failed.isEmpty()) {
+          stillOn.add(
+              new Active(
+                  drill.name(),
+                  drill.title(),
+                  drill.page(),
+                  drill.hidden(),
+                  drill.startedAt(),
+                  failed,
+                  List.of(),
+                  0));
+        }
+        if (!failed.isEmpty()) {
+          status[0] = 1;
+          err.printf(
+              "devstack drill: still on after stopping %s: %s; kept as active, run ./devstack drill"
+                  + " stop again once the service answers%n",
+              drill.name(),
+              String.join(", ", failed.stream().map(f -> f.service() + " " + f.fault()).toList()));
+        }
         stopped[0]++;
       }
       var names = stopping.stream().map(Active::name).toList();
       var left = new ArrayList<>(drills);
       left.removeIf(drill -> names.contains(drill.name()));
+      left.addAll(stillOn);
       restartTraffic(left, false);
       return left;
     });

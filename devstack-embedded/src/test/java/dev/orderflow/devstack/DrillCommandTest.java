@@ -255,6 +255,30 @@ class DrillCommandTest {
   }
 
   @Test
+  void stop_keeps_a_fault_that_did_not_switch_off_as_active_and_fails_naming_it() throws Exception {
+    assertThat(drill("email-outage", "start").status()).isZero();
+    inventory.failing("DELETE", 503);
+
+    var run = drill("stop");
+
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("still on after stopping email-outage: inventory-service slow-consumer");
+    assertThat(options.holdFile(Instance.named("smtp"))).doesNotExist();
+    assertThat(Files.readString(options.dataDir().resolve("drill/active.json")))
+        .contains("\"name\" : \"email-outage\"")
+        .contains("slow-consumer")
+        .doesNotContain("smtp-outage")
+        .contains("\"holds\" : [ ]");
+
+    inventory.recovered();
+    var again = drill("stop");
+
+    assertThat(again.status()).as(again.err()).isZero();
+    assertThat(options.dataDir().resolve("drill/active.json")).doesNotExist();
+  }
+
+  @Test
   void a_drill_cannot_start_twice_nor_beside_one_that_switches_the_same_fault() {
     assertThat(drill("email-outage", "start").status()).isZero();
 
