@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * {@code ./devstack drill}: incident drills on the running stack, each defined by a page of {@code
@@ -483,10 +484,16 @@ public final class DrillCommand {
       for (var drill : stopping) {
         out.println("Stopping " + label(drill.name(), drill.title(), false) + ":");
         // Holds first: a drill holding mongo or the faulted service can then switch its faults off.
-        drill.holds().forEach(hold -> release(hold, false));
+        drill.holds().stream()
+            .filter(hold -> !ownedByAnother(drill, drills, hold, Active::holds))
+            .forEach(hold -> release(hold, false));
         var failed = new ArrayList<Switched>();
         for (var fault : drill.faults()) {
-          if (switchOff(api, fault) != 0) {
+          if (ownedByAnother(drill, drills, fault, Active::faults)) {
+            out.printf(
+                "  %s %s: left on, another active drill switched it on%n",
+                fault.service(), fault.fault());
+          } else if (switchOff(api, fault) != 0) {
             failed.add(fault);
           }
         }
@@ -528,6 +535,24 @@ public final class DrillCommand {
         "Check that every guarantee holds again once the system caught up:"
             + " ./devstack verify --wait 120s");
     return status[0];
+  }
+
+  /**
+   * Whether an active drill other than {@code drill} switched on or holds {@code item}: {@code
+   * drill NAME stop} of a drill that is not active must not undo what another one did.
+   */
+  private static <T> boolean ownedByAnother(
+      Active drill, List<Active> drills, T item, Function<Active, List<T>> items) {
+    return drills.stream()
+        .filter(other -> !other.name().equals(drill.name()))
+        .anyMatch(other -> items.apply(other).stream().anyMatch(owned -> same(owned, item)));
+  }
+
+  private static boolean same(Object owned, Object item) {
+    if (owned instanceof Switched a && item instanceof Switched b) {
+      return a.service().equals(b.service()) && a.fault().equals(b.fault());
+    }
+    return owned.equals(item);
   }
 
   private Active asActive(Drill drill) {

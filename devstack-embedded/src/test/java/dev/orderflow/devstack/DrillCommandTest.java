@@ -279,6 +279,32 @@ class DrillCommandTest {
   }
 
   @Test
+  void stopping_a_drill_that_is_not_active_leaves_what_another_active_drill_owns()
+      throws Exception {
+    Files.writeString(
+        repo.resolve("docs/drills/slow-stock.md"),
+        """
+        ```drill
+        title: Slow stock
+        inject:
+          - fault: inventory-service slow-consumer
+            parameters: {delayMs: 3000}
+        expect:
+          - alert: InventoryLag
+        ```
+        """);
+    assertThat(drill("email-outage", "start").status()).isZero();
+
+    var run = drill("slow-stock", "stop");
+
+    assertThat(run.out())
+        .contains("inventory-service slow-consumer: left on, another active drill switched it on");
+    assertThat(inventory.requests).extracting(Request::method).containsExactly("PUT");
+    assertThat(Files.readString(options.dataDir().resolve("drill/active.json")))
+        .contains("\"name\" : \"email-outage\"");
+  }
+
+  @Test
   void a_drill_cannot_start_twice_nor_beside_one_that_switches_the_same_fault() {
     assertThat(drill("email-outage", "start").status()).isZero();
 
