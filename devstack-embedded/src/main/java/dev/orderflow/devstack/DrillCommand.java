@@ -236,8 +236,8 @@ public final class DrillCommand {
           switched.add(new Switched(fault.service(), fault.fault(), fault.parameters()));
           switchOn(api, fault, hidden);
         }
-        for (var hold : drill.holds()) {
-          hold(Instance.named(hold.instance()), hidden);
+        for (var hold : held(drill)) {
+          hold(Instance.named(hold), hidden);
         }
         var withIt = new ArrayList<>(drills);
         withIt.add(
@@ -248,14 +248,14 @@ public final class DrillCommand {
                 hidden,
                 started.toString(),
                 switched,
-                drill.holds().stream().map(Drill.Injection.Hold::instance).toList(),
+                held(drill),
                 drill.traffic()));
         restartTraffic(withIt, hidden);
         return withIt;
       } catch (RuntimeException | IOException e) {
         err.println("devstack drill: " + e.getMessage() + "; undoing what was done");
         switched.forEach(fault -> switchOffQuietly(api, fault));
-        drill.holds().forEach(hold -> release(hold.instance(), true));
+        held(drill).forEach(hold -> release(hold, true));
         status[0] = 1;
         return drills;
       } catch (InterruptedException e) {
@@ -270,10 +270,7 @@ public final class DrillCommand {
       out.printf(
           "A random drill started at %s UTC: %d fault(s) switched on, %d part(s) held, traffic %s"
               + " orders/s.%nIts name stays hidden: ./devstack drill reveal when you are done.%n",
-          CLOCK.format(started),
-          drill.faults().size(),
-          drill.holds().size(),
-          rate(drill.traffic()));
+          CLOCK.format(started), drill.faults().size(), held(drill).size(), rate(drill.traffic()));
     } else {
       out.printf(
           "Drill %s started at %s UTC: %s%nRead %s for what to look at.%n",
@@ -310,11 +307,11 @@ public final class DrillCommand {
                   .formatted(label(drill, false), fault.service(), fault.fault()));
         }
       }
-      for (var hold : drill.holds()) {
-        if (running.holds().contains(hold.instance())) {
+      for (var hold : held(drill)) {
+        if (running.holds().contains(hold)) {
           throw new DevstackException(
               "%s holds %s, which a running drill holds already: ./devstack drill stop first"
-                  .formatted(label(drill, false), hold.instance()));
+                  .formatted(label(drill, false), hold));
         }
       }
     }
@@ -555,6 +552,26 @@ public final class DrillCommand {
     return owned.equals(item);
   }
 
+  /**
+   * The instances the drill's holds stop: a service's name ({@code inventory-service}) holds every
+   * instance of it on a stack of {@code --instances N}; {@code order-service-2} holds that one.
+   */
+  private List<String> held(Drill drill) {
+    var held = new ArrayList<String>();
+    for (var hold : drill.holds()) {
+      var service =
+          options.services().stream()
+              .filter(candidate -> candidate.partName().equals(hold.instance()))
+              .findFirst();
+      if (service.isPresent()) {
+        options.instancesOf(service.get()).forEach(instance -> held.add(instance.name()));
+      } else {
+        held.add(hold.instance());
+      }
+    }
+    return held;
+  }
+
   private Active asActive(Drill drill) {
     return new Active(
         drill.name(),
@@ -565,7 +582,7 @@ public final class DrillCommand {
         drill.faults().stream()
             .map(fault -> new Switched(fault.service(), fault.fault(), fault.parameters()))
             .toList(),
-        drill.holds().stream().map(Drill.Injection.Hold::instance).toList(),
+        held(drill),
         drill.traffic());
   }
 

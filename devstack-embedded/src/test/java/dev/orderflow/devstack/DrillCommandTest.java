@@ -305,6 +305,38 @@ class DrillCommandTest {
   }
 
   @Test
+  void a_hold_of_a_service_holds_every_instance_and_a_numbered_one_only_that_one()
+      throws Exception {
+    options = options.instances(2);
+    running();
+    Files.writeString(
+        repo.resolve("docs/drills/no-stock.md"),
+        """
+        ```drill
+        title: No stock
+        inject:
+          - hold: inventory-service
+          - hold: notification-service-2
+        expect:
+          - alert: InventoryDown
+        ```
+        """);
+
+    var run = drill("no-stock", "start");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(options.holdFile(Instance.named("inventory-service"))).exists();
+    assertThat(options.holdFile(Instance.named("inventory-service-2"))).exists();
+    assertThat(options.holdFile(Instance.named("notification-service-2"))).exists();
+    assertThat(options.holdFile(Instance.named("notification-service"))).doesNotExist();
+
+    assertThat(drill("stop").status()).isZero();
+    assertThat(options.holdFile(Instance.named("inventory-service"))).doesNotExist();
+    assertThat(options.holdFile(Instance.named("inventory-service-2"))).doesNotExist();
+    assertThat(options.holdFile(Instance.named("notification-service-2"))).doesNotExist();
+  }
+
+  @Test
   void a_drill_cannot_start_twice_nor_beside_one_that_switches_the_same_fault() {
     assertThat(drill("email-outage", "start").status()).isZero();
 
