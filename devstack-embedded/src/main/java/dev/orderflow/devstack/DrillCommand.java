@@ -66,6 +66,11 @@ public final class DrillCommand {
   /** How long a held part may take to stop after SIGTERM before it is killed. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
+  /** How long {@code stop} tries a fault again while a part it just released restarts. */
+  private static final Duration RESTART_WAIT = Duration.ofSeconds(120);
+
+  private static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
+
   /** The tag of the traffic process, which names it in its pid file. */
   static final String TRAFFIC_PART = "drill-traffic";
 
@@ -481,16 +486,24 @@ public final class DrillCommand {
       for (var drill : stopping) {
         out.println("Stopping " + label(drill.name(), drill.title(), false) + ":");
         // Holds first: a drill holding mongo or the faulted service can then switch its faults off.
-        drill.holds().stream()
-            .filter(hold -> !ownedByAnother(drill, drills, hold, Active::holds))
-            .forEach(hold -> release(hold, false));
+        var released =
+            drill.holds().stream()
+                .filter(hold -> !ownedByAnother(drill, drills, hold, Active::holds))
+                .toList();
+        released.forEach(hold -> release(hold, false));
+        // A released mongo or faulted service answers again once the supervisor restarted it.
+        boolean restarting =
+            released.stream()
+                .anyMatch(hold ->
+                    hold.startsWith("mongo")
+                        || drill.faults().stream().anyMatch(f -> hold.startsWith(f.service())));
         var failed = new ArrayList<Switched>();
         for (var fault : drill.faults()) {
           if (ownedByAnother(drill, drills, fault, Active::faults)) {
             out.printf(
                 "  %s %s: left on, another active drill switched it on%n",
                 fault.service(), fault.fault());
-          } else if (switchOff(api, fault) != 0) {
+          } else if (switchOffWaiting(api, fault, restarting) != 0) {
             failed.add(fault);
           }
         }
@@ -586,12 +599,42 @@ public final class DrillCommand {
         drill.traffic());
   }
 
+  /**
+   * Switches the fault off; when {@code restarting} (a part it needs was just released), tries
+   * again every second for up to {@link #RESTART_WAIT} while the service does not answer 200.
+   */
+  private int switchOffWaiting(AdminApi api, Switched fault, boolean restarting) {
+    if (!restarting) {
+      return switchOff(api, fault);
+    }
+    var deadline = Instant.now().plus(RESTART_WAIT);
+    while (Instant.now().isBefore(deadline)) {
+      if (switchOffReporting(api, fault, false) == 0) {
+        return 0;
+      }
+      try {
+        Thread.sleep(RETRY_INTERVAL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return switchOff(api, fault);
+  }
+
   private int switchOff(AdminApi api, Switched fault) {
+    return switchOffReporting(api, fault, true);
+  }
+
+  private int switchOffReporting(AdminApi api, Switched fault, boolean report) {
     try {
       var response =
           api.call(
               Service.named(fault.service()), "DELETE", "/api/admin/faults/" + fault.fault(), null);
       if (response.statusCode() != 200) {
+        if (!report) {
+          return 1;
+        }
         err.println(
             "  %s %s was not switched off: %s"
                 .formatted(fault.service(), fault.fault(), AdminApi.describe(response)));
@@ -600,6 +643,9 @@ public final class DrillCommand {
       out.println("  " + fault.service() + " " + fault.fault() + ": " + answer(response.body()));
       return 0;
     } catch (DevstackException | IOException e) {
+      if (!report) {
+        return 1;
+      }
       err.println(
           "  %s %s was not switched off: %s"
               .formatted(fault.service(), fault.fault(), e.getMessage()));

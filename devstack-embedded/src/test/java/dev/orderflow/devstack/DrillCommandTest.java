@@ -337,6 +337,35 @@ class DrillCommandTest {
   }
 
   @Test
+  void stop_switches_a_fault_off_once_the_held_service_it_released_answers_again()
+      throws Exception {
+    Files.writeString(
+        repo.resolve("docs/drills/stock-down.md"),
+        """
+        ```drill
+        title: Stock down
+        inject:
+          - fault: inventory-service slow-consumer
+            parameters: {delayMs: 3000}
+          - hold: inventory-service
+        expect:
+          - alert: InventoryDown
+        ```
+        """);
+    assertThat(drill("stock-down", "start").status()).isZero();
+    inventory.failing("DELETE", 503, 2);
+
+    var run = drill("stop");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).contains("inventory-service slow-consumer: off");
+    assertThat(inventory.requests)
+        .extracting(Request::method)
+        .containsExactly("PUT", "DELETE", "DELETE", "DELETE");
+    assertThat(options.dataDir().resolve("drill/active.json")).doesNotExist();
+  }
+
+  @Test
   void a_drill_cannot_start_twice_nor_beside_one_that_switches_the_same_fault() {
     assertThat(drill("email-outage", "start").status()).isZero();
 

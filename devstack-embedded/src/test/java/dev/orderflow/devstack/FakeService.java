@@ -32,6 +32,7 @@ final class FakeService implements AutoCloseable {
   private final Map<String, ObjectNode> faults = new TreeMap<>();
   final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Map<String, Integer> failing = new ConcurrentHashMap<>();
+  private final Map<String, Integer> remaining = new ConcurrentHashMap<>();
 
   FakeService(String instanceName, String... faultNames) throws IOException {
     for (var name : faultNames) {
@@ -66,6 +67,13 @@ final class FakeService implements AutoCloseable {
    */
   FakeService failing(String method, int status) {
     failing.put(method, status);
+    return this;
+  }
+
+  /** Like {@link #failing}, for the next {@code times} requests of {@code method} only. */
+  FakeService failing(String method, int status, int times) {
+    failing.put(method, status);
+    remaining.put(method, times);
     return this;
   }
 
@@ -113,6 +121,11 @@ final class FakeService implements AutoCloseable {
       }
     }
     var status = failing.get(exchange.getRequestMethod());
+    var left = remaining.computeIfPresent(exchange.getRequestMethod(), (method, n) -> n - 1);
+    if (left != null && left <= 0) {
+      failing.remove(exchange.getRequestMethod());
+      remaining.remove(exchange.getRequestMethod());
+    }
     if (status != null) {
       answer(exchange, status, "{\"detail\":\"Faults unavailable\"}");
       return;
