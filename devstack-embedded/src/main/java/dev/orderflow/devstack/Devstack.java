@@ -1,5 +1,6 @@
 package dev.orderflow.devstack;
 
+import dev.orderflow.devstack.drill.ActiveDrills;
 import dev.orderflow.devstack.kafka.InternalTopics;
 import dev.orderflow.devstack.prometheus.LocalPrometheus;
 import dev.orderflow.devstack.supervisor.LogTail;
@@ -87,6 +88,30 @@ public final class Devstack implements AutoCloseable {
   }
 
   /**
+   * Drills an earlier supervisor left recorded as active: their holds and traffic ended with it, so
+   * they are dropped from the record; their faults may still be on (faults persist in MongoDB), so
+   * they are named with how to switch them off. {@code --fresh} deleted MongoDB's data: the record
+   * goes too.
+   */
+  static void noteRecordedDrills(DevstackOptions options) {
+    var recorded = new ActiveDrills(DrillCommand.drillDir(options)).afterRestart(options.fresh());
+    if (recorded.isEmpty()) {
+      return;
+    }
+    var names = recorded.stream().map(drill -> drill.hidden() ? "(hidden)" : drill.name()).toList();
+    if (options.fresh()) {
+      log.info(
+          "Drills were recorded active ({}); --fresh deleted the faults' state: record cleared",
+          String.join(", ", names));
+      return;
+    }
+    log.warn(
+        "Drills were recorded active: {}; their faults may still be on (faults persist in"
+            + " MongoDB): ./devstack drill stop (holds and traffic ended with the earlier stack)",
+        String.join(", ", names));
+  }
+
+  /**
    * Stops what an earlier run left behind, starts the infrastructure and waits until it is ready,
    * then the services, and waits until every one reports UP.
    *
@@ -106,6 +131,7 @@ public final class Devstack implements AutoCloseable {
         Directories.delete(options.dataDir().resolve("data"));
         Directories.delete(options.dataDir().resolve("logs"));
       }
+      noteRecordedDrills(options);
       requireKafkaDataFits(options);
       requirePortsFree(options);
       writeTopology(options);

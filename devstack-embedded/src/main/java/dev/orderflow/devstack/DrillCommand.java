@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * {@code ./devstack drill}: incident drills on the running stack, each defined by a page of {@code
@@ -64,6 +65,11 @@ public final class DrillCommand {
 
   /** How long a held part may take to stop after SIGTERM before it is killed. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+  /** How long {@code stop} tries a fault again while a part it just released restarts. */
+  private static final Duration RESTART_WAIT = Duration.ofSeconds(120);
+
+  private static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
 
   /** The tag of the traffic process, which names it in its pid file. */
   static final String TRAFFIC_PART = "drill-traffic";
@@ -231,34 +237,36 @@ public final class DrillCommand {
       var switched = new ArrayList<Switched>();
       try {
         for (var fault : drill.faults()) {
-          switchOn(api, fault, hidden);
+          // Noted before the PUT: one that timed out or failed may have landed all the same.
           switched.add(new Switched(fault.service(), fault.fault(), fault.parameters()));
+          switchOn(api, fault, hidden);
         }
-        for (var hold : drill.holds()) {
-          hold(Instance.named(hold.instance()), hidden);
+        for (var hold : held(drill)) {
+          hold(Instance.named(hold), hidden);
         }
-      } catch (DevstackException | IOException e) {
+        var withIt = new ArrayList<>(drills);
+        withIt.add(
+            new Active(
+                drill.name(),
+                drill.title(),
+                options.repoRoot().relativize(drill.page()).toString(),
+                hidden,
+                started.toString(),
+                switched,
+                held(drill),
+                drill.traffic()));
+        restartTraffic(withIt, hidden);
+        return withIt;
+      } catch (RuntimeException | IOException e) {
         err.println("devstack drill: " + e.getMessage() + "; undoing what was done");
         switched.forEach(fault -> switchOffQuietly(api, fault));
-        drill.holds().forEach(hold -> release(hold.instance(), true));
+        held(drill).forEach(hold -> release(hold, true));
         status[0] = 1;
         return drills;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new DevstackException("Interrupted", e);
       }
-      drills.add(
-          new Active(
-              drill.name(),
-              drill.title(),
-              options.repoRoot().relativize(drill.page()).toString(),
-              hidden,
-              started.toString(),
-              switched,
-              drill.holds().stream().map(Drill.Injection.Hold::instance).toList(),
-              drill.traffic()));
-      restartTraffic(drills, hidden);
-      return drills;
     });
     if (status[0] != 0) {
       return status[0];
@@ -267,10 +275,7 @@ public final class DrillCommand {
       out.printf(
           "A random drill started at %s UTC: %d fault(s) switched on, %d part(s) held, traffic %s"
               + " orders/s.%nIts name stays hidden: ./devstack drill reveal when you are done.%n",
-          CLOCK.format(started),
-          drill.faults().size(),
-          drill.holds().size(),
-          rate(drill.traffic()));
+          CLOCK.format(started), drill.faults().size(), held(drill).size(), rate(drill.traffic()));
     } else {
       out.printf(
           "Drill %s started at %s UTC: %s%nRead %s for what to look at.%n",
@@ -307,11 +312,11 @@ public final class DrillCommand {
                   .formatted(label(drill, false), fault.service(), fault.fault()));
         }
       }
-      for (var hold : drill.holds()) {
-        if (running.holds().contains(hold.instance())) {
+      for (var hold : held(drill)) {
+        if (running.holds().contains(hold)) {
           throw new DevstackException(
               "%s holds %s, which a running drill holds already: ./devstack drill stop first"
-                  .formatted(label(drill, false), hold.instance()));
+                  .formatted(label(drill, false), hold));
         }
       }
     }
@@ -477,17 +482,57 @@ public final class DrillCommand {
       if (stopping.isEmpty()) {
         return drills;
       }
+      var stillOn = new ArrayList<Active>();
       for (var drill : stopping) {
         out.println("Stopping " + label(drill.name(), drill.title(), false) + ":");
+        // Holds first: a drill holding mongo or the faulted service can then switch its faults off.
+        var released =
+            drill.holds().stream()
+                .filter(hold -> !ownedByAnother(drill, drills, hold, Active::holds))
+                .toList();
+        released.forEach(hold -> release(hold, false));
+        // A released mongo or faulted service answers again once the supervisor restarted it.
+        boolean restarting =
+            released.stream()
+                .anyMatch(hold ->
+                    hold.startsWith("mongo")
+                        || drill.faults().stream().anyMatch(f -> hold.startsWith(f.service())));
+        var failed = new ArrayList<Switched>();
         for (var fault : drill.faults()) {
-          status[0] |= switchOff(api, fault);
+          if (ownedByAnother(drill, drills, fault, Active::faults)) {
+            out.printf(
+                "  %s %s: left on, another active drill switched it on%n",
+                fault.service(), fault.fault());
+          } else if (switchOffWaiting(api, fault, restarting) != 0) {
+            failed.add(fault);
+          }
         }
-        drill.holds().forEach(hold -> release(hold, false));
+        if (!failed.isEmpty()) {
+          stillOn.add(
+              new Active(
+                  drill.name(),
+                  drill.title(),
+                  drill.page(),
+                  drill.hidden(),
+                  drill.startedAt(),
+                  failed,
+                  List.of(),
+                  0));
+        }
+        if (!failed.isEmpty()) {
+          status[0] = 1;
+          err.printf(
+              "devstack drill: still on after stopping %s: %s; kept as active, run ./devstack drill"
+                  + " stop again once the service answers%n",
+              drill.name(),
+              String.join(", ", failed.stream().map(f -> f.service() + " " + f.fault()).toList()));
+        }
         stopped[0]++;
       }
       var names = stopping.stream().map(Active::name).toList();
       var left = new ArrayList<>(drills);
       left.removeIf(drill -> names.contains(drill.name()));
+      left.addAll(stillOn);
       restartTraffic(left, false);
       return left;
     });
@@ -502,6 +547,44 @@ public final class DrillCommand {
     return status[0];
   }
 
+  /**
+   * Whether an active drill other than {@code drill} switched on or holds {@code item}: {@code
+   * drill NAME stop} of a drill that is not active must not undo what another one did.
+   */
+  private static <T> boolean ownedByAnother(
+      Active drill, List<Active> drills, T item, Function<Active, List<T>> items) {
+    return drills.stream()
+        .filter(other -> !other.name().equals(drill.name()))
+        .anyMatch(other -> items.apply(other).stream().anyMatch(owned -> same(owned, item)));
+  }
+
+  private static boolean same(Object owned, Object item) {
+    if (owned instanceof Switched a && item instanceof Switched b) {
+      return a.service().equals(b.service()) && a.fault().equals(b.fault());
+    }
+    return owned.equals(item);
+  }
+
+  /**
+   * The instances the drill's holds stop: a service's name ({@code inventory-service}) holds every
+   * instance of it on a stack of {@code --instances N}; {@code order-service-2} holds that one.
+   */
+  private List<String> held(Drill drill) {
+    var held = new ArrayList<String>();
+    for (var hold : drill.holds()) {
+      var service =
+          options.services().stream()
+              .filter(candidate -> candidate.partName().equals(hold.instance()))
+              .findFirst();
+      if (service.isPresent()) {
+        options.instancesOf(service.get()).forEach(instance -> held.add(instance.name()));
+      } else {
+        held.add(hold.instance());
+      }
+    }
+    return held;
+  }
+
   private Active asActive(Drill drill) {
     return new Active(
         drill.name(),
@@ -512,16 +595,46 @@ public final class DrillCommand {
         drill.faults().stream()
             .map(fault -> new Switched(fault.service(), fault.fault(), fault.parameters()))
             .toList(),
-        drill.holds().stream().map(Drill.Injection.Hold::instance).toList(),
+        held(drill),
         drill.traffic());
   }
 
+  /**
+   * Switches the fault off; when {@code restarting} (a part it needs was just released), tries
+   * again every second for up to {@link #RESTART_WAIT} while the service does not answer 200.
+   */
+  private int switchOffWaiting(AdminApi api, Switched fault, boolean restarting) {
+    if (!restarting) {
+      return switchOff(api, fault);
+    }
+    var deadline = Instant.now().plus(RESTART_WAIT);
+    while (Instant.now().isBefore(deadline)) {
+      if (switchOffReporting(api, fault, false) == 0) {
+        return 0;
+      }
+      try {
+        Thread.sleep(RETRY_INTERVAL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return switchOff(api, fault);
+  }
+
   private int switchOff(AdminApi api, Switched fault) {
+    return switchOffReporting(api, fault, true);
+  }
+
+  private int switchOffReporting(AdminApi api, Switched fault, boolean report) {
     try {
       var response =
           api.call(
               Service.named(fault.service()), "DELETE", "/api/admin/faults/" + fault.fault(), null);
       if (response.statusCode() != 200) {
+        if (!report) {
+          return 1;
+        }
         err.println(
             "  %s %s was not switched off: %s"
                 .formatted(fault.service(), fault.fault(), AdminApi.describe(response)));
@@ -530,6 +643,9 @@ public final class DrillCommand {
       out.println("  " + fault.service() + " " + fault.fault() + ": " + answer(response.body()));
       return 0;
     } catch (DevstackException | IOException e) {
+      if (!report) {
+        return 1;
+      }
       err.println(
           "  %s %s was not switched off: %s"
               .formatted(fault.service(), fault.fault(), e.getMessage()));

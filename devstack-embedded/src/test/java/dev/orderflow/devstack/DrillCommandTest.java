@@ -227,7 +227,141 @@ class DrillCommandTest {
         .containsExactly(
             tuple("PUT", "/api/admin/faults/relay-pause"),
             tuple("PUT", "/api/admin/faults/no-such-fault"),
-            tuple("DELETE", "/api/admin/faults/relay-pause"));
+            tuple("DELETE", "/api/admin/faults/relay-pause"),
+            tuple("DELETE", "/api/admin/faults/no-such-fault"));
+    assertThat(options.dataDir().resolve("drill/active.json")).doesNotExist();
+  }
+
+  @Test
+  void a_fault_whose_switch_on_failed_is_switched_off_too_when_the_drill_is_undone() {
+    inventory.failing("PUT", 503);
+
+    var run = drill("email-outage", "start");
+
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.err()).contains("undoing what was done");
+    assertThat(inventory.requests)
+        .extracting(Request::method, Request::path)
+        .containsExactly(
+            tuple("PUT", "/api/admin/faults/slow-consumer"),
+            tuple("DELETE", "/api/admin/faults/slow-consumer"));
+    assertThat(notifications.requests)
+        .extracting(Request::method, Request::path)
+        .containsExactly(
+            tuple("PUT", "/api/admin/faults/smtp-outage"),
+            tuple("DELETE", "/api/admin/faults/smtp-outage"));
+    assertThat(options.holdFile(Instance.named("smtp"))).doesNotExist();
+    assertThat(options.dataDir().resolve("drill/active.json")).doesNotExist();
+  }
+
+  @Test
+  void stop_keeps_a_fault_that_did_not_switch_off_as_active_and_fails_naming_it() throws Exception {
+    assertThat(drill("email-outage", "start").status()).isZero();
+    inventory.failing("DELETE", 503);
+
+    var run = drill("stop");
+
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("still on after stopping email-outage: inventory-service slow-consumer");
+    assertThat(options.holdFile(Instance.named("smtp"))).doesNotExist();
+    assertThat(Files.readString(options.dataDir().resolve("drill/active.json")))
+        .contains("\"name\" : \"email-outage\"")
+        .contains("slow-consumer")
+        .doesNotContain("smtp-outage")
+        .contains("\"holds\" : [ ]");
+
+    inventory.recovered();
+    var again = drill("stop");
+
+    assertThat(again.status()).as(again.err()).isZero();
+    assertThat(options.dataDir().resolve("drill/active.json")).doesNotExist();
+  }
+
+  @Test
+  void stopping_a_drill_that_is_not_active_leaves_what_another_active_drill_owns()
+      throws Exception {
+    Files.writeString(
+        repo.resolve("docs/drills/slow-stock.md"),
+        """
+        ```drill
+        title: Slow stock
+        inject:
+          - fault: inventory-service slow-consumer
+            parameters: {delayMs: 3000}
+        expect:
+          - alert: InventoryLag
+        ```
+        """);
+    assertThat(drill("email-outage", "start").status()).isZero();
+
+    var run = drill("slow-stock", "stop");
+
+    assertThat(run.out())
+        .contains("inventory-service slow-consumer: left on, another active drill switched it on");
+    assertThat(inventory.requests).extracting(Request::method).containsExactly("PUT");
+    assertThat(Files.readString(options.dataDir().resolve("drill/active.json")))
+        .contains("\"name\" : \"email-outage\"");
+  }
+
+  @Test
+  void a_hold_of_a_service_holds_every_instance_and_a_numbered_one_only_that_one()
+      throws Exception {
+    options = options.instances(2);
+    running();
+    Files.writeString(
+        repo.resolve("docs/drills/no-stock.md"),
+        """
+        ```drill
+        title: No stock
+        inject:
+          - hold: inventory-service
+          - hold: notification-service-2
+        expect:
+          - alert: InventoryDown
+        ```
+        """);
+
+    var run = drill("no-stock", "start");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(options.holdFile(Instance.named("inventory-service"))).exists();
+    assertThat(options.holdFile(Instance.named("inventory-service-2"))).exists();
+    assertThat(options.holdFile(Instance.named("notification-service-2"))).exists();
+    assertThat(options.holdFile(Instance.named("notification-service"))).doesNotExist();
+
+    assertThat(drill("stop").status()).isZero();
+    assertThat(options.holdFile(Instance.named("inventory-service"))).doesNotExist();
+    assertThat(options.holdFile(Instance.named("inventory-service-2"))).doesNotExist();
+    assertThat(options.holdFile(Instance.named("notification-service-2"))).doesNotExist();
+  }
+
+  @Test
+  void stop_switches_a_fault_off_once_the_held_service_it_released_answers_again()
+      throws Exception {
+    Files.writeString(
+        repo.resolve("docs/drills/stock-down.md"),
+        """
+        ```drill
+        title: Stock down
+        inject:
+          - fault: inventory-service slow-consumer
+            parameters: {delayMs: 3000}
+          - hold: inventory-service
+        expect:
+          - alert: InventoryDown
+        ```
+        """);
+    assertThat(drill("stock-down", "start").status()).isZero();
+    inventory.failing("DELETE", 503, 2);
+
+    var run = drill("stop");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).contains("inventory-service slow-consumer: off");
+    assertThat(inventory.requests)
+        .extracting(Request::method)
+        .containsExactly("PUT", "DELETE", "DELETE", "DELETE");
     assertThat(options.dataDir().resolve("drill/active.json")).doesNotExist();
   }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -30,6 +31,8 @@ final class FakeService implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, ObjectNode> faults = new TreeMap<>();
   final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final Map<String, Integer> failing = new ConcurrentHashMap<>();
+  private final Map<String, Integer> remaining = new ConcurrentHashMap<>();
 
   FakeService(String instanceName, String... faultNames) throws IOException {
     for (var name : faultNames) {
@@ -56,6 +59,27 @@ final class FakeService implements AutoCloseable {
         .put("min", min)
         .put("max", max);
     return this;
+  }
+
+  /**
+   * Requests of {@code method} are applied as usual but answered {@code status}: a change that
+   * landed although the caller saw it fail (a timeout, a 503).
+   */
+  FakeService failing(String method, int status) {
+    failing.put(method, status);
+    return this;
+  }
+
+  /** Like {@link #failing}, for the next {@code times} requests of {@code method} only. */
+  FakeService failing(String method, int status, int times) {
+    failing.put(method, status);
+    remaining.put(method, times);
+    return this;
+  }
+
+  /** Answers as usual again. */
+  void recovered() {
+    failing.clear();
   }
 
   int port() {
@@ -95,6 +119,16 @@ final class FakeService implements AutoCloseable {
         answer(exchange, 405, "{}");
         return;
       }
+    }
+    var status = failing.get(exchange.getRequestMethod());
+    var left = remaining.computeIfPresent(exchange.getRequestMethod(), (method, n) -> n - 1);
+    if (left != null && left <= 0) {
+      failing.remove(exchange.getRequestMethod());
+      remaining.remove(exchange.getRequestMethod());
+    }
+    if (status != null) {
+      answer(exchange, status, "{\"detail\":\"Faults unavailable\"}");
+      return;
     }
     answer(exchange, 200, JSON.writeValueAsString(fault));
   }

@@ -113,6 +113,38 @@ public final class ActiveDrills {
     }
   }
 
+  /**
+   * What a new supervisor does with the drills an earlier one left recorded: its holds are cleared
+   * and its traffic ended with it, so they are dropped from the record; the faults may still be on
+   * (they persist in MongoDB) and stay recorded for {@code drill stop}. With {@code fresh}
+   * (MongoDB's data deleted, the faults with it) the record is deleted.
+   *
+   * @return the drills that were recorded, as they were
+   */
+  public List<Active> afterRestart(boolean fresh) {
+    var recorded = new ArrayList<Active>();
+    update(drills -> {
+      recorded.addAll(drills);
+      if (fresh) {
+        return List.of();
+      }
+      return drills.stream()
+          .filter(drill -> !drill.faults().isEmpty())
+          .map(drill ->
+              new Active(
+                  drill.name(),
+                  drill.title(),
+                  drill.page(),
+                  drill.hidden(),
+                  drill.startedAt(),
+                  drill.faults(),
+                  List.of(),
+                  0))
+          .toList();
+    });
+    return List.copyOf(recorded);
+  }
+
   private void write(List<Active> drills) throws IOException {
     var file = file();
     if (drills.isEmpty()) {
