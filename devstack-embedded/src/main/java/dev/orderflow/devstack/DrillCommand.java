@@ -508,16 +508,7 @@ public final class DrillCommand {
           }
         }
         if (!failed.isEmpty()) {
-          stillOn.add(
-              new Active(
-                  drill.name(),
-                  drill.title(),
-                  drill.page(),
-                  drill.hidden(),
-                  drill.startedAt(),
-                  failed,
-                  List.of(),
-                  0));
+          stillOn.add(drill.leavingOn(failed));
         }
         if (!failed.isEmpty()) {
           status[0] = 1;

@@ -61,6 +61,14 @@ public final class ActiveDrills {
       faults = List.copyOf(faults);
       holds = List.copyOf(holds);
     }
+
+    /**
+     * What is left of this drill when only {@code faults} may still be on: no holds, no traffic (a
+     * stop that could not switch them off, or a stack restarted under it).
+     */
+    public Active leavingOn(List<Switched> faults) {
+      return new Active(name, title, page, hidden, startedAt, faults, List.of(), 0);
+    }
   }
 
   /** A fault a drill switched on, with the parameters it was given. */
@@ -130,16 +138,7 @@ public final class ActiveDrills {
       }
       return drills.stream()
           .filter(drill -> !drill.faults().isEmpty())
-          .map(drill ->
-              new Active(
-                  drill.name(),
-                  drill.title(),
-                  drill.page(),
-                  drill.hidden(),
-                  drill.startedAt(),
-                  drill.faults(),
-                  List.of(),
-                  0))
+          .map(drill -> drill.leavingOn(drill.faults()))
           .toList();
     });
     return List.copyOf(recorded);
