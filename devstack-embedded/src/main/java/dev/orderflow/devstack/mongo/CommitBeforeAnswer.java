@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *   <li>each command, once run, takes a ticket; its answer waits until a commit that began after
  *       the ticket was taken has written the file. Commands that finish while a commit runs share
  *       the next one (group commit), so a commit's cost is spread over the commands it covers;
- *   <li>a command that changed nothing and saw no change still in memory is answered at once.
+ *   <li>a command that changed nothing and saw no change still in memory is answered at once; one
+ *       that ran while the store closed is answered with an error, whatever it did.
  * </ul>
  *
  * A commit writes to the operating system, not to the platter: what it wrote survives the process
@@ -106,6 +107,10 @@ final class CommitBeforeAnswer implements AutoCloseable {
       commands.readLock().unlock();
       if (!inFile) {
         awaitDurable(ticket);
+      } else if (store.isClosed()) {
+        // A store closed under the command (a failed write, a shutdown) has no unsaved changes:
+        // its maps are gone, with whatever the command wrote, so nothing may be answered as done.
+        throw new IllegalStateException("The store was closed: the command is not in the file");
       }
     }
   }

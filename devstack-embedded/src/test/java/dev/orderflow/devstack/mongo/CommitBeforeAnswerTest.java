@@ -1,6 +1,7 @@
 package dev.orderflow.devstack.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClients;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.bson.Document;
+import org.h2.mvstore.MVMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +103,31 @@ class CommitBeforeAnswerTest {
             .as("%s can be updated again", id)
             .isPositive();
       }
+    }
+  }
+
+  @Test
+  void a_command_the_store_closed_under_is_answered_with_an_error() {
+    var file = dir.resolve("plain.mv").toString();
+    var store = CommitBeforeAnswer.open(file);
+    MVMap<String, String> map = store.openMap("m");
+    store.commit();
+    try (var commits = new CommitBeforeAnswer(store, () -> {})) {
+      assertThatThrownBy(() ->
+              commits.answer(() -> {
+                map.put("k", "v");
+                store.closeImmediately(); // as a failed write or a shutdown would
+                return "done";
+              }))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("not in the file");
+    }
+
+    var reopened = CommitBeforeAnswer.open(file);
+    try {
+      assertThat(reopened.<String, String>openMap("m").get("k")).isNull();
+    } finally {
+      reopened.close();
     }
   }
 
