@@ -35,7 +35,8 @@ import org.springframework.kafka.support.KafkaHeaders;
  * marked {@value #TRUNCATED_HEADER} with the original sizes. If even that is refused, the record is
  * skipped with an ERROR that names its position, and counted ({@code
  * kafka_dead_letters_unpublished_total}): event topics are kept for ever, so it can still be read
- * where it is.
+ * where it is. The fault {@code dead-letter-refused} ({@link DeadLetterRefusal}) refuses both
+ * attempts, for drills.
  *
  * <p>A record another service sent back from its dead letters ({@link DeadLetterInbox}) that fails
  * here too is passed over, not dead-lettered a second time: this group dealt with the original
@@ -59,19 +60,33 @@ public class DeadLetters extends DeadLetterPublishingRecoverer {
 
   private final MeterRegistry meters;
   private final ApplicationEventPublisher events;
+  private final @Nullable DeadLetterRefusal refusal;
 
   /**
    * Dead letters to the same partition of {@code <topic>.DLT}, each announced on {@code events} as
-   * {@link DeadLettered}.
+   * {@link DeadLettered}; without the fault {@code dead-letter-refused}.
    */
   public DeadLetters(
       KafkaOperations<?, ?> template, MeterRegistry meters, ApplicationEventPublisher events) {
+    this(template, meters, events, null);
+  }
+
+  /**
+   * Dead letters as {@link #DeadLetters(KafkaOperations, MeterRegistry, ApplicationEventPublisher)}
+   * sends them, each refused while {@code refusal}'s fault is on.
+   */
+  public DeadLetters(
+      KafkaOperations<?, ?> template,
+      MeterRegistry meters,
+      ApplicationEventPublisher events,
+      @Nullable DeadLetterRefusal refusal) {
     super(
         template,
         (record, cause) ->
             new TopicPartition(Topic.deadLetterOf(record.topic()), record.partition()));
     this.meters = meters;
     this.events = events;
+    this.refusal = refusal;
     addHeadersFunction(DeadLetters::explained);
   }
 
@@ -155,7 +170,7 @@ public class DeadLetters extends DeadLetterPublishingRecoverer {
       KafkaOperations<Object, Object> kafkaTemplate,
       ConsumerRecord<?, ?> inRecord) {
     try {
-      super.publish(outRecord, kafkaTemplate, inRecord);
+      attempt(outRecord, kafkaTemplate, inRecord);
     } catch (RuntimeException refused) {
       if (RetryPolicy.classify(refused) == RetryPolicy.Kind.UNAVAILABLE) {
         throw refused; // the broker is away: the record waits for it
@@ -165,7 +180,7 @@ public class DeadLetters extends DeadLetterPublishingRecoverer {
           coordinates(inRecord),
           rootMessage(refused));
       try {
-        super.publish(truncated(outRecord), kafkaTemplate, inRecord);
+        attempt(truncated(outRecord), kafkaTemplate, inRecord);
       } catch (RuntimeException again) {
         if (RetryPolicy.classify(again) == RetryPolicy.Kind.UNAVAILABLE) {
           throw again;
@@ -197,6 +212,19 @@ public class DeadLetters extends DeadLetterPublishingRecoverer {
         log.error("Reacting to the dead letter of {} failed", coordinates(inRecord), e);
       }
     }
+  }
+
+  /**
+   * Sends one attempt of a dead letter, unless the fault {@code dead-letter-refused} refuses it.
+   */
+  private void attempt(
+      ProducerRecord<Object, Object> outRecord,
+      KafkaOperations<Object, Object> kafkaTemplate,
+      ConsumerRecord<?, ?> inRecord) {
+    if (refusal != null) {
+      refusal.check(outRecord);
+    }
+    super.publish(outRecord, kafkaTemplate, inRecord);
   }
 
   /**

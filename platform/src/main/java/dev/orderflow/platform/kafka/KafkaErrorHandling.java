@@ -25,14 +25,17 @@ public final class KafkaErrorHandling {
   /**
    * The handler of every listener container: failures retried in place as {@code policy} says, a
    * record that fails for good sent to the same partition of {@code <topic>.DLT} with the cause in
-   * its headers, and the consumer commits past it.
+   * its headers, and the consumer commits past it; every dead letter refused while {@code
+   * refusal}'s fault is on.
    */
   public static DefaultErrorHandler deadLetteringErrorHandler(
       KafkaOperations<?, ?> deadLetterTemplate,
       RetryPolicy policy,
       MeterRegistry meters,
-      ApplicationEventPublisher events) {
-    var handler = new DefaultErrorHandler(new DeadLetters(deadLetterTemplate, meters, events));
+      ApplicationEventPublisher events,
+      DeadLetterRefusal refusal) {
+    var handler =
+        new DefaultErrorHandler(new DeadLetters(deadLetterTemplate, meters, events, refusal));
     policy.applyTo(handler);
     return handler;
   }

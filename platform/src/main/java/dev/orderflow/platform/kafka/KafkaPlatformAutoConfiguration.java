@@ -4,6 +4,7 @@ import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.Topic;
 import dev.orderflow.events.Topics;
 import dev.orderflow.platform.PlatformAutoConfiguration;
+import dev.orderflow.platform.faults.Faults;
 import dev.orderflow.platform.json.EventJson;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -158,6 +159,10 @@ public class KafkaPlatformAutoConfiguration {
     return new RetryPolicy(properties.retry(), meters, groupId(kafka));
   }
 
+  /**
+   * The handler of every listener container ({@link KafkaErrorHandling}), with the fault {@code
+   * dead-letter-refused}.
+   */
   @Bean
   CommonErrorHandler kafkaErrorHandler(
       KafkaProperties kafka,
@@ -165,7 +170,8 @@ public class KafkaPlatformAutoConfiguration {
       EventJson json,
       RetryPolicy retryPolicy,
       MeterRegistry meters,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events,
+      Faults faults) {
     var producers = KafkaErrorHandling.deadLetterProducers(kafka, connection, json);
     Topics.all()
         .forEach(topic -> {
@@ -174,7 +180,7 @@ public class KafkaPlatformAutoConfiguration {
           retryPolicy.watch(topic.name());
         });
     return KafkaErrorHandling.deadLetteringErrorHandler(
-        new KafkaTemplate<>(producers), retryPolicy, meters, events);
+        new KafkaTemplate<>(producers), retryPolicy, meters, events, new DeadLetterRefusal(faults));
   }
 
   /** A poll's records taken as one batch, with a record listener's error semantics. */

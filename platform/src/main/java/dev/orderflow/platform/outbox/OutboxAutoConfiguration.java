@@ -27,8 +27,9 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * The outbox relay of the service, publishing through Kafka with the relay's faults wrapped around
- * it, the leases its sweep (and any once-per-service job) runs under, and the fault that publishes
- * poison records to the service's topic as its relay would.
+ * it (and {@code sweep-lease-pause} around its sweep's lease), the leases its sweep (and any
+ * once-per-service job) runs under, and the fault that publishes poison records to the service's
+ * topic as its relay would.
  */
 @AutoConfiguration(after = {KafkaAutoConfiguration.class, PlatformAutoConfiguration.class})
 @EnableConfigurationProperties(OutboxProperties.class)
@@ -75,7 +76,7 @@ public class OutboxAutoConfiguration {
     return new OutboxRelay(
         relayFaults.around(new KafkaOutboxPublisher(kafka, serviceName)),
         relayFaults.around(sweeps),
-        leases,
+        new SweepLeasePause(faults).around(leases),
         properties,
         serviceName,
         clock,

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -12,9 +13,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.orderflow.platform.faults.Faults;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -120,6 +124,41 @@ class DeadLettersTest {
                   "Skipped orders.events-1@42 (key order-1): its dead letter was refused twice")
               .contains("RecordTooLargeException");
         });
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void
+      while_dead_letter_refused_is_on_a_failed_record_is_skipped_and_counted_then_sent_again_off() {
+    KafkaOperations<Object, Object> broker = mock(KafkaOperations.class);
+    when(broker.send(any(ProducerRecord.class)))
+        .thenAnswer(invocation -> {
+          ProducerRecord<Object, Object> deadLetter = invocation.getArgument(0);
+          return CompletableFuture.completedFuture(
+              new SendResult<>(
+                  deadLetter,
+                  new RecordMetadata(new TopicPartition("orders.events.DLT", 1), 0, 0, 0, 0, 0)));
+        });
+    var meters = new SimpleMeterRegistry();
+    var faults = new Faults(meters, Clock.systemUTC());
+    var deadLetters = new DeadLetters(broker, meters, event -> {}, new DeadLetterRefusal(faults));
+    var record =
+        new ConsumerRecord<Object, Object>("orders.events", 1, 42, "order-1", new byte[] {1});
+
+    faults.enable(DeadLetterRefusal.NAME, Map.of());
+    // Returns, rather than throws: the error handler commits past the record.
+    deadLetters.accept(record, null, new IllegalStateException("cannot be handled"));
+
+    verify(broker, never()).send(any(ProducerRecord.class));
+    assertThat(DeadLetters.unpublished(meters, "orders.events").count()).isEqualTo(1);
+    assertThat(DeadLetters.counter(meters, "orders.events").count()).isZero();
+
+    faults.disable(DeadLetterRefusal.NAME);
+    deadLetters.accept(record, null, new IllegalStateException("cannot be handled"));
+
+    verify(broker, times(1)).send(any(ProducerRecord.class));
+    assertThat(DeadLetters.unpublished(meters, "orders.events").count()).isEqualTo(1);
+    assertThat(DeadLetters.counter(meters, "orders.events").count()).isEqualTo(1);
   }
 
   @Test
