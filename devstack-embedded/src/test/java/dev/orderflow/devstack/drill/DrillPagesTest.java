@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.orderflow.devstack.drill.Drill.Injection;
 import dev.orderflow.devstack.drill.DrillPages.InvalidDrillException;
 import dev.orderflow.devstack.drill.Prometheus.Sample;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class DrillPagesTest {
@@ -214,6 +218,35 @@ class DrillPagesTest {
     }
     assertThat(DrillPages.named(REPO, "email-outage").faults())
         .containsExactly(new Injection.Fault("notification-service", "smtp-outage", Map.of()));
+  }
+
+  @Test
+  void every_alert_has_a_drill_and_every_drill_sets_off_real_alerts_with_documented_faults()
+      throws IOException {
+    var rules = new TreeSet<String>();
+    try (var files = Files.list(REPO.resolve("infra/prometheus/rules"))) {
+      for (var file : files.filter(f -> f.toString().endsWith(".yml")).toList()) {
+        Pattern.compile("(?m)^\\s*- alert: (\\w+)")
+            .matcher(Files.readString(file))
+            .results()
+            .forEach(alert -> rules.add(alert.group(1)));
+      }
+    }
+    var faultsPage = Files.readString(REPO.resolve("docs/faults.md"));
+    var expected = new TreeSet<String>();
+    for (var page : DrillPages.pages(REPO)) {
+      var drill = DrillPages.read(page);
+      drill.expect().stream()
+          .filter(Expectation.Alert.class::isInstance)
+          .forEach(alert -> expected.add(((Expectation.Alert) alert).alert()));
+      assertThat(drill.faults())
+          .as("%s switches faults documented in docs/faults.md", page.getFileName())
+          .allSatisfy(fault -> assertThat(faultsPage).contains("\n## " + fault.fault() + "\n"));
+    }
+
+    assertThat(rules).as("the alerts of infra/prometheus/rules").hasSizeGreaterThan(5);
+    assertThat(expected).as("alerts the drills expect, all real").isSubsetOf(rules);
+    assertThat(rules).as("alerts, each set off by a drill of docs/drills").isSubsetOf(expected);
   }
 
   @Test
