@@ -35,8 +35,11 @@ final class CommandLine {
                its parts stopped and drives its traffic; check prints PASS/FAIL per expectation
                from Prometheus (exit 0 only when all pass); stop undoes it all; random starts one
                without naming it, reveal names it. See docs/drills/README.md.
-             ./devstack traffic [--rate 1.5]
-               Demo orders at RATE per second against the running stack, until Ctrl-C.
+             ./devstack traffic [--rate 1.5] [--orders URL] [--inventory URL] [--ledger FILE]
+                 [--follow PID]
+               Demo orders at RATE per second against the running stack (or the URLs given,
+               e.g. compose's), until Ctrl-C or until process PID is gone; the orders answered
+               202 go to the ledger that verify reads.
              ./devstack verify [--wait 60s] [--orders URL] [--inventory URL]
                  [--notifications URL] [--projection URL] [--mongo URI] [--kafka HOST:PORT]
                  [--ledger FILE,...] [--deadline 45s] [--settle 30s]

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -57,6 +58,11 @@ final class CommitBeforeAnswer implements AutoCloseable {
   private final ScheduledExecutorService housekeeping;
   private final Runnable whenBroken;
 
+  /** Set by {@link #close()}: the store is closed on purpose next, not broken. */
+  private volatile boolean closing;
+
+  private final AtomicBoolean reported = new AtomicBoolean();
+
   /** Every command that took a ticket up to this one is in the file. */
   private volatile long durable;
 
@@ -102,15 +108,21 @@ final class CommitBeforeAnswer implements AutoCloseable {
       // Both read while the command still holds the shared lock, so no commit is under way: a
       // commit that starts later includes everything the command did and saw; and "nothing
       // unsaved" means just that (during a commit, H2 counts pages as saved before it writes them).
-      ticket = finished.incrementAndGet();
-      inFile = !store.hasUnsavedChanges();
-      commands.readLock().unlock();
+      try {
+        ticket = finished.incrementAndGet();
+        inFile = !store.hasUnsavedChanges();
+      } finally {
+        commands.readLock().unlock();
+      }
       if (!inFile) {
         awaitDurable(ticket);
       } else if (store.isClosed()) {
-        // A store closed under the command (a failed write, a shutdown) has no unsaved changes:
-        // its maps are gone, with whatever the command wrote, so nothing may be answered as done.
-        throw new IllegalStateException("The store was closed: the command is not in the file");
+        // A store closed under the command has no unsaved changes: its maps are gone, with
+        // whatever the command wrote, so nothing may be answered as done. A store never opens
+        // again once closed, so asking after the lock still sees a close that came before.
+        var closed = new IllegalStateException("The store closed: the command is not in the file");
+        broken(closed);
+        throw closed;
       }
     }
   }
@@ -157,9 +169,12 @@ final class CommitBeforeAnswer implements AutoCloseable {
     durable = covered;
   }
 
+  /** Tells {@code whenBroken} once that the store cannot write, unless it is being closed. */
   private void broken(RuntimeException e) {
-    log.error("The store cannot write any more: {}", e.toString());
-    whenBroken.run();
+    if (!closing && reported.compareAndSet(false, true)) {
+      log.error("The store cannot write any more: {}", e.toString());
+      whenBroken.run();
+    }
   }
 
   private void keepHouse() {
@@ -177,7 +192,11 @@ final class CommitBeforeAnswer implements AutoCloseable {
         commands.writeLock().unlock();
       }
     } catch (RuntimeException e) {
-      log.warn("Housekeeping of the store failed: {}", e.toString());
+      if (store.isClosed()) {
+        broken(e); // H2 closes a store whose write failed
+      } else {
+        log.warn("Housekeeping of the store failed: {}", e.toString());
+      }
     } finally {
       committer.unlock();
     }
@@ -186,6 +205,7 @@ final class CommitBeforeAnswer implements AutoCloseable {
   /** Stops the housekeeping, waiting for a pass under way, so the store can be closed after. */
   @Override
   public void close() {
+    closing = true;
     housekeeping.shutdown();
     try {
       housekeeping.awaitTermination(10, TimeUnit.SECONDS);

@@ -7,9 +7,9 @@ import org.springframework.kafka.KafkaException;
 
 /**
  * The fault {@code dead-letter-refused} (docs/faults.md): while it is on, every dead letter this
- * instance sends is refused as a broker refuses one it will not take (a dead-letter topic missing
- * or read-only, an ACL), the full one and the truncated copy alike. {@link DeadLetters} then does
- * what it does with a real refusal: it skips the record with an ERROR and counts it in {@code
+ * instance sends is refused as a broker refuses one it will not take (an ACL that denies the write,
+ * a record over a size limit), the full one and the truncated copy alike. {@link DeadLetters} then
+ * does what it does with a real refusal: it skips the record with an ERROR and counts it in {@code
  * kafka_dead_letters_unpublished_total}, and the consumer carries on. Nothing reaches the broker;
  * switched off, dead letters are sent again.
  */
