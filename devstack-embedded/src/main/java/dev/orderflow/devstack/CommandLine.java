@@ -29,11 +29,13 @@ final class CommandLine {
              ./devstack faults
                Every fault of every running service: on or off, parameters, limits; exit
                status 1 if a service does not answer.
-             ./devstack drill list | drill NAME start | drill [NAME] check [--wait 180s]
+             ./devstack drill list | drill NAME start
+                 | drill [NAME] check [--wait 180s] [--prometheus URL]
                  | drill [NAME] stop | drill random | drill reveal
                Incident drills from docs/drills/: start switches the drill's faults on, holds
                its parts stopped and drives its traffic; check prints PASS/FAIL per expectation
-               from Prometheus (exit 0 only when all pass); stop undoes it all; random starts one
+               from Prometheus (exit 0 only when all pass; --prometheus reads another, e.g.
+               compose's); stop undoes it all; random starts one
                without naming it, reveal names it. See docs/drills/README.md.
              ./devstack traffic [--rate 1.5] [--orders URL] [--inventory URL] [--ledger FILE]
                  [--follow PID]

@@ -46,7 +46,8 @@ import java.util.function.Function;
  * <pre>
  * ./devstack drill list                     every drill: name, title, what it needs
  * ./devstack drill NAME start               faults on, parts held, traffic driven
- * ./devstack drill [NAME] check [--wait D]  one PASS/FAIL line per expectation, from Prometheus
+ * ./devstack drill [NAME] check [--wait D] [--prometheus URL]
+ *                                           one PASS/FAIL line per expectation, from Prometheus
  * ./devstack drill [NAME] stop              faults off, holds released, traffic stopped
  * ./devstack drill random                   starts a drill without saying which
  * ./devstack drill reveal                   says which drill runs, and its page
@@ -58,7 +59,7 @@ import java.util.function.Function;
  */
 public final class DrillCommand {
 
-  static final Set<String> OPTIONS = Set.of("wait");
+  static final Set<String> OPTIONS = Set.of("wait", "prometheus");
 
   /** How often {@code check --wait} asks Prometheus again. */
   static final Duration CHECK_EVERY = Duration.ofSeconds(5);
@@ -409,7 +410,8 @@ public final class DrillCommand {
 
   private int check(List<Drill> drills, Arguments arguments) throws InterruptedException {
     var patience = arguments.durationValue("wait", Duration.ZERO);
-    var prometheus = prometheus();
+    var prometheus =
+        arguments.value("prometheus").map(DrillCommand::prometheusAt).orElseGet(this::prometheus);
     var hidden = active.read().stream().filter(Active::hidden).map(Active::name).toList();
     var deadline = Instant.now().plus(patience);
     var begin = Instant.now();
@@ -793,6 +795,29 @@ public final class DrillCommand {
                   .formatted(options.dataDir())
               + " timings)");
     }
+  }
+
+  /**
+   * A Prometheus named by {@code --prometheus URL}, e.g. compose's: the drill's expectations are
+   * read from it whatever runs this checkout; it must answer.
+   */
+  private static Prometheus prometheusAt(String url) {
+    URI base;
+    try {
+      base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    } catch (IllegalArgumentException e) {
+      throw new DevstackException(
+          "--prometheus needs a URL such as http://localhost:9090, was " + url);
+    }
+    if (base.getScheme() == null || base.getHost() == null) {
+      throw new DevstackException(
+          "--prometheus needs a URL such as http://localhost:9090, was " + url);
+    }
+    var prometheus = new Prometheus(base);
+    if (!prometheus.isReady()) {
+      throw new DevstackException("Prometheus does not answer at %s".formatted(prometheus.base()));
+    }
+    return prometheus;
   }
 
   /** The stack's Prometheus, which must answer. */

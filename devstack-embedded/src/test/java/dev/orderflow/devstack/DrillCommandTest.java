@@ -188,6 +188,20 @@ class DrillCommandTest {
   }
 
   @Test
+  void check_reads_the_prometheus_it_is_given_such_as_composes_without_a_local_one() {
+    options = options.prometheus(false).port(Infrastructure.PROMETHEUS, 1);
+    prometheus.answer(BREAKER, "{}", 0);
+
+    var run =
+        drill(
+            "email-outage", "check", "--prometheus", "http://localhost:" + prometheus.port() + "/");
+
+    assertThat(run.out()).startsWith("PASS  the breaker is not closed  (seen: 0)\n");
+    assertThat(drill("email-outage", "check", "--prometheus", "localhost:9090").err())
+        .contains("--prometheus needs a URL such as http://localhost:9090");
+  }
+
+  @Test
   void stop_switches_the_faults_off_releases_the_holds_and_forgets_the_drill_and_may_run_twice()
       throws Exception {
     assertThat(drill("email-outage", "start").status()).isZero();
