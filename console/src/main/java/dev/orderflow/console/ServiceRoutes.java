@@ -24,11 +24,12 @@ import tools.jackson.databind.json.JsonMapper;
  * method, body and header goes on, the answer comes back as the service gave it. A response of a
  * streaming type ({@code text/event-stream} among them) is written and flushed as each read from
  * the service returns, which is the gateway's own {@code streaming-media-types} setting at its
- * default: each event reaches the browser when the service sends it (ServiceRoutesTest proves it).
+ * default: each event reaches the browser when the service sends it (ConsoleTest proves it).
  *
- * <p>A service that cannot be reached (refused, unknown host, no answer in time) is a {@code 503}
- * problem naming it, in JSON whatever the request accepted: an {@code EventSource} asks for {@code
- * text/event-stream} and would otherwise get a 406 about the error instead of the error.
+ * <p>A service that cannot be reached (refused, unknown host, not connected within 2 s, gone before
+ * it answered) is a {@code 503} problem naming it, in JSON whatever the request accepted: an {@code
+ * EventSource} asks for {@code text/event-stream} and would otherwise get a 406 about the error
+ * instead of the error.
  */
 @Configuration(proxyBeanMethods = false)
 class ServiceRoutes {
