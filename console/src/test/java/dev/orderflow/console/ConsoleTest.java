@@ -170,6 +170,15 @@ class ConsoleTest {
   }
 
   @Test
+  void a_service_gone_before_it_answered_is_a_503_problem_naming_it_too() throws Exception {
+    var response = send(request("/services/notification/api/hang-up"));
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(json.readTree(response.body()).get("title").asString())
+        .isEqualTo("notification-service is not answering");
+  }
+
+  @Test
   void every_answer_carries_the_security_headers_once_the_services_answers_included()
       throws Exception {
     for (var path :

@@ -22,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code /api/echo}: 200 JSON with the method, path, query, body and the headers that matter;
  *   <li>{@code /api/orders}: 202 with a {@code Location};
  *   <li>{@code /api/limited}: 429 {@code application/problem+json} with {@code Retry-After};
+ *   <li>{@code /api/hang-up}: closes the connection without an answer;
  *   <li>{@code /api/stream}: {@code text/event-stream}, each text put into {@link #events} written
  *       and flushed at once, until {@link #END}.
  * </ul>
@@ -49,6 +50,8 @@ final class FakeService implements AutoCloseable {
     server.createContext("/api/orders", this::accept);
     server.createContext("/api/limited", this::limit);
     server.createContext("/api/stream", this::stream);
+    // A service that dies with the request: the connection closes before any answer.
+    server.createContext("/api/hang-up", HttpExchange::close);
     server.start();
   }
 
