@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 #
-# The image of every orderflow service, one recipe for all four: docker-compose.yml builds it once
-# per service with the build arguments SERVICE (the Maven module) and SERVICE_PORT (its HTTP port).
+# The image of every orderflow service, one recipe for all four and the console: docker-compose.yml
+# builds it once per service with the build arguments SERVICE (the Maven module) and SERVICE_PORT
+# (its HTTP port).
 #
 #   docker build --build-arg SERVICE=inventory-service --build-arg SERVICE_PORT=8082 -t inventory-service .
 #
@@ -25,8 +26,8 @@ COPY . .
 # Boot's layers (dependencies, loader, snapshot dependencies, application), most stable first.
 RUN --mount=type=cache,target=/root/.m2,sharing=locked \
     ./mvnw -B -ntp -Dmaven.test.skip=true -Dspotless.check.skip=true \
-      -pl order-service,inventory-service,notification-service,projection-service,loadgen -am package \
- && for service in order-service inventory-service notification-service projection-service loadgen; do \
+      -pl order-service,inventory-service,notification-service,projection-service,console,loadgen -am package \
+ && for service in order-service inventory-service notification-service projection-service console loadgen; do \
       java -Djarmode=tools -jar "${service}/target/${service}"-*-exec.jar \
         extract --layers --launcher --destination "/layers/${service}" || exit 1; \
     done

@@ -37,7 +37,7 @@ public final class ClassDataSharing {
    * of services built anew.
    */
   public static boolean archived(DevstackOptions options) {
-    prepare(options.services(), options);
+    prepare(options.applications(), options);
     return options.parts().stream().allMatch(part -> Files.isRegularFile(archive(part, options)));
   }
 
@@ -64,17 +64,19 @@ public final class ClassDataSharing {
         : List.of();
   }
 
-  /** The jar a service runs from: its Spring Boot jar, extracted by {@link #prepare}. */
-  static Path runnableJar(Service service, DevstackOptions options) {
-    var jar = options.serviceJar(service);
-    return extractedDir(service, options).resolve(jar.getFileName());
+  /**
+   * The jar a service or the console runs from: its Spring Boot jar, extracted by {@link #prepare}.
+   */
+  static Path runnableJar(Application application, DevstackOptions options) {
+    var jar = options.serviceJar(application);
+    return extractedDir(application, options).resolve(jar.getFileName());
   }
 
   /**
-   * Makes the archives' directory, and extracts every service's jar whose extraction is missing or
-   * comes from an older build, in parallel (about half a second each).
+   * Makes the archives' directory, and extracts every application's jar whose extraction is missing
+   * or comes from an older build, in parallel (about half a second each).
    */
-  static void prepare(List<Service> services, DevstackOptions options) {
+  static void prepare(List<? extends Application> services, DevstackOptions options) {
     try {
       Files.createDirectories(archiveDir(options));
     } catch (IOException e) {
@@ -91,7 +93,7 @@ public final class ClassDataSharing {
     }
   }
 
-  private static Void extractIfStale(Service service, DevstackOptions options)
+  private static Void extractIfStale(Application service, DevstackOptions options)
       throws IOException, InterruptedException {
     var jar = options.serviceJar(service);
     var dir = extractedDir(service, options);
@@ -151,7 +153,7 @@ public final class ClassDataSharing {
     return options.cacheDir().resolve("cds");
   }
 
-  private static Path extractedDir(Service service, DevstackOptions options) {
+  private static Path extractedDir(Application service, DevstackOptions options) {
     return options.cacheDir().resolve("jars").resolve(service.partName());
   }
 

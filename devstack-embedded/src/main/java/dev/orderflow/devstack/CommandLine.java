@@ -12,8 +12,9 @@ final class CommandLine {
   static final String USAGE =
       """
       Usage: ./devstack [run] [--fresh] [--demo] [--instances N] [--brokers 1|3] [--training-rules]
-               Runs Kafka, MongoDB, SMTP and the four services, each its own supervised
-               process, until Ctrl-C; then Prometheus too if `prometheus` is installed.
+               Runs Kafka, MongoDB, SMTP, the four services and the web console (port 8080),
+               each its own supervised process, until Ctrl-C; then Prometheus too if
+               `prometheus` is installed.
                --fresh        start from empty data (deletes .devstack/data and .devstack/logs)
                --demo         seed stock and keep a gentle stream of demo orders flowing
                --training-rules  Prometheus loads infra/prometheus/rules-training/ (every alert
@@ -61,8 +62,9 @@ final class CommandLine {
 
 
       Environment: DEVSTACK_{KAFKA,MONGO,SMTP,PROMETHEUS}_PORT, DEVSTACK_{ORDER,INVENTORY,
-      NOTIFICATION,PROJECTION}_PORT, DEVSTACK_SERVICES (e.g. order-service,inventory-service or
-      none), DEVSTACK_PARTITIONS, DEVSTACK_PROMETHEUS=off, DEVSTACK_RULES=training (as
+      NOTIFICATION,PROJECTION,CONSOLE}_PORT, DEVSTACK_SERVICES (e.g. order-service,inventory-service
+      or none), DEVSTACK_PARTITIONS, DEVSTACK_PROMETHEUS=off, DEVSTACK_CONSOLE=off (no web
+      console), DEVSTACK_RULES=training (as
       --training-rules), DEVSTACK_BIND=0.0.0.0 (services and Prometheus on every interface; default
       127.0.0.1), ADMIN_USER / ADMIN_PASSWORD (default: admin and a password generated on the first
       start, kept in .devstack/admin-password).

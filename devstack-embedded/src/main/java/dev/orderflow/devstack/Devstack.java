@@ -142,12 +142,13 @@ public final class Devstack implements AutoCloseable {
     }
     Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
     try {
-      ClassDataSharing.prepare(options.services(), options);
+      ClassDataSharing.prepare(options.applications(), options);
       stack.startAndAwait(instancesOf(Infrastructure.REQUIRED, options));
       if (options.brokers() > 1) {
         stack.awaitKafkaCluster();
       }
-      stack.startAndAwait(instancesOf(options.services(), options));
+      // The console needs no service to start: it starts beside them, not after them.
+      stack.startAndAwait(instancesOf(options.applications(), options));
       if (options.prometheus()) {
         LocalPrometheus.writeConfig(
             options.repoRoot(),
@@ -242,8 +243,9 @@ public final class Devstack implements AutoCloseable {
   }
 
   /**
-   * Stops the services (in parallel), then Prometheus, SMTP and MongoDB, then every Kafka node
-   * together: SIGTERM, and SIGKILL for a part still running 30 s later. Deletes the pid files.
+   * Stops the services and the console (in parallel), then Prometheus, SMTP and MongoDB, then every
+   * Kafka node together: SIGTERM, and SIGKILL for a part still running 30 s later. Deletes the pid
+   * files.
    */
   @Override
   public void close() {
@@ -259,7 +261,7 @@ public final class Devstack implements AutoCloseable {
     started.values().forEach(SupervisedProcess::stopRestarting);
     try (var stopping = Executors.newVirtualThreadPerTaskExecutor()) {
       started.forEach((instance, process) -> {
-        if (instance.part() instanceof Service) {
+        if (instance.part() instanceof Application) {
           stopping.submit(() -> stop(process));
         }
       });
@@ -437,7 +439,7 @@ public final class Devstack implements AutoCloseable {
           "devstack is not built: %s is missing. Build it with: ./mvnw -B -DskipTests package -pl :devstack -am"
               .formatted(options.devstackJar()));
     }
-    for (var service : options.services()) {
+    for (var service : options.applications()) {
       var jar = options.serviceJar(service);
       if (!Files.isRegularFile(jar)) {
         missing.add(

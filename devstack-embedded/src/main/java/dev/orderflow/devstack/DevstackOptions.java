@@ -46,6 +46,9 @@ import java.util.function.Consumer;
  *     sync), on the Kafka port and the two above it
  * @param rules the alerting rules Prometheus loads: the standard ones, or the training ones ({@code
  *     --training-rules}, {@code DEVSTACK_RULES=training}: the same alerts after 1 minute)
+ * @param console run the web console with the services (when there are services): {@code
+ *     ./devstack} does, unless {@code DEVSTACK_CONSOLE=off}; {@link #defaults} does not, so that
+ *     tests and the benchmark run only what they measure
  */
 public record DevstackOptions(
     Path repoRoot,
@@ -61,7 +64,8 @@ public record DevstackOptions(
     String bindAddress,
     int instances,
     int brokers,
-    LocalPrometheus.Rules rules) {
+    LocalPrometheus.Rules rules,
+    boolean console) {
 
   /** The project version, which is in the name of every runnable jar. */
   public static final String VERSION = buildVersion();
@@ -71,6 +75,7 @@ public record DevstackOptions(
   public static final String PROMETHEUS_VARIABLE = "DEVSTACK_PROMETHEUS";
   public static final String BIND_VARIABLE = "DEVSTACK_BIND";
   public static final String RULES_VARIABLE = "DEVSTACK_RULES";
+  public static final String CONSOLE_VARIABLE = "DEVSTACK_CONSOLE";
 
   /** The most instances of each service ({@code --instances}): every one costs ~330 MB. */
   public static final int MAX_INSTANCES = 4;
@@ -138,7 +143,8 @@ public record DevstackOptions(
         LOOPBACK,
         1,
         1,
-        LocalPrometheus.Rules.STANDARD);
+        LocalPrometheus.Rules.STANDARD,
+        false);
   }
 
   /**
@@ -165,8 +171,8 @@ public record DevstackOptions(
   /**
    * Applies the {@code DEVSTACK_*} variables: a port per part ({@code DEVSTACK_KAFKA_PORT}, {@code
    * DEVSTACK_ORDER_PORT}, ...), {@code DEVSTACK_SERVICES} (comma-separated service names, or {@code
-   * none}), {@code DEVSTACK_PARTITIONS}, {@code DEVSTACK_PROMETHEUS=off}, {@code DEVSTACK_BIND} and
-   * {@code DEVSTACK_RULES}.
+   * none}), {@code DEVSTACK_PARTITIONS}, {@code DEVSTACK_PROMETHEUS=off}, {@code DEVSTACK_BIND},
+   * {@code DEVSTACK_RULES} and {@code DEVSTACK_CONSOLE=off}.
    */
   public DevstackOptions withEnvironment(Map<String, String> environment) {
     var options = this;
@@ -186,6 +192,9 @@ public record DevstackOptions(
     }
     if ("off".equalsIgnoreCase(environment.getOrDefault(PROMETHEUS_VARIABLE, "").strip())) {
       options = options.prometheus(false);
+    }
+    if ("off".equalsIgnoreCase(environment.getOrDefault(CONSOLE_VARIABLE, "").strip())) {
+      options = options.console(false);
     }
     var bind = environment.get(BIND_VARIABLE);
     if (bind != null && !bind.isBlank()) {
@@ -252,6 +261,7 @@ public record DevstackOptions(
           // Three client ports, then three controller ports ({@link #controllerPort}).
           case Infrastructure.KAFKA -> 2 * BROKER_COUNTS.getLast();
           case Infrastructure other -> 1;
+          case Console console -> 1;
         };
     int step = part instanceof Service ? INSTANCE_PORT_STEP : 1;
     var ports = new ArrayList<Integer>();
@@ -374,6 +384,25 @@ public record DevstackOptions(
     return dataDir.resolve("admin-password");
   }
 
+  /** Whether to run the web console with the services ({@link #runsConsole}). */
+  public DevstackOptions console(boolean console) {
+    return with(copy -> copy.console = console);
+  }
+
+  /** The console runs where it was asked for and there are services for it to show. */
+  public boolean runsConsole() {
+    return console && !services.isEmpty();
+  }
+
+  /** The services, then the console if it runs: the applications started together. */
+  public List<Application> applications() {
+    var applications = new ArrayList<Application>(services);
+    if (runsConsole()) {
+      applications.add(Console.CONSOLE);
+    }
+    return List.copyOf(applications);
+  }
+
   /** Whether to run Prometheus after the services (the binary must be on the {@code PATH}). */
   public DevstackOptions prometheus(boolean prometheus) {
     return with(copy -> copy.prometheus = prometheus);
@@ -431,6 +460,7 @@ public record DevstackOptions(
           instances(Integer.parseInt(topology.getProperty("instances", "1").strip()))
               .brokers(Integer.parseInt(topology.getProperty("brokers", "1").strip()));
       var services = new ArrayList<Service>();
+      running = running.console(topology.getProperty("port." + Console.CONSOLE.partName()) != null);
       for (var part : Part.all()) {
         var port = topology.getProperty("port." + part.partName());
         if (port != null) {
@@ -471,13 +501,16 @@ public record DevstackOptions(
     return switch (instance.part()) {
       case Service service -> base + INSTANCE_PORT_STEP * (instance.number() - 1);
       case Infrastructure.KAFKA -> base + instance.number() - 1;
-      case Infrastructure other -> {
-        if (instance.number() != 1) {
-          throw new IllegalArgumentException(other.partName() + " runs once");
-        }
-        yield base;
-      }
+      case Infrastructure other -> once(instance, base);
+      case Console console -> once(instance, base);
     };
+  }
+
+  private static int once(Instance instance, int base) {
+    if (instance.number() != 1) {
+      throw new IllegalArgumentException(instance.part().partName() + " runs once");
+    }
+    return base;
   }
 
   /**
@@ -502,6 +535,7 @@ public record DevstackOptions(
           case Service service -> instances;
           case Infrastructure.KAFKA -> brokers;
           case Infrastructure other -> 1;
+          case Console console -> 1;
         };
     var all = new ArrayList<Instance>();
     for (int number = 1; number <= count; number++) {
@@ -527,6 +561,7 @@ public record DevstackOptions(
             case Service service -> MAX_INSTANCES;
             case Infrastructure.KAFKA -> BROKER_COUNTS.getLast();
             case Infrastructure other -> 1;
+            case Console console -> 1;
           };
       for (int number = 1; number <= most; number++) {
         all.add(new Instance(part, number));
@@ -557,7 +592,8 @@ public record DevstackOptions(
         copy.bindAddress,
         copy.instances,
         copy.brokers,
-        copy.rules);
+        copy.rules,
+        copy.console);
   }
 
   /** The components of the options, to change one or two of them. */
@@ -576,6 +612,7 @@ public record DevstackOptions(
     int instances;
     int brokers;
     LocalPrometheus.Rules rules;
+    boolean console;
 
     Copy(DevstackOptions options) {
       repoRoot = options.repoRoot;
@@ -592,11 +629,13 @@ public record DevstackOptions(
       instances = options.instances;
       brokers = options.brokers;
       rules = options.rules;
+      console = options.console;
     }
   }
 
-  public Path serviceJar(Service service) {
-    var module = service.partName();
+  /** The runnable jar of a service or the console, built in the module of its name. */
+  public Path serviceJar(Application application) {
+    var module = application.partName();
     return repoRoot.resolve(module).resolve("target").resolve(module + "-" + VERSION + "-exec.jar");
   }
 
@@ -660,7 +699,7 @@ public record DevstackOptions(
   /** The parts to run, in start order. */
   public List<Part> parts() {
     var parts = new ArrayList<Part>(Infrastructure.REQUIRED);
-    parts.addAll(services);
+    parts.addAll(applications());
     if (prometheus) {
       parts.add(Infrastructure.PROMETHEUS);
     }

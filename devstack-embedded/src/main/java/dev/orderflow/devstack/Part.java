@@ -1,13 +1,14 @@
 package dev.orderflow.devstack;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One process of the stack: an infrastructure part (Kafka, MongoDB, SMTP) or a service. Its name
- * names its pid file, its log file and its line in the supervisor's output.
+ * One process of the stack: an infrastructure part (Kafka, MongoDB, SMTP), a service or the
+ * console. Its name names its pid file, its log file and its line in the supervisor's output.
  */
-public sealed interface Part permits Infrastructure, Service {
+public sealed interface Part permits Infrastructure, Application {
 
   String partName();
 
@@ -23,9 +24,10 @@ public sealed interface Part permits Infrastructure, Service {
    */
   List<String> javaOptions();
 
-  /** Infrastructure first, in start order, then the services. */
+  /** Infrastructure first, in start order, then the services, then the console. */
   static List<Part> all() {
-    return Stream.<Part>concat(Stream.of(Infrastructure.values()), Stream.of(Service.values()))
+    return Stream.<Part[]>of(Infrastructure.values(), Service.values(), Console.values())
+        .flatMap(Arrays::stream)
         .toList();
   }
 

@@ -78,6 +78,8 @@ final class PartLaunch {
         childEnvironment.put(AdminCredentials.USER_VARIABLE, admin.user());
         childEnvironment.put(AdminCredentials.PASSWORD_VARIABLE, admin.password());
       }
+      // The console has no admin of its own: the page sends what its user types to the services.
+      case Console console -> command.addAll(consoleArguments(options));
     }
     return new ProcessSpec(
         instance.name(),
@@ -117,7 +119,7 @@ final class PartLaunch {
           new Readiness.KafkaCluster(
               port, options.brokers() > 1 ? Set.of(instance.number()) : Set.of());
       case Infrastructure infrastructure -> new Readiness.PortOpen(port);
-      case Service service ->
+      case Application application ->
           new Readiness.HealthUp(URI.create("http://localhost:" + port + "/actuator/health"));
     };
   }
@@ -232,6 +234,27 @@ final class PartLaunch {
       arguments.add("--orderflow.kafka.min-insync-replicas=2");
     }
     arguments.addAll(options.serviceArguments());
+    return arguments;
+  }
+
+  /**
+   * The console, on its port, pointed at the first instance of every service, those this stack does
+   * not run included (the page then shows them as not answering).
+   */
+  private static List<String> consoleArguments(DevstackOptions options) {
+    var arguments = new ArrayList<String>();
+    arguments.addAll(
+        List.of(
+            "-jar",
+            ClassDataSharing.runnableJar(Console.CONSOLE, options).toString(),
+            "--server.port=" + options.port(Console.CONSOLE),
+            "--server.address=" + options.bindAddress()));
+    for (var service : Service.values()) {
+      arguments.add(
+          "--orderflow.console.services.%s=http://localhost:%d"
+              .formatted(service.consoleRoute(), options.port(service)));
+    }
+    arguments.add("--logging.structured.format.console=ecs");
     return arguments;
   }
 

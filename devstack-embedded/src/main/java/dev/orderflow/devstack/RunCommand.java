@@ -64,6 +64,7 @@ final class RunCommand {
       Arguments arguments, Path repoRoot, Map<String, String> environment) {
     var options =
         DevstackOptions.defaults(repoRoot)
+            .console(true)
             .withEnvironment(environment)
             .fresh(arguments.flag("fresh"))
             .instances(arguments.intValue("instances", 1))
@@ -95,6 +96,12 @@ final class RunCommand {
   /** One aligned line per address a user needs, then how to stop. */
   static List<String> summary(DevstackOptions options, Duration readyIn, AdminCredentials admin) {
     var rows = new ArrayList<String[]>();
+    if (options.runsConsole()) {
+      rows.add(
+          new String[] {
+            Console.CONSOLE.partName(), "http://localhost:" + options.port(Console.CONSOLE)
+          });
+    }
     for (var service : options.services()) {
       for (var instance : options.instancesOf(service)) {
         rows.add(

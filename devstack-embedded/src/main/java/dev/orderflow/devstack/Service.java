@@ -6,7 +6,7 @@ import java.util.List;
  * The four Spring Boot services. The part name is also the Maven module, so the runnable jar is
  * {@code <name>/target/<name>-<version>-exec.jar}.
  */
-public enum Service implements Part {
+public enum Service implements Application {
   ORDER("order-service", 8081, "orders", "/api/orders"),
   INVENTORY("inventory-service", 8082, "inventory", "/api/stock/{sku}"),
   NOTIFICATION("notification-service", 8083, "notifications", "/api/notifications?orderId={id}"),
@@ -62,6 +62,14 @@ public enum Service implements Part {
   /** The service's MongoDB database. */
   public String database() {
     return database;
+  }
+
+  /**
+   * Its name in the console's routes: {@code /services/order/**}, {@code
+   * orderflow.console.services.order}.
+   */
+  public String consoleRoute() {
+    return name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** What a user calls first, for the line the supervisor prints. */

@@ -116,6 +116,39 @@ class DevstackOptionsTest {
   }
 
   @Test
+  void the_console_runs_with_the_services_where_asked_for_and_never_without_services() {
+    assertThat(defaults.console()).as("tests and the benchmark run without it").isFalse();
+    assertThat(defaults.parts()).doesNotContain(Console.CONSOLE);
+
+    var withConsole = defaults.console(true).prometheus(true).instances(2);
+    assertThat(withConsole.parts())
+        .containsExactly(
+            Infrastructure.KAFKA,
+            Infrastructure.MONGO,
+            Infrastructure.SMTP,
+            Service.ORDER,
+            Service.INVENTORY,
+            Service.NOTIFICATION,
+            Service.PROJECTION,
+            Console.CONSOLE,
+            Infrastructure.PROMETHEUS);
+    assertThat(withConsole.applications()).endsWith(Console.CONSOLE);
+    assertThat(withConsole.portPlan())
+        .containsEntry(8080, new DevstackOptions.PortUse(Instance.first(Console.CONSOLE), false));
+    assertThat(withConsole.processes())
+        .filteredOn(instance -> instance.part() == Console.CONSOLE)
+        .hasSize(1);
+    assertThat(
+            withConsole
+                .withEnvironment(Map.of("DEVSTACK_CONSOLE_PORT", "18080"))
+                .port(Console.CONSOLE))
+        .isEqualTo(18080);
+    assertThat(withConsole.withEnvironment(Map.of("DEVSTACK_CONSOLE", "off")).parts())
+        .doesNotContain(Console.CONSOLE);
+    assertThat(withConsole.infrastructureOnly().runsConsole()).isFalse();
+  }
+
+  @Test
   void prometheus_starts_last_when_it_runs_and_devstack_prometheus_off_leaves_it_out() {
     var withPrometheus = defaults.prometheus(true).services("order-service");
 
@@ -145,5 +178,8 @@ class DevstackOptionsTest {
     assertThat(found.prometheus()).isTrue();
     assertThat(found.rules()).isEqualTo(LocalPrometheus.Rules.TRAINING);
     assertThat(found.port(Service.ORDER)).isEqualTo(18081);
+    assertThat(found.runsConsole()).isFalse();
+    Files.writeString(running.topologyFile(), running.console(true).topology());
+    assertThat(DevstackOptions.defaults(repo).withRunningTopology().runsConsole()).isTrue();
   }
 }

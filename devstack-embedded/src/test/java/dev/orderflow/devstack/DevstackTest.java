@@ -36,6 +36,16 @@ class DevstackTest {
   }
 
   @Test
+  void a_missing_console_jar_is_named_too_where_the_console_runs() throws Exception {
+    var options = options().services("inventory-service").console(true);
+
+    assertThatThrownBy(() -> Devstack.start(options))
+        .isInstanceOf(DevstackException.class)
+        .hasMessageContaining("console is not built")
+        .hasMessageContaining("./mvnw -B -DskipTests package -pl console -am");
+  }
+
+  @Test
   void a_port_in_use_is_named_with_the_variable_that_moves_it() throws Exception {
     var options = options().infrastructureOnly();
     try (var busy = new ServerSocket()) {

@@ -150,6 +150,34 @@ class PartLaunchTest {
   }
 
   @Test
+  void the_console_runs_once_pointed_at_the_first_instance_of_every_service_without_the_admin() {
+    var stack = options.console(true).instances(2).port(Service.INVENTORY, 18082);
+
+    var spec = PartLaunch.spec(Console.CONSOLE, stack, ADMIN);
+
+    assertThat(spec.command())
+        .contains("-Xmx128m", "-XX:TieredStopAtLevel=1", "-Ddevstack.part=console")
+        .containsSubsequence(
+            "-jar",
+            "/repo/.devstack/cache/jars/console/console-" + DevstackOptions.VERSION + "-exec.jar")
+        .endsWith(
+            "--server.port=8080",
+            "--server.address=127.0.0.1",
+            "--orderflow.console.services.order=http://localhost:8081",
+            "--orderflow.console.services.inventory=http://localhost:18082",
+            "--orderflow.console.services.notification=http://localhost:8083",
+            "--orderflow.console.services.projection=http://localhost:8084",
+            "--logging.structured.format.console=ecs");
+    assertThat(spec.environment())
+        .doesNotContainKeys(AdminCredentials.USER_VARIABLE, AdminCredentials.PASSWORD_VARIABLE);
+    assertThat(spec.pidFile()).isEqualTo(Path.of("/repo/.devstack/run/console.pid"));
+    assertThat(stack.instancesOf(Console.CONSOLE)).containsExactly(Instance.first(Console.CONSOLE));
+    assertThat(PartLaunch.readiness(Console.CONSOLE, stack))
+        .isEqualTo(
+            new Readiness.HealthUp(java.net.URI.create("http://localhost:8080/actuator/health")));
+  }
+
+  @Test
   void smtp_is_small_and_keeps_no_data() {
 
     assertThat(PartLaunch.spec(Infrastructure.SMTP, options, ADMIN).command())

@@ -55,6 +55,29 @@ class RunCommandTest {
   }
 
   @Test
+  void the_console_comes_first_where_it_runs_aligned_with_the_others() {
+    var options = DevstackOptions.defaults(Path.of("/repo")).console(true);
+
+    var lines = RunCommand.summary(options, Duration.ofMillis(41_300), KNOWN);
+
+    assertThat(lines.get(1)).isEqualTo("  console               http://localhost:8080");
+    assertThat(lines.get(2)).isEqualTo("  order-service         http://localhost:8081/api/orders");
+    assertThat(RunCommand.summary(options.infrastructureOnly(), Duration.ofSeconds(5), KNOWN))
+        .noneMatch(line -> line.contains("console"));
+  }
+
+  @Test
+  void devstack_runs_the_console_unless_told_not_to() {
+    var flags = Set.of("fresh", "demo", "training-rules");
+    var arguments = Arguments.parse(List.of(), flags, RunCommand.OPTIONS);
+    var repo = Path.of("/repo");
+
+    assertThat(RunCommand.options(arguments, repo, Map.of()).runsConsole()).isTrue();
+    assertThat(RunCommand.options(arguments, repo, Map.of("DEVSTACK_CONSOLE", "off")).runsConsole())
+        .isFalse();
+  }
+
+  @Test
   void a_password_generated_before_is_not_shown_again_only_where_it_is() {
     var options = DevstackOptions.defaults(Path.of("/repo"));
 

@@ -97,6 +97,25 @@ class ComposeFileTest {
   }
 
   @Test
+  void the_console_reaches_every_service_by_its_compose_name_and_port_and_links_to_jaeger() {
+    var console = compose.service(ComposeService.CONSOLE);
+    var services =
+        compose.services().values().stream().filter(ComposeService::isSagaService).toList();
+
+    assertThat(services).hasSize(4);
+    for (var service : services) {
+      var route = service.name().replace("-service", "").toUpperCase(java.util.Locale.ROOT);
+      assertThat(console.environment())
+          .containsEntry(
+              "ORDERFLOW_CONSOLE_SERVICES_" + route,
+              "http://" + service.name() + ":" + service.httpPort().orElseThrow());
+    }
+    assertThat(console.environment())
+        .containsEntry("ORDERFLOW_CONSOLE_JAEGER_URL", "http://localhost:16686");
+    assertThat(console.httpPort()).hasValue(8080);
+  }
+
+  @Test
   void every_container_has_a_health_check() {
     assertThat(ComposeRules.everyServiceHasAHealthCheck(compose)).isEmpty();
   }
@@ -120,7 +139,7 @@ class ComposeFileTest {
   @Test
   void the_services_wait_for_kafka_and_mongodb() {
     compose.services().values().stream()
-        .filter(ComposeService::isOrderflowService)
+        .filter(ComposeService::isSagaService)
         .forEach(service ->
             assertThat(service.dependsOn())
                 .as(service.name())
@@ -153,7 +172,7 @@ class ComposeFileTest {
   void every_service_uses_the_same_partitions_and_kafka_creates_topics_with_them() {
     var partitions =
         compose.services().values().stream()
-            .filter(ComposeService::isOrderflowService)
+            .filter(ComposeService::isSagaService)
             .map(service -> service.environment().get("ORDERFLOW_KAFKA_PARTITIONS"))
             .distinct()
             .toList();
@@ -166,7 +185,7 @@ class ComposeFileTest {
   void each_service_has_its_own_database_on_the_replica_set() {
     var uris =
         compose.services().values().stream()
-            .filter(ComposeService::isOrderflowService)
+            .filter(ComposeService::isSagaService)
             .map(service -> service.environment().get("SPRING_MONGODB_URI"))
             .toList();
     assertThat(uris)

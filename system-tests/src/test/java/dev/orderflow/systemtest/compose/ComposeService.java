@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
 /** One service of a compose file, after interpolation, with its settings in the forms we check. */
 record ComposeService(String name, Map<String, Object> definition) {
 
+  /** The web console's module, built like the services, but needing neither Kafka nor MongoDB. */
+  static final String CONSOLE = "console";
+
   private static final Pattern MEMORY = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([bkmg]?)b?");
 
   /** A port published on the host; {@code hostPort} is empty when Docker picks a free one. */
@@ -59,9 +62,17 @@ record ComposeService(String name, Map<String, Object> definition) {
     return buildArgs().get("SERVICE");
   }
 
-  /** One of the four orderflow services: built from the repository's Dockerfile. */
+  /**
+   * One of the four orderflow services or the console: an application built from the repository's
+   * Dockerfile.
+   */
   boolean isOrderflowService() {
     return isBuilt() && module() != null;
+  }
+
+  /** One of the four services of the saga, which work on Kafka and MongoDB; not the console. */
+  boolean isSagaService() {
+    return isOrderflowService() && !CONSOLE.equals(module());
   }
 
   /** The HTTP port an orderflow service listens on: SERVER_PORT, else the image's SERVICE_PORT. */

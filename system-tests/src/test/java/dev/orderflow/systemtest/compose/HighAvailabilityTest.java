@@ -127,7 +127,7 @@ class HighAvailabilityTest {
   }
 
   private static List<ComposeService> orderflowServices(ComposeFile compose) {
-    return compose.services().values().stream().filter(ComposeService::isOrderflowService).toList();
+    return compose.services().values().stream().filter(ComposeService::isSagaService).toList();
   }
 
   /** host:port of the PLAINTEXT listener, which containers use. */

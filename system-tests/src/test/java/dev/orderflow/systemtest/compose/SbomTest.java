@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -44,6 +45,20 @@ class SbomTest {
     assertThat(names)
         .contains("spring-kafka", "spring-boot", "platform", "events")
         .doesNotContain("junit-jupiter-api", "assertj-core", "devstack");
+  }
+
+  @Test
+  void the_consoles_runnable_jar_carries_one_too_without_kafka_or_the_platform()
+      throws IOException {
+    var sbom = sbom("console");
+
+    assertThat(sbom.path("metadata").path("component").path("name").asString())
+        .isEqualTo("console");
+    var names = new ArrayList<String>();
+    sbom.path("components").forEach(component -> names.add(component.path("name").asString()));
+    assertThat(names)
+        .contains("spring-cloud-gateway-server-webmvc", "uplot", "webjars-locator-lite")
+        .doesNotContain("spring-kafka", "platform", "events", "junit-jupiter-api");
   }
 
   private static JsonNode sbom(String service) throws IOException {

@@ -1,0 +1,87 @@
+package dev.orderflow.console;
+
+import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.stripPrefix;
+import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
+import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
+import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
+import static org.springframework.web.servlet.function.RequestPredicates.path;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code /services/<name>/**} to the service of that name, {@code /services/<name>} stripped: every
+ * method, body and header goes on, the answer comes back as the service gave it. A response of a
+ * streaming type ({@code text/event-stream} among them) is written and flushed as each read from
+ * the service returns, which is the gateway's own {@code streaming-media-types} setting at its
+ * default: each event reaches the browser when the service sends it (ConsoleTest proves it).
+ *
+ * <p>A service that cannot be reached (refused, unknown host, not connected within 2 s, gone before
+ * it answered) is a {@code 503} problem naming it, in JSON whatever the request accepted: an {@code
+ * EventSource} asks for {@code text/event-stream} and would otherwise get a 406 about the error
+ * instead of the error.
+ */
+@Configuration(proxyBeanMethods = false)
+class ServiceRoutes {
+
+  static final String PREFIX = "/services/";
+
+  static final URI SERVICE_UNAVAILABLE =
+      URI.create("https://orderflow.dev/problems/service-unavailable");
+
+  @Bean
+  RouterFunction<ServerResponse> servicesRouterFunction(
+      ConsoleProperties properties, JsonMapper json) {
+    return properties.services().byRoute().entrySet().stream()
+        .map(entry -> serviceRoute(entry.getKey(), entry.getValue(), json))
+        .reduce(RouterFunction::and)
+        .orElseThrow();
+  }
+
+  private static RouterFunction<ServerResponse> serviceRoute(
+      String name, ConsoleProperties.Upstream upstream, JsonMapper json) {
+    return route(upstream.serviceName())
+        .route(path(PREFIX + name + "/**"), http())
+        .before(uri(upstream.baseUrl()))
+        .before(stripPrefix(2))
+        .after(SecurityHeaders::replaceUpstreamCopies)
+        .onError(
+            ResourceAccessException.class,
+            (error, request) -> notAnswering(upstream, request, json))
+        .build();
+  }
+
+  private static ServerResponse notAnswering(
+      ConsoleProperties.Upstream upstream, ServerRequest request, JsonMapper json) {
+    // RFC 9457 members written out here rather than a ProblemDetail through the JSON mapper: the
+    // answer must not depend on which mixins the mapper happens to have.
+    var problem = new LinkedHashMap<String, Object>();
+    problem.put("type", SERVICE_UNAVAILABLE.toString());
+    problem.put("title", upstream.serviceName() + " is not answering");
+    problem.put("status", HttpStatus.SERVICE_UNAVAILABLE.value());
+    problem.put(
+        "detail",
+        "The console could not reach %s at %s: it may be starting, restarting or stopped."
+            .formatted(upstream.serviceName(), upstream.baseUrl()));
+    problem.put("instance", request.requestPath().value());
+    problem.put("service", upstream.serviceName());
+    byte[] body = json.writeValueAsString(problem).getBytes(StandardCharsets.UTF_8);
+    return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .build((servletRequest, servletResponse) -> {
+          servletResponse.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+          servletResponse.setContentLength(body.length);
+          servletResponse.getOutputStream().write(body);
+          return null;
+        });
+  }
+}
