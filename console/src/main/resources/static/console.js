@@ -55,6 +55,7 @@ const QUIET_MS = 15000;
 const SWEEP_MS = 5000;
 const HEALTH_MS = 10000;
 const REASON_LOOKUP_MS = 2000;
+const RESYNC_ORDERS = 100;
 
 /** orderId -> trace id, for the orders this page placed (see ids.js: newTrace). */
 const traces = new Map();
@@ -103,10 +104,13 @@ function lookUpReason(order) {
   }
 }
 
-/** After a reset, or a reconnect that could not resume: reload what the stream may have missed. */
+/**
+ * After a reset, or a reconnect that could not resume: reload what the stream may have missed (the
+ * newest open orders; older ones are left to the sweep of quiet orders).
+ */
 async function resync() {
   await stock.load();
-  for (const order of board.openOrders()) {
+  for (const order of board.openOrders().slice(-RESYNC_ORDERS)) {
     await reloadOrder(order.orderId);
   }
   story.reload();
@@ -130,6 +134,9 @@ const stream = new LiveStream({
   },
   onState(state) {
     const element = byId('stream-state');
+    if (state === 'reconnecting' && element.dataset.state !== 'reconnecting') {
+      checkHealth('projection'); // Tells "projection-service not answering" from a dropped line.
+    }
     element.dataset.state = state;
     element.textContent = {
       connecting: 'Live stream: connecting…',

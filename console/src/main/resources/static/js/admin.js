@@ -24,7 +24,9 @@ export class AdminArea {
       event.preventDefault();
       this.signIn();
     });
-    byId('admin-signout').addEventListener('click', () => this.signOut('Signed out.'));
+    byId('admin-signout').addEventListener('click', () => {
+      this.signOut('signed-out', 'Signed out.');
+    });
     byId('admin-refresh').addEventListener('click', () => this.refresh());
   }
 
@@ -47,13 +49,17 @@ export class AdminArea {
     await this.refresh();
   }
 
-  signOut(message) {
+  /** Forgets the credentials; `state` is `signed-out` or `unauthorized` (after a 401). */
+  signOut(state, message) {
     credentials = null;
     this.stopPolling();
     this.panels.hidden = true;
     this.signin.hidden = false;
-    this.section.dataset.state = message.startsWith('401') ? 'unauthorized' : 'signed-out';
+    this.section.dataset.state = state;
     this.say(message);
+    if (!this.section.hidden) {
+      byId(state === 'unauthorized' ? 'admin-password' : 'admin-user').focus();
+    }
   }
 
   say(message) {
@@ -69,7 +75,7 @@ export class AdminArea {
       return await call(service, path, { ...options, auth: credentials });
     } catch (error) {
       if (error.unauthorized) {
-        this.signOut('401 — sign in again: the credentials were refused.');
+        this.signOut('unauthorized', '401 — sign in again: the credentials were refused.');
       }
       throw error;
     }
@@ -198,7 +204,10 @@ export class AdminArea {
       }
     } catch (error) {
       place.replaceChildren(problem('projection', error));
-      this.stopPolling();
+      // A rebuild goes on while projection-service does not answer: keep asking, unless signed out.
+      if (!credentials) {
+        this.stopPolling();
+      }
     }
   }
 

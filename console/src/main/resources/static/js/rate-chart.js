@@ -5,7 +5,7 @@
 import { byId, formatMs } from './dom.js';
 import { RateWindow, latencySummary, recentRate } from './model.js';
 
-const WINDOW_SECONDS = 300;
+const WINDOW_SECONDS = 180;
 const LATENCIES_KEPT = 200;
 const HEIGHT = 180;
 

@@ -74,6 +74,7 @@ export class OrderStory {
       return; // Another order was opened meanwhile.
     }
     this.section.dataset.status = view.status === 'fulfilled' ? view.value.body.status : 'unknown';
+    const hadFocus = this.body.contains(document.activeElement);
     this.body.replaceChildren(
       el('h3', { id: 'story-title', tabindex: '-1', text: `Order ${orderId}` }),
       view.status === 'fulfilled' ? this.summary(view.value.body) : this.missing(view.reason),
@@ -84,6 +85,9 @@ export class OrderStory {
         ? emailTable(emails.value.body)
         : el('p', { class: 'problem', text: `Emails not loaded: ${emails.reason.message}` }),
     );
+    if (hadFocus) {
+      byId('story-title').focus(); // Redrawn under the keyboard's focus (its Cancel button, say).
+    }
   }
 
   missing(error) {
