@@ -258,7 +258,8 @@ function faultTable(service, faults, area) {
   return dataTable(
     { class: 'faults', dataset: { service } },
     `Faults of ${serviceName(service)}`,
-    ['Fault', 'State', 'Parameters', 'Instances', 'Switch'],
+    // The switch early in the row: on a narrow screen it stays in view, the rest scrolls.
+    ['Fault', 'State', 'Switch', 'Parameters', 'Instances'],
     faults.map((fault) => faultRowOf(service, fault, area)),
   );
 }
@@ -310,9 +311,9 @@ function faultRowOf(service, fault, area) {
       el('p', { class: 'description', text: fault.description }),
     ),
     el('td', { class: 'switch-state', text: stateText }),
+    el('td', { class: 'actions' }, toggle, apply),
     el('td', {}, parameters.length ? parameters : '—'),
     el('td', { text: instancesText(fault.instances) }),
-    el('td', { class: 'actions' }, toggle, apply),
   );
 }
 
@@ -337,7 +338,7 @@ function deadLetterTable(service, letters, area) {
     dataTable(
       { class: 'dead-letters', dataset: { service } },
       `Dead letters of ${serviceName(service)} (${dead} not sent back)`,
-      ['Record', 'Topic and key', 'Cause', 'Dead at', 'Status', 'Re-drive'],
+      ['Record', 'Status', 'Re-drive', 'Cause', 'Topic and key', 'Dead at'],
       letters.map((letter) => deadLetterRow(service, letter, area)),
     ),
     dead
@@ -353,39 +354,37 @@ function deadLetterTable(service, letters, area) {
 
 function deadLetterRow(service, letter, area) {
   const redriven = letter.status === 'REDRIVEN';
+  const redrive = el('button', {
+    type: 'button',
+    dataset: { action: 'redrive' },
+    disabled: redriven,
+    'aria-label': `Re-drive ${letter.id}`,
+    text: 'Re-drive',
+    onclick: () => area.redrive(service, letter),
+  });
+  const record = letter.value
+    ? el('details', {}, el('summary', { text: 'Record' }), el('pre', { text: letter.value }))
+    : null;
   return el(
     'tr',
     { dataset: { deadLetter: `${service}/${letter.id}`, status: letter.status } },
     el('th', { scope: 'row' }, el('code', { text: letter.id })),
+    el('td', { text: redriven ? `REDRIVEN ${formatDateTime(letter.redrivenAt)}` : 'DEAD' }),
+    el('td', {}, redrive),
+    el(
+      'td',
+      {},
+      el('div', { text: letter.exception ?? 'unknown' }),
+      el('div', { class: 'note', text: letter.message ?? '' }),
+      record,
+    ),
     el(
       'td',
       {},
       el('div', { text: letter.topic ?? '—' }),
       el('div', { class: 'note', text: `key ${letter.key ?? '—'}` }),
     ),
-    el(
-      'td',
-      {},
-      el('div', { text: letter.exception ?? 'unknown' }),
-      el('div', { class: 'note', text: letter.message ?? '' }),
-      letter.value
-        ? el('details', {}, el('summary', { text: 'Record' }), el('pre', { text: letter.value }))
-        : null,
-    ),
     el('td', { text: formatDateTime(letter.deadAt) }),
-    el('td', { text: redriven ? `REDRIVEN ${formatDateTime(letter.redrivenAt)}` : 'DEAD' }),
-    el(
-      'td',
-      {},
-      el('button', {
-        type: 'button',
-        dataset: { action: 'redrive' },
-        disabled: redriven,
-        'aria-label': `Re-drive ${letter.id}`,
-        text: 'Re-drive',
-        onclick: () => area.redrive(service, letter),
-      }),
-    ),
   );
 }
 
