@@ -1,0 +1,442 @@
+// The admin area: every fault of every service, dead letters with re-drive, read-model rebuilds.
+// It asks for the admin's credentials when opened and keeps them in one variable of this module:
+// never in storage, never in the served code. A 401 forgets them and asks again.
+
+import { byId, dataTable, el, formatDateTime, formatTime } from './dom.js';
+import { SERVICES, basicAuth, call, serviceName } from './http.js';
+import { faultSwitchBody, redrivePath } from './model.js';
+
+/** `Basic ...` while signed in, else null. */
+let credentials = null;
+
+const POLL_MS = 1000;
+
+export class AdminArea {
+  constructor() {
+    this.section = byId('admin');
+    this.openButton = byId('admin-open');
+    this.signin = byId('admin-signin');
+    this.panels = byId('admin-panels');
+    this.status = byId('admin-status');
+    this.polling = null;
+    this.openButton.addEventListener('click', () => this.toggle());
+    this.signin.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.signIn();
+    });
+    byId('admin-signout').addEventListener('click', () => {
+      this.signOut('signed-out', 'Signed out.');
+    });
+    byId('admin-refresh').addEventListener('click', () => this.refresh());
+  }
+
+  toggle() {
+    const open = this.section.hidden;
+    this.section.hidden = !open;
+    this.openButton.setAttribute('aria-expanded', String(open));
+    if (open) {
+      (credentials ? byId('admin-title') : byId('admin-user')).focus();
+    }
+  }
+
+  async signIn() {
+    const password = byId('admin-password');
+    credentials = basicAuth(byId('admin-user').value, password.value);
+    password.value = '';
+    this.signin.hidden = true;
+    this.panels.hidden = false;
+    this.say('Signed in; loading…');
+    await this.refresh();
+  }
+
+  /** Forgets the credentials; `state` is `signed-out` or `unauthorized` (after a 401). */
+  signOut(state, message) {
+    credentials = null;
+    this.stopPolling();
+    this.panels.hidden = true;
+    this.signin.hidden = false;
+    this.section.dataset.state = state;
+    this.say(message);
+    if (!this.section.hidden) {
+      byId(state === 'unauthorized' ? 'admin-password' : 'admin-user').focus();
+    }
+  }
+
+  say(message) {
+    this.status.textContent = message;
+  }
+
+  /** A call with the credentials; a 401 signs out and asks for them again. */
+  async admin(service, path, options = {}) {
+    if (!credentials) {
+      throw new Error('Not signed in');
+    }
+    try {
+      return await call(service, path, { ...options, auth: credentials });
+    } catch (error) {
+      if (error.unauthorized) {
+        this.signOut('unauthorized', '401 — sign in again: the credentials were refused.');
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * One call first, then the rest at once: wrong credentials are refused once, not by every
+   * service at the same time (each service throttles a client its credentials were refused to).
+   */
+  async refresh() {
+    this.section.dataset.state = 'signed-in';
+    await this.loadProjections();
+    if (!credentials) {
+      return;
+    }
+    await Promise.all([
+      ...SERVICES.map((service) => this.loadFaults(service)),
+      ...SERVICES.map((service) => this.loadDeadLetters(service)),
+    ]);
+    if (credentials) {
+      this.say(`Loaded at ${formatTime(Date.now())}.`);
+    }
+  }
+
+  // ---- Faults -----------------------------------------------------------------------------
+
+  async loadFaults(service) {
+    const place = byId(`faults-${service}`);
+    try {
+      const { body } = await this.admin(service, '/api/admin/faults');
+      const focused = place.contains(document.activeElement)
+        ? document.activeElement.closest('tr[data-fault]')?.dataset.fault
+        : undefined;
+      place.replaceChildren(faultTable(service, body, this));
+      if (focused) {
+        // Redrawn under the keyboard's focus: give it back to the same fault's switch.
+        const [, name] = focused.split('/');
+        faultRow(service, name)?.querySelector('[data-action="toggle"]').focus();
+      }
+    } catch (error) {
+      place.replaceChildren(problem(service, error));
+    }
+  }
+
+  /** Switches a fault on (with the parameters in its row) or off; the row shows the answer. */
+  async switchFault(service, fault, on) {
+    const row = faultRow(service, fault.name);
+    let request;
+    if (on) {
+      const texts = Object.fromEntries(
+        [...row.querySelectorAll('input[data-parameter]')].map((input) => [
+          input.dataset.parameter,
+          input.value,
+        ]),
+      );
+      const { body, errors } = faultSwitchBody(fault.limits, texts);
+      if (errors.length) {
+        this.say(`${fault.name}: ${errors.join('; ')}`);
+        return;
+      }
+      request = { method: 'PUT', body };
+    } else {
+      request = { method: 'DELETE' };
+    }
+    try {
+      const path = `/api/admin/faults/${encodeURIComponent(fault.name)}`;
+      const { body } = await this.admin(service, path, request);
+      const fresh = faultRowOf(service, body, this);
+      row.replaceWith(fresh);
+      fresh.querySelector('[data-action="toggle"]').focus();
+      const state = body.enabled ? 'on' : 'off';
+      this.say(`${serviceName(service)}: ${body.name} ${state}; ${instancesText(body.instances)}.`);
+      if (body.instances?.pending?.length) {
+        setTimeout(() => this.loadFaults(service), 1500); // They follow within a poll or two.
+      }
+    } catch (error) {
+      this.say(`${serviceName(service)}: ${fault.name} not switched: ${error.message}`);
+    }
+  }
+
+  // ---- Dead letters -------------------------------------------------------------------------
+
+  async loadDeadLetters(service) {
+    const place = byId(`dead-letters-${service}`);
+    try {
+      const { body } = await this.admin(service, '/api/admin/dead-letters');
+      place.replaceChildren(deadLetterTable(service, body, this));
+    } catch (error) {
+      place.replaceChildren(problem(service, error));
+    }
+  }
+
+  async redrive(service, letter) {
+    try {
+      await this.admin(service, redrivePath(letter.id), { method: 'POST' });
+      this.say(`${serviceName(service)}: ${letter.id} sent back to ${letter.topic}.`);
+    } catch (error) {
+      this.say(`${serviceName(service)}: ${letter.id} not re-driven: ${error.message}`);
+    }
+    await this.loadDeadLetters(service);
+  }
+
+  async redriveAll(service) {
+    try {
+      const { body } = await this.admin(service, '/api/admin/dead-letters/redrive', {
+        method: 'POST',
+      });
+      this.say(`${serviceName(service)}: ${body.length} dead letters sent back.`);
+    } catch (error) {
+      this.say(`${serviceName(service)}: not re-driven: ${error.message}`);
+    }
+    await this.loadDeadLetters(service);
+  }
+
+  // ---- Read models --------------------------------------------------------------------------
+
+  async loadProjections() {
+    const place = byId('projections-table');
+    try {
+      const { body } = await this.admin('projection', '/api/admin/projections');
+      place.replaceChildren(projectionTable(body, this));
+      if (body.some((projection) => projection.status === 'REBUILDING')) {
+        this.startPolling();
+      } else {
+        this.stopPolling();
+      }
+    } catch (error) {
+      place.replaceChildren(problem('projection', error));
+      // A rebuild goes on while projection-service does not answer: keep asking, unless signed out.
+      if (!credentials) {
+        this.stopPolling();
+      }
+    }
+  }
+
+  async rebuild(name) {
+    try {
+      const path = `/api/admin/projections/${encodeURIComponent(name)}/rebuild`;
+      await this.admin('projection', path, { method: 'POST' });
+      this.say(`Rebuilding the ${name} read model…`);
+    } catch (error) {
+      this.say(`The ${name} read model is not rebuilt: ${error.message}`);
+    }
+    await this.loadProjections();
+  }
+
+  /** Every second while a read model rebuilds, until all are LIVE (or the admin signs out). */
+  startPolling() {
+    if (this.polling === null) {
+      this.polling = setInterval(() => this.loadProjections(), POLL_MS);
+    }
+  }
+
+  stopPolling() {
+    if (this.polling !== null) {
+      clearInterval(this.polling);
+      this.polling = null;
+      if (credentials) {
+        this.say(`Every read model is LIVE (${formatTime(Date.now())}).`);
+      }
+    }
+  }
+}
+
+// ---- Rendering ------------------------------------------------------------------------------
+
+function problem(service, error) {
+  const text = error.serviceDown
+    ? `${serviceName(service)} not answering: ${error.message}`
+    : `${serviceName(service)}: ${error.message}`;
+  const state = error.serviceDown ? 'down' : 'error';
+  return el('p', { class: 'problem', dataset: { state }, text });
+}
+
+function faultRow(service, name) {
+  return document.querySelector(`tr[data-fault="${CSS.escape(`${service}/${name}`)}"]`);
+}
+
+function faultTable(service, faults, area) {
+  return dataTable(
+    { class: 'faults', dataset: { service } },
+    `Faults of ${serviceName(service)}`,
+    // The switch early in the row: on a narrow screen it stays in view, the rest scrolls.
+    ['Fault', 'State', 'Switch', 'Parameters', 'Instances'],
+    faults.map((fault) => faultRowOf(service, fault, area)),
+  );
+}
+
+function faultRowOf(service, fault, area) {
+  const id = (parameter) => `fault-${service}-${fault.name}-${parameter}`;
+  const parameters = Object.entries(fault.limits ?? {}).map(([name, { min, max }]) =>
+    el(
+      'div',
+      { class: 'parameter' },
+      el('label', { for: id(name), text: `${name} (${min}–${max})` }),
+      el('input', {
+        id: id(name),
+        type: 'number',
+        min,
+        max,
+        step: 1,
+        value: fault.parameters?.[name] ?? '',
+        dataset: { parameter: name },
+      }),
+    ),
+  );
+  const toggle = el('button', {
+    type: 'button',
+    dataset: { action: 'toggle' },
+    'aria-pressed': String(fault.enabled),
+    'aria-label': `Switch ${fault.enabled ? 'off' : 'on'} ${fault.name} of ${serviceName(service)}`,
+    text: fault.enabled ? 'Switch off' : 'Switch on',
+    onclick: () => area.switchFault(service, fault, !fault.enabled),
+  });
+  const apply =
+    fault.enabled && parameters.length
+      ? el('button', {
+          type: 'button',
+          dataset: { action: 'apply' },
+          text: 'Apply parameters',
+          onclick: () => area.switchFault(service, fault, true),
+        })
+      : null;
+  // A symbol and a word as well as a colour: on or off never shows by colour alone.
+  const stateText = fault.enabled ? `● On since ${formatTime(fault.since)}` : '○ Off';
+  return el(
+    'tr',
+    { dataset: { fault: `${service}/${fault.name}`, enabled: String(fault.enabled) } },
+    el(
+      'th',
+      { scope: 'row' },
+      el('code', { text: fault.name }),
+      el('p', { class: 'description', text: fault.description }),
+    ),
+    el('td', { class: 'switch-state', text: stateText }),
+    el('td', { class: 'actions' }, toggle, apply),
+    el('td', {}, parameters.length ? parameters : '—'),
+    el('td', { text: instancesText(fault.instances) }),
+  );
+}
+
+function instancesText(instances) {
+  if (!instances) {
+    return 'instances unknown (MongoDB not answering)';
+  }
+  const applied = instances.applied.length ? instances.applied.join(', ') : 'none';
+  const pending = instances.pending.length ? `; pending: ${instances.pending.join(', ')}` : '';
+  return `applied: ${applied}${pending}`;
+}
+
+function deadLetterTable(service, letters, area) {
+  if (!letters.length) {
+    const text = `${serviceName(service)}: no dead letters.`;
+    return el('p', { dataset: { deadLetters: '0' }, text });
+  }
+  const dead = letters.filter((letter) => letter.status === 'DEAD').length;
+  return el(
+    'div',
+    {},
+    dataTable(
+      { class: 'dead-letters', dataset: { service } },
+      `Dead letters of ${serviceName(service)} (${dead} not sent back)`,
+      ['Record', 'Status', 'Re-drive', 'Cause', 'Topic and key', 'Dead at'],
+      letters.map((letter) => deadLetterRow(service, letter, area)),
+    ),
+    dead
+      ? el('button', {
+          type: 'button',
+          dataset: { action: 'redrive-all', service },
+          text: `Re-drive all ${dead} of ${serviceName(service)}`,
+          onclick: () => area.redriveAll(service),
+        })
+      : null,
+  );
+}
+
+function deadLetterRow(service, letter, area) {
+  const redriven = letter.status === 'REDRIVEN';
+  const redrive = el('button', {
+    type: 'button',
+    dataset: { action: 'redrive' },
+    disabled: redriven,
+    'aria-label': `Re-drive ${letter.id}`,
+    text: 'Re-drive',
+    onclick: () => area.redrive(service, letter),
+  });
+  const record = letter.value
+    ? el('details', {}, el('summary', { text: 'Record' }), el('pre', { text: letter.value }))
+    : null;
+  return el(
+    'tr',
+    { dataset: { deadLetter: `${service}/${letter.id}`, status: letter.status } },
+    el('th', { scope: 'row' }, el('code', { text: letter.id })),
+    el('td', { text: redriven ? `REDRIVEN ${formatDateTime(letter.redrivenAt)}` : 'DEAD' }),
+    el('td', {}, redrive),
+    el(
+      'td',
+      {},
+      el('div', { text: letter.exception ?? 'unknown' }),
+      el('div', { class: 'note', text: letter.message ?? '' }),
+      record,
+    ),
+    el(
+      'td',
+      {},
+      el('div', { text: letter.topic ?? '—' }),
+      el('div', { class: 'note', text: `key ${letter.key ?? '—'}` }),
+    ),
+    el('td', { text: formatDateTime(letter.deadAt) }),
+  );
+}
+
+function projectionTable(projections, area) {
+  return dataTable(
+    { class: 'projections' },
+    'Read models of projection-service',
+    ['Read model', 'Generation', 'Status', 'Progress', 'Rebuild'],
+    projections.map((projection) => projectionRow(projection, area)),
+  );
+}
+
+function projectionRow(projection, area) {
+  const rebuilding = projection.status === 'REBUILDING';
+  const percent = Math.round((projection.progress ?? 0) * 100);
+  const label = `progress-${projection.name}`;
+  return el(
+    'tr',
+    {
+      dataset: {
+        projection: projection.name,
+        status: projection.status,
+        progress: String(projection.progress ?? 0),
+      },
+    },
+    el('th', { scope: 'row', id: label, text: projection.name }),
+    el(
+      'td',
+      {
+        text: rebuilding
+          ? `${projection.generation} (building ${projection.rebuildingGeneration})`
+          : String(projection.generation),
+      },
+    ),
+    el('td', { text: projection.status }),
+    el(
+      'td',
+      {},
+      el('progress', { max: 1, value: projection.progress ?? 0, 'aria-labelledby': label }),
+      ` ${rebuilding ? `${percent} %` : 'done'}`,
+    ),
+    el(
+      'td',
+      {},
+      el('button', {
+        type: 'button',
+        dataset: { action: 'rebuild' },
+        disabled: rebuilding,
+        'aria-label': `Rebuild the ${projection.name} read model`,
+        text: rebuilding ? 'Rebuilding…' : 'Rebuild',
+        onclick: () => area.rebuild(projection.name),
+      }),
+    ),
+  );
+}
