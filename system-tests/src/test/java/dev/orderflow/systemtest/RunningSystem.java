@@ -49,6 +49,8 @@ public final class RunningSystem implements ParameterResolver {
               .withFreePorts()
               // The suites share one address; the limits themselves are tested per service.
               .clientLimits(1_000_000)
+              // The web console too, for ConsoleIT.
+              .console(true)
               .serviceArguments(
                   "--management.opentelemetry.tracing.export.otlp.endpoint=" + traces.endpoint());
       var stack = Devstack.start(options);

@@ -1,0 +1,274 @@
+package dev.orderflow.systemtest.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.orderflow.devstack.Console;
+import dev.orderflow.devstack.Devstack;
+import dev.orderflow.systemtest.Orderflow;
+import dev.orderflow.systemtest.Orderflow.Line;
+import dev.orderflow.systemtest.RunningSystem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web console in a real headless Chromium (Debian's {@code chromium} and {@code
+ * chromium-driver}, which {@code .ci/run} installs), driven as a person would use it, on the system
+ * the other system tests run: an order placed on the page reaches CONFIRMED on the board; one
+ * placed through the API appears without a reload; the admin area refuses without credentials; a
+ * fault switched from the page changes what the service does; a rebuild is followed to LIVE; a dead
+ * letter is re-driven. Screenshots of the views go to {@code target/console/} (those in {@code
+ * docs/console/} were taken so).
+ */
+@ExtendWith(RunningSystem.class)
+class ConsoleIT {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+  private static final Path SCREENSHOTS = Path.of("target/console");
+
+  private static ChromeDriver browser;
+  private static String console;
+  private static Devstack stack;
+  private static Orderflow orderflow;
+
+  @BeforeAll
+  static void open(Devstack system, Orderflow client) {
+    assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "Needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
+    stack = system;
+    orderflow = client;
+    console = "http://localhost:" + system.options().port(Console.CONSOLE);
+    var options =
+        new ChromeOptions()
+            .setBinary(CHROMIUM.toFile())
+            .addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1400,1400");
+    var driver = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile());
+    browser = new ChromeDriver(driver.build(), options);
+  }
+
+  @AfterAll
+  static void close() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @BeforeEach
+  void page() {
+    browser.get(console + "/");
+    waitFor().until(ExpectedConditions.attributeToBe(By.id("stream-state"), "data-state", "live"));
+  }
+
+  @Test
+  void an_order_placed_on_the_page_reaches_confirmed_on_the_board() {
+    var sku = "CON-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(orderflow.setStock(sku, 10).status()).isEqualTo(200);
+
+    browser.findElement(By.id("customer-id")).clear();
+    browser.findElement(By.id("customer-id")).sendKeys("c-console");
+    var line = browser.findElement(By.cssSelector("#order-lines .line"));
+    replace(line.findElement(By.name("sku")), sku);
+    replace(line.findElement(By.name("quantity")), "2");
+    browser.findElement(By.id("place-order-submit")).click();
+
+    var result = By.cssSelector("#place-result[data-outcome='accepted']");
+    var orderId =
+        waitFor()
+            .until(ExpectedConditions.presenceOfElementLocated(result))
+            .getAttribute("data-order-id");
+    assertThat(orderId).isNotBlank();
+    waitFor().until(ExpectedConditions.presenceOfElementLocated(row(orderId, "CONFIRMED")));
+    assertThat(orderflow.order(orderId).text("status")).isEqualTo("CONFIRMED");
+    assertThat(orderflow.stock(sku).body().get("reserved").asInt()).isEqualTo(2);
+    screenshot("board");
+  }
+
+  @Test
+  void an_order_placed_through_the_api_appears_on_the_board_without_a_reload() {
+    var sku = "CON-" + UUID.randomUUID().toString().substring(0, 8);
+    orderflow.setStock(sku, 10);
+    browser.executeScript("window.stillTheSamePage = true");
+
+    var orderId = orderflow.placeOrder("c-api", List.of(new Line(sku, 1, "3.50"))).text("orderId");
+
+    waitFor().until(ExpectedConditions.presenceOfElementLocated(row(orderId, "CONFIRMED")));
+    assertThat(browser.executeScript("return window.stillTheSamePage === true")).isEqualTo(true);
+
+    browser
+        .findElement(row(orderId, "CONFIRMED"))
+        .findElement(By.cssSelector("[data-action=open]"))
+        .click();
+    waitFor()
+        .until(ExpectedConditions.attributeToBe(By.id("order-story"), "data-order-id", orderId));
+    waitFor()
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#story-timeline tr[data-event-type='OrderConfirmed']")));
+    screenshot("order-story");
+  }
+
+  @Test
+  void the_admin_area_refuses_without_credentials_and_a_fault_switched_there_changes_the_system() {
+    browser.findElement(By.id("admin-open")).click();
+    var admin = By.id("admin");
+    assertThat(browser.findElement(admin).getAttribute("data-state")).isEqualTo("signed-out");
+
+    signIn(stack.adminCredentials().user(), "not-the-password");
+    waitFor().until(ExpectedConditions.attributeToBe(admin, "data-state", "unauthorized"));
+
+    signIn(stack.adminCredentials().user(), stack.adminCredentials().password());
+    waitFor().until(ExpectedConditions.attributeToBe(admin, "data-state", "signed-in"));
+    var fault = By.cssSelector("#faults-order tr[data-fault='order/http-errors']");
+    var row = waitFor().until(ExpectedConditions.presenceOfElementLocated(fault));
+    replace(row.findElement(By.cssSelector("input[data-parameter='percent']")), "100");
+    try {
+      row.findElement(By.cssSelector("[data-action=toggle]")).click();
+      waitFor().until(ExpectedConditions.attributeToBe(fault, "data-enabled", "true"));
+      screenshot("admin");
+
+      await("order-service refuses orders while the page's fault is on")
+          .atMost(PATIENCE)
+          .until(() ->
+              orderflow.placeOrder("c-fault", List.of(new Line("SKU-X", 1, "1.00"))).status()
+                  == 503);
+
+      browser.findElement(fault).findElement(By.cssSelector("[data-action=toggle]")).click();
+      waitFor().until(ExpectedConditions.attributeToBe(fault, "data-enabled", "false"));
+      assertThat(faultEnabled("order-service", "http-errors")).isFalse();
+    } finally {
+      orderflow.faultOff("order-service", "http-errors");
+    }
+  }
+
+  @Test
+  void a_rebuild_started_on_the_page_is_followed_to_live() {
+    signInAsAdmin();
+    var first =
+        waitFor()
+            .until(
+                ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#projections-table tr[data-projection]")));
+    var name = first.getAttribute("data-projection");
+    var projection = By.cssSelector("#projections-table tr[data-projection='" + name + "']");
+
+    first.findElement(By.cssSelector("[data-action=rebuild]")).click();
+
+    waitFor().until(ExpectedConditions.attributeToBe(projection, "data-status", "REBUILDING"));
+    screenshot("rebuild");
+    waitFor().until(ExpectedConditions.attributeToBe(projection, "data-status", "LIVE"));
+    assertThat(browser.findElement(projection).getAttribute("data-progress")).isIn("1", "1.0");
+  }
+
+  @Test
+  void a_dead_letter_is_redriven_from_the_page() {
+    orderflow.faultOn("order-service", "poison-record", Map.of("kind", 1, "count", 1));
+    orderflow.faultOff("order-service", "poison-record");
+    signInAsAdmin();
+    var letters = By.cssSelector("#dead-letters-inventory tr[data-dead-letter]");
+    await("a dead letter on the page")
+        .atMost(PATIENCE)
+        .until(() -> {
+          browser.findElement(By.id("admin-refresh")).click();
+          return !browser.findElements(letters).isEmpty();
+        });
+    int before = browser.findElements(letters).size();
+
+    // The table is drawn again whenever an answer arrives: find the button afresh until the click
+    // lands on one still on the page.
+    waitFor()
+        .ignoring(StaleElementReferenceException.class)
+        .until(page -> {
+          page.findElements(letters)
+              .getFirst()
+              .findElement(By.cssSelector("[data-action=redrive]"))
+              .click();
+          return true;
+        });
+
+    await("the re-driven record failed again and came back as a new dead letter")
+        .atMost(PATIENCE)
+        .until(() -> {
+          browser.findElement(By.id("admin-refresh")).click();
+          return browser.findElements(letters).size() > before;
+        });
+    screenshot("dead-letters");
+  }
+
+  private void signInAsAdmin() {
+    browser.findElement(By.id("admin-open")).click();
+    signIn(stack.adminCredentials().user(), stack.adminCredentials().password());
+    waitFor().until(ExpectedConditions.attributeToBe(By.id("admin"), "data-state", "signed-in"));
+  }
+
+  private static void signIn(String user, String password) {
+    replace(browser.findElement(By.id("admin-user")), user);
+    replace(browser.findElement(By.id("admin-password")), password);
+    browser.findElement(By.id("admin-signin")).submit();
+  }
+
+  private static boolean faultEnabled(String service, String name) {
+    var faults = orderflow.faults(service).body();
+    for (var fault : faults) {
+      if (fault.get("name").asString().equals(name)) {
+        return fault.get("enabled").asBoolean();
+      }
+    }
+    throw new AssertionError(service + " has no fault " + name);
+  }
+
+  private static By row(String orderId, String status) {
+    return By.cssSelector(
+        "#board-rows tr[data-order-id='" + orderId + "'][data-status='" + status + "']");
+  }
+
+  private static void replace(WebElement input, String text) {
+    input.clear();
+    input.sendKeys(text);
+  }
+
+  private static WebDriverWait waitFor() {
+    return new WebDriverWait(browser, PATIENCE);
+  }
+
+  private static void screenshot(String view) {
+    try {
+      Files.createDirectories(SCREENSHOTS);
+      Files.write(SCREENSHOTS.resolve(view + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
