@@ -14,8 +14,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -198,31 +200,38 @@ class ConsoleIT {
     orderflow.faultOff("order-service", "poison-record");
     signInAsAdmin();
     var letters = By.cssSelector("#dead-letters-inventory tr[data-dead-letter]");
+    // Earlier tests may have re-driven some (their button is disabled): take one still DEAD.
+    var dead = By.cssSelector("#dead-letters-inventory tr[data-dead-letter][data-status='DEAD']");
     await("a dead letter on the page")
         .atMost(PATIENCE)
         .until(() -> {
           browser.findElement(By.id("admin-refresh")).click();
-          return !browser.findElements(letters).isEmpty();
+          return !browser.findElements(dead).isEmpty();
         });
-    int before = browser.findElements(letters).size();
-
+    var before =
+        waitFor().ignoring(StaleElementReferenceException.class).until(page -> ids(letters));
     // The table is drawn again whenever an answer arrives: find the button afresh until the click
     // lands on one still on the page.
-    waitFor()
-        .ignoring(StaleElementReferenceException.class)
-        .until(page -> {
-          page.findElements(letters)
-              .getFirst()
-              .findElement(By.cssSelector("[data-action=redrive]"))
-              .click();
-          return true;
-        });
+    var chosen =
+        waitFor()
+            .ignoring(StaleElementReferenceException.class)
+            .until(page -> {
+              var row = page.findElements(dead).getFirst();
+              var id = row.getAttribute("data-dead-letter");
+              row.findElement(By.cssSelector("[data-action=redrive]")).click();
+              return id;
+            });
+    var redriven = By.cssSelector("#dead-letters-inventory tr[data-dead-letter='" + chosen + "']");
 
-    await("the re-driven record failed again and came back as a new dead letter")
+    await("the row re-driven, and the record, failing again, back as a new dead letter")
         .atMost(PATIENCE)
+        .ignoreException(StaleElementReferenceException.class)
         .until(() -> {
           browser.findElement(By.id("admin-refresh")).click();
-          return browser.findElements(letters).size() > before;
+          var now = ids(letters);
+          now.removeAll(before);
+          return "REDRIVEN".equals(browser.findElement(redriven).getAttribute("data-status"))
+              && !now.isEmpty();
         });
     screenshot("dead-letters");
   }
@@ -247,6 +256,12 @@ class ConsoleIT {
       }
     }
     throw new AssertionError(service + " has no fault " + name);
+  }
+
+  private static Set<String> ids(By rows) {
+    var ids = new HashSet<String>();
+    browser.findElements(rows).forEach(row -> ids.add(row.getAttribute("data-dead-letter")));
+    return ids;
   }
 
   private static By row(String orderId, String status) {
