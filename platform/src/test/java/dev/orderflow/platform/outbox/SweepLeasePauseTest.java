@@ -35,19 +35,10 @@ class SweepLeasePauseTest {
   private final OutboxRelay relay =
       new OutboxRelay(
           batch -> handedOffPublished.addAll(batch),
-          new SweepPublisher() {
-            @Override
-            public void takeOver() {}
-
-            @Override
-            public void resign() {}
-
-            @Override
-            public boolean publish(List<OutboxMessage> batch) {
-              sweeps.incrementAndGet();
-              return true;
-            }
-          },
+          SweepPublisher.unfenced(batch -> {
+            sweeps.incrementAndGet();
+            return true;
+          }),
           new SweepLeasePause(faults).around(lease),
           new OutboxProperties(500, Duration.ofMillis(50), Duration.ZERO, LEASE, 100),
           "svc",
