@@ -62,12 +62,12 @@ final class CommandLine {
 
 
       Environment: DEVSTACK_{KAFKA,MONGO,SMTP,PROMETHEUS}_PORT, DEVSTACK_{ORDER,INVENTORY,
-      NOTIFICATION,PROJECTION,CONSOLE}_PORT, DEVSTACK_SERVICES (e.g. order-service,inventory-service
-      or none), DEVSTACK_PARTITIONS, DEVSTACK_PROMETHEUS=off, DEVSTACK_CONSOLE=off (no web
-      console), DEVSTACK_RULES=training (as
-      --training-rules), DEVSTACK_BIND=0.0.0.0 (services and Prometheus on every interface; default
-      127.0.0.1), ADMIN_USER / ADMIN_PASSWORD (default: admin and a password generated on the first
-      start, kept in .devstack/admin-password).
+      NOTIFICATION,PROJECTION,CONSOLE}_PORT, DEVSTACK_SERVICES (e.g.
+      order-service,inventory-service or none), DEVSTACK_PARTITIONS, DEVSTACK_PROMETHEUS=off,
+      DEVSTACK_CONSOLE=off (no web console), DEVSTACK_RULES=training (as --training-rules),
+      DEVSTACK_BIND=0.0.0.0 (console, services and Prometheus on every interface; default
+      127.0.0.1), ADMIN_USER / ADMIN_PASSWORD (default: admin and a password generated on the
+      first start, kept in .devstack/admin-password).
       See devstack-embedded/README.md.
 
       """;

@@ -152,10 +152,10 @@ final class RunCommand {
         new String[] {
           "listening",
           options.bindAddress().equals(DevstackOptions.LOOPBACK)
-              ? "on this machine only (DEVSTACK_BIND=0.0.0.0: services and Prometheus on every"
-                  + " interface)"
-              : "services and Prometheus on every interface; Kafka, MongoDB, SMTP on this machine"
-                  + " only"
+              ? "on this machine only (DEVSTACK_BIND=0.0.0.0: console, services and Prometheus on"
+                  + " every interface)"
+              : "console, services and Prometheus on every interface; Kafka, MongoDB, SMTP on"
+                  + " this machine only"
         });
     rows.add(new String[] {"logs", options.dataDir().resolve("logs") + "/<part>.log"});
     int width = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0) + 2;
