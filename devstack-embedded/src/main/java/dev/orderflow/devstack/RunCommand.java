@@ -148,14 +148,14 @@ final class RunCommand {
               : "not installed; to have ./devstack run it: sudo apt-get install prometheus"
         });
 
+    var opened =
+        options.runsConsole() ? "console, services and Prometheus" : "services and Prometheus";
     rows.add(
         new String[] {
           "listening",
           options.bindAddress().equals(DevstackOptions.LOOPBACK)
-              ? "on this machine only (DEVSTACK_BIND=0.0.0.0: console, services and Prometheus on"
-                  + " every interface)"
-              : "console, services and Prometheus on every interface; Kafka, MongoDB, SMTP on"
-                  + " this machine only"
+              ? "on this machine only (DEVSTACK_BIND=0.0.0.0: " + opened + " on every interface)"
+              : opened + " on every interface; Kafka, MongoDB, SMTP on this machine only"
         });
     rows.add(new String[] {"logs", options.dataDir().resolve("logs") + "/<part>.log"});
     int width = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0) + 2;
