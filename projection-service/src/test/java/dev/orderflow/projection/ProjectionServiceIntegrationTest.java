@@ -7,6 +7,7 @@ import dev.orderflow.events.DomainEvent;
 import dev.orderflow.platform.json.EventJson;
 import dev.orderflow.platform.outbox.KafkaOutboxPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -64,6 +65,16 @@ public abstract class ProjectionServiceIntegrationTest {
           .send(KafkaOutboxPublisher.recordOf("test", event.subject(), event, json.write(event)))
           .get();
     }
+  }
+
+  /**
+   * Publishes an event as the relay does when it was stored in a trace: with that trace's W3C
+   * {@code traceparent} header.
+   */
+  public void publishTraced(String traceparent, DomainEvent event) throws Exception {
+    var record = KafkaOutboxPublisher.recordOf("test", event.subject(), event, json.write(event));
+    record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+    kafka.send(record).get();
   }
 
   /** The order's view once it satisfies {@code until}. */

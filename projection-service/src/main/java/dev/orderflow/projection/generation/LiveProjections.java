@@ -4,7 +4,6 @@ import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.projection.Intake;
 import dev.orderflow.projection.domain.PositionedEvent;
-import dev.orderflow.projection.domain.RecordPosition;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -50,11 +49,12 @@ public class LiveProjections {
     stock();
   }
 
-  public void apply(DomainEvent event, RecordPosition position) {
+  public void apply(PositionedEvent record) {
+    var event = record.event();
     for (var name : ProjectionName.values()) {
       if (name.handles(event)) {
         switch (name) {
-          case ORDER -> order().apply(event, position);
+          case ORDER -> order().apply(record);
           case STOCK -> stock().apply((StockLevelChanged) event);
         }
         recordLag(name, event);

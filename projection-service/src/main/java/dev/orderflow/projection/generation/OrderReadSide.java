@@ -28,8 +28,8 @@ public record OrderReadSide(
     CustomerOrdersProjection customers,
     SalesProjection sales) {
 
-  public void apply(DomainEvent event, RecordPosition position) {
-    derive(event, position, orders.apply(event, position));
+  public void apply(PositionedEvent record) {
+    derive(record.event(), record.position(), orders.apply(record));
   }
 
   /**

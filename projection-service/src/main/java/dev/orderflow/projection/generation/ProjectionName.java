@@ -33,8 +33,9 @@ public enum ProjectionName {
       List.of(OrderViewStore.COLLECTION, CustomerOrdersStore.COLLECTION, SalesStore.COLLECTION),
       // 2: a customer's history is one document per order; shape 1 kept an hour of a customer's
       // orders in one, with an index of the hours in "customers", and saga statistics (whose
-      // questions order-service's metrics answer) in "saga_statistics".
-      2,
+      // questions order-service's metrics answer) in "saga_statistics". 3: an order view keeps its
+      // rejection reason and the trace id of its OrderPlaced record, which views of shape 2 lack.
+      3,
       List.of("customers", "saga_statistics")),
   STOCK(List.of(Topics.INVENTORY_EVENTS), List.of(StockViewStore.COLLECTION), 1, List.of());
 

@@ -85,18 +85,18 @@ class ProjectionListener extends AbstractConsumerSeekAware {
           DomainEvent.class,
           batch ->
               projections.applyAll(batch.stream().map(ProjectionListener::positioned).toList()),
-          record -> {
-            var one = positioned(record);
-            projections.apply(one.event(), one.position());
-          });
+          record -> projections.apply(positioned(record)));
     } finally {
       announcer.awaitSent();
     }
   }
 
-  private static PositionedEvent positioned(BatchRecord<DomainEvent> record) {
+  /** The record's event, with its position and the trace its {@code traceparent} names. */
+  static PositionedEvent positioned(BatchRecord<DomainEvent> record) {
     var raw = record.raw();
     return new PositionedEvent(
-        record.event(), new RecordPosition(raw.topic(), raw.partition(), raw.offset()));
+        record.event(),
+        new RecordPosition(raw.topic(), raw.partition(), raw.offset()),
+        RecordTrace.idOf(raw.headers()));
   }
 }

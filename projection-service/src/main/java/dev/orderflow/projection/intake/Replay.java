@@ -1,6 +1,7 @@
 package dev.orderflow.projection.intake;
 
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.projection.domain.PositionedEvent;
 import dev.orderflow.projection.domain.RecordPosition;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +71,10 @@ public final class Replay implements AutoCloseable {
     for (var record : records) {
       var position = new RecordPosition(record.topic(), record.partition(), record.offset());
       try {
-        read.add(new ReplayedRecord.Readable(position, json.read(record.value())));
+        var event = json.read(record.value());
+        read.add(
+            new ReplayedRecord.Readable(
+                new PositionedEvent(event, position, RecordTrace.idOf(record.headers()))));
       } catch (RuntimeException e) {
         read.add(new ReplayedRecord.Unreadable(position, String.valueOf(e.getMessage())));
       }

@@ -1,6 +1,7 @@
 package dev.orderflow.projection.intake;
 
 import dev.orderflow.events.DomainEvent;
+import dev.orderflow.projection.domain.PositionedEvent;
 import dev.orderflow.projection.domain.RecordPosition;
 
 /**
@@ -10,7 +11,18 @@ public sealed interface ReplayedRecord {
 
   RecordPosition position();
 
-  record Readable(RecordPosition position, DomainEvent event) implements ReplayedRecord {}
+  /** An event, with what its record says beside it (its position, its trace). */
+  record Readable(PositionedEvent record) implements ReplayedRecord {
+
+    @Override
+    public RecordPosition position() {
+      return record.position();
+    }
+
+    public DomainEvent event() {
+      return record.event();
+    }
+  }
 
   record Unreadable(RecordPosition position, String problem) implements ReplayedRecord {}
 }

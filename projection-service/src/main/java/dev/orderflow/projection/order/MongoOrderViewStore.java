@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.RejectionReason;
 import dev.orderflow.platform.json.EventJson;
 import dev.orderflow.platform.mongo.Bulk;
 import dev.orderflow.platform.mongo.Bulk.Cas;
@@ -34,14 +35,17 @@ import org.springframework.data.mongodb.core.MongoTemplate;
  *
  * <pre>{@code
  * { _id: "<orderId>", revision: 3, customerId, status, lines: [ { sku, quantity, unitPrice } ],
- *   total, version, placedAt, updatedAt, timeline: [ { eventId, type, at } ],
+ *   total, version, placedAt, updatedAt, reason: "insufficient-stock", traceId: "<32 hex>",
+ *   timeline: [ { eventId, type, at } ],
  *   statusChanges: [ { version, status, at } ], parked: [ { version, payload: "<event JSON>" } ],
  *   appliedBy: [ { version, position: "orders.events-2@1234" } ] }
  * }</pre>
  *
  * {@code revision} counts the writes of the document: a replace names the revision it read, so it
  * fails, and the writer starts over, if another write came in between. Money is {@code Decimal128},
- * parked events keep their wire JSON.
+ * parked events keep their wire JSON, a rejection's {@code reason} its wire value. {@code reason}
+ * and {@code traceId} are absent when null (always in documents of shape 2 and before, which a
+ * rebuild replaces).
  */
 public class MongoOrderViewStore implements OrderViewStore {
 
@@ -131,6 +135,8 @@ public class MongoOrderViewStore implements OrderViewStore {
     document.append("version", view.version());
     putIfPresent(document, "placedAt", date(view.placedAt()));
     putIfPresent(document, "updatedAt", date(view.updatedAt()));
+    putIfPresent(document, "reason", view.reason() == null ? null : view.reason().wire());
+    putIfPresent(document, "traceId", view.traceId());
     document.append(
         "timeline",
         view.timeline().stream()
@@ -167,6 +173,7 @@ public class MongoOrderViewStore implements OrderViewStore {
   private OrderView view(Document document) {
     var status = document.getString("status");
     var total = document.get("total", Decimal128.class);
+    var reason = document.getString("reason");
     return new OrderView(
         document.getString("_id"),
         document.getString("customerId"),
@@ -182,6 +189,8 @@ public class MongoOrderViewStore implements OrderViewStore {
         document.getLong("version"),
         instant(document.getDate("placedAt")),
         instant(document.getDate("updatedAt")),
+        reason == null ? null : RejectionReason.fromWire(reason),
+        document.getString("traceId"),
         document.getList("timeline", Document.class).stream()
             .map(entry ->
                 new TimelineEntry(

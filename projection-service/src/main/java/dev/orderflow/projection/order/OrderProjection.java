@@ -66,14 +66,26 @@ public final class OrderProjection {
     }
   }
 
-  /** Applies an event of an order (from any topic), read at {@code position}, to its view. */
+  /**
+   * Applies an event of an order (from any topic), read at {@code position} from a record that
+   * names no trace, to its view.
+   */
   public OrderApplied apply(DomainEvent event, RecordPosition position) {
+    return apply(new PositionedEvent(event, position));
+  }
+
+  /**
+   * Applies the event of an order (from any topic) a record holds to its view, with the trace id
+   * the record names.
+   */
+  public OrderApplied apply(PositionedEvent record) {
+    var event = record.event();
     var orderId = event.subject();
     var done =
         CompareAndSet.until(
             Contended.of("order-view", orderId),
             CompareAndSet.ATTEMPTS,
-            () -> applyOnce(orderId, event, position));
+            () -> applyOnce(orderId, record));
     metrics.count(done.outcome());
     if (done.outcome().announced()) {
       changes.publishEvent(OrderViewChanged.of(done.outcome().view(), event.type()));
@@ -81,12 +93,12 @@ public final class OrderProjection {
     return done;
   }
 
-  private Round<OrderApplied> applyOnce(
-      String orderId, DomainEvent event, RecordPosition position) {
+  private Round<OrderApplied> applyOnce(String orderId, PositionedEvent record) {
+    var position = record.position();
     var remembered = written.take(orderId);
     var stored = remembered.isPresent() ? remembered : store.find(orderId);
     var current = stored.map(StoredOrderView::view).orElseGet(() -> OrderView.empty(orderId));
-    var outcome = OrderProjector.apply(current, event);
+    var outcome = OrderProjector.apply(current, record.event(), record.traceId());
     var appliedBy = new HashMap<>(stored.map(StoredOrderView::appliedBy).orElse(Map.of()));
     var next = outcome.view();
     for (long version = current.version() + 1; version <= next.version(); version++) {
@@ -166,8 +178,7 @@ public final class OrderProjection {
     }
     oneByOne.sort(Comparator.naturalOrder());
     for (var i : oneByOne) {
-      var record = records.get(i);
-      results.put(i, apply(record.event(), record.position()));
+      results.put(i, apply(records.get(i)));
     }
     var all = new ArrayList<OrderApplied>(records.size());
     for (int i = 0; i < records.size(); i++) {
@@ -196,7 +207,7 @@ public final class OrderProjection {
       boolean changes = false;
       for (var index : indexes) {
         var record = records.get(index);
-        var outcome = OrderProjector.apply(view, record.event());
+        var outcome = OrderProjector.apply(view, record.event(), record.traceId());
         for (long version = view.version() + 1; version <= outcome.view().version(); version++) {
           appliedBy.put(version, record.position());
         }

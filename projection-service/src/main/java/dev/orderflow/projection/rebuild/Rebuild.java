@@ -384,10 +384,7 @@ final class Rebuild implements Runnable {
           try {
             switch (name) {
               case ORDER ->
-                  parts
-                      .readSides()
-                      .order(generation, Intake.REBUILD)
-                      .apply(readable.event(), readable.position());
+                  parts.readSides().order(generation, Intake.REBUILD).apply(readable.record());
               case STOCK ->
                   parts
                       .readSides()

@@ -13,7 +13,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * {@code GET /api/stream}: Server-Sent Events, {@code order} ({@code
- * {orderId,customerId,status,version,cause}}) and {@code stock} ({@code
+ * {orderId,customerId,status,version,reason,traceId,cause}}) and {@code stock} ({@code
  * {sku,onHand,reserved,available,version}}), one per applied change, by any instance, each with an
  * {@code id}: its offset in the changes topic, the same on every instance. {@code ?customerId=} or
  * {@code ?orderId=} narrow it to one customer's or one order's changes. {@code Last-Event-ID}

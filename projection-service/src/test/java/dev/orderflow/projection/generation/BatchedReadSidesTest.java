@@ -55,7 +55,7 @@ class BatchedReadSidesTest {
       if (record.event() instanceof StockLevelChanged level) {
         singleStock.apply(level);
       } else {
-        single.apply(record.event(), record.position());
+        single.apply(record);
       }
     }
 

@@ -17,6 +17,7 @@ import dev.orderflow.projection.customer.CustomerOrdersProjection;
 import dev.orderflow.projection.customer.CustomerOrdersStore;
 import dev.orderflow.projection.customer.domain.OrderSummary;
 import dev.orderflow.projection.domain.Page;
+import dev.orderflow.projection.domain.PositionedEvent;
 import dev.orderflow.projection.domain.ProjectionOutcome;
 import dev.orderflow.projection.domain.ProjectionOutcome.Applied;
 import dev.orderflow.projection.domain.RecordPosition;
@@ -75,7 +76,7 @@ class ExactlyOnceCountingTest {
       for (var record : records) {
         while (true) {
           try {
-            side.apply(record.event(), record.position());
+            side.apply(new PositionedEvent(record.event(), record.position()));
             break;
           } catch (Crash redelivered) {
             // The same record, the same position, again.

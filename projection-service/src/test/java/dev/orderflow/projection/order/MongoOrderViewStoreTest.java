@@ -11,6 +11,8 @@ import dev.orderflow.events.NotificationEvent.NotificationFailed;
 import dev.orderflow.events.NotificationEvent.NotificationSent;
 import dev.orderflow.events.NotificationKind;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
+import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.RejectionReason;
 import dev.orderflow.events.ReservationEvent.StockLine;
 import dev.orderflow.events.ReservationEvent.StockReleased;
 import dev.orderflow.platform.json.EventJson;
@@ -68,6 +70,49 @@ class MongoOrderViewStoreTest {
     assertThat(store.insert(view, Map.of())).isTrue();
 
     assertThat(store.find(orderId).orElseThrow().view()).isEqualTo(view);
+  }
+
+  @Test
+  void a_rejected_view_reads_back_with_its_reason_and_trace_id() {
+    var orderId = newId();
+    var view =
+        OrderProjector.apply(
+                OrderView.empty(orderId), placed(orderId), "4bf92f3577b34da6a3ce929d0e0e4736")
+            .view();
+    view =
+        OrderProjector.apply(
+                view, new OrderRejected(orderId, 2, T0.plusSeconds(30), RejectionReason.TIMEOUT))
+            .view();
+
+    assertThat(store.insert(view, Map.of())).isTrue();
+
+    assertThat(store.find(orderId).orElseThrow().view()).isEqualTo(view);
+    var document =
+        mongo.template().getCollection("order_views_g1").find(new Document("_id", orderId)).first();
+    assertThat(document)
+        .containsEntry("reason", "timeout")
+        .containsEntry("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
+  }
+
+  @Test
+  void a_view_without_reason_or_trace_id_stores_neither() {
+    var orderId = newId();
+
+    assertThat(
+            store.insert(
+                OrderProjector.apply(OrderView.empty(orderId), placed(orderId)).view(), Map.of()))
+        .isTrue();
+
+    var read = store.find(orderId).orElseThrow().view();
+    assertThat(read.reason()).isNull();
+    assertThat(read.traceId()).isNull();
+    assertThat(
+            mongo
+                .template()
+                .getCollection("order_views_g1")
+                .find(new Document("_id", orderId))
+                .first())
+        .doesNotContainKeys("reason", "traceId");
   }
 
   @Test

@@ -48,7 +48,8 @@ class OrderProjectionTest {
     assertThat(projection.find(ORDER))
         .hasValueSatisfying(view -> assertThat(view.version()).isOne());
     assertThat(announced)
-        .containsExactly(new OrderViewChanged(ORDER, "c-1", OrderStatus.PENDING, 1, "OrderPlaced"));
+        .containsExactly(
+            new OrderViewChanged(ORDER, "c-1", OrderStatus.PENDING, 1, null, null, "OrderPlaced"));
     assertThat(counter("projection.events.applied")).isOne();
   }
 

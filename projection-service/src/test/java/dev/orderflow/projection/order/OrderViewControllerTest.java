@@ -6,10 +6,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.RejectionReason;
 import dev.orderflow.platform.web.RequestProblems;
 import dev.orderflow.projection.Intake;
 import dev.orderflow.projection.LiveReadModel;
 import dev.orderflow.projection.OutcomeMetrics;
+import dev.orderflow.projection.domain.PositionedEvent;
 import dev.orderflow.projection.domain.RecordPosition;
 import dev.orderflow.projection.order.domain.OrderHistories;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -74,6 +77,7 @@ class OrderViewControllerTest {
                               {"sku":"SKU-2","quantity":1,"unitPrice":0.02}],
                      "total":20.00,"version":3,
                      "placedAt":"2026-01-01T10:00:00Z","updatedAt":"2026-01-01T10:00:05Z",
+                     "reason":null,"traceId":null,
                      "timeline":[{"type":"OrderPlaced","at":"2026-01-01T10:00:00Z"},
                                  {"type":"StockReserved","at":"2026-01-01T10:00:00.400Z"},
                                  {"type":"OrderConfirmed","at":"2026-01-01T10:00:01Z"},
@@ -83,6 +87,53 @@ class OrderViewControllerTest {
                                  {"type":"NotificationSent","at":"2026-01-01T10:00:07Z"}]}
                     """,
                     JsonCompareMode.STRICT));
+  }
+
+  @Test
+  void a_rejected_order_shows_its_reason_and_the_trace_id_of_the_request_that_placed_it()
+      throws Exception {
+    orders.apply(
+        new PositionedEvent(
+            OrderHistories.placed("o-3"),
+            new RecordPosition("orders.events", 0, 0),
+            "4bf92f3577b34da6a3ce929d0e0e4736"));
+    orders.apply(
+        new OrderRejected(
+            "o-3", 2, OrderHistories.T0.plusSeconds(1), RejectionReason.INSUFFICIENT_STOCK),
+        new RecordPosition("orders.events", 0, 1));
+
+    http.perform(get("/api/orders/o-3"))
+        .andExpect(status().isOk())
+        .andExpect(
+            content()
+                .json(
+                    """
+                    {"orderId":"o-3","customerId":"c-1","status":"REJECTED",
+                     "lines":[{"sku":"SKU-1","quantity":2,"unitPrice":9.99},
+                              {"sku":"SKU-2","quantity":1,"unitPrice":0.02}],
+                     "total":20.00,"version":2,
+                     "placedAt":"2026-01-01T10:00:00Z","updatedAt":"2026-01-01T10:00:01Z",
+                     "reason":"insufficient-stock",
+                     "traceId":"4bf92f3577b34da6a3ce929d0e0e4736",
+                     "timeline":[{"type":"OrderPlaced","at":"2026-01-01T10:00:00Z"},
+                                 {"type":"OrderRejected","at":"2026-01-01T10:00:01Z"}]}
+                    """,
+                    JsonCompareMode.STRICT));
+  }
+
+  @Test
+  void a_pending_order_shows_its_trace_id_and_no_reason() throws Exception {
+    orders.apply(
+        new PositionedEvent(
+            OrderHistories.placed("o-4"),
+            new RecordPosition("orders.events", 0, 0),
+            "0af7651916cd43dd8448eb211c80319c"));
+
+    http.perform(get("/api/orders/o-4"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.status").value("PENDING"))
+        .andExpect(jsonPath("$.reason").value(org.hamcrest.Matchers.nullValue()))
+        .andExpect(jsonPath("$.traceId").value("0af7651916cd43dd8448eb211c80319c"));
   }
 
   @Test

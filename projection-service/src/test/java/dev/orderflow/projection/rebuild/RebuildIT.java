@@ -10,8 +10,12 @@ import dev.orderflow.events.NotificationKind;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.RejectionReason;
+import dev.orderflow.events.ReservationEvent.Shortage;
 import dev.orderflow.events.ReservationEvent.StockLine;
+import dev.orderflow.events.ReservationEvent.StockReservationFailed;
 import dev.orderflow.events.ReservationEvent.StockReserved;
 import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.projection.ProjectionServiceIntegrationTest;
@@ -65,10 +69,36 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
       orderIds.add(orderId);
       publish(journey(orderId, customer, sku, T0.plusSeconds(600L * i), i % 4 == 0));
     }
+    // A rejected order, placed in a trace: its reason is in its events, its trace id only in the
+    // header of its OrderPlaced record, which the rebuild reads again.
+    var rejected = "o-rb-" + run + "-rejected";
+    orderIds.add(rejected);
+    var rejectedAt = T0.plusSeconds(7200);
+    var line = new OrderLine(sku, 500, new BigDecimal("4.50"));
+    publishTraced(
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        new OrderPlaced(rejected, 1, rejectedAt, customer, List.of(line), line.lineTotal()));
+    publish(
+        new StockReservationFailed(
+            rejected,
+            rejectedAt.plusMillis(100),
+            RejectionReason.INSUFFICIENT_STOCK,
+            List.of(new Shortage(sku, 500, 88))),
+        new OrderRejected(
+            rejected, 2, rejectedAt.plusMillis(200), RejectionReason.INSUFFICIENT_STOCK),
+        new NotificationSent(
+            rejected, NotificationKind.ORDER_REJECTED, rejectedAt.plusSeconds(1), customer + "@x"));
     publish(new StockLevelChanged(sku, 1, T0, 100, 12, 88));
     for (var orderId : orderIds) {
       awaitOrderView(orderId, "the journey of " + orderId, view -> timeline(view).size() >= 4);
     }
+    assertThat(orderViewIfAny(rejected))
+        .containsEntry("status", "REJECTED")
+        .containsEntry("reason", "insufficient-stock")
+        .containsEntry("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(orderViewIfAny(orderIds.getFirst()))
+        .containsEntry("reason", null)
+        .containsEntry("traceId", null);
     var before = snapshot(orderIds, customer, sku);
     var orderGeneration = generations.live(ProjectionName.ORDER);
     var stockGeneration = generations.live(ProjectionName.STOCK);

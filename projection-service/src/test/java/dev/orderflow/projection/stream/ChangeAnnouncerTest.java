@@ -190,6 +190,7 @@ class ChangeAnnouncerTest {
   }
 
   private static OrderViewChanged order(String orderId, long version) {
-    return new OrderViewChanged(orderId, "c-1", OrderStatus.PENDING, version, "OrderPlaced");
+    return new OrderViewChanged(
+        orderId, "c-1", OrderStatus.PENDING, version, null, null, "OrderPlaced");
   }
 }

@@ -4,14 +4,18 @@ import static dev.orderflow.projection.order.domain.OrderHistories.placed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.RejectionReason;
 import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.projection.ProjectionServiceIntegrationTest;
+import dev.orderflow.projection.order.domain.OrderHistories;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -64,19 +68,47 @@ class LiveChangesIT extends ProjectionServiceIntegrationTest {
     publish(placed(orderId));
 
     var change = awaitEvent(LiveChanges.ORDER, data -> orderId.equals(data.get("orderId")));
-    assertThat(change)
-        .isEqualTo(
-            Map.of(
-                "orderId",
-                orderId,
-                "customerId",
-                "c-1",
-                "status",
-                "PENDING",
-                "version",
-                1,
-                "cause",
-                "OrderPlaced"));
+    var expected = new HashMap<String, Object>();
+    expected.put("orderId", orderId);
+    expected.put("customerId", "c-1");
+    expected.put("status", "PENDING");
+    expected.put("version", 1);
+    expected.put("reason", null);
+    expected.put("traceId", null);
+    expected.put("cause", "OrderPlaced");
+    assertThat(change).isEqualTo(expected);
+  }
+
+  @Test
+  void an_order_change_carries_the_rejection_reason_and_the_trace_id_of_its_placing()
+      throws Exception {
+    var orderId = UUID.randomUUID().toString();
+
+    publishTraced("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", placed(orderId));
+    publish(
+        new OrderRejected(orderId, 2, OrderHistories.T0.plusSeconds(30), RejectionReason.TIMEOUT));
+
+    var placing =
+        awaitEvent(
+            LiveChanges.ORDER,
+            data ->
+                orderId.equals(data.get("orderId"))
+                    && Integer.valueOf(1).equals(data.get("version")));
+    assertThat(placing)
+        .containsEntry("status", "PENDING")
+        .containsEntry("reason", null)
+        .containsEntry("traceId", "0af7651916cd43dd8448eb211c80319c");
+    var rejection =
+        awaitEvent(
+            LiveChanges.ORDER,
+            data ->
+                orderId.equals(data.get("orderId"))
+                    && Integer.valueOf(2).equals(data.get("version")));
+    assertThat(rejection)
+        .containsEntry("status", "REJECTED")
+        .containsEntry("reason", "timeout")
+        .containsEntry("traceId", "0af7651916cd43dd8448eb211c80319c")
+        .containsEntry("cause", "OrderRejected");
   }
 
   @Test

@@ -399,7 +399,8 @@ class LiveChangesTest {
   }
 
   private static OrderViewChanged order(String orderId, String customerId, long version) {
-    return new OrderViewChanged(orderId, customerId, OrderStatus.PENDING, version, "OrderPlaced");
+    return new OrderViewChanged(
+        orderId, customerId, OrderStatus.PENDING, version, null, null, "OrderPlaced");
   }
 
   /** A client whose connection accepts nothing: every write blocks. */

@@ -249,7 +249,8 @@ class StreamAcrossInstancesIT {
   }
 
   private static OrderViewChanged order(String orderId, long version) {
-    return new OrderViewChanged(orderId, "c-1", OrderStatus.PENDING, version, "OrderPlaced");
+    return new OrderViewChanged(
+        orderId, "c-1", OrderStatus.PENDING, version, null, null, "OrderPlaced");
   }
 
   /** What one projection-service process holds of the stream. */

@@ -2,6 +2,7 @@ package dev.orderflow.projection.order.domain;
 
 import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.RejectionReason;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +20,12 @@ import org.jspecify.annotations.Nullable;
  * @param version the version of the last order event applied; 0 before {@code OrderPlaced}
  * @param placedAt when {@code OrderPlaced} happened
  * @param updatedAt when the last applied order event happened
+ * @param reason why the order was rejected: its {@code OrderRejected}'s reason while it is {@link
+ *     OrderStatus#REJECTED}, null otherwise
+ * @param traceId the W3C trace id on the record of its {@code OrderPlaced} (the trace of the
+ *     request that placed it); null before {@code OrderPlaced}, or when that record named no trace.
+ *     Not part of the event: it comes from the record's {@code traceparent} header, which a rebuild
+ *     reads again from the topic
  * @param timeline every event of the order, from every topic, oldest first
  * @param statusChanges the status each applied version gave the order, by version: what the derived
  *     read models (sales) count
@@ -34,6 +41,8 @@ public record OrderView(
     long version,
     @Nullable Instant placedAt,
     @Nullable Instant updatedAt,
+    @Nullable RejectionReason reason,
+    @Nullable String traceId,
     List<TimelineEntry> timeline,
     List<StatusChange> statusChanges,
     List<OrderEvent> parked) {
@@ -49,7 +58,8 @@ public record OrderView(
   /** The view of an order nothing is known about yet. */
   public static OrderView empty(String orderId) {
     return new OrderView(
-        orderId, null, null, List.of(), null, 0, null, null, List.of(), List.of(), List.of());
+        orderId, null, null, List.of(), null, 0, null, null, null, null, List.of(), List.of(),
+        List.of());
   }
 
   /** True once {@code OrderPlaced} is applied: only then is there an order to show. */

@@ -31,11 +31,14 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class OrderProjectorTest {
 
   static final String ORDER = "o-1";
+  static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+  static final String OTHER_TRACE = "0af7651916cd43dd8448eb211c80319c";
 
   @Test
   void order_placed_makes_a_pending_view_with_the_lines_and_total() {
@@ -179,6 +182,9 @@ class OrderProjectorTest {
             List.<DomainEvent>of(
                 placed(ORDER),
                 new OrderRejected(ORDER, 2, T0.plusSeconds(1), RejectionReason.INSUFFICIENT_STOCK)),
+            List.<DomainEvent>of(
+                placed(ORDER),
+                new OrderRejected(ORDER, 2, T0.plusSeconds(30), RejectionReason.TIMEOUT)),
             List.<DomainEvent>of(placed(ORDER)));
     for (var history : histories) {
       var inOrder = project(history.toArray(DomainEvent[]::new));
@@ -198,6 +204,97 @@ class OrderProjectorTest {
             .isEqualTo(inOrder);
       }
     }
+  }
+
+  @Test
+  void a_rejected_order_shows_the_reason_of_its_rejection() {
+    var shortage =
+        project(
+            placed(ORDER),
+            new OrderRejected(ORDER, 2, T0.plusSeconds(1), RejectionReason.INSUFFICIENT_STOCK));
+    var timedOut =
+        project(
+            placed(ORDER),
+            new OrderRejected(ORDER, 2, T0.plusSeconds(30), RejectionReason.TIMEOUT));
+
+    assertThat(shortage.status()).isEqualTo(OrderStatus.REJECTED);
+    assertThat(shortage.reason()).isEqualTo(RejectionReason.INSUFFICIENT_STOCK);
+    assertThat(timedOut.reason()).isEqualTo(RejectionReason.TIMEOUT);
+  }
+
+  @Test
+  void an_order_that_is_not_rejected_has_no_reason() {
+    var pending = project(placed(ORDER));
+    var confirmed = project(placed(ORDER), new OrderConfirmed(ORDER, 2, T0.plusSeconds(1)));
+    var cancelled = project(placedConfirmedCancelled(ORDER).toArray(DomainEvent[]::new));
+    var timelineOnly =
+        project(
+            new StockReservationFailed(
+                ORDER,
+                T0,
+                RejectionReason.INSUFFICIENT_STOCK,
+                List.of(new Shortage("SKU-1", 2, 0))));
+
+    assertThat(List.of(pending, confirmed, cancelled, timelineOnly))
+        .extracting(OrderView::reason)
+        .containsOnlyNulls();
+  }
+
+  @Test
+  void the_trace_id_is_the_one_the_record_of_order_placed_names() {
+    var placed = OrderProjector.apply(OrderView.empty(ORDER), placed(ORDER), TRACE).view();
+    var confirmed =
+        OrderProjector.apply(placed, new OrderConfirmed(ORDER, 2, T0.plusSeconds(1)), OTHER_TRACE)
+            .view();
+    var notified =
+        OrderProjector.apply(
+                confirmed,
+                new NotificationFailed(
+                    ORDER,
+                    NotificationKind.ORDER_CONFIRMED,
+                    T0.plusSeconds(2),
+                    "c-1@example.com",
+                    "smtp-outage"),
+                OTHER_TRACE)
+            .view();
+
+    assertThat(placed.traceId()).isEqualTo(TRACE);
+    assertThat(confirmed.traceId()).isEqualTo(TRACE);
+    assertThat(notified.traceId()).isEqualTo(TRACE);
+  }
+
+  @Test
+  void a_duplicate_order_placed_keeps_the_trace_id_of_the_first() {
+    var view = OrderProjector.apply(OrderView.empty(ORDER), placed(ORDER), TRACE).view();
+
+    var again = OrderProjector.apply(view, placed(ORDER), OTHER_TRACE);
+
+    assertThat(again).isEqualTo(new Skipped<>(view, SkipReason.DUPLICATE));
+    assertThat(again.view().traceId()).isEqualTo(TRACE);
+  }
+
+  @Test
+  void events_before_order_placed_leave_the_trace_id_to_its_record() {
+    var early =
+        OrderProjector.apply(
+                OrderView.empty(ORDER),
+                new OrderRejected(ORDER, 2, T0.plusSeconds(30), RejectionReason.TIMEOUT),
+                OTHER_TRACE)
+            .view();
+    assertThat(early.traceId()).isNull();
+
+    var view = OrderProjector.apply(early, placed(ORDER), TRACE).view();
+
+    assertThat(view.version()).isEqualTo(2);
+    assertThat(view.traceId()).isEqualTo(TRACE);
+    assertThat(view.reason()).isEqualTo(RejectionReason.TIMEOUT);
+  }
+
+  @Test
+  void an_order_placed_record_without_a_trace_gives_no_trace_id() {
+    assertThat(project(placed(ORDER)).traceId()).isNull();
+    assertThat(OrderProjector.apply(OrderView.empty(ORDER), placed(ORDER), null).view().traceId())
+        .isNull();
   }
 
   @Test
@@ -224,10 +321,15 @@ class OrderProjectorTest {
    * The reference: an order's state as the plain fold of its order events, in version order, the
    * way order-service's aggregate folds them.
    */
-  record Fold(OrderStatus status, long version, List<OrderLine> lines, BigDecimal total) {
+  record Fold(
+      OrderStatus status,
+      long version,
+      List<OrderLine> lines,
+      BigDecimal total,
+      @Nullable RejectionReason reason) {
 
     static Fold of(OrderView view) {
-      return new Fold(view.status(), view.version(), view.lines(), view.total());
+      return new Fold(view.status(), view.version(), view.lines(), view.total(), view.reason());
     }
 
     static Fold of(List<DomainEvent> history) {
@@ -242,13 +344,14 @@ class OrderProjectorTest {
         fold =
             switch (event) {
               case OrderPlaced e ->
-                  new Fold(OrderStatus.PENDING, e.version(), e.lines(), e.total());
+                  new Fold(OrderStatus.PENDING, e.version(), e.lines(), e.total(), null);
               case OrderConfirmed e ->
-                  new Fold(OrderStatus.CONFIRMED, e.version(), fold.lines(), fold.total());
+                  new Fold(OrderStatus.CONFIRMED, e.version(), fold.lines(), fold.total(), null);
               case OrderRejected e ->
-                  new Fold(OrderStatus.REJECTED, e.version(), fold.lines(), fold.total());
+                  new Fold(
+                      OrderStatus.REJECTED, e.version(), fold.lines(), fold.total(), e.reason());
               case OrderCancelled e ->
-                  new Fold(OrderStatus.CANCELLED, e.version(), fold.lines(), fold.total());
+                  new Fold(OrderStatus.CANCELLED, e.version(), fold.lines(), fold.total(), null);
             };
       }
       return fold;
