@@ -36,8 +36,7 @@ class ServiceRoutes {
 
   static final String PREFIX = "/services/";
 
-  static final URI SERVICE_UNAVAILABLE =
-      URI.create("https://orderflow.dev/problems/service-unavailable");
+  static final URI SERVICE_UNAVAILABLE = URI.create("urn:orderflow:problem:service-unavailable");
 
   @Bean
   RouterFunction<ServerResponse> servicesRouterFunction(

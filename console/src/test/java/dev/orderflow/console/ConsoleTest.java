@@ -68,6 +68,7 @@ class ConsoleTest {
                 .header("Authorization", "Basic YWRtaW46c2VjcmV0")
                 .header("Idempotency-Key", "key-42")
                 .header("Last-Event-ID", "17")
+                .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"c-1\"}")));
@@ -80,6 +81,11 @@ class ConsoleTest {
     assertThat(echo.get("Authorization").asString()).isEqualTo("Basic YWRtaW46c2VjcmV0");
     assertThat(echo.get("Idempotency-Key").asString()).isEqualTo("key-42");
     assertThat(echo.get("Last-Event-ID").asString()).isEqualTo("17");
+    // The same trace goes on, sampled, with the console's own span as the service's parent.
+    assertThat(echo.get("traceparent").asString())
+        .startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-")
+        .endsWith("-01")
+        .isNotEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
     assertThat(echo.get("Content-Type").asString()).isEqualTo("application/json");
     assertThat(echo.get("Accept").asString()).isEqualTo("application/json");
     assertThat(echo.get("body").asString()).isEqualTo("{\"customerId\":\"c-1\"}");
@@ -96,8 +102,7 @@ class ConsoleTest {
   }
 
   @Test
-  void the_services_status_location_content_type_and_retry_after_come_back_unchanged()
-      throws Exception {
+  void the_services_status_and_headers_come_back_unchanged() throws Exception {
     var accepted =
         send(
             request("/services/order/api/orders")
@@ -106,12 +111,18 @@ class ConsoleTest {
     assertThat(accepted.statusCode()).isEqualTo(202);
     assertThat(accepted.headers().firstValue("Location")).hasValue("/api/orders/o-1");
     assertThat(accepted.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(accepted.headers().firstValue("Idempotent-Replayed")).hasValue("true");
 
     var limited = send(request("/services/order/api/limited"));
     assertThat(limited.statusCode()).isEqualTo(429);
     assertThat(limited.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     assertThat(limited.headers().firstValue("Retry-After")).hasValue("7");
     assertThat(json.readTree(limited.body()).get("status").asInt()).isEqualTo(429);
+
+    var refused = send(request("/services/order/api/admin/faults"));
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.headers().firstValue("WWW-Authenticate"))
+        .hasValue("Basic realm=\"orderflow admin\"");
   }
 
   /**
@@ -161,7 +172,7 @@ class ConsoleTest {
           .hasValue("application/problem+json");
       JsonNode problem = json.readTree(response.body());
       assertThat(problem.get("type").asString())
-          .isEqualTo("https://orderflow.dev/problems/service-unavailable");
+          .isEqualTo("urn:orderflow:problem:service-unavailable");
       assertThat(problem.get("title").asString()).isEqualTo("inventory-service is not answering");
       assertThat(problem.get("status").asInt()).isEqualTo(503);
       assertThat(problem.get("instance").asString())

@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <ul>
  *   <li>{@code /api/echo}: 200 JSON with the method, path, query, body and the headers that matter;
- *   <li>{@code /api/orders}: 202 with a {@code Location};
+ *   <li>{@code /api/orders}: 202 with a {@code Location} and {@code Idempotent-Replayed};
+ *   <li>{@code /api/admin}: 401 with {@code WWW-Authenticate};
  *   <li>{@code /api/limited}: 429 {@code application/problem+json} with {@code Retry-After};
  *   <li>{@code /api/hang-up}: closes the connection without an answer;
  *   <li>{@code /api/stream}: {@code text/event-stream}, each text put into {@link #events} written
@@ -32,7 +33,13 @@ final class FakeService implements AutoCloseable {
   static final String END = "END";
 
   static final List<String> ECHOED_HEADERS =
-      List.of("Authorization", "Idempotency-Key", "Last-Event-ID", "Content-Type", "Accept");
+      List.of(
+          "Authorization",
+          "Idempotency-Key",
+          "Last-Event-ID",
+          "traceparent",
+          "Content-Type",
+          "Accept");
 
   final BlockingQueue<String> events = new LinkedBlockingQueue<>();
 
@@ -49,6 +56,7 @@ final class FakeService implements AutoCloseable {
     server.createContext("/api/echo", this::echo);
     server.createContext("/api/orders", this::accept);
     server.createContext("/api/limited", this::limit);
+    server.createContext("/api/admin", this::unauthorized);
     server.createContext("/api/stream", this::stream);
     // A service that dies with the request: the connection closes before any answer.
     server.createContext("/api/hang-up", HttpExchange::close);
@@ -87,6 +95,7 @@ final class FakeService implements AutoCloseable {
   private void accept(HttpExchange exchange) throws IOException {
     exchange.getRequestBody().readAllBytes();
     exchange.getResponseHeaders().set("Location", "/api/orders/o-1");
+    exchange.getResponseHeaders().set("Idempotent-Replayed", "true");
     send(exchange, 202, "application/json", "{\"orderId\":\"o-1\",\"status\":\"PENDING\"}");
   }
 
@@ -96,7 +105,16 @@ final class FakeService implements AutoCloseable {
         exchange,
         429,
         "application/problem+json",
-        "{\"type\":\"https://orderflow.dev/problems/rate-limited\",\"status\":429}");
+        "{\"type\":\"urn:orderflow:problem:rate-limited\",\"status\":429}");
+  }
+
+  private void unauthorized(HttpExchange exchange) throws IOException {
+    exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"orderflow admin\"");
+    send(
+        exchange,
+        401,
+        "application/problem+json",
+        "{\"type\":\"urn:orderflow:problem:unauthorized\",\"status\":401}");
   }
 
   private void stream(HttpExchange exchange) throws IOException {
