@@ -41,7 +41,7 @@
 
 import { AdminArea } from './js/admin.js';
 import { Board } from './js/board.js';
-import { byId } from './js/dom.js';
+import { byId, skipWhileRunning } from './js/dom.js';
 import { SERVICES, call, callConsole, onServiceHealth, serviceName } from './js/http.js';
 import { decisionLatency, rejectionReason, transitionsOf } from './js/model.js';
 import { PlaceOrderForm } from './js/place-order.js';
@@ -57,8 +57,6 @@ const HEALTH_MS = 10000;
 const REASON_LOOKUP_MS = 2000;
 const RESYNC_ORDERS = 100;
 
-/** orderId -> trace id, for the orders this page placed (see ids.js: newTrace). */
-const traces = new Map();
 let settings = { jaegerUrl: null };
 
 function announce(message, kind = 'info') {
@@ -80,8 +78,8 @@ async function cancelOrder(orderId) {
 const board = new Board({ open: (orderId) => story.open(orderId), cancel: cancelOrder });
 const chart = new RateChart();
 const stock = new StockTable();
-const story = new OrderStory({ traces, settings: () => settings, cancel: cancelOrder });
-new PlaceOrderForm({ traces, open: (orderId) => story.open(orderId) });
+const story = new OrderStory({ settings: () => settings, cancel: cancelOrder });
+new PlaceOrderForm({ open: (orderId) => story.open(orderId) });
 new AdminArea();
 
 async function reloadOrder(orderId) {
@@ -94,12 +92,12 @@ async function reloadOrder(orderId) {
 }
 
 /**
- * A rejection's reason shows in the order's events. When the stream has not shown it (a rejection
- * for a timeout has no StockReservationFailed; an announcement may come late or be lost), the
- * order's whole timeline is looked up a moment later.
+ * The stream's change carries a rejection's reason; when the page has not got it (the rejection
+ * seen only through a timeline event, or its announcement lost), the order's view is looked up a
+ * moment later.
  */
 function lookUpReason(order) {
-  if (!rejectionReason(order.status, order.causes, false)) {
+  if (!rejectionReason(order.status, order.reason)) {
     setTimeout(() => reloadOrder(order.orderId), REASON_LOOKUP_MS);
   }
 }
@@ -135,7 +133,7 @@ const stream = new LiveStream({
   onState(state) {
     const element = byId('stream-state');
     if (state === 'reconnecting' && element.dataset.state !== 'reconnecting') {
-      checkHealth('projection'); // Tells "projection-service not answering" from a dropped line.
+      healthChecks.projection(); // Tells "projection-service not answering" from a dropped line.
     }
     element.dataset.state = state;
     element.textContent = {
@@ -193,8 +191,13 @@ async function checkHealth(service) {
   }
 }
 
+// One check per service at a time: a service that holds its calls is not asked again meanwhile.
+const healthChecks = Object.fromEntries(
+  SERVICES.map((service) => [service, skipWhileRunning(() => checkHealth(service))]),
+);
+
 function checkAllHealth() {
-  SERVICES.forEach(checkHealth);
+  SERVICES.forEach((service) => healthChecks[service]());
 }
 
 // ---- Start ------------------------------------------------------------------------------------
@@ -210,11 +213,17 @@ async function start() {
   stock.load();
   checkAllHealth();
   setInterval(checkAllHealth, HEALTH_MS);
-  setInterval(() => {
-    board.quietOpenOrders(Date.now(), QUIET_MS).slice(0, 5).forEach((order) => {
-      reloadOrder(order.orderId);
-    });
-  }, SWEEP_MS);
+  setInterval(
+    skipWhileRunning(() =>
+      Promise.all(
+        board
+          .quietOpenOrders(Date.now(), QUIET_MS)
+          .slice(0, 5)
+          .map((order) => reloadOrder(order.orderId)),
+      ),
+    ),
+    SWEEP_MS,
+  );
 }
 
 start();

@@ -2,7 +2,7 @@
 // It asks for the admin's credentials when opened and keeps them in one variable of this module:
 // never in storage, never in the served code. A 401 forgets them and asks again.
 
-import { byId, dataTable, el, formatDateTime, formatTime } from './dom.js';
+import { byId, dataTable, el, formatDateTime, formatTime, oneAtATime } from './dom.js';
 import { SERVICES, basicAuth, call, serviceName } from './http.js';
 import { faultSwitchBody, redrivePath } from './model.js';
 
@@ -19,6 +19,13 @@ export class AdminArea {
     this.panels = byId('admin-panels');
     this.status = byId('admin-status');
     this.polling = null;
+    // Each load one at a time (dom.js: oneAtATime): a poll, or Refresh pressed again, while the
+    // last answers are still out asks for one more load after them instead of piling calls up
+    // (each service limits a client's admin calls; the browser, its connections per origin).
+    this.refresh = oneAtATime(() => this.refreshAll());
+    this.loadProjections = oneAtATime(() => this.showProjections());
+    this.faultLoads = perService((service) => oneAtATime(() => this.showFaults(service)));
+    this.deadLetterLoads = perService((service) => oneAtATime(() => this.showDeadLetters(service)));
     this.openButton.addEventListener('click', () => this.toggle());
     this.signin.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -66,13 +73,20 @@ export class AdminArea {
     this.status.textContent = message;
   }
 
-  /** A call with the credentials; a 401 signs out and asks for them again. */
+  /**
+   * A call with the credentials: signed in once a service took them (a 2xx), a 401 signs out and
+   * asks for them again.
+   */
   async admin(service, path, options = {}) {
     if (!credentials) {
       throw new Error('Not signed in');
     }
     try {
-      return await call(service, path, { ...options, auth: credentials });
+      const answer = await call(service, path, { ...options, auth: credentials });
+      if (credentials) {
+        this.section.dataset.state = 'signed-in';
+      }
+      return answer;
     } catch (error) {
       if (error.unauthorized) {
         this.signOut('unauthorized', '401 — sign in again: the credentials were refused.');
@@ -85,8 +99,7 @@ export class AdminArea {
    * One call first, then the rest at once: wrong credentials are refused once, not by every
    * service at the same time (each service throttles a client its credentials were refused to).
    */
-  async refresh() {
-    this.section.dataset.state = 'signed-in';
+  async refreshAll() {
     await this.loadProjections();
     if (!credentials) {
       return;
@@ -102,7 +115,11 @@ export class AdminArea {
 
   // ---- Faults -----------------------------------------------------------------------------
 
-  async loadFaults(service) {
+  loadFaults(service) {
+    return this.faultLoads[service]();
+  }
+
+  async showFaults(service) {
     const place = byId(`faults-${service}`);
     try {
       const { body } = await this.admin(service, '/api/admin/faults');
@@ -116,7 +133,7 @@ export class AdminArea {
         faultRow(service, name)?.querySelector('[data-action="toggle"]').focus();
       }
     } catch (error) {
-      place.replaceChildren(problem(service, error));
+      this.showProblem(place, service, error);
     }
   }
 
@@ -158,13 +175,17 @@ export class AdminArea {
 
   // ---- Dead letters -------------------------------------------------------------------------
 
-  async loadDeadLetters(service) {
+  loadDeadLetters(service) {
+    return this.deadLetterLoads[service]();
+  }
+
+  async showDeadLetters(service) {
     const place = byId(`dead-letters-${service}`);
     try {
       const { body } = await this.admin(service, '/api/admin/dead-letters');
       place.replaceChildren(deadLetterTable(service, body, this));
     } catch (error) {
-      place.replaceChildren(problem(service, error));
+      this.showProblem(place, service, error);
     }
   }
 
@@ -192,7 +213,7 @@ export class AdminArea {
 
   // ---- Read models --------------------------------------------------------------------------
 
-  async loadProjections() {
+  async showProjections() {
     const place = byId('projections-table');
     try {
       const { body } = await this.admin('projection', '/api/admin/projections');
@@ -203,7 +224,7 @@ export class AdminArea {
         this.stopPolling();
       }
     } catch (error) {
-      place.replaceChildren(problem('projection', error));
+      this.showProblem(place, 'projection', error);
       // A rebuild goes on while projection-service does not answer: keep asking, unless signed out.
       if (!credentials) {
         this.stopPolling();
@@ -220,6 +241,18 @@ export class AdminArea {
       this.say(`The ${name} read model is not rebuilt: ${error.message}`);
     }
     await this.loadProjections();
+  }
+
+  /**
+   * A call that failed, in the place of its table; but a 429 (too many calls: wait and retry)
+   * keeps the table of the last answer and says so in the status line.
+   */
+  showProblem(place, service, error) {
+    if (error.status === 429 && place.querySelector('table')) {
+      this.say(`${serviceName(service)}: ${error.message}; showing its last answer.`);
+      return;
+    }
+    place.replaceChildren(problem(service, error));
   }
 
   /** Every second while a read model rebuilds, until all are LIVE (or the admin signs out). */
@@ -241,6 +274,10 @@ export class AdminArea {
 }
 
 // ---- Rendering ------------------------------------------------------------------------------
+
+function perService(make) {
+  return Object.fromEntries(SERVICES.map((service) => [service, make(service)]));
+}
 
 function problem(service, error) {
   const text = error.serviceDown

@@ -5,7 +5,7 @@
 import { byId, coalesce, el, formatTime, statusBadge } from './dom.js';
 import {
   STATUSES,
-  countByStatus,
+  StatusCounts,
   foldOrderChange,
   foldOrderView,
   isCancellable,
@@ -14,8 +14,14 @@ import {
   rejectionReason,
 } from './model.js';
 
-/** Orders remembered for the counters; the board shows the newest SHOWN of them. */
+/**
+ * Orders remembered whole (for their rows, reloads and the sweep of quiet ones); past it the
+ * oldest are forgotten, FORGET_BATCH at a time so that the sort is rare. The counters keep only
+ * a state per order, for many more (StatusCounts). The board shows the newest SHOWN.
+ */
 const REMEMBERED = 5000;
+const FORGET_BATCH = 500;
+const COUNTED = 200000;
 const SHOWN = 50;
 
 export class Board {
@@ -23,6 +29,7 @@ export class Board {
   constructor(actions) {
     this.actions = actions;
     this.orders = new Map();
+    this.counts = new StatusCounts(COUNTED);
     this.rows = new Map(); // orderId -> <tr>, newest first in the table
     this.tbody = byId('board-rows');
     this.empty = byId('board-empty');
@@ -57,8 +64,10 @@ export class Board {
 
   store(order) {
     this.orders.set(order.orderId, order);
+    this.counts.record(order.orderId, order.status);
     if (this.orders.size > REMEMBERED) {
-      ordersToForget(this.orders.values(), REMEMBERED).forEach((id) => this.orders.delete(id));
+      const keep = REMEMBERED - FORGET_BATCH;
+      ordersToForget(this.orders.values(), keep).forEach((id) => this.orders.delete(id));
     }
     this.renderRow(order);
     this.renderCounters();
@@ -119,7 +128,7 @@ export class Board {
   }
 
   countNow() {
-    const counts = countByStatus(this.orders.values());
+    const counts = this.counts.snapshot();
     for (const status of STATUSES) {
       byId(`count-${status.toLowerCase()}`).textContent = String(counts[status]);
     }
@@ -141,5 +150,5 @@ function reasonText(order) {
   if (order.status !== 'REJECTED') {
     return '';
   }
-  return rejectionReason(order.status, order.causes, order.timelineLoaded) ?? 'looking it up…';
+  return rejectionReason(order.status, order.reason) ?? 'looking it up…';
 }

@@ -78,6 +78,53 @@ export function coalesce(work, ms) {
   };
 }
 
+/**
+ * `task` (async) run one at a time: a call while it runs does not start another beside it, but
+ * asks for one more run after it (several such calls, one run), and gets that run's promise. A
+ * poll or a button pressed again while its requests are still out so never piles requests up.
+ */
+export function oneAtATime(task) {
+  let running = null;
+  let next = null;
+  const start = () => {
+    running = Promise.resolve()
+      .then(task)
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+  return () => {
+    if (running === null) {
+      return start();
+    }
+    if (next === null) {
+      const again = () => {
+        next = null;
+        return start();
+      };
+      next = running.then(again, again);
+    }
+    return next;
+  };
+}
+
+/** `task` (async) skipped while it runs: for a timer's poll, where the next tick comes anyway. */
+export function skipWhileRunning(task) {
+  let running = false;
+  return async () => {
+    if (running) {
+      return;
+    }
+    running = true;
+    try {
+      await task();
+    } finally {
+      running = false;
+    }
+  };
+}
+
 export function formatTime(value) {
   if (value === null || value === undefined) {
     return '—';

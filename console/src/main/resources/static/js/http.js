@@ -48,6 +48,9 @@ export function describeProblem(status, problem, retryAfter) {
   return `${status || 'network'} — ${parts.join('; ')}`;
 }
 
+/** How long a call may take before the page gives up on it (a paused service holds it open). */
+export const CALL_TIMEOUT_MS = 15000;
+
 export function serviceName(service) {
   return `${service}-service`;
 }
@@ -59,14 +62,15 @@ export function onServiceHealth(listener) {
   healthListeners.add(listener);
 }
 
-function report(service, answering, why) {
-  healthListeners.forEach((listener) => listener(service, answering, why));
+function report(service, answering) {
+  healthListeners.forEach((listener) => listener(service, answering));
 }
 
 /**
  * Calls `service`'s `path` (`/api/...`) through the console. Resolves to `{status, headers,
  * body}` for a 2xx (body parsed from JSON, null when empty); rejects with an {@link ApiError}
- * otherwise, also when the console itself does not answer (status 0).
+ * otherwise, also when the console itself does not answer, or no answer came within
+ * CALL_TIMEOUT_MS (status 0).
  */
 export async function call(service, path, { method = 'GET', body, headers = {}, auth } = {}) {
   return request(`services/${service}${path}`, service, { method, body, headers, auth });
@@ -95,13 +99,28 @@ async function request(url, service, { method = 'GET', body, headers = {}, auth 
       // No cookies are needed, and without credentials mode a 401 with `WWW-Authenticate: Basic`
       // reaches this code instead of opening the browser's own sign-in dialog.
       credentials: 'omit',
+      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
     });
-  } catch {
-    report('console', false, 'the console is not answering');
+  } catch (error) {
+    if (error.name === 'TimeoutError') {
+      // The console took the call: it is the service (or the console's way to it) that is slow.
+      report(service, false);
+      const title = `No answer within ${CALL_TIMEOUT_MS / 1000} s`;
+      throw new ApiError({ status: 0, problem: { title }, service });
+    }
+    report('console', false);
     throw new ApiError({ status: 0, problem: { title: 'The console is not answering' }, service });
   }
   report('console', true);
-  const parsed = await bodyOf(response);
+  let parsed;
+  try {
+    parsed = await bodyOf(response);
+  } catch {
+    // The answer began but its body did not come in time.
+    report(service, false);
+    const title = `The answer did not complete within ${CALL_TIMEOUT_MS / 1000} s`;
+    throw new ApiError({ status: 0, problem: { title }, service });
+  }
   if (response.ok) {
     report(service, true);
     return { status: response.status, headers: response.headers, body: parsed };
@@ -112,7 +131,7 @@ async function request(url, service, { method = 'GET', body, headers = {}, auth 
     service,
     retryAfter: response.headers.get('Retry-After'),
   });
-  report(service, !error.serviceDown, error.serviceDown ? error.problem?.title : undefined);
+  report(service, !error.serviceDown);
   throw error;
 }
 

@@ -15,13 +15,3 @@ export function randomUuid() {
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
 
-/**
- * A new W3C trace context, sampled: `{traceId, traceparent}`. Sent with an order the page places,
- * it makes the page's trace id the order's (the services continue an incoming traceparent, and
- * every hop of the saga carries it on), so the page can link the order to its trace: no API
- * tells an order's trace id afterwards.
- */
-export function newTrace() {
-  const traceId = randomHex(16);
-  return { traceId, traceparent: `00-${traceId}-${randomHex(8)}-01` };
-}

@@ -19,39 +19,44 @@ export function isCancellable(status) {
 
 /**
  * An order as the board shows it, after one more `order` event of the live stream
- * ({orderId, customerId, status, version, cause}) received at `receivedAt` (ms).
+ * ({orderId, customerId, status, version, reason, traceId, cause}) received at `receivedAt` (ms).
  *
  * Changes of one order may arrive out of order across projection instances, and again after a
  * redelivery: the version in the data decides, and one at or below the version held changes
  * nothing but the list of causes (a timeline event, such as StockReservationFailed, changes no
  * version but still tells what happened). `placedSeenAt` and `decidedAt` are the times this page
- * saw the order's OrderPlaced and its decision: their difference is the latency the page shows.
+ * saw the order's OrderPlaced and the change that decided it (a newer version entering CONFIRMED or
+ * REJECTED): their difference is the latency the page shows. `reason` is the rejection's
+ * (`insufficient-stock`, `timeout`, `unknown`; null unless REJECTED), `traceId` the trace of the
+ * request that placed the order (null before its OrderPlaced, or when it carried none).
  */
 export function foldOrderChange(order, change, receivedAt) {
   const causes = order?.causes ?? [];
   const newer = order === undefined || change.version > order.version;
   const status = newer ? (change.status ?? order?.status ?? null) : order.status;
+  const decidedNow = newer && DECISIONS.has(status) && !DECISIONS.has(order?.status);
   return {
     orderId: change.orderId,
     customerId: (newer ? change.customerId : null) ?? order?.customerId ?? null,
     status,
     version: newer ? change.version : order.version,
+    reason: status === 'REJECTED' ? ((newer ? change.reason : null) ?? order?.reason ?? null) : null,
+    traceId: change.traceId ?? order?.traceId ?? null,
     causes: change.cause && !causes.includes(change.cause) ? [...causes, change.cause] : causes,
     lastCause: change.cause ?? order?.lastCause ?? null,
     firstSeenAt: order?.firstSeenAt ?? receivedAt,
     placedSeenAt:
       order?.placedSeenAt ?? (change.cause === 'OrderPlaced' ? receivedAt : null),
-    decidedAt: order?.decidedAt ?? (DECISIONS.has(status) ? receivedAt : null),
+    decidedAt: order?.decidedAt ?? (decidedNow ? receivedAt : null),
     updatedAt: receivedAt,
-    timelineLoaded: order?.timelineLoaded ?? false,
   };
 }
 
 /**
  * An order after reloading its view (GET /api/orders/{id}): for an order whose news the stream
  * may have missed (the stream is best effort, and a reconnect without Last-Event-ID skips what
- * came meanwhile), or whose rejection's reason was not streamed. The reload was not seen live, so
- * it sets no decision time: it would measure the page's polling, not the saga.
+ * came meanwhile). The reload was not seen live, so it sets no decision time: it would measure the
+ * page's polling, not the saga.
  */
 export function foldOrderView(order, view, receivedAt) {
   const folded = foldOrderChange(order, { ...view, cause: null }, receivedAt);
@@ -60,7 +65,6 @@ export function foldOrderView(order, view, receivedAt) {
     ...folded,
     causes: [...new Set([...folded.causes, ...types])],
     decidedAt: order?.decidedAt ?? null,
-    timelineLoaded: true, // Its causes are every event of the order, not only those streamed.
   };
 }
 
@@ -81,32 +85,59 @@ export function decisionLatency(order) {
   return placedSeenAt && decidedAt && decidedAt >= placedSeenAt ? decidedAt - placedSeenAt : null;
 }
 
+const REASONS = {
+  'insufficient-stock': 'insufficient stock',
+  timeout: 'timeout: inventory did not answer in time',
+  unknown: 'unknown (a reason this projection does not name)',
+};
+
 /**
- * Why an order was rejected. No API names the reason (order-service logs it and counts it in a
- * metric), but the order's events tell: a StockReservationFailed means the stock did not cover a
- * line; the saga's only other reason is its deadline, inventory not answering in time. With
- * `complete` false (the events seen on the stream so far) a missing StockReservationFailed may
- * still come, so the reason is not known yet: null.
+ * Why an order was rejected, for a person, from the reason projection-service keeps with the
+ * order (RejectionReason's wire values); null unless REJECTED, or while the reason is not known
+ * to the page yet.
  */
-export function rejectionReason(status, eventTypes, complete) {
-  if (status !== 'REJECTED') {
+export function rejectionReason(status, reason) {
+  if (status !== 'REJECTED' || reason == null) {
     return null;
   }
-  if (eventTypes.includes('StockReservationFailed')) {
-    return 'insufficient stock';
-  }
-  return complete ? 'timeout: no answer from inventory in time' : null;
+  return REASONS[reason] ?? reason;
 }
 
-/** How many orders are in each state, every state present. */
-export function countByStatus(orders) {
-  const counts = Object.fromEntries(STATUSES.map((status) => [status, 0]));
-  for (const order of orders) {
-    if (order.status in counts) {
-      counts[order.status] += 1;
-    }
+/**
+ * How many orders this page has seen in each state, kept up as changes come: an order moves from
+ * its old state's count to its new one. Every order seen since the page opened counts, also those
+ * the board no longer remembers: only each order's state is kept here, for up to `limit` orders;
+ * beyond that the longest-known are dropped (their counts stay), and a later change of one of
+ * those is counted as one more order.
+ */
+export class StatusCounts {
+  constructor(limit) {
+    this.limit = limit;
+    this.statuses = new Map(); // orderId -> status, oldest first
+    this.counts = Object.fromEntries(STATUSES.map((status) => [status, 0]));
   }
-  return counts;
+
+  record(orderId, status) {
+    if (!(status in this.counts)) {
+      return;
+    }
+    const before = this.statuses.get(orderId);
+    if (before === status) {
+      return;
+    }
+    if (before !== undefined) {
+      this.counts[before] -= 1;
+    } else if (this.statuses.size >= this.limit) {
+      this.statuses.delete(this.statuses.keys().next().value);
+    }
+    this.statuses.set(orderId, status);
+    this.counts[status] += 1;
+  }
+
+  /** Every state with its count, zeros included. */
+  snapshot() {
+    return { ...this.counts };
+  }
 }
 
 /**

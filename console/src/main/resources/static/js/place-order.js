@@ -5,14 +5,11 @@
 
 import { byId, el } from './dom.js';
 import { call } from './http.js';
-import { newTrace, randomUuid } from './ids.js';
+import { randomUuid } from './ids.js';
 
 export class PlaceOrderForm {
-  /**
-   * @param options `traces` (Map orderId -> trace id, filled here), `open(orderId)` (its story)
-   */
-  constructor({ traces, open }) {
-    this.traces = traces;
+  /** @param options `open(orderId)` (its story) */
+  constructor({ open }) {
     this.open = open;
     this.form = byId('place-order');
     this.lines = byId('order-lines');
@@ -87,16 +84,15 @@ export class PlaceOrderForm {
   }
 
   async submit() {
-    const trace = newTrace();
     const submit = byId('place-order-submit');
     submit.disabled = true;
     try {
       const response = await call('order', '/api/orders', {
         method: 'POST',
         body: this.body(),
-        headers: { 'Idempotency-Key': this.key.value, traceparent: trace.traceparent },
+        headers: { 'Idempotency-Key': this.key.value },
       });
-      this.accepted(response, trace.traceId);
+      this.accepted(response);
     } catch (error) {
       this.result.dataset.outcome = 'refused';
       this.result.replaceChildren(el('span', { class: 'problem', text: error.message }));
@@ -105,11 +101,8 @@ export class PlaceOrderForm {
     }
   }
 
-  accepted({ status, headers, body }, traceId) {
+  accepted({ status, headers, body }) {
     const replayed = headers.get('Idempotent-Replayed') === 'true';
-    if (!replayed && !this.traces.has(body.orderId)) {
-      this.traces.set(body.orderId, traceId); // A replay's order was placed under another trace.
-    }
     this.result.dataset.outcome = 'accepted';
     this.result.dataset.orderId = body.orderId;
     this.result.replaceChildren(

@@ -1,6 +1,6 @@
 // One order's story: its view in projection-service (state, lines, timeline of events across the
-// services), its emails from notification-service, and its trace in Jaeger when the page knows the
-// trace id. Opened from the board or by typing an id; redrawn when the stream announces a change of
+// services, the trace id of the request that placed it), its emails from notification-service,
+// and a link to its trace in Jaeger when the console knows Jaeger's address. Opened from the board or by typing an id; redrawn when the stream announces a change of
 // the order.
 
 import {
@@ -17,12 +17,8 @@ import { call } from './http.js';
 import { isCancellable, rejectionReason, storySteps } from './model.js';
 
 export class OrderStory {
-  /**
-   * @param options `traces` (Map orderId -> trace id of orders this page placed), `settings()`
-   *     ({jaegerUrl}), `cancel(orderId)`
-   */
-  constructor({ traces, settings, cancel }) {
-    this.traces = traces;
+  /** @param options `settings()` ({jaegerUrl}), `cancel(orderId)` */
+  constructor({ settings, cancel }) {
     this.settings = settings;
     this.cancel = cancel;
     this.orderId = null;
@@ -78,7 +74,7 @@ export class OrderStory {
     this.body.replaceChildren(
       el('h3', { id: 'story-title', tabindex: '-1', text: `Order ${orderId}` }),
       view.status === 'fulfilled' ? this.summary(view.value.body) : this.missing(view.reason),
-      this.trace(orderId),
+      view.status === 'fulfilled' ? this.trace(view.value.body.traceId) : '',
       view.status === 'fulfilled' ? lines(view.value.body) : '',
       view.status === 'fulfilled' ? timeline(view.value.body) : '',
       emails.status === 'fulfilled'
@@ -100,8 +96,7 @@ export class OrderStory {
   }
 
   summary(view) {
-    const types = view.timeline.map((step) => step.type);
-    const reason = rejectionReason(view.status, types, true);
+    const reason = rejectionReason(view.status, view.reason);
     const cancel = el('button', {
       type: 'button',
       id: 'story-cancel',
@@ -128,25 +123,22 @@ export class OrderStory {
   }
 
   /**
-   * No service tells an order's trace id: the page knows it only for the orders it placed itself,
-   * with a traceparent of its own (ids.js). Linked to Jaeger when the console is configured with
-   * its URL.
+   * The trace of the request that placed the order (projection-service keeps it from the
+   * OrderPlaced record's traceparent), linked to Jaeger when the console is configured with its
+   * address.
    */
-  trace(orderId) {
-    const traceId = this.traces.get(orderId);
+  trace(traceId) {
     if (!traceId) {
       return el('p', {
         id: 'story-trace',
         class: 'note',
-        text:
-          'Trace: not known. The services do not tell an order’s trace id; this page knows it' +
-          ' only for the orders placed from here.',
+        text: 'Trace: none recorded (the request that placed this order carried no trace).',
       });
     }
     const jaegerUrl = this.settings().jaegerUrl;
     const id = jaegerUrl
       ? el('a', {
-          href: `${jaegerUrl.replace(/\/$/, '')}/trace/${traceId}`,
+          href: `${jaegerUrl}/trace/${traceId}`,
           target: '_blank',
           rel: 'noopener',
           text: traceId,
@@ -155,7 +147,7 @@ export class OrderStory {
     return el(
       'p',
       { id: 'story-trace', dataset: { traceId } },
-      'Trace (started by this page when it placed the order): ',
+      'Trace: ',
       id,
       jaegerUrl ? '' : ' (no Jaeger configured for the console)',
     );

@@ -1,6 +1,6 @@
 // The live stream: projection-service's Server-Sent Events (GET /api/stream) through the console.
 //
-// Events: `order` {orderId, customerId, status, version, cause}, `stock` {sku, onHand, reserved,
+// Events: `order` {orderId, customerId, status, version, reason, traceId, cause}, `stock` {sku, onHand, reserved,
 // available, version}, and `reset` when the server no longer remembers what came after the id the
 // client resumes from. Each event's id is its offset in the changes topic, the same on every
 // projection instance.
@@ -28,7 +28,6 @@ export class LiveStream {
     this.source = null;
     this.retryMs = FIRST_RETRY_MS;
     this.resyncOnOpen = false;
-    this.lastEventId = null;
   }
 
   start() {
@@ -69,7 +68,6 @@ export class LiveStream {
   }
 
   deliver(event, handler) {
-    this.lastEventId = event.lastEventId;
     let data;
     try {
       data = JSON.parse(event.data);
