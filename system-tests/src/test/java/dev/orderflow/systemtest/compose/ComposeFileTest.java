@@ -92,8 +92,9 @@ class ComposeFileTest {
             "prometheus",
             "grafana",
             "mailpit",
-            "kafka-ui",
-            "jaeger");
+            "jaeger",
+            "console")
+        .doesNotContain("kafka-ui");
   }
 
   @Test
