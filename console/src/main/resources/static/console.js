@@ -9,6 +9,7 @@
 //   story.js       one order's story: timeline, emails, trace
 //   place-order.js the form that places an order
 //   admin.js       faults, dead letters, read-model rebuilds, behind the admin's credentials
+//   admin-tables.js the admin area's tables and their buttons
 //
 // Test contract: the ids and data attributes below are kept stable for browser tests.
 //   #stream-state            data-state = connecting | live | reconnecting

@@ -44,7 +44,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * placed through the API appears without a reload; the admin area refuses without credentials; a
  * fault switched from the page changes what the service does; a rebuild is followed to LIVE; a dead
  * letter is re-driven; an order is cancelled from the board; a rejection shows its reason and an
- * order's story its trace id. No test leaves a script error or a refused resource (the page's
+ * order's story its trace id; a crashed projection-service shows as "reconnecting" and "not
+ * answering" until it is back. No test leaves a script error or a refused resource (the page's
  * Content-Security-Policy) in the browser's log. Screenshots of the views go to {@code
  * target/console/} (those in {@code docs/console/} were taken so).
  */
@@ -55,6 +56,7 @@ class ConsoleIT {
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Duration PATIENCE = Duration.ofSeconds(60);
   private static final Duration REFRESH = Duration.ofSeconds(2);
+  private static final Duration RESTART = Duration.ofMinutes(2);
   private static final Path SCREENSHOTS = Path.of("target/console");
 
   private static ChromeDriver browser;
@@ -164,6 +166,8 @@ class ConsoleIT {
         .until(
             ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#story-timeline tr[data-event-type='OrderConfirmed']")));
+    browser.executeScript(
+        "arguments[0].scrollIntoView()", browser.findElement(By.id("order-story")));
     screenshot("order-story");
   }
 
@@ -210,6 +214,39 @@ class ConsoleIT {
     assertThat(browser.findElement(By.id("order-story")).getText())
         .contains("Rejected because")
         .contains("insufficient stock");
+  }
+
+  /**
+   * projection-service crashes (SIGKILL; devstack's supervisor starts it again): the page says its
+   * stream is reconnecting and projection-service is not answering, then goes live again by itself.
+   */
+  @Test
+  void a_crashed_projection_service_shows_as_reconnecting_and_not_answering_until_it_is_back() {
+    var projection = By.cssSelector("#service-health [data-service='projection']");
+    var stream = By.id("stream-state");
+    var restarts = stack.restarts("projection-service");
+    stack.kill("projection-service");
+    try {
+      waitFor().until(ExpectedConditions.attributeToBe(stream, "data-state", "reconnecting"));
+      waitFor().until(ExpectedConditions.attributeToBe(projection, "data-state", "not-answering"));
+      assertThat(browser.findElement(By.id("status-line")).getText())
+          .contains("projection-service not answering");
+      screenshot("service-down");
+    } finally {
+      await("projection-service restarted and serving")
+          .atMost(RESTART)
+          .until(() ->
+              stack.restarts("projection-service") > restarts
+                  && stack.isReady("projection-service"));
+    }
+    // The page retries with a growing delay (up to 30 s) once the console answered 503 instead.
+    new WebDriverWait(browser, RESTART)
+        .until(ExpectedConditions.attributeToBe(stream, "data-state", "live"));
+    waitFor()
+        .until(
+            ExpectedConditions.or(
+                ExpectedConditions.attributeToBe(projection, "data-state", "up"),
+                ExpectedConditions.attributeToBe(projection, "data-state", "answering")));
   }
 
   @Test
