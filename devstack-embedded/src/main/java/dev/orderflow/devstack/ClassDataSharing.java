@@ -15,7 +15,7 @@ import java.util.zip.CRC32C;
  * -XX:+AutoCreateSharedArchive} (JDK 19 and later) the JVM writes the archive when it exits and
  * writes it anew when the jars it was made from change, so there is nothing to train or invalidate
  * by hand; the first start after a build is as slow as before, the ones after it faster
- * (docs/benchmarks.md).
+ * (docs/engineering/benchmarks.md).
  *
  * <p>An archive holds only classes from plain jars on the class path, not from the jars nested in a
  * Spring Boot jar, so each service's jar is first extracted ({@code java -Djarmode=tools -jar <jar>

@@ -25,7 +25,8 @@ final class PartLaunch {
   /**
    * Eight JVMs share the machine's cores: each collects with the serial collector (no concurrent GC
    * threads competing with the others) and hands heap back as soon as a full collection leaves most
-   * of it free, so a part is as big as what it holds rather than its peak (docs/benchmarks.md).
+   * of it free, so a part is as big as what it holds rather than its peak
+   * (docs/engineering/benchmarks.md).
    */
   static final List<String> SHARED_JAVA_OPTIONS =
       List.of(
@@ -215,10 +216,11 @@ final class PartLaunch {
             // ...and it hands every write to its own relay, so the sweep only finds what a crash
             // left behind; mongo-java-server answers its query with a scan that holds the
             // collection, which every 5 s made each order-service write wait ~240 ms under load
-            // (docs/benchmarks.md).
+            // (docs/engineering/benchmarks.md).
             "--orderflow.outbox.sweep-interval=30s",
             // Two cores: polls that wait up to 10 ms for 8 KB, so a poll holds several records for
-            // the batch listeners to share their writes (docs/benchmarks.md: capacity 40 -> 80-160
+            // the batch listeners to share their writes (docs/engineering/benchmarks.md: capacity
+            // 40 -> 80-160
             // orders/s on the ladder); one listener thread per service below.
             "--spring.kafka.consumer.fetch-min-size=8KB",
             "--spring.kafka.consumer.fetch-max-wait=10ms",

@@ -51,8 +51,8 @@ public enum Service implements Application {
    * A small heap, and the C1 compiler only: on two cores, services compiling with C2 still spent
    * 30-40 % of their CPU on it in their second minute under load, and up to 250 MB more memory
    * each; their code, spread over frameworks with no hot loop of its own, runs nearly as fast
-   * compiled by C1 (docs/benchmarks.md, item 11). Kafka and MongoDB keep C2, which their hot loops
-   * need.
+   * compiled by C1 (docs/engineering/benchmarks.md, item 11). Kafka and MongoDB keep C2, which
+   * their hot loops need.
    */
   @Override
   public List<String> javaOptions() {

@@ -55,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
 
   BenchCommand() {
     // What a fresh stack on two cores sustains with p99 under 250 ms once its JITs have compiled
-    // the hot code (docs/benchmarks.md); --rate and --warmup change them.
+    // the hot code (docs/engineering/benchmarks.md); --rate and --warmup change them.
     workload.rate = 40;
     workload.warmup = Duration.ofSeconds(60);
   }

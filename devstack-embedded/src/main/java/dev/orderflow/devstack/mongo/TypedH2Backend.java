@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * only once the file holds what it did ({@link CommitBeforeAnswer}). Index keys ({@link
  * IndexKeyType}) and documents ({@link BsonDocumentType}) have their own types: the backend opens
  * every map with H2's default type, which serialises both with {@code java.io}; under load that was
- * most of the embedded MongoDB's CPU (docs/benchmarks.md, item 13).
+ * most of the embedded MongoDB's CPU (docs/engineering/benchmarks.md, item 13).
  *
  * <p>The backend opens its maps by name without saying how; H2 hands back a map already open under
  * that name, so this one opens each map with its type first. The types decide what the file holds,

@@ -17,7 +17,7 @@ import java.util.Optional;
  * written go first.
  *
  * <p>Measured under load: projection-service ~25 MongoDB commands per order to ~17,
- * inventory-service ~14 to ~10 (docs/benchmarks.md, where the CPU they cost is, too).
+ * inventory-service ~14 to ~10 (docs/engineering/benchmarks.md, where the CPU they cost is, too).
  */
 public final class LastWritten<K, V> {
 
