@@ -1,7 +1,6 @@
 package dev.orderflow.console;
 
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.stripPrefix;
-import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
 import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
 import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
 import static org.springframework.web.servlet.function.RequestPredicates.path;
@@ -9,6 +8,7 @@ import static org.springframework.web.servlet.function.RequestPredicates.path;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.stream.Collectors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -26,8 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
  * the service returns, which is the gateway's own {@code streaming-media-types} setting at its
  * default: each event reaches the browser when the service sends it (ConsoleTest proves it).
  *
- * <p>A service that cannot be reached (refused, unknown host, not connected within 2 s, gone before
- * it answered) is a {@code 503} problem naming it, in JSON whatever the request accepted: an {@code
+ * <p>A service may have several instances: a call goes to one of them, the next one only when it
+ * could not be connected to ({@link Instances}). A service none of whose instances can be reached
+ * (refused, unknown host, not connected within 2 s), or whose instance went away before it
+ * answered, is a {@code 503} problem naming it, in JSON whatever the request accepted: an {@code
  * EventSource} asks for {@code text/event-stream} and would otherwise get a 406 about the error
  * instead of the error.
  */
@@ -50,8 +52,7 @@ class ServiceRoutes {
   private static RouterFunction<ServerResponse> serviceRoute(
       String name, ConsoleProperties.Upstream upstream, JsonMapper json) {
     return route(upstream.serviceName())
-        .route(path(PREFIX + name + "/**"), http())
-        .before(uri(upstream.baseUrl()))
+        .route(path(PREFIX + name + "/**"), new Instances(upstream.instances(), http()))
         .before(stripPrefix(2))
         .after(SecurityHeaders::replaceUpstreamCopies)
         .onError(
@@ -71,7 +72,11 @@ class ServiceRoutes {
     problem.put(
         "detail",
         "The console could not reach %s at %s: it may be starting, restarting or stopped."
-            .formatted(upstream.serviceName(), upstream.baseUrl()));
+            .formatted(
+                upstream.serviceName(),
+                upstream.instances().stream()
+                    .map(URI::toString)
+                    .collect(Collectors.joining(", "))));
     problem.put("instance", request.requestPath().value());
     problem.put("service", upstream.serviceName());
     byte[] body = json.writeValueAsString(problem).getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package dev.orderflow.console;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,9 +10,12 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code /api/stream}: {@code text/event-stream}, each text put into {@link #events} written
  *       and flushed at once, until {@link #END}.
  * </ul>
+ *
+ * <p>It counts the requests it received by path ({@link #received}).
  */
 final class FakeService implements AutoCloseable {
 
@@ -43,6 +49,7 @@ final class FakeService implements AutoCloseable {
 
   final BlockingQueue<String> events = new LinkedBlockingQueue<>();
 
+  private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
   private final HttpServer server;
   private final JsonMapper json = JsonMapper.builder().build();
 
@@ -53,14 +60,31 @@ final class FakeService implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server.createContext("/api/echo", this::echo);
-    server.createContext("/api/orders", this::accept);
-    server.createContext("/api/limited", this::limit);
-    server.createContext("/api/admin", this::unauthorized);
-    server.createContext("/api/stream", this::stream);
+    answer("/api/echo", this::echo);
+    answer("/api/orders", this::accept);
+    answer("/api/limited", this::limit);
+    answer("/api/admin", this::unauthorized);
+    answer("/api/stream", this::stream);
     // A service that dies with the request: the connection closes before any answer.
-    server.createContext("/api/hang-up", HttpExchange::close);
+    answer("/api/hang-up", HttpExchange::close);
     server.start();
+  }
+
+  private void answer(String path, HttpHandler handler) {
+    server.createContext(
+        path,
+        exchange -> {
+          received
+              .computeIfAbsent(exchange.getRequestURI().getRawPath(), any -> new AtomicInteger())
+              .incrementAndGet();
+          handler.handle(exchange);
+        });
+  }
+
+  /** How many requests for {@code path} reached this service. */
+  int received(String path) {
+    var count = received.get(path);
+    return count == null ? 0 : count.get();
   }
 
   String baseUrl() {
