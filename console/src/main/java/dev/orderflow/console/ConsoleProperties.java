@@ -29,7 +29,7 @@ public record ConsoleProperties(@DefaultValue Services services, @Nullable URI j
 
   /**
    * Each service's instances, a base address {@code http://host:port} with no path each: one, or
-   * several separated by commas ({@code http://localhost:8081,http://localhost:8091}), the first
+   * several separated by commas ({@code http://localhost:8081,http://localhost:8181}), the first
    * preferred.
    */
   public record Services(

@@ -49,7 +49,7 @@ class ConsolePropertiesTest {
   void a_service_of_several_instances_has_their_addresses_separated_by_commas_the_first_first() {
     context
         .withPropertyValues(
-            "orderflow.console.services.projection=http://localhost:8084, http://localhost:8094")
+            "orderflow.console.services.projection=http://localhost:8084, http://localhost:8184")
         .run(started ->
             assertThat(started.getBean(ConsoleProperties.class).services().byRoute())
                 .containsEntry(
@@ -58,7 +58,7 @@ class ConsolePropertiesTest {
                         "projection-service",
                         List.of(
                             URI.create("http://localhost:8084"),
-                            URI.create("http://localhost:8094")))));
+                            URI.create("http://localhost:8184")))));
   }
 
   @Test

@@ -27,8 +27,8 @@ import org.springframework.web.servlet.function.ServerResponse;
 class InstancesTest {
 
   private static final URI FIRST = URI.create("http://localhost:8081");
-  private static final URI SECOND = URI.create("http://localhost:8091");
-  private static final URI THIRD = URI.create("http://localhost:8101");
+  private static final URI SECOND = URI.create("http://localhost:8181");
+  private static final URI THIRD = URI.create("http://localhost:8281");
 
   private final List<URI> called = new ArrayList<>();
   private final Set<URI> down = new java.util.HashSet<>();
