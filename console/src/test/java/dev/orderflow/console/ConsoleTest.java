@@ -101,6 +101,74 @@ class ConsoleTest {
     assertThat(echo.get("body").asString()).isEqualTo("{\"customerId\":\"c-1\"}");
   }
 
+  /**
+   * A browser sends the console every cookie of its host, other local apps' included: the page
+   * needs none, and the services are not to see them, nor the browser to keep a service's.
+   */
+  @Test
+  void no_cookie_passes_to_a_service_nor_comes_back_from_it() throws Exception {
+    var response =
+        send(
+            request("/services/order/api/echo")
+                .header("Cookie", "JSESSIONID=other-app; grafana_session=g-1"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(response.body()).get("Cookie").isNull()).isTrue();
+    assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+  }
+
+  @Test
+  void a_services_health_passes_as_the_page_asks_for_it() throws Exception {
+    for (var path :
+        List.of(
+            "/services/order/actuator/health", "/services/projection/actuator/health/liveness")) {
+      int before = SERVICE.received();
+
+      var response = send(request(path));
+
+      assertThat(response.statusCode()).as(path).isEqualTo(200);
+      assertThat(json.readTree(response.body()).get("status").asString()).isEqualTo("UP");
+      assertThat(SERVICE.received()).as(path).isEqualTo(before + 1);
+    }
+  }
+
+  /**
+   * Only the APIs and health are the page's: the services' other endpoints (Prometheus, info) are
+   * not found in the console like any path it does not have, and are never asked for, a dot segment
+   * that the service would resolve to one of them included.
+   */
+  @Test
+  void any_other_path_of_a_service_is_not_found_without_reaching_it() throws Exception {
+    for (var path :
+        List.of(
+            "/services/order/actuator/prometheus",
+            "/services/order/actuator/info",
+            "/services/order/actuator",
+            "/services/order/actuator/healthz",
+            "/services/order",
+            "/services/order/",
+            "/services/order/swagger-ui.html",
+            "/services/order/api/../actuator/prometheus",
+            "/services/order/api/%2e%2e/actuator/prometheus",
+            "/services/order/api/./echo",
+            "/services/order/api/..;x=1/actuator/prometheus")) {
+      int before = SERVICE.received() + SECOND.received();
+
+      var response = send(request(path).header("Accept", "application/json"));
+
+      assertThat(response.statusCode()).as(path).isEqualTo(404);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .as(path)
+          .hasValue("application/problem+json");
+      assertThat(json.readTree(response.body()).get("status").asInt()).as(path).isEqualTo(404);
+      assertThat(SERVICE.received() + SECOND.received()).as(path).isEqualTo(before);
+    }
+    // As the console answers any path it does not have.
+    var unknown = send(request("/nothing/here").header("Accept", "application/json"));
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+  }
+
   /** notification-service is left to the test of its stopped first instance, which it must meet. */
   @Test
   void each_service_is_reached_under_its_own_name() throws Exception {

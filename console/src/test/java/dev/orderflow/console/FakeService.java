@@ -23,13 +23,16 @@ import tools.jackson.databind.json.JsonMapper;
  * proxies reaches it over a socket, as it would a service.
  *
  * <ul>
- *   <li>{@code /api/echo}: 200 JSON with the method, path, query, body and the headers that matter;
+ *   <li>{@code /api/echo}: 200 JSON with the method, path, query, body and the headers that matter,
+ *       and a {@code Set-Cookie} as a service's session would set;
  *   <li>{@code /api/orders}: 202 with a {@code Location} and {@code Idempotent-Replayed};
  *   <li>{@code /api/admin}: 401 with {@code WWW-Authenticate};
  *   <li>{@code /api/limited}: 429 {@code application/problem+json} with {@code Retry-After};
  *   <li>{@code /api/hang-up}: closes the connection without an answer;
  *   <li>{@code /api/stream}: {@code text/event-stream}, each text put into {@link #events} written
- *       and flushed at once, until {@link #END}.
+ *       and flushed at once, until {@link #END};
+ *   <li>{@code /actuator/health}: 200 {@code {"status":"UP"}};
+ *   <li>anything else: 404 (an actuator endpoint, say: the console should not ask).
  * </ul>
  *
  * <p>It counts the requests it received by path ({@link #received}).
@@ -45,7 +48,8 @@ final class FakeService implements AutoCloseable {
           "Last-Event-ID",
           "traceparent",
           "Content-Type",
-          "Accept");
+          "Accept",
+          "Cookie");
 
   final BlockingQueue<String> events = new LinkedBlockingQueue<>();
 
@@ -67,6 +71,10 @@ final class FakeService implements AutoCloseable {
     answer("/api/stream", this::stream);
     // A service that dies with the request: the connection closes before any answer.
     answer("/api/hang-up", HttpExchange::close);
+    answer(
+        "/actuator/health",
+        exchange -> send(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
+    answer("/", exchange -> send(exchange, 404, "application/json", "{\"status\":404}"));
     server.start();
   }
 
@@ -85,6 +93,11 @@ final class FakeService implements AutoCloseable {
   int received(String path) {
     var count = received.get(path);
     return count == null ? 0 : count.get();
+  }
+
+  /** How many requests reached this service, whatever their path. */
+  int received() {
+    return received.values().stream().mapToInt(AtomicInteger::get).sum();
   }
 
   String baseUrl() {
@@ -113,6 +126,7 @@ final class FakeService implements AutoCloseable {
     // What Spring Security puts on every answer of a service: the console must not double it.
     exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
     exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
+    exchange.getResponseHeaders().set("Set-Cookie", "SESSION=s-1; Path=/; HttpOnly");
     send(exchange, 200, "application/json", json.writeValueAsString(answer));
   }
 
