@@ -2,6 +2,7 @@ package dev.orderflow.console;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -13,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * bound: an address the proxy could not call (no scheme, a path, a query) stops the start with the
  * property's name, rather than turning every call of the page into a 503.
  *
- * @param services the base address of each service (its first instance under {@code ./devstack})
+ * @param services the base addresses of each service's instances
  * @param jaegerUrl Jaeger's UI as the browser reaches it, for links to an order's trace; none by
  *     default (compose sets {@code http://localhost:16686})
  */
@@ -26,18 +27,22 @@ public record ConsoleProperties(@DefaultValue Services services, @Nullable URI j
     }
   }
 
-  /** Each service's base address, {@code http://host:port} with no path. */
+  /**
+   * Each service's instances, a base address {@code http://host:port} with no path each: one, or
+   * several separated by commas ({@code http://localhost:8081,http://localhost:8181}), the first
+   * preferred.
+   */
   public record Services(
-      @DefaultValue("http://localhost:8081") URI order,
-      @DefaultValue("http://localhost:8082") URI inventory,
-      @DefaultValue("http://localhost:8083") URI notification,
-      @DefaultValue("http://localhost:8084") URI projection) {
+      @DefaultValue("http://localhost:8081") List<URI> order,
+      @DefaultValue("http://localhost:8082") List<URI> inventory,
+      @DefaultValue("http://localhost:8083") List<URI> notification,
+      @DefaultValue("http://localhost:8084") List<URI> projection) {
 
     public Services {
-      requireHttp("orderflow.console.services.order", order, false);
-      requireHttp("orderflow.console.services.inventory", inventory, false);
-      requireHttp("orderflow.console.services.notification", notification, false);
-      requireHttp("orderflow.console.services.projection", projection, false);
+      order = requireInstances("orderflow.console.services.order", order);
+      inventory = requireInstances("orderflow.console.services.inventory", inventory);
+      notification = requireInstances("orderflow.console.services.notification", notification);
+      projection = requireInstances("orderflow.console.services.projection", projection);
     }
 
     /** Every upstream by its route name ({@code /services/<name>/**}), in a stable order. */
@@ -51,10 +56,30 @@ public record ConsoleProperties(@DefaultValue Services services, @Nullable URI j
     }
   }
 
-  /** A service as the console names it in problems, and where it listens. */
-  public record Upstream(String serviceName, URI baseUrl) {}
+  /** A service as the console names it in problems, and where its instances listen. */
+  public record Upstream(String serviceName, List<URI> instances) {
 
-  private static void requireHttp(String property, URI uri, boolean pathAllowed) {
+    public Upstream {
+      instances = List.copyOf(instances);
+    }
+  }
+
+  private static List<URI> requireInstances(String property, @Nullable List<URI> instances) {
+    if (instances == null || instances.isEmpty()) {
+      throw new IllegalArgumentException(
+          "%s must name at least one http(s) address, such as http://localhost:8081"
+              .formatted(property));
+    }
+    instances.forEach(instance -> requireHttp(property, instance, false));
+    return List.copyOf(instances);
+  }
+
+  private static void requireHttp(String property, @Nullable URI uri, boolean pathAllowed) {
+    if (uri == null) {
+      throw new IllegalArgumentException(
+          "%s must be an http(s) address, such as http://localhost:8081; one was empty"
+              .formatted(property));
+    }
     var scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     boolean http = scheme.equals("http") || scheme.equals("https");
     boolean bare =

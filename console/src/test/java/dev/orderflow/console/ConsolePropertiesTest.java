@@ -3,6 +3,7 @@ package dev.orderflow.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -36,18 +37,40 @@ class ConsolePropertiesTest {
         .run(started -> {
           var properties = started.getBean(ConsoleProperties.class);
           assertThat(properties.services().order())
-              .isEqualTo(URI.create("http://order-service:8081"));
+              .containsExactly(URI.create("http://order-service:8081"));
           assertThat(properties.services().inventory())
-              .isEqualTo(URI.create("http://localhost:8082"));
+              .containsExactly(URI.create("http://localhost:8082"));
           assertThat(new SettingsController(properties).settings().jaegerUrl())
               .isEqualTo("http://localhost:16686");
         });
   }
 
   @Test
+  void a_service_of_several_instances_has_their_addresses_separated_by_commas_the_first_first() {
+    context
+        .withPropertyValues(
+            "orderflow.console.services.projection=http://localhost:8084, http://localhost:8184")
+        .run(started ->
+            assertThat(started.getBean(ConsoleProperties.class).services().byRoute())
+                .containsEntry(
+                    "projection",
+                    new ConsoleProperties.Upstream(
+                        "projection-service",
+                        List.of(
+                            URI.create("http://localhost:8084"),
+                            URI.create("http://localhost:8184")))));
+  }
+
+  @Test
   void an_address_the_proxy_could_not_call_stops_the_start_and_names_its_property() {
     for (var wrong :
-        new String[] {"localhost:8082", "ftp://localhost:8082", "http://inventory:8082/api"}) {
+        new String[] {
+          "localhost:8082",
+          "ftp://localhost:8082",
+          "http://inventory:8082/api",
+          "http://localhost:8082,localhost:8092",
+          "http://localhost:8082,,http://localhost:8092"
+        }) {
       context
           .withPropertyValues("orderflow.console.services.inventory=" + wrong)
           .run(started ->
@@ -59,9 +82,22 @@ class ConsolePropertiesTest {
     }
   }
 
+  @Test
+  void a_service_without_an_address_stops_the_start_and_names_its_property() {
+    context
+        .withPropertyValues("orderflow.console.services.order=")
+        .run(started ->
+            assertThat(started)
+                .hasFailed()
+                .getFailure()
+                .rootCause()
+                .hasMessageContaining("orderflow.console.services.order must name at least one"));
+  }
+
   private static java.util.Map.Entry<String, ConsoleProperties.Upstream> entry(
       String route, String service, String url) {
-    return java.util.Map.entry(route, new ConsoleProperties.Upstream(service, URI.create(url)));
+    return java.util.Map.entry(
+        route, new ConsoleProperties.Upstream(service, List.of(URI.create(url))));
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -28,9 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The console against real HTTP servers: order-, notification- and projection-service are one
- * {@link FakeService} on a port of this machine, inventory-service is an address where nothing
- * listens. Requests go over sockets to the console and on to the fake; nothing of the gateway is
- * mocked.
+ * {@link FakeService} on a port of this machine; order-service has a second instance after it, and
+ * notification-service a stopped one before it (an address where nothing listens); both of
+ * inventory-service's instances are stopped. Requests go over sockets to the console and on to the
+ * fakes; nothing of the gateway is mocked.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMetrics
@@ -41,6 +42,9 @@ class ConsoleTest {
 
   private static final FakeService SERVICE = new FakeService();
 
+  /** order-service's second instance, which it never needs: the first always answers. */
+  private static final FakeService SECOND = new FakeService();
+
   private final HttpClient http = HttpClient.newHttpClient();
   private final JsonMapper json = JsonMapper.builder().build();
 
@@ -48,15 +52,21 @@ class ConsoleTest {
 
   @DynamicPropertySource
   static void services(DynamicPropertyRegistry registry) {
-    registry.add("orderflow.console.services.order", SERVICE::baseUrl);
-    registry.add("orderflow.console.services.notification", SERVICE::baseUrl);
+    registry.add(
+        "orderflow.console.services.order", () -> SERVICE.baseUrl() + "," + SECOND.baseUrl());
+    registry.add(
+        "orderflow.console.services.notification",
+        () -> FakeService.nowhere() + ", " + SERVICE.baseUrl());
     registry.add("orderflow.console.services.projection", SERVICE::baseUrl);
-    registry.add("orderflow.console.services.inventory", FakeService::nowhere);
+    registry.add(
+        "orderflow.console.services.inventory",
+        () -> FakeService.nowhere() + "," + FakeService.nowhere());
   }
 
   @AfterAll
-  static void stopService() {
+  static void stopServices() {
     SERVICE.close();
+    SECOND.close();
   }
 
   @Test
@@ -91,9 +101,78 @@ class ConsoleTest {
     assertThat(echo.get("body").asString()).isEqualTo("{\"customerId\":\"c-1\"}");
   }
 
+  /**
+   * A browser sends the console every cookie of its host, other local apps' included: the page
+   * needs none, and the services are not to see them, nor the browser to keep a service's.
+   */
+  @Test
+  void no_cookie_passes_to_a_service_nor_comes_back_from_it() throws Exception {
+    var response =
+        send(
+            request("/services/order/api/echo")
+                .header("Cookie", "JSESSIONID=other-app; grafana_session=g-1"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(response.body()).get("Cookie").isNull()).isTrue();
+    assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+  }
+
+  @Test
+  void a_services_health_passes_as_the_page_asks_for_it() throws Exception {
+    for (var path :
+        List.of(
+            "/services/order/actuator/health", "/services/projection/actuator/health/liveness")) {
+      int before = SERVICE.received();
+
+      var response = send(request(path));
+
+      assertThat(response.statusCode()).as(path).isEqualTo(200);
+      assertThat(json.readTree(response.body()).get("status").asString()).isEqualTo("UP");
+      assertThat(SERVICE.received()).as(path).isEqualTo(before + 1);
+    }
+  }
+
+  /**
+   * Only the APIs and health are the page's: the services' other endpoints (Prometheus, info) are
+   * not found in the console like any path it does not have, and are never asked for, a dot segment
+   * that the service would resolve to one of them included.
+   */
+  @Test
+  void any_other_path_of_a_service_is_not_found_without_reaching_it() throws Exception {
+    for (var path :
+        List.of(
+            "/services/order/actuator/prometheus",
+            "/services/order/actuator/info",
+            "/services/order/actuator",
+            "/services/order/actuator/healthz",
+            "/services/order",
+            "/services/order/",
+            "/services/order/swagger-ui.html",
+            "/services/order/api/../actuator/prometheus",
+            "/services/order/api/%2e%2e/actuator/prometheus",
+            "/services/order/api/./echo",
+            "/services/order/api/..;x=1/actuator/prometheus")) {
+      int before = SERVICE.received() + SECOND.received();
+
+      var response = send(request(path).header("Accept", "application/json"));
+
+      assertThat(response.statusCode()).as(path).isEqualTo(404);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .as(path)
+          .hasValue("application/problem+json");
+      assertThat(json.readTree(response.body()).get("status").asInt()).as(path).isEqualTo(404);
+      assertThat(SERVICE.received() + SECOND.received()).as(path).isEqualTo(before);
+    }
+    // As the console answers any path it does not have.
+    var unknown = send(request("/nothing/here").header("Accept", "application/json"));
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+  }
+
+  /** notification-service is left to the test of its stopped first instance, which it must meet. */
   @Test
   void each_service_is_reached_under_its_own_name() throws Exception {
-    for (var name : List.of("order", "notification", "projection")) {
+    for (var name : List.of("order", "projection")) {
       var response = send(request("/services/" + name + "/api/echo").method("DELETE", noBody()));
 
       assertThat(response.statusCode()).as(name).isEqualTo(200);
@@ -162,7 +241,47 @@ class ConsoleTest {
   }
 
   @Test
-  void a_service_that_does_not_answer_is_a_503_problem_naming_it_whatever_was_accepted()
+  void an_instance_that_refuses_the_connection_is_passed_over_for_the_next_with_the_whole_call()
+      throws Exception {
+    int before = SERVICE.received("/api/echo");
+
+    var response =
+        send(
+            request("/services/notification/api/echo?page=2")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"templateId\":\"t-1\"}")));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    var echo = json.readTree(response.body());
+    assertThat(echo.get("method").asString()).isEqualTo("POST");
+    assertThat(echo.get("path").asString()).isEqualTo("/api/echo");
+    assertThat(echo.get("query").asString()).isEqualTo("page=2");
+    assertThat(echo.get("body").asString()).isEqualTo("{\"templateId\":\"t-1\"}");
+    assertThat(SERVICE.received("/api/echo")).isEqualTo(before + 1);
+  }
+
+  /**
+   * The first instance took the call and hung up before it answered: it may have acted on it, so
+   * the call is not sent to the second (a POST would be sent twice), and the console answers 503.
+   */
+  @Test
+  void a_call_an_instance_took_is_never_sent_to_another_even_when_it_hangs_up() throws Exception {
+    var response =
+        send(
+            request("/services/order/api/hang-up")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    var problem = json.readTree(response.body());
+    assertThat(problem.get("title").asString()).isEqualTo("order-service is not answering");
+    assertThat(problem.get("service").asString()).isEqualTo("order-service");
+    assertThat(SERVICE.received("/api/hang-up")).isEqualTo(1);
+    assertThat(SECOND.received("/api/hang-up")).isZero();
+  }
+
+  @Test
+  void a_service_none_of_whose_instances_answers_is_a_503_problem_naming_it_whatever_was_accepted()
       throws Exception {
     for (var accept : List.of("application/json", "text/event-stream", "*/*")) {
       var response = send(request("/services/inventory/api/stock/SKU-1").header("Accept", accept));
@@ -177,16 +296,11 @@ class ConsoleTest {
       assertThat(problem.get("status").asInt()).isEqualTo(503);
       assertThat(problem.get("instance").asString())
           .isEqualTo("/services/inventory/api/stock/SKU-1");
+      assertThat(problem.get("service").asString()).isEqualTo("inventory-service");
+      assertThat(problem.get("detail").asString())
+          .startsWith("The console could not reach inventory-service at http://127.0.0.1:")
+          .contains(", http://127.0.0.1:");
     }
-  }
-
-  @Test
-  void a_service_gone_before_it_answered_is_a_503_problem_naming_it_too() throws Exception {
-    var response = send(request("/services/notification/api/hang-up"));
-
-    assertThat(response.statusCode()).isEqualTo(503);
-    assertThat(json.readTree(response.body()).get("title").asString())
-        .isEqualTo("notification-service is not answering");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.orderflow.console;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,9 +10,12 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -19,14 +23,19 @@ import tools.jackson.databind.json.JsonMapper;
  * proxies reaches it over a socket, as it would a service.
  *
  * <ul>
- *   <li>{@code /api/echo}: 200 JSON with the method, path, query, body and the headers that matter;
+ *   <li>{@code /api/echo}: 200 JSON with the method, path, query, body and the headers that matter,
+ *       and a {@code Set-Cookie} as a service's session would set;
  *   <li>{@code /api/orders}: 202 with a {@code Location} and {@code Idempotent-Replayed};
  *   <li>{@code /api/admin}: 401 with {@code WWW-Authenticate};
  *   <li>{@code /api/limited}: 429 {@code application/problem+json} with {@code Retry-After};
  *   <li>{@code /api/hang-up}: closes the connection without an answer;
  *   <li>{@code /api/stream}: {@code text/event-stream}, each text put into {@link #events} written
- *       and flushed at once, until {@link #END}.
+ *       and flushed at once, until {@link #END};
+ *   <li>{@code /actuator/health}: 200 {@code {"status":"UP"}};
+ *   <li>anything else: 404 (an actuator endpoint, say: the console should not ask).
  * </ul>
+ *
+ * <p>It counts the requests it received by path ({@link #received}).
  */
 final class FakeService implements AutoCloseable {
 
@@ -39,10 +48,12 @@ final class FakeService implements AutoCloseable {
           "Last-Event-ID",
           "traceparent",
           "Content-Type",
-          "Accept");
+          "Accept",
+          "Cookie");
 
   final BlockingQueue<String> events = new LinkedBlockingQueue<>();
 
+  private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
   private final HttpServer server;
   private final JsonMapper json = JsonMapper.builder().build();
 
@@ -53,14 +64,40 @@ final class FakeService implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server.createContext("/api/echo", this::echo);
-    server.createContext("/api/orders", this::accept);
-    server.createContext("/api/limited", this::limit);
-    server.createContext("/api/admin", this::unauthorized);
-    server.createContext("/api/stream", this::stream);
+    answer("/api/echo", this::echo);
+    answer("/api/orders", this::accept);
+    answer("/api/limited", this::limit);
+    answer("/api/admin", this::unauthorized);
+    answer("/api/stream", this::stream);
     // A service that dies with the request: the connection closes before any answer.
-    server.createContext("/api/hang-up", HttpExchange::close);
+    answer("/api/hang-up", HttpExchange::close);
+    answer(
+        "/actuator/health",
+        exchange -> send(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
+    answer("/", exchange -> send(exchange, 404, "application/json", "{\"status\":404}"));
     server.start();
+  }
+
+  private void answer(String path, HttpHandler handler) {
+    server.createContext(
+        path,
+        exchange -> {
+          received
+              .computeIfAbsent(exchange.getRequestURI().getRawPath(), any -> new AtomicInteger())
+              .incrementAndGet();
+          handler.handle(exchange);
+        });
+  }
+
+  /** How many requests for {@code path} reached this service. */
+  int received(String path) {
+    var count = received.get(path);
+    return count == null ? 0 : count.get();
+  }
+
+  /** How many requests reached this service, whatever their path. */
+  int received() {
+    return received.values().stream().mapToInt(AtomicInteger::get).sum();
   }
 
   String baseUrl() {
@@ -89,6 +126,7 @@ final class FakeService implements AutoCloseable {
     // What Spring Security puts on every answer of a service: the console must not double it.
     exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
     exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
+    exchange.getResponseHeaders().set("Set-Cookie", "SESSION=s-1; Path=/; HttpOnly");
     send(exchange, 200, "application/json", json.writeValueAsString(answer));
   }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * How each part is launched: its command line and environment, the tag that identifies it later,
@@ -240,8 +241,10 @@ final class PartLaunch {
   }
 
   /**
-   * The console, on its port, pointed at the first instance of every service, those this stack does
-   * not run included (the page then shows them as not answering).
+   * The console, on its port, pointed at every instance of every service, the first first, those
+   * this stack does not run included (the page then shows them as not answering). The console calls
+   * one instance and goes on to the next only while one cannot be connected to, so a stopped or
+   * restarting instance leaves the page on another.
    */
   private static List<String> consoleArguments(DevstackOptions options) {
     var arguments = new ArrayList<String>();
@@ -253,8 +256,12 @@ final class PartLaunch {
             "--server.address=" + options.bindAddress()));
     for (var service : Service.values()) {
       arguments.add(
-          "--orderflow.console.services.%s=http://localhost:%d"
-              .formatted(service.consoleRoute(), options.port(service)));
+          "--orderflow.console.services.%s=%s"
+              .formatted(
+                  service.consoleRoute(),
+                  options.instancesOf(service).stream()
+                      .map(instance -> "http://localhost:" + options.port(instance))
+                      .collect(Collectors.joining(","))));
     }
     arguments.add("--logging.structured.format.console=ecs");
     return arguments;

@@ -150,7 +150,7 @@ class PartLaunchTest {
   }
 
   @Test
-  void the_console_runs_once_pointed_at_the_first_instance_of_every_service_without_the_admin() {
+  void the_console_runs_once_pointed_at_every_instance_of_every_service_without_the_admin() {
     var stack = options.console(true).instances(2).port(Service.INVENTORY, 18082);
 
     var spec = PartLaunch.spec(Console.CONSOLE, stack, ADMIN);
@@ -163,10 +163,10 @@ class PartLaunchTest {
         .endsWith(
             "--server.port=8080",
             "--server.address=127.0.0.1",
-            "--orderflow.console.services.order=http://localhost:8081",
-            "--orderflow.console.services.inventory=http://localhost:18082",
-            "--orderflow.console.services.notification=http://localhost:8083",
-            "--orderflow.console.services.projection=http://localhost:8084",
+            "--orderflow.console.services.order=http://localhost:8081,http://localhost:8181",
+            "--orderflow.console.services.inventory=http://localhost:18082,http://localhost:18182",
+            "--orderflow.console.services.notification=http://localhost:8083,http://localhost:8183",
+            "--orderflow.console.services.projection=http://localhost:8084,http://localhost:8184",
             "--logging.structured.format.console=ecs");
     assertThat(spec.environment())
         .doesNotContainKeys(AdminCredentials.USER_VARIABLE, AdminCredentials.PASSWORD_VARIABLE);
