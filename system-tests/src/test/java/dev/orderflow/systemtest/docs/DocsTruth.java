@@ -128,8 +128,16 @@ final class DocsTruth {
           concatenate(metricFiles),
           DocsTruth.metricUnits(concatenate(javaMain)),
           DocsTruth.appendedToMetricNames(concatenate(javaMain)),
-          yamls.stream()
-              .flatMap(path -> flattenYaml(DocsTruth.read(path)).stream())
+          Stream.concat(
+                  yamls.stream().flatMap(path -> flattenYaml(DocsTruth.read(path)).stream()),
+                  files(
+                          root,
+                          path ->
+                              isMain(root, path)
+                                  && path.toString().contains("/resources/")
+                                  && path.toString().endsWith(".properties"))
+                      .stream()
+                      .flatMap(path -> keysOfProperties(DocsTruth.read(path)).stream()))
               .collect(Collectors.toCollection(TreeSet::new)),
           javaMain.stream()
               .map(path -> PropertiesClass.of(path, DocsTruth.read(path)))
@@ -608,6 +616,16 @@ final class DocsTruth {
       keys.add(path.stream().map(entry -> entry[1]).collect(Collectors.joining(".")));
     }
     return keys;
+  }
+
+  /** The keys of a {@code .properties} file. */
+  static List<String> keysOfProperties(String properties) {
+    return properties
+        .lines()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#") && !line.startsWith("!"))
+        .map(line -> line.split("[=:]", 2)[0].strip())
+        .toList();
   }
 
   private static boolean isMain(Path root, Path path) {
