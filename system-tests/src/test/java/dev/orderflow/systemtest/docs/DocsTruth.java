@@ -477,22 +477,34 @@ final class DocsTruth {
   }
 
   /**
-   * The first arguments ./devstack accepts: the script's own ({@code "${1:-}" == "bench"}) and the
-   * supervisor's command switch ({@code case "dlt" ->} in CommandLine.java).
+   * The first arguments ./devstack accepts: the script's own ({@code "${1:-}" == "bench"}, or a
+   * shell case label {@code mongo|topic)}) and the supervisor's command switch ({@code case "dlt"
+   * ->} in CommandLine.java).
    */
   private static Set<String> devstackCommands(Path root) {
     var commands = new TreeSet<String>();
-    collect(
-        Pattern.compile("\"\\$\\{1:-}\"\\s*==\\s*\"?([a-z][a-z-]*)\"?"),
-        read(root.resolve("devstack")),
-        commands);
-    collect(
-        Pattern.compile("case\\s+\"([a-z][a-z-]*)\"\\s*->"),
-        read(
-            root.resolve(
-                "devstack-embedded/src/main/java/dev/orderflow/devstack/CommandLine.java")),
-        commands);
+    var script = read(root.resolve("devstack"));
+    collect(Pattern.compile("\"\\$\\{1:-}\"\\s*==\\s*\"?([a-z][a-z-]*)\"?"), script, commands);
+    var shellLabels = new TreeSet<String>();
+    collect(Pattern.compile("(?m)^\\s*([a-z][a-z-]*(?:\\|[a-z][a-z-]*)*)\\)"), script, shellLabels);
+    shellLabels.forEach(labels -> commands.addAll(List.of(labels.split("\\|"))));
+    commands.addAll(
+        switchLabels(
+            read(
+                root.resolve(
+                    "devstack-embedded/src/main/java/dev/orderflow/devstack/CommandLine.java"))));
     return commands;
+  }
+
+  /** The string labels of a Java switch: {@code case "a" ->}, {@code case "b", "c" ->}. */
+  static Set<String> switchLabels(String source) {
+    var labels = new TreeSet<String>();
+    var cases = Pattern.compile("case\\s+(\"[a-z][a-z-]*\"(?:\\s*,\\s*\"[a-z][a-z-]*\")*)\\s*->");
+    var matcher = cases.matcher(source);
+    while (matcher.find()) {
+      collect(Pattern.compile("\"([a-z][a-z-]*)\""), matcher.group(1), labels);
+    }
+    return labels;
   }
 
   /** The base units meters are given: {@code baseUnit("events")}, {@code BaseUnits.BYTES}. */
@@ -541,12 +553,11 @@ final class DocsTruth {
         .map(path -> path.getFileName().toString().replaceFirst("\\.md$", ""))
         .filter(name -> !name.equals("README"))
         .forEach(words::add);
-    collect(
-        Pattern.compile("case\\s+\"([a-z][a-z-]*)\"\\s*->"),
-        read(
-            root.resolve(
-                "devstack-embedded/src/main/java/dev/orderflow/devstack/DrillCommand.java")),
-        words);
+    words.addAll(
+        switchLabels(
+            read(
+                root.resolve(
+                    "devstack-embedded/src/main/java/dev/orderflow/devstack/DrillCommand.java"))));
     return words;
   }
 

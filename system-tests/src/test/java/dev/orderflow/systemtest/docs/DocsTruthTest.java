@@ -104,6 +104,20 @@ class DocsTruthTest {
   }
 
   @Test
+  void a_switch_with_several_labels_on_one_case_gives_each() {
+    assertThat(
+            DocsTruth.switchLabels(
+                """
+                switch (command) {
+                  case "run" -> run();
+                  case "mongo", "topic" -> look();
+                  default -> refuse();
+                }
+                """))
+        .containsExactly("mongo", "run", "topic");
+  }
+
+  @Test
   void a_devstack_command_it_does_not_accept_is_flagged() {
     var doc =
         madeUp(
