@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -84,12 +88,12 @@ final class DocsTruth {
       Set<String> rootFiles,
       Set<String> devstackCommands,
       Set<String> drillWords,
-      String metricSources,
+      Set<String> metricNames,
       Set<String> metricUnits,
       Set<String> metricSuffixes,
       Set<String> propertyKeys,
       List<PropertiesClass> propertiesClasses,
-      String javaSources,
+      Set<String> javaNames,
       Set<String> modules,
       Set<Integer> ports,
       Set<String> javaClasses,
@@ -125,7 +129,7 @@ final class DocsTruth {
           DocsTruth.topLevel(root, false),
           DocsTruth.devstackCommands(root),
           DocsTruth.drillWords(root),
-          concatenate(metricFiles),
+          names(concatenate(metricFiles)),
           DocsTruth.metricUnits(concatenate(javaMain)),
           DocsTruth.appendedToMetricNames(concatenate(javaMain)),
           Stream.concat(
@@ -143,7 +147,7 @@ final class DocsTruth {
               .map(path -> PropertiesClass.of(path, DocsTruth.read(path)))
               .flatMap(Stream::ofNullable)
               .toList(),
-          concatenate(javaAll),
+          names(concatenate(javaAll)),
           DocsTruth.modules(root),
           DocsTruth.ports(root, yamls),
           javaFiles.stream()
@@ -343,7 +347,7 @@ final class DocsTruth {
     }
     return forms.stream()
         .flatMap(form -> Stream.of(form, form.replace('_', '.')))
-        .anyMatch(form -> token(form).matcher(project.metricSources()).find());
+        .anyMatch(project.metricNames()::contains);
   }
 
   private static final Pattern PROPERTY =
@@ -381,7 +385,7 @@ final class DocsTruth {
     return project.propertyKeys().stream()
             .anyMatch(key -> key.equals(group) || key.startsWith(group + "."))
         || project.propertiesClasses().stream().anyMatch(type -> type.defines(property))
-        || token(group).matcher(project.javaSources()).find();
+        || project.javaNames().contains(group);
   }
 
   private static final Pattern MAVEN_PROJECTS =
@@ -644,26 +648,40 @@ final class DocsTruth {
   }
 
   /** Regular files below {@code directory} that {@code filter} accepts, skipping build output. */
-  static List<Path> files(Path directory, java.util.function.Predicate<Path> filter) {
+  static List<Path> files(Path directory, Predicate<Path> filter) {
     if (!Files.isDirectory(directory)) {
       return List.of();
     }
-    try (var paths = Files.walk(directory)) {
-      return paths
-          .filter(Files::isRegularFile)
-          .filter(path ->
-              directory.relativize(path).toString().isEmpty()
-                  || Stream.of(directory.relativize(path).toString().split("/"))
-                      .noneMatch(segment ->
-                          segment.equals("target")
-                              || segment.equals("node_modules")
-                              || (segment.startsWith(".") && segment.length() > 1)))
-          .filter(filter)
-          .sorted()
-          .toList();
+    var found = new ArrayList<Path>();
+    try {
+      Files.walkFileTree(
+          directory,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+              var name = dir.getFileName().toString();
+              // Not the repository's: build output, packages, a running stack's data, git.
+              return !dir.equals(directory)
+                      && (name.equals("target")
+                          || name.equals("node_modules")
+                          || name.startsWith("."))
+                  ? FileVisitResult.SKIP_SUBTREE
+                  : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+              if (attributes.isRegularFile() && filter.test(file)) {
+                found.add(file);
+              }
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    found.sort(null);
+    return found;
   }
 
   private static String concatenate(List<Path> paths) {
@@ -685,9 +703,17 @@ final class DocsTruth {
     }
   }
 
-  /** {@code text} as a whole token: not part of a longer name (letters, digits, _ or .). */
-  private static Pattern token(String text) {
-    return Pattern.compile("(?<![\\w.])" + Pattern.quote(text) + "(?![\\w]|\\.\\w)");
+  /**
+   * Every whole name in {@code text}: the longest runs of letters, digits, {@code _} and {@code .}
+   * ({@code orders.placed}, {@code outbox_relayed_events_total}), without a trailing dot.
+   */
+  static Set<String> names(String text) {
+    var names = new TreeSet<String>();
+    var matcher = Pattern.compile("[\\w.]+").matcher(text);
+    while (matcher.find()) {
+      names.add(matcher.group().replaceFirst("\\.+$", ""));
+    }
+    return names;
   }
 
   private static Pattern word(String text) {
