@@ -24,7 +24,8 @@ final class CommandLine {
                --brokers 3    three Kafka nodes, one KRaft cluster (replication 3, min ISR 2) on
                               9092, 9093, 9094 (controllers 9095-9097); default 1
              ./devstack dlt [list]
-               Lists the dead letters of every running service, with their cause.
+               Lists the dead letters of every running service, with their cause; a service
+               that does not answer is named and skipped (exit status 1).
              ./devstack dlt redrive SERVICE ID | SERVICE --all
                Sends one dead letter (ID as listed) or all of a service's back to their topic.
              ./devstack faults

@@ -16,6 +16,7 @@ import java.util.Map;
  *
  * <pre>
  * ./devstack dlt [list]                       every service's dead letters, with their cause
+ *                                             (a service that does not answer is named, skipped)
  * ./devstack dlt redrive SERVICE ID           sends one back to its topic (ID as listed)
  * ./devstack dlt redrive SERVICE --all        sends back all of that service's dead letters
  * </pre>
@@ -34,7 +35,7 @@ final class DeadLetterCommand {
     var positionals = arguments.positionals();
     var action = positionals.isEmpty() ? "list" : positionals.getFirst();
     return switch (action) {
-      case "list" -> list(options, credentials);
+      case "list" -> list(options, credentials, System.out, System.err);
       case "redrive" -> {
         if (positionals.size() < 2) {
           throw new IllegalArgumentException("dlt redrive needs a service, then an id or --all");
@@ -66,17 +67,32 @@ final class DeadLetterCommand {
     return "/api/admin/dead-letters/" + parts[0] + "/" + parts[1] + "/" + parts[2] + "/redrive";
   }
 
-  private static int list(DevstackOptions options, String credentials)
-      throws IOException, InterruptedException {
+  /**
+   * Every dead letter of every service that answers; a service that does not (not running, or no
+   * fixed port known, as inventory-service under compose) is named and skipped, and makes the exit
+   * status 1.
+   */
+  static int list(DevstackOptions options, String credentials, PrintStream out, PrintStream err)
+      throws InterruptedException {
     var rows = new ArrayList<List<String>>();
     rows.add(List.of("SERVICE", "ID", "STATUS", "KEY", "CAUSE"));
+    var silent = new ArrayList<String>();
     for (var service : options.services()) {
-      var response = call(options, credentials, service, "GET", "/api/admin/dead-letters");
-      if (response.statusCode() != 200) {
-        System.err.println(service.partName() + ": " + describe(response));
+      JsonNode letters;
+      try {
+        var response = call(options, credentials, service, "GET", "/api/admin/dead-letters");
+        if (response.statusCode() != 200) {
+          err.println(service.partName() + " answered " + describe(response));
+          silent.add(service.partName());
+          continue;
+        }
+        letters = JSON.readTree(response.body());
+      } catch (DevstackException | IOException e) {
+        err.println(service.partName() + " does not answer: " + e.getMessage());
+        silent.add(service.partName());
         continue;
       }
-      for (var letter : JSON.readTree(response.body())) {
+      for (var letter : letters) {
         rows.add(
             List.of(
                 service.partName(),
@@ -86,9 +102,12 @@ final class DeadLetterCommand {
                 cause(letter)));
       }
     }
-    print(rows, System.out);
-    System.out.println((rows.size() - 1) + " dead letters");
-    return 0;
+    print(rows, out);
+    out.println(
+        (rows.size() - 1)
+            + " dead letters"
+            + (silent.isEmpty() ? "" : "; not answering: " + String.join(", ", silent)));
+    return silent.isEmpty() ? 0 : 1;
   }
 
   private static int redrive(

@@ -1,5 +1,6 @@
 package dev.orderflow.notification;
 
+import dev.orderflow.events.NotificationKind;
 import dev.orderflow.notification.domain.Delivery;
 import dev.orderflow.notification.domain.OrderOutcome;
 import io.micrometer.core.instrument.Counter;
@@ -14,9 +15,13 @@ import java.util.Optional;
  * another consumer, or left to the sweep, is not counted: it is counted once it is done, by whoever
  * does it. A batch that fails part-way still counts the emails it dealt with before the failure
  * ({@link DeliveriesInterruptedException}); a sweep's attempt that failed with an exception is
- * counted {@code deferred} or {@code failed} like one the server turned away.
+ * counted {@code deferred} or {@code failed} like one the server turned away. Every kind and result
+ * is registered at 0 from the start, so a quiet service shows 0 emails, not "No data".
  */
 class MeteredNotifier implements Notifier {
+
+  /** Every {@code result} tag this counts. */
+  static final List<String> RESULTS = List.of("sent", "deferred", "failed", "duplicate");
 
   private final Notifier notifier;
   private final MeterRegistry meters;
@@ -24,6 +29,9 @@ class MeteredNotifier implements Notifier {
   MeteredNotifier(Notifier notifier, MeterRegistry meters) {
     this.notifier = notifier;
     this.meters = meters;
+    for (var kind : NotificationKind.values()) {
+      RESULTS.forEach(result -> counter(kind, result));
+    }
   }
 
   @Override
@@ -81,14 +89,17 @@ class MeteredNotifier implements Notifier {
   }
 
   private void count(OrderOutcome outcome, String result) {
-    Counter.builder("notifications.emails")
+    counter(outcome.kind(), result).increment();
+  }
+
+  private Counter counter(NotificationKind kind, String result) {
+    return Counter.builder("notifications.emails")
         .description(
             "Emails by kind and result: sent, deferred (tried again later), failed (given up) or"
                 + " duplicate (skipped)")
         .baseUnit("emails")
-        .tag("kind", outcome.kind().name())
+        .tag("kind", kind.name())
         .tag("result", result)
-        .register(meters)
-        .increment();
+        .register(meters);
   }
 }

@@ -581,6 +581,7 @@ class BatchReservationsMongoTest {
     Map<String, Double> outcomes() {
       var counts = new TreeMap<String, Double>();
       meters.find("inventory.reservation.outcomes").counters().stream()
+          .filter(counter -> counter.count() > 0) // every outcome is there at 0 from the start
           .forEach((Counter counter) ->
               counts.put(
                   counter.getId().getTag("event") + "/" + counter.getId().getTag("outcome"),

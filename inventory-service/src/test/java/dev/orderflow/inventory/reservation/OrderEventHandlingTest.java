@@ -60,7 +60,27 @@ class OrderEventHandlingTest {
 
     assertThat(counted.handle(new OrderConfirmed("o-1", 2, T0))).isEmpty();
 
-    assertThat(meters.find("inventory.reservation.outcomes").counters()).isEmpty();
+    assertThat(
+            meters.find("inventory.reservation.outcomes").tag("event", "OrderConfirmed").counters())
+        .isEmpty();
+    assertThat(meters.find("inventory.reservation.outcomes").counters())
+        .allSatisfy(counter -> assertThat(counter.count()).isZero());
+  }
+
+  @Test
+  void every_outcome_of_every_event_is_there_at_0_before_the_first_event() {
+    new CountedOutcomes(reservations(ReservationOutcome.RESERVED), meters);
+
+    assertThat(meters.find("inventory.reservation.outcomes").counters())
+        .hasSize(12)
+        .allSatisfy(counter -> assertThat(counter.count()).isZero());
+    assertThat(
+            meters
+                .get("inventory.reservation.outcomes")
+                .tags("event", "OrderCancelled", "outcome", "released")
+                .counter()
+                .count())
+        .isZero();
   }
 
   /** A stand-in that takes every placed order of a batch and answers {@code outcome} for it. */
@@ -90,7 +110,8 @@ class OrderEventHandlingTest {
             List.of(
                 new OrderEventHandler.Placed(PLACED, null),
                 new OrderEventHandler.Placed(other, null)));
-    assertThat(meters.find("inventory.reservation.outcomes").counters()).isEmpty();
+    assertThat(meters.find("inventory.reservation.outcomes").counters())
+        .allSatisfy(counter -> assertThat(counter.count()).isZero());
     outcomes.forEach((orderId, outcome) -> counted.count(PLACED, outcome));
 
     assertThat(outcomes).isEqualTo(Map.of("o-1", ReservationOutcome.FAILED));
