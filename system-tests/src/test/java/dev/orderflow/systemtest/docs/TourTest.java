@@ -43,6 +43,9 @@ class TourTest {
       assertThat(tour.description()).as(tour.file() + ": description").isNotBlank();
       assertThat(tour.steps()).as(tour.file() + ": steps").isNotEmpty();
       for (var step : tour.steps()) {
+        assertThat(step.pattern())
+            .as(tour.file() + ": the pattern (not a line number) of the step at " + step.file())
+            .isNotBlank();
         assertThat(List.of(step.title(), step.description()))
             .as(tour.file() + ": title and description of the step at " + step.file())
             .allSatisfy(text -> assertThat(text).isNotBlank().doesNotContain("\n\n"));
