@@ -123,7 +123,7 @@ final class MongoCommand {
       }
       out.println(
           shown == matching
-              ? matching + " documents"
+              ? matching + (matching == 1 ? " document" : " documents")
               : shown + " of " + matching + " documents (--limit " + query.limit() + ")");
       return 0;
     } catch (MongoException e) {

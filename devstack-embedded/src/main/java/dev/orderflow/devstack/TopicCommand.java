@@ -43,6 +43,9 @@ final class TopicCommand {
   static final Set<String> OPTIONS = Set.of("last", "key");
   static final int DEFAULT_LAST = 10;
 
+  /** A header longer than this (a dead letter's exception message) is cut. */
+  private static final int MAX_HEADER = 1000;
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -202,22 +205,33 @@ final class TopicCommand {
   }
 
   /**
-   * Text if it is text; a 4- or 8-byte binary number (as Spring Kafka writes a dead letter's
-   * original partition, offset and timestamp) as that number; other bytes in hex.
+   * Text if it is text (a stack trace as its first line and how many follow); a 4- or 8-byte binary
+   * number (as Spring Kafka writes a dead letter's original partition, offset and timestamp) as
+   * that number; other bytes in hex.
    */
   static String headerValue(byte @Nullable [] bytes) {
     if (bytes == null) {
       return "null";
     }
     var text = utf8(bytes);
-    if (text != null && text.chars().noneMatch(c -> Character.isISOControl(c) && c != '\n')) {
-      return text.length() > 300 ? text.substring(0, 297) + "..." : text;
+    if (text != null
+        && text.chars().noneMatch(c -> Character.isISOControl(c) && !isWhitespace(c))) {
+      var lines = text.strip().split("\\R");
+      var first = lines[0].strip();
+      if (first.length() > MAX_HEADER) {
+        first = first.substring(0, MAX_HEADER - 3) + "...";
+      }
+      return lines.length == 1 ? first : first + " (+" + (lines.length - 1) + " more lines)";
     }
     return switch (bytes.length) {
       case 4 -> String.valueOf(ByteBuffer.wrap(bytes).getInt());
       case 8 -> String.valueOf(ByteBuffer.wrap(bytes).getLong());
       default -> "0x" + HexFormat.of().formatHex(bytes);
     };
+  }
+
+  private static boolean isWhitespace(int c) {
+    return c == '\t' || c == '\n' || c == '\r';
   }
 
   /** The value pretty-printed if it is JSON, as text if it is text, in hex otherwise. */

@@ -99,6 +99,11 @@ class MongoCommandTest {
   }
 
   @Test
+  void one_match_is_one_document() {
+    assertThat(run("orders", "events", "{\"version\":1}")).endsWith("\n1 document\n");
+  }
+
+  @Test
   void an_unknown_collection_is_named_with_those_there_are() {
     assertThatThrownBy(() -> run("orders", "evnts"))
         .isInstanceOf(DevstackException.class)

@@ -80,6 +80,11 @@ class TopicCommandTest {
         .isEqualTo("not json {");
     assertThat(TopicCommand.headerValue(new byte[] {0, 0, 0, 1})).isEqualTo("1");
     assertThat(TopicCommand.headerValue(new byte[] {1, 2})).isEqualTo("0x0102");
+    assertThat(
+            TopicCommand.headerValue(
+                "java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)"
+                    .getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo("java.lang.IllegalStateException: boom (+2 more lines)");
   }
 
   @Test
