@@ -31,6 +31,14 @@ final class CommandLine {
              ./devstack faults
                Every fault of every running service: on or off, parameters, limits; exit
                status 1 if a service does not answer.
+             ./devstack mongo [DATABASE [COLLECTION [FILTER]]] [--limit 20] [--sort JSON]
+               The databases and their collections, a database's collections with their
+               document counts, or a collection's documents as JSON (FILTER a query such as
+               '{"status":"PENDING"}'; at most --limit of them).
+             ./devstack topic [TOPIC [--last 10 | --from-beginning] [--key KEY]]
+               The topics (partitions, offsets in use: records and transaction markers),
+               or a topic's records: partition, offset, time, key, headers (ce_*,
+               traceparent, a dead letter's cause) and the value; the last 10 by default.
              ./devstack drill list | drill NAME start
                  | drill [NAME] check [--wait 180s] [--prometheus URL]
                  | drill [NAME] stop | drill random | drill reveal
@@ -115,6 +123,20 @@ final class CommandLine {
           var options = runningStack(environment);
           return FaultsCommand.run(
               options, AdminCredentials.of(options, environment), System.out, System.err);
+        }
+        case "mongo" -> {
+          ConsoleLogging.forCommand();
+          return MongoCommand.run(
+              Arguments.parse(rest, Set.of(), MongoCommand.OPTIONS),
+              runningStack(environment),
+              System.out);
+        }
+        case "topic" -> {
+          ConsoleLogging.forCommand();
+          return TopicCommand.run(
+              Arguments.parse(rest, TopicCommand.FLAGS, TopicCommand.OPTIONS),
+              runningStack(environment),
+              System.out);
         }
         case "drill" -> {
           return DrillCommand.run(
