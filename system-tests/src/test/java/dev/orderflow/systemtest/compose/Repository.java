@@ -6,24 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Files of the repository this test runs in. */
-final class Repository {
+public final class Repository {
 
   private Repository() {}
 
   /** The repository root: {@code orderflow.root} (set by the build), else the module's parent. */
-  static Path root() {
+  public static Path root() {
     return Path.of(System.getProperty("orderflow.root", "..")).toAbsolutePath().normalize();
   }
 
-  static Path file(String relativePath) {
+  public static Path file(String relativePath) {
     return root().resolve(relativePath);
   }
 
-  static String read(String relativePath) {
+  public static String read(String relativePath) {
     return read(file(relativePath));
   }
 
-  static String read(Path path) {
+  public static String read(Path path) {
     try {
       return Files.readString(path);
     } catch (IOException e) {
