@@ -85,7 +85,7 @@ class KubernetesRulesTest {
   @MethodSource("overlays")
   void event_topics_share_one_partition_count_and_the_services_replication(String overlay) {
     var rendered = Rendered.overlay(overlay);
-    var services = rendered.find(ConfigMap.class, "orderflow-services").orElseThrow().getData();
+    var services = servicesConfiguration(rendered);
     var eventTopics =
         rendered.all(KafkaTopic.class).stream()
             .filter(topic -> !topic.getSpec().getTopicName().equals(CHANGES_TOPIC))
@@ -123,7 +123,7 @@ class KubernetesRulesTest {
             .orElseThrow();
 
     assertThat(changes.getSpec().getPartitions()).isEqualTo(1);
-    assertThat(rendered.find(ConfigMap.class, "orderflow-services").orElseThrow().getData())
+    assertThat(servicesConfiguration(rendered))
         .containsEntry("SPRING_KAFKA_ADMIN_AUTO_CREATE", "false");
     assertThat(kafka(rendered).getSpec().getKafka().getConfig())
         .containsEntry("auto.create.topics.enable", false);
@@ -134,7 +134,7 @@ class KubernetesRulesTest {
   @Test
   void every_consumer_service_scales_on_its_groups_lag_up_to_one_partition_per_thread() {
     var rendered = Rendered.overlay("prod");
-    var services = rendered.find(ConfigMap.class, "orderflow-services").orElseThrow().getData();
+    var services = servicesConfiguration(rendered);
     int threads = Integer.parseInt(services.get("SPRING_KAFKA_LISTENER_CONCURRENCY"));
     var kafka = kafka(rendered);
     var namespace = kafka.getMetadata().getNamespace();
@@ -368,6 +368,16 @@ class KubernetesRulesTest {
   }
 
   // --- helpers --------------------------------------------------------------------------------
+
+  /** The ConfigMap the services share, generated with a hash of its content in its name. */
+  private static Map<String, String> servicesConfiguration(Rendered rendered) {
+    var maps =
+        rendered.all(ConfigMap.class).stream()
+            .filter(map -> map.getMetadata().getName().startsWith("orderflow-services-"))
+            .toList();
+    assertThat(maps).hasSize(1);
+    return maps.getFirst().getData();
+  }
 
   private static Set<String> topicNames(Rendered rendered) {
     return rendered.all(KafkaTopic.class).stream()
