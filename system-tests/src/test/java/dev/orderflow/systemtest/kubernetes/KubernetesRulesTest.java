@@ -8,10 +8,12 @@ import dev.orderflow.systemtest.compose.Repository;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
@@ -255,6 +257,76 @@ class KubernetesRulesTest {
             assertThat(service.getSpec().getPorts())
                 .extracting(port -> port.getName())
                 .contains(endpoint.getPort()));
+  }
+
+  // --- network policies -----------------------------------------------------------------------
+
+  @Test
+  void the_network_policies_let_only_what_must_talk_talk() {
+    var rendered = Rendered.overlay("prod");
+    var policies = rendered.all(NetworkPolicy.class);
+    var console = podLabels(rendered, "console");
+    var services = serviceNames(rendered).stream().map(name -> podLabels(rendered, name)).toList();
+    var kafkaPeers =
+        kafka(rendered).getSpec().getKafka().getListeners().getFirst().getNetworkPolicyPeers();
+
+    assertThat(services).hasSize(4);
+    for (var service : services) {
+      assertThat(admitted(policies, service, console)).as("console -> %s", service).isTrue();
+      assertThat(admitted(policies, service, service)).as("service -> service").isFalse();
+      assertThat(kafkaPeers)
+          .as("Kafka takes %s", service)
+          .anySatisfy(peer -> assertThat(matches(peer.getPodSelector(), service)).isTrue());
+      assertThat(admitted(policies, MONGODB_MEMBER, service)).as("%s -> MongoDB", service).isTrue();
+    }
+    assertThat(kafkaPeers)
+        .as("Kafka does not take the console")
+        .noneSatisfy(peer ->
+            assertThat(peer.getPodSelector() != null && matches(peer.getPodSelector(), console))
+                .isTrue());
+    assertThat(admitted(policies, MONGODB_MEMBER, console)).as("console -> MongoDB").isFalse();
+    assertThat(admitted(policies, console, Map.of("app", "anything")))
+        .as("the front door")
+        .isTrue();
+  }
+
+  /** The labels the MongoDB operator gives the members of the replica set orderflow-mongodb. */
+  private static final Map<String, String> MONGODB_MEMBER = Map.of("app", "orderflow-mongodb-svc");
+
+  private static Map<String, String> podLabels(Rendered rendered, String deployment) {
+    return rendered
+        .find(Deployment.class, deployment)
+        .orElseThrow()
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getLabels();
+  }
+
+  /**
+   * Whether a pod of the same namespace labelled {@code from} may connect to a pod labelled {@code
+   * to}: allowed when no policy selects {@code to}, or one that does has an ingress rule whose
+   * peers take {@code from} (namespace-only peers name other namespaces).
+   */
+  private static boolean admitted(
+      List<NetworkPolicy> policies, Map<String, String> to, Map<String, String> from) {
+    var selecting =
+        policies.stream().filter(p -> matches(p.getSpec().getPodSelector(), to)).toList();
+    return selecting.isEmpty()
+        || selecting.stream()
+            .flatMap(policy -> policy.getSpec().getIngress().stream())
+            .anyMatch(rule ->
+                rule.getFrom().isEmpty()
+                    || rule.getFrom().stream()
+                        .anyMatch(peer ->
+                            peer.getNamespaceSelector() == null
+                                && peer.getPodSelector() != null
+                                && matches(peer.getPodSelector(), from)));
+  }
+
+  private static boolean matches(LabelSelector selector, Map<String, String> labels) {
+    return labels.entrySet().containsAll(selector.getMatchLabels().entrySet())
+        && selector.getMatchExpressions().isEmpty();
   }
 
   // --- every Deployment -----------------------------------------------------------------------
