@@ -8,6 +8,8 @@ import dev.orderflow.systemtest.compose.Repository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,8 +80,7 @@ class KubernetesRenderTest {
     assertThat(yaml).contains(field);
     var broken =
         yaml.replaceFirst(
-            "(?m)(^\\s*(- )?)" + java.util.regex.Pattern.quote(field),
-            "$1" + java.util.regex.Matcher.quoteReplacement(misspelt));
+            "(?m)(^\\s*(- )?)" + Pattern.quote(field), "$1" + Matcher.quoteReplacement(misspelt));
 
     assertThatThrownBy(() -> Rendered.read(broken))
         .isInstanceOf(Rendered.InvalidObjectException.class)

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -28,9 +29,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -419,8 +422,7 @@ class KubernetesRulesTest {
             .filter(Objects::nonNull)
             .collect(Collectors.toSet());
 
-    assertThat(rendered.all())
-        .noneMatch(object -> object instanceof io.fabric8.kubernetes.api.model.Secret);
+    assertThat(rendered.all()).noneMatch(object -> object instanceof Secret);
     assertThat(Kustomize.render(overlay)).doesNotContainPattern("(?m)^kind: Secret$");
     assertThat(rendered.all(ConfigMap.class))
         .allSatisfy(map ->
@@ -520,7 +522,7 @@ class KubernetesRulesTest {
     var fromEnvironment =
         environment(rendered, container).get("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE");
     if (fromEnvironment != null) {
-      return Duration.parse("PT" + fromEnvironment.toUpperCase(java.util.Locale.ROOT));
+      return Duration.parse("PT" + fromEnvironment.toUpperCase(Locale.ROOT));
     }
     var file = Repository.file(container.getName() + "/src/main/resources/application.yml");
     var matcher =
@@ -532,7 +534,7 @@ class KubernetesRulesTest {
 
   /** The container's literal variables, from its env and the ConfigMaps of its envFrom. */
   static Map<String, String> environment(Rendered rendered, Container container) {
-    var variables = new java.util.TreeMap<String, String>();
+    var variables = new TreeMap<String, String>();
     for (var source : container.getEnvFrom()) {
       var name = source.getConfigMapRef().getName();
       variables.putAll(rendered.find(ConfigMap.class, name).orElseThrow().getData());

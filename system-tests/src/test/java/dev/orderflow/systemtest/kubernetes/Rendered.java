@@ -1,5 +1,6 @@
 package dev.orderflow.systemtest.kubernetes;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ final class Rendered {
 
   private static String nameOf(Object object) {
     return switch (object) {
-      case io.fabric8.kubernetes.api.model.HasMetadata resource -> resource.getMetadata().getName();
+      case HasMetadata resource -> resource.getMetadata().getName();
       case ScaledObject scaled -> scaled.metadata().getName();
       case MongoDBCommunity mongo -> mongo.metadata().getName();
       default -> throw new IllegalArgumentException("no name: " + object);
