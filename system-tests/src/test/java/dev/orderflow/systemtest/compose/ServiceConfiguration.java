@@ -50,7 +50,7 @@ import tools.jackson.databind.json.JsonMapper;
  * own form. So {@code SPRING_KAFKA_BOOTSTRAP_SERVER} sets nothing, and neither does {@code
  * SPRING_MAIL_HOST} in a service without mail.
  */
-final class ServiceConfiguration {
+public final class ServiceConfiguration {
 
   /** Read by the JVM, or by the platform as they are (DESIGN.md, operations contract). */
   static final Set<String> VARIABLES_READ_AS_THEY_ARE =
@@ -72,7 +72,7 @@ final class ServiceConfiguration {
   private ServiceConfiguration() {}
 
   /** Reads the runnable jar, unpacking it into {@code scratch}. */
-  static ServiceConfiguration of(Path runnableJar, Path scratch) {
+  public static ServiceConfiguration of(Path runnableJar, Path scratch) {
     var configuration = new ServiceConfiguration();
     try {
       configuration.read(runnableJar, scratch);
@@ -82,7 +82,7 @@ final class ServiceConfiguration {
     return configuration;
   }
 
-  boolean accepts(String variable) {
+  public boolean accepts(String variable) {
     return VARIABLES_READ_AS_THEY_ARE.contains(variable)
         || placeholders.contains(variable)
         || variables.containsKey(variable)
@@ -95,10 +95,28 @@ final class ServiceConfiguration {
   }
 
   /** The known variable nearest to a misspelt one. */
-  Optional<String> closestVariable(String variable) {
+  public Optional<String> closestVariable(String variable) {
     return variables.keySet().stream()
         .min(Comparator.comparingInt(known -> distance(known, variable)))
         .filter(known -> distance(known, variable) <= 3);
+  }
+
+  /**
+   * The runnable jar {@code ./mvnw verify} builds in the module's {@code target/} (what its image
+   * runs), if it has been built.
+   */
+  public static Optional<Path> runnableJar(String module) {
+    var target = Repository.file(module).resolve("target");
+    if (!Files.isDirectory(target)) {
+      return Optional.empty();
+    }
+    try (var files = Files.list(target)) {
+      return files
+          .filter(file -> file.getFileName().toString().matches(module + "-.+-exec\\.jar"))
+          .findFirst();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   int propertyCount() {

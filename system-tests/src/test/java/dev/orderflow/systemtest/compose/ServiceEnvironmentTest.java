@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -112,26 +111,12 @@ class ServiceEnvironmentTest {
   }
 
   private static ServiceConfiguration configurationOf(String module) {
-    var jar = runnableJar(module);
+    var jar = ServiceConfiguration.runnableJar(module);
     assumeTrue(
         jar.isPresent(),
         module + " has no runnable jar in target/: build it first (./mvnw verify does)");
     return CONFIGURATIONS.computeIfAbsent(
         module, key -> ServiceConfiguration.of(jar.get(), scratchFor(key)));
-  }
-
-  private static Optional<Path> runnableJar(String module) {
-    var target = Repository.file(module).resolve("target");
-    if (!Files.isDirectory(target)) {
-      return Optional.empty();
-    }
-    try (var files = Files.list(target)) {
-      return files
-          .filter(file -> file.getFileName().toString().matches(module + "-.+-exec\\.jar"))
-          .findFirst();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static Path scratchFor(String module) {
