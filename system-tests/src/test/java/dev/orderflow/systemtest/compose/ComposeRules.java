@@ -252,20 +252,6 @@ final class ComposeRules {
   /** Every variable given to an orderflow service is one of its configuration properties. */
   static List<String> environmentIsConfiguration(
       ComposeService service, ServiceConfiguration configuration) {
-    var findings = new ArrayList<String>();
-    for (String variable : service.environment().keySet()) {
-      if (!configuration.accepts(variable)) {
-        findings.add(
-            "%s: %s is no configuration property of the service%s"
-                .formatted(
-                    service.name(),
-                    variable,
-                    configuration
-                        .closestVariable(variable)
-                        .map(closest -> " (did you mean " + closest + "?)")
-                        .orElse("")));
-      }
-    }
-    return findings;
+    return configuration.unknownVariables(service.name(), service.environment().keySet());
   }
 }

@@ -1,5 +1,7 @@
 package dev.orderflow.systemtest.compose;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -92,6 +94,44 @@ public final class ServiceConfiguration {
   /** The property the variable sets, if it is one. */
   Optional<String> propertyOf(String variable) {
     return Optional.ofNullable(variables.get(variable));
+  }
+
+  /**
+   * One finding for each of {@code variables} that sets no configuration property of {@code
+   * service}, with the nearest known variable when there is one: compose's check and the Kubernetes
+   * manifests' alike.
+   */
+  public List<String> unknownVariables(String service, Collection<String> variables) {
+    var findings = new ArrayList<String>();
+    for (var variable : variables) {
+      if (!accepts(variable)) {
+        findings.add(
+            "%s: %s is no configuration property of the service%s"
+                .formatted(
+                    service,
+                    variable,
+                    closestVariable(variable)
+                        .map(closest -> " (did you mean " + closest + "?)")
+                        .orElse("")));
+      }
+    }
+    return findings;
+  }
+
+  /**
+   * The configuration of {@code module}'s runnable jar, unpacked under {@code scratch}; the test is
+   * skipped where the jar has not been built.
+   */
+  public static ServiceConfiguration ofBuiltModule(String module, Path scratch) {
+    var jar = runnableJar(module);
+    assumeTrue(
+        jar.isPresent(),
+        module + " has no runnable jar in target/: build it first (./mvnw verify does)");
+    try {
+      return of(jar.get(), Files.createDirectories(scratch.resolve(module)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The known variable nearest to a misspelt one. */

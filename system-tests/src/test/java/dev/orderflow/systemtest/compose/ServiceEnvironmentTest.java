@@ -1,11 +1,7 @@
 package dev.orderflow.systemtest.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -111,19 +107,7 @@ class ServiceEnvironmentTest {
   }
 
   private static ServiceConfiguration configurationOf(String module) {
-    var jar = ServiceConfiguration.runnableJar(module);
-    assumeTrue(
-        jar.isPresent(),
-        module + " has no runnable jar in target/: build it first (./mvnw verify does)");
     return CONFIGURATIONS.computeIfAbsent(
-        module, key -> ServiceConfiguration.of(jar.get(), scratchFor(key)));
-  }
-
-  private static Path scratchFor(String module) {
-    try {
-      return Files.createDirectories(scratch.resolve(module));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+        module, key -> ServiceConfiguration.ofBuiltModule(key, scratch));
   }
 }

@@ -1,15 +1,10 @@
 package dev.orderflow.systemtest.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.orderflow.systemtest.compose.ServiceConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,37 +75,11 @@ class KubernetesEnvironmentTest {
 
   private static List<String> misspelt(
       ServiceConfiguration configuration, String service, Map<String, String> environment) {
-    var problems = new ArrayList<String>();
-    for (var variable : environment.keySet()) {
-      if (!configuration.accepts(variable)) {
-        problems.add(
-            service
-                + ": "
-                + variable
-                + " is no configuration property of the service"
-                + configuration
-                    .closestVariable(variable)
-                    .map(closest -> " (did you mean " + closest + "?)")
-                    .orElse(""));
-      }
-    }
-    return problems;
+    return configuration.unknownVariables(service, environment.keySet());
   }
 
   private static ServiceConfiguration configurationOf(String module) {
-    var jar = ServiceConfiguration.runnableJar(module);
-    assumeTrue(
-        jar.isPresent(),
-        module + " has no runnable jar in target/: build it first (./mvnw verify does)");
     return CONFIGURATIONS.computeIfAbsent(
-        module,
-        key -> {
-          try {
-            return ServiceConfiguration.of(
-                jar.get(), Files.createDirectories(scratch.resolve(key)));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+        module, key -> ServiceConfiguration.ofBuiltModule(key, scratch));
   }
 }
