@@ -4,10 +4,10 @@ import java.util.List;
 
 /**
  * The web console (module {@code console}): the page and one origin for every service. One process
- * whatever {@code --instances} says, started with the services and pointed at the first instance of
- * each; the page reaches the others through the services' own fan-out (the live stream, the admin
- * API). {@code ./devstack} runs it; a stack started from {@link DevstackOptions#defaults} (tests,
- * the benchmark) does not, unless asked to.
+ * whatever {@code --instances} says, started with the services and given every instance of each (a
+ * call goes to the first that takes the connection); the live stream and the admin API's fan-out
+ * show the page every instance's changes and faults. {@code ./devstack} runs it; a stack started
+ * from {@link DevstackOptions#defaults} (tests, the benchmark) does not, unless asked to.
  */
 public enum Console implements Application {
   CONSOLE;
