@@ -264,7 +264,7 @@ class ConsoleIT {
     var row = waitFor().until(ExpectedConditions.presenceOfElementLocated(fault));
     replace(row.findElement(By.cssSelector("input[data-parameter='percent']")), "100");
     try {
-      row.findElement(By.cssSelector("[data-action=toggle]")).click();
+      click(fault, By.cssSelector("[data-action=toggle]"));
       waitFor().until(ExpectedConditions.attributeToBe(fault, "data-enabled", "true"));
       screenshot("admin");
 
@@ -274,7 +274,7 @@ class ConsoleIT {
               orderflow.placeOrder("c-fault", List.of(new Line("SKU-X", 1, "1.00"))).status()
                   == 503);
 
-      browser.findElement(fault).findElement(By.cssSelector("[data-action=toggle]")).click();
+      click(fault, By.cssSelector("[data-action=toggle]"));
       waitFor().until(ExpectedConditions.attributeToBe(fault, "data-enabled", "false"));
       assertThat(faultEnabled("order-service", "http-errors")).isFalse();
     } finally {
@@ -285,20 +285,21 @@ class ConsoleIT {
   @Test
   void a_rebuild_started_on_the_page_is_followed_to_live() {
     signInAsAdmin();
-    var first =
+    var name =
         waitFor()
-            .until(
-                ExpectedConditions.presenceOfElementLocated(
-                    By.cssSelector("#projections-table tr[data-projection]")));
-    var name = first.getAttribute("data-projection");
+            .until(page ->
+                page.findElement(By.cssSelector("#projections-table tr[data-projection]"))
+                    .getAttribute("data-projection"));
     var projection = By.cssSelector("#projections-table tr[data-projection='" + name + "']");
 
-    first.findElement(By.cssSelector("[data-action=rebuild]")).click();
+    click(projection, By.cssSelector("[data-action=rebuild]"));
 
     waitFor().until(ExpectedConditions.attributeToBe(projection, "data-status", "REBUILDING"));
     screenshot("rebuild");
     waitFor().until(ExpectedConditions.attributeToBe(projection, "data-status", "LIVE"));
-    assertThat(browser.findElement(projection).getAttribute("data-progress")).isIn("1", "1.0");
+    String progress =
+        waitFor().until(page -> page.findElement(projection).getAttribute("data-progress"));
+    assertThat(progress).isIn("1", "1.0");
   }
 
   @Test
@@ -317,13 +318,11 @@ class ConsoleIT {
           browser.findElement(By.id("admin-refresh")).click();
           return !browser.findElements(dead).isEmpty();
         });
-    var before =
-        waitFor().ignoring(StaleElementReferenceException.class).until(page -> ids(letters));
+    var before = waitFor().until(page -> ids(letters));
     // The table is drawn again whenever an answer arrives: find the button afresh until the click
     // lands on one still on the page.
     var chosen =
         waitFor()
-            .ignoring(StaleElementReferenceException.class)
             .until(page -> {
               var row = page.findElements(dead).getFirst();
               var id = row.getAttribute("data-dead-letter");
@@ -384,8 +383,23 @@ class ConsoleIT {
     input.sendKeys(text);
   }
 
+  /** Clicks {@code button} in {@code row}, finding both afresh if the table was drawn again. */
+  private static void click(By row, By button) {
+    waitFor()
+        .until(page -> {
+          page.findElement(row).findElement(button).click();
+          return true;
+        });
+  }
+
+  /**
+   * Waits up to {@link #PATIENCE}. The page draws a table again whenever an answer arrives, so an
+   * element found a moment ago may be gone when its attribute is read: such a read is tried again.
+   */
   private static WebDriverWait waitFor() {
-    return new WebDriverWait(browser, PATIENCE);
+    var wait = new WebDriverWait(browser, PATIENCE);
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
   private static void screenshot(String view) {
