@@ -106,8 +106,16 @@ public class OrderCommandHandler {
     }
     var key = idempotencyKey.get();
     var orderId = ids.forIdempotencyKey(customerId, key);
-    // The same request may arrive twice at once: the one that loses the append finds the other's
-    // order on its next round and answers with it.
+    // A key seen for the first time is the common case: the order is written at once, as a new
+    // stream, and only a commit that finds the order already there reads it (issue 19: one read
+    // per placement saved). A repeat may leave a reminder behind for an order already decided,
+    // which the deadline sweep drops when it finds the order decided.
+    var first = place(store.startStream(orderId), Order.EMPTY, customerId, lines);
+    if (first.isPresent()) {
+      return new PlacedOrder(orderId, first.get().status(), false);
+    }
+    // Repeated, or the same request twice at once: read the order that won, answer with it if it
+    // is the same request, refuse it otherwise.
     return CompareAndSet.until(
         Contended.of(ORDER, orderId),
         CompareAndSet.ATTEMPTS,

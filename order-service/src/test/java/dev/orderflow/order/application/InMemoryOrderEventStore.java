@@ -13,9 +13,11 @@ final class InMemoryOrderEventStore implements OrderEventStore {
 
   private final Map<String, List<OrderEvent>> streams = new ConcurrentHashMap<>();
   private Runnable beforeNextAppend = () -> {};
+  private int loads;
 
   @Override
   public OrderStream load(String orderId) {
+    loads++;
     var events = streams.getOrDefault(orderId, List.of());
     return new OrderStream(orderId, events, new Count(events.size()));
   }
@@ -52,6 +54,11 @@ final class InMemoryOrderEventStore implements OrderEventStore {
           change.run();
           alwaysInterleave(change);
         };
+  }
+
+  /** How many times a stream was read. */
+  int loads() {
+    return loads;
   }
 
   List<OrderEvent> events(String orderId) {

@@ -57,6 +57,15 @@ class OrderCommandHandlerTest {
   }
 
   @Test
+  void a_first_placement_with_an_idempotency_key_is_written_without_reading_the_order_first() {
+    var placed = orders.place("c-1", LINES, Optional.of("key-1"));
+
+    assertThat(placed.replayed()).isFalse();
+    assertThat(store.events(placed.orderId())).hasSize(1);
+    assertThat(store.loads()).isZero();
+  }
+
+  @Test
   void an_idempotent_replay_reports_the_status_the_order_has_now() {
     var first = orders.place("c-1", LINES, Optional.of("key-1"));
     orders.confirm(first.orderId());
