@@ -15,7 +15,8 @@ public enum Infrastructure implements Part {
    * collection every few milliseconds under load) and, after a full collection, a third of the
    * heap. 128 MB, not 32: H2's pages live across a few collections (its cache, changes waiting for
    * the next commit), and with 32 MB they were promoted and collected in full every few seconds —
-   * 62 s of pauses in a 200 s run at 160 orders/s, 23 s with 128 MB (docs/engineering/benchmarks.md).
+   * 62 s of pauses in a 200 s run at 160 orders/s, 23 s with 128 MB
+   * (docs/engineering/benchmarks.md).
    */
   MONGO("mongo", 27017, List.of("-Xms160m", "-Xmn128m", "-Xmx320m")),
   SMTP("smtp", 3025, List.of("-Xms16m", "-Xmx64m", "-XX:TieredStopAtLevel=1")),
