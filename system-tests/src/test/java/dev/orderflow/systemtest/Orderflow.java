@@ -130,6 +130,11 @@ public final class Orderflow {
     return send(admin(HttpRequest.newBuilder(url(service, "/api/admin/faults"))).GET());
   }
 
+  /** The service's dead letters, as {@code GET /api/admin/dead-letters} lists them. */
+  public Answer deadLetters(String service) {
+    return send(admin(HttpRequest.newBuilder(url(service, "/api/admin/dead-letters"))).GET());
+  }
+
   /** The service's {@code /actuator/prometheus} text. */
   public String metrics(String service) {
     return exchange(HttpRequest.newBuilder(url(service, "/actuator/prometheus")).GET()).body();
@@ -141,7 +146,6 @@ public final class Orderflow {
   }
 
   private Answer get(String service, String path) {
-
     return send(HttpRequest.newBuilder(url(service, path)).GET());
   }
 
