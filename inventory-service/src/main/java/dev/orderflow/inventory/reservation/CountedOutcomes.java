@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * Logs (the order's id is in the logging context) and counts what handling each order event did:
  * {@code inventory_reservation_outcomes_events_total{event, outcome}}. An event handled alone is
  * counted here; an order reserved in a batch is counted when the listener calls {@link #count} in
- * its record's logging context. Every outcome each event can end in is registered at 0 from the
- * start ({@link #OUTCOMES}), so a quiet service shows 0, not "No data".
+ * its record's logging context, and so is one released in a batch. Every outcome each event can end
+ * in is registered at 0 from the start ({@link #OUTCOMES}), so a quiet service shows 0, not "No
+ * data".
  */
 final class CountedOutcomes implements OrderEventHandler {
 
@@ -76,6 +77,12 @@ final class CountedOutcomes implements OrderEventHandler {
   @Override
   public Map<String, ReservationOutcome> reserveAll(List<Placed> placed) {
     return handler.reserveAll(placed);
+  }
+
+  /** Counts nothing, as {@link #reserveAll}. */
+  @Override
+  public Map<String, ReservationOutcome> releaseAll(List<Releasing> releasing) {
+    return handler.releaseAll(releasing);
   }
 
   @Override

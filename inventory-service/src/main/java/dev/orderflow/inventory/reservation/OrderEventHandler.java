@@ -29,13 +29,29 @@ interface OrderEventHandler {
   }
 
   /**
-   * Records what handling {@code event} did when it was handled in a batch ({@link #reserveAll}):
-   * {@link #handle} records its own. The listener calls it for each record of the batch's result,
-   * in that record's logging context and trace, so its log line names the order and the trace as a
-   * record handled alone does. By default nothing is recorded.
+   * Releases what many cancelled or rejected orders hold at once (each order at most once), those
+   * whose reservation is made and not released yet, or final already; answers the outcome of each
+   * order it handled, by order id. Every other order is left for {@link #handle}. By default none
+   * is handled here.
+   */
+  default Map<String, ReservationOutcome> releaseAll(List<Releasing> releasing) {
+    return Map.of();
+  }
+
+  /**
+   * Records what handling {@code event} did when it was handled in a batch ({@link #reserveAll},
+   * {@link #releaseAll}): {@link #handle} records its own. The listener calls it for each record of
+   * the batch's result, in that record's logging context and trace, so its log line names the order
+   * and the trace as a record handled alone does. By default nothing is recorded.
    */
   default void count(OrderEvent event, ReservationOutcome outcome) {}
 
   /** A placed order, and the trace of the record it came in ({@code traceparent}), if any. */
   record Placed(OrderPlaced event, @Nullable String traceparent) {}
+
+  /**
+   * A cancelled or rejected order ({@code OrderCancelled}, {@code OrderRejected}), and the trace of
+   * the record it came in, if any.
+   */
+  record Releasing(OrderEvent event, @Nullable String traceparent) {}
 }

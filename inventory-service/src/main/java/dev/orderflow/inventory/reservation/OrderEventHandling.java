@@ -1,6 +1,7 @@
 package dev.orderflow.inventory.reservation;
 
 import dev.orderflow.events.OrderEvent;
+import dev.orderflow.inventory.domain.ReservationCommand.Release;
 import dev.orderflow.inventory.domain.ReservationCommand.Reserve;
 import dev.orderflow.inventory.domain.ReservationOutcome;
 import dev.orderflow.inventory.domain.UnreservableOrderException;
@@ -23,16 +24,20 @@ class OrderEventHandling {
 
   @Bean
   OrderEventHandler orderEventHandler(
-      StockReservations reservations, BatchReservations batches, MeterRegistry meters) {
-    return new CountedOutcomes(core(reservations, batches), meters);
+      StockReservations reservations,
+      BatchReservations batches,
+      BatchReleases releases,
+      MeterRegistry meters) {
+    return new CountedOutcomes(core(reservations, batches, releases), meters);
   }
 
   /**
-   * The reservations themselves: one event at a time, or first deliveries of placed orders at once.
-   * An order whose lines no retry can reserve is not taken in a batch: on its own, it fails as
-   * itself.
+   * The reservations themselves: one event at a time, or first deliveries of placed orders at once,
+   * or releases at once. An order whose lines no retry can reserve is not taken in a batch: on its
+   * own, it fails as itself.
    */
-  static OrderEventHandler core(StockReservations reservations, BatchReservations batches) {
+  static OrderEventHandler core(
+      StockReservations reservations, BatchReservations batches, BatchReleases releases) {
     return new OrderEventHandler() {
       @Override
       public Optional<ReservationOutcome> handle(OrderEvent event) {
@@ -55,6 +60,19 @@ class OrderEventHandling {
           }
         }
         return batches.reserveAll(commands, traces);
+      }
+
+      @Override
+      public Map<String, ReservationOutcome> releaseAll(List<Releasing> releasing) {
+        var commands = new ArrayList<Release>(releasing.size());
+        var traces = new HashMap<String, String>();
+        for (var order : releasing) {
+          commands.add(reservations.releaseCommand(order.event().orderId()));
+          if (order.traceparent() != null) {
+            traces.put(order.event().orderId(), order.traceparent());
+          }
+        }
+        return releases.releaseAll(commands, traces);
       }
     };
   }

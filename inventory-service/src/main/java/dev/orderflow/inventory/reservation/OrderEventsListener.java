@@ -1,7 +1,10 @@
 package dev.orderflow.inventory.reservation;
 
 import dev.orderflow.events.OrderEvent;
+import dev.orderflow.events.OrderEvent.OrderCancelled;
+import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.Topics;
 import dev.orderflow.inventory.domain.ReservationOutcome;
 import dev.orderflow.inventory.domain.UnreservableOrderException;
@@ -12,7 +15,6 @@ import dev.orderflow.platform.kafka.UnprocessableEventException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -22,19 +24,20 @@ import org.springframework.stereotype.Component;
  * released ({@link OrderEventHandler}). Every handler is idempotent, so a redelivered or duplicated
  * record changes nothing; an order no retry can reserve goes to the dead-letter topic at once.
  *
- * <p>It takes each poll as one batch (issue 19). The {@code OrderPlaced} records whose order has no
- * other record in the poll are reserved at once ({@link OrderEventHandler#reserveAll}); every other
- * record (a cancel, a rejection, an order with two records in the poll, and whatever the batch
- * left: a redelivery, a sku another writer changed meanwhile) is handled on its own afterwards, in
- * poll order. No order has records on both paths unless the batch left its only record, so the
- * records of one order are applied in record order; records of different orders never had an order
- * to keep (they may share a partition: the batch may reserve an order before an earlier record of
- * the poll, as two orders arriving the other way round would be). Each order the batch finished is
- * logged and counted in its own record's logging context ({@link OrderEventHandler#count}). {@link
- * BatchConsumption} keeps a record listener's error semantics: a failure on its own is the
- * record's; any other failure of the batch applies the whole poll again one record at a time, which
- * is safe because every handler is idempotent. The {@code slow-consumer} fault ({@link
- * SlowConsumer}) slows each poll down around all that.
+ * <p>It takes each poll as one batch (issue 19). Of the orders with only one record in the poll,
+ * those placed are reserved at once ({@link OrderEventHandler#reserveAll}), then those cancelled or
+ * rejected are released at once ({@link OrderEventHandler#releaseAll}); every other record (a
+ * confirmation, an order with two records in the poll, and whatever the batches left: a redelivery,
+ * a release with nothing to release yet, a sku another writer changed meanwhile) is handled on its
+ * own afterwards, in poll order. No order has records on both paths unless a batch left its only
+ * record, so the records of one order are applied in record order; records of different orders
+ * never had an order to keep (they may share a partition: the batch may reserve an order before an
+ * earlier record of the poll, as two orders arriving the other way round would be). Each order the
+ * batch finished is logged and counted in its own record's logging context ({@link
+ * OrderEventHandler#count}). {@link BatchConsumption} keeps a record listener's error semantics: a
+ * failure on its own is the record's; any other failure of the batch applies the whole poll again
+ * one record at a time, which is safe because every handler is idempotent. The {@code
+ * slow-consumer} fault ({@link SlowConsumer}) slows each poll down around all that.
  */
 @Component
 class OrderEventsListener {
@@ -62,29 +65,43 @@ class OrderEventsListener {
   private void applyAll(List<BatchRecord<OrderEvent>> run) {
     var perOrder = new HashMap<String, Integer>();
     run.forEach(record -> perOrder.merge(record.event().orderId(), 1, Integer::sum));
-    var alone = new ArrayList<OrderEventHandler.Placed>();
+    var placed = new ArrayList<OrderEventHandler.Placed>();
+    var releasing = new ArrayList<OrderEventHandler.Releasing>();
     for (var record : run) {
-      if (record.event() instanceof OrderPlaced placed
-          && perOrder.getOrDefault(placed.orderId(), 0) == 1) {
-        alone.add(new OrderEventHandler.Placed(placed, record.traceparent()));
+      if (perOrder.getOrDefault(record.event().orderId(), 0) != 1) {
+        continue;
+      }
+      switch (record.event()) {
+        case OrderPlaced event ->
+            placed.add(new OrderEventHandler.Placed(event, record.traceparent()));
+        case OrderCancelled event ->
+            releasing.add(new OrderEventHandler.Releasing(event, record.traceparent()));
+        case OrderRejected event ->
+            releasing.add(new OrderEventHandler.Releasing(event, record.traceparent()));
+        case OrderConfirmed event -> {}
       }
     }
-    var done = alone.isEmpty() ? Map.<String, ReservationOutcome>of() : handler.reserveAll(alone);
+    var done = new HashMap<String, ReservationOutcome>();
+    if (!placed.isEmpty()) {
+      done.putAll(handler.reserveAll(placed));
+    }
+    if (!releasing.isEmpty()) {
+      done.putAll(handler.releaseAll(releasing));
+    }
     // Stored already: each is logged and counted now, in its own record's logging context and
-    // trace.
+    // trace. An order in the result had only this record in the poll.
     for (var record : run) {
-      if (record.event() instanceof OrderPlaced placed
-          && done.get(placed.orderId()) instanceof ReservationOutcome outcome) {
+      if (done.get(record.event().orderId()) instanceof ReservationOutcome outcome) {
         batches.inScopeOf(
             record,
             () -> {
-              handler.count(placed, outcome);
+              handler.count(record.event(), outcome);
               return true;
             });
       }
     }
     for (var record : run) {
-      if (record.event() instanceof OrderPlaced placed && done.containsKey(placed.orderId())) {
+      if (done.containsKey(record.event().orderId())) {
         continue;
       }
       try {

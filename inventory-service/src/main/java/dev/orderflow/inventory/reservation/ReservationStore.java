@@ -16,10 +16,12 @@ import dev.orderflow.platform.outbox.OutboxRelay;
 import dev.orderflow.platform.tracing.TraceContext;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -75,6 +77,18 @@ class ReservationStore {
         .map(ReservationStore::reservation);
   }
 
+  /** The reservations of {@code orderIds} that exist, by order id, read with one command. */
+  Map<String, Reservation> findAll(Collection<String> orderIds) {
+    var found = new HashMap<String, Reservation>();
+    if (orderIds.isEmpty()) {
+      return found;
+    }
+    documents
+        .find(new Document(ID, new Document("$in", List.copyOf(orderIds))))
+        .forEach(document -> found.put(document.getString(ID), reservation(document)));
+    return found;
+  }
+
   /**
    * Stores a new reservation (or a tombstone); false if the order has one already (a redelivery, a
    * tombstone, or another handler of the same record that came first).
@@ -97,17 +111,38 @@ class ReservationStore {
    * read.
    */
   Optional<Reservation> claim(Reservation seen, ReservationStatus status) {
-    var claimed = seen.claimed(status);
     var result =
-        documents.updateOne(
-            atVersion(seen),
-            new Document(
-                    "$set",
-                    new Document(STATUS, status.name())
-                        .append(ATTEMPT, claimed.attempt())
-                        .append(UPDATED_AT, Date.from(clock.instant())))
-                .append("$inc", new Document(VERSION, 1L)));
-    return result.getModifiedCount() == 1 ? Optional.of(claimed) : Optional.empty();
+        documents.updateOne(atVersion(seen), claim(seen, status, Date.from(clock.instant())));
+    return result.getModifiedCount() == 1 ? Optional.of(seen.claimed(status)) : Optional.empty();
+  }
+
+  private static Document claim(Reservation seen, ReservationStatus status, Date now) {
+    return new Document(
+            "$set",
+            new Document(STATUS, status.name())
+                .append(ATTEMPT, seen.claimed(status).attempt())
+                .append(UPDATED_AT, now))
+        .append("$inc", new Document(VERSION, 1L));
+  }
+
+  /**
+   * {@link #claim} for a batch, with one unordered {@code bulkWrite}: true if every claim landed.
+   * When one did not, the others may have: MongoDB tells only how many matched, and telling them
+   * apart by what they wrote is not possible (another attempt claiming from the same version writes
+   * the same), so the caller owns none of them and leaves them all as a crash after the claims
+   * would.
+   */
+  boolean claimAll(List<Reservation> seen, ReservationStatus status) {
+    if (seen.isEmpty()) {
+      return true;
+    }
+    var now = Date.from(clock.instant());
+    var models = new ArrayList<UpdateOneModel<Document>>(seen.size());
+    for (var reservation : seen) {
+      models.add(new UpdateOneModel<>(atVersion(reservation), claim(reservation, status, now)));
+    }
+    return documents.bulkWrite(models, new BulkWriteOptions().ordered(false)).getMatchedCount()
+        == seen.size();
   }
 
   /** True while nobody has claimed or finished the reservation since {@code claimed}. */

@@ -102,7 +102,12 @@ public class StockReservations {
    * first, then released.
    */
   public ReservationOutcome release(String orderId) {
-    return handle(new Release(orderId, clock.instant()));
+    return handle(releaseCommand(orderId));
+  }
+
+  /** What a release of {@code orderId} asks, as {@link #release} would decide it: for a batch. */
+  Release releaseCommand(String orderId) {
+    return new Release(orderId, clock.instant());
   }
 
   private ReservationOutcome handle(ReservationCommand command) {

@@ -11,8 +11,11 @@
  * reservation is finished together with the event that announces it. A crash anywhere leaves a
  * claimed reservation that the next delivery of the same record resumes; the steps' markers make
  * every repeated step a no-op. {@link dev.orderflow.inventory.reservation.BatchReservations} makes
- * the same writes for the first deliveries of a poll's placed orders, one command per collection
- * per poll, and leaves every order it cannot finish where a crash between the same writes would.
+ * the same writes for the first deliveries of a poll's placed orders, and {@link
+ * dev.orderflow.inventory.reservation.BatchReleases} for the releases of its cancelled and rejected
+ * ones, one command per collection per poll ({@link
+ * dev.orderflow.inventory.reservation.BatchWrites}); each leaves every order it cannot finish where
+ * a crash between the same writes would.
  */
 @NullMarked
 package dev.orderflow.inventory.reservation;

@@ -11,10 +11,13 @@ import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
+import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.RejectionReason;
 import dev.orderflow.events.Topics;
 import dev.orderflow.inventory.CountedMongo;
 import dev.orderflow.inventory.MongoSlice;
+import dev.orderflow.inventory.domain.Reservation;
 import dev.orderflow.inventory.domain.ReservationStatus;
 import dev.orderflow.inventory.domain.StockStep;
 import dev.orderflow.inventory.stock.Stock;
@@ -53,10 +56,10 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 
 /**
- * The batch path of the listener against one record at a time, on the in-process MongoDB server:
- * the same stock, reservations, announcements and outcome counts, in fewer commands; and a batch
- * that died between two of its writes, or lost a sku to another writer, completed by the per-record
- * path without counting any units twice.
+ * The batch paths of the listener (reservations and releases) against one record at a time, on the
+ * in-process MongoDB server: the same stock, reservations, announcements and outcome counts, in
+ * fewer commands; and a batch that died between two of its writes, or lost a sku or a claim to
+ * another writer, completed by the per-record path without counting any units twice.
  */
 class BatchReservationsMongoTest {
 
@@ -321,6 +324,188 @@ class BatchReservationsMongoTest {
     assertThat(batched.snapshot()).isEqualTo(once);
   }
 
+  @Test
+  void releases_taken_as_a_batch_leave_exactly_what_one_record_at_a_time_leaves() {
+    var oneByOne = reserved(stocked(new Inventory(database())));
+    var batched = reserved(stocked(new Inventory(database())));
+
+    releasePoll().forEach(oneByOne::handle);
+    batched.consume(releasePoll());
+
+    assertThat(batched.snapshot()).isEqualTo(oneByOne.snapshot());
+    assertThat(batched.outcomes()).isEqualTo(oneByOne.outcomes());
+    assertThat(batched.reservation("o-1").getString("status")).isEqualTo("RELEASED");
+    assertThat(batched.reservation("o-4").getString("status")).isEqualTo("RELEASED");
+    assertThat(batched.levels("A")).isEqualTo(List.of(5, 1, 4, Map.of()));
+    assertThat(batched.reservation("o-1").getList("outbox", Document.class))
+        .extracting(entry -> entry.getString("type") + " " + entry.getString("traceparent"))
+        .containsExactly("StockReserved " + TRACE, "StockReleased " + TRACE);
+  }
+
+  @Test
+  void a_batch_of_releases_sends_a_handful_of_commands_where_one_at_a_time_sends_ten_per_order() {
+    var placed = new ArrayList<OrderEvent>();
+    var cancels = new ArrayList<OrderEvent>();
+    for (int i = 0; i < 50; i++) {
+      placed.add(placed("o-" + i, line("D", 1), line(i % 2 == 0 ? "F" : "G", 1)));
+      cancels.add(cancelled("o-" + i));
+    }
+    var oneByOne = stocked(new Inventory(database()));
+    oneByOne.consume(placed);
+    var batched = stocked(new Inventory(database()));
+    batched.consume(placed);
+
+    server.reset();
+    cancels.forEach(oneByOne::handle);
+    var perRecord = server.sent();
+    server.reset();
+    batched.consume(cancels);
+    var perBatch = server.sent();
+
+    assertThat(batched.snapshot()).isEqualTo(oneByOne.snapshot());
+    assertThat(batched.outcomes()).isEqualTo(oneByOne.outcomes());
+    // find $in of the reservations, of the skus; one bulkWrite each for the claims, the steps, the
+    // finishes, the marker removals
+    assertThat(perBatch).isEqualTo(Map.of("find", 2, "update", 4));
+    // Each order: its reservation read, its claim, an ownership check, a step and a marker removal
+    // per sku, its finish.
+    assertThat(perRecord)
+        .as("commands one record at a time")
+        .isEqualTo(Map.of("find", 150, "findAndModify", 200, "update", 100));
+  }
+
+  @Test
+  void a_batch_of_releases_that_died_after_its_claims_is_completed_by_the_redelivered_poll() {
+    var expected = reserved(stocked(new Inventory(database())));
+    releasePoll().forEach(expected::handle);
+    var database = database();
+    var crashed = reserved(stocked(new Inventory(database)));
+    crashed.store.crashAfterClaims = true;
+
+    assertThatThrownBy(() -> crashed.handler.releaseAll(releasing(releasePoll())))
+        .isInstanceOf(Crash.class);
+    assertThat(crashed.reservation("o-1").getString("status")).isEqualTo("RELEASING");
+
+    var restarted = new Inventory(database);
+    restarted.consume(releasePoll());
+
+    assertThat(restarted.settled()).isEqualTo(expected.settled());
+  }
+
+  @Test
+  void a_batch_of_releases_that_died_after_its_steps_is_completed_by_the_redelivered_poll() {
+    var expected = reserved(stocked(new Inventory(database())));
+    releasePoll().forEach(expected::handle);
+    var database = database();
+    var crashed = reserved(stocked(new Inventory(database)));
+    crashed.store.crashOnFinish = true;
+
+    assertThatThrownBy(() -> crashed.handler.releaseAll(releasing(releasePoll())))
+        .isInstanceOf(Crash.class);
+    assertThat(crashed.levels("A").get(3)).isEqualTo(Map.of("release:o-1", 3L, "release:o-4", 3L));
+
+    var restarted = new Inventory(database);
+    restarted.consume(releasePoll());
+
+    assertThat(restarted.settled()).isEqualTo(expected.settled());
+    assertThat(restarted.levels("A")).isEqualTo(List.of(5, 1, 4, Map.of()));
+  }
+
+  @Test
+  void a_batch_of_releases_that_died_after_its_finishes_is_completed_by_the_redelivered_poll() {
+    var expected = reserved(stocked(new Inventory(database())));
+    releasePoll().forEach(expected::handle);
+    var database = database();
+    var crashed = reserved(stocked(new Inventory(database)));
+    crashed.stock.crashOnClear = true;
+
+    assertThatThrownBy(() -> crashed.handler.releaseAll(releasing(releasePoll())))
+        .isInstanceOf(Died.class);
+    assertThat(crashed.reservation("o-1").getString("status")).isEqualTo("RELEASED");
+
+    var restarted = new Inventory(database);
+    restarted.consume(releasePoll());
+
+    assertThat(restarted.settled()).isEqualTo(expected.settled());
+  }
+
+  @Test
+  void a_claim_lost_to_another_attempt_leaves_the_whole_batch_to_the_per_record_path() {
+    var expected = reserved(stocked(new Inventory(database())));
+    releasePoll().forEach(expected::handle);
+    var database = database();
+    var batched = reserved(stocked(new Inventory(database)));
+    var rival = new Inventory(database);
+    // Another attempt claims o-4 for its release, and dies before it steps anything.
+    batched.store.beforeClaimAll =
+        () -> rival.store.claim(rival.store.find("o-4").orElseThrow(), ReservationStatus.RELEASING);
+
+    batched.consume(releasePoll());
+
+    assertThat(batched.settled()).isEqualTo(expected.settled());
+    assertThat(batched.levels("A")).isEqualTo(List.of(5, 1, 4, Map.of()));
+    assertThat(batched.outcomes()).isEqualTo(expected.outcomes());
+  }
+
+  @Test
+  void a_release_with_a_sku_another_writer_changed_is_made_on_its_own_without_counting_twice() {
+    var database = database();
+    var batched = stocked(new Inventory(database));
+    batched.consume(
+        List.of(placed("o-1", line("A", 2), line("B", 1)), placed("o-2", line("A", 1))));
+    var other = new Inventory(database);
+    batched.stock.beforeApplyAll = () -> other.stock.setOnHand("B", 10);
+
+    batched.consume(List.of(cancelled("o-1"), cancelled("o-2")));
+
+    // A's write landed with both releases and their markers; B's lost, so o-1 went on its own,
+    // claimed its reservation anew and took its step on A over without moving A's units again.
+    assertThat(batched.levels("A")).isEqualTo(List.of(5, 0, 5, Map.of()));
+    assertThat(batched.levels("B")).isEqualTo(List.of(10, 0, 10, Map.of()));
+    assertThat(batched.reservation("o-1").getList("outbox", Document.class))
+        .extracting(entry -> entry.getString("type"))
+        .containsExactly("StockReserved", "StockReleased");
+    assertThat(batched.outcomes())
+        .isEqualTo(Map.of("OrderPlaced/reserved", 2.0, "OrderCancelled/released", 2.0));
+  }
+
+  /** Reserves the orders {@link #releasePoll} releases, in one poll. */
+  Inventory reserved(Inventory inventory) {
+    inventory.consume(
+        List.of(
+            placed("o-1", line("A", 2), line("B", 1)),
+            placed("o-2", line("A", 1)),
+            placed("o-3", line("C", 5)),
+            placed("o-4", line("A", 1), line("D", 1)),
+            placed("o-5", line("D", 2))));
+    return inventory;
+  }
+
+  /**
+   * Releases of reserved orders that share a sku (o-1, o-4 on A; one a rejection), of one that
+   * failed (o-3), of one never placed (o-9, a tombstone on its own), and an order placed and
+   * cancelled in the same poll (o-6).
+   */
+  static List<OrderEvent> releasePoll() {
+    return List.of(
+        cancelled("o-1"),
+        cancelled("o-3"),
+        new OrderRejected("o-4", 3, MongoSlice.NOW.plusSeconds(2), RejectionReason.TIMEOUT),
+        cancelled("o-9"),
+        placed("o-6", line("D", 3)),
+        cancelled("o-6"),
+        new OrderConfirmed("o-5", 3, MongoSlice.NOW));
+  }
+
+  /** The releases of {@code poll} the listener would take in a batch. */
+  static List<OrderEventHandler.Releasing> releasing(List<OrderEvent> poll) {
+    return poll.stream()
+        .filter(e -> e instanceof OrderCancelled || e instanceof OrderRejected)
+        .filter(e -> poll.stream().filter(o -> o.orderId().equals(e.orderId())).count() == 1)
+        .map(e -> new OrderEventHandler.Releasing(e, TRACE))
+        .toList();
+  }
+
   /**
    * Orders that share skus (o-1, o-2, o-4 on A), a shortage made by an order before it in the poll
    * (o-3 on C), a sku never stocked (o-8), a redelivery of an order reserved in an earlier poll
@@ -400,11 +585,23 @@ class BatchReservationsMongoTest {
   static final class CrashingStore extends ReservationStore {
 
     boolean crashOnFinish;
+    boolean crashAfterClaims;
+    Runnable beforeClaimAll = () -> {};
     Runnable beforeFinishAll = () -> {};
     Runnable beforeLosers = () -> {};
 
     CrashingStore(MongoTemplate mongo, EventJson json, OutboxRelay relay, Clock clock) {
       super(mongo, json, relay, clock);
+    }
+
+    @Override
+    boolean claimAll(List<Reservation> seen, ReservationStatus status) {
+      beforeClaimAll.run();
+      var all = super.claimAll(seen, status);
+      if (crashAfterClaims) {
+        throw new Crash();
+      }
+      return all;
     }
 
     @Override
@@ -485,7 +682,11 @@ class BatchReservationsMongoTest {
       var reservations = new StockReservations(store, stock, clock);
       handler =
           new CountedOutcomes(
-              OrderEventHandling.core(reservations, new BatchReservations(store, stock)), meters);
+              OrderEventHandling.core(
+                  reservations,
+                  new BatchReservations(store, stock),
+                  new BatchReleases(store, stock)),
+              meters);
       // The slow-consumer fault registered and off: every poll handled at once.
       var slowConsumer =
           new SlowConsumer(

@@ -2,7 +2,9 @@ package dev.orderflow.inventory.reservation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.OrderEvent;
+import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
@@ -97,7 +99,26 @@ class OrderEventHandlingTest {
         placed.forEach(order -> handled.add(order.event()));
         return Map.of(placed.getFirst().event().orderId(), outcome);
       }
+
+      @Override
+      public Map<String, ReservationOutcome> releaseAll(List<Releasing> releasing) {
+        releasing.forEach(order -> handled.add(order.event()));
+        return Map.of(releasing.getFirst().event().orderId(), outcome);
+      }
     };
+  }
+
+  @Test
+  void a_batch_of_releases_is_passed_on_and_counts_nothing_itself() {
+    var counted = new CountedOutcomes(batches(ReservationOutcome.RELEASED), meters);
+    var cancelled = new OrderCancelled("o-1", 2, T0, CancellationReason.CUSTOMER_REQUEST);
+
+    var outcomes = counted.releaseAll(List.of(new OrderEventHandler.Releasing(cancelled, null)));
+
+    assertThat(outcomes).isEqualTo(Map.of("o-1", ReservationOutcome.RELEASED));
+    assertThat(handled).containsExactly(cancelled);
+    assertThat(meters.find("inventory.reservation.outcomes").counters())
+        .allSatisfy(counter -> assertThat(counter.count()).isZero());
   }
 
   @Test
@@ -128,6 +149,7 @@ class OrderEventHandlingTest {
   void a_handler_takes_nothing_in_a_batch_unless_it_says_so() {
     var plain = reservations(ReservationOutcome.RESERVED);
     assertThat(plain.reserveAll(List.of())).isEmpty();
+    assertThat(plain.releaseAll(List.of())).isEmpty();
     plain.count(PLACED, ReservationOutcome.RESERVED);
     assertThat(meters.find("inventory.reservation.outcomes").counters()).isEmpty();
   }
