@@ -15,6 +15,7 @@ import dev.orderflow.platform.kafka.UnprocessableEventException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -83,22 +84,10 @@ class OrderEventsListener {
     }
     var done = new HashMap<String, ReservationOutcome>();
     if (!placed.isEmpty()) {
-      done.putAll(handler.reserveAll(placed));
+      count(run, done, handler.reserveAll(placed));
     }
     if (!releasing.isEmpty()) {
-      done.putAll(handler.releaseAll(releasing));
-    }
-    // Stored already: each is logged and counted now, in its own record's logging context and
-    // trace. An order in the result had only this record in the poll.
-    for (var record : run) {
-      if (done.get(record.event().orderId()) instanceof ReservationOutcome outcome) {
-        batches.inScopeOf(
-            record,
-            () -> {
-              handler.count(record.event(), outcome);
-              return true;
-            });
-      }
+      count(run, done, handler.releaseAll(releasing));
     }
     for (var record : run) {
       if (done.containsKey(record.event().orderId())) {
@@ -114,6 +103,28 @@ class OrderEventsListener {
       } catch (RuntimeException e) {
         // Everything before it in the poll is stored: this record fails as itself.
         throw new RecordFailedException(record.index(), e);
+      }
+    }
+  }
+
+  /**
+   * Logs and counts what a batch did, each order in its own record's logging context and trace (an
+   * order in the result had only that record in the poll), as soon as it is stored: before the next
+   * batch, whose failure would apply the poll again one record at a time and find these unchanged.
+   */
+  private void count(
+      List<BatchRecord<OrderEvent>> run,
+      Map<String, ReservationOutcome> done,
+      Map<String, ReservationOutcome> batch) {
+    done.putAll(batch);
+    for (var record : run) {
+      if (batch.get(record.event().orderId()) instanceof ReservationOutcome outcome) {
+        batches.inScopeOf(
+            record,
+            () -> {
+              handler.count(record.event(), outcome);
+              return true;
+            });
       }
     }
   }
