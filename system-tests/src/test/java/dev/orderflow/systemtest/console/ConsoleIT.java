@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +27,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -131,7 +134,7 @@ class ConsoleIT {
     var line = browser.findElement(By.cssSelector("#order-lines .line"));
     replace(line.findElement(By.name("sku")), sku);
     replace(line.findElement(By.name("quantity")), "2");
-    browser.findElement(By.id("place-order-submit")).click();
+    click(By.id("place-order-submit"));
 
     var result = By.cssSelector("#place-result[data-outcome='accepted']");
     var orderId =
@@ -156,10 +159,7 @@ class ConsoleIT {
     waitFor().until(ExpectedConditions.presenceOfElementLocated(row(orderId, "CONFIRMED")));
     assertThat(browser.executeScript("return window.stillTheSamePage === true")).isEqualTo(true);
 
-    browser
-        .findElement(row(orderId, "CONFIRMED"))
-        .findElement(By.cssSelector("[data-action=open]"))
-        .click();
+    click(row(orderId, "CONFIRMED"), By.cssSelector("[data-action=open]"));
     waitFor()
         .until(ExpectedConditions.attributeToBe(By.id("order-story"), "data-order-id", orderId));
     waitFor()
@@ -177,10 +177,9 @@ class ConsoleIT {
     orderflow.setStock(sku, 10);
     var orderId =
         orderflow.placeOrder("c-cancel", List.of(new Line(sku, 3, "2.00"))).text("orderId");
-    var confirmed =
-        waitFor().until(ExpectedConditions.presenceOfElementLocated(row(orderId, "CONFIRMED")));
+    waitFor().until(ExpectedConditions.presenceOfElementLocated(row(orderId, "CONFIRMED")));
 
-    confirmed.findElement(By.cssSelector("[data-action=cancel]")).click();
+    click(row(orderId, "CONFIRMED"), By.cssSelector("[data-action=cancel]"));
 
     waitFor().until(ExpectedConditions.presenceOfElementLocated(row(orderId, "CANCELLED")));
     assertThat(browser.findElement(By.id("status-line")).getText()).startsWith("202");
@@ -197,14 +196,15 @@ class ConsoleIT {
     var orderId =
         orderflow.placeOrder("c-short", List.of(new Line(sku, 5, "1.00"))).text("orderId");
 
-    var rejected =
-        waitFor().until(ExpectedConditions.presenceOfElementLocated(row(orderId, "REJECTED")));
+    waitFor().until(ExpectedConditions.presenceOfElementLocated(row(orderId, "REJECTED")));
     waitFor()
-        .until(
-            ExpectedConditions.textToBePresentInElement(
-                rejected.findElement(By.cssSelector("[data-cell=reason]")), "insufficient stock"));
+        .until(page ->
+            page.findElement(row(orderId, "REJECTED"))
+                .findElement(By.cssSelector("[data-cell=reason]"))
+                .getText()
+                .contains("insufficient stock"));
 
-    rejected.findElement(By.cssSelector("[data-action=open]")).click();
+    click(row(orderId, "REJECTED"), By.cssSelector("[data-action=open]"));
     var trace =
         waitFor()
             .until(
@@ -251,7 +251,7 @@ class ConsoleIT {
 
   @Test
   void the_admin_area_refuses_without_credentials_and_a_fault_switched_there_changes_the_system() {
-    browser.findElement(By.id("admin-open")).click();
+    click(By.id("admin-open"));
     var admin = By.id("admin");
     assertThat(browser.findElement(admin).getAttribute("data-state")).isEqualTo("signed-out");
 
@@ -330,7 +330,7 @@ class ConsoleIT {
         .atMost(PATIENCE)
         .pollInterval(REFRESH)
         .until(() -> {
-          browser.findElement(By.id("admin-refresh")).click();
+          click(By.id("admin-refresh"));
           return !browser.findElements(chosen).isEmpty();
         });
     var shown = waitFor().until(page -> ids(letters));
@@ -343,7 +343,7 @@ class ConsoleIT {
         .pollInterval(REFRESH)
         .ignoreException(StaleElementReferenceException.class)
         .until(() -> {
-          browser.findElement(By.id("admin-refresh")).click();
+          click(By.id("admin-refresh"));
           var now = ids(letters);
           now.removeAll(shown);
           return !now.isEmpty();
@@ -352,7 +352,7 @@ class ConsoleIT {
   }
 
   private void signInAsAdmin() {
-    browser.findElement(By.id("admin-open")).click();
+    click(By.id("admin-open"));
     signIn(stack.adminCredentials().user(), stack.adminCredentials().password());
     waitFor().until(ExpectedConditions.attributeToBe(By.id("admin"), "data-state", "signed-in"));
   }
@@ -400,11 +400,29 @@ class ConsoleIT {
 
   /** Clicks {@code button} in {@code row}, finding both afresh if the table was drawn again. */
   private static void click(By row, By button) {
-    waitFor()
-        .until(page -> {
-          page.findElement(row).findElement(button).click();
-          return true;
-        });
+    clickWhenClickable(page -> page.findElement(row).findElement(button));
+  }
+
+  /** Clicks {@code target}, finding it afresh if it was drawn again. */
+  private static void click(By target) {
+    clickWhenClickable(page -> page.findElement(target));
+  }
+
+  /**
+   * Clicks the element {@code find} finds, scrolled to the middle of the window first. While the
+   * page draws a table again, the element may be gone (stale) or another one may lie over it for a
+   * moment (the click is intercepted, and nothing was clicked): either way it is found and clicked
+   * again, until {@link #PATIENCE}.
+   */
+  private static void clickWhenClickable(Function<WebDriver, WebElement> find) {
+    var wait = waitFor();
+    wait.ignoring(ElementClickInterceptedException.class);
+    wait.until(page -> {
+      var target = find.apply(page);
+      browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", target);
+      target.click();
+      return true;
+    });
   }
 
   /**
