@@ -9,7 +9,6 @@ import dev.orderflow.inventory.domain.StockReservation.State;
 import dev.orderflow.inventory.stock.Stock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,12 +66,7 @@ class BatchReleases {
     if (commands.isEmpty()) {
       return Map.of();
     }
-    var ids = new HashSet<String>();
-    for (var command : commands) {
-      if (!ids.add(command.orderId())) {
-        throw new IllegalArgumentException("Order " + command.orderId() + " twice in one batch");
-      }
-    }
+    var ids = BatchWrites.orderIds(commands);
     var found = reservations.findAll(ids);
     var skus = new TreeSet<String>();
     found.values().stream()

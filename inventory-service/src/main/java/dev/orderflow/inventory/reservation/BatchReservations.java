@@ -10,7 +10,6 @@ import dev.orderflow.inventory.domain.StockState;
 import dev.orderflow.inventory.stock.Stock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -66,12 +65,7 @@ class BatchReservations {
     if (commands.isEmpty()) {
       return Map.of();
     }
-    var ids = new HashSet<String>();
-    for (var command : commands) {
-      if (!ids.add(command.orderId())) {
-        throw new IllegalArgumentException("Order " + command.orderId() + " twice in one batch");
-      }
-    }
+    BatchWrites.orderIds(commands);
     var duplicates =
         reservations.insertAll(
             commands.stream()

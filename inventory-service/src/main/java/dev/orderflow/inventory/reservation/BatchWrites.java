@@ -11,10 +11,12 @@ import dev.orderflow.inventory.domain.StockStep;
 import dev.orderflow.inventory.stock.Stock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,6 +106,22 @@ final class BatchWrites {
     }
     return Optional.of(
         new Planned(command.orderId(), opening, steps, finish, cleared, outcome, state.stock()));
+  }
+
+  /**
+   * The order ids of a batch's commands.
+   *
+   * @throws IllegalArgumentException for an order twice in the batch: its records are the
+   *     per-record path's, which keeps their order
+   */
+  static Set<String> orderIds(List<? extends ReservationCommand> commands) {
+    var ids = new HashSet<String>();
+    for (var command : commands) {
+      if (!ids.add(command.orderId())) {
+        throw new IllegalArgumentException("Order " + command.orderId() + " twice in one batch");
+      }
+    }
+    return ids;
   }
 
   /** The stock of {@code lines} in {@code current}; a sku never stocked is missing. */
