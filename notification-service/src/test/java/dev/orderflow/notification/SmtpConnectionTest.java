@@ -10,8 +10,10 @@ import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import jakarta.mail.util.StreamProvider;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ServiceLoader;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -35,18 +37,7 @@ class SmtpConnectionTest {
     var mail = new JavaMailSenderImpl();
     mail.setHost("localhost");
     mail.setPort(SERVER.port());
-    var smtp =
-        new SmtpEmailSender(
-            mail,
-            new NotificationProperties(
-                "orders@orderflow.dev",
-                new NotificationProperties.Retries(
-                    4,
-                    Duration.ofSeconds(30),
-                    4.0,
-                    Duration.ofMinutes(10),
-                    Duration.ofSeconds(5),
-                    100)));
+    var smtp = new SmtpEmailSender(mail, properties());
     try (var resilient =
         new ResilientEmailSender(
             smtp,
@@ -83,18 +74,7 @@ class SmtpConnectionTest {
     var mail = new JavaMailSenderImpl();
     mail.setHost("localhost");
     mail.setPort(1);
-    var smtp =
-        new SmtpEmailSender(
-            mail,
-            new NotificationProperties(
-                "orders@orderflow.dev",
-                new NotificationProperties.Retries(
-                    4,
-                    Duration.ofSeconds(30),
-                    4.0,
-                    Duration.ofMinutes(10),
-                    Duration.ofSeconds(5),
-                    100)));
+    var smtp = new SmtpEmailSender(mail, properties());
     try (var connection = smtp.connect()) {
       assertThatThrownBy(() -> connection.send(email(0)))
           .isInstanceOf(SmtpUnavailableException.class);
@@ -109,5 +89,26 @@ class SmtpConnectionTest {
         "Your order conn-%d is confirmed".formatted(i),
         "Thank you.",
         Instant.parse("2026-03-01T10:15:30Z"));
+  }
+
+  @Test
+  void jakarta_mail_finds_its_stream_provider_by_name_not_by_a_class_path_scan_per_message() {
+    new SmtpEmailSender(new JavaMailSenderImpl(), properties());
+
+    var declared =
+        ServiceLoader.load(StreamProvider.class).stream()
+            .map(ServiceLoader.Provider::type)
+            .toList();
+    assertThat(declared).isNotEmpty();
+    assertThat(System.getProperty(SmtpEmailSender.STREAM_PROVIDER))
+        .isEqualTo(declared.getFirst().getName());
+    assertThat(StreamProvider.provider()).isInstanceOf(declared.getFirst());
+  }
+
+  private static NotificationProperties properties() {
+    return new NotificationProperties(
+        "orders@orderflow.dev",
+        new NotificationProperties.Retries(
+            4, Duration.ofSeconds(30), 4.0, Duration.ofMinutes(10), Duration.ofSeconds(5), 100));
   }
 }

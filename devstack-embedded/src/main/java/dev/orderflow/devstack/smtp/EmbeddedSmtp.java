@@ -4,8 +4,10 @@ import com.icegreen.greenmail.store.FolderException;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.util.StreamProvider;
 import java.time.Duration;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +35,7 @@ public final class EmbeddedSmtp implements AutoCloseable {
    * @param port the SMTP port, or 0 for a free one
    */
   public static EmbeddedSmtp start(int port) {
+    nameStreamProvider();
     var setup = new ServerSetup(port, "localhost", ServerSetup.PROTOCOL_SMTP).dynamicPort();
     if (port != 0) {
       setup = new ServerSetup(port, "localhost", ServerSetup.PROTOCOL_SMTP);
@@ -40,6 +43,25 @@ public final class EmbeddedSmtp implements AutoCloseable {
     var greenMail = new GreenMail(setup);
     greenMail.start();
     return new EmbeddedSmtp(greenMail);
+  }
+
+  /**
+   * The system property by which Jakarta Mail finds its stream provider before anything else. Mail
+   * 2.1 looks the provider up again for every message GreenMail parses (jakartaee/mail-api#861),
+   * and without this name each lookup is a {@code ServiceLoader} walk of the class path: half of
+   * this part's CPU under load (docs/engineering/benchmarks.md). notification-service names it the
+   * same way for the messages it writes ({@code SmtpEmailSender}).
+   */
+  static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
+
+  /** Names the provider the class path declares, found once; a name already set is kept. */
+  private static void nameStreamProvider() {
+    if (System.getProperty(STREAM_PROVIDER) == null) {
+      ServiceLoader.load(StreamProvider.class, EmbeddedSmtp.class.getClassLoader())
+          .findFirst()
+          .ifPresent(
+              provider -> System.setProperty(STREAM_PROVIDER, provider.getClass().getName()));
+    }
   }
 
   public int port() {
