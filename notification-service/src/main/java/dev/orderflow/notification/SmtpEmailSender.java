@@ -67,7 +67,7 @@ class SmtpEmailSender implements EmailSender {
    * Names the provider the class path declares (Angus Mail's), found once; a name already set, by
    * {@code -D} say, is kept.
    */
-  static void nameStreamProvider() {
+  private static void nameStreamProvider() {
     if (System.getProperty(STREAM_PROVIDER) == null) {
       ServiceLoader.load(StreamProvider.class, SmtpEmailSender.class.getClassLoader())
           .findFirst()
