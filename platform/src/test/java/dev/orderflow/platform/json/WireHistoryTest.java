@@ -83,7 +83,30 @@ class WireHistoryTest {
   }
 
   @Test
-  void money_read_through_the_tree_keeps_every_digit_and_its_bounds() {
+  void the_type_is_found_wherever_the_writer_put_it() {
+    var old =
+        """
+        {"orderId":"o-1","version":3,"occurredAt":"2026-03-14T09:26:53Z",
+         "reason":"cancelled-by-customer","type":"OrderCancelled"}
+        """;
+    var placed =
+        """
+        {"orderId":"o-1","version":1,"occurredAt":"2026-03-14T09:26:53Z","customerId":"c-1",
+         "lines":[{"sku":"S-1","quantity":2,"unitPrice":1.50}],"total":3.00,"type":"OrderPlaced"}
+        """;
+
+    assertThat(json.read(old)).extracting("reason").isEqualTo(CancellationReason.CUSTOMER_REQUEST);
+    assertThat(json.read(old.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .extracting("reason")
+        .isEqualTo(CancellationReason.CUSTOMER_REQUEST);
+    assertThat(json.read(placed))
+        .isEqualTo(json.read(placed.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .extracting("total")
+        .isEqualTo(new java.math.BigDecimal("3.00"));
+  }
+
+  @Test
+  void money_keeps_every_digit_and_its_bounds() {
     var placed =
         """
         {"type":"OrderPlaced","orderId":"o-1","version":1,"occurredAt":"2026-03-14T09:26:53Z",
@@ -105,5 +128,10 @@ class WireHistoryTest {
     assertThatThrownBy(() -> json.read("{\"type\":\"NoSuchEvent\"}"))
         .isInstanceOf(JacksonException.class);
     assertThatThrownBy(() -> json.read("not json")).isInstanceOf(JacksonException.class);
+    assertThatThrownBy(() -> json.read("{\"type\":\"OrderPlaced\","))
+        .isInstanceOf(JacksonException.class);
+    assertThatThrownBy(() -> json.read("{\"type\":1}")).isInstanceOf(JacksonException.class);
+    assertThatThrownBy(() -> json.read("{\"orderId\":\"o-1\"}"))
+        .isInstanceOf(JacksonException.class);
   }
 }

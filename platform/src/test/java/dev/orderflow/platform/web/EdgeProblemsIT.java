@@ -127,6 +127,13 @@ class EdgeProblemsIT {
                 + "Accept: text/html, application/json;q=0.5\r\nContent-Length: 0\r\n\r\n");
     assertThat(answered).startsWith("HTTP/1.1 200 ");
     assertThat(PlatformTestApplication.Echo.HANDLED.get()).isEqualTo(before + 1);
+    // What the handler answers with is worked out once and kept: it refuses the same way again.
+    assertThat(
+            send(
+                "POST /counted HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Accept: application/xml\r\nContent-Length: 0\r\n\r\n"))
+        .startsWith("HTTP/1.1 406 ");
+    assertThat(PlatformTestApplication.Echo.HANDLED.get()).isEqualTo(before + 1);
     // What any type can be written in (a String) is answered whatever the Accept.
     assertThat(
             send(
