@@ -22,6 +22,15 @@ final class BsonDocumentType extends BasicDataType<Document> {
   // on the heap once decoded (100,000 decoded copies, heap after a full collection).
   private static final int HEAP_BYTES_PER_BSON_BYTE = 8;
 
+  // Documents are encoded into a buffer kept by each thread that writes pages, then copied into the
+  // page: a new buffer per document, grown by doubling from 256 bytes, was a quarter of all the
+  // mongo part allocated under load (docs/engineering/benchmarks.md). One grown past this by a
+  // large document is dropped after it.
+  private static final int KEPT_BYTES = 1 << 20;
+
+  private static final ThreadLocal<ByteBuf> ENCODING =
+      ThreadLocal.withInitial(() -> Unpooled.buffer(4096));
+
   // A running average of the sizes written and read, as H2's default type keeps for what it
   // serialises: H2 asks for a page's memory often, and encoding a document to learn its size would
   // cost what storing it costs. Updated without a lock; a lost update only skews an estimate.
@@ -31,13 +40,15 @@ final class BsonDocumentType extends BasicDataType<Document> {
 
   @Override
   public void write(WriteBuffer buffer, Document document) {
-    ByteBuf bson = Unpooled.buffer();
+    ByteBuf bson = ENCODING.get().clear();
     try {
       BsonEncoder.encodeDocument(document, bson);
       remember(bson.readableBytes());
-      buffer.put(bson.nioBuffer());
+      buffer.put(bson.array(), bson.arrayOffset() + bson.readerIndex(), bson.readableBytes());
     } finally {
-      bson.release();
+      if (bson.capacity() > KEPT_BYTES) {
+        ENCODING.remove();
+      }
     }
   }
 

@@ -41,4 +41,21 @@ class BsonDocumentTypeTest {
     assertThat(BsonDocumentType.INSTANCE.read(written)).isEqualTo(order);
     assertThat(written.hasRemaining()).isFalse();
   }
+
+  @Test
+  void aDocumentLargerThanTheKeptBufferIsWrittenWholeAndTheNextOneAfterIt() {
+    var large = new Document("_id", "big").append("payload", new BinData(new byte[3 << 20]));
+    var small = new Document("_id", "small").append("n", 1);
+    var buffer = new WriteBuffer();
+
+    BsonDocumentType.INSTANCE.write(buffer, small);
+    BsonDocumentType.INSTANCE.write(buffer, large);
+    BsonDocumentType.INSTANCE.write(buffer, small);
+    var written = buffer.getBuffer().flip();
+
+    assertThat(BsonDocumentType.INSTANCE.read(written)).isEqualTo(small);
+    assertThat(BsonDocumentType.INSTANCE.read(written)).isEqualTo(large);
+    assertThat(BsonDocumentType.INSTANCE.read(written)).isEqualTo(small);
+    assertThat(written.hasRemaining()).isFalse();
+  }
 }
