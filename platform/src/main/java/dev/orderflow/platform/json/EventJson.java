@@ -22,8 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  * turns an older form into the current one (the contract's {@link WireHistory}), so a record
  * written years ago and one written now bind to the same record type. An event whose type no change
  * touched (every type but one, and every event of the services' hot paths) is bound straight from
- * its bytes; only the others are read into a tree for their upcasters first, which had cost twice
- * the binding (docs/engineering/benchmarks.md).
+ * its bytes; only the others are read into a tree for their upcasters first, a cost every event
+ * used to pay (docs/engineering/benchmarks.md).
  */
 public final class EventJson {
 
