@@ -23,9 +23,9 @@ final class BsonDocumentType extends BasicDataType<Document> {
   private static final int HEAP_BYTES_PER_BSON_BYTE = 8;
 
   // Documents are encoded into a buffer kept by each thread that writes pages, then copied into the
-  // page: a new buffer per document, grown by doubling from 256 bytes, was a quarter of all the
-  // mongo part allocated under load (docs/engineering/benchmarks.md). One grown past this by a
-  // large document is dropped after it.
+  // page, instead of into a new buffer per document grown by doubling from 256 bytes (several
+  // arrays for every document of every page written; docs/engineering/benchmarks.md). One grown
+  // past this by a large document is dropped after it.
   private static final int KEPT_BYTES = 1 << 20;
 
   private static final ThreadLocal<ByteBuf> ENCODING =

@@ -29,33 +29,29 @@ class BsonDocumentTypeTest {
             .append("owner", new ObjectId())
             .append("payload", new BinData(new byte[] {1, 2, 3}));
     var empty = new Document();
-    var buffer = new WriteBuffer();
 
-    BsonDocumentType.INSTANCE.write(buffer, order);
-    BsonDocumentType.INSTANCE.write(buffer, empty);
-    BsonDocumentType.INSTANCE.write(buffer, order);
-    var written = buffer.getBuffer().flip();
-
-    assertThat(BsonDocumentType.INSTANCE.read(written)).isEqualTo(order);
-    assertThat(BsonDocumentType.INSTANCE.read(written)).isEqualTo(empty);
-    assertThat(BsonDocumentType.INSTANCE.read(written)).isEqualTo(order);
-    assertThat(written.hasRemaining()).isFalse();
+    assertReadBackAsWritten(order, empty, order);
   }
 
   @Test
   void aDocumentLargerThanTheKeptBufferIsWrittenWholeAndTheNextOneAfterIt() {
     var large = new Document("_id", "big").append("payload", new BinData(new byte[3 << 20]));
     var small = new Document("_id", "small").append("n", 1);
-    var buffer = new WriteBuffer();
 
-    BsonDocumentType.INSTANCE.write(buffer, small);
-    BsonDocumentType.INSTANCE.write(buffer, large);
-    BsonDocumentType.INSTANCE.write(buffer, small);
+    assertReadBackAsWritten(small, large, small);
+  }
+
+  /** Writes the documents one after another into one buffer and reads each back, in order. */
+  private static void assertReadBackAsWritten(Document... documents) {
+    var buffer = new WriteBuffer();
+    for (var document : documents) {
+      BsonDocumentType.INSTANCE.write(buffer, document);
+    }
     var written = buffer.getBuffer().flip();
 
-    assertThat(BsonDocumentType.INSTANCE.read(written)).isEqualTo(small);
-    assertThat(BsonDocumentType.INSTANCE.read(written)).isEqualTo(large);
-    assertThat(BsonDocumentType.INSTANCE.read(written)).isEqualTo(small);
+    for (var document : documents) {
+      assertThat(BsonDocumentType.INSTANCE.read(written)).isEqualTo(document);
+    }
     assertThat(written.hasRemaining()).isFalse();
   }
 }
