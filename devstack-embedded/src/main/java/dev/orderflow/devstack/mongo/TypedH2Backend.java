@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * mongo-java-server's H2 backend, durable and with data types of its own. Every command is answered
  * only once the file holds what it did ({@link CommitBeforeAnswer}). Index keys ({@link
- * IndexKeyType}) and documents ({@link BsonDocumentType}) have their own types: the backend opens
- * every map with H2's default type, which serialises both with {@code java.io}; under load that was
- * most of the embedded MongoDB's CPU (docs/engineering/benchmarks.md, item 13).
+ * IndexKeyType}) and documents ({@link BsonType}) have their own types: the backend opens every map
+ * with H2's default type, which serialises both with {@code java.io}; under load that was most of
+ * the embedded MongoDB's CPU (docs/engineering/benchmarks.md, item 13). A collection keeps its
+ * documents as BSON bytes and decodes one when it is read ({@link BsonCollection}).
  *
  * <p>The backend opens its maps by name without saying how; H2 hands back a map already open under
  * that name, so this one opens each map with its type first. The types decide what the file holds,
@@ -35,8 +36,10 @@ final class TypedH2Backend extends H2Backend {
 
   static final int STORE_VERSION = 1;
 
-  // H2Database names a collection's documents map "databases.<database>.<collection>".
+  // H2Database names a collection's maps "databases.<database>.<collection>" (its documents) and
+  // "meta.<database>.<collection>" (its data size).
   private static final String DOCUMENTS_MAP_PREFIX = "databases.";
+  private static final String META_MAP_PREFIX = "meta.";
 
   private static final Logger log = LoggerFactory.getLogger(TypedH2Backend.class);
 
@@ -112,11 +115,17 @@ final class TypedH2Backend extends H2Backend {
       if (untyped()) {
         return super.openOrCreateCollection(collectionName, options);
       }
-      getMvStore()
-          .openMap(
-              DOCUMENTS_MAP_PREFIX + getFullCollectionNamespace(collectionName),
-              new MVMap.Builder<Object, Document>().valueType(BsonDocumentType.INSTANCE));
-      return super.openOrCreateCollection(collectionName, options);
+      String namespace = getFullCollectionNamespace(collectionName);
+      return new BsonCollection(
+          this,
+          collectionName,
+          options,
+          getMvStore()
+              .openMap(
+                  DOCUMENTS_MAP_PREFIX + namespace,
+                  new MVMap.Builder<Object, byte[]>().valueType(BsonType.INSTANCE)),
+          getMvStore().openMap(META_MAP_PREFIX + namespace),
+          cursorRegistry);
     }
 
     @Override

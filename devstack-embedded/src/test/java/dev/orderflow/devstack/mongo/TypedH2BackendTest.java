@@ -7,8 +7,12 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -17,6 +21,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.function.Consumer;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
@@ -64,6 +70,39 @@ class TypedH2BackendTest {
   }
 
   @Test
+  void updatesDeletesAndScansSeeTheStoredDocumentsAndTheSizeFollowsTheirBytes() {
+    withDatabase(
+        EmbeddedMongo.onDisk(dir, 0),
+        database -> {
+          var orders = database.getCollection("orders");
+          orders.insertMany(List.of(order("o-1"), order("o-2"), order("o-3")));
+          orders.updateOne(Filters.eq("_id", "o-2"), Updates.set("status", "CONFIRMED"));
+          orders.findOneAndUpdate(Filters.eq("_id", "o-3"), Updates.set("lines", List.of(1, 2)));
+          orders.updateOne(Filters.eq("_id", "o-3"), Updates.set("status", "PLACED")); // no change
+          orders.deleteOne(Filters.eq("_id", "o-1"));
+          orders.updateOne(
+              Filters.eq("_id", "o-4"),
+              Updates.set("status", "PLACED"),
+              new UpdateOptions().upsert(true));
+        });
+
+    withDatabase(
+        EmbeddedMongo.onDisk(dir, 0),
+        database -> {
+          var orders = database.getCollection("orders");
+          var o2 = new Document("_id", "o-2").append("status", "CONFIRMED");
+          var o3 = order("o-3").append("lines", List.of(1, 2));
+          var o4 = order("o-4");
+          assertThat(orders.find(Filters.eq("status", "CONFIRMED"))).containsExactly(o2);
+          assertThat(orders.find().sort(new Document("$natural", -1))).containsExactly(o4, o3, o2);
+          var stats = database.runCommand(new Document("collStats", "orders"));
+          assertThat(stats.get("count", Number.class).intValue()).isEqualTo(3);
+          assertThat(stats.get("size", Number.class).intValue())
+              .isEqualTo(bsonSize(o2) + bsonSize(o3) + bsonSize(o4));
+        });
+  }
+
+  @Test
   void storesIndexKeysAndDocumentsWithItsOwnTypes() {
     var backend = TypedH2Backend.open(dir.resolve("mongo.mv"));
     withCollection(
@@ -77,9 +116,7 @@ class TypedH2BackendTest {
           assertThat(names).anyMatch(name -> name.contains("._index_"));
           for (String name : names) {
             if (name.startsWith("databases.")) {
-              assertThat(store.openMap(name).getValueType())
-                  .as(name)
-                  .isSameAs(BsonDocumentType.INSTANCE);
+              assertThat(store.openMap(name).getValueType()).as(name).isSameAs(BsonType.INSTANCE);
             }
             if (name.contains("._index_")) {
               assertThat(store.openMap(name).getKeyType()).as(name).isSameAs(IndexKeyType.INSTANCE);
@@ -109,6 +146,14 @@ class TypedH2BackendTest {
         });
   }
 
+  private static Document order(String id) {
+    return new Document("_id", id).append("status", "PLACED");
+  }
+
+  private static int bsonSize(Document document) {
+    return new RawBsonDocument(document, new DocumentCodec()).getByteBuffer().remaining();
+  }
+
   /** A unique index on the order and the sku, and {@link #RESERVATION} under it. */
   private static void indexAndInsert(MongoCollection<Document> reservations) {
     reservations.createIndex(Indexes.ascending("orderId", "sku"), new IndexOptions().unique(true));
@@ -117,9 +162,14 @@ class TypedH2BackendTest {
 
   /** Lets {@code use} work on a collection of {@code mongo}, then stops it, backend and all. */
   private static void withCollection(EmbeddedMongo mongo, Consumer<MongoCollection<Document>> use) {
+    withDatabase(mongo, database -> use.accept(database.getCollection("reservations")));
+  }
+
+  /** Lets {@code use} work on the database of {@code mongo}, then stops it, backend and all. */
+  private static void withDatabase(EmbeddedMongo mongo, Consumer<MongoDatabase> use) {
     try (mongo;
         var client = MongoClients.create(mongo.connectionString("inventory"))) {
-      use.accept(client.getDatabase("inventory").getCollection("reservations"));
+      use.accept(client.getDatabase("inventory"));
     }
   }
 

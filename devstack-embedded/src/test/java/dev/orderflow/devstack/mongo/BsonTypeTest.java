@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.bwaldvogel.mongo.bson.BinData;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.Unpooled;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.h2.mvstore.WriteBuffer;
 import org.junit.jupiter.api.Test;
 
-class BsonDocumentTypeTest {
+class BsonTypeTest {
 
   @Test
   void documentsReadBackAsWrittenOneAfterAnother() {
@@ -41,16 +43,31 @@ class BsonDocumentTypeTest {
     assertReadBackAsWritten(small, large, small);
   }
 
-  /** Writes the documents one after another into one buffer and reads each back, in order. */
+  @Test
+  void theFileHoldsEachDocumentsBsonAsItIs() {
+    var order = new Document("_id", "o-1").append("status", "CONFIRMED");
+    var buffer = new WriteBuffer();
+
+    BsonType.INSTANCE.write(buffer, BsonType.encode(order));
+
+    var expected = Unpooled.buffer();
+    BsonEncoder.encodeDocument(order, expected);
+    assertThat(buffer.getBuffer().flip()).isEqualTo(expected.nioBuffer());
+  }
+
+  /**
+   * Encodes the documents and writes them one after another into one buffer, as a page is written;
+   * reads each back and decodes it, in order.
+   */
   private static void assertReadBackAsWritten(Document... documents) {
     var buffer = new WriteBuffer();
     for (var document : documents) {
-      BsonDocumentType.INSTANCE.write(buffer, document);
+      BsonType.INSTANCE.write(buffer, BsonType.encode(document));
     }
     var written = buffer.getBuffer().flip();
 
     for (var document : documents) {
-      assertThat(BsonDocumentType.INSTANCE.read(written)).isEqualTo(document);
+      assertThat(BsonType.decode(BsonType.INSTANCE.read(written))).isEqualTo(document);
     }
     assertThat(written.hasRemaining()).isFalse();
   }
