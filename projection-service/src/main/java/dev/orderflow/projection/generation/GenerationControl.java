@@ -19,6 +19,12 @@ public interface GenerationControl {
   /** Replaces {@code current} with {@code next}; false if it changed since it was read. */
   boolean replace(ControlDocument current, ControlDocument next);
 
+  /**
+   * Opens the acknowledgements of the pause request {@code token} of the rebuild into {@code
+   * generation}, before the request is made, so that they can be forgotten by generation.
+   */
+  void openAcknowledgements(ProjectionName name, int generation, String token);
+
   /** Adds consumer group members that stand still for the pause request {@code token}. */
   void acknowledgePause(ProjectionName name, String token, Collection<String> members);
 
@@ -34,8 +40,12 @@ public interface GenerationControl {
   /** The acknowledgements of the pause request {@code token} so far. */
   Acknowledgements acknowledgements(String token);
 
-  /** Forgets the acknowledgements of every pause request of {@code name}. */
-  void forgetAcknowledgements(ProjectionName name);
+  /**
+   * Forgets the acknowledgements of the pause requests of {@code name} made by rebuilds into {@code
+   * generation} or an earlier one (those a crashed rebuild left among them); those of a later
+   * rebuild, which may have started while this one let go of its own, stay.
+   */
+  void forgetAcknowledgements(ProjectionName name, int generation);
 
   /** The members that paused for a request, and those that let go of it again. */
   record Acknowledgements(Set<String> paused, Set<String> released) {

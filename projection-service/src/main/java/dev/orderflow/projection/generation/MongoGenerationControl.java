@@ -25,9 +25,11 @@ import org.springframework.stereotype.Component;
  *
  * A document without {@code shape} was written before shapes were numbered: shape 1. The
  * acknowledgements of a pause request are kept apart, in {@code projection_switch_acks} ({@code
- * {_id: token, projection, paused: [member ids], released: [member ids]}}), written with {@code
- * $addToSet}: the instances add to them while the owner renews the control document every second,
- * and neither write may undo the other.
+ * {_id: token, projection, generation, paused: [member ids], released: [member ids]}}), written
+ * with {@code $addToSet}: the instances add to them while the owner renews the control document
+ * every second, and neither write may undo the other. The owner opens the document (with its
+ * generation) before it makes the request; one an instance upserted after the owner forgot it has
+ * no generation, and is forgotten with any.
  */
 @Component
 class MongoGenerationControl implements GenerationControl {
@@ -62,6 +64,15 @@ class MongoGenerationControl implements GenerationControl {
     var unchanged = new Document("_id", current.name().id()).append("revision", current.revision());
     return documents.replaceOne(unchanged, document(next, current.revision() + 1)).getMatchedCount()
         == 1;
+  }
+
+  @Override
+  public void openAcknowledgements(ProjectionName name, int generation, String token) {
+    acknowledgements.updateOne(
+        new Document("_id", token),
+        new Document(
+            "$set", new Document("projection", name.id()).append("generation", generation)),
+        new UpdateOptions().upsert(true));
   }
 
   @Override
@@ -100,8 +111,14 @@ class MongoGenerationControl implements GenerationControl {
   }
 
   @Override
-  public void forgetAcknowledgements(ProjectionName name) {
-    acknowledgements.deleteMany(new Document("projection", name.id()));
+  public void forgetAcknowledgements(ProjectionName name, int generation) {
+    acknowledgements.deleteMany(
+        new Document("projection", name.id())
+            .append(
+                "$or",
+                List.of(
+                    new Document("generation", new Document("$lte", generation)),
+                    new Document("generation", new Document("$exists", false)))));
   }
 
   private static Set<String> members(Document document, String field) {

@@ -1,6 +1,7 @@
 package dev.orderflow.projection.rebuild;
 
 import dev.orderflow.events.StockEvent.StockLevelChanged;
+import dev.orderflow.platform.kafka.RetryPolicy;
 import dev.orderflow.projection.Intake;
 import dev.orderflow.projection.generation.ControlDocument;
 import dev.orderflow.projection.generation.Generations;
@@ -40,7 +41,11 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * Queries read the old generation until the switch. If the process dies, the control document still
- * names the old generation live; the half-built one is dropped by the next rebuild.
+ * names the old generation live; the half-built one is dropped by the next rebuild. If MongoDB or
+ * Kafka cannot be reached before the switch (a step fails as {@link RetryPolicy.Kind#UNAVAILABLE}),
+ * the rebuild keeps its claim and starts again from the first step, up to {@link #OUTAGE_ATTEMPTS}
+ * times, each logged and counted; after the switch, a step that fails leaves the old generation for
+ * the next rebuild, or start-up, to drop.
  */
 final class Rebuild implements Runnable {
 
@@ -55,6 +60,8 @@ final class Rebuild implements Runnable {
   static final int ATTEMPTS = 10;
   static final int SWITCH_ATTEMPTS = 5;
   static final Duration SWITCH_BACK_OFF = Duration.ofSeconds(2);
+  static final int OUTAGE_ATTEMPTS = 5;
+  static final Duration OUTAGE_BACK_OFF = Duration.ofSeconds(1);
 
   /** Where a rebuild gets what it needs. */
   record Parts(
@@ -88,6 +95,9 @@ final class Rebuild implements Runnable {
   private Instant lastLog = Instant.EPOCH;
   private volatile @Nullable LostException lost;
   private boolean released;
+
+  /** The pause request this rebuild made that still stands, if any. */
+  private @Nullable String pauseRequested;
 
   Rebuild(ProjectionName name, int generation, int previous, String owner, Parts parts) {
     this.name = name;
@@ -135,68 +145,9 @@ final class Rebuild implements Runnable {
 
   private void rebuild() {
     try {
-      for (var leftover : parts.readSides().generationsPresent(name)) {
-        if (leftover != previous) {
-          log.info(
-              "Dropping generation {} of {}, left by an unfinished rebuild", leftover, name.id());
-          parts.readSides().drop(name, leftover);
-        }
-      }
-      try (var replay = parts.replays().open(name.id(), name.topics())) {
-        var progress = new RebuildProgress(replay.beginnings(), replay.ends());
-        log.info(
-            "Rebuilding {} into generation {} while queries read generation {}: {} records to"
-                + " replay from {}",
-            name.id(),
-            generation,
-            previous,
-            progress.total(),
-            name.topics());
-        catchUp(replay, progress, progress.targets());
-        // Once more up to what arrived during the replay, so that the pause below only has to
-        // cover what arrives during this catch-up.
-        catchUp(replay, progress, replay.ends());
-        log.info(
-            "{} generation {} replayed what there was at the start; catching up with the live"
-                + " listener to switch",
-            name.id(),
-            generation);
-        var backOff = SWITCH_BACK_OFF;
-        for (int attempt = 1; !handOver(replay, progress); attempt++) {
-          if (attempt == SWITCH_ATTEMPTS) {
-            throw new IllegalStateException(
-                "The live listeners did not all stand still for the switch in "
-                    + SWITCH_ATTEMPTS
-                    + " attempts");
-          }
-          log.info(
-              "The live listeners of {} did not all stand still for the switch (attempt {} of {});"
-                  + " trying again in {}",
-              name.id(),
-              attempt,
-              SWITCH_ATTEMPTS,
-              backOff);
-          rest(backOff);
-          backOff = backOff.multipliedBy(2);
-          catchUp(replay, progress, replay.ends());
-        }
-      }
+      buildAndSwitch();
       parts.metrics().ended(name, Outcome.SWITCHED);
-      if (!released) {
-        log.warn(
-            "Rebuild of {} done: queries read generation {}; generation {} kept, since not every"
-                + " instance let go of it in time (the next rebuild, or start-up, drops it)",
-            name.id(),
-            generation,
-            previous);
-        return;
-      }
-      parts.readSides().drop(name, previous);
-      log.info(
-          "Rebuild of {} done: queries read generation {}, generation {} dropped",
-          name.id(),
-          generation,
-          previous);
+      dropPrevious();
     } catch (LostException e) {
       log.warn(
           "Rebuild of {} into generation {} given up: {}", name.id(), generation, e.getMessage());
@@ -215,6 +166,126 @@ final class Rebuild implements Runnable {
       abandon();
       parts.metrics().ended(name, Outcome.FAILED);
     }
+  }
+
+  /**
+   * Builds the new generation and switches to it; from the beginning again, after a growing pause,
+   * when a step could not reach MongoDB or Kafka (the claim is kept meanwhile, renewed by the
+   * heartbeat), up to {@link #OUTAGE_ATTEMPTS} attempts.
+   */
+  private void buildAndSwitch() throws InterruptedException {
+    var backOff = OUTAGE_BACK_OFF;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        if (pauseRequested != null) {
+          // What the failed attempt asked for: the live listeners resume while this one replays.
+          withdraw();
+        }
+        replayAndSwitch();
+        return;
+      } catch (RuntimeException e) {
+        if (e instanceof LostException
+            || attempt == OUTAGE_ATTEMPTS
+            || RetryPolicy.classify(e) != RetryPolicy.Kind.UNAVAILABLE) {
+          throw e;
+        }
+        log.warn(
+            "Rebuild of {} into generation {} could not reach a dependency ({}): starting it again"
+                + " in {} (attempt {} of {})",
+            name.id(),
+            generation,
+            e.getMessage(),
+            backOff,
+            attempt,
+            OUTAGE_ATTEMPTS);
+        parts.metrics().restarted(name);
+        Thread.sleep(backOff);
+        backOff = backOff.multipliedBy(2);
+      }
+    }
+  }
+
+  /** One attempt of {@link #buildAndSwitch}. */
+  private void replayAndSwitch() throws InterruptedException {
+    for (var leftover : parts.readSides().generationsPresent(name)) {
+      if (leftover != previous) {
+        log.info(
+            "Dropping generation {} of {}, left by an unfinished rebuild", leftover, name.id());
+        parts.readSides().drop(name, leftover);
+      }
+    }
+    try (var replay = parts.replays().open(name.id(), name.topics())) {
+      var progress = new RebuildProgress(replay.beginnings(), replay.ends());
+      log.info(
+          "Rebuilding {} into generation {} while queries read generation {}: {} records to"
+              + " replay from {}",
+          name.id(),
+          generation,
+          previous,
+          progress.total(),
+          name.topics());
+      catchUp(replay, progress, progress.targets());
+      // Once more up to what arrived during the replay, so that the pause below only has to
+      // cover what arrives during this catch-up.
+      catchUp(replay, progress, replay.ends());
+      log.info(
+          "{} generation {} replayed what there was at the start; catching up with the live"
+              + " listener to switch",
+          name.id(),
+          generation);
+      var backOff = SWITCH_BACK_OFF;
+      for (int attempt = 1; !handOver(replay, progress); attempt++) {
+        if (attempt == SWITCH_ATTEMPTS) {
+          throw new IllegalStateException(
+              "The live listeners did not all stand still for the switch in "
+                  + SWITCH_ATTEMPTS
+                  + " attempts");
+        }
+        log.info(
+            "The live listeners of {} did not all stand still for the switch (attempt {} of {});"
+                + " trying again in {}",
+            name.id(),
+            attempt,
+            SWITCH_ATTEMPTS,
+            backOff);
+        rest(backOff);
+        backOff = backOff.multipliedBy(2);
+        catchUp(replay, progress, replay.ends());
+      }
+    }
+  }
+
+  /**
+   * Drops the generation queries read before the switch, once every instance let go of it; if not
+   * every one did in time, or the drop fails, it is kept for the next rebuild, or start-up.
+   */
+  private void dropPrevious() {
+    if (!released) {
+      log.warn(
+          "Rebuild of {} done: queries read generation {}; generation {} kept, since not every"
+              + " instance let go of it in time (the next rebuild, or start-up, drops it)",
+          name.id(),
+          generation,
+          previous);
+      return;
+    }
+    try {
+      parts.readSides().drop(name, previous);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Rebuild of {} done: queries read generation {}; generation {} kept, since it could not"
+              + " be dropped ({}); the next rebuild, or start-up, drops it",
+          name.id(),
+          generation,
+          previous,
+          e.getMessage());
+      return;
+    }
+    log.info(
+        "Rebuild of {} done: queries read generation {}, generation {} dropped",
+        name.id(),
+        generation,
+        previous);
   }
 
   /** Applies records until every partition is read up to {@code offsets}. */
@@ -262,13 +333,17 @@ final class Rebuild implements Runnable {
   /** Withdraws the pause request, and forgets its acknowledgements. */
   private void withdraw() {
     requestPause(null);
-    parts.generations().control().forgetAcknowledgements(name);
+    parts.generations().control().forgetAcknowledgements(name, generation);
   }
 
   /** Asks every instance to pause under {@code token}, or (null) no longer. */
   private synchronized void requestPause(@Nullable String token) {
     var control = ours();
     var building = Objects.requireNonNull(control.building(), "ours() has a building");
+    if (token != null) {
+      parts.generations().control().openAcknowledgements(name, generation, token);
+    }
+    pauseRequested = token;
     if (!parts
         .generations()
         .control()
@@ -350,11 +425,18 @@ final class Rebuild implements Runnable {
         }
         Thread.sleep(CHECK.toMillis());
       }
+      parts.generations().control().forgetAcknowledgements(name, generation);
     } catch (InterruptedException e) {
       // Stopped after the switch: it happened, only the old generation is left for later.
       Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // The switch happened: what fails now only leaves the old generation for later.
+      log.warn(
+          "Could not learn whether every instance let go of generation {} of {}: {}",
+          previous,
+          name.id(),
+          e.getMessage());
     }
-    parts.generations().control().forgetAcknowledgements(name);
   }
 
   private synchronized void switchGeneration(String token) {
@@ -365,6 +447,7 @@ final class Rebuild implements Runnable {
     if (!parts.generations().control().replace(control, control.switchedTo(generation))) {
       throw new LostException("the control document changed during the switch");
     }
+    pauseRequested = null;
     parts.generations().switched(name, generation);
     log.info("{} switched from generation {} to {}", name.id(), previous, generation);
   }
@@ -467,7 +550,7 @@ final class Rebuild implements Runnable {
     try {
       var control = ours();
       parts.generations().control().replace(control, control.withBuilding(null));
-      parts.generations().control().forgetAcknowledgements(name);
+      parts.generations().control().forgetAcknowledgements(name, generation);
       parts.readSides().drop(name, generation);
     } catch (RuntimeException e) {
       log.warn(

@@ -14,8 +14,10 @@ import org.springframework.stereotype.Component;
 /**
  * {@code projection_rebuild_progress{projection}} (0 to 1; 1 when no rebuild runs), {@code
  * projection_rebuilds_total{projection,outcome}} ({@code switched}, {@code failed}, {@code
- * stopped}) and {@code projection_rebuild_records_unreadable_total{projection}} (values that are
- * not events, which the live side dead-lettered and a replay skips). All registered up front.
+ * stopped}), {@code projection_rebuild_restarts_total{projection}} (attempts started again because
+ * MongoDB or Kafka could not be reached) and {@code
+ * projection_rebuild_records_unreadable_total{projection}} (values that are not events, which the
+ * live side dead-lettered and a replay skips). All registered up front.
  */
 @Component
 class RebuildMetrics {
@@ -31,6 +33,7 @@ class RebuildMetrics {
   private final Map<ProjectionName, Map<Outcome, Counter>> outcomes =
       new EnumMap<>(ProjectionName.class);
   private final Map<ProjectionName, Counter> unreadable = new EnumMap<>(ProjectionName.class);
+  private final Map<ProjectionName, Counter> restarts = new EnumMap<>(ProjectionName.class);
 
   RebuildMetrics(MeterRegistry meters) {
     for (var name : ProjectionName.values()) {
@@ -51,6 +54,14 @@ class RebuildMetrics {
                 .register(meters));
       }
       outcomes.put(name, byOutcome);
+      restarts.put(
+          name,
+          Counter.builder("projection.rebuild.restarts")
+              .description(
+                  "Rebuild attempts started again from the beginning because MongoDB or Kafka"
+                      + " could not be reached")
+              .tag("projection", name.id())
+              .register(meters));
       unreadable.put(
           name,
           Counter.builder("projection.rebuild.records.unreadable")
@@ -72,6 +83,10 @@ class RebuildMetrics {
   void ended(ProjectionName name, Outcome outcome) {
     Objects.requireNonNull(Objects.requireNonNull(outcomes.get(name)).get(outcome)).increment();
     progress(name, 1.0);
+  }
+
+  void restarted(ProjectionName name) {
+    Objects.requireNonNull(restarts.get(name)).increment();
   }
 
   void unreadable(ProjectionName name) {

@@ -73,4 +73,26 @@ class MongoGenerationControlTest {
     assertThat(control.acknowledgements("t").paused()).containsExactly("a");
     assertThat(control.acknowledgements("gone").paused()).isEmpty();
   }
+
+  @Test
+  void a_rebuild_forgets_its_own_acknowledgements_and_older_ones_but_not_a_later_rebuilds() {
+    control.openAcknowledgements(ProjectionName.ORDER, 4, "order-g4-crashed");
+    control.acknowledgePause(ProjectionName.ORDER, "order-g4-crashed", List.of("a"));
+    control.openAcknowledgements(ProjectionName.ORDER, 5, "order-g5");
+    control.acknowledgePause(ProjectionName.ORDER, "order-g5", List.of("a"));
+    // An instance that acknowledged after its owner forgot the request: no generation.
+    control.acknowledgePause(ProjectionName.ORDER, "order-g3-late", List.of("a"));
+    control.openAcknowledgements(ProjectionName.ORDER, 6, "order-g6");
+    control.acknowledgePause(ProjectionName.ORDER, "order-g6", List.of("a"));
+    control.openAcknowledgements(ProjectionName.STOCK, 2, "stock-g2");
+    control.acknowledgePause(ProjectionName.STOCK, "stock-g2", List.of("a"));
+
+    control.forgetAcknowledgements(ProjectionName.ORDER, 5);
+
+    assertThat(control.acknowledgements("order-g4-crashed").paused()).isEmpty();
+    assertThat(control.acknowledgements("order-g5").paused()).isEmpty();
+    assertThat(control.acknowledgements("order-g3-late").paused()).isEmpty();
+    assertThat(control.acknowledgements("order-g6").paused()).containsExactly("a");
+    assertThat(control.acknowledgements("stock-g2").paused()).containsExactly("a");
+  }
 }

@@ -35,6 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -225,6 +226,53 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
     assertThat(stockSkus()).contains(sku).doesNotContain("GHOST");
     assertThat(mongo.getCollectionNames())
         .doesNotContain(ProjectionName.collection("stock_views", halfBuilt));
+  }
+
+  @Test
+  void a_rebuild_that_meets_a_database_outage_starts_again_and_switches() throws Exception {
+    var run = UUID.randomUUID().toString().substring(0, 8);
+    var skus = new ArrayList<String>();
+    for (int i = 0; i < 10; i++) {
+      var sku = "SKU-OUTAGE-" + run + "-" + i;
+      skus.add(sku);
+      publish(new StockLevelChanged(sku, 1, T0, 10 + i, 0, 10 + i));
+    }
+    await("the stock projected").atMost(PROJECTED).until(() -> stockSkus().containsAll(skus));
+    var before = stock();
+    var live = generations.live(ProjectionName.STOCK);
+    var restarts = meters.counter("projection.rebuild.restarts", "projection", "stock");
+    var failed = meters.counter("projection.rebuilds", "projection", "stock", "outcome", "failed");
+    var restartsBefore = restarts.count();
+    var failedBefore = failed.count();
+
+    // Every database operation slowed, so that the outage below meets the rebuild mid-way.
+    fault("db-latency", "{\"enabled\":true,\"delayMs\":300}");
+    try {
+      admin()
+          .post()
+          .uri("/api/admin/projections/stock/rebuild")
+          .exchange()
+          .expectStatus()
+          .isAccepted();
+      fault("db-outage", "{\"enabled\":true}");
+      await("the rebuild met the outage and will start again")
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> restarts.count() > restartsBefore);
+    } finally {
+      noFault("db-outage");
+      noFault("db-latency");
+    }
+
+    await("the rebuild started again and switched")
+        .atMost(REBUILT)
+        .until(() -> {
+          var stock = projection("stock");
+          return "LIVE".equals(stock.get("status")) && (int) stock.get("generation") == live + 1;
+        });
+    assertThat(failed.count()).as("rebuilds of stock that failed").isEqualTo(failedBefore);
+    Predicate<Map<String, Object>> sameSkus = view -> skus.contains(view.get("sku"));
+    assertThat(stock().stream().filter(sameSkus).toList())
+        .isEqualTo(before.stream().filter(sameSkus).toList());
   }
 
   @Test
@@ -479,6 +527,21 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
     var control = generations.control().find(name).orElseThrow();
     var building = new Building(generation, owner, heartbeat.minusSeconds(30), heartbeat, 0.4);
     assertThat(generations.control().replace(control, control.withBuilding(building))).isTrue();
+  }
+
+  private void fault(String name, String body) {
+    admin()
+        .put()
+        .uri("/api/admin/faults/{name}", name)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(body)
+        .exchange()
+        .expectStatus()
+        .isOk();
+  }
+
+  private void noFault(String name) {
+    admin().delete().uri("/api/admin/faults/{name}", name).exchange().expectStatus().isOk();
   }
 
   private RestTestClient admin() {
