@@ -77,8 +77,7 @@ public final class DemoTraffic implements AutoCloseable {
 
   private record Placed(String orderId, Instant at) {}
 
-  private DemoTraffic(
-      URI orderService, @Nullable URI inventoryService, Ledger ledger, double rate) {
+  DemoTraffic(URI orderService, @Nullable URI inventoryService, Ledger ledger, double rate) {
     this.orderService = orderService;
     this.inventoryService = inventoryService;
     this.ledger = ledger;
@@ -120,17 +119,40 @@ public final class DemoTraffic implements AutoCloseable {
     ledger.close();
   }
 
-  private void seed() {
+  /**
+   * Stocks every SKU, and says how many it could: one inventory-service refused or did not answer
+   * for is left to the top-up every {@link #SUMMARY_EVERY}, and its orders are rejected meanwhile.
+   *
+   * @return how many SKUs have {@link #AVAILABLE} available
+   */
+  int seed() {
     if (inventoryService == null) {
       log.warn("demo: inventory-service is not running; no stock seeded, orders stay PENDING");
-      return;
+      return 0;
     }
-    DemoOrders.SKUS.forEach(sku -> topUp(sku, AVAILABLE));
-    log.info(
-        "demo: {} SKUs stocked ({} available each); placing ~{} orders/s",
-        DemoOrders.SKUS.size(),
-        AVAILABLE,
-        rate);
+    int stocked = 0;
+    for (var sku : DemoOrders.SKUS) {
+      if (topUp(sku, AVAILABLE)) {
+        stocked++;
+      }
+    }
+    if (stocked == DemoOrders.SKUS.size()) {
+      log.info(
+          "demo: {} SKUs stocked ({} available each); placing ~{} orders/s",
+          stocked,
+          AVAILABLE,
+          rate);
+    } else {
+      log.warn(
+          "demo: {} of {} SKUs stocked (last error: {}); placing ~{} orders/s, those of the others"
+              + " are rejected until a top-up, every {} s, stocks them",
+          stocked,
+          DemoOrders.SKUS.size(),
+          lastError,
+          rate,
+          SUMMARY_EVERY.toSeconds());
+    }
+    return stocked;
   }
 
   private void scheduleNextOrder() {
@@ -222,24 +244,48 @@ public final class DemoTraffic implements AutoCloseable {
     }
   }
 
-  /** Makes {@code AVAILABLE} available again when fewer than {@code threshold} are. */
-  private void topUp(String sku, int threshold) {
+  /**
+   * Makes {@code AVAILABLE} available again when fewer than {@code threshold} are.
+   *
+   * @return whether at least {@code threshold} are available now
+   */
+  private boolean topUp(String sku, int threshold) {
     var inventory = inventoryService;
     if (inventory == null) {
-      return;
+      return false;
     }
     var uri = inventory.resolve("/api/stock/" + sku);
-    call(get(uri))
-        .ifPresent(response -> {
-          // An unknown SKU (404) has nothing on hand and nothing reserved.
-          var stock =
-              response.statusCode() == 200 ? tree(response.body()) : JSON.createObjectNode();
-          if (stock.path("available").asInt() < threshold) {
-            // On hand may not go below what is reserved: top up on top of the reservations.
-            int onHand = stock.path("reserved").asInt() + AVAILABLE;
-            call(put(uri, json(Map.of("onHand", onHand))));
-          }
-        });
+    var read = call(get(uri));
+    if (read.isEmpty()) {
+      return false;
+    }
+    var response = read.get();
+    // An unknown SKU (404) has nothing on hand and nothing reserved.
+    var found = response.statusCode();
+    if (found != 200 && found != 404) {
+      if (found < 500) {
+        failed("GET " + uri.getPath() + " -> " + found);
+      }
+      return false;
+    }
+    var stock = found == 200 ? tree(response.body()) : JSON.createObjectNode();
+    if (stock.path("available").asInt() >= threshold) {
+      return true;
+    }
+    // On hand may not go below what is reserved: top up on top of the reservations.
+    int onHand = stock.path("reserved").asInt() + AVAILABLE;
+    var written = call(put(uri, json(Map.of("onHand", onHand))));
+    if (written.isEmpty()) {
+      return false;
+    }
+    var status = written.get().statusCode();
+    if (status / 100 != 2) {
+      if (status < 500) {
+        failed("PUT " + uri.getPath() + " -> " + status);
+      }
+      return false;
+    }
+    return true;
   }
 
   private Optional<HttpResponse<String>> call(HttpRequest request) {
