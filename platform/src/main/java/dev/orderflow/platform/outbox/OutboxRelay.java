@@ -177,7 +177,12 @@ public final class OutboxRelay implements SmartLifecycle {
    * producer and has no {@code outbox.relay.leader} gauge.
    */
   public void register(OutboxSource source) {
+    var first = sources.isEmpty();
     sources.put(source.name(), source);
+    if (!first) {
+      // One gauge per service, however many sources (inventory-service has two).
+      return;
+    }
     Gauge.builder("outbox.relay.leader", lease, l -> l.held() ? 1 : 0)
         .description(
             "1 on the instance that holds the sweep lease (it alone sweeps), 0 on the others;"

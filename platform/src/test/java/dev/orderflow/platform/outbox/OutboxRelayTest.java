@@ -22,6 +22,9 @@ import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.core.SimpleLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** The relay against stand-ins for MongoDB and Kafka: what it does when they fail or stall. */
 class OutboxRelayTest {
@@ -81,6 +84,27 @@ class OutboxRelayTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> sweeps.takeOvers.get() >= 2);
     assertThat(sweeps.resigns.get()).isPositive();
     assertThat(meters.get("outbox.relay.fenced").counter().count()).as("no fencing").isZero();
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void two_sources_share_one_leader_gauge_registered_once(CapturedOutput output) {
+    var relay =
+        relay(
+            new CountingSweeps(),
+            new OutboxProperties(
+                500, Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(10), 100));
+    relay.register(new Source());
+    relay.register(
+        new Source() {
+          @Override
+          public String name() {
+            return "stock-levels";
+          }
+        });
+
+    assertThat(meters.find("outbox.relay.leader").gauges()).hasSize(1);
+    assertThat(output).doesNotContain("already registered");
   }
 
   @Test
