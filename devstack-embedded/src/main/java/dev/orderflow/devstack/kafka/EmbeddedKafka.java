@@ -130,6 +130,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     props.put("log.dirs", logDir);
     props.put("num.partitions", Integer.toString(partitions));
+    // devstack stops every node together (Devstack.close): a controlled shutdown would ask the
+    // active controller to move leaders to nodes that are stopping too, and a node that asked once
+    // the other controllers were gone waited until it was killed.
+    props.put("controlled.shutdown.enable", "false");
     // The broker's own topics on every node up to three, two in sync of three: one node lost,
     // groups and transactions go on. Alone, a single replica, or they would never start.
     var replicas = Integer.toString(node.internalReplicas());
