@@ -109,12 +109,7 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
     try {
       await("live traffic flowing").atMost(PROJECTED).until(() -> traffic.sent.get() >= 3);
       for (var name : List.of("order", "stock")) {
-        admin()
-            .post()
-            .uri("/api/admin/projections/{name}/rebuild", name)
-            .exchange()
-            .expectStatus()
-            .isAccepted()
+        startRebuild(name)
             .expectHeader()
             .valueMatches(HttpHeaders.LOCATION, ".*/api/admin/projections/" + name)
             .expectBody()
@@ -210,12 +205,7 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
         .containsEntry("progress", 1.0);
     assertThat(stockSkus()).contains(sku).doesNotContain("GHOST");
 
-    admin()
-        .post()
-        .uri("/api/admin/projections/stock/rebuild")
-        .exchange()
-        .expectStatus()
-        .isAccepted();
+    startRebuild("stock");
 
     await("the rebuild started again and switched")
         .atMost(REBUILT)
@@ -248,12 +238,7 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
     // Every database operation slowed, so that the outage below meets the rebuild mid-way.
     fault("db-latency", "{\"enabled\":true,\"delayMs\":300}");
     try {
-      admin()
-          .post()
-          .uri("/api/admin/projections/stock/rebuild")
-          .exchange()
-          .expectStatus()
-          .isAccepted();
+      startRebuild("stock");
       fault("db-outage", "{\"enabled\":true}");
       await("the rebuild met the outage and will start again")
           .atMost(Duration.ofMinutes(1))
@@ -542,6 +527,13 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
 
   private void noFault(String name) {
     admin().delete().uri("/api/admin/faults/{name}", name).exchange().expectStatus().isOk();
+  }
+
+  /** Asks for a rebuild of the projection and expects it accepted: {@code 202}. */
+  private RestTestClient.ResponseSpec startRebuild(String name) {
+    var response = admin().post().uri("/api/admin/projections/{name}/rebuild", name).exchange();
+    response.expectStatus().isAccepted();
+    return response;
   }
 
   private RestTestClient admin() {
