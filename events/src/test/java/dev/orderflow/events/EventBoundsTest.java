@@ -106,6 +106,35 @@ class EventBoundsTest {
     assertThat(Bounds.shortened("y".repeat(5_000))).hasSize(Bounds.MAX_TEXT);
   }
 
+  /**
+   * The identifier check is a loop for speed; {@link Bounds#IDENTIFIER} is what the HTTP edge's
+   * {@code @Pattern} uses. Both answer alike for short strings over an alphabet of every kind of
+   * character they treat differently, and at the length limits.
+   */
+  @Test
+  void the_identifier_check_answers_as_the_identifier_expression() {
+    var pattern = java.util.regex.Pattern.compile(Bounds.IDENTIFIER);
+    var alphabet = "aZ09._-/ é\n+:";
+    var random = new java.util.Random(19);
+    for (int i = 0; i < 50_000; i++) {
+      var value = new StringBuilder();
+      var length = random.nextInt(6);
+      for (int j = 0; j < length; j++) {
+        value.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      var candidate = value.toString();
+      assertThat(Bounds.isIdentifier(candidate))
+          .as("'%s'", candidate)
+          .isEqualTo(pattern.matcher(candidate).matches());
+    }
+    for (var candidate :
+        java.util.List.of("x".repeat(64), "x".repeat(65), "-x", "x-", "_", "9", "ÿ", "")) {
+      assertThat(Bounds.isIdentifier(candidate))
+          .as("'%s'", candidate)
+          .isEqualTo(pattern.matcher(candidate).matches());
+    }
+  }
+
   private static String placed(
       String orderId, long version, String customerId, int quantity, String price, String total) {
     return PLACED.formatted(

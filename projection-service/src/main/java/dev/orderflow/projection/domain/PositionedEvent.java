@@ -1,6 +1,7 @@
 package dev.orderflow.projection.domain;
 
 import dev.orderflow.events.DomainEvent;
+import dev.orderflow.events.Traceparent;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -19,7 +20,7 @@ public record PositionedEvent(
   public PositionedEvent {
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(position, "position");
-    if (traceId != null && !TraceIds.valid(traceId)) {
+    if (traceId != null && !Traceparent.validTraceId(traceId)) {
       throw new IllegalArgumentException("Not a W3C trace id: " + traceId);
     }
   }

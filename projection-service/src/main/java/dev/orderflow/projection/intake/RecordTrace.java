@@ -1,7 +1,7 @@
 package dev.orderflow.projection.intake;
 
+import dev.orderflow.events.Traceparent;
 import dev.orderflow.platform.kafka.BatchRecord;
-import dev.orderflow.projection.domain.TraceIds;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +22,6 @@ final class RecordTrace {
     if (header == null || header.value() == null) {
       return null;
     }
-    return TraceIds.ofTraceparent(new String(header.value(), StandardCharsets.UTF_8));
+    return Traceparent.traceId(new String(header.value(), StandardCharsets.UTF_8));
   }
 }
