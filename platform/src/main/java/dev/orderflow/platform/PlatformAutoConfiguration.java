@@ -6,9 +6,11 @@ import dev.orderflow.platform.faults.ServiceWideFaults;
 import dev.orderflow.platform.instance.InstanceName;
 import dev.orderflow.platform.json.EventJson;
 import dev.orderflow.platform.tracing.EventLogContext;
+import dev.orderflow.platform.tracing.ExportedSpansOnly;
 import dev.orderflow.platform.tracing.TraceContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -40,6 +42,12 @@ public class PlatformAutoConfiguration {
   @Bean
   EventJson eventJson() {
     return new EventJson();
+  }
+
+  /** Spans recorded only where they are exported; otherwise traces are only propagated. */
+  @Bean
+  ExportedSpansOnly exportedSpansOnly(ObjectProvider<SpanExporter> exporters) {
+    return new ExportedSpansOnly(exporters);
   }
 
   @Bean

@@ -1,9 +1,9 @@
 package dev.orderflow.platform.tracing;
 
+import dev.orderflow.events.Traceparent;
 import io.micrometer.tracing.Tracer;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,10 +19,6 @@ public final class TraceContext {
 
   /** The {@code traceparent} of the record this thread works on in a batch, if any. */
   private static final ThreadLocal<@Nullable String> RECORD = new ThreadLocal<>();
-
-  /** A W3C {@code traceparent}: version, trace id, parent span id, flags, in lower-case hex. */
-  private static final Pattern TRACEPARENT =
-      Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
   private final Tracer tracer;
 
@@ -45,10 +41,15 @@ public final class TraceContext {
       return Optional.of(record);
     }
     var span = tracer.currentSpan();
-    if (span == null || span.isNoop()) {
+    if (span == null) {
       return Optional.empty();
     }
+    // Not span.isNoop(): a span that is not recorded (ExportedSpansOnly) is "noop" to Micrometer,
+    // yet it has the ids of its trace, which must reach the records all the same.
     var context = span.context();
+    if (!Traceparent.validTraceId(context.traceId())) {
+      return Optional.empty();
+    }
     var sampled = Boolean.TRUE.equals(context.sampled()) ? "01" : "00";
     return Optional.of("00-" + context.traceId() + "-" + context.spanId() + "-" + sampled);
   }
@@ -75,6 +76,6 @@ public final class TraceContext {
 
   /** {@code traceparent} if it has the W3C shape, else null. */
   public static @Nullable String wellFormed(@Nullable String traceparent) {
-    return traceparent != null && TRACEPARENT.matcher(traceparent).matches() ? traceparent : null;
+    return Traceparent.wellFormed(traceparent);
   }
 }
