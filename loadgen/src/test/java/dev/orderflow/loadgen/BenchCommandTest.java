@@ -154,4 +154,17 @@ class BenchCommandTest {
     return BenchCommand.Step.of(
         rate, 32, run, Map.of("mongo", 3.0), 0.01, Map.of(), 1500, Map.of("mongo", 200.0));
   }
+
+  @Test
+  void a_part_whose_cpu_time_read_lower_after_a_step_is_reported_with_both_readings() {
+    var before = new BenchCommand.PartTicks(new ProcessTicks(900, 10), List.of(41L, 57L));
+    var after = new BenchCommand.PartTicks(new ProcessTicks(650, 10), List.of(41L));
+
+    assertThat(after.ticks().minus(before.ticks()).all()).isNegative();
+    assertThat(BenchCommand.fell("smtp", before, after))
+        .contains("smtp's CPU time read lower after the step than before it")
+        .contains("900 ticks from processes [41, 57]")
+        .contains("then 650 from [41]")
+        .contains("understated");
+  }
 }
