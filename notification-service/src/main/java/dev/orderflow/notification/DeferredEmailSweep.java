@@ -1,6 +1,7 @@
 package dev.orderflow.notification;
 
 import com.mongodb.MongoException;
+import dev.orderflow.events.Traceparent;
 import dev.orderflow.notification.domain.Delivery;
 import dev.orderflow.platform.tracing.TraceContext;
 import java.time.Clock;
@@ -144,7 +145,7 @@ class DeferredEmailSweep implements SchedulingConfigurer {
    * Runs {@code work} in the order's logging context and within the trace stored with the email.
    */
   private static <T> T inContextOf(DeferredEmail email, Supplier<T> work) {
-    var traceparent = TraceContext.wellFormed(email.traceparent());
+    var traceparent = Traceparent.wellFormed(email.traceparent());
     MDC.put(ORDER_ID, email.outcome().orderId());
     if (traceparent != null) {
       MDC.put(TRACE_ID, traceparent.substring(3, 35));

@@ -1,6 +1,7 @@
 package dev.orderflow.platform.kafka;
 
 import dev.orderflow.events.DomainEvent;
+import dev.orderflow.events.Traceparent;
 import dev.orderflow.platform.tracing.EventLogContext;
 import dev.orderflow.platform.tracing.TraceContext;
 import java.util.ArrayList;
@@ -100,7 +101,7 @@ public final class BatchConsumption {
   public <T> T inScopeOf(BatchRecord<?> record, Supplier<T> work) {
     var event = record.event();
     var traceparent = record.traceparent();
-    var traceId = traceIdOf(traceparent);
+    var traceId = Traceparent.traceId(traceparent);
     var previousTraceId = MDC.get(TRACE_ID);
     MDC.put(event.subjectName(), event.subject());
     MDC.put(EventLogContext.EVENT_TYPE, event.type());
@@ -197,14 +198,5 @@ public final class BatchConsumption {
   private static BatchListenerFailedException failed(ConsumerRecord<?, ?> raw, Throwable cause) {
     return new BatchListenerFailedException(
         raw.topic() + "-" + raw.partition() + "@" + raw.offset() + " failed", cause, raw);
-  }
-
-  /**
-   * The trace id of a W3C {@code traceparent} ({@code 00-<32 hex>-<16 hex>-<2 hex>}); null for
-   * anything else, since a header is whatever its producer wrote.
-   */
-  static @Nullable String traceIdOf(@Nullable String traceparent) {
-    var wellFormed = TraceContext.wellFormed(traceparent);
-    return wellFormed == null ? null : wellFormed.substring(3, 35);
   }
 }

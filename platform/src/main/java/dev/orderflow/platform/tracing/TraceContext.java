@@ -62,7 +62,7 @@ public final class TraceContext {
    */
   public static <T> T within(@Nullable String traceparent, Supplier<T> work) {
     var previous = RECORD.get();
-    RECORD.set(wellFormed(traceparent));
+    RECORD.set(Traceparent.wellFormed(traceparent));
     try {
       return work.get();
     } finally {
@@ -72,10 +72,5 @@ public final class TraceContext {
         RECORD.set(previous);
       }
     }
-  }
-
-  /** {@code traceparent} if it has the W3C shape, else null. */
-  public static @Nullable String wellFormed(@Nullable String traceparent) {
-    return Traceparent.wellFormed(traceparent);
   }
 }

@@ -12,6 +12,7 @@ import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.Traceparent;
 import dev.orderflow.platform.tracing.TraceContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
@@ -292,12 +293,10 @@ class BatchConsumptionTest {
   void a_malformed_traceparent_names_no_trace() {
     var traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
-    assertThat(BatchConsumption.traceIdOf(traceparent))
-        .isEqualTo("0af7651916cd43dd8448eb211c80319c");
-    assertThat(BatchConsumption.traceIdOf(traceparent.toUpperCase(java.util.Locale.ROOT))).isNull();
-    assertThat(BatchConsumption.traceIdOf("00-" + "x".repeat(32) + "-b7ad6b7169203331-01"))
-        .isNull();
-    assertThat(BatchConsumption.traceIdOf("garbage")).isNull();
+    assertThat(Traceparent.traceId(traceparent)).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+    assertThat(Traceparent.traceId(traceparent.toUpperCase(java.util.Locale.ROOT))).isNull();
+    assertThat(Traceparent.traceId("00-" + "x".repeat(32) + "-b7ad6b7169203331-01")).isNull();
+    assertThat(Traceparent.traceId("garbage")).isNull();
     assertThat(TraceContext.within(traceparent, () -> TraceContext.none().traceparent()))
         .contains(traceparent);
     assertThat(TraceContext.within("00-short", () -> TraceContext.none().traceparent())).isEmpty();
