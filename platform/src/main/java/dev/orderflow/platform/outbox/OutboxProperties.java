@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param capacity most handed-off messages kept in memory; beyond it the next sweep picks them up
  * @param backlogCountInterval how often every instance counts {@code outbox_backlog_events} (a
  *     query of every source); unset, the sweep interval
+ * @param markInterval how often the hand-off path marks what Kafka acknowledged since its last
+ *     marks, one command per source for all of it: one mark per batch cost a write command per
+ *     batch (docs/engineering/benchmarks.md)
  */
 @ConfigurationProperties("orderflow.outbox")
 public record OutboxProperties(
@@ -27,13 +30,29 @@ public record OutboxProperties(
     @DefaultValue("2s") Duration sweepGrace,
     @DefaultValue("10s") Duration lease,
     @DefaultValue("100000") int capacity,
-    @Nullable Duration backlogCountInterval) {
+    @Nullable Duration backlogCountInterval,
+    @DefaultValue("50ms") Duration markInterval) {
+
+  /** The default {@code mark-interval}. */
+  public static final Duration MARK_INTERVAL = Duration.ofMillis(50);
 
   /** Bound from {@code orderflow.outbox.*}. */
   @ConstructorBinding
   public OutboxProperties {}
 
-  /** The backlog counted at the sweep interval. */
+  /** Marks every {@link #MARK_INTERVAL}. */
+  public OutboxProperties(
+      int batchSize,
+      Duration sweepInterval,
+      Duration sweepGrace,
+      Duration lease,
+      int capacity,
+      @Nullable Duration backlogCountInterval) {
+    this(
+        batchSize, sweepInterval, sweepGrace, lease, capacity, backlogCountInterval, MARK_INTERVAL);
+  }
+
+  /** The backlog counted at the sweep interval, marks every {@link #MARK_INTERVAL}. */
   public OutboxProperties(
       int batchSize, Duration sweepInterval, Duration sweepGrace, Duration lease, int capacity) {
     this(batchSize, sweepInterval, sweepGrace, lease, capacity, null);

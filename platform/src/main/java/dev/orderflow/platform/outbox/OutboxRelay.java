@@ -36,8 +36,10 @@ import org.springframework.context.SmartLifecycle;
  * stalled past its lease ({@link SweepPublisher}); it renews the lease before each batch and takes
  * the sweep over with a new producer whenever its lock is a new one. A message is marked published
  * only after Kafka acknowledged it; if anything fails in between it is sent again, so consumers see
- * duplicates, never gaps. What goes on the wire, and the faults that change it, are the
- * publishers'.
+ * duplicates, never gaps. The fast path marks what Kafka acknowledged every {@code mark-interval},
+ * many batches in one command per source (each command costs the embedded MongoDB a commit);
+ * meanwhile the sweep leaves those keys alone, and a writer's hand-off leaves those messages out,
+ * as published. What goes on the wire, and the faults that change it, are the publishers'.
  *
  * <p>Per-key order across instances rests on the writers: a writer hands over the earlier
  * unpublished messages of its key in front of its own (ADR 2), and consumers skip what they have by
@@ -81,6 +83,8 @@ public final class OutboxRelay implements SmartLifecycle {
   private final Map<String, Counter> sweptBySource = new ConcurrentHashMap<>();
   private final Timer lag;
   private final Counter fenced;
+  private final Counter markFailures;
+  private final Counter unmarkedDropped;
   private final StoredCount backlog;
 
   private volatile boolean running;
@@ -91,6 +95,8 @@ public final class OutboxRelay implements SmartLifecycle {
   // The sweeper thread's own.
   private boolean tookOver;
   private Instant nextSweep = Instant.MIN;
+  // The relay thread's own: when the published messages are next marked (System.nanoTime).
+  private long nextMark = System.nanoTime();
 
   /**
    * A relay that sweeps with the same publisher as it hands off, fencing nothing: for tests and
@@ -155,6 +161,24 @@ public final class OutboxRelay implements SmartLifecycle {
         .description("Events this instance was handed and Kafka has not acknowledged yet")
         .baseUnit("events")
         .register(meters);
+    Gauge.builder("outbox.relay.unmarked", this, OutboxRelay::unmarked)
+        .description(
+            "Events this instance published that are not yet marked published in their outbox")
+        .baseUnit("events")
+        .register(meters);
+    this.markFailures =
+        Counter.builder("outbox.relay.mark.failures")
+            .description(
+                "Attempts to mark published events published that failed; tried again a second"
+                    + " later")
+            .register(meters);
+    this.unmarkedDropped =
+        Counter.builder("outbox.relay.unmarked.dropped")
+            .description(
+                "Published events let go unmarked because too many waited for their marks; a"
+                    + " sweep publishes them again")
+            .baseUnit("events")
+            .register(meters);
     this.fenced =
         Counter.builder("outbox.relay.fenced")
             .description(
@@ -214,6 +238,11 @@ public final class OutboxRelay implements SmartLifecycle {
     return handOffs.size();
   }
 
+  /** Events this instance published that wait to be marked published in their outbox. */
+  public int unmarked() {
+    return handOffs.unmarkedCount();
+  }
+
   /**
    * Counts what every source holds unpublished for longer than the sweep grace, for {@code
    * outbox_backlog_events}: what a sweep now would take.
@@ -228,22 +257,24 @@ public final class OutboxRelay implements SmartLifecycle {
 
   /**
    * The fast path, on every instance: this instance's hand-offs, in the order handed over. A batch
-   * stays unacknowledged, and is sent first, until it has been published and marked: while the
-   * publisher holds it back the queue fills, then overflows into the outboxes, and the sweep
-   * catches up after.
+   * stays unacknowledged, and is sent first, until Kafka has acknowledged it: while the publisher
+   * holds it back the queue fills, then overflows into the outboxes, and the sweep catches up
+   * after. What Kafka acknowledged is marked published at most every {@code mark-interval}, many
+   * batches in one command per source, on this thread between two batches ({@link #markDue}).
    */
   private void relayLoop() {
     while (running) {
       try {
-        var batch = handOffs.next(properties.batchSize(), POLL);
-        if (batch.isEmpty()) {
-          continue;
+        var batch = handOffs.next(properties.batchSize(), untilMarkDue());
+        if (!batch.isEmpty()) {
+          if (publisher.publish(batch)) {
+            acknowledged(batch);
+          } else {
+            pause(POLL);
+          }
         }
-        if (publisher.publish(batch)) {
-          marked(batch);
-          handOffs.acknowledged();
-        } else {
-          pause(POLL);
+        if (System.nanoTime() - nextMark >= 0) {
+          markDue();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -256,17 +287,71 @@ public final class OutboxRelay implements SmartLifecycle {
     flushBeforeStopping();
   }
 
-  /** Best effort: what is left now would otherwise wait for the lease holder's next sweep. */
-  private void flushBeforeStopping() {
-    if (handOffs.size() == 0) {
+  /** How long the loop may wait for hand-offs: until the next marks are due, if any wait. */
+  private Duration untilMarkDue() {
+    if (handOffs.unmarkedCount() == 0) {
+      return POLL;
+    }
+    var left = Duration.ofNanos(nextMark - System.nanoTime());
+    return left.compareTo(POLL) > 0 ? POLL : left;
+  }
+
+  /** Kafka acknowledged {@code batch}: its lag, and on to the messages waiting for a mark. */
+  private void acknowledged(List<OutboxMessage> batch) {
+    var dropped = handOffs.acknowledged();
+    var now = clock.instant();
+    for (var message : batch) {
+      lag.record(Duration.between(message.occurredAt(), now));
+    }
+    if (dropped > 0) {
+      unmarkedDropped.increment(dropped);
+      log.warn(
+          "{} published events could not be kept until they are marked published (more than {}"
+              + " wait); a sweep publishes them again",
+          dropped,
+          properties.capacity());
+    }
+  }
+
+  /**
+   * Marks published, with one command per source, every message Kafka acknowledged since the last
+   * marks. A source whose marks fail keeps its messages waiting (the sweep leaves their keys alone
+   * meanwhile) and is tried again after {@link #RETRY_PAUSE}.
+   */
+  private void markDue() {
+    nextMark = System.nanoTime() + properties.markInterval().toNanos();
+    var unmarked = handOffs.unmarked();
+    if (unmarked.isEmpty()) {
       return;
     }
+    bySource(unmarked)
+        .forEach((source, messages) -> {
+          try {
+            markPublished(source, messages);
+            handOffs.marked(messages);
+          } catch (RuntimeException e) {
+            markFailures.increment();
+            nextMark = System.nanoTime() + RETRY_PAUSE.toNanos();
+            log.warn(
+                "Could not mark {} published events of {} published, trying again in {}: {}",
+                messages.size(),
+                source,
+                RETRY_PAUSE,
+                e.toString());
+          }
+        });
+  }
+
+  /** Best effort: what is left now would otherwise wait for the lease holder's next sweep. */
+  private void flushBeforeStopping() {
     try {
-      var rest = handOffs.drain();
-      if (publisher.publish(rest)) {
-        marked(rest);
-        handOffs.acknowledged();
+      if (handOffs.size() > 0) {
+        var rest = handOffs.drain();
+        if (publisher.publish(rest)) {
+          acknowledged(rest);
+        }
       }
+      markDue();
     } catch (RuntimeException e) {
       log.warn(
           "Could not relay {} events before stopping; a sweep will: {}", queued(), e.toString());
@@ -449,15 +534,23 @@ public final class OutboxRelay implements SmartLifecycle {
     return found.stream().filter(message -> !inFlight.contains(message.key())).toList();
   }
 
+  /** A sweep's batch, published: marked at once, since its keys are in no queue. */
   private void marked(List<OutboxMessage> batch) {
-    batch.stream()
-        .collect(
-            Collectors.groupingBy(OutboxMessage::source, LinkedHashMap::new, Collectors.toList()))
-        .forEach(this::markPublished);
+    markPublished(batch);
     var now = clock.instant();
     for (var message : batch) {
       lag.record(Duration.between(message.occurredAt(), now));
     }
+  }
+
+  private void markPublished(List<OutboxMessage> messages) {
+    bySource(messages).forEach(this::markPublished);
+  }
+
+  private static Map<String, List<OutboxMessage>> bySource(List<OutboxMessage> messages) {
+    return messages.stream()
+        .collect(
+            Collectors.groupingBy(OutboxMessage::source, LinkedHashMap::new, Collectors.toList()));
   }
 
   private void markPublished(String sourceName, List<OutboxMessage> messages) {
@@ -502,6 +595,7 @@ public final class OutboxRelay implements SmartLifecycle {
   @Override
   public void start() {
     running = true;
+    nextMark = System.nanoTime() + properties.markInterval().toNanos();
     worker = Thread.ofPlatform().name("outbox-relay").daemon().start(this::relayLoop);
     sweeper = Thread.ofPlatform().name("outbox-sweep").daemon().start(this::sweepLoop);
     var count =

@@ -36,4 +36,13 @@ class OutboxPropertiesTest {
 
     assertThat(properties.backlogCountEvery()).isEqualTo(Duration.ofSeconds(7));
   }
+
+  @Test
+  void the_hand_off_path_marks_every_50_ms_unless_set() {
+    assertThat(bound(Map.of()).markInterval())
+        .isEqualTo(OutboxProperties.MARK_INTERVAL)
+        .isEqualTo(Duration.ofMillis(50));
+    assertThat(bound(Map.of("orderflow.outbox.mark-interval", "200ms")).markInterval())
+        .isEqualTo(Duration.ofMillis(200));
+  }
 }

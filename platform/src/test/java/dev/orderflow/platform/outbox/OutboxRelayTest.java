@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
@@ -254,14 +255,14 @@ class OutboxRelayTest {
   void a_commit_is_handed_off_and_published_whole_or_left_whole_for_the_sweep() throws Exception {
     var blocked = new CountDownLatch(1);
     var release = new CountDownLatch(1);
-    var published = new CopyOnWriteArrayList<OutboxMessage>();
+    var published = new CopyOnWriteArrayList<List<OutboxMessage>>();
     OutboxPublisher kafka =
         batch -> {
           if (blocked.getCount() > 0) {
             blocked.countDown();
             awaitLatch(release);
           }
-          published.addAll(batch);
+          published.add(List.copyOf(batch));
           return true;
         };
     locks.refused = true; // no sweep: whatever is not handed off stays unpublished
@@ -292,14 +293,161 @@ class OutboxRelayTest {
     assertThat(relay.queued()).isEqualTo(4);
     release.countDown();
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> relay.queued() == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> source.markedDocuments().size() == 2);
     assertThat(source.markedDocuments()).containsExactlyInAnyOrder("c-1", "c-2");
-    assertThat(published)
+    assertThat(published.stream().flatMap(List::stream))
         .extracting(OutboxMessage::eventId)
         .containsExactly("c-1/1", "c-2/1", "c-2/2", "c-2/3");
-    assertThat(source.batches)
+    assertThat(published)
         .as("a batch of 2 extended to the end of its commit, never cut inside it")
         .anySatisfy(batch -> assertThat(batch).hasSize(3));
+  }
+
+  @Test
+  void what_kafka_acknowledged_is_marked_many_batches_at_once_every_mark_interval() {
+    var published = new CopyOnWriteArrayList<List<OutboxMessage>>();
+    var source = new Source();
+    var relay =
+        handOffOnly(
+            batch -> published.add(List.copyOf(batch)),
+            marking(1, 100, Duration.ofMillis(500)),
+            source);
+    relay.handOff(List.of(message("c-1", "order-1", 1)));
+    relay.handOff(List.of(message("c-2", "order-2", 1)));
+    relay.handOff(List.of(message("c-3", "order-3", 1)));
+
+    relay.start();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> !source.batches.isEmpty());
+    assertThat(published).as("one batch each (batch size 1)").hasSize(3);
+    assertThat(source.batches)
+        .as("all three marked in one call")
+        .singleElement()
+        .satisfies(marks ->
+            assertThat(marks)
+                .extracting(OutboxMessage::eventId)
+                .containsExactly("c-1/1", "c-2/1", "c-3/1"));
+    assertThat(relay.unmarked()).isZero();
+    assertThat(meters.get("outbox.relayed").tag("source", SOURCE).counter().count()).isEqualTo(3.0);
+  }
+
+  @Test
+  void a_published_commit_handed_over_again_before_its_mark_is_not_published_again() {
+    var published = new CopyOnWriteArrayList<OutboxMessage>();
+    var source = new Source();
+    var relay = handOffOnly(published::addAll, marking(500, 100, Duration.ofSeconds(30)), source);
+    relay.start();
+    relay.handOff(List.of(message("c-1", "order-1", 1)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> relay.unmarked() == 1);
+
+    // The order's next commit, written while c-1 still reads unpublished in the store: its writer
+    // hands c-1 over again in front of it (ADR 2).
+    relay.handOff(List.of(message("c-1", "order-1", 1), message("c-2", "order-1", 1)));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> relay.unmarked() == 2);
+    assertThat(published).extracting(OutboxMessage::eventId).containsExactly("c-1/1", "c-2/1");
+    assertThat(source.batches).as("not due yet").isEmpty();
+  }
+
+  @Test
+  void the_sweep_leaves_alone_the_keys_published_and_not_yet_marked() {
+    var sweeps = new CountingSweeps();
+    var source = new Source();
+    var published = new CopyOnWriteArrayList<OutboxMessage>();
+    var relay =
+        new OutboxRelay(
+            published::addAll,
+            sweeps,
+            locks,
+            new OutboxProperties(
+                500,
+                Duration.ofMillis(50),
+                Duration.ZERO,
+                Duration.ofSeconds(10),
+                100,
+                null,
+                Duration.ofSeconds(30)),
+            "svc",
+            Clock.systemUTC(),
+            meters,
+            TraceContext.none());
+    relays.add(relay);
+    relay.register(source);
+    var stored = message("c-1", "order-1", 1);
+    source.stored.add(stored); // in the outbox, unmarked, as the store holds it
+    relay.handOff(List.of(stored));
+    relay.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> relay.unmarked() == 1);
+
+    var looked = source.lookedUp.get();
+    await("three more sweeps looked")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> source.lookedUp.get() >= looked + 3);
+
+    assertThat(sweeps.published).as("nothing swept while the mark waits").isEmpty();
+    assertThat(published).hasSize(1);
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void marks_that_fail_are_logged_counted_and_tried_again_without_publishing_again(
+      CapturedOutput output) {
+    var published = new CopyOnWriteArrayList<OutboxMessage>();
+    var failing = new AtomicBoolean(true);
+    var source =
+        new Source() {
+          @Override
+          public void markPublished(List<OutboxMessage> messages) {
+            if (failing.getAndSet(false)) {
+              throw new IllegalStateException("MongoDB unreachable");
+            }
+            super.markPublished(messages);
+          }
+        };
+    var relay = handOffOnly(published::addAll, marking(500, 100, Duration.ofMillis(20)), source);
+    relay.start();
+    relay.handOff(List.of(message("c-1", "order-1", 1)));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> source.markedDocuments().contains("c-1"));
+    assertThat(meters.get("outbox.relay.mark.failures").counter().count()).isEqualTo(1.0);
+    assertThat(output).contains("Could not mark 1 published events of commits published");
+    assertThat(published).as("published once").hasSize(1);
+    assertThat(relay.unmarked()).isZero();
+  }
+
+  @Test
+  void beyond_capacity_the_oldest_published_events_are_let_go_unmarked_and_counted() {
+    var source =
+        new Source() {
+          @Override
+          public void markPublished(List<OutboxMessage> messages) {
+            throw new IllegalStateException("MongoDB unreachable");
+          }
+        };
+    var relay = handOffOnly(batch -> {}, marking(1, 2, Duration.ofSeconds(30)), source);
+    relay.start();
+    for (int i = 1; i <= 3; i++) {
+      relay.handOff(List.of(message("c-" + i, "order-" + i, 1)));
+      var published = i;
+      await().atMost(Duration.ofSeconds(5)).until(() -> relay.queued() == 0);
+      await().atMost(Duration.ofSeconds(5)).until(() -> relay.unmarked() == Math.min(2, published));
+    }
+
+    assertThat(meters.get("outbox.relay.unmarked.dropped").counter().count()).isEqualTo(1.0);
+    assertThat(meters.get("outbox.relay.unmarked").gauge().value()).isEqualTo(2.0);
+  }
+
+  @Test
+  void stopping_marks_what_was_published_though_no_mark_was_due() {
+    var source = new Source();
+    var relay = handOffOnly(batch -> {}, marking(500, 100, Duration.ofSeconds(30)), source);
+    relay.start();
+    relay.handOff(List.of(message("c-1", "order-1", 1)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> relay.unmarked() == 1);
+
+    relay.stop();
+
+    assertThat(source.markedDocuments()).containsExactly("c-1");
   }
 
   private static void awaitLatch(CountDownLatch latch) {
@@ -309,6 +457,39 @@ class OutboxRelayTest {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A hand-off path that marks every {@code markInterval}; its sweeps, if any, every 30 s. */
+  private static OutboxProperties marking(int batchSize, int capacity, Duration markInterval) {
+    return new OutboxProperties(
+        batchSize,
+        Duration.ofSeconds(30),
+        Duration.ZERO,
+        Duration.ofSeconds(10),
+        capacity,
+        null,
+        markInterval);
+  }
+
+  /** A relay that only hands off (another instance holds the lease), with {@code kafka}. */
+  private OutboxRelay handOffOnly(
+      Consumer<List<OutboxMessage>> kafka, OutboxProperties properties, Source source) {
+    locks.refused = true;
+    var relay =
+        new OutboxRelay(
+            batch -> {
+              kafka.accept(batch);
+              return true;
+            },
+            locks,
+            properties,
+            "svc",
+            Clock.systemUTC(),
+            meters,
+            TraceContext.none());
+    relays.add(relay);
+    relay.register(source);
+    return relay;
   }
 
   private double leader() {
@@ -344,6 +525,7 @@ class OutboxRelayTest {
 
     final List<OutboxMessage> stored = new CopyOnWriteArrayList<>();
     final List<List<OutboxMessage>> batches = new CopyOnWriteArrayList<>();
+    final AtomicInteger lookedUp = new AtomicInteger();
 
     @Override
     public String name() {
@@ -352,6 +534,7 @@ class OutboxRelayTest {
 
     @Override
     public List<OutboxMessage> findUnpublished(Instant storedBefore, int limit) {
+      lookedUp.incrementAndGet();
       return List.copyOf(stored);
     }
 
@@ -385,6 +568,7 @@ class OutboxRelayTest {
 
     final AtomicInteger takeOvers = new AtomicInteger();
     final AtomicInteger resigns = new AtomicInteger();
+    final List<OutboxMessage> published = new CopyOnWriteArrayList<>();
     volatile boolean failing;
 
     @Override
@@ -402,6 +586,7 @@ class OutboxRelayTest {
       if (failing) {
         throw new org.apache.kafka.common.KafkaException("broker away");
       }
+      published.addAll(batch);
       return true;
     }
   }
