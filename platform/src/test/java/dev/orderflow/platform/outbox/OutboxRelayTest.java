@@ -355,10 +355,9 @@ class OutboxRelayTest {
     var source = new Source();
     var published = new CopyOnWriteArrayList<OutboxMessage>();
     var relay =
-        new OutboxRelay(
+        relay(
             published::addAll,
             sweeps,
-            locks,
             new OutboxProperties(
                 500,
                 Duration.ofMillis(50),
@@ -366,12 +365,7 @@ class OutboxRelayTest {
                 Duration.ofSeconds(10),
                 100,
                 null,
-                Duration.ofSeconds(30)),
-            "svc",
-            Clock.systemUTC(),
-            meters,
-            TraceContext.none());
-    relays.add(relay);
+                Duration.ofSeconds(30)));
     relay.register(source);
     var stored = message("c-1", "order-1", 1);
     source.stored.add(stored); // in the outbox, unmarked, as the store holds it
@@ -475,19 +469,12 @@ class OutboxRelayTest {
   private OutboxRelay handOffOnly(
       Consumer<List<OutboxMessage>> kafka, OutboxProperties properties, Source source) {
     locks.refused = true;
-    var relay =
-        new OutboxRelay(
-            batch -> {
-              kafka.accept(batch);
-              return true;
-            },
-            locks,
-            properties,
-            "svc",
-            Clock.systemUTC(),
-            meters,
-            TraceContext.none());
-    relays.add(relay);
+    OutboxPublisher publisher =
+        batch -> {
+          kafka.accept(batch);
+          return true;
+        };
+    var relay = relay(publisher, SweepPublisher.unfenced(publisher), properties);
     relay.register(source);
     return relay;
   }
@@ -497,9 +484,14 @@ class OutboxRelayTest {
   }
 
   private OutboxRelay relay(SweepPublisher sweeps, OutboxProperties properties) {
+    return relay(batch -> true, sweeps, properties);
+  }
+
+  private OutboxRelay relay(
+      OutboxPublisher kafka, SweepPublisher sweeps, OutboxProperties properties) {
     var relay =
         new OutboxRelay(
-            batch -> true,
+            kafka,
             sweeps,
             locks,
             properties,
