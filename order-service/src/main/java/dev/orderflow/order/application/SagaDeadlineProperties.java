@@ -13,9 +13,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     between {@code sagaDeadline} and {@code sagaDeadline + deadlineSweepInterval} after it was
  *     placed
  * @param deadlineSweepBatchSize most orders rejected by one sweep; the next sweep takes the rest
+ * @param reminderRemovalInterval how long the reminders of decided orders wait to be removed
+ *     together ({@link DeferredRemovals}); zero removes each batch's at once
+ * @param reminderRemovalCapacity most removals waiting; beyond that the oldest are left to the
+ *     sweep
  */
 @ConfigurationProperties("orderflow.orders")
 public record SagaDeadlineProperties(
     @DefaultValue("30s") Duration sagaDeadline,
     @DefaultValue("1s") Duration deadlineSweepInterval,
-    @DefaultValue("500") int deadlineSweepBatchSize) {}
+    @DefaultValue("500") int deadlineSweepBatchSize,
+    @DefaultValue("1s") Duration reminderRemovalInterval,
+    @DefaultValue("10000") int reminderRemovalCapacity) {}

@@ -31,7 +31,7 @@ class SagaDeadlineTest {
     return new SagaDeadline(
         pending,
         orders,
-        new SagaDeadlineProperties(DEADLINE, Duration.ofSeconds(1), batchSize),
+        new SagaDeadlineProperties(DEADLINE, Duration.ofSeconds(1), batchSize, Duration.ZERO, 1),
         clock);
   }
 

@@ -15,15 +15,14 @@ import java.util.List;
 import java.util.Map;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.stereotype.Component;
 
 /**
  * The saga deadline's reminders, one small document per order that may still be pending: {@code
  * {_id: orderId, placedAt}}. Written by {@code _id} only; the sweep's query on {@code placedAt}
  * scans on mongo-java-server (ADR 3), which stays cheap because a reminder is removed as soon as
- * its order is decided, so the collection holds only the orders still in flight.
+ * its order is decided (a second later, with the removals of every order decided meanwhile: {@link
+ * PendingOrdersConfiguration}), so the collection holds only the orders still in flight.
  */
-@Component
 class MongoPendingOrders implements PendingOrders {
 
   static final String COLLECTION = "pending_orders";

@@ -21,10 +21,12 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaAdmin;
 
@@ -33,9 +35,9 @@ import org.springframework.kafka.core.KafkaAdmin;
  * {@code timeout} and that is announced on {@code orders.events}; a reservation arriving afterwards
  * changes nothing here (inventory-service gives it back when it reads the {@code OrderRejected}:
  * its {@code StockReservationScenarios} show that side); an order answered in time is never timed
- * out; while the {@code deadline-sweep-pause} fault is on, an overdue order stays pending and is
- * counted in {@code orders_saga_overdue}, and the first round after it rejects it. The deadline is
- * {@value #SAGA_DEADLINE_SECONDS} s in these tests.
+ * out, and its reminder is removed within a flush; while the {@code deadline-sweep-pause} fault is
+ * on, an overdue order stays pending and is counted in {@code orders_saga_overdue}, and the first
+ * round after it rejects it. The deadline is {@value #SAGA_DEADLINE_SECONDS} s in these tests.
  */
 class SagaDeadlineIT extends OrderServiceIntegrationTest {
 
@@ -44,6 +46,7 @@ class SagaDeadlineIT extends OrderServiceIntegrationTest {
 
   @Autowired KafkaAdmin kafkaAdmin;
   @Autowired ServiceWideFaults faults;
+  @Autowired MongoTemplate mongo;
 
   @Value("${spring.kafka.consumer.group-id}")
   String consumerGroup;
@@ -133,6 +136,12 @@ class SagaDeadlineIT extends OrderServiceIntegrationTest {
     var orderId = placeOrder("c-deadline", "SKU-1", 3);
     send(new StockReserved(orderId, Instant.now(), List.of(new StockLine("SKU-1", 3))));
     awaitStatus(orderId, "CONFIRMED", Duration.ofSeconds(20));
+    // Removed with the other decided orders' reminders, at the next flush (a second at most).
+    await("the reminder of " + orderId + " removed")
+        .atMost(Duration.ofSeconds(10))
+        .until(() ->
+            mongo.getCollection("pending_orders").countDocuments(new Document("_id", orderId))
+                == 0);
 
     await("order " + orderId + " still confirmed after the deadline has passed")
         .during(DEADLINE.plusSeconds(2))
