@@ -39,18 +39,29 @@ final class HandOffQueue {
    * key over again in front of its own (ADR 2), and these are on Kafka already, ahead of it.
    */
   synchronized boolean offer(List<OutboxMessage> messages) {
-    var toQueue =
-        unmarked.isEmpty()
-            ? messages
-            : messages.stream()
-                .filter(message -> !unmarked.containsKey(message.eventId()))
-                .toList();
+    var toQueue = anyUnmarked(messages) ? withoutUnmarked(messages) : messages;
     if (queued.size() + toQueue.size() > capacity) {
       return false;
     }
     queued.addAll(toQueue);
     notifyAll();
     return true;
+  }
+
+  private boolean anyUnmarked(List<OutboxMessage> messages) {
+    if (unmarked.isEmpty()) {
+      return false;
+    }
+    for (var message : messages) {
+      if (unmarked.containsKey(message.eventId())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private List<OutboxMessage> withoutUnmarked(List<OutboxMessage> messages) {
+    return messages.stream().filter(message -> !unmarked.containsKey(message.eventId())).toList();
   }
 
   /**
