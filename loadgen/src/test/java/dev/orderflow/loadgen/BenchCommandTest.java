@@ -165,6 +165,17 @@ class BenchCommandTest {
         .contains("smtp's CPU time read lower after the step than before it")
         .contains("900 ticks from processes [41, 57]")
         .contains("then 650 from [41]")
-        .contains("understated");
+        .contains("understated")
+        .doesNotContain("restarted");
+  }
+
+  @Test
+  void a_part_restarted_during_a_step_is_named_as_restarted() {
+    var before = new BenchCommand.PartTicks(new ProcessTicks(985, 0), List.of(9849L));
+    var after = new BenchCommand.PartTicks(new ProcessTicks(39, 0), List.of(31636L));
+
+    assertThat(BenchCommand.fell("smtp", before, after))
+        .contains("985 ticks from processes [9849], then 39 from [31636]")
+        .contains("it was restarted during the step");
   }
 }
