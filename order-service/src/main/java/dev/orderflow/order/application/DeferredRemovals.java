@@ -106,8 +106,15 @@ public final class DeferredRemovals implements PendingOrders, AutoCloseable {
         oldest.remove();
       }
     }
-    for (int i = 0; i < over; i++) {
-      dropped.run();
+    if (over > 0) {
+      for (int i = 0; i < over; i++) {
+        dropped.run();
+      }
+      log.warn(
+          "Gave up the removal of {} deadline reminders: more than {} waited, since flushes fail;"
+              + " the sweep drops them when it finds their orders decided",
+          over,
+          capacity);
     }
   }
 

@@ -299,10 +299,7 @@ public final class OutboxRelay implements SmartLifecycle {
   /** Kafka acknowledged {@code batch}: its lag, and on to the messages waiting for a mark. */
   private void acknowledged(List<OutboxMessage> batch) {
     var dropped = handOffs.acknowledged();
-    var now = clock.instant();
-    for (var message : batch) {
-      lag.record(Duration.between(message.occurredAt(), now));
-    }
+    recordLag(batch);
     if (dropped > 0) {
       unmarkedDropped.increment(dropped);
       log.warn(
@@ -537,6 +534,13 @@ public final class OutboxRelay implements SmartLifecycle {
   /** A sweep's batch, published: marked at once, since its keys are in no queue. */
   private void marked(List<OutboxMessage> batch) {
     markPublished(batch);
+    recordLag(batch);
+  }
+
+  /**
+   * The {@code outbox.relay.lag} of each message: from its event until Kafka acknowledged it, now.
+   */
+  private void recordLag(List<OutboxMessage> batch) {
     var now = clock.instant();
     for (var message : batch) {
       lag.record(Duration.between(message.occurredAt(), now));
