@@ -33,9 +33,10 @@ import org.springframework.stereotype.Component;
  *       reservation anew and takes those steps over without counting their units again.
  *   <li>Finish every reservation decided, with its announcement, in one {@code bulkWrite}; one that
  *       lost (claimed by another attempt meanwhile) is left to the per-record path.
- *   <li>Remove the markers of the reserved ones, one write per sku ({@link Stock#clearMarkersAll}).
- *       A failure here (a contended sku, MongoDB away) is logged and does not fail the batch: the
- *       reservations are final, and a marker left behind is harmless.
+ *   <li>Remove the markers of the reserved ones ({@link Stock#clearMarkersAll}): with the next
+ *       batch's write of the same sku, or with one write for the skus no batch wrote within a
+ *       second. A failure here (a contended sku, MongoDB away) is logged and does not fail the
+ *       batch: the reservations are final, and a marker left behind is harmless.
  * </ol>
  *
  * A crash between two of these writes leaves what a crash between the same writes of one order

@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * What a batch of reservations ({@link BatchReservations}) or of releases ({@link BatchReleases})
  * writes once each order's decisions are made and its reservation started or claimed: the steps,
  * one compare-and-set per sku; the finishes with their announcements, one {@code bulkWrite}; the
- * markers' removal, one write per sku. An order with a sku whose write lost, or whose finish lost,
- * is left to the per-record path, as a crash between the same writes of one order would leave it.
+ * markers' removal, which waits for the next batch's write of the same sku or for the stock's
+ * removal together ({@link Stock#clearMarkersAll}). An order with a sku whose write lost, or whose
+ * finish lost, is left to the per-record path, as a crash between the same writes of one order
+ * would leave it.
  */
 final class BatchWrites {
 

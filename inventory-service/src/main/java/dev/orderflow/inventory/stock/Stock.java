@@ -23,9 +23,11 @@ import dev.orderflow.inventory.domain.StockStep.Decision;
 import dev.orderflow.platform.concurrency.CompareAndSet;
 import dev.orderflow.platform.concurrency.CompareAndSet.Contended;
 import dev.orderflow.platform.concurrency.CompareAndSet.Round;
+import dev.orderflow.platform.concurrency.WriteBehind;
 import dev.orderflow.platform.mongo.InsertIfAbsent;
 import dev.orderflow.platform.mongo.LastWritten;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +43,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.stereotype.Component;
 
 /**
  * The stock levels of every sku, in MongoDB. Every change reads the sku's document and writes it
@@ -52,12 +54,30 @@ import org.springframework.stereotype.Component;
  * just before its steps), which is most of the time: a reservation's steps and its marker's removal
  * follow each other on the same skus.
  *
+ * <p>The markers of a batch's final reservations wait to be removed ({@link #clearMarkersAll}): the
+ * next batch that writes the same sku removes them in its own write, and every {@link
+ * Clearing#interval} one {@code bulkWrite} removes those of the skus no batch wrote since.
+ *
  * <p>The conditions live in Java rather than in the update's filter on purpose: a filter such as
  * {@code {_id, available: {$gte: q}}} is a collection scan on mongo-java-server, while {@code {_id,
  * version}} is answered by a unique index on exactly those fields.
  */
-@Component
-public class Stock {
+public class Stock implements AutoCloseable {
+
+  /**
+   * How the markers of final reservations are removed.
+   *
+   * @param interval how long they wait for a batch's write of their sku before one write removes
+   *     them together; zero removes them at once
+   * @param capacity most skus with markers waiting; beyond that the oldest are left as they are
+   * @param failed hears every removal together that failed (its markers wait for the next)
+   * @param dropped hears every sku whose markers were left because {@code capacity} waited
+   */
+  public record Clearing(Duration interval, int capacity, Runnable failed, Runnable dropped) {
+
+    /** Every batch's markers removed at once, with one write of their own. */
+    public static final Clearing AT_ONCE = new Clearing(Duration.ZERO, 1, () -> {}, () -> {});
+  }
 
   /** The kind of a contended sku, named in the problem {@code stock-busy}. */
   static final String KIND = "stock";
@@ -70,10 +90,31 @@ public class Stock {
   private final Clock clock;
   private final LastWritten<String, Document> written = new LastWritten<>();
 
+  /** Markers of final reservations waiting to be removed: by sku, the steps that set them. */
+  private final WriteBehind<String, Map<String, StockStep>> clearing;
+
+  /** Stock whose markers are removed at once ({@link Clearing#AT_ONCE}). */
   public Stock(MongoTemplate mongo, StockLevelOutbox outbox, Clock clock) {
+    this(mongo, outbox, clock, Clearing.AT_ONCE);
+  }
+
+  public Stock(MongoTemplate mongo, StockLevelOutbox outbox, Clock clock, Clearing clearing) {
     this.documents = mongo.getCollection(StockDocument.COLLECTION);
     this.outbox = outbox;
     this.clock = clock;
+    this.clearing =
+        new WriteBehind<>(
+            "stock markers",
+            clearing.interval(),
+            clearing.capacity(),
+            (waiting, more) -> {
+              var merged = new LinkedHashMap<>(waiting);
+              merged.putAll(more);
+              return merged;
+            },
+            this::clearNow,
+            clearing.failed(),
+            clearing.dropped());
     // Redundant on real MongoDB (_id is unique already); on mongo-java-server it is what makes
     // every compare-and-set filter {_id, version} an index lookup instead of a collection scan.
     documents.createIndex(
@@ -229,11 +270,18 @@ public class Stock {
     if (batch.isEmpty()) {
       return Set.of();
     }
+    return clearing.whileNotFlushing(() -> applyAllNow(batch));
+  }
+
+  private Set<String> applyAllNow(List<Steps> batch) {
     var now = now();
     var models = new ArrayList<UpdateOneModel<Document>>(batch.size());
     var after = new HashMap<String, Document>();
+    var unset = new HashMap<String, Map<String, StockStep>>();
     for (var steps : batch) {
-      var write = summed(steps, now);
+      var cleared = clearedWith(steps);
+      unset.put(steps.sku(), cleared);
+      var write = summed(steps, cleared.keySet(), now);
       models.add(
           new UpdateOneModel<>(atVersion(steps.sku(), steps.read().version()), write.update()));
       if (after.put(steps.sku(), write.after()) != null) {
@@ -250,6 +298,11 @@ public class Stock {
     for (var steps : batch) {
       if (lost.contains(steps.sku())) {
         written.take(steps.sku());
+        // Removed with it if it landed after all; removing a marker again is harmless.
+        var notCleared = unset.getOrDefault(steps.sku(), Map.of());
+        if (!notCleared.isEmpty()) {
+          clearing.addAll(Map.of(steps.sku(), notCleared));
+        }
         // Counted lost, yet it may have landed (another attempt took its markers over since), or
         // another writer changed it: either way the levels found are newer than those read.
         var again = found.get(steps.sku());
@@ -269,11 +322,16 @@ public class Stock {
   /** A sku's steps summed into one update, and the document it leaves. */
   private record Summed(Document update, Document after) {}
 
-  private static Summed summed(Steps steps, Instant now) {
+  private static Summed summed(Steps steps, Set<String> cleared, Instant now) {
     var state = steps.read();
     int availableDelta = 0;
     var markers = new HashMap<>(state.markers());
     var set = new Document(DIRTY, true).append(CHANGED_AT, Date.from(now));
+    var unset = new Document();
+    for (var marker : cleared) {
+      markers.remove(marker);
+      unset.append(MARKERS + "." + marker, "");
+    }
     for (var step : steps.steps()) {
       var running =
           new StockState(
@@ -305,7 +363,33 @@ public class Stock {
             .append(MARKERS, marked)
             .append(DIRTY, true)
             .append(CHANGED_AT, Date.from(now));
-    return new Summed(new Document("$inc", inc).append("$set", set), after);
+    var update = new Document("$inc", inc).append("$set", set);
+    if (!unset.isEmpty()) {
+      update.append("$unset", unset);
+    }
+    return new Summed(update, after);
+  }
+
+  /**
+   * The markers waiting to be removed from {@code steps}' sku that its write removes too: those
+   * still set by the attempt that waits to remove them, as read, and not set again by these steps.
+   * The rest are no longer waited for: gone already, or another attempt's.
+   */
+  private Map<String, StockStep> clearedWith(Steps steps) {
+    var waiting = clearing.take(steps.sku());
+    if (waiting == null) {
+      return Map.of();
+    }
+    var setAgain = new HashSet<String>();
+    steps.steps().forEach(step -> setAgain.add(step.marker()));
+    var cleared = new LinkedHashMap<String, StockStep>();
+    waiting.forEach((marker, step) -> {
+      if (!setAgain.contains(marker)
+          && Objects.equals(steps.read().markers().get(marker), step.attempt())) {
+        cleared.put(marker, step);
+      }
+    });
+    return cleared;
   }
 
   /**
@@ -338,11 +422,43 @@ public class Stock {
 
   /**
    * Removes the markers of a batch's steps once their reservations are final ({@link #clearMarker}
-   * for many): one unordered {@code bulkWrite} of one compare-and-set per sku, on the document this
-   * process last wrote. A sku it does not remember, or whose write lost, has its markers removed
-   * one by one by {@link #clearMarker}.
+   * for many). They wait for the next batch's write of their sku ({@link #applyAll}), or for the
+   * next removal together, whichever comes first; with {@link Clearing#AT_ONCE} they go at once.
    */
   public void clearMarkersAll(Map<String, List<StockStep>> bySku) {
+    var waiting = new LinkedHashMap<String, Map<String, StockStep>>();
+    bySku.forEach((sku, steps) -> {
+      var markers = new LinkedHashMap<String, StockStep>();
+      steps.forEach(step -> markers.put(step.marker(), step));
+      waiting.put(sku, markers);
+    });
+    clearing.addAll(waiting);
+  }
+
+  /** Removes the markers waiting now, with one write; those of a write that fails wait on. */
+  public void flushMarkers() {
+    clearing.flush();
+  }
+
+  /** How many skus have markers waiting to be removed. */
+  public int markersWaiting() {
+    return clearing.waiting();
+  }
+
+  /** Removes the markers still waiting, and any given after this at once. */
+  @Override
+  public void close() {
+    clearing.close();
+  }
+
+  /**
+   * Removes markers now: one unordered {@code bulkWrite} of one compare-and-set per sku, on the
+   * document this process last wrote. A sku it does not remember, or whose write lost, has its
+   * markers removed one by one by {@link #clearMarker}.
+   */
+  private void clearNow(Map<String, Map<String, StockStep>> waiting) {
+    var bySku = new LinkedHashMap<String, List<StockStep>>();
+    waiting.forEach((sku, markers) -> bySku.put(sku, List.copyOf(markers.values())));
     var models = new ArrayList<UpdateOneModel<Document>>(bySku.size());
     var cleared = new HashMap<String, Document>();
     var oneByOne = new HashMap<String, List<StockStep>>();

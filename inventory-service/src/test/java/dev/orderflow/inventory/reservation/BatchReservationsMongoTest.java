@@ -41,6 +41,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,9 +70,11 @@ class BatchReservationsMongoTest {
       Map.of("A", 5, "B", 3, "C", 1, "D", 100, "F", 100, "G", 100);
 
   final CountedMongo server = new CountedMongo();
+  final List<Stock> opened = new ArrayList<>();
 
   @AfterEach
   void close() {
+    opened.forEach(Stock::close);
     server.close();
   }
 
@@ -124,6 +127,53 @@ class BatchReservationsMongoTest {
     assertThat(perRecord)
         .as("commands one record at a time")
         .isEqualTo(Map.of("insert", 50, "find", 3, "findAndModify", 200, "update", 50));
+  }
+
+  @Test
+  void markers_waiting_go_with_the_next_polls_stock_write_and_end_where_one_at_a_time_ends() {
+    var first = new ArrayList<OrderEvent>();
+    var second = new ArrayList<OrderEvent>();
+    for (int i = 0; i < 50; i++) {
+      (i < 25 ? first : second)
+          .add(placed("o-" + i, line("D", 1), line(i % 2 == 0 ? "F" : "G", 1)));
+    }
+    var oneByOne = stocked(new Inventory(database()));
+    var batched =
+        stocked(
+            new Inventory(
+                database(), new Stock.Clearing(Duration.ofHours(1), 100, () -> {}, () -> {})));
+    first.forEach(oneByOne::handle);
+    second.forEach(oneByOne::handle);
+
+    batched.consume(first);
+    assertThat(batched.stock.markersWaiting()).isEqualTo(3);
+    server.reset();
+    batched.consume(second);
+    var perBatch = server.sent();
+
+    // insertMany; find $in of the skus; one bulkWrite for the steps, which removes the first
+    // poll's markers, and one for the finishes: no write of the markers' own.
+    assertThat(perBatch).isEqualTo(Map.of("insert", 1, "find", 1, "update", 2));
+    assertThat(batched.levels("D").get(3)).isEqualTo(markersOf(second, "D"));
+    assertThat(batched.stock.markersWaiting()).isEqualTo(3);
+
+    server.reset();
+    batched.stock.flushMarkers();
+
+    assertThat(server.sent()).isEqualTo(Map.of("update", 1));
+    assertThat(batched.snapshot()).isEqualTo(oneByOne.snapshot());
+  }
+
+  /** The markers {@code poll}'s reservations leave on {@code sku}, at attempt 1. */
+  static Map<String, Object> markersOf(List<OrderEvent> poll, String sku) {
+    var markers = new HashMap<String, Object>();
+    for (var event : poll) {
+      if (event instanceof OrderPlaced placed
+          && placed.lines().stream().anyMatch(line -> line.sku().equals(sku))) {
+        markers.put(StockStep.marker(StockStep.Kind.RESERVE, placed.orderId()), 1L);
+      }
+    }
+    return markers;
   }
 
   @Test
@@ -650,8 +700,8 @@ class BatchReservationsMongoTest {
     boolean contendedOnClear;
     Runnable beforeApplyAll = () -> {};
 
-    CrashingStock(MongoTemplate mongo, StockLevelOutbox outbox, Clock clock) {
-      super(mongo, outbox, clock);
+    CrashingStock(MongoTemplate mongo, StockLevelOutbox outbox, Clock clock, Clearing clearing) {
+      super(mongo, outbox, clock, clearing);
     }
 
     @Override
@@ -685,6 +735,10 @@ class BatchReservationsMongoTest {
     long offset;
 
     Inventory(String database) {
+      this(database, Stock.Clearing.AT_ONCE);
+    }
+
+    Inventory(String database, Stock.Clearing clearing) {
       mongo = server.template(database);
       var json = new EventJson();
       var relay =
@@ -698,7 +752,8 @@ class BatchReservationsMongoTest {
               meters,
               TraceContext.none());
       store = new CrashingStore(mongo, json, relay, clock);
-      stock = new CrashingStock(mongo, new StockLevelOutbox(mongo, json, relay), clock);
+      stock = new CrashingStock(mongo, new StockLevelOutbox(mongo, json, relay), clock, clearing);
+      opened.add(stock);
       var reservations = new StockReservations(store, stock, clock);
       handler =
           new CountedOutcomes(

@@ -1,6 +1,7 @@
 package dev.orderflow.inventory.reservation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.InventoryEvent;
 import dev.orderflow.events.ReservationEvent.Shortage;
@@ -12,6 +13,7 @@ import dev.orderflow.inventory.domain.ReservationStatus;
 import dev.orderflow.inventory.domain.StepOutcome;
 import dev.orderflow.inventory.domain.StockStep;
 import dev.orderflow.inventory.stock.Stock;
+import java.time.Duration;
 import java.util.List;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -48,8 +50,8 @@ class CrashRecoveryIT extends InventoryServiceIntegrationTest {
         .containsExactly("StockReserved");
     assertThat(levelsOf(skuA)).isEqualTo(new Levels(skuA, 5, 2, 3));
     assertThat(levelsOf(skuB)).isEqualTo(new Levels(skuB, 5, 1, 4));
-    assertThat(markersOf(skuA)).isEmpty();
-    assertThat(markersOf(skuB)).isEmpty();
+    awaitNoMarkers(skuA);
+    awaitNoMarkers(skuB);
   }
 
   @Test
@@ -68,7 +70,7 @@ class CrashRecoveryIT extends InventoryServiceIntegrationTest {
     var failed = (StockReservationFailed) awaitInventoryEvents(order.orderId(), 1).getFirst();
     assertThat(failed.shortages()).containsExactly(new Shortage(skuB, 3, 1));
     assertThat(levelsOf(skuA)).isEqualTo(new Levels(skuA, 5, 0, 5));
-    assertThat(markersOf(skuA)).isEmpty();
+    awaitNoMarkers(skuA);
   }
 
   @Test
@@ -92,7 +94,7 @@ class CrashRecoveryIT extends InventoryServiceIntegrationTest {
         .containsExactly("StockReserved", "StockReleased");
     assertThat(levelsOf(skuA)).isEqualTo(new Levels(skuA, 5, 0, 5));
     assertThat(levelsOf(skuB)).isEqualTo(new Levels(skuB, 5, 0, 5));
-    assertThat(markersOf(skuA)).isEmpty();
+    awaitNoMarkers(skuA);
   }
 
   @Test
@@ -119,6 +121,13 @@ class CrashRecoveryIT extends InventoryServiceIntegrationTest {
     var started = Reservation.started(orderId, lines);
     assertThat(reservations.insert(started)).isTrue();
     return started;
+  }
+
+  /** The sku's markers all removed: at once, or by the next removal together (within a second). */
+  private void awaitNoMarkers(String sku) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(markersOf(sku)).isEmpty());
   }
 
   private Document markersOf(String sku) {

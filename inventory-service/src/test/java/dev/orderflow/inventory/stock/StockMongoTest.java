@@ -2,12 +2,16 @@ package dev.orderflow.inventory.stock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.inventory.MongoSlice;
 import dev.orderflow.inventory.domain.StepOutcome;
 import dev.orderflow.inventory.domain.StockStep;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link Stock} on the in-process MongoDB server alone: no broker, no application context. */
@@ -201,5 +205,127 @@ class StockMongoTest {
     assertThat(stock.read("SKU-1").orElseThrow().markers()).isEmpty();
     assertThat(stock.read("SKU-2").orElseThrow().markers()).isEmpty();
     assertThat(stock.levels("SKU-2")).contains(new StockLevels("SKU-2", 20, 1, 19, 3));
+  }
+
+  @Test
+  void markers_waiting_go_with_the_next_batch_write_of_their_sku_and_the_rest_at_the_flush() {
+    var behind = behind();
+    behind.setOnHand("SKU-1", 10);
+    behind.setOnHand("SKU-2", 10);
+    var one = StockStep.reserve("o-1", 1, 1);
+    var read = behind.readAll(List.of("SKU-1", "SKU-2"));
+    behind.applyAll(
+        List.of(
+            new Stock.Steps("SKU-1", read.get("SKU-1"), List.of(one)),
+            new Stock.Steps("SKU-2", read.get("SKU-2"), List.of(one))));
+
+    behind.clearMarkersAll(Map.of("SKU-1", List.of(one), "SKU-2", List.of(one)));
+
+    assertThat(behind.markersWaiting()).isEqualTo(2);
+    assertThat(behind.read("SKU-1").orElseThrow().markers()).containsOnlyKeys("reserve:o-1");
+
+    var two = StockStep.reserve("o-2", 1, 2);
+    var again = behind.readAll(List.of("SKU-1"));
+    assertThat(behind.applyAll(List.of(new Stock.Steps("SKU-1", again.get("SKU-1"), List.of(two)))))
+        .isEmpty();
+
+    // SKU-1's write moved o-2's units, set its marker and removed o-1's; SKU-2 still waits.
+    var sku1 = behind.read("SKU-1").orElseThrow();
+    assertThat(sku1.markers()).isEqualTo(Map.of("reserve:o-2", 1L));
+    assertThat(sku1.reserved()).isEqualTo(3);
+    assertThat(sku1.version()).isEqualTo(3);
+    assertThat(behind.markersWaiting()).isEqualTo(1);
+    assertThat(behind.read("SKU-2").orElseThrow().markers()).containsOnlyKeys("reserve:o-1");
+
+    behind.flushMarkers();
+
+    assertThat(behind.read("SKU-2").orElseThrow().markers()).isEmpty();
+    assertThat(behind.levels("SKU-2")).contains(new StockLevels("SKU-2", 10, 1, 9, 2));
+    assertThat(behind.markersWaiting()).isZero();
+  }
+
+  @Test
+  void a_waiting_marker_another_attempt_took_over_stays_and_is_no_longer_waited_for() {
+    var behind = behind();
+    behind.setOnHand("SKU-1", 10);
+    var first = StockStep.reserve("o-1", 1, 1);
+    behind.applyAll(
+        List.of(new Stock.Steps("SKU-1", behind.read("SKU-1").orElseThrow(), List.of(first))));
+    behind.clearMarkersAll(Map.of("SKU-1", List.of(first)));
+    // A newer attempt at o-1, in another process, takes the marker over.
+    new Stock(slice.mongo, outbox, slice.clock).apply("SKU-1", StockStep.reserve("o-1", 2, 1));
+
+    var next = StockStep.reserve("o-2", 1, 1);
+    behind.applyAll(
+        List.of(new Stock.Steps("SKU-1", behind.read("SKU-1").orElseThrow(), List.of(next))));
+
+    assertThat(behind.read("SKU-1").orElseThrow().markers())
+        .isEqualTo(Map.of("reserve:o-1", 2L, "reserve:o-2", 1L));
+    assertThat(behind.markersWaiting()).isZero();
+  }
+
+  @Test
+  void the_markers_of_a_batch_write_that_lost_wait_on_and_closing_removes_them() {
+    var behind = behind();
+    behind.setOnHand("SKU-1", 10);
+    var first = StockStep.reserve("o-1", 1, 1);
+    behind.applyAll(
+        List.of(new Stock.Steps("SKU-1", behind.read("SKU-1").orElseThrow(), List.of(first))));
+    behind.clearMarkersAll(Map.of("SKU-1", List.of(first)));
+    var read = behind.read("SKU-1").orElseThrow();
+    new Stock(slice.mongo, outbox, slice.clock).setOnHand("SKU-1", 20);
+
+    var lost =
+        behind.applyAll(
+            List.of(new Stock.Steps("SKU-1", read, List.of(StockStep.reserve("o-2", 1, 1)))));
+
+    assertThat(lost).containsExactly("SKU-1");
+    assertThat(behind.markersWaiting()).isEqualTo(1);
+    assertThat(behind.read("SKU-1").orElseThrow().markers()).containsOnlyKeys("reserve:o-1");
+
+    behind.close();
+
+    assertThat(behind.read("SKU-1").orElseThrow().markers()).isEmpty();
+    assertThat(behind.markersWaiting()).isZero();
+  }
+
+  @Test
+  void the_flusher_removes_markers_no_batch_writes_within_its_interval() {
+    var behind =
+        new Stock(
+            slice.mongo,
+            outbox,
+            slice.clock,
+            new Stock.Clearing(Duration.ofMillis(20), 100, () -> {}, () -> {}));
+    opened.add(behind);
+    behind.setOnHand("SKU-1", 10);
+    var first = StockStep.reserve("o-1", 1, 1);
+    behind.applyAll(
+        List.of(new Stock.Steps("SKU-1", behind.read("SKU-1").orElseThrow(), List.of(first))));
+
+    behind.clearMarkersAll(Map.of("SKU-1", List.of(first)));
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(behind.read("SKU-1").orElseThrow().markers()).isEmpty());
+  }
+
+  final List<Stock> opened = new ArrayList<>();
+
+  /** Stock whose markers wait for a batch write or an explicit flush. */
+  Stock behind() {
+    var behind =
+        new Stock(
+            slice.mongo,
+            outbox,
+            slice.clock,
+            new Stock.Clearing(Duration.ofHours(1), 100, () -> {}, () -> {}));
+    opened.add(behind);
+    return behind;
+  }
+
+  @AfterEach
+  void close() {
+    opened.forEach(Stock::close);
   }
 }

@@ -1,18 +1,13 @@
 package dev.orderflow.order.application;
 
+import dev.orderflow.platform.concurrency.WriteBehind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reminders whose removals wait and go to the store together (issue 19): a decided order's reminder
@@ -32,19 +27,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #close} flushes what is left.
  * </ul>
  *
- * With an {@code interval} of zero every removal is written at once, as the store alone would.
+ * With an {@code interval} of zero every removal is written at once, as the store alone would. The
+ * waiting, flushing and counting are {@link WriteBehind}'s.
  */
 public final class DeferredRemovals implements PendingOrders, AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(DeferredRemovals.class);
-
   private final PendingOrders store;
-  private final int capacity;
-  private final Runnable failed;
-  private final Runnable dropped;
-  private final LinkedHashSet<String> waiting = new LinkedHashSet<>();
-  private final @Nullable ScheduledExecutorService flusher;
-  private volatile boolean closed;
+  private final WriteBehind<String, String> removals;
 
   /**
    * @param failed hears every flush that failed
@@ -52,35 +41,32 @@ public final class DeferredRemovals implements PendingOrders, AutoCloseable {
    */
   public DeferredRemovals(
       PendingOrders store, Duration interval, int capacity, Runnable failed, Runnable dropped) {
-    if (interval.isNegative() || capacity < 1) {
-      throw new IllegalArgumentException(
-          "Deferred removals need an interval >= 0 and a capacity >= 1");
-    }
     this.store = store;
-    this.capacity = capacity;
-    this.failed = failed;
-    this.dropped = dropped;
-    if (interval.isZero()) {
-      this.flusher = null;
-    } else {
-      this.flusher =
-          Executors.newSingleThreadScheduledExecutor(
-              Thread.ofPlatform().daemon().name("order-reminder-removals").factory());
-      var every = interval.toMillis();
-      var unused = flusher.scheduleWithFixedDelay(this::flush, every, every, TimeUnit.MILLISECONDS);
-    }
+    this.removals =
+        new WriteBehind<>(
+            "removals of deadline reminders",
+            interval,
+            capacity,
+            (waiting, again) -> waiting,
+            waiting -> store.removeAll(new ArrayList<>(waiting.keySet())),
+            failed,
+            dropped);
   }
 
   @Override
   public void add(String orderId, Instant placedAt) {
-    takeBack(List.of(orderId));
-    store.add(orderId, placedAt);
+    removals.whileNotFlushing(() -> {
+      removals.take(orderId);
+      store.add(orderId, placedAt);
+    });
   }
 
   @Override
   public void addAll(Map<String, Instant> placedAt) {
-    takeBack(placedAt.keySet());
-    store.addAll(placedAt);
+    removals.whileNotFlushing(() -> {
+      placedAt.keySet().forEach(removals::take);
+      store.addAll(placedAt);
+    });
   }
 
   @Override
@@ -91,31 +77,9 @@ public final class DeferredRemovals implements PendingOrders, AutoCloseable {
   /** Waits for the next flush; written at once when there is no interval. */
   @Override
   public void removeAll(Collection<String> orderIds) {
-    if (orderIds.isEmpty()) {
-      return;
-    }
-    if (flusher == null || closed) {
-      store.removeAll(orderIds);
-      return;
-    }
-    int over = 0;
-    synchronized (waiting) {
-      waiting.addAll(orderIds);
-      for (var oldest = waiting.iterator(); waiting.size() > capacity; over++) {
-        oldest.next();
-        oldest.remove();
-      }
-    }
-    if (over > 0) {
-      for (int i = 0; i < over; i++) {
-        dropped.run();
-      }
-      log.warn(
-          "Gave up the removal of {} deadline reminders: more than {} waited, since flushes fail;"
-              + " the sweep drops them when it finds their orders decided",
-          over,
-          capacity);
-    }
+    var waiting = new LinkedHashMap<String, String>();
+    orderIds.forEach(orderId -> waiting.put(orderId, orderId));
+    removals.addAll(waiting);
   }
 
   @Override
@@ -126,57 +90,20 @@ public final class DeferredRemovals implements PendingOrders, AutoCloseable {
 
   /** How many removals wait for the next flush. */
   public int waiting() {
-    synchronized (waiting) {
-      return waiting.size();
-    }
+    return removals.waiting();
   }
 
   /**
-   * Writes the removals waiting, with one write; keeps them if it fails. The lock is held through
-   * the write, so an add of the same order waits for it and writes after it.
+   * Writes the removals waiting, with one write; keeps them if it fails. An add of the same order
+   * waits for the write and writes after it.
    */
   public void flush() {
-    synchronized (waiting) {
-      if (waiting.isEmpty()) {
-        return;
-      }
-      try {
-        store.removeAll(new ArrayList<>(waiting));
-        waiting.clear();
-      } catch (RuntimeException e) {
-        failed.run();
-        log.warn(
-            "Could not forget the deadline reminders of {} decided orders; trying again at the"
-                + " next flush: {}",
-            waiting.size(),
-            e.toString());
-      }
-    }
+    removals.flush();
   }
 
   /** Flushes what waits and stops the flusher; a removal after that is written at once. */
   @Override
   public void close() {
-    closed = true;
-    if (flusher != null) {
-      flusher.shutdown();
-      try {
-        var unused = flusher.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    flush();
-  }
-
-  private void takeBack(Collection<String> orderIds) {
-    if (flusher == null) {
-      return;
-    }
-    synchronized (waiting) {
-      if (!waiting.isEmpty()) {
-        orderIds.forEach(waiting::remove);
-      }
-    }
+    removals.close();
   }
 }
