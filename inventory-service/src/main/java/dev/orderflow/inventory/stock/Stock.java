@@ -10,6 +10,7 @@ import static dev.orderflow.inventory.stock.StockDocument.VERSION;
 import static dev.orderflow.inventory.stock.StockDocument.atVersion;
 import static dev.orderflow.inventory.stock.StockDocument.byId;
 
+import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -288,7 +289,14 @@ public class Stock implements AutoCloseable {
         throw new IllegalArgumentException("Two writes to " + steps.sku() + " in one batch");
       }
     }
-    var result = documents.bulkWrite(models, new BulkWriteOptions().ordered(false));
+    BulkWriteResult result;
+    try {
+      result = documents.bulkWrite(models, new BulkWriteOptions().ordered(false));
+    } catch (RuntimeException e) {
+      // Whether it landed is not known: the markers it was to remove wait on, which is harmless.
+      unset.forEach(this::waitOn);
+      throw e;
+    }
     var found = new HashMap<String, Document>();
     var lost =
         result.getMatchedCount() == batch.size()
@@ -299,10 +307,7 @@ public class Stock implements AutoCloseable {
       if (lost.contains(steps.sku())) {
         written.take(steps.sku());
         // Removed with it if it landed after all; removing a marker again is harmless.
-        var notCleared = unset.getOrDefault(steps.sku(), Map.of());
-        if (!notCleared.isEmpty()) {
-          clearing.addAll(Map.of(steps.sku(), notCleared));
-        }
+        waitOn(steps.sku(), unset.getOrDefault(steps.sku(), Map.of()));
         // Counted lost, yet it may have landed (another attempt took its markers over since), or
         // another writer changed it: either way the levels found are newer than those read.
         var again = found.get(steps.sku());
@@ -368,6 +373,13 @@ public class Stock implements AutoCloseable {
       update.append("$unset", unset);
     }
     return new Summed(update, after);
+  }
+
+  /** Markers a write was to remove and may not have: they wait for the next. */
+  private void waitOn(String sku, Map<String, StockStep> markers) {
+    if (!markers.isEmpty()) {
+      clearing.addAll(Map.of(sku, markers));
+    }
   }
 
   /**
