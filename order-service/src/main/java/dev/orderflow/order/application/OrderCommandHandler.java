@@ -152,9 +152,10 @@ public class OrderCommandHandler {
 
   /**
    * Confirms or rejects many orders at once, as {@link #confirm} and {@link #reject} would one by
-   * one, with one load of all their streams ({@link OrderEventStore#loadAll}), one append of all
-   * the new commits ({@link OrderEventStore#appendAll}) and one removal of the reminders of the
-   * orders now decided. The same events are stored, published, logged and counted as one by one.
+   * one, with one load of all their streams ({@link OrderEventStore#loadReplied}: a reply answers a
+   * published placement, and a placement this process made needs no read), one append of all the
+   * new commits ({@link OrderEventStore#appendAll}) and one removal of the reminders of the orders
+   * now decided. The same events are stored, published, logged and counted as one by one.
    *
    * <p>What it cannot decide alone it leaves to the caller, who applies it one at a time with
    * {@link #confirm} or {@link #reject}: a reply whose append lost to another writer (the call
@@ -171,7 +172,7 @@ public class OrderCommandHandler {
     if (Set.copyOf(orderIds).size() != orderIds.size()) {
       throw new IllegalArgumentException("Two replies for one order in one batch: " + orderIds);
     }
-    var streams = store.loadAll(orderIds);
+    var streams = store.loadReplied(orderIds);
     var leftOver = new HashSet<Integer>();
     var decided = new ArrayList<String>();
     var appending = new ArrayList<Appending>();

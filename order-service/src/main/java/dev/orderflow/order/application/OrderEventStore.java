@@ -43,6 +43,18 @@ public interface OrderEventStore {
   }
 
   /**
+   * The streams of orders whose placement was answered by inventory, so whose {@code OrderPlaced}
+   * is published (what a batch of saga replies loads): as {@link #loadAll}, except that a stream
+   * this process placed and has not appended to since may be answered as it was written, without a
+   * read, its placement counted published. Such a stream may be out of date (another process
+   * appended since): an append after it then stores nothing and returns false, as after any load,
+   * and its caller loads again. Answered that way once per placement; a second call reads.
+   */
+  default Map<String, OrderStream> loadReplied(Collection<String> orderIds) {
+    return loadAll(orderIds);
+  }
+
+  /**
    * An append made ready to be stored later by {@link #appendAll}, with what it takes from the
    * current context (the trace it is made in), as {@link #append} would take it now.
    */

@@ -29,6 +29,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.bson.Document;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -54,6 +57,12 @@ import org.springframework.stereotype.Component;
  *   <li><b>Reads by primary key only</b>: commit numbers are dense, so a stream is read by {@code
  *       _id} in pages, which any MongoDB (and the in-process server of the tests) answers from the
  *       primary index.
+ *   <li><b>Placements remembered for their replies</b>: the stream of each order this process
+ *       placed is kept as written (at most {@code orderflow.orders.placements-remembered}, {@value
+ *       #REMEMBERED} unless set, the oldest forgotten first; 0 remembers none) until a reply to it
+ *       loads it ({@link #loadReplied}) or another append to it is made here; most replies then
+ *       need no read (issue 19). A placement is remembered published: a reply proves inventory read
+ *       it from Kafka, so the decision is handed to the relay alone.
  * </ul>
  */
 @Component
@@ -62,16 +71,45 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
   static final String COMMITS = "order_commits";
   private static final int PAGE = 4;
 
+  /**
+   * Most placements remembered for their replies, unless set: seconds of them at the rates
+   * measured.
+   */
+  static final int REMEMBERED = 4096;
+
   private final MongoCollection<Document> commits;
   private final EventJson json;
   private final OutboxRelay relay;
   private final Clock clock;
 
+  /** The streams of the placements this process made, as written, oldest first. */
+  private final Map<String, OrderStream> placed;
+
   MongoOrderEventStore(MongoTemplate mongo, EventJson json, OutboxRelay relay, Clock clock) {
+    this(mongo, json, relay, clock, REMEMBERED);
+  }
+
+  @Autowired
+  MongoOrderEventStore(
+      MongoTemplate mongo,
+      EventJson json,
+      OutboxRelay relay,
+      Clock clock,
+      @Value("${orderflow.orders.placements-remembered:" + REMEMBERED + "}") int remembered) {
+    if (remembered < 0) {
+      throw new IllegalArgumentException("placements-remembered must be >= 0: " + remembered);
+    }
     this.commits = mongo.getCollection(COMMITS);
     this.json = json;
     this.relay = relay;
     this.clock = clock;
+    this.placed =
+        new LinkedHashMap<>() {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, OrderStream> eldest) {
+            return size() > remembered;
+          }
+        };
     commits.createIndex(new Document("published", 1).append("committedAt", 1));
     relay.register(this);
   }
@@ -114,6 +152,30 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
     return streams;
   }
 
+  @Override
+  public Map<String, OrderStream> loadReplied(Collection<String> orderIds) {
+    var remembered = new HashMap<String, OrderStream>();
+    synchronized (placed) {
+      for (var orderId : orderIds) {
+        var stream = placed.remove(orderId);
+        if (stream != null) {
+          remembered.put(orderId, stream);
+        }
+      }
+    }
+    if (remembered.isEmpty()) {
+      return loadAll(orderIds);
+    }
+    var read =
+        loadAll(orderIds.stream().filter(orderId -> !remembered.containsKey(orderId)).toList());
+    var streams = new LinkedHashMap<String, OrderStream>();
+    for (var orderId : orderIds) {
+      var stream = remembered.get(orderId);
+      streams.put(orderId, stream != null ? stream : read.get(orderId));
+    }
+    return streams;
+  }
+
   private OrderStream stream(String orderId, List<Document> loaded) {
     loaded.sort(Comparator.comparingInt(commit -> commit.getInteger("commit")));
     var events = new ArrayList<OrderEvent>();
@@ -150,9 +212,22 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
     if (!InsertIfAbsent.into(commits, commit.document())) {
       return false;
     }
+    remember(commit);
     // Earlier commits not yet published go first, so this commit can never overtake them.
     relay.handOff(commit.messages());
     return true;
+  }
+
+  /** A placement stored: remembered for its reply. Any later commit: the order is forgotten. */
+  private void remember(Commit commit) {
+    var placement = commit.placed();
+    synchronized (placed) {
+      if (placement != null) {
+        placed.put(placement.orderId(), placement);
+      } else {
+        placed.remove(commit.document().getString("streamId"));
+      }
+    }
   }
 
   /** The commit document and its outbox messages, with the trace of the current context. */
@@ -180,7 +255,14 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
             .append("published", false)
             .append("traceparent", traceparent)
             .append("events", entries);
-    return new Commit(document, messages);
+    var placement =
+        commit == 1
+            ? new OrderStream(
+                stream.orderId(),
+                events,
+                new Revision(1, document.getDate("committedAt").toInstant(), List.of()))
+            : null;
+    return new Commit(document, messages, placement);
   }
 
   /**
@@ -194,6 +276,7 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
     var lost = Bulk.insertAll(commits, prepared.stream().map(Commit::document).toList());
     for (int i = 0; i < prepared.size(); i++) {
       if (!lost.contains(i)) {
+        remember(prepared.get(i));
         relay.handOff(prepared.get(i).messages());
       }
     }
@@ -288,6 +371,10 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
     static final Revision NEW = new Revision(0, Instant.MIN, List.of());
   }
 
-  /** A commit made ready by {@link #prepare}: its document and what the relay gets once stored. */
-  record Commit(Document document, List<OutboxMessage> messages) implements PreparedAppend {}
+  /**
+   * A commit made ready by {@link #prepare}: its document, what the relay gets once stored, and for
+   * a placement (commit 1) the stream it leaves, published, to remember for its reply.
+   */
+  record Commit(Document document, List<OutboxMessage> messages, @Nullable OrderStream placed)
+      implements PreparedAppend {}
 }

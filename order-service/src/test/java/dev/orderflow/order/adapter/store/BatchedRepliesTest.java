@@ -12,6 +12,7 @@ import dev.orderflow.order.application.OrderCommandHandler;
 import dev.orderflow.order.application.OrderIds;
 import dev.orderflow.order.application.SagaMetrics;
 import dev.orderflow.order.application.SagaReply;
+import dev.orderflow.order.domain.OrderStatus;
 import dev.orderflow.platform.json.EventJson;
 import dev.orderflow.platform.outbox.OutboxMessage;
 import dev.orderflow.platform.outbox.OutboxRelay;
@@ -73,11 +74,54 @@ class BatchedRepliesTest {
     assertThat(leftOver).isEmpty();
     assertThat(together.commits()).isEqualTo(oneByOne.commits());
     assertThat(together.reminders()).isEqualTo(oneByOne.reminders()).isEmpty();
-    assertThat(together.handedOff()).isEqualTo(oneByOne.handedOff());
+    // One by one, each decision goes to the relay behind its placement, read unpublished (this
+    // relay never marks); together, the placements remembered count as published (a reply answers
+    // a published placement), so each decision goes alone.
+    var handedOff = together.handedOff();
+    assertThat(handedOff.subList(0, ORDERS)).isEqualTo(oneByOne.handedOff().subList(0, ORDERS));
+    assertThat(handedOff.subList(ORDERS, handedOff.size()))
+        .isEqualTo(
+            oneByOne.handedOff().subList(ORDERS, 2 * ORDERS).stream()
+                .map(messages ->
+                    messages.stream()
+                        .filter(message -> message.documentId().endsWith(":2"))
+                        .toList())
+                .toList());
     assertThat(together.appended).isEqualTo(oneByOne.appended);
-    // One by one: a find, an insert and a delete per order. Together: one of each.
+    // One by one: a find, an insert and a delete per order. Together: one insert and one delete;
+    // the streams placed by this process need no read.
     assertThat(oneByOneCommands).isEqualTo(3 * ORDERS);
-    assertThat(togetherCommands).isEqualTo(3);
+    assertThat(togetherCommands).isEqualTo(2);
+  }
+
+  @Test
+  void a_reply_to_an_order_another_process_changed_since_it_was_placed_is_left_to_the_caller() {
+    var orderIds = together.placeOrders();
+    var cancelled = orderIds.get(3);
+    var otherProcess =
+        new OrderCommandHandler(
+            new MongoOrderEventStore(
+                together.mongo.template(), new EventJson(), together.relay, together.clock),
+            new MongoPendingOrders(together.mongo.template()),
+            new OrderIds(),
+            SagaMetrics.NONE,
+            together.clock);
+    otherProcess.cancel(cancelled);
+    var finds = together.mongo.sent("find");
+
+    var leftOver = together.orders.decideAll(replies(orderIds), (i, work) -> work.run());
+
+    // Its remembered stream said Pending; its confirmation's commit 2 was taken by the cancel.
+    assertThat(leftOver).containsExactly(3);
+    assertThat(together.mongo.sent("find")).isEqualTo(finds);
+    assertThat(together.orders.confirm(cancelled).status()).isEqualTo(OrderStatus.CANCELLED);
+    assertThat(together.commits())
+        .filteredOn(commit -> commit.getString("streamId").equals(cancelled))
+        .extracting(commit -> commit.getList("events", Document.class).getFirst().getString("type"))
+        .containsExactly("OrderPlaced", "OrderCancelled");
+    // Each remembered stream answers once: the same replies again read the store.
+    assertThat(together.orders.decideAll(replies(orderIds), (i, work) -> work.run())).isEmpty();
+    assertThat(together.mongo.sent("find")).isGreaterThan(finds);
   }
 
   @Test

@@ -140,6 +140,48 @@ class MongoOrderEventStoreTest {
   }
 
   @Test
+  void a_placement_is_remembered_for_one_reply_which_appends_its_decision_alone() {
+    store.append(store.startStream(orderId), List.of(placed(orderId)));
+    // Gone from the store: whatever answers now answers from memory.
+    mongo
+        .getCollection(MongoOrderEventStore.COMMITS)
+        .deleteOne(new Document("_id", orderId + ":1"));
+    clearInvocations(relay);
+
+    var remembered = store.loadReplied(List.of(orderId)).get(orderId);
+
+    assertThat(remembered.events()).containsExactly(placed(orderId));
+    // Once: the next reply reads the store.
+    var other = UUID.randomUUID().toString();
+    assertThat(store.loadReplied(List.of(orderId, other)))
+        .containsOnlyKeys(orderId, other)
+        .allSatisfy((id, stream) -> assertThat(stream.events()).isEmpty());
+    assertThat(store.append(remembered, List.of(new OrderConfirmed(orderId, 2, T0)))).isTrue();
+    // The placement counts as published (a reply answers it): the decision goes alone.
+    assertThat(handedOff()).extracting(OutboxMessage::type).containsExactly("OrderConfirmed");
+  }
+
+  @Test
+  void an_order_changed_here_after_its_placement_is_read_for_its_reply() {
+    store.append(store.startStream(orderId), List.of(placed(orderId)));
+    store.append(store.load(orderId), List.of(new OrderConfirmed(orderId, 2, T0)));
+
+    assertThat(store.loadReplied(List.of(orderId)).get(orderId).events())
+        .containsExactly(placed(orderId), new OrderConfirmed(orderId, 2, T0));
+  }
+
+  @Test
+  void remembering_no_placements_reads_every_reply() {
+    var none = new MongoOrderEventStore(mongo, new EventJson(), relay, Clock.systemUTC(), 0);
+    none.append(none.startStream(orderId), List.of(placed(orderId)));
+    mongo
+        .getCollection(MongoOrderEventStore.COMMITS)
+        .deleteOne(new Document("_id", orderId + ":1"));
+
+    assertThat(none.loadReplied(List.of(orderId)).get(orderId).events()).isEmpty();
+  }
+
+  @Test
   void the_sweep_finds_commits_not_yet_published_until_they_are_marked() {
     store.append(store.startStream(orderId), List.of(placed(orderId)));
 
