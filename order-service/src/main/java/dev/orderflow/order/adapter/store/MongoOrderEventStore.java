@@ -31,7 +31,6 @@ import java.util.stream.IntStream;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -58,11 +57,11 @@ import org.springframework.stereotype.Component;
  *       _id} in pages, which any MongoDB (and the in-process server of the tests) answers from the
  *       primary index.
  *   <li><b>Placements remembered for their replies</b>: the stream of each order this process
- *       placed is kept as written (at most {@code orderflow.orders.placements-remembered}, {@value
- *       #REMEMBERED} unless set, the oldest forgotten first; 0 remembers none) until a reply to it
- *       loads it ({@link #loadReplied}) or another append to it is made here; most replies then
- *       need no read (issue 19). A placement is remembered published: a reply proves inventory read
- *       it from Kafka, so the decision is handed to the relay alone.
+ *       placed is kept as written (at most {@link EventStoreProperties#placementsRemembered}, the
+ *       oldest forgotten first; 0 remembers none) until a reply to it loads it ({@link
+ *       #loadReplied}) or another append to it is made here; most replies then need no read (issue
+ *       19). A placement is remembered published: a reply proves inventory read it from Kafka, so
+ *       the decision is handed to the relay alone.
  * </ul>
  */
 @Component
@@ -86,7 +85,7 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
   private final Map<String, OrderStream> placed;
 
   MongoOrderEventStore(MongoTemplate mongo, EventJson json, OutboxRelay relay, Clock clock) {
-    this(mongo, json, relay, clock, REMEMBERED);
+    this(mongo, json, relay, clock, EventStoreProperties.DEFAULTS);
   }
 
   @Autowired
@@ -95,10 +94,8 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
       EventJson json,
       OutboxRelay relay,
       Clock clock,
-      @Value("${orderflow.orders.placements-remembered:" + REMEMBERED + "}") int remembered) {
-    if (remembered < 0) {
-      throw new IllegalArgumentException("placements-remembered must be >= 0: " + remembered);
-    }
+      EventStoreProperties properties) {
+    var remembered = properties.placementsRemembered();
     this.commits = mongo.getCollection(COMMITS);
     this.json = json;
     this.relay = relay;

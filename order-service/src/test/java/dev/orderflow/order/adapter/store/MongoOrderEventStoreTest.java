@@ -26,6 +26,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.mongodb.test.autoconfigure.DataMongoTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -52,6 +53,7 @@ class MongoOrderEventStoreTest {
   }
 
   @TestConfiguration(proxyBeanMethods = false)
+  @EnableConfigurationProperties(EventStoreProperties.class)
   static class Fixed {
 
     @Bean
@@ -172,7 +174,9 @@ class MongoOrderEventStoreTest {
 
   @Test
   void remembering_no_placements_reads_every_reply() {
-    var none = new MongoOrderEventStore(mongo, new EventJson(), relay, Clock.systemUTC(), 0);
+    var none =
+        new MongoOrderEventStore(
+            mongo, new EventJson(), relay, Clock.systemUTC(), new EventStoreProperties(0));
     none.append(none.startStream(orderId), List.of(placed(orderId)));
     mongo
         .getCollection(MongoOrderEventStore.COMMITS)
