@@ -70,12 +70,6 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
   static final String COMMITS = "order_commits";
   private static final int PAGE = 4;
 
-  /**
-   * Most placements remembered for their replies, unless set: seconds of them at the rates
-   * measured.
-   */
-  static final int REMEMBERED = 4096;
-
   private final MongoCollection<Document> commits;
   private final EventJson json;
   private final OutboxRelay relay;
