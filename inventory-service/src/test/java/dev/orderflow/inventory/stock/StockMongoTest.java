@@ -247,11 +247,7 @@ class StockMongoTest {
   @Test
   void a_waiting_marker_another_attempt_took_over_stays_and_is_no_longer_waited_for() {
     var behind = behind();
-    behind.setOnHand("SKU-1", 10);
-    var first = StockStep.reserve("o-1", 1, 1);
-    behind.applyAll(
-        List.of(new Stock.Steps("SKU-1", behind.read("SKU-1").orElseThrow(), List.of(first))));
-    behind.clearMarkersAll(Map.of("SKU-1", List.of(first)));
+    reservedAndFinal(behind, "SKU-1", StockStep.reserve("o-1", 1, 1));
     // A newer attempt at o-1, in another process, takes the marker over.
     new Stock(slice.mongo, outbox, slice.clock).apply("SKU-1", StockStep.reserve("o-1", 2, 1));
 
@@ -267,11 +263,7 @@ class StockMongoTest {
   @Test
   void the_markers_of_a_batch_write_that_lost_wait_on_and_closing_removes_them() {
     var behind = behind();
-    behind.setOnHand("SKU-1", 10);
-    var first = StockStep.reserve("o-1", 1, 1);
-    behind.applyAll(
-        List.of(new Stock.Steps("SKU-1", behind.read("SKU-1").orElseThrow(), List.of(first))));
-    behind.clearMarkersAll(Map.of("SKU-1", List.of(first)));
+    reservedAndFinal(behind, "SKU-1", StockStep.reserve("o-1", 1, 1));
     var read = behind.read("SKU-1").orElseThrow();
     new Stock(slice.mongo, outbox, slice.clock).setOnHand("SKU-1", 20);
 
@@ -291,19 +283,9 @@ class StockMongoTest {
 
   @Test
   void the_flusher_removes_markers_no_batch_writes_within_its_interval() {
-    var behind =
-        new Stock(
-            slice.mongo,
-            outbox,
-            slice.clock,
-            new Stock.Clearing(Duration.ofMillis(20), 100, () -> {}, () -> {}));
-    opened.add(behind);
-    behind.setOnHand("SKU-1", 10);
-    var first = StockStep.reserve("o-1", 1, 1);
-    behind.applyAll(
-        List.of(new Stock.Steps("SKU-1", behind.read("SKU-1").orElseThrow(), List.of(first))));
+    var behind = behind(Duration.ofMillis(20));
 
-    behind.clearMarkersAll(Map.of("SKU-1", List.of(first)));
+    reservedAndFinal(behind, "SKU-1", StockStep.reserve("o-1", 1, 1));
 
     await()
         .atMost(Duration.ofSeconds(5))
@@ -312,14 +294,29 @@ class StockMongoTest {
 
   final List<Stock> opened = new ArrayList<>();
 
+  /**
+   * {@code sku} stocked with 10, {@code step} written by a batch and its reservation final: its
+   * marker waits to be removed.
+   */
+  static void reservedAndFinal(Stock stock, String sku, StockStep step) {
+    stock.setOnHand(sku, 10);
+    stock.applyAll(List.of(new Stock.Steps(sku, stock.read(sku).orElseThrow(), List.of(step))));
+    stock.clearMarkersAll(Map.of(sku, List.of(step)));
+  }
+
   /** Stock whose markers wait for a batch write or an explicit flush. */
   Stock behind() {
+    return behind(Duration.ofHours(1));
+  }
+
+  /** Stock whose markers wait for a batch write or {@code interval}. */
+  Stock behind(Duration interval) {
     var behind =
         new Stock(
             slice.mongo,
             outbox,
             slice.clock,
-            new Stock.Clearing(Duration.ofHours(1), 100, () -> {}, () -> {}));
+            new Stock.Clearing(interval, 100, () -> {}, () -> {}));
     opened.add(behind);
     return behind;
   }
