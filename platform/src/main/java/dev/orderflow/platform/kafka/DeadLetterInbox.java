@@ -48,6 +48,7 @@ public final class DeadLetterInbox {
 
   private static final String RETRY_TOPIC = "retry_topic-";
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration FETCH_WAIT = Duration.ofMillis(10);
 
   private final Map<String, Object> consumerConfig;
   private final String group;
@@ -64,7 +65,15 @@ public final class DeadLetterInbox {
       MongoCollection<Document> redrives,
       Clock clock) {
     this.consumerConfig =
-        Map.of("bootstrap.servers", bootstrapServers, "enable.auto.commit", "false");
+        Map.of(
+            "bootstrap.servers",
+            bootstrapServers,
+            "enable.auto.commit",
+            "false",
+            // The read stops at the end offsets taken first: a fetch waiting for newer records
+            // would only hold up close() (by the default 500 ms on every listing).
+            "fetch.max.wait.ms",
+            String.valueOf(FETCH_WAIT.toMillis()));
     this.group = group;
     this.consumedTopics = consumedTopics;
     this.producer = producer;
@@ -153,13 +162,20 @@ public final class DeadLetterInbox {
             consumerConfig, new StringDeserializer(), new ByteArrayDeserializer())) {
       for (var topic : consumedTopics.get()) {
         var deadLetterTopic = Topic.deadLetterOf(topic);
-        var partitions =
+        var all =
             consumer.partitionsFor(deadLetterTopic).stream()
                 .map(info -> new TopicPartition(deadLetterTopic, info.partition()))
                 .toList();
+        var end = consumer.endOffsets(all);
+        var start = consumer.beginningOffsets(all);
+        // Only the partitions that hold a dead letter are read: most hold none.
+        var partitions =
+            all.stream().filter(p -> start.getOrDefault(p, 0L) < end.getOrDefault(p, 0L)).toList();
+        if (partitions.isEmpty()) {
+          continue;
+        }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
-        var end = consumer.endOffsets(partitions);
         while (partitions.stream().anyMatch(p -> consumer.position(p) < end.getOrDefault(p, 0L))) {
           for (var record : consumer.poll(Duration.ofMillis(200))) {
             if (group.equals(header(record.headers(), KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP))) {
