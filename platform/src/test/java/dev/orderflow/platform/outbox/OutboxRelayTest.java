@@ -2,6 +2,7 @@ package dev.orderflow.platform.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.orderflow.platform.tracing.TraceContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -125,6 +126,25 @@ class OutboxRelayTest {
     await("the lease ran out: no longer claimed, while the renewal still hangs")
         .atMost(Duration.ofSeconds(3))
         .until(() -> leader() == 0);
+  }
+
+  @Test
+  void stopping_does_not_wait_out_the_pause_of_an_instance_that_does_not_hold_the_lease() {
+    // Another instance holds the lease: this one looks again every third of the lease (20 s here,
+    // as long as the stop timeout).
+    locks.refused = true;
+    var relay =
+        relay(
+            new CountingSweeps(),
+            new OutboxProperties(
+                500, Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(60), 100));
+    relay.register(new Source());
+    relay.start();
+    await("the lease refused once")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> locks.asked.get() > 0);
+
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> relay.stop(), "stop during a pause");
   }
 
   @Test
