@@ -42,7 +42,11 @@ public final class TopicRecords {
             "enable.auto.commit",
             "false",
             "isolation.level",
-            isolation);
+            isolation,
+            // The read stops at the end offsets taken first: a fetch left waiting for newer
+            // records (500 ms by default) would only hold up the next poll and close().
+            "fetch.max.wait.ms",
+            "10");
     try (var consumer =
         new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
       var partitions =
