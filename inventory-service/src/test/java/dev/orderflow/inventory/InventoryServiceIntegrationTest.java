@@ -19,9 +19,13 @@ import dev.orderflow.platform.outbox.KafkaOutboxPublisher;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -154,11 +158,34 @@ public abstract class InventoryServiceIntegrationTest {
    * The distinct events about {@code key} on inventory.events, in the order they were published.
    */
   protected List<InventoryEvent> inventoryEvents(String key) {
-    return readAll(Topics.INVENTORY_EVENTS.name()).stream()
-        .filter(record -> key.equals(record.key()))
-        .map(record -> (InventoryEvent) json.read(record.value()))
-        .distinct()
-        .toList();
+    return inventoryEventsOf(Set.of(key)).getOrDefault(key, List.of());
+  }
+
+  /** The distinct events about each of {@code keys} that has any, from one read of the topic. */
+  private Map<String, List<InventoryEvent>> inventoryEventsOf(Set<String> keys) {
+    var byKey = new HashMap<String, List<InventoryEvent>>();
+    for (var record : readAll(Topics.INVENTORY_EVENTS.name())) {
+      if (keys.contains(record.key())) {
+        var event = (InventoryEvent) json.read(record.value());
+        var events = byKey.computeIfAbsent(record.key(), key -> new ArrayList<>());
+        if (!events.contains(event)) {
+          events.add(event);
+        }
+      }
+    }
+    return byKey;
+  }
+
+  /**
+   * The distinct events about each of {@code keys}, from one read of the topic taken once every key
+   * has at least one: one read per look, however many keys.
+   */
+  protected Map<String, List<InventoryEvent>> awaitInventoryEventsOfEach(Collection<String> keys) {
+    var wanted = Set.copyOf(keys);
+    return await(
+            "events about each of %d keys on %s".formatted(wanted.size(), Topics.INVENTORY_EVENTS))
+        .atMost(PATIENCE)
+        .until(() -> inventoryEventsOf(wanted), byKey -> byKey.keySet().containsAll(wanted));
   }
 
   /** The distinct events about {@code key}, once there are at least {@code count}. */

@@ -82,6 +82,8 @@ public abstract class ProjectionServiceIntegrationTest {
       String orderId, String reason, Predicate<Map<String, Object>> until) {
     return await(reason)
         .atMost(PROJECTED)
+        // The first look at once: tests wait for hundreds of views, most of them there already.
+        .pollDelay(Duration.ZERO)
         .until(() -> orderViewIfAny(orderId), view -> view != null && until.test(view));
   }
 

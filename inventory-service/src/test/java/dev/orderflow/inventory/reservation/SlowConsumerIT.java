@@ -76,10 +76,9 @@ class SlowConsumerIT extends InventoryServiceIntegrationTest {
         .isOk();
 
     await("the consumer group caught up").atMost(PATIENCE).until(() -> lag() == 0);
+    var events = awaitInventoryEventsOfEach(orders.stream().map(OrderPlaced::orderId).toList());
     for (var order : orders) {
-      assertThat(awaitInventoryEvents(order.orderId(), 1))
-          .singleElement()
-          .isInstanceOf(StockReserved.class);
+      assertThat(events.get(order.orderId())).singleElement().isInstanceOf(StockReserved.class);
     }
     assertThat(levelsOf(sku)).isEqualTo(new Levels(sku, 100, ORDERS, 100 - ORDERS));
   }
@@ -132,10 +131,9 @@ class SlowConsumerIT extends InventoryServiceIntegrationTest {
     faults.disable(SlowConsumer.NAME);
 
     await("the consumer group caught up").atMost(PATIENCE).until(() -> lag() == 0);
+    var events = awaitInventoryEventsOfEach(orders.stream().map(OrderPlaced::orderId).toList());
     for (var order : orders) {
-      assertThat(awaitInventoryEvents(order.orderId(), 1))
-          .singleElement()
-          .isInstanceOf(StockReserved.class);
+      assertThat(events.get(order.orderId())).singleElement().isInstanceOf(StockReserved.class);
     }
     assertThat(levelsOf(sku).reserved()).isEqualTo(orders.size());
   }

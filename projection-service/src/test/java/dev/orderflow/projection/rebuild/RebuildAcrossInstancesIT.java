@@ -115,6 +115,7 @@ class RebuildAcrossInstancesIT extends ProjectionServiceIntegrationTest {
           var view =
               await("the whole journey of " + orderId)
                   .atMost(PROJECTED)
+                  .pollDelay(Duration.ZERO)
                   .until(() -> view(client, orderId), v -> v != null && complete(v));
           assertThat(view).containsEntry("status", "CONFIRMED").containsEntry("version", 2);
         }
