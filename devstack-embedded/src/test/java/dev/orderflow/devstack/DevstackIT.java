@@ -39,6 +39,7 @@ class DevstackIT {
         .dataDir(dataDir)
         .withFreePorts()
         .infrastructureOnly()
+        .prometheus(false)
         .devstackJar(jar);
   }
 

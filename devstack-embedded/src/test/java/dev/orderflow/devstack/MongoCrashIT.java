@@ -45,6 +45,7 @@ class MongoCrashIT {
             .dataDir(dataDir)
             .withFreePorts()
             .infrastructureOnly()
+            .prometheus(false)
             .devstackJar(jar);
     var acknowledged = new ConcurrentHashMap<String, Long>();
     var revisions = ConcurrentHashMap.<String>newKeySet();
