@@ -99,14 +99,25 @@ public final class WriteBehind<K, V> implements AutoCloseable {
       writer.accept(values);
       return;
     }
-    int over = 0;
+    int over;
     synchronized (waiting) {
       values.forEach((key, value) -> waiting.merge(key, value, merge));
-      for (var oldest = waiting.keySet().iterator(); waiting.size() > capacity; over++) {
-        oldest.next();
-        oldest.remove();
-      }
+      over = beyondCapacityGivenUp();
     }
+    announceGivenUp(over);
+  }
+
+  /** Gives up the oldest keys beyond the capacity, holding {@code waiting}; how many. */
+  private int beyondCapacityGivenUp() {
+    int over = 0;
+    for (var oldest = waiting.keySet().iterator(); waiting.size() > capacity; over++) {
+      oldest.next();
+      oldest.remove();
+    }
+    return over;
+  }
+
+  private void announceGivenUp(int over) {
     if (over > 0) {
       for (int i = 0; i < over; i++) {
         dropped.run();
@@ -177,13 +188,16 @@ public final class WriteBehind<K, V> implements AutoCloseable {
             batch.size(),
             what,
             e.toString());
+        int over;
         synchronized (waiting) {
           // Back in front of what came meanwhile, so the capacity gives up the oldest first.
           var meanwhile = new LinkedHashMap<>(waiting);
           waiting.clear();
           waiting.putAll(batch);
           meanwhile.forEach((key, value) -> waiting.merge(key, value, merge));
+          over = beyondCapacityGivenUp();
         }
+        announceGivenUp(over);
       }
     } finally {
       lock.unlock();

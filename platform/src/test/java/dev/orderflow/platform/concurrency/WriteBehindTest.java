@@ -24,6 +24,7 @@ class WriteBehindTest {
   final AtomicInteger dropped = new AtomicInteger();
   final List<WriteBehind<String, Integer>> opened = new ArrayList<>();
   volatile boolean failing;
+  volatile Runnable duringWrite = () -> {};
 
   WriteBehind<String, Integer> behind(Duration interval, int capacity) {
     var behind =
@@ -33,6 +34,7 @@ class WriteBehindTest {
             capacity,
             Integer::sum,
             batch -> {
+              duringWrite.run();
               if (failing) {
                 throw new IllegalStateException("store away");
               }
@@ -141,6 +143,26 @@ class WriteBehindTest {
     behind.flush();
 
     assertThat(dropped).hasValue(1);
+    assertThat(writes).containsExactly(Map.of("b", 1, "c", 1));
+  }
+
+  @Test
+  void values_put_back_by_a_failed_flush_are_held_to_the_capacity_at_once() {
+    var behind = behind(LONG, 2);
+    var ordered = new LinkedHashMap<String, Integer>();
+    ordered.put("a", 1);
+    ordered.put("b", 1);
+    behind.addAll(ordered);
+    failing = true;
+    duringWrite = () -> behind.addAll(Map.of("c", 1));
+
+    behind.flush();
+
+    assertThat(behind.waiting()).isEqualTo(2);
+    assertThat(dropped).hasValue(1);
+    failing = false;
+    duringWrite = () -> {};
+    behind.flush();
     assertThat(writes).containsExactly(Map.of("b", 1, "c", 1));
   }
 
