@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -20,7 +21,9 @@ import org.springframework.kafka.listener.RetryListener;
  * failing, with the attempts and the time so far; every failed attempt counted by kind ({@code
  * kafka_consumer_failures_total{topic,kind}}); and for each topic how long the record a consumer is
  * retrying has been failing ({@code kafka_consumer_retrying_seconds{topic}}, 0 when none is), which
- * the RecordRetriedLong alert watches.
+ * the RecordRetriedLong alert watches. A record stops counting there once it is dead-lettered, once
+ * a batch the listener took whole holds it ({@link #passed}), or, failing those, once it has not
+ * failed again for twice the longest pause.
  */
 final class FailureLog implements RetryListener {
 
@@ -114,6 +117,17 @@ final class FailureLog implements RetryListener {
     if (!retried && ex != null && RetryPolicy.classify(ex) == RetryPolicy.Kind.FATAL) {
       // Dead-lettered at its first failure, which the handler reports here only.
       count(record.topic(), RetryPolicy.Kind.FATAL);
+    }
+  }
+
+  /**
+   * A batch the listener took without failing: a record retried on one of its partitions, at or
+   * before the batch's last offset there, passed (the error handler says nothing when one does).
+   */
+  void passed(ConsumerRecords<?, ?> batch) {
+    for (var partition : batch.partitions()) {
+      long last = batch.records(partition).getLast().offset();
+      retrying.computeIfPresent(partition, (key, known) -> known.offset() <= last ? null : known);
     }
   }
 

@@ -42,6 +42,7 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchInterceptor;
 import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
@@ -157,6 +158,15 @@ public class KafkaPlatformAutoConfiguration {
   RetryPolicy retryPolicy(
       KafkaPlatformProperties properties, KafkaProperties kafka, MeterRegistry meters) {
     return new RetryPolicy(properties.retry(), meters, groupId(kafka));
+  }
+
+  /**
+   * Every batch a listener took whole goes to the retry policy's failure log ({@link
+   * RetryPolicy#passedBatches}); Spring Boot sets it on the listener containers.
+   */
+  @Bean
+  BatchInterceptor<Object, Object> passedBatches(RetryPolicy retryPolicy) {
+    return retryPolicy.passedBatches();
   }
 
   /**

@@ -10,10 +10,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.errors.RetriableException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.kafka.listener.BatchInterceptor;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ExceptionClassifier;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
@@ -132,6 +135,26 @@ public final class RetryPolicy {
       case UNAVAILABLE -> untilItWorks();
       case CONTENTION, TIMEOUT -> withinContentionLimit();
       case FATAL, OTHER -> bounded();
+    };
+  }
+
+  /**
+   * Hands the failure log every batch a listener took without failing, so that a record retried in
+   * place leaves {@code kafka_consumer_retrying_seconds} as soon as it passes, not some time after.
+   */
+  public BatchInterceptor<Object, Object> passedBatches() {
+    return new BatchInterceptor<>() {
+      @Override
+      public ConsumerRecords<Object, Object> intercept(
+          ConsumerRecords<Object, Object> records, Consumer<Object, Object> consumer) {
+        return records;
+      }
+
+      @Override
+      public void success(
+          ConsumerRecords<Object, Object> records, Consumer<Object, Object> consumer) {
+        failures.passed(records);
+      }
     };
   }
 

@@ -8,8 +8,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +118,22 @@ class FailureLogTest {
   }
 
   @Test
+  void a_retried_record_in_a_batch_the_listener_took_whole_is_no_longer_retrying() {
+    failures.failedDelivery(record(7), new RetryLaterException("busy"), 1);
+    advance(Duration.ofSeconds(3));
+    failures.failedDelivery(record(7), new RetryLaterException("busy"), 2);
+
+    failures.passed(batch(new TopicPartition(TOPIC, 1), 7, 8));
+    failures.passed(batch(new TopicPartition(TOPIC, 0), 5, 6));
+    assertThat(failures.retryingSeconds(TOPIC))
+        .as("after batches of another partition, and of offsets before it")
+        .isEqualTo(3);
+
+    failures.passed(batch(new TopicPartition(TOPIC, 0), 6, 7));
+    assertThat(failures.retryingSeconds(TOPIC)).isZero();
+  }
+
+  @Test
   void a_record_not_failed_again_for_twice_the_longest_pause_is_no_longer_retrying() {
     failures.failedDelivery(record(7), new IllegalStateException("a bug"), 1);
     advance(Duration.ofSeconds(1));
@@ -126,6 +146,15 @@ class FailureLogTest {
 
   private void advance(Duration duration) {
     nanos.addAndGet(duration.toNanos());
+  }
+
+  private static ConsumerRecords<String, String> batch(TopicPartition partition, long... offsets) {
+    var records = new ArrayList<ConsumerRecord<String, String>>();
+    for (long offset : offsets) {
+      records.add(
+          new ConsumerRecord<>(partition.topic(), partition.partition(), offset, "order-1", "{}"));
+    }
+    return new ConsumerRecords<>(Map.of(partition, records), Map.of());
   }
 
   private static ConsumerRecord<String, String> record(long offset) {
