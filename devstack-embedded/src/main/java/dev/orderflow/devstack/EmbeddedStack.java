@@ -77,9 +77,9 @@ public final class EmbeddedStack {
 
   /**
    * Spring Boot properties that point a service at this stack, using {@code database} in MongoDB.
-   * Its consumers' idle fetches wait 100 ms rather than Kafka's 500: a record retried in place is
-   * fetched again only once the fetch already waiting returns, so every retry of a test took half a
-   * second more than its back-off (devstack runs the services with 10 ms).
+   * The service's consumers' idle fetches wait 100 ms rather than Kafka's 500: a record retried in
+   * place is fetched again only once the fetch already waiting returns, so every retry of a test
+   * took up to half a second more than its back-off (devstack runs the services with 10 ms).
    */
   public Map<String, String> springProperties(String database) {
     return Map.of(

@@ -91,7 +91,7 @@ public final class OutboxRelay implements SmartLifecycle {
   private volatile boolean running;
 
   /** Counted down by {@link #stop()}: ends every pause of both threads at once. */
-  private volatile CountDownLatch stopping = new CountDownLatch(0);
+  private volatile CountDownLatch stopSignal = new CountDownLatch(0);
 
   private volatile boolean overflowed;
   private @Nullable Thread worker;
@@ -599,7 +599,7 @@ public final class OutboxRelay implements SmartLifecycle {
    */
   private void pause(Duration duration) {
     try {
-      var unused = stopping.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+      var unused = stopSignal.await(duration.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -607,7 +607,7 @@ public final class OutboxRelay implements SmartLifecycle {
 
   @Override
   public void start() {
-    stopping = new CountDownLatch(1);
+    stopSignal = new CountDownLatch(1);
     running = true;
     nextMark = System.nanoTime() + properties.markInterval().toNanos();
     worker = Thread.ofPlatform().name("outbox-relay").daemon().start(this::relayLoop);
@@ -628,7 +628,7 @@ public final class OutboxRelay implements SmartLifecycle {
   @Override
   public void stop() {
     running = false;
-    stopping.countDown();
+    stopSignal.countDown();
     var count = counter;
     if (count != null) {
       count.shutdownNow();
