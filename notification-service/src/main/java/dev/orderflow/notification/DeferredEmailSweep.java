@@ -37,8 +37,8 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
  * gone) is logged with its cause, charged as an attempt and deferred with the same backoff, and
  * given up (FAILED, {@code NotificationFailed}) at the last: never retried for ever, never starving
  * the others. Each attempt runs in the logging context of its order ({@code orderId}, and the
- * {@code traceId} of the record that claimed it) and within that record's trace, so its log lines
- * and its announcement join the order's. {@code notifications_deferred_overdue} ({@link
+ * {@code traceId} of the record that first tried it) and within that record's trace, so its log
+ * lines and its announcement join the order's. {@code notifications_deferred_overdue} ({@link
  * OverdueEmails}) counts the deferred emails due for more than {@link #OVERDUE}: a sweep that is
  * not running, or not keeping up.
  */

@@ -1,13 +1,16 @@
 package dev.orderflow.notification;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import dev.orderflow.events.Bounds;
-import dev.orderflow.events.NotificationEvent;
 import dev.orderflow.events.NotificationEvent.NotificationFailed;
 import dev.orderflow.events.NotificationEvent.NotificationSent;
 import dev.orderflow.events.NotificationKind;
@@ -15,8 +18,6 @@ import dev.orderflow.notification.domain.Notification;
 import dev.orderflow.notification.domain.NotificationStatus;
 import dev.orderflow.notification.domain.OrderOutcome;
 import dev.orderflow.platform.json.EventJson;
-import dev.orderflow.platform.mongo.Bulk;
-import dev.orderflow.platform.mongo.InsertIfAbsent;
 import dev.orderflow.platform.outbox.EmbeddedOutbox;
 import dev.orderflow.platform.outbox.EmbeddedOutbox.PendingEvents;
 import dev.orderflow.platform.outbox.OutboxRelay;
@@ -52,16 +53,17 @@ import org.springframework.stereotype.Component;
  * }</pre>
  *
  * <ul>
- *   <li><b>One per order and kind</b>: the {@code _id} is derived from both, so the first insert
- *       claims the email and every later copy of the same event finds the document instead.
+ *   <li><b>One per order and kind</b>: the {@code _id} is derived from both. Nothing is stored
+ *       before the email is sent: the write that records what became of it creates the document (an
+ *       upsert), and every later copy of the same event finds it.
  *   <li><b>Final states are final</b>: every change is conditional on {@code status: PENDING}, so
  *       SENT or FAILED is never overwritten and is announced once.
  *   <li><b>No dual write</b>: the announcing event is pushed into {@code outbox} by the same
  *       single-document update that changes the status; the relay publishes it afterwards.
- *   <li><b>Deferred in place</b>: an email turned away for now stays PENDING with {@code
+ *   <li><b>Deferred in place</b>: an email turned away for now is stored PENDING with {@code
  *       nextAttemptAt}; the outcome it tells of ({@code occurredAt}, {@code outcomeReason}) is
- *       stored with it from the start, so the sweep can send it again without its record; so is the
- *       record's {@code traceparent}, so that what the sweep does joins the order's trace.
+ *       stored with it by its first write, so the sweep can send it again without its record; so is
+ *       the record's {@code traceparent}, so that what the sweep does joins the order's trace.
  *   <li><b>Reads by primary key</b>, which every MongoDB answers from an index, except the sweep's
  *       query for deferred emails that are due, answered from {@code {status, nextAttemptAt}}.
  * </ul>
@@ -74,6 +76,8 @@ class NotificationStore {
   private static final String TRACEPARENT = "traceparent";
 
   private static final Logger log = LoggerFactory.getLogger(NotificationStore.class);
+  private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+  private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
   private final MongoCollection<Document> notifications;
   private final EmbeddedOutbox outbox;
@@ -116,78 +120,52 @@ class NotificationStore {
   }
 
   /**
-   * The notification of this outcome: stored as PENDING if it is new, as it is if it exists (a
-   * redelivered or duplicated event, or a retry after a failed attempt).
+   * The notification of this outcome as stored, or, if there is none yet, a new PENDING one that is
+   * not stored: nothing is written before the email is sent. The write that records what became of
+   * it (sent, deferred, given up) creates the document if it is still missing ({@link
+   * #completeAll}).
    */
-  Notification claim(OrderOutcome outcome, String recipient, Instant now) {
-    var document = pendingDocument(outcome, recipient, traceparent().orElse(null), now);
-    if (InsertIfAbsent.into(notifications, document)) {
-      return notification(document);
-    }
-    return find(outcome.notificationId())
-        .orElseThrow(() -> new IllegalStateException("Duplicate key but no document"));
+  Notification lookUp(OrderOutcome outcome, String recipient) {
+    return find(outcome.notificationId()).orElseGet(() -> unsent(outcome, recipient));
   }
 
   /**
-   * {@link #claim} for a batch's outcomes (each with the recipient and record's trace at the same
-   * index), in one {@code insertMany}, plus one {@code find $in} for those that existed. The
-   * outcomes must be of different notifications: a second claim of one in the same call would find
-   * the first's fresh PENDING document and take it for an earlier attempt to resume.
+   * {@link #lookUp} for a batch's outcomes (each with the recipient at the same index), in one
+   * {@code find $in}.
    */
-  List<Notification> claimAll(
-      List<OrderOutcome> outcomes,
-      List<String> recipients,
-      List<Optional<String>> traceparents,
-      Instant now) {
-    var documents = new ArrayList<Document>(outcomes.size());
+  List<Notification> lookUpAll(List<OrderOutcome> outcomes, List<String> recipients) {
+    var stored = new HashMap<String, Notification>();
+    notifications
+        .find(Filters.in("_id", outcomes.stream().map(OrderOutcome::notificationId).toList()))
+        .forEach(document -> stored.put(document.getString("_id"), notification(document)));
+    var found = new ArrayList<Notification>(outcomes.size());
     for (int i = 0; i < outcomes.size(); i++) {
-      documents.add(
-          pendingDocument(
-              outcomes.get(i), recipients.get(i), traceparents.get(i).orElse(null), now));
+      var outcome = outcomes.get(i);
+      var notification = stored.get(outcome.notificationId());
+      found.add(notification != null ? notification : unsent(outcome, recipients.get(i)));
     }
-    var taken = Bulk.insertAll(notifications, documents);
-    var existing = new HashMap<String, Notification>();
-    if (!taken.isEmpty()) {
-      var ids = taken.stream().map(i -> outcomes.get(i).notificationId()).toList();
-      notifications
-          .find(Filters.in("_id", ids))
-          .forEach(document -> existing.put(document.getString("_id"), notification(document)));
-    }
-    var claimed = new ArrayList<Notification>(outcomes.size());
-    for (int i = 0; i < outcomes.size(); i++) {
-      var id = outcomes.get(i).notificationId();
-      claimed.add(
-          taken.contains(i)
-              ? Objects.requireNonNull(existing.get(id), () -> "Duplicate key but no " + id)
-              : notification(documents.get(i)));
-    }
-    return claimed;
+    return found;
+  }
+
+  private static Notification unsent(OrderOutcome outcome, String recipient) {
+    return new Notification(
+        outcome.notificationId(),
+        outcome.orderId(),
+        outcome.kind(),
+        recipient,
+        NotificationStatus.PENDING,
+        0,
+        null,
+        null,
+        null);
   }
 
   /**
-   * The trace current here (a record's, within its scope), as {@link #claim} stores it and as the
-   * announcements written here carry it.
+   * The trace current here (a record's, within its scope), as the first write of a notification
+   * stores it and as the announcements written here carry it.
    */
   Optional<String> traceparent() {
     return relay.traceparent();
-  }
-
-  private static Document pendingDocument(
-      OrderOutcome outcome, String recipient, @Nullable String traceparent, Instant now) {
-    return new Document("_id", outcome.notificationId())
-        .append("orderId", outcome.orderId())
-        .append("kind", outcome.kind().name())
-        .append("recipient", recipient)
-        .append("occurredAt", Date.from(outcome.occurredAt()))
-        .append("outcomeReason", outcome.reason())
-        .append(TRACEPARENT, traceparent)
-        .append("status", NotificationStatus.PENDING.name())
-        .append("attempts", 0)
-        .append("createdAt", Date.from(now))
-        .append("sentAt", null)
-        .append("lastError", null)
-        .append(NEXT_ATTEMPT_AT, null)
-        .append(EmbeddedOutbox.FIELD, new ArrayList<>());
   }
 
   Optional<Notification> find(String id) {
@@ -211,23 +189,17 @@ class NotificationStore {
    * Records that the SMTP server accepted the email, and {@code NotificationSent} with it. False if
    * the notification was no longer pending (another consumer got there first).
    */
-  boolean markSent(Notification notification, Instant sentAt) {
-    var sent = sent(notification, sentAt);
-    return completeIfPending(notification, sent.statusChange(), sent.events());
+  boolean markSent(Notification notification, OrderOutcome outcome, Instant sentAt) {
+    var sent = sent(notification, outcome, sentAt);
+    return completeIfPending(sent.write(), sent.events());
   }
 
   /**
    * The write that records {@code notification} SENT, with its {@code NotificationSent} serialised
    * now (in the trace of whoever calls), for {@link #completeAll}.
    */
-  Completion sent(Notification notification, Instant sentAt) {
-    return new Completion(
-        notification,
-        Updates.combine(
-            Updates.set("status", NotificationStatus.SENT.name()),
-            Updates.set("sentAt", Date.from(sentAt)),
-            Updates.set(NEXT_ATTEMPT_AT, null),
-            Updates.inc("attempts", 1)),
+  Completion sent(Notification notification, OrderOutcome outcome, Instant sentAt) {
+    var events =
         outbox.pending(
             notification.id(),
             List.of(
@@ -235,90 +207,111 @@ class NotificationStore {
                     notification.orderId(),
                     notification.kind(),
                     sentAt,
-                    notification.recipient()))));
+                    notification.recipient())));
+    return new Completion(
+        notification,
+        write(
+            notification,
+            outcome,
+            sentAt,
+            new Document("status", NotificationStatus.SENT.name())
+                .append("sentAt", Date.from(sentAt))
+                .append(NEXT_ATTEMPT_AT, null),
+            events),
+        events);
   }
 
-  /** A final status and its announcement, to be written to a pending notification. */
-  record Completion(Notification notification, Bson statusChange, PendingEvents events) {}
+  /**
+   * A final status and its announcement, to be written to a pending notification (or as a new one,
+   * if it is not stored yet).
+   */
+  record Completion(Notification notification, Write write, PendingEvents events) {}
+
+  /**
+   * One conditional upsert of a notification: its filter, {@code {_id, status: PENDING}}, matches
+   * it while it is pending; if there is no document, the upsert creates it (with the filter's
+   * fields, the update's and the insert-only ones: the outcome, the recipient, the current trace);
+   * if there is one no longer pending, the insert finds its {@code _id} taken and nothing is
+   * written.
+   */
+  record Write(String id, Bson update) {
+
+    Bson filter() {
+      return pending(id);
+    }
+  }
 
   /**
    * {@link #markSent} for many notifications, in one unordered {@code bulkWrite} of the same
-   * conditional updates; answers the ids of those it completed (the others were no longer pending:
-   * completed elsewhere). When fewer than all matched, one {@code find $in} tells which: a
-   * notification this write completed holds this write's announcement (its event id). Each
-   * completed one's announcement is handed to the relay.
+   * conditional upserts; answers the ids of those it completed. An upsert either updates the
+   * pending notification, or creates a missing one, or finds the {@code _id} taken by one no longer
+   * pending (completed elsewhere): that duplicate key, reported with its index, is the only way one
+   * loses. Each completed one's announcement is handed to the relay.
    */
   Set<String> completeAll(List<Completion> completions) {
     if (completions.isEmpty()) {
       return Set.of();
     }
-    var updates =
+    var upserts =
         completions.stream()
             .map(completion ->
                 new UpdateOneModel<Document>(
-                    pending(completion.notification().id()),
-                    Updates.combine(
-                        completion.statusChange(),
-                        Updates.pushEach(EmbeddedOutbox.FIELD, completion.events().entries()))))
+                    completion.write().filter(), completion.write().update(), UPSERT))
             .toList();
-    var result = notifications.bulkWrite(updates, new BulkWriteOptions().ordered(false));
+    var lost = lost(() -> notifications.bulkWrite(upserts, UNORDERED));
     var won = new HashSet<String>();
-    if (result.getMatchedCount() == completions.size()) {
-      completions.forEach(completion -> won.add(completion.notification().id()));
-    } else {
-      var ids = completions.stream().map(completion -> completion.notification().id()).toList();
-      var announced = new HashSet<String>();
-      notifications
-          .find(Filters.in("_id", ids))
-          .forEach(document ->
-              document.getList(EmbeddedOutbox.FIELD, Document.class, List.of()).stream()
-                  .map(entry -> entry.getString("eventId"))
-                  .forEach(announced::add));
-      for (var completion : completions) {
-        var eventId = completion.events().messages().getFirst().eventId();
-        if (announced.contains(eventId)) {
-          won.add(completion.notification().id());
-        }
-      }
-    }
-    for (var completion : completions) {
-      if (won.contains(completion.notification().id())) {
-        outbox.stored(completion.events());
+    for (int i = 0; i < completions.size(); i++) {
+      if (!lost.contains(i)) {
+        won.add(completions.get(i).notification().id());
+        outbox.stored(completions.get(i).events());
       }
     }
     return Set.copyOf(won);
   }
 
   /** Records that the last attempt failed too and the email is given up, with {@code reason}. */
-  boolean markFailed(Notification notification, String reason, Instant failedAt) {
+  boolean markFailed(
+      Notification notification, OrderOutcome outcome, String reason, Instant failedAt) {
+    var events =
+        outbox.pending(
+            notification.id(),
+            List.of(
+                new NotificationFailed(
+                    notification.orderId(),
+                    notification.kind(),
+                    failedAt,
+                    notification.recipient(),
+                    Bounds.shortened(reason))));
     return completeIfPending(
-        notification,
-        Updates.combine(
-            Updates.set("status", NotificationStatus.FAILED.name()),
-            Updates.set("lastError", reason),
-            Updates.set(NEXT_ATTEMPT_AT, null),
-            Updates.inc("attempts", 1)),
-        new NotificationFailed(
-            notification.orderId(),
-            notification.kind(),
+        write(
+            notification,
+            outcome,
             failedAt,
-            notification.recipient(),
-            Bounds.shortened(reason)));
+            new Document("status", NotificationStatus.FAILED.name())
+                .append("lastError", reason)
+                .append(NEXT_ATTEMPT_AT, null),
+            events),
+        events);
   }
 
   /**
    * Counts a failed attempt and leaves the next one to the sweep, at {@code nextAttemptAt}. False
    * if the notification was no longer pending.
    */
-  boolean defer(Notification notification, String reason, Instant nextAttemptAt) {
-    var result =
-        notifications.updateOne(
-            pending(notification.id()),
-            Updates.combine(
-                Updates.inc("attempts", 1),
-                Updates.set("lastError", reason),
-                Updates.set(NEXT_ATTEMPT_AT, Date.from(nextAttemptAt))));
-    return result.getModifiedCount() == 1;
+  boolean defer(
+      Notification notification,
+      OrderOutcome outcome,
+      String reason,
+      Instant failedAt,
+      Instant nextAttemptAt) {
+    var write =
+        write(
+            notification,
+            outcome,
+            failedAt,
+            new Document("lastError", reason).append(NEXT_ATTEMPT_AT, Date.from(nextAttemptAt)),
+            null);
+    return lost(() -> notifications.updateOne(write.filter(), write.update(), UPSERT)).isEmpty();
   }
 
   /**
@@ -352,24 +345,77 @@ class NotificationStore {
                 .append(NEXT_ATTEMPT_AT, new Document("$lt", Date.from(dueBefore))));
   }
 
-  private boolean completeIfPending(
-      Notification notification, Bson statusChange, NotificationEvent announcement) {
-    return completeIfPending(
-        notification, statusChange, outbox.pending(notification.id(), List.of(announcement)));
-  }
-
-  private boolean completeIfPending(
-      Notification notification, Bson statusChange, PendingEvents events) {
-    var result =
-        notifications.updateOne(
-            pending(notification.id()),
-            Updates.combine(
-                statusChange, Updates.pushEach(EmbeddedOutbox.FIELD, events.entries())));
-    if (result.getModifiedCount() != 1) {
+  private boolean completeIfPending(Write write, PendingEvents events) {
+    if (!lost(() -> notifications.updateOne(write.filter(), write.update(), UPSERT)).isEmpty()) {
       return false;
     }
     outbox.stored(events);
     return true;
+  }
+
+  /**
+   * The update of {@link Write}: {@code set}, one attempt more, {@code events} pushed into the
+   * outbox, and what a new document needs besides ({@code $setOnInsert}, without the fields the
+   * update sets).
+   */
+  private Write write(
+      Notification notification,
+      OrderOutcome outcome,
+      Instant now,
+      Document set,
+      @Nullable PendingEvents events) {
+    var onInsert =
+        new Document("orderId", outcome.orderId())
+            .append("kind", outcome.kind().name())
+            .append("recipient", notification.recipient())
+            .append("occurredAt", Date.from(outcome.occurredAt()))
+            .append("outcomeReason", outcome.reason())
+            .append(TRACEPARENT, traceparent().orElse(null))
+            .append("createdAt", Date.from(now))
+            .append("sentAt", null)
+            .append("lastError", null)
+            .append(NEXT_ATTEMPT_AT, null);
+    set.keySet().forEach(onInsert::remove);
+    var update =
+        new Document("$set", set)
+            .append("$inc", new Document("attempts", 1))
+            .append("$setOnInsert", onInsert);
+    if (events == null) {
+      onInsert.append(EmbeddedOutbox.FIELD, new ArrayList<>());
+    } else {
+      update.append(
+          "$push", new Document(EmbeddedOutbox.FIELD, new Document("$each", events.entries())));
+    }
+    return new Write(notification.id(), update);
+  }
+
+  /**
+   * The indexes of the upserts in {@code write} that found their {@code _id} taken by a
+   * notification no longer pending, and wrote nothing; every other one updated or created its
+   * notification. Any error other than a duplicate key is thrown.
+   */
+  private static Set<Integer> lost(Runnable write) {
+    try {
+      write.run();
+      return Set.of();
+    } catch (MongoWriteException e) {
+      if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+        throw e;
+      }
+      return Set.of(0);
+    } catch (MongoBulkWriteException e) {
+      var lost = new HashSet<Integer>();
+      for (var error : e.getWriteErrors()) {
+        if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+          throw e;
+        }
+        lost.add(error.getIndex());
+      }
+      if (e.getWriteConcernError() != null) {
+        throw e;
+      }
+      return Set.copyOf(lost);
+    }
   }
 
   /** A plain document, not {@code Filters.and} (that is {@code $and}): keys exactly the index's. */

@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
  * emailed. Records of one order share a partition, so its placement is handled before its outcome.
  *
  * <p>It takes each poll as one batch (issue 19) through the platform's {@link BatchConsumption}:
- * the placements of the poll are stored with one command, and its emails claimed, sent over one
- * SMTP connection and recorded in a few ({@link Notifier#deliverAll}). A record keeps a record
+ * the placements of the poll are stored with one command, and its emails looked up, sent over one
+ * SMTP connection and stored in a few ({@link Notifier#deliverAll}). A record keeps a record
  * listener's error semantics: an email that waits for SMTP fails its own record once every record
  * before it is done; a failure that names no record (MongoDB away, details missing) applies the
  * poll again one record at a time ({@link #on(OrderEvent)}, idempotent like every step here), so it

@@ -28,9 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Emails the customer about an outcome of their order, at most once per order and kind: claim the
- * notification, skip it if it is already SENT or FAILED, send, then carry out what {@link
- * AfterSend} decides from the result:
+ * Emails the customer about an outcome of their order, at most once per order and kind: look the
+ * notification up, skip it if it is already SENT or FAILED, send, then carry out what {@link
+ * AfterSend} decides from the result, in the one write that stores the notification:
  *
  * <ul>
  *   <li>SMTP's problem (down, busy, circuit open): nothing is written, and the email's attempts are
@@ -85,7 +85,7 @@ class OrderNotifier implements Notifier {
         orders
             .find(outcome.orderId())
             .orElseThrow(() -> new OrderDetailsMissingException(outcome.orderId()));
-    var notification = notifications.claim(outcome, order.recipient(), now());
+    var notification = notifications.lookUp(outcome, order.recipient());
     if (notification.status() != NotificationStatus.PENDING) {
       log.debug("{} is already {}: a duplicate, skipped", notification.id(), notification.status());
       return new Delivery.Duplicate(notification.id(), notification.status());
@@ -109,16 +109,16 @@ class OrderNotifier implements Notifier {
   }
 
   /**
-   * The batch path: one {@code find $in} for the orders' details, one {@code insertMany} (and a
-   * {@code find $in} for those that existed) to claim, each with its record's trace, the emails
-   * over one SMTP connection, and one {@code bulkWrite} per {@value #RECORD_EVERY} emails sent (or
-   * per {@link #RECORD_AFTER} of sending, whichever comes first) to record the sent ones SENT with
-   * their announcements; a deferral or a give-up is rare and written one at a time. So a slow SMTP
-   * server holds at most one chunk's emails unrecorded: if the poll outlasts the consumer's poll
-   * interval and its partition moves, the new owner sends again only those. Missing details fail
-   * the batch before anything is written or sent, so the consumer's per-record fallback finds the
-   * record that lacks them. A copy of an outcome later in the same batch is handled as a
-   * redelivered record would be after it.
+   * The batch path: one {@code find $in} for the orders' details, one {@code find $in} for the
+   * notifications already stored, the emails over one SMTP connection, and one {@code bulkWrite}
+   * per {@value #RECORD_EVERY} emails sent (or per {@link #RECORD_AFTER} of sending, whichever
+   * comes first) to store the sent ones SENT with their announcements, each in its record's trace;
+   * a deferral or a give-up is rare and written one at a time. So a slow SMTP server holds at most
+   * one chunk's emails unrecorded: if the poll outlasts the consumer's poll interval and its
+   * partition moves, the new owner sends again only those. Missing details fail the batch before
+   * anything is written or sent, so the consumer's per-record fallback finds the record that lacks
+   * them. A copy of an outcome later in the same batch is handled as a redelivered record would be
+   * after it.
    *
    * @throws OutcomeFailedException naming the outcome whose email failed with a bug, once every
    *     outcome before it is done and stored, with the deliveries of those
@@ -138,16 +138,14 @@ class OrderNotifier implements Notifier {
       first.putIfAbsent(outcomes.get(i).notificationId(), i);
     }
     var unique = List.copyOf(first.values());
-    var claimed =
-        notifications.claimAll(
+    var found =
+        notifications.lookUpAll(
             unique.stream().map(outcomes::get).toList(),
-            unique.stream().map(i -> detailsOf(details, outcomes.get(i)).recipient()).toList(),
-            unique.stream().map(i -> scope.of(i, notifications::traceparent)).toList(),
-            now());
+            unique.stream().map(i -> detailsOf(details, outcomes.get(i)).recipient()).toList());
     var deliveries = new Delivery[outcomes.size()];
     var toSend = new ArrayList<Integer>();
     for (int k = 0; k < unique.size(); k++) {
-      var notification = claimed.get(k);
+      var notification = found.get(k);
       var i = unique.get(k);
       if (notification.status() != NotificationStatus.PENDING) {
         deliveries[i] = new Delivery.Duplicate(notification.id(), notification.status());
@@ -172,7 +170,7 @@ class OrderNotifier implements Notifier {
         try {
           result = session.send(emails.get(t));
         } catch (RuntimeException bug) {
-          record(chunk, results, unique, claimed, deliveries, scope);
+          record(chunk, results, outcomes, unique, found, deliveries, scope);
           var failed = unique.get(toSend.get(t));
           throw new OutcomeFailedException(
               failed, bug, answer(outcomes, first, deliveries, failed - 1));
@@ -184,13 +182,13 @@ class OrderNotifier implements Notifier {
         }
         if (chunk.size() >= RECORD_EVERY
             || !clock.instant().isBefore(chunkStarted.plus(RECORD_AFTER))) {
-          record(chunk, results, unique, claimed, deliveries, scope);
+          record(chunk, results, outcomes, unique, found, deliveries, scope);
           chunk.clear();
           results.clear();
           chunkStarted = clock.instant();
         }
       }
-      stoppedAt = record(chunk, results, unique, claimed, deliveries, scope);
+      stoppedAt = record(chunk, results, outcomes, unique, found, deliveries, scope);
     } catch (OutcomeFailedException failed) {
       throw failed;
     } catch (RuntimeException failure) {
@@ -211,7 +209,7 @@ class OrderNotifier implements Notifier {
   }
 
   /**
-   * Records what became of a chunk of sent emails (claims {@code chunk}, results at the same
+   * Records what became of a chunk of sent emails (notifications {@code chunk}, results at the same
    * index): the sent ones in one {@code bulkWrite} first, then each deferral or give-up. Answers
    * the index of the outcome whose email waits for SMTP, if one does (it is the last), else the
    * number of outcomes.
@@ -219,8 +217,9 @@ class OrderNotifier implements Notifier {
   private int record(
       List<Integer> chunk,
       List<SendResult> results,
+      List<OrderOutcome> outcomes,
       List<Integer> unique,
-      List<Notification> claimed,
+      List<Notification> found,
       Delivery[] deliveries,
       Scope scope) {
     var stoppedAt = deliveries.length;
@@ -230,18 +229,20 @@ class OrderNotifier implements Notifier {
     var failedAttempts = new LinkedHashMap<Integer, Supplier<Delivery>>();
     for (int r = 0; r < results.size(); r++) {
       int i = unique.get(chunk.get(r));
-      var notification = claimed.get(chunk.get(r));
+      var notification = found.get(chunk.get(r));
+      var outcome = outcomes.get(i);
       switch (AfterSend.decide(results.get(r), notification.attempts(), retries.attempts())) {
         case RecordSent sent -> {
-          completions.add(scope.of(i, () -> notifications.sent(notification, sentAt)));
+          completions.add(scope.of(i, () -> notifications.sent(notification, outcome, sentAt)));
           completed.add(i);
         }
         case WaitForSmtp waiting -> {
           deliveries[i] = new Delivery.WaitingForSmtp(notification.id(), waiting.reason());
           stoppedAt = i;
         }
-        case TryAgainLater later -> failedAttempts.put(i, () -> deferred(notification, later));
-        case GiveUp giveUp -> failedAttempts.put(i, () -> giveUp(notification, giveUp));
+        case TryAgainLater later ->
+            failedAttempts.put(i, () -> deferred(notification, outcome, later));
+        case GiveUp giveUp -> failedAttempts.put(i, () -> giveUp(notification, outcome, giveUp));
       }
     }
     // What was sent is recorded first: a failure after it costs no second copy of those emails.
@@ -294,8 +295,8 @@ class OrderNotifier implements Notifier {
     var notification = email.notification();
     return switch (AfterSend.decide(
         new SendResult.Deferred(reason), notification.attempts(), retries.attempts())) {
-      case TryAgainLater later -> deferred(notification, later);
-      case GiveUp giveUp -> giveUp(notification, giveUp);
+      case TryAgainLater later -> deferred(notification, email.outcome(), later);
+      case GiveUp giveUp -> giveUp(notification, email.outcome(), giveUp);
       case RecordSent sent -> throw new IllegalStateException("a failure is not a send");
       case WaitForSmtp waiting -> throw new IllegalStateException("a failure is not an outage");
     };
@@ -323,15 +324,15 @@ class OrderNotifier implements Notifier {
   private Delivery send(Notification notification, OrderDetails order, OrderOutcome outcome) {
     var result = smtp.send(template.render(order, outcome));
     return switch (AfterSend.decide(result, notification.attempts(), retries.attempts())) {
-      case RecordSent sent -> recordSent(notification);
+      case RecordSent sent -> recordSent(notification, outcome);
       case WaitForSmtp waiting -> new Delivery.WaitingForSmtp(notification.id(), waiting.reason());
-      case TryAgainLater later -> deferred(notification, later);
-      case GiveUp giveUp -> giveUp(notification, giveUp);
+      case TryAgainLater later -> deferred(notification, outcome, later);
+      case GiveUp giveUp -> giveUp(notification, outcome, giveUp);
     };
   }
 
-  private Delivery recordSent(Notification notification) {
-    if (notifications.markSent(notification, now())) {
+  private Delivery recordSent(Notification notification, OrderOutcome outcome) {
+    if (notifications.markSent(notification, outcome, now())) {
       log.info("Emailed {}", notification.id());
       return new Delivery.Sent(notification.id());
     }
@@ -339,9 +340,10 @@ class OrderNotifier implements Notifier {
     return new Delivery.CompletedElsewhere(notification.id());
   }
 
-  private Delivery deferred(Notification notification, TryAgainLater later) {
-    var next = now().plus(retries.delayAfter(later.attempt()));
-    if (!notifications.defer(notification, later.reason(), next)) {
+  private Delivery deferred(Notification notification, OrderOutcome outcome, TryAgainLater later) {
+    var now = now();
+    var next = now.plus(retries.delayAfter(later.attempt()));
+    if (!notifications.defer(notification, outcome, later.reason(), now, next)) {
       return new Delivery.CompletedElsewhere(notification.id());
     }
     log.warn(
@@ -355,13 +357,13 @@ class OrderNotifier implements Notifier {
         notification.id(), later.attempt(), later.attempts(), later.reason());
   }
 
-  private Delivery giveUp(Notification notification, GiveUp giveUp) {
+  private Delivery giveUp(Notification notification, OrderOutcome outcome, GiveUp giveUp) {
     log.error(
         "Giving up on {} after {} attempts: {}",
         notification.id(),
         giveUp.attempt(),
         giveUp.reason());
-    if (notifications.markFailed(notification, giveUp.reason(), now())) {
+    if (notifications.markFailed(notification, outcome, giveUp.reason(), now())) {
       return new Delivery.GivenUp(notification.id(), giveUp.attempt(), giveUp.reason());
     }
     return new Delivery.CompletedElsewhere(notification.id());
