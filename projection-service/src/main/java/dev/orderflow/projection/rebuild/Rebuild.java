@@ -3,6 +3,7 @@ package dev.orderflow.projection.rebuild;
 import dev.orderflow.events.StockEvent.StockLevelChanged;
 import dev.orderflow.platform.kafka.RetryPolicy;
 import dev.orderflow.projection.Intake;
+import dev.orderflow.projection.domain.PositionedEvent;
 import dev.orderflow.projection.generation.ControlDocument;
 import dev.orderflow.projection.generation.Generations;
 import dev.orderflow.projection.generation.ProjectionName;
@@ -16,6 +17,8 @@ import dev.orderflow.projection.rebuild.domain.RebuildProgress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -96,6 +99,12 @@ final class Rebuild implements Runnable {
   private volatile @Nullable LostException lost;
   private boolean released;
 
+  /**
+   * Set once this rebuild switched the control document to its generation: from then on the rebuild
+   * has done what it was for, whatever ends it.
+   */
+  private volatile boolean switched;
+
   /** The pause request this rebuild made that still stands, if any. */
   private @Nullable String pauseRequested;
 
@@ -148,15 +157,44 @@ final class Rebuild implements Runnable {
       buildAndSwitch();
       parts.metrics().ended(name, Outcome.SWITCHED);
       dropPrevious();
-    } catch (LostException e) {
+    } catch (InterruptedException | RuntimeException e) {
+      if (switched) {
+        endedAfterSwitch(e);
+      } else {
+        ended(e);
+      }
+    }
+  }
+
+  /**
+   * Stopped, or failed, after the switch (the process stopping while the rebuild waits for the
+   * instances to let go of the old generation, then closing its replay, say): the switch happened
+   * and queries read the new generation, so the rebuild counts as switched; the old generation is
+   * left for the next rebuild, or start-up, to drop. Nothing is abandoned: the generation built is
+   * live.
+   */
+  private void endedAfterSwitch(Exception e) {
+    log.info(
+        "Rebuild of {} switched to generation {}, then ended before generation {} was dropped ({});"
+            + " the next rebuild, or start-up, drops it",
+        name.id(),
+        generation,
+        previous,
+        e.toString());
+    parts.metrics().ended(name, Outcome.SWITCHED);
+  }
+
+  /** Stopped, given up or failed before the switch: queries keep reading the old generation. */
+  private void ended(Exception e) {
+    if (e instanceof LostException) {
       log.warn(
           "Rebuild of {} into generation {} given up: {}", name.id(), generation, e.getMessage());
       parts.metrics().ended(name, Outcome.FAILED);
-    } catch (InterruptedException | StoppedException e) {
+    } else if (e instanceof InterruptedException || e instanceof StoppedException) {
       log.info("Rebuild of {} into generation {} stopped", name.id(), generation);
       abandon();
       parts.metrics().ended(name, Outcome.STOPPED);
-    } catch (RuntimeException e) {
+    } else {
       log.error(
           "Rebuild of {} into generation {} failed; queries keep reading generation {}",
           name.id(),
@@ -295,9 +333,7 @@ final class Rebuild implements Runnable {
       if (Thread.interrupted()) {
         throw new InterruptedException();
       }
-      for (var record : replay.poll(POLL)) {
-        apply(record);
-      }
+      applyAll(replay.poll(POLL));
       report(replay, progress);
     }
   }
@@ -449,44 +485,69 @@ final class Rebuild implements Runnable {
     }
     pauseRequested = null;
     parts.generations().switched(name, generation);
+    switched = true;
     log.info("{} switched from generation {} to {}", name.id(), previous, generation);
   }
 
-  private void apply(ReplayedRecord record) throws InterruptedException {
-    switch (record) {
-      case ReplayedRecord.Unreadable unreadable -> {
-        log.debug("Skipping {}: {}", unreadable.position(), unreadable.problem());
-        parts.metrics().unreadable(name);
-      }
-      case ReplayedRecord.Readable readable -> {
-        if (!name.handles(readable.event())) {
-          return;
+  /**
+   * Applies a poll's records as one batch, as the live intake applies each of its polls ({@code
+   * applyAll}: one write per collection, duplicates and gaps handled as one at a time): values that
+   * are not events are skipped and counted, events the projection does not fold left out. Applying
+   * again what was partly written changes nothing (versions, the offsets sales counted), so a
+   * failure retries the whole batch.
+   */
+  private void applyAll(List<ReplayedRecord> records) throws InterruptedException {
+    var events = new ArrayList<PositionedEvent>(records.size());
+    for (var record : records) {
+      switch (record) {
+        case ReplayedRecord.Unreadable unreadable -> {
+          log.debug("Skipping {}: {}", unreadable.position(), unreadable.problem());
+          parts.metrics().unreadable(name);
         }
-        var backOff = Duration.ofMillis(200);
-        for (int attempt = 1; ; attempt++) {
-          try {
-            switch (name) {
-              case ORDER ->
-                  parts.readSides().order(generation, Intake.REBUILD).apply(readable.record());
-              case STOCK ->
-                  parts
-                      .readSides()
-                      .stock(generation, Intake.REBUILD)
-                      .apply((StockLevelChanged) readable.event());
-            }
-            return;
-          } catch (RuntimeException e) {
-            // Only the database can fail here (a projector refuses nothing a topic can hold):
-            // wait for it a while, then give up the rebuild rather than skip and diverge.
-            if (attempt == ATTEMPTS) {
-              throw new IllegalStateException(
-                  "Could not apply " + readable.position() + " in " + ATTEMPTS + " attempts", e);
-            }
-            log.warn("Applying {} failed, retrying: {}", readable.position(), e.getMessage());
-            Thread.sleep(backOff);
-            backOff = min(backOff.multipliedBy(2), Duration.ofSeconds(5));
+        case ReplayedRecord.Readable readable -> {
+          if (name.handles(readable.event())) {
+            events.add(readable.record());
           }
         }
+      }
+    }
+    if (events.isEmpty()) {
+      return;
+    }
+    var backOff = Duration.ofMillis(200);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        switch (name) {
+          case ORDER -> parts.readSides().order(generation, Intake.REBUILD).applyAll(events);
+          case STOCK ->
+              parts
+                  .readSides()
+                  .stock(generation, Intake.REBUILD)
+                  .applyAll(
+                      events.stream().map(event -> (StockLevelChanged) event.event()).toList());
+        }
+        return;
+      } catch (RuntimeException e) {
+        // Only the database can fail here (a projector refuses nothing a topic can hold):
+        // wait for it a while, then give up the rebuild rather than skip and diverge.
+        if (attempt == ATTEMPTS) {
+          throw new IllegalStateException(
+              "Could not apply the "
+                  + events.size()
+                  + " records from "
+                  + events.getFirst().position()
+                  + " in "
+                  + ATTEMPTS
+                  + " attempts",
+              e);
+        }
+        log.warn(
+            "Applying the {} records from {} failed, retrying: {}",
+            events.size(),
+            events.getFirst().position(),
+            e.getMessage());
+        Thread.sleep(backOff);
+        backOff = min(backOff.multipliedBy(2), Duration.ofSeconds(5));
       }
     }
   }

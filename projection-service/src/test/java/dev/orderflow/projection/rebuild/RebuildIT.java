@@ -261,6 +261,44 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
   }
 
   @Test
+  void a_rebuild_stopped_right_after_its_switch_counts_as_switched_and_its_generation_stays_live()
+      throws Exception {
+    var sku = "SKU-STOPPED-" + UUID.randomUUID();
+    publish(new StockLevelChanged(sku, 1, T0, 5, 0, 5));
+    await("the stock projected").atMost(PROJECTED).until(() -> stockSkus().contains(sku));
+    var live = generations.live(ProjectionName.STOCK);
+    var switched =
+        meters.counter("projection.rebuilds", "projection", "stock", "outcome", "switched");
+    var failed = meters.counter("projection.rebuilds", "projection", "stock", "outcome", "failed");
+    var switchedBefore = switched.count();
+    var failedBefore = failed.count();
+
+    // Every database operation slowed, so that the rebuild's wait after the switch (for every
+    // instance to take the new generation) is still going on when the service stops.
+    fault("db-latency", "{\"enabled\":true,\"delayMs\":300}");
+    try {
+      startRebuild("stock");
+      await("the switch")
+          .atMost(REBUILT)
+          .pollInterval(Duration.ofMillis(5))
+          .until(() -> generations.live(ProjectionName.STOCK) == live + 1);
+      rebuilds.stop();
+    } finally {
+      rebuilds.start();
+      noFault("db-latency");
+    }
+
+    assertThat(failed.count()).as("rebuilds of stock that failed").isEqualTo(failedBefore);
+    assertThat(switched.count())
+        .as("rebuilds of stock that switched")
+        .isEqualTo(switchedBefore + 1);
+    assertThat(projection("stock"))
+        .containsEntry("status", "LIVE")
+        .containsEntry("generation", live + 1);
+    assertThat(stockSkus()).contains(sku);
+  }
+
+  @Test
   void a_live_generation_written_in_an_older_shape_is_rebuilt_when_the_service_starts()
       throws Exception {
     var run = UUID.randomUUID().toString().substring(0, 8);
