@@ -2,7 +2,6 @@ package dev.orderflow.notification;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
@@ -35,6 +34,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.jspecify.annotations.Nullable;
@@ -245,20 +245,15 @@ class NotificationStore {
    * {@link #markSent} for many notifications, in one unordered {@code bulkWrite} of the same
    * conditional upserts; answers the ids of those it completed. An upsert either updates the
    * pending notification, or creates a missing one, or finds the {@code _id} taken by one no longer
-   * pending (completed elsewhere): that duplicate key, reported with its index, is the only way one
-   * loses. Each completed one's announcement is handed to the relay.
+   * pending (completed elsewhere; see {@link #upsertAll} for the one other cause of a duplicate
+   * key, and why a second try settles it). Each completed one's announcement is handed to the
+   * relay.
    */
   Set<String> completeAll(List<Completion> completions) {
     if (completions.isEmpty()) {
       return Set.of();
     }
-    var upserts =
-        completions.stream()
-            .map(completion ->
-                new UpdateOneModel<Document>(
-                    completion.write().filter(), completion.write().update(), UPSERT))
-            .toList();
-    var lost = lost(() -> notifications.bulkWrite(upserts, UNORDERED));
+    var lost = upsertAll(completions.stream().map(Completion::write).toList());
     var won = new HashSet<String>();
     for (int i = 0; i < completions.size(); i++) {
       if (!lost.contains(i)) {
@@ -311,7 +306,7 @@ class NotificationStore {
             failedAt,
             new Document("lastError", reason).append(NEXT_ATTEMPT_AT, Date.from(nextAttemptAt)),
             null);
-    return lost(() -> notifications.updateOne(write.filter(), write.update(), UPSERT)).isEmpty();
+    return upsertAll(List.of(write)).isEmpty();
   }
 
   /**
@@ -346,7 +341,7 @@ class NotificationStore {
   }
 
   private boolean completeIfPending(Write write, PendingEvents events) {
-    if (!lost(() -> notifications.updateOne(write.filter(), write.update(), UPSERT)).isEmpty()) {
+    if (!upsertAll(List.of(write)).isEmpty()) {
       return false;
     }
     outbox.stored(events);
@@ -390,19 +385,36 @@ class NotificationStore {
   }
 
   /**
-   * The indexes of the upserts in {@code write} that found their {@code _id} taken by a
-   * notification no longer pending, and wrote nothing; every other one updated or created its
-   * notification. Any error other than a duplicate key is thrown.
+   * Applies {@code writes} (one per notification) with one unordered {@code bulkWrite}; answers the
+   * indexes of those that lost to a notification no longer pending, and wrote nothing. A duplicate
+   * key can also mean that the notification was created PENDING (deferred by a consumer handling a
+   * copy of the same event) between an upsert's match and its insert: so the losers are tried once
+   * more, and then either update that pending notification or find a final one for certain
+   * (notifications are never deleted).
    */
-  private static Set<Integer> lost(Runnable write) {
+  private Set<Integer> upsertAll(List<Write> writes) {
+    var lost = lost(writes);
+    if (lost.isEmpty()) {
+      return lost;
+    }
+    var again = lost.stream().sorted().toList();
+    var lostAgain = lost(again.stream().map(writes::get).toList());
+    return lostAgain.stream().map(again::get).collect(Collectors.toUnmodifiableSet());
+  }
+
+  /**
+   * The indexes of {@code writes} whose upsert found its {@code _id} taken, and wrote nothing;
+   * every other one updated or created its notification. Any error other than a duplicate key is
+   * thrown.
+   */
+  private Set<Integer> lost(List<Write> writes) {
+    var upserts =
+        writes.stream()
+            .map(write -> new UpdateOneModel<Document>(write.filter(), write.update(), UPSERT))
+            .toList();
     try {
-      write.run();
+      notifications.bulkWrite(upserts, UNORDERED);
       return Set.of();
-    } catch (MongoWriteException e) {
-      if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-        throw e;
-      }
-      return Set.of(0);
     } catch (MongoBulkWriteException e) {
       var lost = new HashSet<Integer>();
       for (var error : e.getWriteErrors()) {

@@ -4,9 +4,10 @@
  * are pure values and functions in {@code domain}; this package carries them out, a careful
  * sequence: remember each order's details from {@code OrderPlaced}; on a terminal event look up its
  * notification document (its {@code _id} is order and kind, so a duplicate record finds it already
- * there, SENT or FAILED), send the email, then store SENT and {@code NotificationSent} in the one
- * write that creates that document, which is also its outbox. The reasoning behind "at most one
- * email", and its one remaining window, is in the module's README.
+ * there, SENT or FAILED), send the email, then store SENT and {@code NotificationSent} in one write
+ * to that document (creating it, unless an earlier attempt was deferred), which is also its outbox.
+ * The reasoning behind "at most one email", and its one remaining window, is in the module's
+ * README.
  *
  * <p>SMTP is reached only through {@link dev.orderflow.notification.ResilientEmailSender} (circuit
  * breaker, retry, time limit, bulkhead, ADR 10) with the operator's faults ({@link

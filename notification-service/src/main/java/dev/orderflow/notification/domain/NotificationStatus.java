@@ -2,7 +2,11 @@ package dev.orderflow.notification.domain;
 
 /** Where one email stands. SENT and FAILED are final: nothing moves a notification out of them. */
 public enum NotificationStatus {
-  /** Claimed by a consumer; the email may or may not have reached the SMTP server yet. */
+  /**
+   * Not final yet: as stored, an email turned away for now that the sweep tries again (or, written
+   * by an earlier version, one claimed before its send); in memory, also one about to be sent for
+   * the first time, not stored until its attempt is.
+   */
   PENDING,
   /** The SMTP server accepted the email. */
   SENT,
