@@ -222,7 +222,10 @@ final class Rebuild implements Runnable {
         replayAndSwitch();
         return;
       } catch (RuntimeException e) {
-        if (e instanceof LostException
+        // After the switch there is nothing to start again: the generation built is live, and a
+        // new attempt would drop it as a leftover.
+        if (switched
+            || e instanceof LostException
             || attempt == OUTAGE_ATTEMPTS
             || RetryPolicy.classify(e) != RetryPolicy.Kind.UNAVAILABLE) {
           throw e;
