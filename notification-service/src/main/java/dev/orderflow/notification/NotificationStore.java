@@ -1,9 +1,6 @@
 package dev.orderflow.notification;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.UpdateOneModel;
@@ -17,6 +14,7 @@ import dev.orderflow.notification.domain.Notification;
 import dev.orderflow.notification.domain.NotificationStatus;
 import dev.orderflow.notification.domain.OrderOutcome;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.mongo.Bulk;
 import dev.orderflow.platform.outbox.EmbeddedOutbox;
 import dev.orderflow.platform.outbox.EmbeddedOutbox.PendingEvents;
 import dev.orderflow.platform.outbox.OutboxRelay;
@@ -77,7 +75,6 @@ class NotificationStore {
 
   private static final Logger log = LoggerFactory.getLogger(NotificationStore.class);
   private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
-  private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
   private final MongoCollection<Document> notifications;
   private final EmbeddedOutbox outbox;
@@ -403,31 +400,15 @@ class NotificationStore {
   }
 
   /**
-   * The indexes of {@code writes} whose upsert found its {@code _id} taken, and wrote nothing;
-   * every other one updated or created its notification. Any error other than a duplicate key is
-   * thrown.
+   * The indexes of {@code writes} whose upsert found its {@code _id} taken, and wrote nothing
+   * ({@link Bulk#writeAll}); every other one updated or created its notification.
    */
   private Set<Integer> lost(List<Write> writes) {
-    var upserts =
+    return Bulk.writeAll(
+        notifications,
         writes.stream()
             .map(write -> new UpdateOneModel<Document>(write.filter(), write.update(), UPSERT))
-            .toList();
-    try {
-      notifications.bulkWrite(upserts, UNORDERED);
-      return Set.of();
-    } catch (MongoBulkWriteException e) {
-      var lost = new HashSet<Integer>();
-      for (var error : e.getWriteErrors()) {
-        if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-          throw e;
-        }
-        lost.add(error.getIndex());
-      }
-      if (e.getWriteConcernError() != null) {
-        throw e;
-      }
-      return Set.copyOf(lost);
-    }
+            .toList());
   }
 
   /** A plain document, not {@code Filters.and} (that is {@code $and}): keys exactly the index's. */

@@ -66,12 +66,7 @@ class NotificationUpsertRetryTest {
   @Test
   void a_duplicate_key_then_a_match_is_a_notification_deferred_meanwhile_and_is_completed() {
     answers(duplicateKeyAt(0), written());
-    var outcome = outcome("o-1");
-
-    assertThat(
-            store.markSent(
-                store.lookUpAll(List.of(outcome), List.of(RECIPIENT)).getFirst(), outcome, NOW))
-        .isTrue();
+    assertThat(markSentNotStoredYet("o-1")).isTrue();
 
     assertThat(bulks).hasSize(2);
     verify(relay).handOff(anyList());
@@ -80,12 +75,7 @@ class NotificationUpsertRetryTest {
   @Test
   void a_duplicate_key_twice_is_a_notification_completed_elsewhere_and_is_not_tried_a_third_time() {
     answers(duplicateKeyAt(0), duplicateKeyAt(0));
-    var outcome = outcome("o-1");
-
-    assertThat(
-            store.markSent(
-                store.lookUpAll(List.of(outcome), List.of(RECIPIENT)).getFirst(), outcome, NOW))
-        .isFalse();
+    assertThat(markSentNotStoredYet("o-1")).isFalse();
 
     assertThat(bulks).hasSize(2);
     verify(relay, never()).handOff(anyList());
@@ -106,6 +96,13 @@ class NotificationUpsertRetryTest {
 
     assertThat(bulks).extracting(List::size).containsExactly(3, 2);
     verify(relay, times(2)).handOff(anyList());
+  }
+
+  /** {@link NotificationStore#markSent} for a notification the look-up did not find stored. */
+  private boolean markSentNotStoredYet(String orderId) {
+    var outcome = outcome(orderId);
+    var found = store.lookUpAll(List.of(outcome), List.of(RECIPIENT)).getFirst();
+    return store.markSent(found, outcome, NOW);
   }
 
   private static OrderOutcome outcome(String orderId) {

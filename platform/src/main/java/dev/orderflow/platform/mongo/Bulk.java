@@ -6,6 +6,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.WriteModel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -64,18 +65,42 @@ public final class Bulk {
       collection.insertMany(documents, new InsertManyOptions().ordered(false));
       return Set.of();
     } catch (MongoBulkWriteException e) {
-      var duplicates = new HashSet<Integer>();
-      for (var error : e.getWriteErrors()) {
-        if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-          throw e;
-        }
-        duplicates.add(error.getIndex());
-      }
-      if (e.getWriteConcernError() != null) {
+      return duplicates(e);
+    }
+  }
+
+  /**
+   * Applies {@code writes} with one unordered {@code bulkWrite}; answers the indexes (in {@code
+   * writes}) of those that found an {@code _id} or other unique key taken, and wrote nothing: an
+   * upsert whose filter matched nothing while a document it would insert exists, say. Every other
+   * write was applied. Any error other than a duplicate key is thrown.
+   */
+  public static Set<Integer> writeAll(
+      MongoCollection<Document> collection, List<? extends WriteModel<Document>> writes) {
+    if (writes.isEmpty()) {
+      return Set.of();
+    }
+    try {
+      collection.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+      return Set.of();
+    } catch (MongoBulkWriteException e) {
+      return duplicates(e);
+    }
+  }
+
+  /** The indexes of {@code e}'s duplicate keys; {@code e} itself if it holds any other error. */
+  private static Set<Integer> duplicates(MongoBulkWriteException e) {
+    var duplicates = new HashSet<Integer>();
+    for (var error : e.getWriteErrors()) {
+      if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
         throw e;
       }
-      return Set.copyOf(duplicates);
+      duplicates.add(error.getIndex());
     }
+    if (e.getWriteConcernError() != null) {
+      throw e;
+    }
+    return Set.copyOf(duplicates);
   }
 
   /**

@@ -7,6 +7,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
 import dev.orderflow.devstack.mongo.EmbeddedMongo;
 import dev.orderflow.platform.mongo.Bulk.Cas;
 import java.util.ArrayList;
@@ -49,6 +51,30 @@ class BulkMongoTest {
     assertThat(content("a")).isEqualTo("x");
     assertThat(content("b")).isEqualTo("stored before");
     assertThat(content("c")).isEqualTo("z");
+  }
+
+  @Test
+  void an_unordered_bulk_applies_every_write_and_names_the_upserts_that_found_their_key_taken() {
+    views.insertOne(doc("b", 2, "moved on"));
+    var upsert = new UpdateOptions().upsert(true);
+    var set = new Document("$set", new Document("content", "upserted"));
+
+    var taken =
+        Bulk.writeAll(
+            views,
+            List.of(
+                new UpdateOneModel<Document>(
+                    new Document("_id", "a").append("revision", 1), set, upsert),
+                new UpdateOneModel<Document>(
+                    new Document("_id", "b").append("revision", 1), set, upsert),
+                new UpdateOneModel<Document>(
+                    new Document("_id", "b").append("revision", 2), set, upsert)));
+
+    // b at revision 1 matches nothing, and its insert finds _id b taken: it alone wrote nothing.
+    assertThat(taken).containsExactly(1);
+    assertThat(content("a")).isEqualTo("upserted");
+    assertThat(content("b")).isEqualTo("upserted");
+    assertThat(Bulk.writeAll(views, List.of())).isEmpty();
   }
 
   @Test
