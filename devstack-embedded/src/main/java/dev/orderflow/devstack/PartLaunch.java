@@ -218,16 +218,10 @@ final class PartLaunch {
             // left behind; mongo-java-server answers its query with a scan that holds the
             // collection, which every 5 s made each order-service write wait ~240 ms under load
             // (docs/engineering/benchmarks.md).
-            "--orderflow.outbox.sweep-interval=30s",
-            // Two cores: polls that wait up to 10 ms for 8 KB, so a poll holds several records for
-            // the batch listeners to share their writes (docs/engineering/benchmarks.md: capacity
-            // 40 -> 80-160
-            // orders/s on the ladder); one listener thread per service below.
-            "--spring.kafka.consumer.fetch-min-size=8KB",
-            "--spring.kafka.consumer.fetch-max-wait=10ms",
-
-            // JSON log lines (Elastic Common Schema) with traceId, spanId and orderId.
-            "--logging.structured.format.console=ecs"));
+            "--orderflow.outbox.sweep-interval=30s"));
+    arguments.addAll(fetchArguments(service));
+    // JSON log lines (Elastic Common Schema) with traceId, spanId and orderId.
+    arguments.add("--logging.structured.format.console=ecs");
 
     arguments.add("--spring.kafka.listener.concurrency=" + listenerConcurrency(service, options));
     if (options.brokers() >= 3) {
@@ -265,6 +259,24 @@ final class PartLaunch {
     }
     arguments.add("--logging.structured.format.console=ecs");
     return arguments;
+  }
+
+  /**
+   * Two cores: polls that wait up to 10 ms for 8 KB, so a poll holds several records for the batch
+   * listeners to share their writes (docs/engineering/benchmarks.md: capacity 40 -> 80-160 orders/s
+   * on the ladder). notification-service is not on the way from an order's placement to its
+   * decision, so its polls wait up to 250 ms for 64 KB: a few large batches a second instead of a
+   * hundred small ones per listener thread, each paying a commit, three MongoDB commands and an
+   * SMTP connection.
+   */
+  static List<String> fetchArguments(Service service) {
+    return service == Service.NOTIFICATION
+        ? List.of(
+            "--spring.kafka.consumer.fetch-min-size=64KB",
+            "--spring.kafka.consumer.fetch-max-wait=250ms")
+        : List.of(
+            "--spring.kafka.consumer.fetch-min-size=8KB",
+            "--spring.kafka.consumer.fetch-max-wait=10ms");
   }
 
   /**

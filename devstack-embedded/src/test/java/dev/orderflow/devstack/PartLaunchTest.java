@@ -19,10 +19,30 @@ class PartLaunchTest {
   @Test
   void notification_service_keeps_a_listener_thread_per_partition_since_its_records_wait_on_smtp() {
     assertThat(PartLaunch.spec(Service.NOTIFICATION, options, ADMIN).command())
-        .contains("--spring.kafka.listener.concurrency=3")
-        .contains("--spring.kafka.consumer.fetch-max-wait=10ms");
+        .contains("--spring.kafka.listener.concurrency=3");
     assertThat(PartLaunch.spec(Service.ORDER, options, ADMIN).command())
         .contains("--spring.kafka.listener.concurrency=1");
+  }
+
+  @Test
+  void
+      the_services_on_the_way_to_a_decision_fetch_every_10_ms_and_notification_service_waits_longer() {
+    for (var service : Service.values()) {
+      var command = PartLaunch.spec(service, options, ADMIN).command();
+      if (service == Service.NOTIFICATION) {
+        assertThat(command)
+            .contains(
+                "--spring.kafka.consumer.fetch-min-size=64KB",
+                "--spring.kafka.consumer.fetch-max-wait=250ms")
+            .doesNotContain("--spring.kafka.consumer.fetch-max-wait=10ms");
+      } else {
+        assertThat(command)
+            .contains(
+                "--spring.kafka.consumer.fetch-min-size=8KB",
+                "--spring.kafka.consumer.fetch-max-wait=10ms")
+            .doesNotContain("--spring.kafka.consumer.fetch-max-wait=250ms");
+      }
+    }
   }
 
   @Test
