@@ -312,11 +312,14 @@ class BatchConsumptionTest {
     var single = new ConcurrentMessageListenerContainer<>(consumers, new ContainerProperties("b"));
     single.setupMessageListener((MessageListener<Object, Object>) record -> {});
 
-    configuration.recordObservationsInBatch().configure(batch);
-    configuration.recordObservationsInBatch().configure(single);
+    configuration.orderflowContainers().configure(batch);
+    configuration.orderflowContainers().configure(single);
 
     assertThat(batch.getContainerProperties().isRecordObservationsInBatch()).isTrue();
     assertThat(single.getContainerProperties().isRecordObservationsInBatch()).isFalse();
+    // Both commit the position past a transaction's commit marker (ConsumerGroupLagIT).
+    assertThat(batch.getContainerProperties().isFixTxOffsets()).isTrue();
+    assertThat(single.getContainerProperties().isFixTxOffsets()).isTrue();
   }
 
   private void bulk(List<BatchRecord<OrderPlaced>> run) {
