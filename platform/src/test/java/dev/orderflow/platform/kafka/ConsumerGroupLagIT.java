@@ -40,10 +40,7 @@ class ConsumerGroupLagIT extends PlatformTestSupport {
   @Test
   void records_a_paused_group_has_not_committed_are_its_lag_until_it_consumes_them()
       throws Exception {
-    var container = listeners.getListenerContainers().iterator().next();
-    await("the listener caught up")
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(measured(container.getGroupId())).isZero());
+    var container = caughtUpListener();
     container.pause();
     await("the consumer paused").atMost(Duration.ofSeconds(10)).until(container::isContainerPaused);
 
@@ -70,10 +67,7 @@ class ConsumerGroupLagIT extends PlatformTestSupport {
   @Test
   void a_partition_that_ends_with_a_transaction_shows_no_lag_once_its_records_are_read()
       throws Exception {
-    var container = listeners.getListenerContainers().iterator().next();
-    await("the listener caught up")
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(measured(container.getGroupId())).isZero());
+    var container = caughtUpListener();
 
     try (var producer =
         new KafkaProducer<String, String>(
@@ -98,6 +92,15 @@ class ConsumerGroupLagIT extends PlatformTestSupport {
     await("the record and the commit marker after it read")
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(measured(container.getGroupId())).isZero());
+  }
+
+  /** The test listener's container, once its group has read everything sent so far. */
+  private MessageListenerContainer caughtUpListener() {
+    var container = listeners.getListenerContainers().iterator().next();
+    await("the listener caught up")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(measured(container.getGroupId())).isZero());
+    return container;
   }
 
   private double measured(String group) {
