@@ -107,6 +107,17 @@ class CommitBeforeAnswerTest {
   }
 
   @Test
+  void the_store_keeps_a_small_page_cache() {
+    var store = CommitBeforeAnswer.open(dir.resolve("cache.mv").toString());
+    try {
+      // H2's default (16 MB) filled the part's old generation with dead pages under load.
+      assertThat(store.getCacheSize()).isEqualTo(CommitBeforeAnswer.PAGE_CACHE_MB).isLessThan(16);
+    } finally {
+      store.close();
+    }
+  }
+
+  @Test
   void a_command_the_store_closed_under_is_answered_with_an_error() {
     var file = dir.resolve("plain.mv").toString();
     var store = CommitBeforeAnswer.open(file);
