@@ -52,7 +52,7 @@ final class CommitBeforeAnswer implements AutoCloseable {
   private static final int HOUSEKEEPING_BYTES = 4 * 1024 * 1024;
 
   /** H2's page cache, in MB (its default is 16): see {@link #open}. */
-  static final int PAGE_CACHE_MB = 4;
+  static final int PAGE_CACHE_MB = 2;
 
   private final MVStore store;
   private final ReentrantReadWriteLock commands = new ReentrantReadWriteLock();
@@ -95,7 +95,8 @@ final class CommitBeforeAnswer implements AutoCloseable {
             // with H2's 16 MB they overflowed the survivor spaces, were promoted, and filled the
             // old generation with dead pages (a full collection every few seconds at 320 orders/s).
             // With 4 MB the part used ~0.2 ms less CPU per order there, and the stack decided more
-            // orders per second (docs/engineering/benchmarks.md).
+            // orders per second; with 2 MB, 0.12-0.25 ms less again
+            // (docs/engineering/benchmarks.md).
             .cacheSize(PAGE_CACHE_MB)
             .open();
     // H2 keeps a chunk it no longer needs for 45 s, for readers still walking an older version of
