@@ -2,7 +2,6 @@ package dev.orderflow.devstack.mongo;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,9 +24,12 @@ public final class EmbeddedMongo implements AutoCloseable {
     this.port = port;
   }
 
-  /** A server whose data lives only as long as the process. */
+  /**
+   * A server whose data lives only as long as the process; its reads see each document whole
+   * ({@link SnapshotMemoryBackend}).
+   */
   public static EmbeddedMongo inMemory(int port) {
-    return start(new MemoryBackend(), port);
+    return start(new SnapshotMemoryBackend(), port);
   }
 
   /** A server that keeps its data in an H2 file under {@code dataDir}. */
