@@ -311,7 +311,15 @@ class ClusterLaunchTest {
   @Test
   void verify_reads_the_running_stacks_ports_and_asks_the_next_instance_when_the_first_is_down()
       throws Exception {
-    var running = options.dataDir(dataDir).withFreePorts().instances(2).brokers(3).console(true);
+    // Prometheus on: its port is noted too, whether or not this machine has the binary.
+    var running =
+        options
+            .dataDir(dataDir)
+            .withFreePorts()
+            .instances(2)
+            .brokers(3)
+            .console(true)
+            .prometheus(true);
     Files.createDirectories(running.topologyFile().getParent());
     Files.writeString(running.topologyFile(), running.topology());
     assertThat(running.topology())
