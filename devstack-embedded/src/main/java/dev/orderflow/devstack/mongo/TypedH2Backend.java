@@ -14,6 +14,7 @@ import de.bwaldvogel.mongo.wire.message.MongoQuery;
 import io.netty.channel.Channel;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
@@ -42,6 +43,9 @@ final class TypedH2Backend extends H2Backend {
   private static final String META_MAP_PREFIX = "meta.";
 
   private static final Logger log = LoggerFactory.getLogger(TypedH2Backend.class);
+
+  /** The description of the index being created on this thread ({@link TypedDatabase}). */
+  private static final ThreadLocal<Document> CREATING = new ThreadLocal<>();
 
   private final CommitBeforeAnswer commits;
 
@@ -140,6 +144,56 @@ final class TypedH2Backend extends H2Backend {
               getFullCollectionNamespace(collectionName) + "._index_" + indexName,
               new MVMap.Builder<KeyValue, Object>().keyType(IndexKeyType.INSTANCE));
       return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
+    }
+
+    /**
+     * Remembers the description of an index being created for {@link #openOrCreateSecondaryIndex},
+     * which is told only its keys.
+     */
+    @Override
+    protected void addIndex(Document description) {
+      // Nested when the index's collection is created with it (its _id index is added first).
+      var outer = CREATING.get();
+      CREATING.set(description);
+      try {
+        super.addIndex(description);
+      } finally {
+        if (outer == null) {
+          CREATING.remove();
+        } else {
+          CREATING.set(outer);
+        }
+      }
+    }
+
+    /**
+     * A partial index ({@link PartialIndex}) where the description has a filter; otherwise what
+     * mongo-java-server does with an index that is not unique (nothing). The description is the one
+     * being created, or, when the store opens, the one stored with the database's indexes.
+     */
+    @Override
+    protected Index<Object> openOrCreateSecondaryIndex(
+        String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+      var creating = CREATING.get();
+      var description =
+          creating != null && indexName.equals(creating.get("name"))
+              ? Optional.of(creating)
+              : stored(collectionName, indexName);
+      return description
+          .flatMap(PartialIndex::filterOf)
+          .<Index<Object>>map(filter -> new PartialIndex(indexName, keys, filter))
+          .orElseGet(
+              () -> super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse));
+    }
+
+    private Optional<Document> stored(String collectionName, String indexName) {
+      var found =
+          getOrCreateIndexesCollection()
+              .handleQuery(
+                  new Document("name", indexName)
+                      .append("ns", getFullCollectionNamespace(collectionName)));
+      var each = found.iterator();
+      return each.hasNext() ? Optional.of(each.next()) : Optional.empty();
     }
 
     /** A file written before the types, read as it was written. */
