@@ -34,11 +34,7 @@ class PartialIndexTest {
   void the_unpublished_commits_are_indexed_through_writes_and_a_restart() {
     withCommits(
         commits -> {
-          commits.createIndex(
-              new Document("committedAt", 1),
-              new IndexOptions()
-                  .name("unpublished")
-                  .partialFilterExpression(new Document("published", false)));
+          declareUnpublishedIndex(commits);
           commits.insertMany(
               List.of(commit("c-1", 1, false), commit("c-2", 2, true), commit("c-3", 3, false)));
           commits.insertOne(commit("c-4", 4, false));
@@ -55,11 +51,7 @@ class PartialIndexTest {
     withCommits(
         commits -> {
           // The same declaration again, as every service makes at start: nothing changes.
-          commits.createIndex(
-              new Document("committedAt", 1),
-              new IndexOptions()
-                  .name("unpublished")
-                  .partialFilterExpression(new Document("published", false)));
+          declareUnpublishedIndex(commits);
           assertThat(unpublishedBefore(commits, 10)).containsExactly("c-3", "c-4");
           commits.updateOne(Filters.eq("_id", "c-3"), Updates.set("published", true));
           assertThat(unpublishedBefore(commits, 10)).containsExactly("c-4");
@@ -94,6 +86,15 @@ class PartialIndexTest {
   /** A query as the server holds it. */
   private static de.bwaldvogel.mongo.bson.Document query(String key, Object value) {
     return new de.bwaldvogel.mongo.bson.Document(key, value);
+  }
+
+  /** The index as the order store declares it: the commits not yet published. */
+  private static void declareUnpublishedIndex(MongoCollection<Document> commits) {
+    commits.createIndex(
+        new Document("committedAt", 1),
+        new IndexOptions()
+            .name("unpublished")
+            .partialFilterExpression(new Document("published", false)));
   }
 
   private static Document commit(String id, long at, boolean published) {
