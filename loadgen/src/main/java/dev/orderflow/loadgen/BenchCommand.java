@@ -135,6 +135,8 @@ final class BenchCommand implements Callable<Integer> {
       Map<String, Double> rssMbByPart,
       double cpuMsPerOrder,
       Map<String, Double> cpuMsPerOrderByPart,
+      double mongoDocumentsPerOrder,
+      Map<String, MongoWrites.Writes> mongoWritesPerOrder,
       double compilingShareOfCpu,
       Map<String, Double> compilingShareByPart,
       List<Step> ladder) {}
@@ -143,8 +145,9 @@ final class BenchCommand implements Callable<Integer> {
    * One measured rate: what the stack got through and how fast (the run's figures, repeated at the
    * top for readers of the table), and what it cost each part. CPU is each part's from the start of
    * the run to the end of its drain, per order decided in that time (for a step that fell behind,
-   * fewer than were placed); {@code stackRssMbPeak} is the highest total of the stack read during
-   * the run, {@code rssMbByPart} each part's at its end.
+   * fewer than were placed); so are the documents MongoDB wrote in that time, by collection. {@code
+   * stackRssMbPeak} is the highest total of the stack read during the run, {@code rssMbByPart} each
+   * part's at its end.
    */
   record Step(
       double rate,
@@ -157,6 +160,8 @@ final class BenchCommand implements Callable<Integer> {
       double postP99Ms,
       double cpuMsPerOrder,
       Map<String, Double> cpuMsPerOrderByPart,
+      double mongoDocumentsPerOrder,
+      Map<String, MongoWrites.Writes> mongoWritesPerOrder,
       double stackRssMbPeak,
       Map<String, Double> rssMbByPart,
       double compilingShareOfCpu,
@@ -169,6 +174,7 @@ final class BenchCommand implements Callable<Integer> {
         int clients,
         Result run,
         Map<String, Double> cpuMsPerOrderByPart,
+        Map<String, MongoWrites.Writes> mongoWritesPerOrder,
         double compilingShareOfCpu,
         Map<String, Double> compilingShareByPart,
         double stackRssMbPeak,
@@ -184,6 +190,8 @@ final class BenchCommand implements Callable<Integer> {
           run.postP99Ms(),
           total(cpuMsPerOrderByPart),
           cpuMsPerOrderByPart,
+          MongoWrites.total(mongoWritesPerOrder),
+          mongoWritesPerOrder,
           stackRssMbPeak,
           rssMbByPart,
           compilingShareOfCpu,
@@ -196,7 +204,7 @@ final class BenchCommand implements Callable<Integer> {
     String row() {
       return String.format(
           Locale.ROOT,
-          "| %.0f | %.1f | %d | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %.0f | %s |%n",
+          "| %.0f | %.1f | %d | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %.1f | %.0f | %s |%n",
           rate,
           run.decidedPerSecond(),
           run.placed(),
@@ -207,6 +215,7 @@ final class BenchCommand implements Callable<Integer> {
           run.p999Ms(),
           run.postP99Ms(),
           cpuMsPerOrder,
+          mongoDocumentsPerOrder,
           stackRssMbPeak,
           run.keptUp() ? "yes" : "**no**");
     }
@@ -265,9 +274,14 @@ final class BenchCommand implements Callable<Integer> {
           KafkaBaseline.run(
               stack.kafkaBootstrapServers(), baselineRecords, EVENT_BYTES, options.partitions());
       var steps = new ArrayList<Step>();
-      try (var ledger =
-          Ledger.appendingTo(
-              options.dataDir().resolve("data").resolve(Ledger.DIRECTORY).resolve("loadgen.txt"))) {
+      try (var mongo = MongoWrites.of(stack.mongoUri("admin"));
+          var ledger =
+              Ledger.appendingTo(
+                  options
+                      .dataDir()
+                      .resolve("data")
+                      .resolve(Ledger.DIRECTORY)
+                      .resolve("loadgen.txt"))) {
         if (ladder) {
           workload.rate = rates.getFirst();
         }
@@ -277,7 +291,8 @@ final class BenchCommand implements Callable<Integer> {
           if (ladder) {
             System.err.printf("bench: %.0f orders/s, %d clients%n", rate, clients);
           }
-          var step = measure(stack, options, test, rate, clients, ladder ? drain : LoadRun.DRAIN);
+          var step =
+              measure(stack, options, mongo, test, rate, clients, ladder ? drain : LoadRun.DRAIN);
           steps.add(step);
           if (ladder && !step.run().keptUp()) {
             System.err.printf(
@@ -315,6 +330,8 @@ final class BenchCommand implements Callable<Integer> {
               shown.rssMbByPart(),
               shown.cpuMsPerOrder(),
               shown.cpuMsPerOrderByPart(),
+              shown.mongoDocumentsPerOrder(),
+              shown.mongoWritesPerOrder(),
               shown.compilingShareOfCpu(),
               shown.compilingShareByPart(),
               ladder ? steps : List.of());
@@ -437,22 +454,27 @@ final class BenchCommand implements Callable<Integer> {
     var table =
         new StringBuilder(
             "| offered/s | decided/s | placed | undecided | p50 ms | p95 ms | p99 ms | p99.9 ms"
-                + " | POST p99 ms | CPU ms/order | RSS peak MB | kept up |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | POST p99 ms | CPU ms/order | MongoDB docs/order | RSS peak MB | kept up |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     steps.forEach(step -> table.append(step.row()));
     return table.toString();
   }
 
-  /** Measures one rate, with the CPU time and memory of every part while it lasts. */
+  /**
+   * Measures one rate, with the CPU time and memory of every part and the documents MongoDB wrote
+   * while it lasts.
+   */
   private Step measure(
       Devstack stack,
       DevstackOptions options,
+      MongoWrites mongo,
       LoadTest test,
       double rate,
       int clients,
       Duration drain)
       throws InterruptedException {
     var ticksBefore = ticks(stack, options);
+    var writesBefore = mongo.read();
     Result run;
     Map<String, Double> rss;
     double rssPeak;
@@ -462,6 +484,8 @@ final class BenchCommand implements Callable<Integer> {
       rss = residentMemory(stack, options);
       rssPeak = memory.peak(total(rss));
     }
+    long decided = run.confirmed() + run.rejected();
+    var writes = MongoWrites.perOrder(writesBefore, mongo.read(), decided);
     var cpu = new LinkedHashMap<String, Double>();
     var compilingByPart = new LinkedHashMap<String, Double>();
     var all = ProcessTicks.NONE;
@@ -471,11 +495,12 @@ final class BenchCommand implements Callable<Integer> {
       if (during.all() < 0) {
         System.err.println(fell(part.getKey(), before, part.getValue()));
       }
-      cpu.put(part.getKey(), perOrder(during.cpu(), run.confirmed() + run.rejected()));
+      cpu.put(part.getKey(), perOrder(during.cpu(), decided));
       compilingByPart.put(part.getKey(), during.compilingShare());
       all = all.plus(during);
     }
-    return Step.of(rate, clients, run, cpu, all.compilingShare(), compilingByPart, rssPeak, rss);
+    return Step.of(
+        rate, clients, run, cpu, writes, all.compilingShare(), compilingByPart, rssPeak, rss);
   }
 
   private static double total(Map<String, Double> byPart) {

@@ -112,9 +112,10 @@ class BenchCommandTest {
     assertThat(BenchCommand.capacity(steps)).isEqualTo(40.0);
     assertThat(steps.get(1).decidedPerSecond()).isEqualTo(39.5);
     assertThat(steps.get(1).cpuMsPerOrder()).isEqualTo(3.0);
+    assertThat(steps.get(1).mongoDocumentsPerOrder()).isEqualTo(6.0);
     assertThat(BenchCommand.capacity(List.of(step(20, false)))).isNull();
     assertThat(BenchCommand.ladderTable(steps))
-        .contains("| 40 | 39.5 |", "| yes |")
+        .contains("| 40 | 39.5 |", "| 3.0 | 6.0 | 1500 | yes |")
         .contains("| 80 | 39.5 |", "| **no** |");
   }
 
@@ -152,7 +153,17 @@ class BenchCommandTest {
             0,
             keptUp);
     return BenchCommand.Step.of(
-        rate, 32, run, Map.of("mongo", 3.0), 0.01, Map.of(), 1500, Map.of("mongo", 200.0));
+        rate,
+        32,
+        run,
+        Map.of("mongo", 3.0),
+        Map.of(
+            "orders.order_commits", new MongoWrites.Writes(2, 2, 0),
+            "orders.pending_orders", new MongoWrites.Writes(1, 0, 1)),
+        0.01,
+        Map.of(),
+        1500,
+        Map.of("mongo", 200.0));
   }
 
   @Test

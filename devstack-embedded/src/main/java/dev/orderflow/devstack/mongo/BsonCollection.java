@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A read decodes a new document, so the updates mongo-java-server makes in place change nothing
  * stored until they are put back. The data size is counted from the bytes written and removed,
- * instead of by encoding each document once more to measure it.
+ * instead of by encoding each document once more to measure it, and every document written is
+ * counted in the part's {@link DocumentWrites}.
  */
 final class BsonCollection extends AbstractSynchronizedMongoCollection<Object> {
 
@@ -35,6 +36,7 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<Object> {
 
   private final MVMap<Object, byte[]> documents;
   private final MVMap<String, Object> meta;
+  private final DocumentWrites.Counts writes;
 
   BsonCollection(
       MongoDatabase database,
@@ -42,10 +44,12 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<Object> {
       CollectionOptions options,
       MVMap<Object, byte[]> documents,
       MVMap<String, Object> meta,
-      CursorRegistry cursors) {
+      CursorRegistry cursors,
+      DocumentWrites.Counts writes) {
     super(database, collectionName, options, cursors);
     this.documents = documents;
     this.meta = meta;
+    this.writes = writes;
     meta.putIfAbsent(DATA_SIZE_KEY, 0L);
   }
 
@@ -86,6 +90,7 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<Object> {
           "Document with key '" + key + "' already existed in " + getFullName());
     }
     updateDataSize(bson.length);
+    writes.inserted();
     return key;
   }
 
@@ -112,6 +117,7 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<Object> {
       throw new NoSuchElementException("No document with key " + position);
     }
     updateDataSize(-removed.length);
+    writes.deleted();
   }
 
   @Override
@@ -144,5 +150,6 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<Object> {
     byte[] bson = BsonType.encode(newDocument);
     byte[] previous = documents.put(Missing.ofNullable(position), bson);
     updateDataSize(bson.length - (previous == null ? 0 : previous.length));
+    writes.updated();
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * that name, so this one opens each map with its type first. The types decide what the file holds,
  * so the file records them as its store version. A file written without them (version 0, with
  * collections in it) is opened as mongo-java-server opens it: read as it was written, more slowly.
+ *
+ * <p>The documents written are counted per collection ({@link DocumentWrites}) and answered by
+ * {@code serverStatus} ({@code metrics.document}) and {@code top}.
  */
 final class TypedH2Backend extends H2Backend {
 
@@ -44,10 +48,16 @@ final class TypedH2Backend extends H2Backend {
 
   private static final Logger log = LoggerFactory.getLogger(TypedH2Backend.class);
 
+  private static final String ADMIN_DATABASE = "admin";
+  private static final String TOP = "top";
+
   /** The description of the index being created on this thread ({@link TypedDatabase}). */
   private static final ThreadLocal<Document> CREATING = new ThreadLocal<>();
 
   private final CommitBeforeAnswer commits;
+  // Made by the first collection opened, which may be during the superclass's constructor (the
+  // collections already in the file): no initializer, which would run after it and drop the counts.
+  private @Nullable DocumentWrites writes;
 
   private TypedH2Backend(MVStore store, Runnable whenBroken) {
     super(store);
@@ -84,7 +94,27 @@ final class TypedH2Backend extends H2Backend {
   @Override
   public Document handleCommand(
       Channel channel, String databaseName, String command, Document query) {
+    if (ADMIN_DATABASE.equals(databaseName) && TOP.equalsIgnoreCase(command)) {
+      return writes().top();
+    }
     return commits.answer(() -> super.handleCommand(channel, databaseName, command, query));
+  }
+
+  /** mongo-java-server's, with the documents written in {@code metrics.document}. */
+  @Override
+  public Document getServerStatus() {
+    var status = super.getServerStatus();
+    var metrics = status.get("metrics") instanceof Document given ? given : new Document();
+    metrics.put("document", writes().totals());
+    status.put("metrics", metrics);
+    return status;
+  }
+
+  private synchronized DocumentWrites writes() {
+    if (writes == null) {
+      writes = new DocumentWrites();
+    }
+    return writes;
   }
 
   @Override
@@ -129,7 +159,8 @@ final class TypedH2Backend extends H2Backend {
                   DOCUMENTS_MAP_PREFIX + namespace,
                   new MVMap.Builder<Object, byte[]>().valueType(BsonType.INSTANCE)),
           getMvStore().openMap(META_MAP_PREFIX + namespace),
-          cursorRegistry);
+          cursorRegistry,
+          writes().of(namespace));
     }
 
     @Override

@@ -1,0 +1,103 @@
+package dev.orderflow.loadgen;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.bson.Document;
+
+/**
+ * The documents the embedded MongoDB has written, per collection ({@code <database>.<collection>}):
+ * its {@code top} command, which counts documents inserted, updated and deleted since the part
+ * started (real MongoDB's counts operations instead, so this is for the bench's own stack). The
+ * bench reads it before and after a step: what an order costs the database is the documents it
+ * writes (docs/engineering/benchmarks.md).
+ */
+final class MongoWrites implements AutoCloseable {
+
+  private final MongoClient client;
+
+  private MongoWrites(MongoClient client) {
+    this.client = client;
+  }
+
+  /** A client of the stack's MongoDB at {@code uri}. */
+  static MongoWrites of(String uri) {
+    return new MongoWrites(MongoClients.create(uri));
+  }
+
+  /**
+   * The counts so far, by collection; the databases' own collections ({@code system.*}) left out.
+   */
+  Map<String, Writes> read() {
+    var totals =
+        client
+            .getDatabase("admin")
+            .runCommand(new Document("top", 1))
+            .get("totals", Document.class);
+    var counts = new TreeMap<String, Writes>();
+    totals.forEach((namespace, value) -> {
+      if (value instanceof Document ops && !namespace.contains(".system.")) {
+        counts.put(
+            namespace,
+            new Writes(count(ops, "insert"), count(ops, "update"), count(ops, "remove")));
+      }
+    });
+    return counts;
+  }
+
+  private static double count(Document ops, String op) {
+    return ops.get(op) instanceof Document entry && entry.get("count") instanceof Number count
+        ? count.doubleValue()
+        : 0;
+  }
+
+  /**
+   * What {@code orders} cost each collection between two readings, per order; collections that
+   * wrote nothing in between are left out.
+   */
+  static Map<String, Writes> perOrder(
+      Map<String, Writes> before, Map<String, Writes> after, long orders) {
+    var perOrder = new LinkedHashMap<String, Writes>();
+    if (orders == 0) {
+      return perOrder;
+    }
+    after.forEach((namespace, now) -> {
+      var during = now.minus(before.getOrDefault(namespace, Writes.NONE));
+      if (during.total() > 0) {
+        perOrder.put(namespace, during.dividedBy(orders));
+      }
+    });
+    return perOrder;
+  }
+
+  /** The documents of every collection in {@code byCollection}. */
+  static double total(Map<String, Writes> byCollection) {
+    return byCollection.values().stream().mapToDouble(Writes::total).sum();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  /** Documents inserted (upserts that inserted among them), updated and deleted. */
+  record Writes(double inserted, double updated, double deleted) {
+
+    static final Writes NONE = new Writes(0, 0, 0);
+
+    double total() {
+      return inserted + updated + deleted;
+    }
+
+    Writes minus(Writes other) {
+      return new Writes(
+          inserted - other.inserted, updated - other.updated, deleted - other.deleted);
+    }
+
+    Writes dividedBy(long orders) {
+      return new Writes(inserted / orders, updated / orders, deleted / orders);
+    }
+  }
+}
