@@ -107,9 +107,10 @@ class EventBoundsTest {
   }
 
   /**
-   * The identifier check is a loop for speed; {@link Bounds#IDENTIFIER} is what the HTTP edge's
-   * {@code @Pattern} uses. Both answer alike for short strings over an alphabet of every kind of
-   * character they treat differently, and at the length limits.
+   * The identifier check is a loop for speed (the events and the HTTP edge's {@code @Identifier}
+   * use it); {@link Bounds#IDENTIFIER} is the same rule written as an expression, for the docs and
+   * the fuzzer. Both answer alike for short strings over an alphabet of every kind of character
+   * they treat differently, and at the length limits.
    */
   @Test
   void the_identifier_check_answers_as_the_identifier_expression() {

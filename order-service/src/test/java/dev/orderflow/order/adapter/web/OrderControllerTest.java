@@ -1,6 +1,9 @@
 package dev.orderflow.order.adapter.web;
 
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.is;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -16,6 +19,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.orderflow.events.Bounds;
 import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.order.application.IdempotencyKeyReusedException;
@@ -146,6 +150,27 @@ class OrderControllerTest {
             jsonPath("$.errors[*].field")
                 .value(hasItems("customerId", "lines[0].quantity", "lines[0].unitPrice")));
     verifyNoInteractions(orders, limits, admission);
+  }
+
+  @Test
+  void identifiers_outside_the_events_shape_are_400_with_its_rule() throws Exception {
+    http.perform(
+            placing(
+                """
+                {"customerId":"c 1","lines":[{"sku":"-SKU","quantity":1,"unitPrice":1},
+                  {"sku":"%s","quantity":1,"unitPrice":1},{"sku":"SKU.1_a-b","quantity":1,"unitPrice":1}]}
+                """
+                    .formatted("s".repeat(65))))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.type").value("urn:orderflow:problem:invalid-request"))
+        .andExpect(
+            jsonPath("$.errors[*].field")
+                .value(containsInAnyOrder("customerId", "lines[0].sku", "lines[1].sku")))
+        .andExpect(jsonPath("$.errors[*].message").value(everyItem(is(Bounds.IDENTIFIER_MESSAGE))));
+    http.perform(get("/api/orders/{id}", "o%1"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.type").value("urn:orderflow:problem:invalid-request"));
+    verifyNoInteractions(orders);
   }
 
   @Test
