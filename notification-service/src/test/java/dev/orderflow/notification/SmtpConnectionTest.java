@@ -10,9 +10,12 @@ import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.util.StreamProvider;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.ServiceLoader;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -80,6 +83,81 @@ class SmtpConnectionTest {
           .isInstanceOf(SmtpUnavailableException.class);
     }
     assertThat(smtp.connectionsOpened()).isZero();
+  }
+
+  /**
+   * What the server receives is the email as written, whatever transfer encoding the sender chose
+   * for it from its text; both paths (a batch's connection and a single send) keep the stable
+   * {@code Message-ID} and the date of the outcome.
+   */
+  @Test
+  void every_header_is_set_when_composed_and_the_text_arrives_as_written() throws Exception {
+    var mail = new JavaMailSenderImpl();
+    mail.setHost("localhost");
+    mail.setPort(SERVER.port());
+    var smtp = new SmtpEmailSender(mail, properties());
+    var ascii = email(100, "Order conn-100: 2 x sku-1 at 9.99, total 19.98.\nThank you.");
+    var accented = email(101, "Commande confirmée: 3 × café à 2.50 €.");
+    var longLine = email(102, "x".repeat(1200));
+    // In the second of the first, and after another: the date is the second's, not the last one's.
+    var sameSecond =
+        new OrderEmail(
+            "<conn-103.ORDER_CONFIRMED@orderflow>",
+            "c-103@customers.orderflow.dev",
+            "Your order conn-103 is confirmed",
+            "Thank you.",
+            ascii.date().plusMillis(500));
+    try (var connection = smtp.connect()) {
+      connection.send(ascii);
+      connection.send(accented);
+      connection.send(sameSecond);
+    }
+    smtp.send(longLine);
+    assertThat(receivedWithId(sameSecond.messageId()).getSentDate().toInstant())
+        .isEqualTo(ascii.date());
+
+    for (var sent : List.of(ascii, accented, longLine)) {
+      var received = receivedWithId(sent.messageId());
+      assertThat(((String) received.getContent()).replace("\r\n", "\n")).isEqualTo(sent.body());
+      assertThat(received.getSubject()).isEqualTo(sent.subject());
+      assertThat(received.getSentDate().toInstant()).isEqualTo(sent.date());
+      assertThat(received.getFrom())
+          .extracting(Object::toString)
+          .containsExactly("orders@orderflow.dev");
+      assertThat(received.getAllRecipients())
+          .extracting(Object::toString)
+          .containsExactly(sent.recipient());
+    }
+    assertThat(receivedWithId(ascii.messageId()).getEncoding()).isEqualTo("7bit");
+    assertThat(receivedWithId(accented.messageId()).getEncoding()).isEqualTo("quoted-printable");
+    assertThat(receivedWithId(longLine.messageId()).getEncoding()).isEqualTo("quoted-printable");
+  }
+
+  @Test
+  void a_sender_that_is_no_email_address_is_refused_at_start() {
+    var properties = new NotificationProperties("orders at orderflow", properties().retries());
+
+    assertThatThrownBy(() -> new SmtpEmailSender(new JavaMailSenderImpl(), properties))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("orderflow.notification.sender");
+  }
+
+  private static MimeMessage receivedWithId(String messageId) throws MessagingException {
+    for (var message : SERVER.receivedMessages()) {
+      if (messageId.equals(message.getMessageID())) {
+        return message;
+      }
+    }
+    throw new AssertionError("no email with Message-ID " + messageId);
+  }
+
+  private static OrderEmail email(int i, String body) {
+    return new OrderEmail(
+        "<conn-%d.ORDER_CONFIRMED@orderflow>".formatted(i),
+        "c-%d@customers.orderflow.dev".formatted(i),
+        "Your order conn-%d is confirmed".formatted(i),
+        body,
+        Instant.parse("2026-03-01T10:15:30Z").plusSeconds(i));
   }
 
   private static OrderEmail email(int i) {
