@@ -3,11 +3,14 @@ package dev.orderflow.devstack;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;
+import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.orderflow.devstack.mongo.DocumentsWritten;
 import dev.orderflow.devstack.supervisor.Readiness;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.bson.json.JsonMode;
@@ -21,6 +24,7 @@ import org.bson.json.JsonWriterSettings;
  * <pre>
  * ./devstack mongo                                  the databases, with their collections
  * ./devstack mongo DATABASE                         its collections, with their document counts
+ *                                                   and the documents written to each
  * ./devstack mongo DATABASE COLLECTION [FILTER]     the documents (FILTER a JSON query), as JSON
  *     [--limit 20] [--sort JSON]
  * </pre>
@@ -98,12 +102,31 @@ final class MongoCommand {
           throw new DevstackException(
               "No database '" + query.database() + "' (./devstack mongo lists them)");
         }
+        var written = written(client);
         var rows = new ArrayList<List<String>>();
-        rows.add(List.of("COLLECTION", "DOCUMENTS"));
+        rows.add(
+            written.isEmpty()
+                ? List.of("COLLECTION", "DOCUMENTS")
+                : List.of("COLLECTION", "DOCUMENTS", "INSERTED", "UPDATED", "DELETED"));
         for (var name : collections) {
-          rows.add(List.of(name, String.valueOf(database.getCollection(name).countDocuments())));
+          var row = new ArrayList<String>();
+          row.add(name);
+          row.add(String.valueOf(database.getCollection(name).countDocuments()));
+          if (!written.isEmpty()) {
+            var counts =
+                written.getOrDefault(
+                    query.database() + "." + name, new DocumentsWritten.Counts(0, 0, 0));
+            row.add(String.valueOf(counts.inserted()));
+            row.add(String.valueOf(counts.updated()));
+            row.add(String.valueOf(counts.deleted()));
+          }
+          rows.add(row);
         }
         DeadLetterCommand.print(rows, out);
+        if (!written.isEmpty()) {
+          out.println(
+              "(INSERTED, UPDATED, DELETED: documents written since the mongo part started)");
+        }
         return 0;
       }
       if (!collections.contains(query.collection())) {
@@ -128,6 +151,15 @@ final class MongoCommand {
       return 0;
     } catch (MongoException e) {
       throw new DevstackException("mongo on port " + port + " answered: " + e.getMessage());
+    }
+  }
+
+  /** The documents written per collection, or none from a server that does not count them. */
+  private static Map<String, DocumentsWritten.Counts> written(MongoClient client) {
+    try {
+      return DocumentsWritten.read(client);
+    } catch (MongoException notCounted) {
+      return Map.of();
     }
   }
 }

@@ -76,6 +76,31 @@ class MongoCommandTest {
             """);
   }
 
+  /** The stack's own server counts the documents written (mongo/DocumentWrites): shown too. */
+  @Test
+  void on_the_stacks_own_server_the_documents_written_to_each_collection_are_shown() {
+    try (var counting = EmbeddedMongo.onDisk(repo.resolve("data"), 0);
+        var client = MongoClients.create(counting.connectionString("orders"))) {
+      var commits = client.getDatabase("orders").getCollection("order_commits");
+      commits.insertMany(List.of(new Document("_id", "o-1:1"), new Document("_id", "o-2:1")));
+      commits.updateOne(
+          new Document("_id", "o-1:1"), new Document("$set", new Document("published", true)));
+      var reminders = client.getDatabase("orders").getCollection("pending_orders");
+      reminders.insertOne(new Document("_id", "o-1"));
+      reminders.deleteOne(new Document("_id", "o-1"));
+      options = options.port(Infrastructure.MONGO, counting.port());
+
+      assertThat(run("orders"))
+          .isEqualTo(
+              """
+              COLLECTION      DOCUMENTS  INSERTED  UPDATED  DELETED
+              order_commits   2          2         1        0
+              pending_orders  0          1         0        1
+              (INSERTED, UPDATED, DELETED: documents written since the mongo part started)
+              """);
+    }
+  }
+
   @Test
   void a_filter_a_sort_and_a_limit_choose_the_documents_printed_as_indented_json() {
     var out =

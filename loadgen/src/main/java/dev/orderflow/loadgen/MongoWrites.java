@@ -2,17 +2,17 @@ package dev.orderflow.loadgen;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.orderflow.devstack.mongo.DocumentsWritten;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import org.bson.Document;
 
 /**
  * The documents the embedded MongoDB has written, per collection ({@code <database>.<collection>}):
- * its {@code top} command, which counts documents inserted, updated and deleted since the part
- * started (real MongoDB's counts operations instead, so this is for the bench's own stack). The
- * bench reads it before and after a step: what an order costs the database is the documents it
- * writes (docs/engineering/benchmarks.md).
+ * its {@code top} command ({@link DocumentsWritten}), which counts documents inserted, updated and
+ * deleted since the part started (real MongoDB's counts operations instead, so this is for the
+ * bench's own stack). The bench reads it before and after a step: what an order costs the database
+ * is the documents it writes (docs/engineering/benchmarks.md).
  */
 final class MongoWrites implements AutoCloseable {
 
@@ -31,26 +31,12 @@ final class MongoWrites implements AutoCloseable {
    * The counts so far, by collection; the databases' own collections ({@code system.*}) left out.
    */
   Map<String, Writes> read() {
-    var totals =
-        client
-            .getDatabase("admin")
-            .runCommand(new Document("top", 1))
-            .get("totals", Document.class);
     var counts = new TreeMap<String, Writes>();
-    totals.forEach((namespace, value) -> {
-      if (value instanceof Document ops && !namespace.contains(".system.")) {
-        counts.put(
-            namespace,
-            new Writes(count(ops, "insert"), count(ops, "update"), count(ops, "remove")));
-      }
-    });
+    DocumentsWritten.read(client)
+        .forEach((namespace, written) ->
+            counts.put(
+                namespace, new Writes(written.inserted(), written.updated(), written.deleted())));
     return counts;
-  }
-
-  private static double count(Document ops, String op) {
-    return ops.get(op) instanceof Document entry && entry.get("count") instanceof Number count
-        ? count.doubleValue()
-        : 0;
   }
 
   /**
