@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reminders whose removals wait and go to the store together (issue 19): a decided order's reminder
@@ -19,8 +18,6 @@ import java.util.Map;
  * <ul>
  *   <li>{@link #placedBefore} flushes first, so the sweep never loads an order this process already
  *       knows is decided.
- *   <li>A reminder added again after its removal was asked for stays: the add takes the removal
- *       back, and a flush under way finishes its write before the add writes.
  *   <li>A flush that fails keeps its removals for the next one; the failure is logged and counted.
  *       At most {@code capacity} removals wait: beyond that the oldest are given up (counted), and
  *       the sweep drops their reminders when it finds their orders decided.
@@ -54,22 +51,6 @@ public final class DeferredRemovals implements PendingOrders, AutoCloseable {
   }
 
   @Override
-  public void add(String orderId, Instant placedAt) {
-    removals.whileNotFlushing(() -> {
-      removals.take(orderId);
-      store.add(orderId, placedAt);
-    });
-  }
-
-  @Override
-  public void addAll(Map<String, Instant> placedAt) {
-    removals.whileNotFlushing(() -> {
-      placedAt.keySet().forEach(removals::take);
-      store.addAll(placedAt);
-    });
-  }
-
-  @Override
   public void remove(String orderId) {
     removeAll(List.of(orderId));
   }
@@ -93,10 +74,7 @@ public final class DeferredRemovals implements PendingOrders, AutoCloseable {
     return removals.waiting();
   }
 
-  /**
-   * Writes the removals waiting, with one write; keeps them if it fails. An add of the same order
-   * waits for the write and writes after it.
-   */
+  /** Writes the removals waiting, with one write; keeps them if it fails. */
   public void flush() {
     removals.flush();
   }

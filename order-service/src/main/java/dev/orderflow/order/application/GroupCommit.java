@@ -2,9 +2,7 @@ package dev.orderflow.order.application;
 
 import dev.orderflow.events.OrderEvent;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -16,15 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Placements made at the same moment share their writes (issue 19): one thread, the flusher, takes
+ * Placements made at the same moment share their write (issue 19): one thread, the flusher, takes
  * the placements waiting (at most {@code maxGroup}, lingering at most {@code linger} for more once
- * it has one), writes the reminders of the whole group with one insert, then its commits with one
- * insert, and only then answers each placement. So a request is answered only once its writes
- * returned, with the write concern of one placement's: acknowledged still means durable (ADR 12).
+ * it has one), writes the commits of the whole group with one insert (each carries its order's
+ * deadline reminder, so that is all a placement writes), and only then answers each placement. So a
+ * request is answered only once its write returned, with the write concern of one placement's:
+ * acknowledged still means durable (ADR 12).
  *
  * <ul>
- *   <li>The writes keep the order of one placement's: every reminder before any commit, so a crash
- *       in between leaves reminders without orders, which the deadline sweep drops.
  *   <li>A commit whose {@code _id} was taken (another writer, or an earlier placement of the group
  *       with the same idempotency key) stored nothing: that placement answers false, once the
  *       group's writes returned, and its caller reads again and finds the order that won.
@@ -39,7 +36,6 @@ public final class GroupCommit implements Placements, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
   private final OrderEventStore store;
-  private final PendingOrders pending;
   private final int maxGroup;
   private final long lingerNanos;
   private final IntConsumer groupSizes;
@@ -54,7 +50,6 @@ public final class GroupCommit implements Placements, AutoCloseable {
    */
   public GroupCommit(
       OrderEventStore store,
-      PendingOrders pending,
       int maxGroup,
       Duration linger,
       int capacity,
@@ -65,7 +60,6 @@ public final class GroupCommit implements Placements, AutoCloseable {
           "A group commit needs maxGroup >= 1 and capacity >= maxGroup");
     }
     this.store = store;
-    this.pending = pending;
     this.maxGroup = maxGroup;
     this.lingerNanos = linger.toNanos();
     this.groupSizes = groupSizes;
@@ -76,14 +70,12 @@ public final class GroupCommit implements Placements, AutoCloseable {
 
   /** Waits until the placement's group is written; see the class comment. */
   @Override
-  public boolean place(OrderStream stream, Instant placedAt, List<OrderEvent> events) {
+  public boolean place(OrderStream stream, List<OrderEvent> events) {
     if (closed) {
       throw new IllegalStateException("The group commit is closed");
     }
     // Prepared here, in the request's thread: the commit carries the request's trace.
-    var waiting =
-        new Waiting(
-            stream.orderId(), placedAt, store.prepare(stream, events), new CompletableFuture<>());
+    var waiting = new Waiting(store.prepare(stream, events), new CompletableFuture<>());
     if (!queue.offer(waiting)) {
       refused.run();
       throw new PlacementsOverloadedException(queue.size());
@@ -158,9 +150,6 @@ public final class GroupCommit implements Placements, AutoCloseable {
 
   private void write(List<Waiting> group) {
     try {
-      var reminders = new LinkedHashMap<String, Instant>();
-      group.forEach(waiting -> reminders.putIfAbsent(waiting.orderId(), waiting.placedAt()));
-      pending.addAll(reminders);
       var lost = store.appendAll(group.stream().map(Waiting::commit).toList());
       groupSizes.accept(group.size());
       for (int i = 0; i < group.size(); i++) {
@@ -168,13 +157,13 @@ public final class GroupCommit implements Placements, AutoCloseable {
       }
     } catch (Throwable e) {
       // Never lets the flusher die: every later placement would wait for ever.
-      log.warn("The writes of a group of {} placements failed: {}", group.size(), e.toString());
+      log.warn("The write of a group of {} placements failed: {}", group.size(), e.toString());
       group.forEach(waiting -> waiting.answer().completeExceptionally(e));
     }
   }
 
   /**
-   * The writes of a placement's group failed: the request fails with the cause, as one placement's
+   * The write of a placement's group failed: the request fails with the cause, as one placement's
    * own write failing does.
    */
   public static final class GroupWriteFailedException extends RuntimeException {
@@ -184,10 +173,7 @@ public final class GroupCommit implements Placements, AutoCloseable {
     }
   }
 
-  /** A placement waiting for its group's writes. */
+  /** A placement waiting for its group's write. */
   private record Waiting(
-      String orderId,
-      Instant placedAt,
-      OrderEventStore.PreparedAppend commit,
-      CompletableFuture<Boolean> answer) {}
+      OrderEventStore.PreparedAppend commit, CompletableFuture<Boolean> answer) {}
 }

@@ -43,9 +43,9 @@ import org.springframework.stereotype.Service;
  * from a fresh load: the platform's {@link CompareAndSet} loop, whose {@code ContentionException}
  * (kind {@value #ORDER}) a Kafka listener retries later and HTTP answers as {@code 409 order-busy}.
  *
- * <p>It also keeps the {@link PendingOrders} reminders of the saga's deadline: one is written
- * before an order's first event, so no order can exist without one, and removed once the order is
- * decided.
+ * <p>It also keeps the {@link PendingOrders} reminders of the saga's deadline: one is written with
+ * an order's first commit, by the event store in the same insert, so no order can exist without
+ * one, and removed here once the order is decided.
  */
 @Service
 public class OrderCommandHandler {
@@ -69,7 +69,7 @@ public class OrderCommandHandler {
       OrderIds ids,
       SagaMetrics metrics,
       Clock clock) {
-    this(store, pending, ids, metrics, clock, Placements.direct(store, pending));
+    this(store, pending, ids, metrics, clock, Placements.direct(store));
   }
 
   /** Placements written through {@code placements}, a {@link GroupCommit} in the service. */
@@ -256,8 +256,8 @@ public class OrderCommandHandler {
       OrderStream stream, Order state, String customerId, List<OrderLine> lines) {
     var command = new PlaceOrder(stream.orderId(), customerId, lines, clock.instant());
     var events = Order.decide(command, state);
-    // The reminder, then the commit (Placements): no order can exist without a reminder.
-    if (!placements.place(stream, command.at(), events)) {
+    // One insert: the commit carries the order's reminder (Placements).
+    if (!placements.place(stream, events)) {
       return Optional.empty();
     }
     stored(stream, events);

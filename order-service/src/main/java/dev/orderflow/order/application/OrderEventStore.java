@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Where the events of each order are kept: the only state of order-service. Appends are atomic and
  * optimistic: an append succeeds only if no other append to the same order happened since the
- * stream was loaded.
+ * stream was loaded. An order's first commit is stored as awaiting its decision: the saga
+ * deadline's reminder ({@link PendingOrders}), written in the same insert as the order.
  */
 public interface OrderEventStore {
 

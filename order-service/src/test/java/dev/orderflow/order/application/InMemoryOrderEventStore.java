@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The event store contract in memory: appends are checked against the revision that was loaded. */
+/**
+ * The event store contract in memory: appends are checked against the revision that was loaded, and
+ * an order's first commit leaves its deadline reminder in {@link #pending()}.
+ */
 final class InMemoryOrderEventStore implements OrderEventStore {
 
   private record Count(int events) implements StreamRevision {}
 
   private final Map<String, List<OrderEvent>> streams = new ConcurrentHashMap<>();
+  private final InMemoryPendingOrders pending = new InMemoryPendingOrders();
   private Runnable beforeNextAppend = () -> {};
   private int loads;
 
@@ -39,6 +43,9 @@ final class InMemoryOrderEventStore implements OrderEventStore {
     var next = new ArrayList<>(current);
     next.addAll(events);
     streams.put(stream.orderId(), List.copyOf(next));
+    if (current.isEmpty() && events.getFirst() instanceof OrderEvent.OrderPlaced placed) {
+      pending.placed(stream.orderId(), placed.occurredAt());
+    }
     return true;
   }
 
@@ -54,6 +61,11 @@ final class InMemoryOrderEventStore implements OrderEventStore {
           change.run();
           alwaysInterleave(change);
         };
+  }
+
+  /** The reminders its first commits left, which a decision's removal forgets. */
+  InMemoryPendingOrders pending() {
+    return pending;
   }
 
   /** How many times a stream was read. */

@@ -5,14 +5,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The reminders of the saga deadline in memory. */
+/**
+ * The reminders of the saga deadline in memory: written by {@link InMemoryOrderEventStore} with an
+ * order's first commit, as the MongoDB store writes them ({@link #placed}), or by a test.
+ */
 class InMemoryPendingOrders implements PendingOrders {
 
   private final Map<String, Instant> placedAt = new ConcurrentHashMap<>();
 
-  @Override
-  public void add(String orderId, Instant placedAt) {
+  /** Remembers {@code orderId} as placed at {@code placedAt}, as a first commit stored does. */
+  void placed(String orderId, Instant placedAt) {
     this.placedAt.putIfAbsent(orderId, placedAt);
+  }
+
+  void placedAll(Map<String, Instant> placedAt) {
+    placedAt.forEach(this::placed);
   }
 
   @Override

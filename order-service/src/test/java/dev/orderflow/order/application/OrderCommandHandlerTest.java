@@ -30,7 +30,7 @@ class OrderCommandHandlerTest {
   static final List<OrderLine> LINES = List.of(new OrderLine("SKU-1", 2, new BigDecimal("9.99")));
 
   final InMemoryOrderEventStore store = new InMemoryOrderEventStore();
-  final InMemoryPendingOrders pending = new InMemoryPendingOrders();
+  final InMemoryPendingOrders pending = store.pending();
   final OrderIds ids = new OrderIds();
   final OrderCommandHandler orders =
       new OrderCommandHandler(

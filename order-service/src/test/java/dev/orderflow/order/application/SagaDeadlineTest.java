@@ -23,7 +23,7 @@ class SagaDeadlineTest {
 
   final ManualClock clock = new ManualClock(PLACED_AT);
   final InMemoryOrderEventStore store = new InMemoryOrderEventStore();
-  final InMemoryPendingOrders pending = new InMemoryPendingOrders();
+  final InMemoryPendingOrders pending = store.pending();
   final OrderCommandHandler orders =
       new OrderCommandHandler(store, pending, new OrderIds(), SagaMetrics.NONE, clock);
 
@@ -102,7 +102,7 @@ class SagaDeadlineTest {
 
   @Test
   void a_reminder_whose_order_was_never_stored_is_dropped() {
-    pending.add("never-stored", PLACED_AT);
+    pending.placed("never-stored", PLACED_AT);
     clock.advance(DEADLINE.plusSeconds(1));
 
     assertThat(deadline.rejectOverdue()).isEmpty();

@@ -3,7 +3,6 @@ package dev.orderflow.order.adapter.store;
 import dev.orderflow.order.application.GroupCommit;
 import dev.orderflow.order.application.GroupCommitProperties;
 import dev.orderflow.order.application.OrderEventStore;
-import dev.orderflow.order.application.PendingOrders;
 import dev.orderflow.platform.web.ClientLimits;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,10 +19,7 @@ class GroupCommitConfiguration {
 
   @Bean(destroyMethod = "close")
   GroupCommit groupCommit(
-      OrderEventStore store,
-      PendingOrders pending,
-      GroupCommitProperties properties,
-      MeterRegistry registry) {
+      OrderEventStore store, GroupCommitProperties properties, MeterRegistry registry) {
     var sizes =
         DistributionSummary.builder("orders.group.commit.size")
             .description("Placements written together by one group commit")
@@ -31,7 +27,6 @@ class GroupCommitConfiguration {
             .register(registry);
     return new GroupCommit(
         store,
-        pending,
         properties.maxGroup(),
         properties.linger(),
         properties.capacity(),

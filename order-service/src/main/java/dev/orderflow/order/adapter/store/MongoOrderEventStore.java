@@ -43,7 +43,8 @@ import org.springframework.stereotype.Component;
  * <pre>{@code
  * { _id: "<orderId>:<commit>", streamId, commit, committedAt, published: false, traceparent,
  *
- *   events: [ { version, type, payload: "<event JSON>" } ] }
+ *   events: [ { version, type, payload: "<event JSON>" } ],
+ *   awaitingDecision: true }   // the first commit only, until the order is decided
  * }</pre>
  *
  * <ul>
@@ -54,6 +55,9 @@ import org.springframework.stereotype.Component;
  *       and the second one's append stores nothing and returns false (it loads and decides again).
  *   <li><b>Outbox</b>: {@code published} turns true once Kafka acknowledged the commit's events;
  *       the state change and its announcement are one write, there is no dual write.
+ *   <li><b>The saga deadline's reminder</b>: an order's first commit is inserted with {@code
+ *       awaitingDecision: true} ({@link MongoPendingOrders} removes it once the order is decided),
+ *       so a placement is one insert and no order exists without its reminder (ADR 9).
  *   <li><b>Reads by primary key only</b>: commit numbers are dense, so a stream is read by {@code
  *       _id} in pages, which any MongoDB (and the in-process server of the tests) answers from the
  *       primary index.
@@ -255,6 +259,9 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
             .append("published", false)
             .append("traceparent", traceparent)
             .append("events", entries);
+    if (commit == 1) {
+      document.append(MongoPendingOrders.AWAITING, true);
+    }
     var placement =
         commit == 1
             ? new OrderStream(
@@ -360,6 +367,11 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
 
   private static String id(String orderId, int commit) {
     return orderId + ":" + commit;
+  }
+
+  /** The {@code _id} of an order's first commit, which carries its deadline reminder. */
+  static String firstCommitId(String orderId) {
+    return id(orderId, 1);
   }
 
   /**

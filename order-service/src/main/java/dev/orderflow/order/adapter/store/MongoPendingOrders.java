@@ -2,75 +2,92 @@ package dev.orderflow.order.adapter.store;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import dev.orderflow.order.application.PendingOrders;
-import dev.orderflow.platform.mongo.Bulk;
-import dev.orderflow.platform.mongo.InsertIfAbsent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
- * The saga deadline's reminders, one small document per order that may still be pending: {@code
- * {_id: orderId, placedAt}}. Written by {@code _id} only; the sweep's query on {@code placedAt}
- * scans on mongo-java-server (ADR 3), which stays cheap because a reminder is removed as soon as
- * its order is decided (a second later, with the removals of every order decided meanwhile: {@link
- * PendingOrdersConfiguration}), so the collection holds only the orders still in flight.
+ * The saga deadline's reminders, kept on the orders' first commits in {@code order_commits}: {@link
+ * MongoOrderEventStore} writes {@code awaitingDecision: true} in the placement's own insert, and a
+ * decision removes it ({@code $unset}, a second later with the removals of every order decided
+ * meanwhile: {@link PendingOrdersConfiguration}). An order's time here is its first commit's {@code
+ * committedAt}, a moment after its {@code OrderPlaced}. The sweep's query reads a partial index of
+ * the commits still awaiting ({@code {awaitingDecision: 1, committedAt: 1}}, filter {@code
+ * {awaitingDecision: true}}), which MongoDB and the embedded server (ADR 3) both answer without
+ * reading the rest of the event store.
+ *
+ * <p>Reminders of an earlier version, one document per order in {@code pending_orders} written
+ * before the order, are moved onto their orders' first commits when the service starts (one whose
+ * order was never stored is dropped), then deleted: a crash in between moves them again.
  */
 class MongoPendingOrders implements PendingOrders {
 
-  static final String COLLECTION = "pending_orders";
+  /** The field of a first commit whose order may still be pending. */
+  static final String AWAITING = "awaitingDecision";
 
-  private final MongoCollection<Document> reminders;
+  /** Where an earlier version kept its reminders. */
+  static final String LEGACY = "pending_orders";
+
+  private static final String COMMITTED_AT = "committedAt";
+
+  private final MongoCollection<Document> commits;
 
   MongoPendingOrders(MongoTemplate mongo) {
-    this.reminders = mongo.getCollection(COLLECTION);
-    // For real MongoDB; mongo-java-server ignores it.
-    reminders.createIndex(new Document("placedAt", 1));
+    this.commits = mongo.getCollection(MongoOrderEventStore.COMMITS);
+    commits.createIndex(
+        new Document(AWAITING, 1).append(COMMITTED_AT, 1),
+        new IndexOptions()
+            .name("awaiting_decision")
+            .partialFilterExpression(new Document(AWAITING, true)));
+    moveLegacyReminders(mongo);
   }
 
-  @Override
-  public void add(String orderId, Instant placedAt) {
-    InsertIfAbsent.into(
-        reminders, new Document("_id", orderId).append("placedAt", Date.from(placedAt)));
-  }
-
-  /** One unordered {@code insertMany}; a reminder already there is a repeat and stays as it is. */
-  @Override
-  public void addAll(Map<String, Instant> placedAt) {
-    var documents = new ArrayList<Document>(placedAt.size());
-    placedAt.forEach((orderId, at) ->
-        documents.add(new Document("_id", orderId).append("placedAt", Date.from(at))));
-    Bulk.insertAll(reminders, documents);
-  }
-
-  @Override
-  public void remove(String orderId) {
-    reminders.deleteOne(Filters.eq("_id", orderId));
-  }
-
-  /** One {@code deleteMany}: what a batch of decisions removes instead of one delete each. */
-  @Override
-  public void removeAll(Collection<String> orderIds) {
-    if (!orderIds.isEmpty()) {
-      reminders.deleteMany(Filters.in("_id", orderIds));
+  private void moveLegacyReminders(MongoTemplate mongo) {
+    if (!mongo.collectionExists(LEGACY)) {
+      return;
+    }
+    var legacy = mongo.getCollection(LEGACY);
+    for (var reminder : legacy.find()) {
+      var orderId = reminder.getString("_id");
+      commits.updateOne(
+          Filters.eq("_id", MongoOrderEventStore.firstCommitId(orderId)),
+          Updates.set(AWAITING, true));
+      legacy.deleteOne(Filters.eq("_id", orderId));
     }
   }
 
   @Override
+  public void remove(String orderId) {
+    removeAll(List.of(orderId));
+  }
+
+  /** One {@code updateMany}: what a batch of decisions removes instead of one write each. */
+  @Override
+  public void removeAll(Collection<String> orderIds) {
+    if (orderIds.isEmpty()) {
+      return;
+    }
+    var firstCommits = orderIds.stream().map(MongoOrderEventStore::firstCommitId).toList();
+    commits.updateMany(Filters.in("_id", firstCommits), Updates.unset(AWAITING));
+  }
+
+  @Override
   public List<String> placedBefore(Instant cutoff, int limit) {
-    return reminders
-        .find(Filters.lt("placedAt", Date.from(cutoff)))
-        .sort(Sorts.ascending("placedAt"))
+    return commits
+        .find(Filters.and(Filters.eq(AWAITING, true), Filters.lt(COMMITTED_AT, Date.from(cutoff))))
+        .sort(Sorts.ascending(COMMITTED_AT))
         .limit(limit)
-        .projection(Projections.include("_id"))
-        .map(reminder -> reminder.getString("_id"))
+        .projection(Projections.include("streamId"))
+        .map(commit -> commit.getString("streamId"))
         .into(new ArrayList<>());
   }
 }

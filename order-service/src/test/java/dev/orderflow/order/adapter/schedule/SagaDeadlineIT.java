@@ -134,19 +134,26 @@ class SagaDeadlineIT extends OrderServiceIntegrationTest {
   @Test
   void an_order_inventory_answers_in_time_is_never_timed_out() throws Exception {
     var orderId = placeOrder("c-deadline", "SKU-1", 3);
+    // Written with the order: its first commit carries the reminder until it is decided.
+    assertThat(reminders(orderId)).isEqualTo(1);
     send(new StockReserved(orderId, Instant.now(), List.of(new StockLine("SKU-1", 3))));
     awaitStatus(orderId, "CONFIRMED", Duration.ofSeconds(20));
     // Removed with the other decided orders' reminders, at the next flush (a second at most).
     await("the reminder of " + orderId + " removed")
         .atMost(Duration.ofSeconds(10))
-        .until(() ->
-            mongo.getCollection("pending_orders").countDocuments(new Document("_id", orderId))
-                == 0);
+        .until(() -> reminders(orderId) == 0);
 
     await("order " + orderId + " still confirmed after the deadline has passed")
         .during(DEADLINE.plusSeconds(2))
         .atMost(DEADLINE.plusSeconds(10))
         .until(() -> statusOf(orderId).equals("CONFIRMED"));
+  }
+
+  /** 1 while the order's first commit still carries its deadline reminder, else 0. */
+  private long reminders(String orderId) {
+    return mongo
+        .getCollection("order_commits")
+        .countDocuments(new Document("_id", orderId + ":1").append("awaitingDecision", true));
   }
 
   private void awaitStatus(String orderId, String status, Duration within) {

@@ -56,6 +56,8 @@ class BatchedRepliesTest {
   void a_batch_stores_hands_over_and_counts_what_one_reply_at_a_time_does_in_three_commands() {
     var orderIds = oneByOne.placeOrders();
     together.placeOrders();
+    // Each placement's commit carries its reminder until the order is decided.
+    assertThat(together.reminders()).containsExactlyInAnyOrderElementsOf(orderIds);
     var replies = replies(orderIds);
     var before = oneByOne.commands();
 
@@ -88,8 +90,8 @@ class BatchedRepliesTest {
                         .toList())
                 .toList());
     assertThat(together.appended).isEqualTo(oneByOne.appended);
-    // One by one: a find, an insert and a delete per order. Together: one insert and one delete;
-    // the streams placed by this process need no read.
+    // One by one: a find, an insert and an update (the reminder's removal) per order. Together: one
+    // insert and one update; the streams placed by this process need no read.
     assertThat(oneByOneCommands).isEqualTo(3 * ORDERS);
     assertThat(togetherCommands).isEqualTo(2);
   }
@@ -229,12 +231,13 @@ class BatchedRepliesTest {
           .toList();
     }
 
+    /** The orders whose first commit still carries its deadline reminder. */
     List<String> reminders() {
       return mongo
           .template()
-          .getCollection(MongoPendingOrders.COLLECTION)
-          .find()
-          .map(reminder -> reminder.getString("_id"))
+          .getCollection(MongoOrderEventStore.COMMITS)
+          .find(new Document(MongoPendingOrders.AWAITING, true))
+          .map(commit -> commit.getString("streamId"))
           .into(new ArrayList<>());
     }
 

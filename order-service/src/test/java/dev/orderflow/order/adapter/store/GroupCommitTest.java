@@ -8,13 +8,15 @@ import static org.mockito.Mockito.when;
 
 import com.mongodb.MongoSocketWriteException;
 import com.mongodb.ServerAddress;
+import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.order.CountedMongo;
 import dev.orderflow.order.application.GroupCommit;
 import dev.orderflow.order.application.GroupCommit.GroupWriteFailedException;
 import dev.orderflow.order.application.OrderCommandHandler;
+import dev.orderflow.order.application.OrderEventStore;
 import dev.orderflow.order.application.OrderIds;
-import dev.orderflow.order.application.PendingOrders;
+import dev.orderflow.order.application.OrderStream;
 import dev.orderflow.order.application.PlacedOrder;
 import dev.orderflow.order.application.PlacementsOverloadedException;
 import dev.orderflow.order.application.SagaMetrics;
@@ -28,8 +30,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -43,11 +45,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The group commit of placements on the MongoDB stores: placements made while a group is being
- * written share the next group's two inserts, each is answered only once its group's inserts
- * returned, and a failed insert fails every placement of its group.
+ * written share the next group's insert (each commit carrying its order's deadline reminder), each
+ * is answered only once its group's insert returned, and a failed insert fails every placement of
+ * its group.
  *
- * <p>The tests hold the first group in its reminders' write (a gate) until the placements they make
- * are all waiting, so the groups they count do not depend on timing.
+ * <p>The tests hold the first group in its write (a gate) until the placements they make are all
+ * waiting, so the groups they count do not depend on timing.
  */
 class GroupCommitTest {
 
@@ -70,7 +73,7 @@ class GroupCommitTest {
     var template = mongo.template();
     store = new MongoOrderEventStore(template, new EventJson(), relay, clock);
     reminders = new MongoPendingOrders(template);
-    gate = new Gate(reminders);
+    gate = new Gate(store);
     start(256, 1024);
   }
 
@@ -80,14 +83,14 @@ class GroupCommitTest {
     }
     groups =
         new GroupCommit(
-            store,
             gate,
             maxGroup,
             Duration.ofMillis(1),
             capacity,
             groupSizes::add,
             refusals::incrementAndGet);
-    orders = new OrderCommandHandler(store, gate, new OrderIds(), SagaMetrics.NONE, clock, groups);
+    orders =
+        new OrderCommandHandler(store, reminders, new OrderIds(), SagaMetrics.NONE, clock, groups);
   }
 
   @AfterEach
@@ -99,7 +102,7 @@ class GroupCommitTest {
   }
 
   @Test
-  void concurrent_placements_share_two_inserts_per_group_and_are_all_durable_when_answered() {
+  void concurrent_placements_share_one_insert_per_group_and_are_all_durable_when_answered() {
     var first = place("c-0", Optional.empty());
     gate.awaitHeld();
     var rest = new ArrayList<CompletableFuture<PlacedOrder>>();
@@ -126,9 +129,9 @@ class GroupCommitTest {
     assertThat(reminders.placedBefore(Instant.now().plusSeconds(1), 1000))
         .containsExactlyInAnyOrderElementsOf(placed.stream().map(PlacedOrder::orderId).toList());
     assertThat(groupSizes).containsExactly(1, PLACEMENTS - 1);
-    // Two groups, two inserts each (reminders, then commits), where one placement at a time sends
-    // two each: 4 instead of 80.
-    assertThat(mongo.sent("insert") - insertsBefore).isEqualTo(2 + 2);
+    // Two groups, one insert each (the commits, with their reminders), where one placement at a
+    // time sends one each: 2 instead of 40.
+    assertThat(mongo.sent("insert") - insertsBefore).isEqualTo(2);
   }
 
   @Test
@@ -213,24 +216,24 @@ class GroupCommitTest {
   }
 
   /**
-   * The reminders, whose first group write waits until the test opens the gate; the write after
+   * The event store, whose first group write waits until the test opens the gate; the write after
    * that can be made to fail once.
    */
-  static final class Gate implements PendingOrders {
+  static final class Gate implements OrderEventStore {
 
-    private final PendingOrders reminders;
+    private final OrderEventStore store;
     private final CountDownLatch held = new CountDownLatch(1);
     private final CountDownLatch open = new CountDownLatch(1);
     private final AtomicBoolean first = new AtomicBoolean(true);
     private final AtomicInteger writes = new AtomicInteger();
     private volatile RuntimeException failure;
 
-    Gate(PendingOrders reminders) {
-      this.reminders = reminders;
+    Gate(OrderEventStore store) {
+      this.store = store;
     }
 
     @Override
-    public void addAll(Map<String, Instant> placedAt) {
+    public Set<Integer> appendAll(List<PreparedAppend> appends) {
       if (first.getAndSet(false)) {
         held.countDown();
         try {
@@ -241,22 +244,27 @@ class GroupCommitTest {
       } else if (failure != null && writes.incrementAndGet() == 1) {
         throw failure;
       }
-      reminders.addAll(placedAt);
+      return store.appendAll(appends);
     }
 
     @Override
-    public void add(String orderId, Instant placedAt) {
-      reminders.add(orderId, placedAt);
+    public PreparedAppend prepare(OrderStream stream, List<OrderEvent> events) {
+      return store.prepare(stream, events);
     }
 
     @Override
-    public void remove(String orderId) {
-      reminders.remove(orderId);
+    public OrderStream load(String orderId) {
+      return store.load(orderId);
     }
 
     @Override
-    public List<String> placedBefore(Instant cutoff, int limit) {
-      return reminders.placedBefore(cutoff, limit);
+    public OrderStream startStream(String orderId) {
+      return store.startStream(orderId);
+    }
+
+    @Override
+    public boolean append(OrderStream stream, List<OrderEvent> events) {
+      return store.append(stream, events);
     }
 
     void awaitHeld() {
