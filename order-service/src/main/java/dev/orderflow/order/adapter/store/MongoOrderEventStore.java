@@ -108,8 +108,7 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
         };
     // The sweep's and the backlog gauge's query: the few commits not yet published, oldest first.
     // A partial index holds only those, on MongoDB and on the embedded server, which would
-    // otherwise
-    // scan the whole event store every few seconds (ADR 3).
+    // otherwise scan the whole event store every few seconds (ADR 3).
     commits.createIndex(
         new Document("committedAt", 1),
         new IndexOptions()
