@@ -3,9 +3,9 @@ package dev.orderflow.loadgen;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.orderflow.devstack.mongo.DocumentsWritten;
+import dev.orderflow.devstack.mongo.DocumentsWritten.Counts;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The documents the embedded MongoDB has written, per collection ({@code <database>.<collection>}):
@@ -15,6 +15,8 @@ import java.util.TreeMap;
  * is the documents it writes (docs/engineering/benchmarks.md).
  */
 final class MongoWrites implements AutoCloseable {
+
+  private static final Counts NONE = new Counts(0, 0, 0);
 
   private final MongoClient client;
 
@@ -30,13 +32,8 @@ final class MongoWrites implements AutoCloseable {
   /**
    * The counts so far, by collection; the databases' own collections ({@code system.*}) left out.
    */
-  Map<String, Writes> read() {
-    var counts = new TreeMap<String, Writes>();
-    DocumentsWritten.read(client)
-        .forEach((namespace, written) ->
-            counts.put(
-                namespace, new Writes(written.inserted(), written.updated(), written.deleted())));
-    return counts;
+  Map<String, Counts> read() {
+    return DocumentsWritten.read(client);
   }
 
   /**
@@ -44,15 +41,20 @@ final class MongoWrites implements AutoCloseable {
    * wrote nothing in between are left out.
    */
   static Map<String, Writes> perOrder(
-      Map<String, Writes> before, Map<String, Writes> after, long orders) {
+      Map<String, Counts> before, Map<String, Counts> after, long orders) {
     var perOrder = new LinkedHashMap<String, Writes>();
     if (orders == 0) {
       return perOrder;
     }
     after.forEach((namespace, now) -> {
-      var during = now.minus(before.getOrDefault(namespace, Writes.NONE));
+      var was = before.getOrDefault(namespace, NONE);
+      var during =
+          new Writes(
+              (double) (now.inserted() - was.inserted()) / orders,
+              (double) (now.updated() - was.updated()) / orders,
+              (double) (now.deleted() - was.deleted()) / orders);
       if (during.total() > 0) {
-        perOrder.put(namespace, during.dividedBy(orders));
+        perOrder.put(namespace, during);
       }
     });
     return perOrder;
@@ -68,22 +70,11 @@ final class MongoWrites implements AutoCloseable {
     client.close();
   }
 
-  /** Documents inserted (upserts that inserted among them), updated and deleted. */
+  /** Documents inserted (upserts that inserted among them), updated and deleted, per order. */
   record Writes(double inserted, double updated, double deleted) {
-
-    static final Writes NONE = new Writes(0, 0, 0);
 
     double total() {
       return inserted + updated + deleted;
-    }
-
-    Writes minus(Writes other) {
-      return new Writes(
-          inserted - other.inserted, updated - other.updated, deleted - other.deleted);
-    }
-
-    Writes dividedBy(long orders) {
-      return new Writes(inserted / orders, updated / orders, deleted / orders);
     }
   }
 }

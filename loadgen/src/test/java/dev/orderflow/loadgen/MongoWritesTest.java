@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import dev.orderflow.devstack.mongo.DocumentsWritten.Counts;
 import dev.orderflow.devstack.mongo.EmbeddedMongo;
 import dev.orderflow.loadgen.MongoWrites.Writes;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class MongoWritesTest {
   @Test
   void a_collection_first_written_during_the_step_counts_from_zero() {
     var perOrder =
-        MongoWrites.perOrder(Map.of(), Map.of("inventory.reservations", new Writes(10, 20, 0)), 10);
+        MongoWrites.perOrder(Map.of(), Map.of("inventory.reservations", new Counts(10, 20, 0)), 10);
 
     assertThat(perOrder).containsEntry("inventory.reservations", new Writes(1, 2, 0));
   }
