@@ -18,11 +18,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * A partial index ({@code partialFilterExpression}): the positions of the documents that match its
  * filter, which a query that repeats the filter's conditions reads instead of the whole collection.
- * mongo-java-server ignores every index that is not unique, so the outbox sweeps' queries ({@code
- * published: false}, a non-empty {@code outbox}, {@code status: PENDING}) scanned and decoded every
- * document of their collection, under its lock, every few seconds: about 1.8 ms per thousand
- * documents, growing with the data for as long as a stack runs. With this index they read the few
- * documents still waiting.
+ * mongo-java-server ignores every index that is not unique, so the sweeps' queries ({@code
+ * published: false}, a non-empty {@code outbox}, {@code status: PENDING}, and since the saga
+ * deadline's reminders ride on the orders' first commits {@code awaitingDecision: true}) would scan
+ * and decode every document of their collection, under its lock, every few seconds: about 1.8 ms
+ * per thousand documents, growing with the data for as long as a stack runs. With this index they
+ * read the few documents still waiting.
  *
  * <p>Kept in memory and filled from the collection when the store opens or the index is created
  * (when the index is created, the service that declares it is starting, before it writes to the
