@@ -1,10 +1,12 @@
 package dev.orderflow.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Events of the Order aggregate, published by order-service to {@link Topics#ORDER_EVENTS} with the
@@ -48,36 +50,54 @@ public sealed interface OrderEvent extends DomainEvent {
       Bounds.identifier(orderId, "orderId");
       Bounds.version(version, "version");
       Bounds.time(occurredAt, "occurredAt");
-      Bounds.identifier(customerId, "customerId");
-      lines = Bounds.between(lines, 1, Bounds.MAX_LINES, "lines");
-      for (var line : lines) {
-        Bounds.identifier(line.sku(), "sku");
-        Bounds.quantity(line.quantity(), "quantity");
-        Bounds.price(line.unitPrice(), "unitPrice");
-      }
-      Bounds.total(total, "total");
-      var sum = lines.stream().map(OrderLine::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
-      if (sum.compareTo(total) != 0) {
-        throw new IllegalArgumentException(
-            "total must be the sum of the lines, " + sum + ", was " + total);
-      }
+      lines = Placement.checked(customerId, lines, total);
+    }
+
+    /** What was ordered, as the order's terminal event repeats it. */
+    public Placement placement() {
+      return new Placement(customerId, lines, total);
     }
   }
 
-  /** Every line is reserved: the order will be fulfilled. */
+  /**
+   * Every line is reserved: the order will be fulfilled.
+   *
+   * @param placement what was ordered, for readers that tell the customer; absent from events
+   *     written before it was added
+   */
   @JsonTypeName("OrderConfirmed")
-  record OrderConfirmed(String orderId, long version, Instant occurredAt) implements OrderEvent {
+  record OrderConfirmed(
+      String orderId,
+      long version,
+      Instant occurredAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Placement placement)
+      implements OrderEvent {
 
     public OrderConfirmed {
       Bounds.identifier(orderId, "orderId");
       Bounds.version(version, "version");
       Bounds.time(occurredAt, "occurredAt");
     }
+
+    /** Without the placement, as events were written before it was added. */
+    public OrderConfirmed(String orderId, long version, Instant occurredAt) {
+      this(orderId, version, occurredAt, null);
+    }
   }
 
-  /** The order cannot be fulfilled, e.g. for {@code insufficient-stock}. Nothing stays reserved. */
+  /**
+   * The order cannot be fulfilled, e.g. for {@code insufficient-stock}. Nothing stays reserved.
+   *
+   * @param placement what was ordered, for readers that tell the customer; absent from events
+   *     written before it was added
+   */
   @JsonTypeName("OrderRejected")
-  record OrderRejected(String orderId, long version, Instant occurredAt, RejectionReason reason)
+  record OrderRejected(
+      String orderId,
+      long version,
+      Instant occurredAt,
+      RejectionReason reason,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Placement placement)
       implements OrderEvent {
 
     public OrderRejected {
@@ -86,11 +106,26 @@ public sealed interface OrderEvent extends DomainEvent {
       Bounds.time(occurredAt, "occurredAt");
       Objects.requireNonNull(reason, "reason");
     }
+
+    /** Without the placement, as events were written before it was added. */
+    public OrderRejected(String orderId, long version, Instant occurredAt, RejectionReason reason) {
+      this(orderId, version, occurredAt, reason, null);
+    }
   }
 
-  /** The customer cancelled a pending or confirmed order; its reservation is to be released. */
+  /**
+   * The customer cancelled a pending or confirmed order; its reservation is to be released.
+   *
+   * @param placement what was ordered, for readers that tell the customer; absent from events
+   *     written before it was added
+   */
   @JsonTypeName("OrderCancelled")
-  record OrderCancelled(String orderId, long version, Instant occurredAt, CancellationReason reason)
+  record OrderCancelled(
+      String orderId,
+      long version,
+      Instant occurredAt,
+      CancellationReason reason,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Placement placement)
       implements OrderEvent {
 
     public OrderCancelled {
@@ -98,6 +133,12 @@ public sealed interface OrderEvent extends DomainEvent {
       Bounds.version(version, "version");
       Bounds.time(occurredAt, "occurredAt");
       Objects.requireNonNull(reason, "reason");
+    }
+
+    /** Without the placement, as events were written before it was added. */
+    public OrderCancelled(
+        String orderId, long version, Instant occurredAt, CancellationReason reason) {
+      this(orderId, version, occurredAt, reason, null);
     }
   }
 }

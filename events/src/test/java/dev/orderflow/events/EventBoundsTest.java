@@ -59,6 +59,19 @@ class EventBoundsTest {
             {"type":"OrderRejected","orderId":"o-1","version":2,"occurredAt":"2026-03-14T09:26:53Z"}
             """),
         Arguments.of(
+            "a confirmation whose placement's total is not the lines' sum",
+            """
+            {"type":"OrderConfirmed","orderId":"o-1","version":2,"occurredAt":"2026-03-14T09:26:53Z",
+             "placement":{"customerId":"c-1","lines":[{"sku":"SKU-1","quantity":2,"unitPrice":1}],
+             "total":3}}
+            """),
+        Arguments.of(
+            "a cancellation whose placement has no lines",
+            """
+            {"type":"OrderCancelled","orderId":"o-1","version":3,"occurredAt":"2026-03-14T09:26:53Z",
+             "reason":"customer-request","placement":{"customerId":"c-1","lines":[],"total":0}}
+            """),
+        Arguments.of(
             "a reservation without lines",
             """
             {"type":"StockReserved","orderId":"o-1","occurredAt":"2026-03-14T09:26:53Z","lines":[]}

@@ -22,23 +22,22 @@ final class EventFixtures {
   static final String ORDER = "5f1c2a9e-7a51-4d55-9a0e-3c3f0f6b8f21";
   static final String REJECTED_ORDER = "0b6e4a52-92d4-4c1b-8f57-5d0a2c1e9b30";
   static final Instant AT = Instant.parse("2026-03-14T09:26:53.589Z");
+  static final Placement PLACEMENT =
+      new Placement(
+          "c-1",
+          List.of(
+              new OrderLine("SKU-1", 2, new BigDecimal("9.99")),
+              new OrderLine("SKU-2", 1, new BigDecimal("120.00"))),
+          new BigDecimal("139.98"));
 
   private EventFixtures() {}
 
   static List<DomainEvent> all() {
     return List.of(
-        new OrderPlaced(
-            ORDER,
-            1,
-            AT,
-            "c-1",
-            List.of(
-                new OrderLine("SKU-1", 2, new BigDecimal("9.99")),
-                new OrderLine("SKU-2", 1, new BigDecimal("120.00"))),
-            new BigDecimal("139.98")),
-        new OrderConfirmed(ORDER, 2, AT),
-        new OrderRejected(REJECTED_ORDER, 2, AT, RejectionReason.INSUFFICIENT_STOCK),
-        new OrderCancelled(ORDER, 3, AT, CancellationReason.CUSTOMER_REQUEST),
+        new OrderPlaced(ORDER, 1, AT, PLACEMENT.customerId(), PLACEMENT.lines(), PLACEMENT.total()),
+        new OrderConfirmed(ORDER, 2, AT, PLACEMENT),
+        new OrderRejected(REJECTED_ORDER, 2, AT, RejectionReason.INSUFFICIENT_STOCK, PLACEMENT),
+        new OrderCancelled(ORDER, 3, AT, CancellationReason.CUSTOMER_REQUEST, PLACEMENT),
         new StockReserved(ORDER, AT, List.of(new StockLine("SKU-1", 2), new StockLine("SKU-2", 1))),
         new StockReservationFailed(
             REJECTED_ORDER,

@@ -74,6 +74,26 @@ class WireFormatTest {
   }
 
   @Test
+  void a_terminal_event_without_its_placement_is_written_without_one_as_before_it_was_added()
+      throws IOException {
+    var before =
+        new OrderEvent.OrderCancelled(
+            "o-1", 3, EventFixtures.AT, CancellationReason.CUSTOMER_REQUEST);
+
+    var written = JSON.readTree(JSON.writeValueAsString(before));
+
+    assertThat(written.has("placement")).isFalse();
+    assertThat(JSON.readValue(written.toString(), DomainEvent.class)).isEqualTo(before);
+  }
+
+  @Test
+  void a_placement_repeats_what_its_order_placed() {
+    var placed = (OrderEvent.OrderPlaced) EventFixtures.all().getFirst();
+
+    assertThat(placed.placement()).isEqualTo(EventFixtures.PLACEMENT);
+  }
+
+  @Test
   void wire_names_are_unique_and_never_java_class_names() {
     assertThat(EventTypes.all())
         .extracting(EventTypes::nameOf)

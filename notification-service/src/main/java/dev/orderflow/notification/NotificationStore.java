@@ -12,6 +12,7 @@ import dev.orderflow.events.NotificationEvent.NotificationSent;
 import dev.orderflow.events.NotificationKind;
 import dev.orderflow.notification.domain.Notification;
 import dev.orderflow.notification.domain.NotificationStatus;
+import dev.orderflow.notification.domain.OrderDetails;
 import dev.orderflow.notification.domain.OrderOutcome;
 import dev.orderflow.platform.json.EventJson;
 import dev.orderflow.platform.mongo.Bulk;
@@ -47,6 +48,7 @@ import org.springframework.stereotype.Component;
  * <pre>{@code
  * { _id: "<orderId>:<kind>", orderId, kind, recipient, occurredAt, outcomeReason, traceparent,
  *   status: PENDING|SENT|FAILED, attempts, createdAt, sentAt, lastError, nextAttemptAt,
+ *   order: { customerId, lines: [ { sku, quantity, unitPrice } ], total },   // deferred only
  *   outbox: [ NotificationSent | NotificationFailed ] }
  * }</pre>
  *
@@ -61,7 +63,8 @@ import org.springframework.stereotype.Component;
  *   <li><b>Deferred in place</b>: an email turned away for now is stored PENDING with {@code
  *       nextAttemptAt}; the outcome it tells of ({@code occurredAt}, {@code outcomeReason}) is
  *       stored with it by its first write, so the sweep can send it again without its record; so is
- *       the record's {@code traceparent}, so that what the sweep does joins the order's trace.
+ *       the record's {@code traceparent}, so that what the sweep does joins the order's trace, and
+ *       (when a deferral is the first write) the order's details the event carried, {@code order}.
  *   <li><b>Reads by primary key</b>, which every MongoDB answers from an index, except the sweep's
  *       query for deferred emails that are due, answered from {@code {status, nextAttemptAt}}.
  * </ul>
@@ -72,6 +75,7 @@ class NotificationStore {
   static final String COLLECTION = "notifications";
   private static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
   private static final String TRACEPARENT = "traceparent";
+  private static final String ORDER = "order";
 
   private static final Logger log = LoggerFactory.getLogger(NotificationStore.class);
   private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
@@ -308,7 +312,9 @@ class NotificationStore {
             outcome,
             failedAt,
             new Document("lastError", reason).append(NEXT_ATTEMPT_AT, Date.from(nextAttemptAt)),
-            null);
+            null,
+            // Only an email sent again needs them: the sweep has no record to read them from.
+            outcome.details());
     return upsertAll(List.of(write)).isEmpty();
   }
 
@@ -354,7 +360,7 @@ class NotificationStore {
   /**
    * The update of {@link Write}: {@code set}, one attempt more, {@code events} pushed into the
    * outbox, and what a new document needs besides ({@code $setOnInsert}, without the fields the
-   * update sets).
+   * update sets; with {@code order}, the order's details, when {@code keep} names them).
    */
   private Write write(
       Notification notification,
@@ -362,6 +368,16 @@ class NotificationStore {
       Instant now,
       Document set,
       @Nullable PendingEvents events) {
+    return write(notification, outcome, now, set, events, null);
+  }
+
+  private Write write(
+      Notification notification,
+      OrderOutcome outcome,
+      Instant now,
+      Document set,
+      @Nullable PendingEvents events,
+      @Nullable OrderDetails keep) {
     var onInsert =
         new Document("orderId", outcome.orderId())
             .append("kind", outcome.kind().name())
@@ -373,6 +389,9 @@ class NotificationStore {
             .append("sentAt", null)
             .append("lastError", null)
             .append(NEXT_ATTEMPT_AT, null);
+    if (keep != null) {
+      onInsert.append(ORDER, PlacedOrders.fields(keep));
+    }
     set.keySet().forEach(onInsert::remove);
     var update =
         new Document("$set", set)
@@ -423,9 +442,11 @@ class NotificationStore {
   }
 
   /**
-   * The outcome a deferred email tells of. A notification stored before the sweep existed has no
-   * {@code occurredAt} (nor {@code outcomeReason}): its creation, when its event was handled, is
-   * the nearest time known; the email then names no reason.
+   * The outcome a deferred email tells of, with the order's details if its first write kept them (a
+   * notification deferred before terminal events carried them has none: the email is written from
+   * the kept copy of the placement). A notification stored before the sweep existed has no {@code
+   * occurredAt} (nor {@code outcomeReason}): its creation, when its event was handled, is the
+   * nearest time known; the email then names no reason.
    */
   private static OrderOutcome outcome(Document document) {
     var occurredAt = document.getDate("occurredAt");
@@ -435,11 +456,14 @@ class NotificationStore {
     if (occurredAt == null) {
       occurredAt = document.getDate(NEXT_ATTEMPT_AT);
     }
+    var orderId = document.getString("orderId");
+    var details = document.get(ORDER, Document.class);
     return new OrderOutcome(
-        document.getString("orderId"),
+        orderId,
         NotificationKind.valueOf(document.getString("kind")),
         document.getString("outcomeReason"),
-        Objects.requireNonNull(occurredAt, "a due email has nextAttemptAt").toInstant());
+        Objects.requireNonNull(occurredAt, "a due email has nextAttemptAt").toInstant(),
+        details == null ? null : PlacedOrders.details(orderId, details));
   }
 
   private static Notification notification(Document document) {

@@ -1,13 +1,17 @@
 package dev.orderflow.notification;
 
 /**
- * A terminal event arrived before the order's details. Its {@code OrderPlaced} precedes it in the
- * same partition, so this is transient at worst (or the placement was itself dead-lettered):
- * retryable, and after the bounded retries the record goes to the dead-letter topic.
+ * A terminal event that carries no {@code Placement} (written before terminal events carried it)
+ * for an order of which no copy was kept either: the email cannot be written. Retryable like any
+ * failure of a record, and after the bounded retries the record goes to the dead-letter topic with
+ * this cause.
  */
 class OrderDetailsMissingException extends RuntimeException {
 
   OrderDetailsMissingException(String orderId) {
-    super("No details of order " + orderId + " (its OrderPlaced has not been handled)");
+    super(
+        "No details of order "
+            + orderId
+            + ": its terminal event carries no placement and no copy of its OrderPlaced was kept");
   }
 }

@@ -1,7 +1,6 @@
 package dev.orderflow.notification;
 
 import dev.orderflow.events.OrderEvent;
-import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.Topics;
 import dev.orderflow.notification.domain.Delivery;
 import dev.orderflow.notification.domain.OrderOutcome;
@@ -17,16 +16,16 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Follows every order: a placement is remembered for the emails to come, a terminal state is
- * emailed. Records of one order share a partition, so its placement is handled before its outcome.
+ * Follows every order and emails its terminal state, from what the terminal event carries (its
+ * {@code Placement}); placements themselves need nothing done.
  *
  * <p>It takes each poll as one batch (issue 19) through the platform's {@link BatchConsumption}:
- * the placements of the poll are stored with one command, and its emails looked up, sent over one
- * SMTP connection and stored in a few ({@link Notifier#deliverAll}). A record keeps a record
- * listener's error semantics: an email that waits for SMTP fails its own record once every record
- * before it is done; a failure that names no record (MongoDB away, details missing) applies the
- * poll again one record at a time ({@link #on(OrderEvent)}, idempotent like every step here), so it
- * is retried and dead-lettered as that one record's.
+ * the poll's emails are looked up, sent over one SMTP connection and stored in a few ({@link
+ * Notifier#deliverAll}). A record keeps a record listener's error semantics: an email that waits
+ * for SMTP fails its own record once every record before it is done; a failure that names no record
+ * (MongoDB away, details missing) applies the poll again one record at a time ({@link
+ * #on(OrderEvent)}, idempotent like every step here), so it is retried and dead-lettered as that
+ * one record's.
  *
  * <p>An email turned away for now does not hold the record: its notification is marked deferred and
  * {@link DeferredEmailSweep} sends it later.
@@ -40,12 +39,10 @@ class OrderEventsListener {
    */
   static final String ID = "order-events";
 
-  private final PlacedOrders orders;
   private final Notifier notifier;
   private final BatchConsumption batches;
 
-  OrderEventsListener(PlacedOrders orders, Notifier notifier, BatchConsumption batches) {
-    this.orders = orders;
+  OrderEventsListener(Notifier notifier, BatchConsumption batches) {
     this.notifier = notifier;
     this.batches = batches;
   }
@@ -57,21 +54,15 @@ class OrderEventsListener {
 
   /** The bulk path: the same effects as {@link #on(OrderEvent)} for each record, in order. */
   void onAll(List<BatchRecord<OrderEvent>> batch) {
-    var placements = new ArrayList<OrderPlaced>();
     var terminal = new ArrayList<BatchRecord<OrderEvent>>();
     var outcomes = new ArrayList<OrderOutcome>();
     for (var record : batch) {
-      if (record.event() instanceof OrderPlaced placed) {
-        placements.add(placed);
-      }
       OrderOutcome.of(record.event())
           .ifPresent(outcome -> {
             terminal.add(record);
             outcomes.add(outcome);
           });
     }
-    // Before the outcomes: an order placed and decided within one poll finds its details.
-    orders.rememberAll(placements);
     if (outcomes.isEmpty()) {
       return;
     }
@@ -103,9 +94,6 @@ class OrderEventsListener {
 
   /** One record: the per-record path, and the fallback of the bulk one. */
   void on(OrderEvent event) {
-    if (event instanceof OrderPlaced placed) {
-      orders.remember(placed);
-    }
     OrderOutcome.of(event).map(notifier::deliver).ifPresent(OrderEventsListener::settle);
   }
 

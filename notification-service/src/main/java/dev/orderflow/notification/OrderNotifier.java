@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,10 +82,7 @@ class OrderNotifier implements Notifier {
 
   @Override
   public Delivery deliver(OrderOutcome outcome) {
-    var order =
-        orders
-            .find(outcome.orderId())
-            .orElseThrow(() -> new OrderDetailsMissingException(outcome.orderId()));
+    var order = detailsOf(outcome);
     var notification = notifications.lookUp(outcome, order.recipient());
     if (notification.status() != NotificationStatus.PENDING) {
       log.debug("{} is already {}: a duplicate, skipped", notification.id(), notification.status());
@@ -101,24 +99,20 @@ class OrderNotifier implements Notifier {
   @Override
   public Delivery retry(DeferredEmail email) {
     var outcome = email.outcome();
-    var order =
-        orders
-            .find(outcome.orderId())
-            .orElseThrow(() -> new OrderDetailsMissingException(outcome.orderId()));
-    return send(email.notification(), order, outcome);
+    return send(email.notification(), detailsOf(outcome), outcome);
   }
 
   /**
-   * The batch path: one {@code find $in} for the orders' details, one {@code find $in} for the
-   * notifications already stored, the emails over one SMTP connection, and one {@code bulkWrite}
-   * per {@value #RECORD_EVERY} emails sent (or per {@link #RECORD_AFTER} of sending, whichever
-   * comes first) to store the sent ones SENT with their announcements, each in its record's trace;
-   * a deferral or a give-up is rare and written one at a time. So a slow SMTP server holds at most
-   * one chunk's emails unrecorded: if the poll outlasts the consumer's poll interval and its
-   * partition moves, the new owner sends again only those. Missing details fail the batch before
-   * anything is written or sent, so the consumer's per-record fallback finds the record that lacks
-   * them. A copy of an outcome later in the same batch is handled as a redelivered record would be
-   * after it.
+   * The batch path: the orders' details from the outcomes (one {@code find $in} of the kept copies
+   * only for outcomes whose events carried none), one {@code find $in} for the notifications
+   * already stored, the emails over one SMTP connection, and one {@code bulkWrite} per {@value
+   * #RECORD_EVERY} emails sent (or per {@link #RECORD_AFTER} of sending, whichever comes first) to
+   * store the sent ones SENT with their announcements, each in its record's trace; a deferral or a
+   * give-up is rare and written one at a time. So a slow SMTP server holds at most one chunk's
+   * emails unrecorded: if the poll outlasts the consumer's poll interval and its partition moves,
+   * the new owner sends again only those. Missing details fail the batch before anything is written
+   * or sent, so the consumer's per-record fallback finds the record that lacks them. A copy of an
+   * outcome later in the same batch is handled as a redelivered record would be after it.
    *
    * @throws OutcomeFailedException naming the outcome whose email failed with a bug, once every
    *     outcome before it is done and stored, with the deliveries of those
@@ -127,7 +121,19 @@ class OrderNotifier implements Notifier {
    */
   @Override
   public List<Delivery> deliverAll(List<OrderOutcome> outcomes, Scope scope) {
-    var details = orders.findAll(outcomes.stream().map(OrderOutcome::orderId).distinct().toList());
+    var details = new HashMap<String, OrderDetails>();
+    for (var outcome : outcomes) {
+      if (outcome.details() != null) {
+        details.putIfAbsent(outcome.orderId(), outcome.details());
+      }
+    }
+    var uncarried =
+        outcomes.stream()
+            .map(OrderOutcome::orderId)
+            .filter(orderId -> !details.containsKey(orderId))
+            .distinct()
+            .toList();
+    orders.findAll(uncarried).forEach(details::putIfAbsent);
     for (var outcome : outcomes) {
       if (!details.containsKey(outcome.orderId())) {
         throw new OrderDetailsMissingException(outcome.orderId());
@@ -141,7 +147,7 @@ class OrderNotifier implements Notifier {
     var found =
         notifications.lookUpAll(
             unique.stream().map(outcomes::get).toList(),
-            unique.stream().map(i -> detailsOf(details, outcomes.get(i)).recipient()).toList());
+            unique.stream().map(i -> detailsIn(details, outcomes.get(i)).recipient()).toList());
     var deliveries = new Delivery[outcomes.size()];
     var toSend = new ArrayList<Integer>();
     for (int k = 0; k < unique.size(); k++) {
@@ -158,7 +164,7 @@ class OrderNotifier implements Notifier {
     var emails =
         toSend.stream()
             .map(k -> outcomes.get(unique.get(k)))
-            .map(outcome -> template.render(detailsOf(details, outcome), outcome))
+            .map(outcome -> template.render(detailsIn(details, outcome), outcome))
             .toList();
     var stoppedAt = outcomes.size();
     try (var session = smtp.open()) {
@@ -317,8 +323,22 @@ class OrderNotifier implements Notifier {
     };
   }
 
-  private static OrderDetails detailsOf(Map<String, OrderDetails> details, OrderOutcome outcome) {
+  private static OrderDetails detailsIn(Map<String, OrderDetails> details, OrderOutcome outcome) {
     return Objects.requireNonNull(details.get(outcome.orderId()), outcome.orderId());
+  }
+
+  /**
+   * What the email says about the order: what its terminal event carried, else (an event written
+   * before terminal events carried the placement) the copy an earlier version kept.
+   */
+  private OrderDetails detailsOf(OrderOutcome outcome) {
+    var carried = outcome.details();
+    if (carried != null) {
+      return carried;
+    }
+    return orders
+        .find(outcome.orderId())
+        .orElseThrow(() -> new OrderDetailsMissingException(outcome.orderId()));
   }
 
   private Delivery send(Notification notification, OrderDetails order, OrderOutcome outcome) {

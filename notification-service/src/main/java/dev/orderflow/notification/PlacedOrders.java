@@ -2,16 +2,11 @@ package dev.orderflow.notification;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.notification.domain.OrderDetails;
-import dev.orderflow.platform.mongo.Bulk;
-import dev.orderflow.platform.mongo.InsertIfAbsent;
 import java.math.BigDecimal;
 import java.util.Collection;
-import java.util.Date;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,13 +15,18 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The details of every placed order, kept for the emails about it:
+ * The copies of placements earlier versions kept, read only for the emails of terminal events
+ * written before those events carried the order's {@code Placement} (issue 19):
  *
  * <pre>{@code
  * { _id: "<orderId>", customerId, lines: [ { sku, quantity, unitPrice } ], total, placedAt }
  * }</pre>
  *
- * Amounts are stored as decimal strings: exact, and read back the same by every MongoDB.
+ * Nothing is written here any more: every terminal event order-service writes now carries what its
+ * email says, so a fresh store never has this collection and a terminal event looks nothing up. The
+ * same shape ({@link #fields}, without {@code _id} and {@code placedAt}) is how a deferred
+ * notification keeps its order's details for the sweep. Amounts are stored as decimal strings:
+ * exact, and read back the same by every MongoDB.
  */
 @Component
 class PlacedOrders {
@@ -39,19 +39,7 @@ class PlacedOrders {
     this.orders = mongo.getCollection(COLLECTION);
   }
 
-  /** Keeps the order's details. A placement seen before is ignored: it never changes. */
-  void remember(OrderPlaced placed) {
-    // Already there when the record is delivered again.
-    InsertIfAbsent.into(orders, document(placed));
-  }
-
-  /** {@link #remember} for a batch's placements, in one command. */
-  void rememberAll(List<OrderPlaced> placements) {
-    // A placement already there (or twice in the batch) is reported and ignored, as above.
-    Bulk.insertAll(orders, placements.stream().map(PlacedOrders::document).toList());
-  }
-
-  /** The details of those of {@code orderIds} that were placed, in one command. */
+  /** The kept details of those of {@code orderIds} that have a copy, in one command. */
   Map<String, OrderDetails> findAll(Collection<String> orderIds) {
     var found = new HashMap<String, OrderDetails>();
     if (orderIds.isEmpty()) {
@@ -63,31 +51,29 @@ class PlacedOrders {
     return found;
   }
 
-  private static Document document(OrderPlaced placed) {
-    var lines =
-        placed.lines().stream()
-            .map(line ->
-                new Document("sku", line.sku())
-                    .append("quantity", line.quantity())
-                    .append("unitPrice", line.unitPrice().toPlainString()))
-            .toList();
-    var document =
-        new Document("_id", placed.orderId())
-            .append("customerId", placed.customerId())
-            .append("lines", lines)
-            .append("total", placed.total().toPlainString())
-            .append("placedAt", Date.from(placed.occurredAt()));
-    return document;
-  }
-
   Optional<OrderDetails> find(String orderId) {
     return Optional.ofNullable(orders.find(Filters.eq("_id", orderId)).first())
         .map(PlacedOrders::details);
   }
 
-  private static OrderDetails details(Document document) {
+  /** An order's details as stored: {@code customerId}, {@code lines}, {@code total}. */
+  static Document fields(OrderDetails details) {
     var lines =
-        document.getList("lines", Document.class).stream()
+        details.lines().stream()
+            .map(line ->
+                new Document("sku", line.sku())
+                    .append("quantity", line.quantity())
+                    .append("unitPrice", line.unitPrice().toPlainString()))
+            .toList();
+    return new Document("customerId", details.customerId())
+        .append("lines", lines)
+        .append("total", details.total().toPlainString());
+  }
+
+  /** The details of order {@code orderId} stored as {@link #fields} stores them. */
+  static OrderDetails details(String orderId, Document fields) {
+    var lines =
+        fields.getList("lines", Document.class).stream()
             .map(line ->
                 new OrderLine(
                     line.getString("sku"),
@@ -95,9 +81,10 @@ class PlacedOrders {
                     new BigDecimal(line.getString("unitPrice"))))
             .toList();
     return new OrderDetails(
-        document.getString("_id"),
-        document.getString("customerId"),
-        lines,
-        new BigDecimal(document.getString("total")));
+        orderId, fields.getString("customerId"), lines, new BigDecimal(fields.getString("total")));
+  }
+
+  private static OrderDetails details(Document copy) {
+    return details(copy.getString("_id"), copy);
   }
 }

@@ -4,23 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.events.NotificationKind;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
+import dev.orderflow.events.OrderLine;
 import dev.orderflow.events.Topics;
 import dev.orderflow.notification.domain.NotificationStatus;
+import dev.orderflow.notification.domain.OrderDetails;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
  * A record no retry fixes goes to {@code orders.events.DLT}, where the platform's admin API lists
- * it and, once the cause is fixed, sends it back: here an outcome whose order was never placed.
+ * it and, once the cause is fixed, sends it back: here an outcome written before terminal events
+ * carried the order's placement, whose kept copy was lost.
  */
 class DeadLettersIT extends NotificationServiceIntegrationTest {
+
+  @Autowired MongoTemplate mongo;
 
   @Test
   void a_poison_record_is_dead_lettered_and_after_the_fix_redriven_into_exactly_one_email()
@@ -42,8 +51,8 @@ class DeadLettersIT extends NotificationServiceIntegrationTest {
         });
     assertThat(emails(messageId)).isEmpty();
 
-    // The fix: the order's placement, which had been lost, is published again.
-    placeOrder(orderId, customerId);
+    // The fix: the copy of the order's placement an earlier version kept, lost, is restored.
+    restoreKeptCopy(orderId, customerId);
     redrive(deadLetter.partition(), deadLetter.offset())
         .expectStatus()
         .isOk()
@@ -103,5 +112,19 @@ class DeadLettersIT extends NotificationServiceIntegrationTest {
             offset)
         .headers(headers -> headers.setBasicAuth(ADMIN_USER, ADMIN_PASSWORD))
         .exchange();
+  }
+
+  /** The copy of order {@code orderId}'s placement, as an earlier version kept it. */
+  private void restoreKeptCopy(String orderId, String customerId) {
+    var details =
+        new OrderDetails(
+            orderId,
+            customerId,
+            List.of(new OrderLine("SKU-1", 1, new BigDecimal("9.99"))),
+            new BigDecimal("9.99"));
+    mongo
+        .getCollection(PlacedOrders.COLLECTION)
+        .insertOne(
+            PlacedOrders.fields(details).append("_id", orderId).append("placedAt", new Date()));
   }
 }

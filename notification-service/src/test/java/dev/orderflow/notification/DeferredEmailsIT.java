@@ -37,7 +37,7 @@ class DeferredEmailsIT extends NotificationServiceIntegrationTest {
     var messageId = messageIdOf(orderId, NotificationKind.ORDER_CONFIRMED);
     smtpRejections.rejectForNow(messageId, 2);
 
-    publish(new OrderConfirmed(orderId, 2, Instant.now()));
+    publish(new OrderConfirmed(orderId, 2, Instant.now(), placementOf(orderId)));
 
     var deferred =
         awaitNotification(orderId, NotificationKind.ORDER_CONFIRMED, n -> n.attempts() >= 1);
@@ -58,7 +58,7 @@ class DeferredEmailsIT extends NotificationServiceIntegrationTest {
     var orderId = placeOrder(newCustomer());
     var messageId = messageIdOf(orderId, NotificationKind.ORDER_CONFIRMED);
     smtpRejections.rejectForNow(messageId, 1);
-    var confirmed = new OrderConfirmed(orderId, 2, Instant.now());
+    var confirmed = new OrderConfirmed(orderId, 2, Instant.now(), placementOf(orderId));
 
     publish(confirmed);
     var deferred =
@@ -84,7 +84,7 @@ class DeferredEmailsIT extends NotificationServiceIntegrationTest {
     var messageId = messageIdOf(orderId, NotificationKind.ORDER_CONFIRMED);
     smtpRejections.rejectForNow(messageId, SmtpRejections.FOREVER);
 
-    publish(new OrderConfirmed(orderId, 2, Instant.now()));
+    publish(new OrderConfirmed(orderId, 2, Instant.now(), placementOf(orderId)));
 
     var failed = (NotificationFailed) awaitAnnouncements(orderId, 1).getFirst();
     assertThat(failed.kind()).isEqualTo(NotificationKind.ORDER_CONFIRMED);
@@ -119,7 +119,7 @@ class DeferredEmailsIT extends NotificationServiceIntegrationTest {
     var messageId = messageIdOf(orderId, NotificationKind.ORDER_CONFIRMED);
     smtpRejections.rejectForGood(messageId);
 
-    publish(new OrderConfirmed(orderId, 2, Instant.now()));
+    publish(new OrderConfirmed(orderId, 2, Instant.now(), placementOf(orderId)));
 
     var failed = (NotificationFailed) awaitAnnouncements(orderId, 1).getFirst();
     assertThat(failed.reason()).contains("550 5.1.1 No such user");
@@ -139,9 +139,11 @@ class DeferredEmailsIT extends NotificationServiceIntegrationTest {
     var cancelledAt = confirmedAt.plusSeconds(5);
     smtpRejections.rejectForNow(confirmation, 2);
 
-    publish(new OrderConfirmed(orderId, 2, confirmedAt));
+    publish(new OrderConfirmed(orderId, 2, confirmedAt, placementOf(orderId)));
     awaitNotification(orderId, NotificationKind.ORDER_CONFIRMED, n -> n.attempts() >= 1);
-    publish(new OrderCancelled(orderId, 3, cancelledAt, CancellationReason.CUSTOMER_REQUEST));
+    publish(
+        new OrderCancelled(
+            orderId, 3, cancelledAt, CancellationReason.CUSTOMER_REQUEST, placementOf(orderId)));
 
     assertThat(awaitAnnouncements(orderId, 2))
         .as("the cancellation went out while the confirmation was deferred")

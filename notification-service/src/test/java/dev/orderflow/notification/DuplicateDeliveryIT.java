@@ -22,7 +22,7 @@ class DuplicateDeliveryIT extends NotificationServiceIntegrationTest {
     switchOn("duplicate-delivery", Map.of());
     var orderId = placeOrder(newCustomer());
 
-    publish(new OrderConfirmed(orderId, 2, Instant.now()));
+    publish(new OrderConfirmed(orderId, 2, Instant.now(), placementOf(orderId)));
 
     var announcements = awaitRecords(Topics.NOTIFICATION_EVENTS.name(), orderId, 2);
     assertThat(announcements)

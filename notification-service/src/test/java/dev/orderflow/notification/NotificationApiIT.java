@@ -19,7 +19,7 @@ class NotificationApiIT extends NotificationServiceIntegrationTest {
   @Test
   void each_notification_shows_exactly_order_kind_status_and_sent_at() throws Exception {
     var orderId = placeOrder(newCustomer());
-    publish(new OrderConfirmed(orderId, 2, Instant.now()));
+    publish(new OrderConfirmed(orderId, 2, Instant.now(), placementOf(orderId)));
     awaitAnnouncements(orderId, 1);
 
     var notifications =
@@ -61,7 +61,7 @@ class NotificationApiIT extends NotificationServiceIntegrationTest {
   @Test
   void sent_emails_are_counted_by_kind_for_prometheus() throws Exception {
     var orderId = placeOrder(newCustomer());
-    publish(new OrderConfirmed(orderId, 2, Instant.now()));
+    publish(new OrderConfirmed(orderId, 2, Instant.now(), placementOf(orderId)));
     awaitAnnouncements(orderId, 1);
 
     http.get()
@@ -81,7 +81,7 @@ class NotificationApiIT extends NotificationServiceIntegrationTest {
   @Test
   void the_resilience_around_smtp_shows_on_prometheus() throws Exception {
     var orderId = placeOrder(newCustomer());
-    publish(new OrderConfirmed(orderId, 2, Instant.now()));
+    publish(new OrderConfirmed(orderId, 2, Instant.now(), placementOf(orderId)));
     awaitAnnouncements(orderId, 1);
 
     assertThat(prometheus())

@@ -12,6 +12,7 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Updates;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import dev.orderflow.devstack.mongo.EmbeddedMongo;
@@ -24,6 +25,7 @@ import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.events.RejectionReason;
 import dev.orderflow.notification.domain.EmailTemplate;
+import dev.orderflow.notification.domain.OrderDetails;
 import dev.orderflow.notification.domain.OrderEmail;
 import dev.orderflow.platform.json.EventJson;
 import dev.orderflow.platform.kafka.BatchConsumption;
@@ -105,19 +107,20 @@ class NotificationBatchTest {
 
     assertThat(batched.smtp.sent).isEqualTo(oneByOne.smtp.sent);
     assertThat(batched.notifications()).isEqualTo(oneByOne.notifications());
-    assertThat(batched.orders()).isEqualTo(oneByOne.orders());
+    assertThat(batched.orders()).as("no copy of a placement is kept").isEmpty();
+    assertThat(oneByOne.orders()).isEmpty();
     assertThat(batched.announced()).isEqualTo(oneByOne.announced());
     // Each email once, whatever the copies: the duplicate record sent nothing.
     assertThat(batched.smtp.sent).doesNotHaveDuplicates().hasSize(9);
   }
 
   @Test
-  void a_batch_takes_five_commands_and_one_smtp_connection_where_one_by_one_takes_four_per_order() {
+  void a_batch_takes_three_commands_and_one_smtp_connection_where_one_by_one_takes_two_per_order() {
     var events = new ArrayList<OrderEvent>();
     for (int i = 0; i < 50; i++) {
       var orderId = "n-" + i;
       events.add(placed(orderId));
-      events.add(new OrderConfirmed(orderId, 2, NOW));
+      events.add(confirmed(orderId));
     }
     var oneByOne = new Consumer();
     var batched = new Consumer();
@@ -125,13 +128,12 @@ class NotificationBatchTest {
     oneByOne.recordByRecord(events);
     batched.batch(events);
 
-    // One by one: insert the placement; find it, find the notification, store it sent for the
-    // confirmation.
-    assertThat(oneByOne.commands()).isEqualTo(50 * 4);
+    // One by one: nothing for the placement (the confirmation carries it); find the notification
+    // and store it sent for the confirmation.
+    assertThat(oneByOne.commands()).isEqualTo(50 * 2);
     assertThat(oneByOne.smtp.connections).hasValue(50);
-    // Batched: insertMany placements, find $in details, find $in notifications, and a bulkWrite
-    // storing the emails SENT for every 25 sent.
-    assertThat(batched.commands()).isEqualTo(3 + 50 / OrderNotifier.RECORD_EVERY);
+    // Batched: find $in notifications, and a bulkWrite storing the emails SENT for every 25 sent.
+    assertThat(batched.commands()).isEqualTo(1 + 50 / OrderNotifier.RECORD_EVERY);
     assertThat(batched.smtp.connections).hasValue(1);
     assertThat(batched.notifications()).isEqualTo(oneByOne.notifications());
   }
@@ -143,7 +145,7 @@ class NotificationBatchTest {
     var events = new ArrayList<OrderEvent>();
     for (int i = 0; i < 4; i++) {
       events.add(placed("o-" + i));
-      events.add(new OrderConfirmed("o-" + i, 2, NOW));
+      events.add(confirmed("o-" + i));
     }
 
     assertThatThrownBy(() -> consumer.batch(events))
@@ -167,7 +169,7 @@ class NotificationBatchTest {
     var events = new ArrayList<OrderEvent>();
     for (int i = 0; i < 5; i++) {
       events.add(placed("k-" + i));
-      events.add(new OrderConfirmed("k-" + i, 2, NOW));
+      events.add(confirmed("k-" + i));
     }
     var database = "batch-" + DATABASES.incrementAndGet();
     var crashing = new Consumer(database, 1);
@@ -191,7 +193,7 @@ class NotificationBatchTest {
     var events = new ArrayList<OrderEvent>();
     for (int i = 0; i < 3; i++) {
       events.add(placed("b-" + i));
-      events.add(new OrderConfirmed("b-" + i, 2, NOW));
+      events.add(confirmed("b-" + i));
     }
 
     assertThatThrownBy(() -> consumer.batch(events))
@@ -210,20 +212,47 @@ class NotificationBatchTest {
   void missing_details_fail_the_batch_before_anything_is_stored_or_sent() {
     var consumer = new Consumer();
 
+    // m-1's confirmation was written before terminal events carried the placement, and no copy of
+    // its placement was kept.
     assertThatThrownBy(
-            () -> consumer.batch(List.of(placed("m-0"), new OrderConfirmed("m-1", 2, NOW))))
-        .isInstanceOf(OrderDetailsMissingException.class);
+            () -> consumer.batch(List.of(confirmed("m-0"), new OrderConfirmed("m-1", 2, NOW))))
+        .isInstanceOf(OrderDetailsMissingException.class)
+        .hasMessageContaining("m-1");
     assertThat(consumer.smtp.sent).isEmpty();
     assertThat(consumer.notifications()).isEmpty();
-    assertThat(consumer.orders()).hasSize(1);
+  }
+
+  @Test
+  void
+      an_outcome_written_before_terminal_events_carried_the_placement_is_emailed_from_the_kept_copy() {
+    var oneByOne = new Consumer();
+    var batched = new Consumer();
+    var events = List.<OrderEvent>of(new OrderConfirmed("v-0", 2, NOW), confirmed("v-1"));
+    for (var consumer : List.of(oneByOne, batched)) {
+      // As an earlier version kept it, from v-0's OrderPlaced.
+      consumer.keptCopyOf(placed("v-0"));
+    }
+
+    oneByOne.recordByRecord(events);
+    batched.batch(events);
+
+    assertThat(batched.smtp.sent)
+        .containsExactly("<v-0.ORDER_CONFIRMED@orderflow>", "<v-1.ORDER_CONFIRMED@orderflow>")
+        .isEqualTo(oneByOne.smtp.sent);
+    assertThat(batched.smtp.recipients)
+        .containsExactly("c-v-0@customers.orderflow.dev", "c-v-1@customers.orderflow.dev");
+    assertThat(batched.notifications()).isEqualTo(oneByOne.notifications());
   }
 
   @Test
   void the_sweep_sends_a_deferred_email_when_it_is_due_and_defers_it_again_if_turned_away() {
     var consumer = new Consumer();
-    consumer.batch(List.of(placed("o-3"), new OrderConfirmed("o-3", 2, NOW)));
+    consumer.batch(List.of(placed("o-3"), confirmed("o-3")));
     assertThat(consumer.notifications())
         .containsEntry("o-3:ORDER_CONFIRMED", "PENDING/1/450 4.2.2 Mailbox full/" + date(30));
+    // The sweep has no record to read the order's details from: the deferral keeps them.
+    assertThat(consumer.stored("o-3:ORDER_CONFIRMED").get("order", Document.class))
+        .isEqualTo(PlacedOrders.fields(OrderDetails.of("o-3", placed("o-3").placement())));
 
     assertThat(consumer.sweepAt(NOW.plusSeconds(29))).as("not due yet").isZero();
     assertThat(consumer.sweepAt(NOW.plusSeconds(30))).isEqualTo(1);
@@ -241,7 +270,7 @@ class NotificationBatchTest {
   @Test
   void the_sweep_gives_up_after_the_last_attempt_and_waits_while_another_instance_sweeps() {
     var consumer = new Consumer();
-    consumer.batch(List.of(placed("o-3"), new OrderConfirmed("o-3", 2, NOW)));
+    consumer.batch(List.of(placed("o-3"), confirmed("o-3")));
 
     consumer.leaseTaken = true;
     assertThat(consumer.sweepAt(NOW.plusSeconds(30))).isZero();
@@ -261,7 +290,7 @@ class NotificationBatchTest {
     var events = new ArrayList<OrderEvent>();
     for (int i = 0; i < 60; i++) {
       events.add(placed("c-" + i));
-      events.add(new OrderConfirmed("c-" + i, 2, NOW));
+      events.add(confirmed("c-" + i));
     }
     var database = "batch-" + DATABASES.incrementAndGet();
     var failing = new Consumer(database, 2);
@@ -288,13 +317,13 @@ class NotificationBatchTest {
     var events = new ArrayList<OrderEvent>();
     for (int i = 0; i < 6; i++) {
       events.add(placed("s-" + i));
-      events.add(new OrderConfirmed("s-" + i, 2, NOW));
+      events.add(confirmed("s-" + i));
     }
 
     consumer.batch(events);
 
     // 4 s a send: recorded after the third (12 s) and the sixth; the same as one chunk otherwise.
-    assertThat(consumer.commands()).isEqualTo(3 + 2);
+    assertThat(consumer.commands()).isEqualTo(1 + 2);
     assertThat(consumer.notifications().values()).hasSize(6).allMatch(s -> s.startsWith("SENT/1/"));
     assertThat(consumer.announced()).hasSize(6);
   }
@@ -302,9 +331,12 @@ class NotificationBatchTest {
   @Test
   void an_attempt_of_the_sweep_that_fails_with_an_exception_is_charged_and_given_up_at_the_last() {
     var consumer = new Consumer();
-    consumer.batch(List.of(placed("o-3"), new OrderConfirmed("o-3", 2, NOW)));
+    consumer.batch(List.of(placed("o-3"), confirmed("o-3")));
     // The order's details are gone: every attempt of the sweep fails before its send.
-    consumer.mongo.getCollection(PlacedOrders.COLLECTION).deleteMany(new Document());
+    consumer
+        .mongo
+        .getCollection(NotificationStore.COLLECTION)
+        .updateOne(new Document("_id", "o-3:ORDER_CONFIRMED"), Updates.unset("order"));
 
     assertThat(consumer.sweepAt(NOW.plusSeconds(30))).isEqualTo(1);
     assertThat(consumer.notifications().get("o-3:ORDER_CONFIRMED"))
@@ -323,7 +355,7 @@ class NotificationBatchTest {
   @Test
   void an_email_sent_by_the_sweep_joins_the_trace_and_log_context_of_its_order() {
     var consumer = new Consumer();
-    consumer.batch(List.of(placed("o-3"), new OrderConfirmed("o-3", 2, NOW)));
+    consumer.batch(List.of(placed("o-3"), confirmed("o-3")));
     assertThat(
             consumer
                 .mongo
@@ -362,7 +394,7 @@ class NotificationBatchTest {
       an_email_deferred_by_the_retry_topics_before_the_upgrade_is_made_due_and_sent_by_the_sweep() {
     var database = "batch-" + DATABASES.incrementAndGet();
     var before = new Consumer(database, 0);
-    before.batch(List.of(placed("o-8")));
+    before.keptCopyOf(placed("o-8"));
     // As the version before the sweep stored it: no occurredAt, outcomeReason or nextAttemptAt.
     before
         .mongo
@@ -405,20 +437,34 @@ class NotificationBatchTest {
     for (int i = 0; i < 6; i++) {
       events.add(placed("o-" + i));
     }
-    events.add(new OrderConfirmed("o-0", 2, NOW));
-    events.add(new OrderConfirmed("o-1", 2, NOW));
-    events.add(new OrderRejected("o-2", 2, NOW, RejectionReason.INSUFFICIENT_STOCK));
-    events.add(new OrderConfirmed("o-0", 2, NOW)); // a copy, in the same poll
-    events.add(new OrderCancelled("o-1", 3, NOW, CancellationReason.CUSTOMER_REQUEST));
-    events.add(new OrderConfirmed("o-3", 2, NOW)); // turned away for now: deferred
-    events.add(new OrderConfirmed("o-4", 2, NOW)); // turned away for good: given up
-    events.add(new OrderConfirmed("o-5", 2, NOW));
+    events.add(confirmed("o-0"));
+    events.add(confirmed("o-1"));
+    events.add(rejected("o-2"));
+    events.add(confirmed("o-0")); // a copy, in the same poll
+    events.add(cancelled("o-1"));
+    events.add(confirmed("o-3")); // turned away for now: deferred
+    events.add(confirmed("o-4")); // turned away for good: given up
+    events.add(confirmed("o-5"));
     events.add(placed("o-6"));
-    events.add(new OrderConfirmed("o-6", 2, NOW));
-    events.add(new OrderCancelled("o-6", 3, NOW, CancellationReason.CUSTOMER_REQUEST));
-    events.add(new OrderCancelled("o-5", 3, NOW, CancellationReason.CUSTOMER_REQUEST));
-    events.add(new OrderCancelled("o-2", 3, NOW, CancellationReason.CUSTOMER_REQUEST));
+    events.add(confirmed("o-6"));
+    events.add(cancelled("o-6"));
+    events.add(cancelled("o-5"));
+    events.add(cancelled("o-2"));
     return events;
+  }
+
+  private static OrderConfirmed confirmed(String orderId) {
+    return new OrderConfirmed(orderId, 2, NOW, placed(orderId).placement());
+  }
+
+  private static OrderRejected rejected(String orderId) {
+    return new OrderRejected(
+        orderId, 2, NOW, RejectionReason.INSUFFICIENT_STOCK, placed(orderId).placement());
+  }
+
+  private static OrderCancelled cancelled(String orderId) {
+    return new OrderCancelled(
+        orderId, 3, NOW, CancellationReason.CUSTOMER_REQUEST, placed(orderId).placement());
   }
 
   private static OrderPlaced placed(String orderId) {
@@ -487,7 +533,7 @@ class NotificationBatchTest {
       this.notifier =
           new OrderNotifier(
               orders, notifications, new EmailTemplate(), resilient, clock, properties);
-      listener = new OrderEventsListener(orders, notifier, new BatchConsumption());
+      listener = new OrderEventsListener(notifier, new BatchConsumption());
       // The indexes the stores create are not the consumer's work.
       COMMANDS.remove(database);
     }
@@ -549,6 +595,24 @@ class NotificationBatchTest {
       return states;
     }
 
+    /** A copy of the placement as an earlier version kept it, for the emails of its outcomes. */
+    void keptCopyOf(OrderPlaced placed) {
+      var details = OrderDetails.of(placed.orderId(), placed.placement());
+      mongo
+          .getCollection(PlacedOrders.COLLECTION)
+          .insertOne(
+              PlacedOrders.fields(details)
+                  .append("_id", placed.orderId())
+                  .append("placedAt", java.util.Date.from(placed.occurredAt())));
+    }
+
+    Document stored(String notificationId) {
+      return mongo
+          .getCollection(NotificationStore.COLLECTION)
+          .find(new Document("_id", notificationId))
+          .first();
+    }
+
     List<Document> orders() {
       return mongo.getCollection(PlacedOrders.COLLECTION).find().into(new ArrayList<>()).stream()
           .sorted((a, b) -> a.getString("_id").compareTo(b.getString("_id")))
@@ -601,6 +665,7 @@ class NotificationBatchTest {
   private static final class CountingSmtp implements EmailSender {
 
     final List<String> sent = Collections.synchronizedList(new ArrayList<>());
+    final List<String> recipients = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger connections = new AtomicInteger();
     volatile String downFrom = "";
     volatile String bugAt = "";
@@ -642,6 +707,7 @@ class NotificationBatchTest {
           }
           onSend.run();
           sent.add(email.messageId());
+          recipients.add(email.recipient());
         }
 
         @Override

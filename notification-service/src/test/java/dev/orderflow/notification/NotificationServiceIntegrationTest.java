@@ -9,6 +9,7 @@ import dev.orderflow.events.NotificationEvent;
 import dev.orderflow.events.NotificationKind;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.Placement;
 import dev.orderflow.events.Topics;
 import dev.orderflow.notification.domain.Notification;
 import dev.orderflow.notification.domain.OrderOutcome;
@@ -25,8 +26,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -177,6 +180,8 @@ public abstract class NotificationServiceIntegrationTest {
   }
 
   /** A customer of its own for each test, so that its emails are told apart from all others. */
+  private static final Map<String, Placement> placements = new ConcurrentHashMap<>();
+
   protected static String newCustomer() {
     return "c-" + UUID.randomUUID().toString().substring(0, 8);
   }
@@ -196,9 +201,12 @@ public abstract class NotificationServiceIntegrationTest {
     return orderId;
   }
 
-  /** Publishes the placement of order {@code orderId} of {@code customerId}. */
+  /**
+   * Publishes the placement of order {@code orderId} of {@code customerId}, and remembers it for
+   * its terminal events ({@link #placementOf}).
+   */
   protected void placeOrder(String orderId, String customerId) throws Exception {
-    publish(
+    var placed =
         new OrderPlaced(
             orderId,
             1,
@@ -207,7 +215,14 @@ public abstract class NotificationServiceIntegrationTest {
             List.of(
                 new OrderLine("SKU-1", 2, new BigDecimal("9.99")),
                 new OrderLine("SKU-2", 1, new BigDecimal("0.02"))),
-            new BigDecimal("20.00")));
+            new BigDecimal("20.00"));
+    placements.put(orderId, placed.placement());
+    publish(placed);
+  }
+
+  /** What the terminal events of an order placed here repeat, as order-service writes them. */
+  protected static Placement placementOf(String orderId) {
+    return Objects.requireNonNull(placements.get(orderId), () -> orderId + " was not placed here");
   }
 
   /** Publishes an event as order-service's relay does: its JSON, keyed by its subject. */

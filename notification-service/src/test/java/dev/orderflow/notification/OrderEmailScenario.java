@@ -54,15 +54,16 @@ interface OrderEmailScenario {
     var recipient = customerId + "@customers.orderflow.dev";
     var messageId = "<" + orderId + ".ORDER_CONFIRMED@orderflow>";
 
-    publishEvent(
+    var placed =
         new OrderPlaced(
             orderId,
             1,
             Instant.now(),
             customerId,
             List.of(new OrderLine("SKU-1", 2, new BigDecimal("9.99"))),
-            new BigDecimal("19.98")));
-    publishEvent(new OrderConfirmed(orderId, 2, Instant.now()));
+            new BigDecimal("19.98"));
+    publishEvent(placed);
+    publishEvent(new OrderConfirmed(orderId, 2, Instant.now(), placed.placement()));
 
     var announcement =
         await("NotificationSent for " + orderId)

@@ -28,7 +28,9 @@ class OrderEmailsIT extends NotificationServiceIntegrationTest {
     var customerId = newCustomer();
     var orderId = placeOrder(customerId);
 
-    publish(new OrderRejected(orderId, 2, Instant.now(), RejectionReason.INSUFFICIENT_STOCK));
+    publish(
+        new OrderRejected(
+            orderId, 2, Instant.now(), RejectionReason.INSUFFICIENT_STOCK, placementOf(orderId)));
 
     var email = awaitEmails(messageIdOf(orderId, NotificationKind.ORDER_REJECTED), 1).getFirst();
     assertThat(ReceivedEmails.recipientsOf(email)).containsExactly(recipientOf(customerId));
@@ -50,7 +52,9 @@ class OrderEmailsIT extends NotificationServiceIntegrationTest {
     var customerId = newCustomer();
     var orderId = placeOrder(customerId);
 
-    publish(new OrderCancelled(orderId, 2, Instant.now(), CancellationReason.CUSTOMER_REQUEST));
+    publish(
+        new OrderCancelled(
+            orderId, 2, Instant.now(), CancellationReason.CUSTOMER_REQUEST, placementOf(orderId)));
 
     var email = awaitEmails(messageIdOf(orderId, NotificationKind.ORDER_CANCELLED), 1).getFirst();
     assertThat(ReceivedEmails.subjectOf(email))
@@ -63,8 +67,10 @@ class OrderEmailsIT extends NotificationServiceIntegrationTest {
   void a_confirmed_then_cancelled_order_gets_two_emails() throws Exception {
     var orderId = placeOrder(newCustomer());
 
-    publish(new OrderConfirmed(orderId, 2, Instant.now()));
-    publish(new OrderCancelled(orderId, 3, Instant.now(), CancellationReason.CUSTOMER_REQUEST));
+    publish(new OrderConfirmed(orderId, 2, Instant.now(), placementOf(orderId)));
+    publish(
+        new OrderCancelled(
+            orderId, 3, Instant.now(), CancellationReason.CUSTOMER_REQUEST, placementOf(orderId)));
 
     assertThat(awaitAnnouncements(orderId, 2))
         .extracting(NotificationEvent::kind)
@@ -87,13 +93,15 @@ class OrderEmailsIT extends NotificationServiceIntegrationTest {
   void the_same_confirmation_delivered_twice_sends_one_email_and_one_announcement()
       throws Exception {
     var orderId = placeOrder(newCustomer());
-    var confirmed = new OrderConfirmed(orderId, 2, Instant.now());
+    var confirmed = new OrderConfirmed(orderId, 2, Instant.now(), placementOf(orderId));
     var duplicatesBefore = duplicates();
 
     publish(confirmed);
     publish(confirmed);
     // A later record of the same order shares the partition: once it is handled, so is the copy.
-    publish(new OrderCancelled(orderId, 3, Instant.now(), CancellationReason.CUSTOMER_REQUEST));
+    publish(
+        new OrderCancelled(
+            orderId, 3, Instant.now(), CancellationReason.CUSTOMER_REQUEST, placementOf(orderId)));
 
     awaitEmails(messageIdOf(orderId, NotificationKind.ORDER_CANCELLED), 1);
     assertThat(emails(messageIdOf(orderId, NotificationKind.ORDER_CONFIRMED))).hasSize(1);
@@ -105,7 +113,7 @@ class OrderEmailsIT extends NotificationServiceIntegrationTest {
   }
 
   @Test
-  void an_outcome_of_an_order_never_placed_is_retried_then_dead_lettered_without_an_email()
+  void an_outcome_without_its_placement_and_no_kept_copy_is_retried_then_dead_lettered_unsent()
       throws Exception {
     var unknown = UUID.randomUUID().toString();
 

@@ -3,26 +3,28 @@ package dev.orderflow.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.devstack.mongo.EmbeddedMongo;
-import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.notification.domain.OrderDetails;
 import java.math.BigDecimal;
-import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.mongodb.test.autoconfigure.DataMongoTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The placed orders' MongoDB adapter in a data slice, on the in-process MongoDB server. */
+/**
+ * The copies of placements earlier versions kept, read in a data slice on the in-process MongoDB
+ * server.
+ */
 @DataMongoTest
 @Import(PlacedOrders.class)
 class PlacedOrdersTest {
 
-  static final Instant AT = Instant.parse("2026-03-01T10:15:30Z");
   static final EmbeddedMongo MONGO = EmbeddedMongo.inMemory(0);
 
   @DynamicPropertySource
@@ -31,34 +33,53 @@ class PlacedOrdersTest {
   }
 
   @Autowired PlacedOrders orders;
+  @Autowired MongoTemplate mongo;
 
   @Test
-  void a_placed_order_is_read_back_with_every_amount_exact() {
+  void a_kept_copy_is_read_back_with_every_amount_exact() {
     var orderId = UUID.randomUUID().toString();
-    var lines =
-        List.of(
-            new OrderLine("SKU-1", 2, new BigDecimal("9.90")),
-            new OrderLine("SKU-2", 1, new BigDecimal("0.05")));
+    var details =
+        new OrderDetails(
+            orderId,
+            "c-1",
+            List.of(
+                new OrderLine("SKU-1", 2, new BigDecimal("9.90")),
+                new OrderLine("SKU-2", 1, new BigDecimal("0.05"))),
+            new BigDecimal("19.85"));
+    keptCopy(details);
 
-    orders.remember(new OrderPlaced(orderId, 1, AT, "c-1", lines, new BigDecimal("19.85")));
-
-    assertThat(orders.find(orderId))
-        .contains(new OrderDetails(orderId, "c-1", lines, new BigDecimal("19.85")));
+    assertThat(orders.find(orderId)).contains(details);
+    assertThat(orders.findAll(List.of(orderId, "never-placed"))).containsOnlyKeys(orderId);
   }
 
   @Test
-  void a_placement_seen_again_changes_nothing() {
-    var orderId = UUID.randomUUID().toString();
-    var lines = List.of(new OrderLine("SKU-1", 1, new BigDecimal("5.00")));
-    orders.remember(new OrderPlaced(orderId, 1, AT, "c-1", lines, new BigDecimal("5.00")));
-
-    orders.remember(new OrderPlaced(orderId, 1, AT, "c-2", lines, new BigDecimal("5.00")));
-
-    assertThat(orders.find(orderId)).map(OrderDetails::customerId).contains("c-1");
-  }
-
-  @Test
-  void an_order_never_placed_has_no_details() {
+  void an_order_without_a_copy_has_no_details() {
     assertThat(orders.find(UUID.randomUUID().toString())).isEmpty();
+    assertThat(orders.findAll(List.of())).isEmpty();
+  }
+
+  @Test
+  void details_are_stored_as_decimal_strings_and_read_back_the_same() {
+    var details =
+        new OrderDetails(
+            "o-1",
+            "c-1",
+            List.of(new OrderLine("SKU-1", 3, new BigDecimal("0.10"))),
+            new BigDecimal("0.30"));
+
+    var fields = PlacedOrders.fields(details);
+
+    assertThat(fields.getString("total")).isEqualTo("0.30");
+    assertThat(PlacedOrders.details("o-1", fields)).isEqualTo(details);
+  }
+
+  /** As an earlier version kept the placement of the order. */
+  private void keptCopy(OrderDetails details) {
+    mongo
+        .getCollection(PlacedOrders.COLLECTION)
+        .insertOne(
+            PlacedOrders.fields(details)
+                .append("_id", details.orderId())
+                .append("placedAt", new Date()));
   }
 }

@@ -30,7 +30,7 @@ class SmtpLatencyIT extends NotificationServiceIntegrationTest {
     var orderId = placeOrder(newCustomer());
     var messageId = messageIdOf(orderId, NotificationKind.ORDER_CONFIRMED);
 
-    publish(new OrderConfirmed(orderId, 2, Instant.now()));
+    publish(new OrderConfirmed(orderId, 2, Instant.now(), placementOf(orderId)));
     var timedOut =
         awaitNotification(orderId, NotificationKind.ORDER_CONFIRMED, n -> n.attempts() >= 1);
     switchOff(SmtpFaults.LATENCY);
@@ -55,7 +55,7 @@ class SmtpLatencyIT extends NotificationServiceIntegrationTest {
     switchOn(SmtpFaults.LATENCY, Map.of(SmtpFaults.LATENCY_MS, 700));
     var orderId = placeOrder(newCustomer());
 
-    publish(new OrderConfirmed(orderId, 2, Instant.now()));
+    publish(new OrderConfirmed(orderId, 2, Instant.now(), placementOf(orderId)));
 
     var sent =
         awaitNotification(

@@ -36,7 +36,7 @@ class SmtpOutageIT extends NotificationServiceIntegrationTest {
     var orderIds = new ArrayList<String>();
     for (int i = 0; i < 3; i++) {
       var orderId = placeOrder(newCustomer());
-      publish(new OrderConfirmed(orderId, 2, Instant.now()));
+      publish(new OrderConfirmed(orderId, 2, Instant.now(), placementOf(orderId)));
       orderIds.add(orderId);
     }
 
@@ -92,7 +92,7 @@ class SmtpOutageIT extends NotificationServiceIntegrationTest {
       throws Exception {
     switchOn(SmtpFaults.OUTAGE, Map.of());
     var orderId = placeOrder(newCustomer());
-    publish(new OrderConfirmed(orderId, 2, Instant.now()));
+    publish(new OrderConfirmed(orderId, 2, Instant.now(), placementOf(orderId)));
 
     await("the open breaker in /actuator/health, the service still UP")
         .atMost(PATIENCE)

@@ -1,13 +1,16 @@
 package dev.orderflow.notification.domain;
 
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.Placement;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What an email says about an order, kept from its {@code OrderPlaced}: terminal events carry only
- * the order id.
+ * What an email says about an order: the {@link Placement} its terminal event repeats (or, for an
+ * event written before terminal events carried it, the copy of its {@code OrderPlaced} an earlier
+ * version kept).
  */
 public record OrderDetails(
     String orderId, String customerId, List<OrderLine> lines, BigDecimal total) {
@@ -23,6 +26,13 @@ public record OrderDetails(
     Objects.requireNonNull(customerId, "customerId");
     lines = List.copyOf(lines);
     Objects.requireNonNull(total, "total");
+  }
+
+  /** The details a terminal event's placement gives, or null if it carries none. */
+  public static @Nullable OrderDetails of(String orderId, @Nullable Placement placement) {
+    return placement == null
+        ? null
+        : new OrderDetails(orderId, placement.customerId(), placement.lines(), placement.total());
   }
 
   public String recipient() {

@@ -16,14 +16,31 @@ import org.jspecify.annotations.Nullable;
  *
  * @param reason why the order was rejected or cancelled, as on the wire; null when it was confirmed
  * @param occurredAt when the order reached this state
+ * @param details what the email says about the order, from the placement its terminal event
+ *     repeats; null for an event written before terminal events carried it (the email is then
+ *     written from the copy of the placement an earlier version kept)
  */
 public record OrderOutcome(
-    String orderId, NotificationKind kind, @Nullable String reason, Instant occurredAt) {
+    String orderId,
+    NotificationKind kind,
+    @Nullable String reason,
+    Instant occurredAt,
+    @Nullable OrderDetails details) {
 
   public OrderOutcome {
     Objects.requireNonNull(orderId, "orderId");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(occurredAt, "occurredAt");
+    if (details != null && !details.orderId().equals(orderId)) {
+      throw new IllegalArgumentException(
+          "details of order " + details.orderId() + " for an outcome of " + orderId);
+    }
+  }
+
+  /** An outcome whose event carried no details. */
+  public OrderOutcome(
+      String orderId, NotificationKind kind, @Nullable String reason, Instant occurredAt) {
+    this(orderId, kind, reason, occurredAt, null);
   }
 
   /**
@@ -39,21 +56,24 @@ public record OrderOutcome(
                   confirmed.orderId(),
                   NotificationKind.ORDER_CONFIRMED,
                   null,
-                  confirmed.occurredAt()));
+                  confirmed.occurredAt(),
+                  OrderDetails.of(confirmed.orderId(), confirmed.placement())));
       case OrderRejected rejected ->
           Optional.of(
               new OrderOutcome(
                   rejected.orderId(),
                   NotificationKind.ORDER_REJECTED,
                   rejected.reason().wire(),
-                  rejected.occurredAt()));
+                  rejected.occurredAt(),
+                  OrderDetails.of(rejected.orderId(), rejected.placement())));
       case OrderCancelled cancelled ->
           Optional.of(
               new OrderOutcome(
                   cancelled.orderId(),
                   NotificationKind.ORDER_CANCELLED,
                   cancelled.reason().wire(),
-                  cancelled.occurredAt()));
+                  cancelled.occurredAt(),
+                  OrderDetails.of(cancelled.orderId(), cancelled.placement())));
     };
   }
 

@@ -1,6 +1,7 @@
 package dev.orderflow.notification.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.NotificationKind;
@@ -9,6 +10,7 @@ import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.Placement;
 import dev.orderflow.events.RejectionReason;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -60,6 +62,32 @@ class OrderOutcomeTest {
                 NotificationKind.ORDER_CANCELLED,
                 CancellationReason.CUSTOMER_REQUEST.wire(),
                 AT));
+  }
+
+  @Test
+  void the_placement_a_terminal_event_repeats_is_what_its_email_says_about_the_order() {
+    var lines = List.of(new OrderLine("SKU-1", 2, new BigDecimal("9.99")));
+    var placement = new Placement("c-1", lines, new BigDecimal("19.98"));
+
+    assertThat(
+            OrderOutcome.of(
+                new OrderCancelled("o-1", 3, AT, CancellationReason.CUSTOMER_REQUEST, placement)))
+        .map(OrderOutcome::details)
+        .contains(new OrderDetails("o-1", "c-1", lines, new BigDecimal("19.98")));
+    assertThat(OrderOutcome.of(new OrderConfirmed("o-1", 2, AT)))
+        .as("written before terminal events carried it")
+        .map(OrderOutcome::details)
+        .isEmpty();
+  }
+
+  @Test
+  void an_outcome_refuses_the_details_of_another_order() {
+    var details = new OrderDetails("o-2", "c-1", List.of(), BigDecimal.ZERO);
+
+    assertThatThrownBy(
+            () -> new OrderOutcome("o-1", NotificationKind.ORDER_CONFIRMED, null, AT, details))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("o-2");
   }
 
   @Test

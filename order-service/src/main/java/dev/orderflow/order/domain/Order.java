@@ -6,6 +6,7 @@ import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderEvent.OrderRejected;
+import dev.orderflow.events.Placement;
 import dev.orderflow.events.RejectionReason;
 import dev.orderflow.order.domain.OrderCommand.CancelOrder;
 import dev.orderflow.order.domain.OrderCommand.ConfirmOrder;
@@ -32,7 +33,8 @@ import java.util.List;
  * </pre>
  *
  * <p>{@code OrderRejected} follows a failed reservation, or the saga's deadline: an order still
- * pending when it passes is rejected with reason {@value TimeOutOrder#REASON}.
+ * pending when it passes is rejected with reason {@value TimeOutOrder#REASON}. Every terminal event
+ * repeats the order's {@link Placement}, so its readers need no copy of {@code OrderPlaced}.
  */
 public sealed interface Order {
 
@@ -72,6 +74,12 @@ public sealed interface Order {
 
     default String orderId() {
       return details().orderId();
+    }
+
+    /** What was ordered, as the order's terminal events repeat it for their readers. */
+    default Placement placement() {
+      var details = details();
+      return new Placement(details.customerId(), details.lines(), details.total());
     }
 
     default OrderStatus status() {
@@ -115,7 +123,8 @@ public sealed interface Order {
       case PlaceOrder c -> place(c, state);
       case ConfirmOrder c ->
           switch (existing(state, c)) {
-            case Pending p -> List.of(new OrderConfirmed(p.orderId(), p.version() + 1, c.at()));
+            case Pending p ->
+                List.of(new OrderConfirmed(p.orderId(), p.version() + 1, c.at(), p.placement()));
             // Already decided: a redelivered reservation, or one that lost the race with a cancel
             // or with the saga's deadline (inventory releases it when it sees OrderCancelled or
             // OrderRejected).
@@ -126,7 +135,9 @@ public sealed interface Order {
       case RejectOrder c ->
           switch (existing(state, c)) {
             case Pending p ->
-                List.of(new OrderRejected(p.orderId(), p.version() + 1, c.at(), c.reason()));
+                List.of(
+                    new OrderRejected(
+                        p.orderId(), p.version() + 1, c.at(), c.reason(), p.placement()));
             case Confirmed x -> List.of();
             case Rejected x -> List.of();
             case Cancelled x -> List.of();
@@ -135,7 +146,8 @@ public sealed interface Order {
           switch (existing(state, c)) {
             case Pending p when p.overdue(c.deadline(), c.at()) ->
                 List.of(
-                    new OrderRejected(p.orderId(), p.version() + 1, c.at(), TimeOutOrder.REASON));
+                    new OrderRejected(
+                        p.orderId(), p.version() + 1, c.at(), TimeOutOrder.REASON, p.placement()));
             // Not overdue yet: inventory may still answer in time.
             case Pending p -> List.of();
             // Decided in time: a deadline never overrides an answer.
@@ -181,7 +193,12 @@ public sealed interface Order {
 
   private static List<OrderEvent> cancel(Placed order, CancelOrder command) {
     return List.of(
-        new OrderCancelled(order.orderId(), order.version() + 1, command.at(), command.reason()));
+        new OrderCancelled(
+            order.orderId(),
+            order.version() + 1,
+            command.at(),
+            command.reason(),
+            order.placement()));
   }
 
   private static Placed existing(Order state, OrderCommand command) {

@@ -10,6 +10,7 @@ import dev.orderflow.events.OrderEvent.OrderCancelled;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.Placement;
 import dev.orderflow.events.RejectionReason;
 import dev.orderflow.order.domain.InvalidOrderException;
 import dev.orderflow.order.domain.OrderStatus;
@@ -113,7 +114,13 @@ class OrderCommandHandlerTest {
         .extracting(OrderEvent::type)
         .containsExactly("OrderPlaced", "OrderConfirmed", "OrderCancelled");
     assertThat(store.events(orderId).getLast())
-        .isEqualTo(new OrderCancelled(orderId, 3, NOW, CancellationReason.CUSTOMER_REQUEST));
+        .isEqualTo(
+            new OrderCancelled(
+                orderId,
+                3,
+                NOW,
+                CancellationReason.CUSTOMER_REQUEST,
+                new Placement("c-1", LINES, new BigDecimal("19.98"))));
   }
 
   @Test

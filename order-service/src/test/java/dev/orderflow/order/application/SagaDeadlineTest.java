@@ -6,6 +6,7 @@ import dev.orderflow.events.OrderEvent;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.Placement;
 import dev.orderflow.order.domain.OrderCommand.TimeOutOrder;
 import dev.orderflow.order.domain.OrderStatus;
 import java.math.BigDecimal;
@@ -45,7 +46,13 @@ class SagaDeadlineTest {
     assertThat(deadline.rejectOverdue()).containsExactly(orderId);
 
     assertThat(store.events(orderId).getLast())
-        .isEqualTo(new OrderRejected(orderId, 2, clock.instant(), TimeOutOrder.REASON));
+        .isEqualTo(
+            new OrderRejected(
+                orderId,
+                2,
+                clock.instant(),
+                TimeOutOrder.REASON,
+                new Placement("c-1", LINES, new BigDecimal("9.99"))));
     assertThat(pending.remembers(orderId)).isFalse();
   }
 

@@ -9,6 +9,7 @@ import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderEvent.OrderRejected;
 import dev.orderflow.events.OrderLine;
+import dev.orderflow.events.Placement;
 import dev.orderflow.events.RejectionReason;
 import dev.orderflow.order.domain.OrderCommand.CancelOrder;
 import dev.orderflow.order.domain.OrderCommand.ConfirmOrder;
@@ -35,11 +36,15 @@ class OrderTest {
 
   static final OrderPlaced PLACED =
       new OrderPlaced(ID, 1, T0, "c-1", LINES, new BigDecimal("20.00"));
-  static final OrderConfirmed CONFIRMED = new OrderConfirmed(ID, 2, T1);
+
+  /** What every terminal event of the order repeats. */
+  static final Placement PLACEMENT = new Placement("c-1", LINES, new BigDecimal("20.00"));
+
+  static final OrderConfirmed CONFIRMED = new OrderConfirmed(ID, 2, T1, PLACEMENT);
   static final OrderRejected REJECTED =
-      new OrderRejected(ID, 2, T1, RejectionReason.INSUFFICIENT_STOCK);
+      new OrderRejected(ID, 2, T1, RejectionReason.INSUFFICIENT_STOCK, PLACEMENT);
   static final OrderCancelled CANCELLED =
-      new OrderCancelled(ID, 2, T1, CancellationReason.CUSTOMER_REQUEST);
+      new OrderCancelled(ID, 2, T1, CancellationReason.CUSTOMER_REQUEST, PLACEMENT);
 
   @Nested
   class Placing {
@@ -141,7 +146,8 @@ class OrderTest {
 
     static final Duration DEADLINE = Duration.ofSeconds(30);
     static final Instant DUE = T0.plus(DEADLINE);
-    static final OrderRejected TIMED_OUT = new OrderRejected(ID, 2, DUE, TimeOutOrder.REASON);
+    static final OrderRejected TIMED_OUT =
+        new OrderRejected(ID, 2, DUE, TimeOutOrder.REASON, PLACEMENT);
 
     @Test
     void a_pending_order_is_rejected_with_reason_timeout_once_its_deadline_has_passed() {
@@ -200,7 +206,7 @@ class OrderTest {
     void a_confirmed_order_is_cancelled_as_its_next_version() {
       given(PLACED, CONFIRMED)
           .when(new CancelOrder(ID, CancellationReason.CUSTOMER_REQUEST, T2))
-          .then(new OrderCancelled(ID, 3, T2, CancellationReason.CUSTOMER_REQUEST));
+          .then(new OrderCancelled(ID, 3, T2, CancellationReason.CUSTOMER_REQUEST, PLACEMENT));
     }
 
     @Test
