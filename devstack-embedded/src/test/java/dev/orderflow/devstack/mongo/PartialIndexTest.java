@@ -62,6 +62,48 @@ class PartialIndexTest {
         partialIndexHolds(1));
   }
 
+  /**
+   * The saga deadline's query, as order-service's reminders make it: the first commits still {@code
+   * awaitingDecision}, oldest first, on an index of those alone; a decision's {@code $unset} takes
+   * a commit out of it.
+   */
+  @Test
+  void the_commits_awaiting_a_decision_are_indexed_until_their_reminder_is_unset() {
+    withCommits(
+        commits -> {
+          commits.createIndex(
+              new Document("awaitingDecision", 1).append("committedAt", 1),
+              new IndexOptions()
+                  .name("awaiting_decision")
+                  .partialFilterExpression(new Document("awaitingDecision", true)));
+          commits.insertMany(
+              List.of(
+                  commit("o-1:1", 1, false).append("awaitingDecision", true),
+                  commit("o-2:1", 2, false).append("awaitingDecision", true),
+                  commit("o-1:2", 3, false),
+                  commit("o-3:1", 4, false).append("awaitingDecision", true)));
+          commits.updateMany(
+              Filters.in("_id", List.of("o-1:1")), Updates.unset("awaitingDecision"));
+
+          assertThat(awaitingBefore(commits, 10, 1)).containsExactly("o-2:1");
+          assertThat(awaitingBefore(commits, 10, 10)).containsExactly("o-2:1", "o-3:1");
+          assertThat(awaitingBefore(commits, 3, 10)).containsExactly("o-2:1");
+        },
+        backend -> assertThat(index(backend, "awaiting_decision").getCount()).isEqualTo(2));
+    var awaiting =
+        new PartialIndex(
+            "awaiting_decision",
+            List.of(new IndexKey("awaitingDecision", true), new IndexKey("committedAt", true)),
+            query("awaitingDecision", true));
+    assertThat(
+            awaiting.canHandle(
+                query(
+                    "$and",
+                    List.of(
+                        query("awaitingDecision", true), query("committedAt", query("$lt", T0))))))
+        .isTrue();
+  }
+
   @Test
   void only_a_query_that_asks_for_every_condition_of_the_filter_is_answered_from_the_index() {
     var waiting = query("outbox.0", query("$exists", true));
@@ -114,17 +156,32 @@ class PartialIndexTest {
         .into(new ArrayList<>());
   }
 
+  private static List<String> awaitingBefore(
+      MongoCollection<Document> commits, long at, int limit) {
+    return commits
+        .find(
+            Filters.and(
+                Filters.eq("awaitingDecision", true),
+                Filters.lt("committedAt", new Date(T0.getTime() + at))))
+        .sort(Sorts.ascending("committedAt"))
+        .limit(limit)
+        .map(commit -> commit.getString("_id"))
+        .into(new ArrayList<>());
+  }
+
   private static Consumer<TypedH2Backend> partialIndexHolds(long documents) {
-    return backend -> {
-      var commits =
-          (AbstractMongoCollection<?>)
-              backend.resolveDatabase("outbox").resolveCollection("commits", true);
-      assertThat(commits.getIndexes())
-          .filteredOn(index -> index.getName().equals("unpublished"))
-          .singleElement()
-          .isInstanceOfSatisfying(
-              PartialIndex.class, index -> assertThat(index.getCount()).isEqualTo(documents));
-    };
+    return backend -> assertThat(index(backend, "unpublished").getCount()).isEqualTo(documents);
+  }
+
+  /** The partial index {@code name} of the commits, as the backend holds it. */
+  private static PartialIndex index(TypedH2Backend backend, String name) {
+    var commits =
+        (AbstractMongoCollection<?>)
+            backend.resolveDatabase("outbox").resolveCollection("commits", true);
+    var found =
+        commits.getIndexes().stream().filter(index -> index.getName().equals(name)).toList();
+    assertThat(found).singleElement().isInstanceOf(PartialIndex.class);
+    return (PartialIndex) found.getFirst();
   }
 
   /** Opens the store under {@link #dir}, lets {@code use} work, checks the backend, closes it. */
