@@ -11,7 +11,6 @@ import dev.orderflow.notification.domain.OrderDetails;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -122,9 +121,6 @@ class DeadLettersIT extends NotificationServiceIntegrationTest {
             customerId,
             List.of(new OrderLine("SKU-1", 1, new BigDecimal("9.99"))),
             new BigDecimal("9.99"));
-    mongo
-        .getCollection(PlacedOrders.COLLECTION)
-        .insertOne(
-            PlacedOrders.fields(details).append("_id", orderId).append("placedAt", new Date()));
+    KeptCopies.keep(mongo, details, Instant.now());
   }
 }

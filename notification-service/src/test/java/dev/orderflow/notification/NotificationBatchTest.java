@@ -597,13 +597,8 @@ class NotificationBatchTest {
 
     /** A copy of the placement as an earlier version kept it, for the emails of its outcomes. */
     void keptCopyOf(OrderPlaced placed) {
-      var details = OrderDetails.of(placed.orderId(), placed.placement());
-      mongo
-          .getCollection(PlacedOrders.COLLECTION)
-          .insertOne(
-              PlacedOrders.fields(details)
-                  .append("_id", placed.orderId())
-                  .append("placedAt", java.util.Date.from(placed.occurredAt())));
+      KeptCopies.keep(
+          mongo, OrderDetails.of(placed.orderId(), placed.placement()), placed.occurredAt());
     }
 
     Document stored(String notificationId) {

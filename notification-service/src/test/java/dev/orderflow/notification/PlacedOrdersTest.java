@@ -6,7 +6,7 @@ import dev.orderflow.devstack.mongo.EmbeddedMongo;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.notification.domain.OrderDetails;
 import java.math.BigDecimal;
-import java.util.Date;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class PlacedOrdersTest {
                 new OrderLine("SKU-1", 2, new BigDecimal("9.90")),
                 new OrderLine("SKU-2", 1, new BigDecimal("0.05"))),
             new BigDecimal("19.85"));
-    keptCopy(details);
+    KeptCopies.keep(mongo, details, Instant.now());
 
     assertThat(orders.find(orderId)).contains(details);
     assertThat(orders.findAll(List.of(orderId, "never-placed"))).containsOnlyKeys(orderId);
@@ -71,15 +71,5 @@ class PlacedOrdersTest {
 
     assertThat(fields.getString("total")).isEqualTo("0.30");
     assertThat(PlacedOrders.details("o-1", fields)).isEqualTo(details);
-  }
-
-  /** As an earlier version kept the placement of the order. */
-  private void keptCopy(OrderDetails details) {
-    mongo
-        .getCollection(PlacedOrders.COLLECTION)
-        .insertOne(
-            PlacedOrders.fields(details)
-                .append("_id", details.orderId())
-                .append("placedAt", new Date()));
   }
 }
