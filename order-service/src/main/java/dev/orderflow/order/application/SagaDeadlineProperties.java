@@ -14,14 +14,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     placed
  * @param deadlineSweepBatchSize most orders rejected by one sweep; the next sweep takes the rest
  * @param reminderRemovalInterval how long the reminders of decided orders wait to be removed
- *     together ({@link DeferredRemovals}); zero removes each batch's at once
- * @param reminderRemovalCapacity most removals waiting; beyond that the oldest are left to the
- *     sweep
+ *     together ({@link DeferredRemovals}); the relay's marks of placements published wait one to
+ *     two of these for their orders' removals, to be written with them; zero removes each batch's
+ *     at once and holds no marks
+ * @param reminderRemovalCapacity most removals waiting, and most marks; beyond that the oldest are
+ *     left to the sweeps
  */
 @ConfigurationProperties("orderflow.orders")
 public record SagaDeadlineProperties(
     @DefaultValue("30s") Duration sagaDeadline,
     @DefaultValue("1s") Duration deadlineSweepInterval,
     @DefaultValue("500") int deadlineSweepBatchSize,
-    @DefaultValue("1s") Duration reminderRemovalInterval,
+    @DefaultValue("500ms") Duration reminderRemovalInterval,
     @DefaultValue("10000") int reminderRemovalCapacity) {}

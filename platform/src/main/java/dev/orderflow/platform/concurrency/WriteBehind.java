@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  *       between a flush's read of the waiting values and its write, with no flush under way.
  *   <li>A flush that fails keeps its values for the next one; the failure is logged and counted. At
  *       most {@code capacity} keys wait: beyond that the oldest are given up (logged, counted).
+ *   <li>A value may wait more than one flush, for a write that may yet take it ({@code stays}: a
+ *       placement's mark waits for its order's decision, order-service); {@link #close} writes it.
  *   <li>{@link #close} flushes what is left; after it, and with an interval of zero, every value is
  *       written at once.
  * </ul>
@@ -43,6 +46,7 @@ public final class WriteBehind<K, V> implements AutoCloseable {
 
   private final int capacity;
   private final BinaryOperator<V> merge;
+  private final Function<V, @Nullable V> stays;
   private final Consumer<Map<K, V>> writer;
   private final Runnable failed;
   private final Runnable dropped;
@@ -70,12 +74,31 @@ public final class WriteBehind<K, V> implements AutoCloseable {
       Consumer<Map<K, V>> writer,
       Runnable failed,
       Runnable dropped) {
+    this(what, interval, capacity, merge, value -> null, writer, failed, dropped);
+  }
+
+  /**
+   * Values some of which wait more than one flush.
+   *
+   * @param stays asked at each flush of each value waiting: what it waits as until the next flush,
+   *     or {@code null} to write it now (never asked when closing)
+   */
+  public WriteBehind(
+      String what,
+      Duration interval,
+      int capacity,
+      BinaryOperator<V> merge,
+      Function<V, @Nullable V> stays,
+      Consumer<Map<K, V>> writer,
+      Runnable failed,
+      Runnable dropped) {
     if (interval.isNegative() || capacity < 1) {
       throw new IllegalArgumentException("Writes behind need an interval >= 0 and a capacity >= 1");
     }
     this.what = what;
     this.capacity = capacity;
     this.merge = merge;
+    this.stays = stays;
     this.writer = writer;
     this.failed = failed;
     this.dropped = dropped;
@@ -164,20 +187,29 @@ public final class WriteBehind<K, V> implements AutoCloseable {
   }
 
   /**
-   * Writes the values waiting with one call of the writer; keeps them if it fails. Work in {@link
-   * #whileNotFlushing} waits for the write to end, and the write for such work under way.
+   * Writes the values waiting, but those that stay, with one call of the writer; keeps them if it
+   * fails. Work in {@link #whileNotFlushing} waits for the write to end, and the write for such
+   * work under way.
    */
   public void flush() {
     var lock = flushing.writeLock();
     lock.lock();
     try {
-      Map<K, V> batch;
+      var batch = new LinkedHashMap<K, V>();
       synchronized (waiting) {
-        if (waiting.isEmpty()) {
-          return;
+        for (var entry = waiting.entrySet().iterator(); entry.hasNext(); ) {
+          var value = entry.next();
+          var staying = closed ? null : stays.apply(value.getValue());
+          if (staying == null) {
+            batch.put(value.getKey(), value.getValue());
+            entry.remove();
+          } else {
+            value.setValue(staying);
+          }
         }
-        batch = new LinkedHashMap<>(waiting);
-        waiting.clear();
+      }
+      if (batch.isEmpty()) {
+        return;
       }
       try {
         writer.accept(batch);

@@ -189,4 +189,35 @@ class WriteBehindTest {
     behind.addAll(Map.of("c", 1));
     assertThat(writes).containsExactly(Map.of("a", 1), Map.of("b", 1), Map.of("c", 1));
   }
+
+  @Test
+  void a_value_that_stays_waits_for_a_later_flush_and_closing_writes_it() {
+    // Negative counts stay one flush more, counting up towards zero.
+    var behind =
+        new WriteBehind<String, Integer>(
+            "counts",
+            LONG,
+            100,
+            Integer::sum,
+            value -> value < 0 ? value + 1 : null,
+            batch -> writes.add(Map.copyOf(batch)),
+            failures::incrementAndGet,
+            dropped::incrementAndGet);
+    opened.add(behind);
+    behind.addAll(Map.of("now", 1, "next", -1, "later", -2, "closing", -9));
+
+    behind.flush();
+    assertThat(writes).containsExactly(Map.of("now", 1));
+    assertThat(behind.take("next")).isZero();
+    behind.addAll(Map.of("next", -1));
+
+    behind.flush();
+    assertThat(writes).hasSize(1);
+    behind.flush();
+    assertThat(writes).containsExactly(Map.of("now", 1), Map.of("next", 0, "later", 0));
+    assertThat(behind.waiting()).isOne();
+
+    behind.close();
+    assertThat(writes).last().isEqualTo(Map.of("closing", -6));
+  }
 }

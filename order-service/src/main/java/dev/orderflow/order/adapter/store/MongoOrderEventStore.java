@@ -25,8 +25,10 @@ import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.bson.Document;
@@ -66,36 +68,56 @@ import org.springframework.stereotype.Component;
  *       oldest forgotten first; 0 remembers none) until a reply to it loads it ({@link
  *       #loadReplied}) or another append to it is made here; most replies then need no read (issue
  *       19). A placement is remembered published: a reply proves inventory read it from Kafka, so
- *       the decision is handed to the relay alone.
+ *       the decision is handed to the relay alone (a placement read for a reply counts as published
+ *       too).
+ *   <li><b>A placement's mark waits for its decision</b> ({@link PlacementMarks}): the relay's mark
+ *       of an order's first commit goes to the store with its reminder's removal, one update of the
+ *       document for both; a mark nobody took is written alone a second or so later.
  * </ul>
  */
 @Component
 class MongoOrderEventStore implements OrderEventStore, OutboxSource {
 
   static final String COMMITS = "order_commits";
+
+  /** The outbox flag of a commit: true once Kafka acknowledged its events. */
+  static final String PUBLISHED = "published";
+
   private static final int PAGE = 4;
 
   private final MongoCollection<Document> commits;
   private final EventJson json;
   private final OutboxRelay relay;
   private final Clock clock;
+  private final PlacementMarks placementMarks;
 
   /** The streams of the placements this process made, as written, oldest first. */
   private final Map<String, OrderStream> placed;
 
   MongoOrderEventStore(MongoTemplate mongo, EventJson json, OutboxRelay relay, Clock clock) {
-    this(mongo, json, relay, clock, EventStoreProperties.DEFAULTS);
+    this(
+        mongo,
+        json,
+        relay,
+        clock,
+        EventStoreProperties.DEFAULTS,
+        PlacementMarks.none(mongo.getCollection(COMMITS)));
   }
 
+  /**
+   * @param placementMarks where the relay's marks of placements wait for their orders' decisions
+   */
   @Autowired
   MongoOrderEventStore(
       MongoTemplate mongo,
       EventJson json,
       OutboxRelay relay,
       Clock clock,
-      EventStoreProperties properties) {
+      EventStoreProperties properties,
+      PlacementMarks placementMarks) {
     var remembered = properties.placementsRemembered();
     this.commits = mongo.getCollection(COMMITS);
+    this.placementMarks = placementMarks;
     this.json = json;
     this.relay = relay;
     this.clock = clock;
@@ -113,7 +135,7 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
         new Document("committedAt", 1),
         new IndexOptions()
             .name("unpublished_committedAt")
-            .partialFilterExpression(new Document("published", false)));
+            .partialFilterExpression(new Document(PUBLISHED, false)));
     relay.register(this);
   }
 
@@ -155,6 +177,12 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
     return streams;
   }
 
+  /**
+   * The placements remembered, and the other streams read as {@link #loadAll} reads them, their
+   * placement counted as published whatever its mark says: a reply proves inventory read it from
+   * Kafka, so a placement another process made, whose mark is still waiting there ({@link
+   * PlacementMarks}), is not handed to the relay again ahead of the decision.
+   */
   @Override
   public Map<String, OrderStream> loadReplied(Collection<String> orderIds) {
     var remembered = new HashMap<String, OrderStream>();
@@ -166,17 +194,30 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
         }
       }
     }
-    if (remembered.isEmpty()) {
-      return loadAll(orderIds);
-    }
     var read =
         loadAll(orderIds.stream().filter(orderId -> !remembered.containsKey(orderId)).toList());
     var streams = new LinkedHashMap<String, OrderStream>();
     for (var orderId : orderIds) {
       var stream = remembered.get(orderId);
-      streams.put(orderId, stream != null ? stream : read.get(orderId));
+      streams.put(
+          orderId,
+          stream != null
+              ? stream
+              : placementPublished(Objects.requireNonNull(read.get(orderId), "every id is read")));
     }
     return streams;
+  }
+
+  private static OrderStream placementPublished(OrderStream stream) {
+    var revision = (Revision) stream.revision();
+    var unpublished =
+        revision.unpublished().stream().filter(message -> message.documentVersion() != 1).toList();
+    return unpublished.size() == revision.unpublished().size()
+        ? stream
+        : new OrderStream(
+            stream.orderId(),
+            stream.events(),
+            new Revision(revision.commits(), revision.lastCommittedAt(), unpublished));
   }
 
   private OrderStream stream(String orderId, List<Document> loaded) {
@@ -187,7 +228,7 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
       for (var entry : commit.getList("events", Document.class)) {
         events.add((OrderEvent) json.read(entry.getString("payload")));
       }
-      if (!commit.getBoolean("published")) {
+      if (!commit.getBoolean(PUBLISHED)) {
         unpublished.addAll(messages(commit));
       }
     }
@@ -255,7 +296,7 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
             .append("streamId", stream.orderId())
             .append("commit", commit)
             .append("committedAt", Date.from(committedAt(revision)))
-            .append("published", false)
+            .append(PUBLISHED, false)
             .append("traceparent", traceparent)
             .append("events", entries);
     if (commit == 1) {
@@ -311,7 +352,7 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
         commits
             .find(
                 Filters.and(
-                    Filters.eq("published", false),
+                    Filters.eq(PUBLISHED, false),
                     Filters.lt("committedAt", Date.from(storedBefore))))
             .sort(Sorts.ascending("committedAt"))
             .limit(limit);
@@ -333,7 +374,7 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
         commits
             .find(
                 Filters.and(
-                    Filters.eq("published", false),
+                    Filters.eq(PUBLISHED, false),
                     Filters.lt("committedAt", Date.from(storedBefore))))
             .projection(new Document("events.type", 1).append("_id", 0));
     for (var commit : unpublished) {
@@ -345,10 +386,26 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
     return count;
   }
 
+  /**
+   * Marks the commits of {@code messages} published with one {@code updateMany}; placements' first
+   * commits, where {@link PlacementMarks} holds marks, wait there for their orders' decisions
+   * instead.
+   */
   @Override
   public void markPublished(List<OutboxMessage> messages) {
-    var ids = messages.stream().map(OutboxMessage::documentId).distinct().toList();
-    commits.updateMany(Filters.in("_id", ids), Updates.set("published", true));
+    var ids = new LinkedHashSet<String>();
+    var placements = new LinkedHashSet<String>();
+    for (var message : messages) {
+      if (message.documentVersion() == 1 && placementMarks.holds()) {
+        placements.add(message.key());
+      } else {
+        ids.add(message.documentId());
+      }
+    }
+    if (!ids.isEmpty()) {
+      commits.updateMany(Filters.in("_id", List.copyOf(ids)), Updates.set(PUBLISHED, true));
+    }
+    placementMarks.published(placements);
   }
 
   private List<OutboxMessage> messages(Document commit) {

@@ -1,10 +1,12 @@
 package dev.orderflow.order.adapter.store;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateManyModel;
 import com.mongodb.client.model.Updates;
 import dev.orderflow.order.application.PendingOrders;
 import java.time.Instant;
@@ -40,9 +42,18 @@ class MongoPendingOrders implements PendingOrders {
   private static final String COMMITTED_AT = "committedAt";
 
   private final MongoCollection<Document> commits;
+  private final PlacementMarks placementMarks;
 
   MongoPendingOrders(MongoTemplate mongo) {
+    this(mongo, PlacementMarks.none(mongo.getCollection(MongoOrderEventStore.COMMITS)));
+  }
+
+  /**
+   * @param placementMarks where marks of placements published wait, taken by the removals
+   */
+  MongoPendingOrders(MongoTemplate mongo, PlacementMarks placementMarks) {
     this.commits = mongo.getCollection(MongoOrderEventStore.COMMITS);
+    this.placementMarks = placementMarks;
     commits.createIndex(
         new Document(AWAITING, 1).append(COMMITTED_AT, 1),
         new IndexOptions()
@@ -70,14 +81,37 @@ class MongoPendingOrders implements PendingOrders {
     removeAll(List.of(orderId));
   }
 
-  /** One {@code updateMany}: what a batch of decisions removes instead of one write each. */
+  /**
+   * One command for a batch of decisions instead of one write each: an {@code updateMany} of their
+   * first commits, which also marks published those whose marks wait in {@link PlacementMarks}, so
+   * such a commit is updated once for both (a {@code bulkWrite} of two when only some marks wait).
+   */
   @Override
   public void removeAll(Collection<String> orderIds) {
     if (orderIds.isEmpty()) {
       return;
     }
-    var firstCommits = orderIds.stream().map(MongoOrderEventStore::firstCommitId).toList();
-    commits.updateMany(Filters.in("_id", firstCommits), Updates.unset(AWAITING));
+    var published = placementMarks.take(orderIds);
+    var writes = new ArrayList<UpdateManyModel<Document>>(2);
+    if (!published.isEmpty()) {
+      writes.add(
+          new UpdateManyModel<>(
+              Filters.in("_id", PlacementMarks.firstCommitIds(published)),
+              Updates.combine(
+                  Updates.unset(AWAITING), Updates.set(MongoOrderEventStore.PUBLISHED, true))));
+    }
+    if (published.size() < orderIds.size()) {
+      var alone = orderIds.stream().filter(orderId -> !published.contains(orderId)).toList();
+      writes.add(
+          new UpdateManyModel<>(
+              Filters.in("_id", PlacementMarks.firstCommitIds(alone)), Updates.unset(AWAITING)));
+    }
+    try {
+      commits.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+    } catch (RuntimeException e) {
+      placementMarks.putBack(published);
+      throw e;
+    }
   }
 
   @Override

@@ -17,10 +17,12 @@ import dev.orderflow.platform.outbox.OutboxMessage;
 import dev.orderflow.platform.outbox.OutboxRelay;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -65,11 +67,23 @@ class MongoOrderEventStoreTest {
     Clock clock() {
       return Clock.fixed(T0, ZoneOffset.UTC);
     }
+
+    /** Marks held until a test flushes them. */
+    @Bean
+    PlacementMarks placementMarks(MongoTemplate mongo) {
+      return new PlacementMarks(
+          mongo.getCollection(MongoOrderEventStore.COMMITS),
+          Duration.ofHours(1),
+          10_000,
+          () -> {},
+          () -> {});
+    }
   }
 
   @Autowired OrderEventStore store;
   @Autowired MongoOrderEventStore outbox;
   @Autowired MongoTemplate mongo;
+  @Autowired PlacementMarks placementMarks;
   @MockitoBean OutboxRelay relay;
 
   final String orderId = UUID.randomUUID().toString();
@@ -174,9 +188,7 @@ class MongoOrderEventStoreTest {
 
   @Test
   void remembering_no_placements_reads_every_reply() {
-    var none =
-        new MongoOrderEventStore(
-            mongo, new EventJson(), relay, Clock.systemUTC(), new EventStoreProperties(0));
+    var none = rememberingNone();
     none.append(none.startStream(orderId), List.of(placed(orderId)));
     mongo
         .getCollection(MongoOrderEventStore.COMMITS)
@@ -195,7 +207,7 @@ class MongoOrderEventStoreTest {
             .toList();
     assertThat(unpublished).extracting(OutboxMessage::type).containsExactly("OrderPlaced");
 
-    outbox.markPublished(unpublished);
+    markPublished(unpublished);
 
     assertThat(outbox.findUnpublished(T0.plusSeconds(1), 1000))
         .noneMatch(message -> message.key().equals(orderId));
@@ -213,11 +225,93 @@ class MongoOrderEventStoreTest {
     assertThat(outbox.countUnpublished(T0, 100_000)).isEqualTo(youngBefore);
     assertThat(outbox.countUnpublished(later, 100_000)).isEqualTo(before + 1);
     assertThat(outbox.countUnpublished(later, 1)).isEqualTo(1);
-    outbox.markPublished(
-        outbox.findUnpublished(T0.plusSeconds(1), 100_000).stream()
-            .filter(message -> message.key().equals(orderId))
-            .toList());
+    markPublished(unpublishedOf(orderId));
     assertThat(outbox.countUnpublished(later, 100_000)).isEqualTo(before);
+  }
+
+  @Test
+  void a_placements_mark_waits_for_its_decision_and_goes_to_the_store_with_its_reminders_removal() {
+    store.append(store.startStream(orderId), List.of(placed(orderId)));
+    var reminders = new MongoPendingOrders(mongo, placementMarks);
+
+    outbox.markPublished(unpublishedOf(orderId));
+    placementMarks.flush();
+
+    assertThat(unpublishedOf(orderId)).isNotEmpty();
+    reminders.removeAll(List.of(orderId));
+    var placement = firstCommit();
+    assertThat(placement.getBoolean(MongoOrderEventStore.PUBLISHED)).isTrue();
+    assertThat(placement).doesNotContainKey(MongoPendingOrders.AWAITING);
+    // Taken: no flush writes it again.
+    assertThat(placementMarks.take(List.of(orderId))).isEmpty();
+  }
+
+  @Test
+  void
+      a_placements_mark_nobody_takes_is_written_alone_at_the_second_flush_and_later_marks_at_once() {
+    store.append(store.startStream(orderId), List.of(placed(orderId)));
+    store.append(store.load(orderId), List.of(new OrderConfirmed(orderId, 2, T0)));
+
+    outbox.markPublished(unpublishedOf(orderId));
+
+    assertThat(unpublishedOf(orderId))
+        .extracting(OutboxMessage::type)
+        .containsExactly("OrderPlaced");
+    placementMarks.flush();
+    assertThat(unpublishedOf(orderId)).isNotEmpty();
+    placementMarks.flush();
+    assertThat(unpublishedOf(orderId)).isEmpty();
+    assertThat(firstCommit().getBoolean(MongoPendingOrders.AWAITING)).isTrue();
+  }
+
+  @Test
+  void a_placement_read_for_its_reply_counts_as_published_so_the_decision_goes_alone() {
+    var elsewhere = rememberingNone();
+    elsewhere.append(elsewhere.startStream(orderId), List.of(placed(orderId)));
+    clearInvocations(relay);
+
+    var read = elsewhere.loadReplied(List.of(orderId)).get(orderId);
+
+    assertThat(read.events()).containsExactly(placed(orderId));
+    assertThat(elsewhere.append(read, List.of(new OrderConfirmed(orderId, 2, T0)))).isTrue();
+    assertThat(handedOff()).extracting(OutboxMessage::type).containsExactly("OrderConfirmed");
+    // Read for anything else, an unpublished placement goes first.
+    clearInvocations(relay);
+    var other = UUID.randomUUID().toString();
+    elsewhere.append(elsewhere.startStream(other), List.of(placed(other)));
+    clearInvocations(relay);
+    elsewhere.append(elsewhere.load(other), List.of(new OrderConfirmed(other, 2, T0)));
+    assertThat(handedOff())
+        .extracting(OutboxMessage::type)
+        .containsExactly("OrderPlaced", "OrderConfirmed");
+  }
+
+  private MongoOrderEventStore rememberingNone() {
+    return new MongoOrderEventStore(
+        mongo,
+        new EventJson(),
+        relay,
+        Clock.systemUTC(),
+        new EventStoreProperties(0),
+        PlacementMarks.none(mongo.getCollection(MongoOrderEventStore.COMMITS)));
+  }
+
+  /** Marks and writes what is marked, placements included. */
+  private void markPublished(List<OutboxMessage> messages) {
+    outbox.markPublished(messages);
+    placementMarks.flush();
+    placementMarks.flush();
+  }
+
+  private List<OutboxMessage> unpublishedOf(String orderId) {
+    return outbox.findUnpublished(T0.plusSeconds(1), 100_000).stream()
+        .filter(message -> message.key().equals(orderId))
+        .toList();
+  }
+
+  private Document firstCommit() {
+    return Objects.requireNonNull(
+        mongo.findById(orderId + ":1", Document.class, MongoOrderEventStore.COMMITS));
   }
 
   @SuppressWarnings("unchecked")

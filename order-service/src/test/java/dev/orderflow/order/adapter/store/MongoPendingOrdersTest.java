@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.mongodb.test.autoconfigure.DataMongoTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -33,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * orders' first commits, as the event store writes them.
  */
 @DataMongoTest
-@Import(MongoPendingOrders.class)
+@Import(MongoPendingOrdersTest.Reminders.class)
 class MongoPendingOrdersTest {
 
   static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
@@ -42,6 +44,15 @@ class MongoPendingOrdersTest {
   @DynamicPropertySource
   static void mongo(DynamicPropertyRegistry registry) {
     registry.add("spring.mongodb.uri", () -> MONGO.connectionString("orders"));
+  }
+
+  @TestConfiguration(proxyBeanMethods = false)
+  static class Reminders {
+
+    @Bean
+    MongoPendingOrders pendingOrders(MongoTemplate mongo) {
+      return new MongoPendingOrders(mongo);
+    }
   }
 
   @Autowired PendingOrders pending;
