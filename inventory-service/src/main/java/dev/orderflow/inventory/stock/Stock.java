@@ -57,7 +57,11 @@ import org.springframework.data.mongodb.core.MongoTemplate;
  *
  * <p>The markers of a batch's final reservations wait to be removed ({@link #clearMarkersAll}): the
  * next batch that writes the same sku removes them in its own write, and every {@link
- * Clearing#interval} one {@code bulkWrite} removes those of the skus no batch wrote since.
+ * Clearing#interval} one {@code bulkWrite} removes those of the skus no batch wrote since. With an
+ * interval, the relay's marks of the levels published wait with them ({@link #published}, issue
+ * 19): a mark whose sku is written again meanwhile is not needed (the newer levels are announced in
+ * turn), and one that is still current goes in the same update as its sku's markers' removal, or
+ * alone, at the next flush.
  *
  * <p>The conditions live in Java rather than in the update's filter on purpose: a filter such as
  * {@code {_id, available: {$gte: q}}} is a collection scan on mongo-java-server, while {@code {_id,
@@ -91,8 +95,33 @@ public class Stock implements AutoCloseable {
   private final Clock clock;
   private final LastWritten<String, Document> written = new LastWritten<>();
 
-  /** Markers of final reservations waiting to be removed: by sku, the steps that set them. */
-  private final WriteBehind<String, Map<String, StockStep>> clearing;
+  /**
+   * By sku: markers of final reservations waiting to be removed (the steps that set them), and the
+   * version whose levels the relay published, waiting to be marked.
+   */
+  private final WriteBehind<String, Waiting> clearing;
+
+  /**
+   * What waits for one sku's next write or flush.
+   *
+   * @param markers by marker, the steps whose markers are to be removed
+   * @param published the version the relay published, to be marked published; {@link #NONE} for
+   *     none
+   */
+  private record Waiting(Map<String, StockStep> markers, long published) {
+
+    static final long NONE = -1;
+
+    static Waiting markers(Map<String, StockStep> markers) {
+      return new Waiting(markers, NONE);
+    }
+
+    Waiting and(Waiting more) {
+      var merged = new LinkedHashMap<>(markers);
+      merged.putAll(more.markers);
+      return new Waiting(merged, Math.max(published, more.published));
+    }
+  }
 
   /** Stock whose markers are removed at once ({@link Clearing#AT_ONCE}). */
   public Stock(MongoTemplate mongo, StockLevelOutbox outbox, Clock clock) {
@@ -108,14 +137,13 @@ public class Stock implements AutoCloseable {
             "stock markers",
             clearing.interval(),
             clearing.capacity(),
-            (waiting, more) -> {
-              var merged = new LinkedHashMap<>(waiting);
-              merged.putAll(more);
-              return merged;
-            },
+            Waiting::and,
             this::clearNow,
             clearing.failed(),
             clearing.dropped());
+    if (!clearing.interval().isZero()) {
+      outbox.holdMarksIn(this::published);
+    }
     // Redundant on real MongoDB (_id is unique already); on mongo-java-server it is what makes
     // every compare-and-set filter {_id, version} an index lookup instead of a collection scan.
     documents.createIndex(
@@ -378,7 +406,7 @@ public class Stock implements AutoCloseable {
   /** Markers a write was to remove and may not have: they wait for the next. */
   private void waitOn(String sku, Map<String, StockStep> markers) {
     if (!markers.isEmpty()) {
-      clearing.addAll(Map.of(sku, markers));
+      clearing.addAll(Map.of(sku, Waiting.markers(markers)));
     }
   }
 
@@ -388,6 +416,7 @@ public class Stock implements AutoCloseable {
    * The rest are no longer waited for: gone already, or another attempt's.
    */
   private Map<String, StockStep> clearedWith(Steps steps) {
+    // A mark waiting is needless once this write lands: the levels it writes are announced next.
     var waiting = clearing.take(steps.sku());
     if (waiting == null) {
       return Map.of();
@@ -395,12 +424,14 @@ public class Stock implements AutoCloseable {
     var setAgain = new HashSet<String>();
     steps.steps().forEach(step -> setAgain.add(step.marker()));
     var cleared = new LinkedHashMap<String, StockStep>();
-    waiting.forEach((marker, step) -> {
-      if (!setAgain.contains(marker)
-          && Objects.equals(steps.read().markers().get(marker), step.attempt())) {
-        cleared.put(marker, step);
-      }
-    });
+    waiting
+        .markers()
+        .forEach((marker, step) -> {
+          if (!setAgain.contains(marker)
+              && Objects.equals(steps.read().markers().get(marker), step.attempt())) {
+            cleared.put(marker, step);
+          }
+        });
     return cleared;
   }
 
@@ -438,12 +469,23 @@ public class Stock implements AutoCloseable {
    * next removal together, whichever comes first; with {@link Clearing#AT_ONCE} they go at once.
    */
   public void clearMarkersAll(Map<String, List<StockStep>> bySku) {
-    var waiting = new LinkedHashMap<String, Map<String, StockStep>>();
+    var waiting = new LinkedHashMap<String, Waiting>();
     bySku.forEach((sku, steps) -> {
       var markers = new LinkedHashMap<String, StockStep>();
       steps.forEach(step -> markers.put(step.marker(), step));
-      waiting.put(sku, markers);
+      waiting.put(sku, Waiting.markers(markers));
     });
+    clearing.addAll(waiting);
+  }
+
+  /**
+   * The relay published these versions of their skus' levels ({@link StockLevelOutbox}): each mark
+   * waits for the sku's next flush, to go with its markers' removal, unless a write of the sku
+   * makes it needless first.
+   */
+  void published(Map<String, Long> versions) {
+    var waiting = new LinkedHashMap<String, Waiting>();
+    versions.forEach((sku, version) -> waiting.put(sku, new Waiting(Map.of(), version)));
     clearing.addAll(waiting);
   }
 
@@ -464,18 +506,41 @@ public class Stock implements AutoCloseable {
   }
 
   /**
-   * Removes markers now: one unordered {@code bulkWrite} of one compare-and-set per sku, on the
-   * document this process last wrote. A sku it does not remember, or whose write lost, has its
-   * markers removed one by one by {@link #clearMarker}.
+   * Removes markers and marks levels published now: one unordered {@code bulkWrite} of one
+   * compare-and-set per sku, on the document this process last wrote, which also marks it published
+   * when that is the version the relay published. A sku it does not remember, or whose write lost,
+   * has its markers removed one by one by {@link #clearMarker}. A mark of a version this process
+   * wrote over since is dropped; one of a version it does not know (another instance wrote it, or
+   * it forgot the sku) is written on its own, conditionally, as the relay would.
    */
-  private void clearNow(Map<String, Map<String, StockStep>> waiting) {
+  private void clearNow(Map<String, Waiting> waiting) {
     var bySku = new LinkedHashMap<String, List<StockStep>>();
-    waiting.forEach((sku, markers) -> bySku.put(sku, List.copyOf(markers.values())));
+    waiting.forEach((sku, wait) -> bySku.put(sku, List.copyOf(wait.markers().values())));
     var models = new ArrayList<UpdateOneModel<Document>>(bySku.size());
     var cleared = new HashMap<String, Document>();
     var oneByOne = new HashMap<String, List<StockStep>>();
+    var unknownMarks = new ArrayList<UpdateOneModel<Document>>();
     bySku.forEach((sku, steps) -> {
       var remembered = written.take(sku);
+      var published = Objects.requireNonNull(waiting.get(sku), sku).published();
+      var known = remembered.map(StockDocument::version).orElse(Waiting.NONE);
+      var markHere = published != Waiting.NONE && published == known;
+      if (published != Waiting.NONE && published > known) {
+        unknownMarks.add(published(sku, published));
+      }
+      if (steps.isEmpty()) {
+        if (markHere) {
+          var after = new Document(remembered.get());
+          after.put(DIRTY, false);
+          models.add(
+              new UpdateOneModel<>(
+                  atVersion(sku, published), new Document("$set", new Document(DIRTY, false))));
+          cleared.put(sku, after);
+        } else {
+          remembered.ifPresent(document -> written.put(sku, document));
+        }
+        return;
+      }
       var mine =
           remembered
               .map(StockDocument::state)
@@ -485,6 +550,9 @@ public class Stock implements AutoCloseable {
                           Objects.equals(state.markers().get(step.marker()), step.attempt())));
       if (remembered.isEmpty() || mine.isEmpty()) {
         oneByOne.put(sku, steps);
+        if (markHere) {
+          unknownMarks.add(published(sku, published));
+        }
         return;
       }
       var unset = new Document();
@@ -497,11 +565,17 @@ public class Stock implements AutoCloseable {
         markers.remove(step.marker());
       }
       after.put(MARKERS, markers);
-      models.add(
-          new UpdateOneModel<>(
-              atVersion(sku, StockDocument.version(after)), new Document("$unset", unset)));
+      var update = new Document("$unset", unset);
+      if (markHere) {
+        update.append("$set", new Document(DIRTY, false));
+        after.put(DIRTY, false);
+      }
+      models.add(new UpdateOneModel<>(atVersion(sku, StockDocument.version(after)), update));
       cleared.put(sku, after);
     });
+    if (!unknownMarks.isEmpty()) {
+      documents.bulkWrite(unknownMarks, new BulkWriteOptions().ordered(false));
+    }
     if (!models.isEmpty()) {
       var result = documents.bulkWrite(models, new BulkWriteOptions().ordered(false));
       if (result.getMatchedCount() == models.size()) {
@@ -512,6 +586,12 @@ public class Stock implements AutoCloseable {
       }
     }
     oneByOne.forEach((sku, steps) -> steps.forEach(step -> clearMarker(sku, step)));
+  }
+
+  /** The relay's mark of {@code version} of the sku's levels, if they are still that version. */
+  private static UpdateOneModel<Document> published(String sku, long version) {
+    return new UpdateOneModel<>(
+        atVersion(sku, version), new Document("$set", new Document(DIRTY, false)));
   }
 
   /**

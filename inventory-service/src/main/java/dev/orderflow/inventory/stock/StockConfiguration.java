@@ -10,10 +10,10 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
  * The stock in MongoDB ({@link Stock}), its markers of final reservations removed with the next
- * write of their sku or together every {@code orderflow.inventory.marker-clearing-interval}.
- * Removals together that failed count in {@code inventory_stock_marker_clearing_failures_total},
- * skus whose markers were left over {@code marker-clearing-capacity} in {@code
- * inventory_stock_markers_left_total}.
+ * write of their sku or together every {@code orderflow.inventory.marker-clearing-interval}, and
+ * the relay's marks of its levels published with them. Removals together that failed count in
+ * {@code inventory_stock_marker_clearing_failures_total}, skus whose markers were left over {@code
+ * marker-clearing-capacity} in {@code inventory_stock_markers_left_total}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StockProperties.class)

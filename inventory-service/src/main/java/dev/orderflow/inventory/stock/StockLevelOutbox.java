@@ -15,8 +15,12 @@ import dev.orderflow.platform.outbox.OutboxSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.bson.Document;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +31,9 @@ import org.springframework.stereotype.Component;
  * matters to readers, so a sku changed ten times before the relay gets to it may be announced once.
  *
  * <p>Marking is conditional on the version that was published: if the levels moved on in between,
- * the document stays dirty and the newer version goes out too.
+ * the document stays dirty and the newer version goes out too. In the service the marks wait in
+ * {@link Stock} ({@link #holdMarksIn}), to go in the same update as the sku's markers' removal, or
+ * not at all when the sku is written again first (issue 19).
  */
 @Component
 public class StockLevelOutbox implements OutboxSource {
@@ -37,6 +43,7 @@ public class StockLevelOutbox implements OutboxSource {
   private final MongoCollection<Document> documents;
   private final EventJson json;
   private final OutboxRelay relay;
+  private volatile @Nullable Consumer<Map<String, Long>> holder;
 
   public StockLevelOutbox(MongoTemplate mongo, EventJson json, OutboxRelay relay) {
     this.documents = mongo.getCollection(StockDocument.COLLECTION);
@@ -92,9 +99,26 @@ public class StockLevelOutbox implements OutboxSource {
         new CountOptions().limit(limit));
   }
 
+  /**
+   * From now on the relay's marks go to {@code holder}, by sku the version published, instead of to
+   * MongoDB at once; the holder writes them, as {@link #markPublished} would, or finds them
+   * needless.
+   */
+  void holdMarksIn(Consumer<Map<String, Long>> holder) {
+    this.holder = holder;
+  }
+
   @Override
   public void markPublished(List<OutboxMessage> messages) {
     if (messages.isEmpty()) {
+      return;
+    }
+    var held = holder;
+    if (held != null) {
+      var versions = new LinkedHashMap<String, Long>();
+      messages.forEach(
+          message -> versions.merge(message.documentId(), message.documentVersion(), Math::max));
+      held.accept(versions);
       return;
     }
     // One command for the relay's batch (each command costs the embedded database a commit);

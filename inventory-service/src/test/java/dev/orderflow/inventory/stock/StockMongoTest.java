@@ -8,9 +8,12 @@ import dev.orderflow.inventory.MongoSlice;
 import dev.orderflow.inventory.domain.StepOutcome;
 import dev.orderflow.inventory.domain.StockStep;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -245,6 +248,72 @@ class StockMongoTest {
   }
 
   @Test
+  void a_published_mark_waits_and_goes_in_the_same_update_as_its_skus_markers_removal() {
+    var behind = behind();
+    reservedAndFinal(behind, "SKU-1", StockStep.reserve("o-1", 1, 1));
+
+    outbox.markPublished(outbox.findUnpublished(LATER, 10));
+
+    // Held with the markers, one entry for the sku; nothing written yet.
+    assertThat(behind.markersWaiting()).isOne();
+    assertThat(outbox.findUnpublished(LATER, 10)).isNotEmpty();
+    behind.flushMarkers();
+    var stored = document("SKU-1");
+    assertThat(stored.getBoolean(StockDocument.DIRTY)).isFalse();
+    assertThat(stored.get(StockDocument.MARKERS, Document.class)).isEmpty();
+    assertThat(StockDocument.version(stored)).isEqualTo(2);
+    assertThat(outbox.findUnpublished(LATER, 10)).isEmpty();
+  }
+
+  @Test
+  void a_published_mark_is_needless_once_a_batch_writes_its_sku_again() {
+    var behind = behind();
+    behind.setOnHand("SKU-1", 10);
+    outbox.markPublished(outbox.findUnpublished(LATER, 10));
+    assertThat(behind.markersWaiting()).isOne();
+
+    var step = StockStep.reserve("o-1", 1, 1);
+    behind.applyAll(
+        List.of(new Stock.Steps("SKU-1", behind.read("SKU-1").orElseThrow(), List.of(step))));
+
+    // Taken by the write: the newer levels are announced, and marked in their turn.
+    assertThat(behind.markersWaiting()).isZero();
+    assertThat(outbox.findUnpublished(LATER, 10))
+        .singleElement()
+        .satisfies(message -> assertThat(message.documentVersion()).isEqualTo(2));
+  }
+
+  @Test
+  void a_published_mark_alone_is_written_at_the_flush_and_one_of_levels_written_elsewhere_too() {
+    var behind = behind();
+    behind.setOnHand("SKU-1", 10);
+    // SKU-2's levels were written by another process: this one does not know their version.
+    new Stock(slice.mongo, outbox, slice.clock).setOnHand("SKU-2", 5);
+    outbox.markPublished(outbox.findUnpublished(LATER, 10));
+    assertThat(outbox.findUnpublished(LATER, 10)).hasSize(2);
+
+    behind.flushMarkers();
+
+    assertThat(outbox.findUnpublished(LATER, 10)).isEmpty();
+    assertThat(behind.levels("SKU-1")).contains(new StockLevels("SKU-1", 10, 0, 10, 1));
+  }
+
+  @Test
+  void a_published_mark_of_levels_that_moved_on_since_writes_nothing() {
+    var behind = behind();
+    behind.setOnHand("SKU-1", 10);
+    var published = outbox.findUnpublished(LATER, 10);
+    behind.setOnHand("SKU-1", 12);
+
+    outbox.markPublished(published);
+    behind.flushMarkers();
+
+    assertThat(outbox.findUnpublished(LATER, 10))
+        .singleElement()
+        .satisfies(message -> assertThat(message.documentVersion()).isEqualTo(2));
+  }
+
+  @Test
   void a_waiting_marker_another_attempt_took_over_stays_and_is_no_longer_waited_for() {
     var behind = behind();
     reservedAndFinal(behind, "SKU-1", StockStep.reserve("o-1", 1, 1));
@@ -293,6 +362,14 @@ class StockMongoTest {
   }
 
   final List<Stock> opened = new ArrayList<>();
+
+  /** Past the sweep grace of every change made at the slice's fixed time. */
+  static final Instant LATER = MongoSlice.NOW.plusSeconds(60);
+
+  private Document document(String sku) {
+    return Objects.requireNonNull(
+        slice.mongo.getCollection(StockDocument.COLLECTION).find(StockDocument.byId(sku)).first());
+  }
 
   /**
    * {@code sku} stocked with 10, {@code step} written by a batch and its reservation final: its
