@@ -18,6 +18,7 @@ import dev.orderflow.platform.outbox.OutboxMessage;
 import dev.orderflow.platform.outbox.OutboxRelay;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -171,6 +172,35 @@ class BatchedRepliesTest {
     assertThat(together.reminders()).isEmpty();
   }
 
+  @Test
+  void with_the_relays_marks_waiting_a_placement_is_updated_once_for_its_mark_and_its_reminder() {
+    var held = new Stack(Duration.ofHours(1));
+    try {
+      var orderIds = together.placeOrders();
+      held.placeOrders();
+      var replies = replies(orderIds);
+      var modified = new ArrayList<Integer>();
+
+      for (var stack : List.of(together, held)) {
+        var before = stack.mongo.modified();
+        // Kafka acknowledged every placement; then the replies come.
+        stack.store.markPublished(stack.handedOff().stream().flatMap(List::stream).toList());
+        assertThat(stack.orders.decideAll(replies, (i, work) -> work.run())).isEmpty();
+        modified.add(stack.mongo.modified() - before);
+      }
+
+      // The same commits, published and without reminders; two updates of each first commit
+      // when the relay marks at once, one when its mark waits for the reminder's removal.
+      assertThat(held.commits()).isEqualTo(together.commits());
+      assertThat(held.reminders()).isEmpty();
+      assertThat(held.marks.waiting()).isZero();
+      assertThat(modified).containsExactly(2 * ORDERS, ORDERS);
+    } finally {
+      held.marks.close();
+      held.mongo.close();
+    }
+  }
+
   private static List<SagaReply> replies(List<String> orderIds) {
     return IntStream.range(0, orderIds.size())
         .<SagaReply>mapToObj(i ->
@@ -188,15 +218,31 @@ class BatchedRepliesTest {
     final OutboxRelay relay = mock(OutboxRelay.class);
     final List<List<OrderEvent>> appended = new CopyOnWriteArrayList<>();
     final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+    final PlacementMarks marks;
     final MongoOrderEventStore store;
     final OrderCommandHandler orders;
     final OrderCommandHandler rival;
 
+    /** A stack whose relay's marks are written at once. */
     Stack() {
+      this(Duration.ZERO);
+    }
+
+    /** A stack whose relay's marks of placements wait up to two {@code markInterval}s. */
+    Stack(Duration markInterval) {
       Mockito.when(relay.traceparent()).thenReturn(Optional.empty());
       var template = mongo.template();
-      store = new MongoOrderEventStore(template, new EventJson(), relay, clock);
-      var pending = new MongoPendingOrders(template);
+      marks =
+          new PlacementMarks(
+              template.getCollection(MongoOrderEventStore.COMMITS),
+              markInterval,
+              10_000,
+              () -> {},
+              () -> {});
+      store =
+          new MongoOrderEventStore(
+              template, new EventJson(), relay, clock, EventStoreProperties.DEFAULTS, marks);
+      var pending = new MongoPendingOrders(template, marks);
       SagaMetrics metrics = (history, events) -> appended.add(List.copyOf(events));
       orders = new OrderCommandHandler(store, pending, new OrderIds(), metrics, clock);
       rival = new OrderCommandHandler(store, pending, new OrderIds(), SagaMetrics.NONE, clock);
