@@ -520,21 +520,20 @@ public class Stock implements AutoCloseable {
     var cleared = new HashMap<String, Document>();
     var oneByOne = new HashMap<String, List<StockStep>>();
     var unknownMarks = new ArrayList<UpdateOneModel<Document>>();
-    bySku.forEach((sku, steps) -> {
+    waiting.forEach((sku, wait) -> {
+      var steps = Objects.requireNonNull(bySku.get(sku), sku);
       var remembered = written.take(sku);
-      var published = Objects.requireNonNull(waiting.get(sku), sku).published();
+      var published = wait.published();
       var known = remembered.map(StockDocument::version).orElse(Waiting.NONE);
       var markHere = published != Waiting.NONE && published == known;
       if (published != Waiting.NONE && published > known) {
-        unknownMarks.add(published(sku, published));
+        unknownMarks.add(StockLevelOutbox.mark(sku, published));
       }
       if (steps.isEmpty()) {
         if (markHere) {
           var after = new Document(remembered.get());
           after.put(DIRTY, false);
-          models.add(
-              new UpdateOneModel<>(
-                  atVersion(sku, published), new Document("$set", new Document(DIRTY, false))));
+          models.add(StockLevelOutbox.mark(sku, published));
           cleared.put(sku, after);
         } else {
           remembered.ifPresent(document -> written.put(sku, document));
@@ -551,7 +550,7 @@ public class Stock implements AutoCloseable {
       if (remembered.isEmpty() || mine.isEmpty()) {
         oneByOne.put(sku, steps);
         if (markHere) {
-          unknownMarks.add(published(sku, published));
+          unknownMarks.add(StockLevelOutbox.mark(sku, published));
         }
         return;
       }
@@ -586,12 +585,6 @@ public class Stock implements AutoCloseable {
       }
     }
     oneByOne.forEach((sku, steps) -> steps.forEach(step -> clearMarker(sku, step)));
-  }
-
-  /** The relay's mark of {@code version} of the sku's levels, if they are still that version. */
-  private static UpdateOneModel<Document> published(String sku, long version) {
-    return new UpdateOneModel<>(
-        atVersion(sku, version), new Document("$set", new Document(DIRTY, false)));
   }
 
   /**

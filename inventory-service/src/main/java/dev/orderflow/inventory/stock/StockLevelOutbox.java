@@ -125,12 +125,15 @@ public class StockLevelOutbox implements OutboxSource {
     // unordered, since the marks are independent, each still conditional on its version.
     var marks =
         messages.stream()
-            .map(message ->
-                new UpdateOneModel<Document>(
-                    StockDocument.atVersion(message.documentId(), message.documentVersion()),
-                    new Document("$set", new Document(DIRTY, false))))
+            .map(message -> mark(message.documentId(), message.documentVersion()))
             .toList();
     documents.bulkWrite(marks, new BulkWriteOptions().ordered(false));
+  }
+
+  /** The mark of {@code version} of a sku's levels as published, if they are still that version. */
+  static UpdateOneModel<Document> mark(String sku, long version) {
+    return new UpdateOneModel<>(
+        StockDocument.atVersion(sku, version), new Document("$set", new Document(DIRTY, false)));
   }
 
   private OutboxMessage message(Document stock) {

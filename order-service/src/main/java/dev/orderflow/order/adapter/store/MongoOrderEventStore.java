@@ -430,6 +430,11 @@ class MongoOrderEventStore implements OrderEventStore, OutboxSource {
     return id(orderId, 1);
   }
 
+  /** {@link #firstCommitId} of each of {@code orderIds}. */
+  static List<String> firstCommitIds(Collection<String> orderIds) {
+    return orderIds.stream().map(MongoOrderEventStore::firstCommitId).toList();
+  }
+
   /**
    * What {@link #append} needs from {@link #load}: the commit to follow, its time, and the commits
    * not yet published (to be handed to the relay ahead of the new one).

@@ -96,7 +96,7 @@ class MongoPendingOrders implements PendingOrders {
     if (!published.isEmpty()) {
       writes.add(
           new UpdateManyModel<>(
-              Filters.in("_id", PlacementMarks.firstCommitIds(published)),
+              Filters.in("_id", MongoOrderEventStore.firstCommitIds(published)),
               Updates.combine(
                   Updates.unset(AWAITING), Updates.set(MongoOrderEventStore.PUBLISHED, true))));
     }
@@ -104,7 +104,8 @@ class MongoPendingOrders implements PendingOrders {
       var alone = orderIds.stream().filter(orderId -> !published.contains(orderId)).toList();
       writes.add(
           new UpdateManyModel<>(
-              Filters.in("_id", PlacementMarks.firstCommitIds(alone)), Updates.unset(AWAITING)));
+              Filters.in("_id", MongoOrderEventStore.firstCommitIds(alone)),
+              Updates.unset(AWAITING)));
     }
     try {
       commits.bulkWrite(writes, new BulkWriteOptions().ordered(false));

@@ -5,7 +5,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.orderflow.platform.concurrency.WriteBehind;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,8 +17,8 @@ import org.bson.Document;
  * that waits until the order is decided goes to the store in the reminder's removal, one update of
  * the document instead of two ({@link MongoPendingOrders#removeAll}). A mark nobody took is written
  * alone at the second flush after it came, one to two {@code interval}s later, all of them in one
- * {@code updateMany}: well inside the relay's 2 s sweep grace, after which another instance's sweep
- * would publish the placement again.
+ * {@code updateMany}: well inside the relay's 2 s sweep grace, after which a sweep (on whichever
+ * instance holds its lease) would publish the placement again.
  *
  * <p>Like any mark, a held one only spares the relay work: lost in a crash, or given up beyond
  * {@code capacity} (counted), its placement is published again by a sweep, a duplicate its
@@ -57,7 +56,7 @@ final class PlacementMarks implements AutoCloseable {
             mark -> mark == Age.NEW ? Age.OLD : null,
             waiting ->
                 commits.updateMany(
-                    Filters.in("_id", firstCommitIds(waiting.keySet())),
+                    Filters.in("_id", MongoOrderEventStore.firstCommitIds(waiting.keySet())),
                     Updates.set(MongoOrderEventStore.PUBLISHED, true)),
             failed,
             dropped);
@@ -112,11 +111,5 @@ final class PlacementMarks implements AutoCloseable {
   @Override
   public void close() {
     marks.close();
-  }
-
-  static ArrayList<String> firstCommitIds(Collection<String> orderIds) {
-    var ids = new ArrayList<String>(orderIds.size());
-    orderIds.forEach(orderId -> ids.add(MongoOrderEventStore.firstCommitId(orderId)));
-    return ids;
   }
 }
