@@ -75,14 +75,18 @@ interface OrderJourneyScenario {
                 .expectBody()
                 .jsonPath("$[?(@.sku == '%s')].available".formatted(sku))
                 .isEqualTo(List.of(7)));
-    http()
-        .get()
-        .uri("/api/customers/{id}/orders", "c-journey")
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody()
-        .jsonPath("$[?(@.orderId == '%s')].status".formatted(orderId))
-        .isEqualTo(List.of("CONFIRMED"));
+    // The customer's history hears of the order once its view is stored (written behind).
+    await("the customer history of " + orderId)
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() ->
+            http()
+                .get()
+                .uri("/api/customers/{id}/orders", "c-journey")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$[?(@.orderId == '%s')].status".formatted(orderId))
+                .isEqualTo(List.of("CONFIRMED")));
   }
 }

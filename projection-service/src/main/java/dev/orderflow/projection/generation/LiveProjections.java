@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import org.springframework.stereotype.Component;
 
 /**
@@ -87,6 +88,32 @@ public class LiveProjections {
     }
     stock.applyAll(levels);
     levels.forEach(level -> recordLag(ProjectionName.STOCK, level));
+  }
+
+  /**
+   * Stores what the live order read side holds written behind and tells what derives from it
+   * ({@link OrderReadSide#flush}).
+   *
+   * @return when what was flushed was taken ({@link System#nanoTime}): everything applied before is
+   *     stored
+   */
+  public long flush() {
+    return order().flush();
+  }
+
+  /** When the oldest record applied and not flushed yet was applied, if there is one. */
+  public OptionalLong unflushedSince() {
+    return order().orders().unflushedSince();
+  }
+
+  /** Whether nothing applied waits to be stored. */
+  public boolean allFlushed() {
+    return order().orders().allFlushed();
+  }
+
+  /** How many order views are changed in memory and not stored yet. */
+  public int unstoredViews() {
+    return order().orders().unstoredViews();
   }
 
   private void recordLag(ProjectionName name, DomainEvent event) {

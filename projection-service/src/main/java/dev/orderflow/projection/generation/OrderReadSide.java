@@ -29,6 +29,10 @@ public record OrderReadSide(
     SalesProjection sales) {
 
   public void apply(PositionedEvent record) {
+    if (orders.writesBehind()) {
+      applyAll(List.of(record));
+      return;
+    }
     derive(record.event(), record.position(), orders.apply(record));
   }
 
@@ -42,6 +46,24 @@ public record OrderReadSide(
    */
   public void applyAll(List<PositionedEvent> records) {
     var applied = orders.applyAll(records);
+    if (!orders.writesBehind()) {
+      deriveAll(records, applied);
+    }
+  }
+
+  /**
+   * Written behind: stores the order views changed since the last flush, then tells customer
+   * history and sales of every record applied since, in the order applied, as of one batch ({@link
+   * OrderProjection#flush}). A crash before its end leaves what a crash between one record's writes
+   * leaves, for every record flushed: they were not committed, so they come again.
+   *
+   * @return when the records were taken ({@link System#nanoTime}): all applied before are done
+   */
+  public long flush() {
+    return orders.flush(stored -> deriveAll(stored.records(), stored.results()));
+  }
+
+  private void deriveAll(List<PositionedEvent> records, List<OrderApplied> applied) {
     var changedViews = new ArrayList<OrderView>();
     var sold = new ArrayList<SalesStore.Sale>();
     for (int i = 0; i < records.size(); i++) {

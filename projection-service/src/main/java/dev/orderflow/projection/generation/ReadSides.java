@@ -7,16 +7,19 @@ import dev.orderflow.projection.order.OrderProjection;
 import dev.orderflow.projection.sales.SalesProjection;
 import dev.orderflow.projection.stock.StockProjection;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
  * The read sides of every generation in use, made once each (making one creates its indexes). The
- * live intake's announce their changes to the live stream; a rebuild's stay quiet, since replaying
- * history is not news.
+ * live intake's announce their changes to the live stream, and write their order views behind
+ * ({@link WriteBehindProperties}); a rebuild's stay quiet, since replaying history is not news, and
+ * store each poll before the next.
  */
 @Component
 public class ReadSides {
@@ -26,14 +29,27 @@ public class ReadSides {
   private final MongoReadModelStorage storage;
   private final MeterRegistry meters;
   private final ApplicationEventPublisher changes;
+  private final boolean liveViewsBehind;
   private final Map<Key, OrderReadSide> orders = new ConcurrentHashMap<>();
   private final Map<Key, StockReadSide> stocks = new ConcurrentHashMap<>();
 
+  /** Read sides that store every poll's order views before it ends. */
   ReadSides(
       MongoReadModelStorage storage, MeterRegistry meters, ApplicationEventPublisher changes) {
+    this(storage, meters, changes, new WriteBehindProperties(Duration.ZERO));
+  }
+
+  /** The live intake's order views written behind unless {@code writeBehind} says zero. */
+  @Autowired
+  ReadSides(
+      MongoReadModelStorage storage,
+      MeterRegistry meters,
+      ApplicationEventPublisher changes,
+      WriteBehindProperties writeBehind) {
     this.storage = storage;
     this.meters = meters;
     this.changes = changes;
+    this.liveViewsBehind = !writeBehind.orderViews().isZero();
   }
 
   public OrderReadSide order(int generation, Intake intake) {
@@ -44,7 +60,11 @@ public class ReadSides {
           var announce = announcer(intake);
           return new OrderReadSide(
               generation,
-              new OrderProjection(stores.views(), metrics(OrderProjection.NAME, intake), announce),
+              new OrderProjection(
+                  stores.views(),
+                  metrics(OrderProjection.NAME, intake),
+                  announce,
+                  intake == Intake.LIVE && liveViewsBehind),
               new CustomerOrdersProjection(
                   stores.customers(), metrics(CustomerOrdersProjection.NAME, intake)),
               new SalesProjection(stores.sales(), metrics(SalesProjection.NAME, intake)));

@@ -21,8 +21,9 @@ import org.springframework.stereotype.Component;
  * them: remembers its consumer group member id, reads the control documents again, and if a rebuild
  * is switching (it asked every instance to pause), pauses at once. An instance that joins the
  * group, or takes over partitions, in the middle of a switch therefore never writes the old
- * generation past the offsets the switch is based on (ADR 8). Installed on the listener's container
- * before it starts, around whatever rebalance listener was there.
+ * generation past the offsets the switch is based on (ADR 8). Before partitions are revoked, what
+ * the consumer applied is stored and committed ({@link WrittenBehind}). Installed on the listener's
+ * container before it starts, around whatever rebalance listener was there.
  */
 @Component
 class AssignmentGuard implements SmartLifecycle {
@@ -34,15 +35,18 @@ class AssignmentGuard implements SmartLifecycle {
   private final ObjectProvider<KafkaListenerEndpointRegistry> registry;
   private final LiveIntake intake;
   private final Generations generations;
+  private final WrittenBehind writes;
   private volatile boolean installed;
 
   AssignmentGuard(
       ObjectProvider<KafkaListenerEndpointRegistry> registry,
       LiveIntake intake,
-      Generations generations) {
+      Generations generations,
+      WrittenBehind writes) {
     this.registry = registry;
     this.intake = intake;
     this.generations = generations;
+    this.writes = writes;
   }
 
   @Override
@@ -56,13 +60,18 @@ class AssignmentGuard implements SmartLifecycle {
     }
     var properties = container.getContainerProperties();
     // The switch counts on a paused container having committed everything its listener applied
-    // (ADR 8): commits after every poll's batch, synchronous.
-    if (properties.getAckMode() != AckMode.BATCH || !properties.isSyncCommits()) {
+    // (ADR 8): the listener commits once what it applied is stored (WrittenBehind), there and
+    // then, synchronously; and it needs idle events to commit when no records come.
+    if (properties.getAckMode() != AckMode.MANUAL_IMMEDIATE
+        || !properties.isSyncCommits()
+        || properties.getIdleEventInterval() == null) {
       throw new IllegalStateException(
           ProjectionListener.ID
-              + " must commit after every batch, synchronously (AckMode BATCH, syncCommits), was "
+              + " must commit when its listener says, synchronously, and publish idle events"
+              + " (AckMode MANUAL_IMMEDIATE, syncCommits, an idle event interval), was "
               + properties.getAckMode()
-              + (properties.isSyncCommits() ? ", sync" : ", async"));
+              + (properties.isSyncCommits() ? ", sync" : ", async")
+              + (properties.getIdleEventInterval() == null ? ", no idle events" : ""));
     }
     properties.setConsumerRebalanceListener(new Guard(properties.getConsumerRebalanceListener()));
     installed = true;
@@ -105,6 +114,39 @@ class AssignmentGuard implements SmartLifecycle {
     }
   }
 
+  /**
+   * Before this consumer's partitions go: what it applied is stored and committed on the way out
+   * (what a member that gives up its partitions during a switch must have done, ADR 8); if the
+   * store fails, its polls are left uncommitted for the next owner to apply again.
+   */
+  void revoked() {
+    if (!installed) {
+      return;
+    }
+    try {
+      writes.flushAllAndCommit();
+    } catch (RuntimeException e) {
+      log.warn(
+          "Could not store what this consumer applied before its partitions went: {}",
+          e.toString());
+      writes.forgetUncommitted();
+    }
+  }
+
+  /**
+   * Its partitions were lost: its polls cannot be committed; what it applied is stored if can be.
+   */
+  void lost() {
+    writes.forgetUncommitted();
+    try {
+      writes.flushAllAndCommit();
+    } catch (RuntimeException e) {
+      log.warn(
+          "Could not store what this consumer applied before losing its partitions: {}",
+          e.toString());
+    }
+  }
+
   private final class Guard implements ConsumerAwareRebalanceListener {
 
     private final @Nullable ConsumerRebalanceListener delegate;
@@ -116,6 +158,7 @@ class AssignmentGuard implements SmartLifecycle {
     @Override
     public void onPartitionsRevokedBeforeCommit(
         Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+      revoked();
       if (delegate instanceof ConsumerAwareRebalanceListener aware) {
         aware.onPartitionsRevokedBeforeCommit(consumer, partitions);
       } else if (delegate != null) {
@@ -133,6 +176,7 @@ class AssignmentGuard implements SmartLifecycle {
 
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+      lost();
       if (delegate instanceof ConsumerAwareRebalanceListener aware) {
         aware.onPartitionsLost(consumer, partitions);
       } else if (delegate != null) {

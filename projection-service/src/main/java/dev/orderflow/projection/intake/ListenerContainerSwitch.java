@@ -5,9 +5,9 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
- * The live listener's container as an {@link IntakeSwitch}. Spring Kafka commits what a poll
- * returned before it pauses the consumer, so once the container reports paused, the group's
- * committed offsets are exactly what the live generation has applied.
+ * The live listener's container as an {@link IntakeSwitch}. Once the container reports paused, its
+ * consumers hold no record; that what they applied is also stored and committed is {@link
+ * WrittenBehind}'s to say ({@link LiveIntake#standsStill} asks both).
  */
 final class ListenerContainerSwitch implements IntakeSwitch {
 

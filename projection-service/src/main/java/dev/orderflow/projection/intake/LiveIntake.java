@@ -18,18 +18,29 @@ public class LiveIntake {
   private final IntakeSwitch listener;
   private final ProjectionListener consumers;
   private final KafkaOffsets offsets;
+  private final WrittenBehind writes;
   private final Map<String, String> members = new ConcurrentHashMap<>();
   private volatile boolean held;
 
-  LiveIntake(IntakeSwitch listener, ProjectionListener consumers, KafkaOffsets offsets) {
+  LiveIntake(
+      IntakeSwitch listener,
+      ProjectionListener consumers,
+      KafkaOffsets offsets,
+      WrittenBehind writes) {
     this.listener = listener;
     this.consumers = consumers;
     this.offsets = offsets;
+    this.writes = writes;
   }
 
-  /** Pauses the listener for a switch; it stands still once every consumer finished its poll. */
+  /**
+   * Pauses the listener for a switch; it stands still once every consumer finished its poll, and
+   * stored and committed everything it applied (at its next look, which a paused consumer takes
+   * when idle).
+   */
   public synchronized void hold() {
     held = true;
+    writes.atOnce(true);
     listener.pause();
   }
 
@@ -45,6 +56,7 @@ public class LiveIntake {
       var assigned = consumers.assigned();
       offsets.committedOf(assigned).forEach(consumers::seek);
       held = false;
+      writes.atOnce(false);
       listener.resume();
     }
   }
@@ -53,9 +65,9 @@ public class LiveIntake {
     return held;
   }
 
-  /** Paused, holding no record, with what it polled committed; or not running at all. */
+  /** Paused, holding no record, with what it polled stored and committed; or not running at all. */
   public boolean standsStill() {
-    return listener.standsStill();
+    return listener.standsStill() && writes.nothingWaiting();
   }
 
   /** The consumer group member ids of this instance's live consumers, as last assigned. */

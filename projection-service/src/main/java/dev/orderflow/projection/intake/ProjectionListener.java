@@ -4,16 +4,20 @@ import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.Topics;
 import dev.orderflow.platform.kafka.BatchConsumption;
 import dev.orderflow.platform.kafka.BatchRecord;
+import dev.orderflow.platform.kafka.DependencyUnavailableException;
 import dev.orderflow.projection.domain.PositionedEvent;
 import dev.orderflow.projection.domain.RecordPosition;
 import dev.orderflow.projection.generation.LiveProjections;
 import dev.orderflow.projection.stream.ChangeAnnouncer;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.AbstractConsumerSeekAware;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,6 +39,13 @@ import org.springframework.stereotype.Component;
  * its offsets are committed only after that: a change is announced at least once while the topic
  * takes writes. That wait is at most a short deadline, so a topic that does not take them never
  * holds the listener long (best effort then: the announcer pauses and counts what it drops).
+ *
+ * <p>The order views are written behind ({@link WrittenBehind}): a poll's offsets are committed
+ * once what it changed is stored, at the end of a later poll or when the container is idle. The
+ * error handler commits the records before one that failed (and the failed one, once
+ * dead-lettered), which covers the earlier polls of their partitions, so everything is stored
+ * first; if that fails, the poll's first record fails instead, as MongoDB being away, and nothing
+ * is committed.
  */
 @Component
 class ProjectionListener extends AbstractConsumerSeekAware {
@@ -44,12 +55,17 @@ class ProjectionListener extends AbstractConsumerSeekAware {
   private final LiveProjections projections;
   private final BatchConsumption batches;
   private final ChangeAnnouncer announcer;
+  private final WrittenBehind writes;
 
   ProjectionListener(
-      LiveProjections projections, BatchConsumption batches, ChangeAnnouncer announcer) {
+      LiveProjections projections,
+      BatchConsumption batches,
+      ChangeAnnouncer announcer,
+      WrittenBehind writes) {
     this.projections = projections;
     this.batches = batches;
     this.announcer = announcer;
+    this.writes = writes;
   }
 
   /** The partitions assigned to this instance's live consumers. */
@@ -78,7 +94,7 @@ class ProjectionListener extends AbstractConsumerSeekAware {
         Topics.Names.INVENTORY_EVENTS,
         Topics.Names.NOTIFICATION_EVENTS
       })
-  void on(List<ConsumerRecord<String, Object>> records) {
+  void on(List<ConsumerRecord<String, Object>> records, Acknowledgment acknowledgment) {
     try {
       batches.consume(
           records,
@@ -86,8 +102,39 @@ class ProjectionListener extends AbstractConsumerSeekAware {
           batch ->
               projections.applyAll(batch.stream().map(ProjectionListener::positioned).toList()),
           record -> projections.apply(positioned(record)));
+    } catch (BatchListenerFailedException failed) {
+      throw storedBeforeCommitted(failed, records);
     } finally {
       announcer.awaitSent();
+    }
+    writes.applied(acknowledgment);
+    writes.flushIfDueAndCommit();
+  }
+
+  /** When polls bring nothing: what waits is flushed when due, and committed. */
+  @Override
+  public void onIdleContainer(
+      Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+    writes.flushIfDueAndCommit();
+  }
+
+  /**
+   * What the error handler is given once everything applied is stored: {@code failed}, or if it
+   * could not be stored, the poll's first record failing as MongoDB being away, so that nothing is
+   * committed and the poll comes again.
+   */
+  private BatchListenerFailedException storedBeforeCommitted(
+      BatchListenerFailedException failed, List<ConsumerRecord<String, Object>> records) {
+    try {
+      writes.flushAllAndCommit();
+      return failed;
+    } catch (RuntimeException e) {
+      var first = records.getFirst();
+      return new BatchListenerFailedException(
+          first.topic() + "-" + first.partition() + "@" + first.offset() + " failed",
+          new DependencyUnavailableException(
+              "Could not store the order views written behind before " + failed.getMessage(), e),
+          first);
     }
   }
 

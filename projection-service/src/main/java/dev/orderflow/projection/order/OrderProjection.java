@@ -4,6 +4,7 @@ import dev.orderflow.events.DomainEvent;
 import dev.orderflow.platform.concurrency.CompareAndSet;
 import dev.orderflow.platform.concurrency.CompareAndSet.Contended;
 import dev.orderflow.platform.concurrency.CompareAndSet.Round;
+import dev.orderflow.platform.concurrency.ContentionException;
 import dev.orderflow.platform.mongo.LastWritten;
 import dev.orderflow.projection.OutcomeMetrics;
 import dev.orderflow.projection.domain.PositionedEvent;
@@ -22,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 
@@ -36,6 +40,16 @@ import org.springframework.context.ApplicationEventPublisher;
  * applied it. What follows the view (customer history, sales) is told which versions this record
  * applied first, also when the record is a redelivery after a crash between the view's write and
  * theirs; a duplicate published at another position is told nothing.
+ *
+ * <p><b>Written behind</b> (the live intake's, issue 19): the views a batch changes are kept in
+ * memory, counted and announced, and stored later by {@link #flush}, so that the three or four
+ * events of an order, which come in separate polls, cost one write instead of one each. The caller
+ * tells what derives from the views only of the records whose views are stored ({@link Stored}),
+ * and commits a poll's offsets only once that is done (intake {@code WrittenBehind}): a crash loses
+ * nothing committed, and the records after the last commit are applied again. A view's write at the
+ * flush is as conditional as ever; one that lost (another instance wrote the view meanwhile) is
+ * read again, the records applied since the last store are folded onto it once more and announced
+ * again, and it is written again. {@link #find} answers from memory first.
  */
 public final class OrderProjection {
 
@@ -45,6 +59,16 @@ public final class OrderProjection {
   private final OutcomeMetrics metrics;
   private final ApplicationEventPublisher changes;
   private final LastWritten<String, StoredOrderView> written = new LastWritten<>();
+  private final boolean behind;
+
+  /** Written behind: the views changed and not stored yet, by order. Guards the two below. */
+  private final Map<String, Unstored> unstored = new LinkedHashMap<>();
+
+  /** Written behind: the records applied since the last flush, in the order applied. */
+  private final List<Logged> sinceFlush = new ArrayList<>();
+
+  /** Held by a flush, from storing the views to forgetting what it derived. */
+  private final Object flushing = new Object();
 
   /**
    * @param changes told of every applied change (the live stream); a rebuild passes one that
@@ -52,9 +76,22 @@ public final class OrderProjection {
    */
   public OrderProjection(
       OrderViewStore store, OutcomeMetrics metrics, ApplicationEventPublisher changes) {
+    this(store, metrics, changes, false);
+  }
+
+  /**
+   * @param behind keep changed views in memory until {@link #flush} stores them, instead of storing
+   *     them before {@link #applyAll} returns
+   */
+  public OrderProjection(
+      OrderViewStore store,
+      OutcomeMetrics metrics,
+      ApplicationEventPublisher changes,
+      boolean behind) {
     this.store = store;
     this.metrics = metrics;
     this.changes = changes;
+    this.behind = behind;
   }
 
   /** What applying one record did: the outcome, and the versions this record applied first. */
@@ -79,6 +116,9 @@ public final class OrderProjection {
    * the record names.
    */
   public OrderApplied apply(PositionedEvent record) {
+    if (behind) {
+      return applyBehind(List.of(record)).getFirst();
+    }
     var event = record.event();
     var orderId = event.subject();
     var done =
@@ -130,10 +170,10 @@ public final class OrderProjection {
    * @return what each record did, in the order of {@code records}
    */
   public List<OrderApplied> applyAll(List<PositionedEvent> records) {
-    var byOrder = new LinkedHashMap<String, List<Integer>>();
-    for (int i = 0; i < records.size(); i++) {
-      byOrder.computeIfAbsent(records.get(i).event().subject(), id -> new ArrayList<>()).add(i);
+    if (behind) {
+      return applyBehind(records);
     }
+    var byOrder = byOrder(records);
     var remembered = new HashMap<String, StoredOrderView>();
     var unknown = new ArrayList<String>();
     for (var orderId : byOrder.keySet()) {
@@ -166,6 +206,267 @@ public final class OrderProjection {
         results.putAll(fold.results());
       }
     }
+    countAndAnnounce(records, results);
+    oneByOne.sort(Comparator.naturalOrder());
+    for (var i : oneByOne) {
+      results.put(i, apply(records.get(i)));
+    }
+    return inOrder(records, results);
+  }
+
+  /**
+   * {@link #applyAll} written behind: each order's records folded onto its view in memory (the
+   * unstored one, else the one last stored, else the one read, in one {@code find $in} for all),
+   * counted and announced at once, and logged for the next {@link #flush}; nothing is written.
+   */
+  private List<OrderApplied> applyBehind(List<PositionedEvent> records) {
+    var byOrder = byOrder(records);
+    var bases = new HashMap<String, StoredOrderView>();
+    var unknown = new ArrayList<String>();
+    synchronized (unstored) {
+      for (var orderId : byOrder.keySet()) {
+        if (!unstored.containsKey(orderId)) {
+          written
+              .take(orderId)
+              .ifPresentOrElse(stored -> bases.put(orderId, stored), () -> unknown.add(orderId));
+        }
+      }
+    }
+    // Read without holding the views: a query's find waits for no database round trip.
+    bases.putAll(unknown.isEmpty() ? Map.of() : store.findAll(unknown));
+    var results = new HashMap<Integer, OrderApplied>();
+    synchronized (unstored) {
+      var now = System.nanoTime();
+      var logged = new ArrayList<Logged>(records.size());
+      for (var record : records) {
+        logged.add(new Logged(record, now));
+      }
+      for (var order : byOrder.entrySet()) {
+        var orderId = order.getKey();
+        var indexes = order.getValue();
+        var pending = unstored.get(orderId);
+        var base = pending != null ? pending.base() : bases.get(orderId);
+        var fold = Fold.over(orderId, pending != null ? pending.folded() : base, indexes, records);
+        for (var index : indexes) {
+          logged.get(index).result = fold.results().get(index);
+        }
+        if (pending != null || fold.changesView()) {
+          var applied = new ArrayList<Logged>();
+          if (pending != null) {
+            applied.addAll(pending.records());
+          }
+          indexes.forEach(index -> applied.add(logged.get(index)));
+          unstored.put(
+              orderId, new Unstored(base, fold.write().next(), fold.write().appliedBy(), applied));
+        } else if (base != null) {
+          written.put(orderId, base);
+        }
+        results.putAll(fold.results());
+      }
+      sinceFlush.addAll(logged);
+    }
+    countAndAnnounce(records, results);
+    return inOrder(records, results);
+  }
+
+  /** Whether the views are kept in memory until {@link #flush} stores them. */
+  public boolean writesBehind() {
+    return behind;
+  }
+
+  /**
+   * When the oldest record not yet flushed was applied ({@link System#nanoTime}); empty when there
+   * is none (always, when not written behind).
+   */
+  public OptionalLong unflushedSince() {
+    synchronized (unstored) {
+      return sinceFlush.isEmpty()
+          ? OptionalLong.empty()
+          : OptionalLong.of(sinceFlush.getFirst().appliedAt());
+    }
+  }
+
+  /**
+   * Written behind: stores every view changed since the last flush, in one {@code insertMany} and
+   * one {@code bulkWrite} as {@link #applyAll} does, then gives {@code derive} every record applied
+   * since the last flush, in the order applied, with its result: what derives from the views hears
+   * of a record only once its view is stored, and in record order, as the counters' offsets per
+   * partition need. A write that lost (another writer stored the view meanwhile) is read again, the
+   * view's records folded onto it once more and announced again, and it is written again. One flush
+   * at a time; what {@code derive} was given is forgotten only once it returned.
+   *
+   * @return when the records flushed were taken ({@link System#nanoTime}): everything applied
+   *     before then is stored and derived
+   * @throws ContentionException if views still lost after {@link CompareAndSet#ATTEMPTS} rounds
+   * @throws RuntimeException whatever the store or {@code derive} threw; what was not flushed stays
+   *     for the next flush
+   */
+  public long flush(Consumer<Stored> derive) {
+    synchronized (flushing) {
+      Stored taken;
+      synchronized (unstored) {
+        storeUnstored();
+        taken = new Stored(sinceFlush, System.nanoTime());
+      }
+      if (!taken.isEmpty()) {
+        derive.accept(taken);
+      }
+      synchronized (unstored) {
+        sinceFlush.subList(0, taken.records().size()).clear();
+      }
+      return taken.takenAt();
+    }
+  }
+
+  /** Holding {@code unstored}: writes every view in it, folding again those whose write lost. */
+  private void storeUnstored() {
+    var due = new LinkedHashMap<>(unstored);
+    for (int round = 1; !due.isEmpty(); round++) {
+      var writes = due.values().stream().map(Unstored::write).toList();
+      Set<String> lost = store.writeAll(writes);
+      for (var write : writes) {
+        if (!lost.contains(write.orderId())) {
+          unstored.remove(write.orderId());
+          written.put(write.orderId(), write.stored());
+        }
+      }
+      if (lost.isEmpty()) {
+        return;
+      }
+      if (round == CompareAndSet.ATTEMPTS) {
+        throw new ContentionException(
+            Contended.of("order-view", lost.iterator().next()), CompareAndSet.ATTEMPTS);
+      }
+      var fresh = store.findAll(lost);
+      due.clear();
+      for (var orderId : lost) {
+        var again = Objects.requireNonNull(unstored.get(orderId)).onto(fresh.get(orderId));
+        unstored.put(orderId, again);
+        due.put(orderId, again);
+        for (var record : again.records()) {
+          var done = Objects.requireNonNull(record.result);
+          if (done.outcome().announced()) {
+            changes.publishEvent(
+                OrderViewChanged.of(done.outcome().view(), record.record().event().type()));
+          }
+        }
+      }
+    }
+  }
+
+  /** Whether nothing applied waits for a flush (always, when not written behind). */
+  public boolean allFlushed() {
+    synchronized (unstored) {
+      return sinceFlush.isEmpty() && unstored.isEmpty();
+    }
+  }
+
+  /** How many views are changed and not stored yet (written behind). */
+  public int unstoredViews() {
+    synchronized (unstored) {
+      return unstored.size();
+    }
+  }
+
+  /**
+   * The records a {@link #flush} took, in the order applied, with their results, and when it took
+   * them ({@link System#nanoTime}).
+   */
+  public record Stored(List<PositionedEvent> records, List<OrderApplied> results, long takenAt) {
+
+    public Stored {
+      records = List.copyOf(records);
+      results = List.copyOf(results);
+    }
+
+    Stored(List<Logged> logged, long takenAt) {
+      this(
+          logged.stream().map(Logged::record).toList(),
+          logged.stream().map(entry -> Objects.requireNonNull(entry.result)).toList(),
+          takenAt);
+    }
+
+    public boolean isEmpty() {
+      return records.isEmpty();
+    }
+  }
+
+  /**
+   * Written behind: a record applied since the last flush, when, and what it did (set by its fold,
+   * set again when its view is folded again after a lost write).
+   */
+  private static final class Logged {
+
+    private final PositionedEvent record;
+    private final long appliedAt;
+    private @Nullable OrderApplied result;
+
+    Logged(PositionedEvent record, long appliedAt) {
+      this.record = record;
+      this.appliedAt = appliedAt;
+    }
+
+    PositionedEvent record() {
+      return record;
+    }
+
+    long appliedAt() {
+      return appliedAt;
+    }
+  }
+
+  /**
+   * A view changed in memory and not stored: {@code base} is what the store holds (null: nothing),
+   * which its write must find still in place; {@code records} are those applied to it since, in
+   * order.
+   */
+  private record Unstored(
+      @Nullable StoredOrderView base,
+      OrderView view,
+      Map<Long, RecordPosition> appliedBy,
+      List<Logged> records) {
+
+    Unstored {
+      appliedBy = Map.copyOf(appliedBy);
+      records = List.copyOf(records);
+    }
+
+    /** What the next records are folded onto: the view as it stands in memory. */
+    StoredOrderView folded() {
+      return new StoredOrderView(view, base == null ? 0 : base.revision(), appliedBy);
+    }
+
+    Write write() {
+      return new Write(base, view, appliedBy);
+    }
+
+    /**
+     * Its records folded again onto {@code stored}, what another writer stored meanwhile; their
+     * results replaced.
+     */
+    Unstored onto(@Nullable StoredOrderView stored) {
+      var events = records.stream().map(Logged::record).toList();
+      var indexes = new ArrayList<Integer>(events.size());
+      for (int i = 0; i < events.size(); i++) {
+        indexes.add(i);
+      }
+      var fold = Fold.over(view.orderId(), stored, indexes, events);
+      for (int i = 0; i < records.size(); i++) {
+        records.get(i).result = fold.results().get(i);
+      }
+      return new Unstored(stored, fold.write().next(), fold.write().appliedBy(), records);
+    }
+  }
+
+  private static LinkedHashMap<String, List<Integer>> byOrder(List<PositionedEvent> records) {
+    var byOrder = new LinkedHashMap<String, List<Integer>>();
+    for (int i = 0; i < records.size(); i++) {
+      byOrder.computeIfAbsent(records.get(i).event().subject(), id -> new ArrayList<>()).add(i);
+    }
+    return byOrder;
+  }
+
+  private void countAndAnnounce(List<PositionedEvent> records, Map<Integer, OrderApplied> results) {
     for (int i = 0; i < records.size(); i++) {
       var done = results.get(i);
       if (done != null) {
@@ -176,10 +477,10 @@ public final class OrderProjection {
         }
       }
     }
-    oneByOne.sort(Comparator.naturalOrder());
-    for (var i : oneByOne) {
-      results.put(i, apply(records.get(i)));
-    }
+  }
+
+  private static List<OrderApplied> inOrder(
+      List<PositionedEvent> records, Map<Integer, OrderApplied> results) {
     var all = new ArrayList<OrderApplied>(records.size());
     for (int i = 0; i < records.size(); i++) {
       all.add(Objects.requireNonNull(results.get(i), "every record has a result"));
@@ -243,6 +544,14 @@ public final class OrderProjection {
 
   /** The order, once its {@code OrderPlaced} has been applied. */
   public Optional<OrderView> find(String orderId) {
+    if (behind) {
+      synchronized (unstored) {
+        var pending = unstored.get(orderId);
+        if (pending != null) {
+          return Optional.of(pending.view()).filter(OrderView::placed);
+        }
+      }
+    }
     return store.find(orderId).map(StoredOrderView::view).filter(OrderView::placed);
   }
 

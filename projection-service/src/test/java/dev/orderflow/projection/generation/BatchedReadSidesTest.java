@@ -4,6 +4,7 @@ import static dev.orderflow.projection.order.domain.OrderHistories.T0;
 import static dev.orderflow.projection.order.domain.OrderHistories.placedConfirmedCancelled;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.client.MongoCollection;
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.OrderEvent.OrderConfirmed;
 import dev.orderflow.events.OrderEvent.OrderPlaced;
@@ -19,7 +20,9 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +92,67 @@ class BatchedReadSidesTest {
         .isEqualTo(single.sales().between(from, to));
     assertThat(batchStock.stock().all()).hasSize(2).isEqualTo(singleStock.stock().all());
     assertThat(announcedBatched).containsExactlyInAnyOrderElementsOf(announcedOneByOne);
+  }
+
+  @Test
+  void order_views_written_behind_and_flushed_now_and_then_give_what_one_record_at_a_time_gives() {
+    var random = new Random(20);
+    var records =
+        records(random).stream().filter(r -> !(r.event() instanceof StockLevelChanged)).toList();
+    var single = oneByOne.order(1, Intake.LIVE);
+    records.forEach(single::apply);
+    var behind =
+        new ReadSides(
+                storage,
+                new SimpleMeterRegistry(),
+                announcedBatched::add,
+                new WriteBehindProperties(Duration.ofMillis(500)))
+            .order(2, Intake.LIVE);
+    var views = mongo.template().getCollection("order_views_g2");
+    var customers = mongo.template().getCollection("customer_orders_g2");
+
+    var polls = 0;
+    for (int from = 0; from < records.size(); polls++) {
+      var to = Math.min(records.size(), from + 1 + random.nextInt(6));
+      behind.applyAll(records.subList(from, to));
+      from = to;
+      if (polls == 0) {
+        assertThat(views.countDocuments()).as("nothing stored before a flush").isZero();
+        assertThat(customers.countDocuments()).isZero();
+        assertThat(behind.orders().allFlushed()).isFalse();
+      }
+      if (random.nextInt(4) == 0) {
+        behind.flush();
+      }
+    }
+    behind.flush();
+
+    assertThat(behind.orders().allFlushed()).isTrue();
+    long writesBehind = 0;
+    long writesOneByOne = 0;
+    for (int i = 0; i < 6; i++) {
+      var orderId = "o-" + i;
+      assertThat(behind.orders().find(orderId)).isEqualTo(single.orders().find(orderId));
+      // A view's revision counts its writes.
+      writesBehind += revision(views, orderId);
+      writesOneByOne += revision(mongo.template().getCollection("order_views_g1"), orderId);
+    }
+    assertThat(writesBehind).as("at most one write per view and flush").isLessThan(writesOneByOne);
+    for (var customer : List.of("c-1", "c-2")) {
+      assertThat(behind.customers().page(customer, 0, 100, true))
+          .isEqualTo(single.customers().page(customer, 0, 100, true));
+    }
+    var from = T0.minus(Duration.ofDays(1));
+    var to = T0.plus(Duration.ofDays(1));
+    assertThat(behind.sales().between(from, to))
+        .isNotEmpty()
+        .isEqualTo(single.sales().between(from, to));
+    assertThat(announcedBatched).containsExactlyInAnyOrderElementsOf(announcedOneByOne);
+  }
+
+  private static long revision(MongoCollection<Document> views, String orderId) {
+    return Objects.requireNonNull(views.find(new Document("_id", orderId)).first())
+        .getLong("revision");
   }
 
   /**

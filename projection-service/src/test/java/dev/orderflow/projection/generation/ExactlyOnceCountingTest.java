@@ -89,6 +89,61 @@ class ExactlyOnceCountingTest {
     }
   }
 
+  /**
+   * Written behind, a crash loses what the process held in memory: the views not stored, the
+   * records not flushed. The records after the last commit (the last flush that ended) come again,
+   * to a process that starts from what was stored.
+   */
+  @Test
+  void written_behind_a_crash_anywhere_in_a_flush_never_changes_a_count() {
+    for (int run = 0; run < 20; run++) {
+      var histories = histories(40);
+      var records = deliveries(histories);
+      var crashes = new Crashes(random, 0.15);
+      var views = new CrashingViews(crashes);
+      var sales = new InMemorySales(crashes);
+      var customers = new InMemoryCustomers(crashes);
+      Supplier<OrderReadSide> started =
+          () ->
+              new OrderReadSide(
+                  1,
+                  new OrderProjection(views, metrics("order"), change -> {}, true),
+                  new CustomerOrdersProjection(customers, metrics("customer-orders")),
+                  new SalesProjection(sales, metrics("sales")));
+      var side = started.get();
+      int committed = 0;
+      int next = 0;
+      var restarts = 0;
+      while (committed < records.size()) {
+        var to = Math.min(records.size(), next + 1 + random.nextInt(8));
+        side.applyAll(
+            records.subList(next, to).stream()
+                .map(record -> new PositionedEvent(record.event(), record.position()))
+                .toList());
+        next = to;
+        if (next == records.size() || random.nextInt(3) == 0) {
+          try {
+            side.flush();
+            committed = next;
+          } catch (Crash lostEverythingInMemory) {
+            side = started.get();
+            next = committed;
+            restarts++;
+          }
+        }
+      }
+
+      assertThat(restarts).as("run %d crashed", run).isPositive();
+      assertThat(sales.netUnitsBySku()).as("run %d", run).isEqualTo(expectedNetUnits(histories));
+      assertThat(customers.versions()).isEqualTo(expectedVersions(histories));
+      for (var history : histories) {
+        var last = history.getLast();
+        assertThat(views.find(last.orderId()).orElseThrow().view().version())
+            .isEqualTo(last.version());
+      }
+    }
+  }
+
   // --- the system under test's inputs ----------------------------------------------------------
 
   record Delivery(DomainEvent event, RecordPosition position) {}

@@ -13,6 +13,7 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.support.Acknowledgment;
 
 class ProjectionListenerTest {
 
@@ -20,7 +21,7 @@ class ProjectionListenerTest {
   void the_read_side_listens_to_every_topic_of_the_catalogue() throws Exception {
     var listener =
         ProjectionListener.class
-            .getDeclaredMethod("on", List.class)
+            .getDeclaredMethod("on", List.class, Acknowledgment.class)
             .getAnnotation(KafkaListener.class);
 
     assertThat(listener.topics())

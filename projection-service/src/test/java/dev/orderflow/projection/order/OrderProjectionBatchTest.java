@@ -50,10 +50,17 @@ class OrderProjectionBatchTest {
     final OrderProjection projection;
 
     Side(String collection) {
+      this(collection, false);
+    }
+
+    Side(String collection, boolean behind) {
       store = new RivalStore(collection);
       projection =
           new OrderProjection(
-              store, new OutcomeMetrics(OrderProjection.NAME, Intake.LIVE, meters), announced::add);
+              store,
+              new OutcomeMetrics(OrderProjection.NAME, Intake.LIVE, meters),
+              announced::add,
+              behind);
     }
 
     double counted(String name) {
@@ -186,6 +193,124 @@ class OrderProjectionBatchTest {
         .extracting(OrderViewChanged::orderId, OrderViewChanged::status)
         .containsExactly(tuple("o-1", OrderStatus.CONFIRMED), tuple("o-2", OrderStatus.PENDING));
     assertThat(batched.counted("projection.events.applied")).as("counted once").isEqualTo(1);
+  }
+
+  @Test
+  void written_behind_a_view_is_read_from_memory_and_stored_once_at_the_flush() {
+    var behind = new Side("views", true);
+    var derived = new ArrayList<OrderProjection.Stored>();
+    var inserts = mongo.sent("insert");
+    var updates = mongo.sent("update");
+
+    behind.projection.applyAll(List.of(at(placed("o-1"), 1), at(placed("o-2"), 2)));
+    behind.projection.applyAll(List.of(at(new OrderConfirmed("o-1", 2, T0.plusSeconds(1)), 3)));
+
+    assertThat(behind.store.find("o-1")).as("nothing stored yet").isEmpty();
+    assertThat(behind.projection.find("o-1").orElseThrow().status())
+        .isEqualTo(OrderStatus.CONFIRMED);
+    assertThat(behind.announced).hasSize(3);
+    assertThat(behind.projection.allFlushed()).isFalse();
+
+    behind.projection.flush(derived::add);
+
+    assertThat(behind.projection.allFlushed()).isTrue();
+    var o1 = behind.store.find("o-1").orElseThrow();
+    assertThat(o1.view().status()).isEqualTo(OrderStatus.CONFIRMED);
+    assertThat(o1.revision()).as("one write for its two records").isOne();
+    assertThat(o1.appliedBy()).containsEntry(1L, position(1)).containsEntry(2L, position(3));
+    assertThat(mongo.sent("insert") - inserts).isOne();
+    assertThat(mongo.sent("update") - updates).isZero();
+    assertThat(derived).singleElement();
+    assertThat(derived.getFirst().records())
+        .extracting(record -> record.position().offset())
+        .as("every record since the last flush, in the order applied")
+        .containsExactly(1L, 2L, 3L);
+    assertThat(derived.getFirst().results().get(2).transitions())
+        .extracting(t -> t.version())
+        .containsExactly(2L);
+    assertThat(behind.counted("projection.events.applied")).isEqualTo(3);
+  }
+
+  @Test
+  void written_behind_a_view_another_writer_stored_meanwhile_is_folded_again_at_the_flush() {
+    var behind = new Side("views", true);
+    var rival = new Side("views");
+    behind.projection.applyAll(List.of(at(placed("o-1"), 1)));
+    behind.projection.flush(stored -> {});
+    behind.projection.applyAll(List.of(at(new OrderConfirmed("o-1", 2, T0.plusSeconds(1)), 2)));
+    rival.projection.apply(
+        new NotificationSent(
+            "o-1", NotificationKind.ORDER_CONFIRMED, T0.plusSeconds(2), "c-1@example.com"),
+        new RecordPosition("notifications.events", 0, 7));
+    var derived = new ArrayList<OrderProjection.Stored>();
+
+    behind.projection.flush(derived::add);
+
+    var o1 = behind.store.find("o-1").orElseThrow();
+    assertThat(o1.view().status()).isEqualTo(OrderStatus.CONFIRMED);
+    assertThat(o1.view().timeline())
+        .extracting(entry -> entry.type())
+        .containsExactly("OrderPlaced", "OrderConfirmed", "NotificationSent");
+    assertThat(o1.revision()).as("placed, notified by the rival, confirmed").isEqualTo(3);
+    assertThat(o1.appliedBy().get(2L)).isEqualTo(position(2));
+    assertThat(derived.getFirst().results())
+        .singleElement()
+        .satisfies(done -> assertThat(done.transitions()).extracting(t -> t.version()).contains(2L))
+        .satisfies(done -> assertThat(done.outcome().view().timeline()).hasSize(3));
+    assertThat(behind.announced)
+        .extracting(change -> ((OrderViewChanged) change).orderId())
+        .as("placed; confirmed; confirmed again onto the rival's view")
+        .containsExactly("o-1", "o-1", "o-1");
+  }
+
+  @Test
+  void written_behind_a_flush_that_fails_keeps_everything_for_the_next() {
+    var behind = new Side("views", true);
+    behind.projection.applyAll(List.of(at(placed("o-1"), 1), at(placed("o-2"), 2)));
+    behind.store.afterWriteAll =
+        () -> {
+          throw new IllegalStateException("the connection dropped after the writes");
+        };
+    var derived = new ArrayList<OrderProjection.Stored>();
+
+    assertThatThrownBy(() -> behind.projection.flush(derived::add))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(derived).isEmpty();
+    assertThat(behind.projection.allFlushed()).isFalse();
+    assertThat(behind.projection.unflushedSince()).isPresent();
+
+    behind.store.afterWriteAll = () -> {};
+    behind.projection.applyAll(List.of(at(new OrderConfirmed("o-1", 2, T0.plusSeconds(1)), 3)));
+    behind.projection.flush(derived::add);
+
+    assertThat(behind.projection.allFlushed()).isTrue();
+    assertThat(behind.store.find("o-1").orElseThrow().view().status())
+        .isEqualTo(OrderStatus.CONFIRMED);
+    assertThat(behind.store.find("o-2")).isPresent();
+    assertThat(derived.getFirst().records())
+        .extracting(record -> record.position().offset())
+        .containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void written_behind_what_derive_failed_on_is_given_again_at_the_next_flush() {
+    var behind = new Side("views", true);
+    behind.projection.applyAll(List.of(at(placed("o-1"), 1)));
+
+    assertThatThrownBy(() ->
+            behind.projection.flush(stored -> {
+              throw new IllegalStateException("customer history away");
+            }))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(behind.store.find("o-1")).as("the view stored before").isPresent();
+
+    var derived = new ArrayList<OrderProjection.Stored>();
+    behind.projection.flush(derived::add);
+
+    assertThat(derived.getFirst().records())
+        .extracting(r -> r.position().offset())
+        .containsExactly(1L);
+    assertThat(behind.projection.allFlushed()).isTrue();
   }
 
   /**

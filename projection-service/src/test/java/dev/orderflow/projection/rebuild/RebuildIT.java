@@ -22,6 +22,7 @@ import dev.orderflow.projection.ProjectionServiceIntegrationTest;
 import dev.orderflow.projection.generation.ControlDocument;
 import dev.orderflow.projection.generation.ControlDocument.Building;
 import dev.orderflow.projection.generation.Generations;
+import dev.orderflow.projection.generation.LiveProjections;
 import dev.orderflow.projection.generation.ProjectionName;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -55,6 +56,7 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
       new ParameterizedTypeReference<>() {};
 
   @Autowired Generations generations;
+  @Autowired LiveProjections live;
   @Autowired Rebuilds rebuilds;
   @Autowired MongoTemplate mongo;
 
@@ -93,6 +95,8 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
     for (var orderId : orderIds) {
       awaitOrderView(orderId, "the journey of " + orderId, view -> timeline(view).size() >= 4);
     }
+    // Customer history and sales hear of the views once they are stored (written behind).
+    await("what the views hold stored").atMost(PROJECTED).until(live::allFlushed);
     assertThat(orderViewIfAny(rejected))
         .containsEntry("status", "REJECTED")
         .containsEntry("reason", "insufficient-stock")
@@ -306,6 +310,8 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
     var orderId = "o-shape-" + run;
     publish(journey(orderId, customer, "SKU-SHAPE-" + run, T0, false));
     awaitOrderView(orderId, "the journey of " + orderId, view -> timeline(view).size() >= 4);
+    // The customer's history hears of the order once its view is stored (written behind).
+    await("what the views hold stored").atMost(PROJECTED).until(live::allFlushed);
     var live = generations.live(ProjectionName.ORDER);
     // What an older build left: its control document (no shape: shape 1), an hour of the
     // customer's orders in one document, and the hours' index collection.

@@ -1,0 +1,219 @@
+package dev.orderflow.projection.intake;
+
+import dev.orderflow.projection.generation.LiveProjections;
+import dev.orderflow.projection.generation.WriteBehindProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import org.springframework.kafka.support.Acknowledgment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Commits the live listener's offsets only once what its polls changed is stored, while the order
+ * views are written behind ({@link WriteBehindProperties}): a poll's acknowledgement waits on its
+ * consumer's thread until a flush that took its records has stored the views and told customer
+ * history and sales, then commits it (the container's {@code AckMode.MANUAL_IMMEDIATE} with {@code
+ * syncCommits}: a synchronous commit there and then). So a crash loses nothing committed; what was
+ * applied and not committed is delivered again, and every read model skips what it has.
+ *
+ * <p>A flush is due once the oldest record not flushed was applied {@code order-views} ago; the
+ * listener looks at the end of every poll and, when polls bring nothing, at the container's idle
+ * events. While a rebuild's switch holds the intake, everything is flushed and committed at the
+ * next look, and the intake stands still only once nothing waits ({@link #nothingWaiting}): the
+ * switch reads committed offsets that are exactly what the live generation stored (ADR 8). Before
+ * partitions are revoked, everything is flushed and this consumer's polls committed; when they are
+ * lost, its polls are forgotten uncommitted. A flush that fails keeps what it had for the next one
+ * (logged, {@code projection_write_behind_failures_total}); nothing is committed past it. At stop,
+ * after the listener, what is left is stored.
+ */
+@Component
+class WrittenBehind implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(WrittenBehind.class);
+
+  /** What holds the changes written behind: the live order read side. */
+  interface Flushes {
+
+    /** Stores everything; when what was stored was taken ({@link System#nanoTime}). */
+    long flush();
+
+    /** When the oldest change not flushed was made, if there is one. */
+    OptionalLong unflushedSince();
+
+    boolean allFlushed();
+
+    int unstoredViews();
+  }
+
+  private final Flushes projections;
+  private final long interval;
+  private final Counter failures;
+
+  /** Each consumer thread's polls applied and not committed, oldest first. */
+  private final ThreadLocal<ArrayDeque<Applied>> uncommitted =
+      ThreadLocal.withInitial(ArrayDeque::new);
+
+  private final AtomicInteger waiting = new AtomicInteger();
+
+  /** Everything applied before this ({@link System#nanoTime}) is stored: at first, nothing was. */
+  private final AtomicLong storedThrough = new AtomicLong(System.nanoTime());
+
+  private volatile boolean atOnce;
+  private volatile boolean running;
+
+  private record Applied(Acknowledgment acknowledgment, long at) {}
+
+  @Autowired
+  WrittenBehind(
+      LiveProjections projections, WriteBehindProperties properties, MeterRegistry meters) {
+    this(
+        new Flushes() {
+          @Override
+          public long flush() {
+            return projections.flush();
+          }
+
+          @Override
+          public OptionalLong unflushedSince() {
+            return projections.unflushedSince();
+          }
+
+          @Override
+          public boolean allFlushed() {
+            return projections.allFlushed();
+          }
+
+          @Override
+          public int unstoredViews() {
+            return projections.unstoredViews();
+          }
+        },
+        properties.orderViews(),
+        meters);
+  }
+
+  WrittenBehind(Flushes projections, Duration interval, MeterRegistry meters) {
+    this.projections = projections;
+    this.interval = interval.toNanos();
+    this.failures =
+        Counter.builder("projection.write.behind.failures")
+            .description("Flushes of the order views written behind that failed (kept, retried)")
+            .register(meters);
+    Gauge.builder("projection.write.behind.views", projections, Flushes::unstoredViews)
+        .description("Order views changed in memory and not stored yet")
+        .register(meters);
+  }
+
+  /** A poll's records were applied (on its consumer's thread): it is committed once stored. */
+  void applied(Acknowledgment acknowledgment) {
+    uncommitted.get().add(new Applied(acknowledgment, System.nanoTime()));
+    waiting.incrementAndGet();
+  }
+
+  /**
+   * On a consumer's thread, at the end of a poll and when idle: flushes if due (or held for a
+   * switch), then commits this consumer's polls that are stored. A failed flush is logged and
+   * counted, and tried again at the next look.
+   */
+  void flushIfDueAndCommit() {
+    var since = projections.unflushedSince();
+    if (atOnce || since.isEmpty() || System.nanoTime() - since.getAsLong() >= interval) {
+      try {
+        flush();
+      } catch (RuntimeException e) {
+        failures.increment();
+        log.warn("Could not store the order views written behind; trying again: {}", e.toString());
+      }
+    }
+    commitStored();
+  }
+
+  /**
+   * On a consumer's thread: flushes everything and commits this consumer's polls, or throws what
+   * the flush threw, having committed nothing. Before an error handler commits offsets, and before
+   * partitions are revoked.
+   */
+  void flushAllAndCommit() {
+    flush();
+    commitStored();
+  }
+
+  /** On a consumer's thread whose partitions were lost: its polls can no longer be committed. */
+  void forgetUncommitted() {
+    var mine = uncommitted.get();
+    waiting.addAndGet(-mine.size());
+    mine.clear();
+  }
+
+  /** While held for a switch, every look flushes and commits everything. */
+  void atOnce(boolean held) {
+    atOnce = held;
+  }
+
+  /** Nothing applied waits to be stored or committed. */
+  boolean nothingWaiting() {
+    return waiting.get() == 0 && projections.allFlushed();
+  }
+
+  private void flush() {
+    var taken = projections.flush();
+    storedThrough.accumulateAndGet(taken, (one, other) -> other - one > 0 ? other : one);
+  }
+
+  private void commitStored() {
+    var mine = uncommitted.get();
+    var through = storedThrough.get();
+    while (!mine.isEmpty() && mine.getFirst().at() - through <= 0) {
+      var applied = mine.removeFirst();
+      waiting.decrementAndGet();
+      try {
+        applied.acknowledgment().acknowledge();
+      } catch (RuntimeException e) {
+        // Not committed: delivered again after a restart or a rebalance, and skipped as known.
+        log.warn("Could not commit a poll's offsets: {}", e.toString());
+      }
+    }
+  }
+
+  /**
+   * After the listener stopped: stores what it left; its offsets stay uncommitted (delivered again
+   * after the restart, and skipped as known).
+   */
+  @Override
+  public void stop() {
+    running = false;
+    try {
+      projections.flush();
+    } catch (RuntimeException e) {
+      failures.increment();
+      log.warn("Could not store the order views written behind at stop: {}", e.toString());
+    }
+    waiting.set(0);
+  }
+
+  @Override
+  public void start() {
+    running = true;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Started before the listener containers, stopped after them. */
+  @Override
+  public int getPhase() {
+    return AbstractMessageListenerContainer.DEFAULT_PHASE - 100;
+  }
+}
