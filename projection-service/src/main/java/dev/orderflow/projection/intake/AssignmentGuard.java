@@ -73,6 +73,10 @@ class AssignmentGuard implements SmartLifecycle {
               + (properties.isSyncCommits() ? ", sync" : ", async")
               + (properties.getIdleEventInterval() == null ? ", no idle events" : ""));
     }
+    // Spring Kafka's fix for transaction markers commits a consumer's position whenever it is past
+    // the last commit: past polls not yet stored here. WrittenBehind commits positions itself
+    // once everything polled is stored.
+    properties.setFixTxOffsets(false);
     properties.setConsumerRebalanceListener(new Guard(properties.getConsumerRebalanceListener()));
     installed = true;
   }
@@ -119,12 +123,12 @@ class AssignmentGuard implements SmartLifecycle {
    * (what a member that gives up its partitions during a switch must have done, ADR 8); if the
    * store fails, its polls are left uncommitted for the next owner to apply again.
    */
-  void revoked() {
+  void revoked(Consumer<?, ?> consumer) {
     if (!installed) {
       return;
     }
     try {
-      writes.flushAllAndCommit();
+      writes.flushAllAndCommit(consumer);
     } catch (RuntimeException e) {
       log.warn(
           "Could not store what this consumer applied before its partitions went: {}",
@@ -134,12 +138,13 @@ class AssignmentGuard implements SmartLifecycle {
   }
 
   /**
-   * Its partitions were lost: its polls cannot be committed; what it applied is stored if can be.
+   * Its partitions were lost: its polls cannot be committed; what it applied is stored if it can
+   * be.
    */
   void lost() {
     writes.forgetUncommitted();
     try {
-      writes.flushAllAndCommit();
+      writes.flushAll();
     } catch (RuntimeException e) {
       log.warn(
           "Could not store what this consumer applied before losing its partitions: {}",
@@ -158,7 +163,7 @@ class AssignmentGuard implements SmartLifecycle {
     @Override
     public void onPartitionsRevokedBeforeCommit(
         Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-      revoked();
+      revoked(consumer);
       if (delegate instanceof ConsumerAwareRebalanceListener aware) {
         aware.onPartitionsRevokedBeforeCommit(consumer, partitions);
       } else if (delegate != null) {

@@ -10,11 +10,13 @@ import dev.orderflow.projection.domain.RecordPosition;
 import dev.orderflow.projection.generation.LiveProjections;
 import dev.orderflow.projection.stream.ChangeAnnouncer;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.context.event.EventListener;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.event.ListenerContainerIdleEvent;
 import org.springframework.kafka.listener.AbstractConsumerSeekAware;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.Acknowledgment;
@@ -94,7 +96,10 @@ class ProjectionListener extends AbstractConsumerSeekAware {
         Topics.Names.INVENTORY_EVENTS,
         Topics.Names.NOTIFICATION_EVENTS
       })
-  void on(List<ConsumerRecord<String, Object>> records, Acknowledgment acknowledgment) {
+  void on(
+      List<ConsumerRecord<String, Object>> records,
+      Acknowledgment acknowledgment,
+      Consumer<?, ?> consumer) {
     try {
       batches.consume(
           records,
@@ -103,19 +108,23 @@ class ProjectionListener extends AbstractConsumerSeekAware {
               projections.applyAll(batch.stream().map(ProjectionListener::positioned).toList()),
           record -> projections.apply(positioned(record)));
     } catch (BatchListenerFailedException failed) {
-      throw storedBeforeCommitted(failed, records);
+      throw storedBeforeCommitted(failed, records, consumer);
     } finally {
       announcer.awaitSent();
     }
     writes.applied(acknowledgment);
-    writes.flushIfDueAndCommit();
+    writes.flushIfDueAndCommit(consumer);
   }
 
-  /** When polls bring nothing: what waits is flushed when due, and committed. */
-  @Override
-  public void onIdleContainer(
-      Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
-    writes.flushIfDueAndCommit();
+  /**
+   * When polls bring nothing (published on the idle consumer's thread, paused or not): what waits
+   * is flushed when due, and committed.
+   */
+  @EventListener
+  void idle(ListenerContainerIdleEvent idle) {
+    if (idle.getListenerId().startsWith(ID)) {
+      writes.flushIfDueAndCommit(idle.getConsumer());
+    }
   }
 
   /**
@@ -124,9 +133,11 @@ class ProjectionListener extends AbstractConsumerSeekAware {
    * committed and the poll comes again.
    */
   private BatchListenerFailedException storedBeforeCommitted(
-      BatchListenerFailedException failed, List<ConsumerRecord<String, Object>> records) {
+      BatchListenerFailedException failed,
+      List<ConsumerRecord<String, Object>> records,
+      Consumer<?, ?> consumer) {
     try {
-      writes.flushAllAndCommit();
+      writes.flushAllAndCommit(consumer);
       return failed;
     } catch (RuntimeException e) {
       var first = records.getFirst();

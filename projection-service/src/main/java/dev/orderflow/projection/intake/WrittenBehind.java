@@ -7,9 +7,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,6 +30,12 @@ import org.springframework.stereotype.Component;
  * history and sales, then commits it (the container's {@code AckMode.MANUAL_IMMEDIATE} with {@code
  * syncCommits}: a synchronous commit there and then). So a crash loses nothing committed; what was
  * applied and not committed is delivered again, and every read model skips what it has.
+ *
+ * <p>When everything a consumer polled is stored, it commits its positions instead of its polls'
+ * last offsets: a position is past the commit marker of a transaction (the outbox sweep publishes
+ * in transactions), which no record's offset reaches, so a partition that ends with one shows no
+ * lag for good. The container's own {@code fixTxOffsets} would commit positions past polls not yet
+ * stored, so it is off for this container ({@link AssignmentGuard}).
  *
  * <p>A flush is due once the oldest record not flushed was applied {@code order-views} ago; the
  * listener looks at the end of every poll and, when polls bring nothing, at the container's idle
@@ -62,6 +73,10 @@ class WrittenBehind implements SmartLifecycle {
   /** Each consumer thread's polls applied and not committed, oldest first. */
   private final ThreadLocal<ArrayDeque<Applied>> uncommitted =
       ThreadLocal.withInitial(ArrayDeque::new);
+
+  /** Each consumer thread's positions as it last committed them itself. */
+  private final ThreadLocal<Map<TopicPartition, Long>> committedPositions =
+      ThreadLocal.withInitial(HashMap::new);
 
   private final AtomicInteger waiting = new AtomicInteger();
 
@@ -125,7 +140,7 @@ class WrittenBehind implements SmartLifecycle {
    * switch), then commits this consumer's polls that are stored. A failed flush is logged and
    * counted, and tried again at the next look.
    */
-  void flushIfDueAndCommit() {
+  void flushIfDueAndCommit(Consumer<?, ?> consumer) {
     var since = projections.unflushedSince();
     if (atOnce || since.isEmpty() || System.nanoTime() - since.getAsLong() >= interval) {
       try {
@@ -135,7 +150,7 @@ class WrittenBehind implements SmartLifecycle {
         log.warn("Could not store the order views written behind; trying again: {}", e.toString());
       }
     }
-    commitStored();
+    commitStored(consumer);
   }
 
   /**
@@ -143,9 +158,14 @@ class WrittenBehind implements SmartLifecycle {
    * the flush threw, having committed nothing. Before an error handler commits offsets, and before
    * partitions are revoked.
    */
-  void flushAllAndCommit() {
+  void flushAllAndCommit(Consumer<?, ?> consumer) {
     flush();
-    commitStored();
+    commitStored(consumer);
+  }
+
+  /** Flushes everything, committing nothing (partitions lost). */
+  void flushAll() {
+    flush();
   }
 
   /** On a consumer's thread whose partitions were lost: its polls can no longer be committed. */
@@ -153,6 +173,7 @@ class WrittenBehind implements SmartLifecycle {
     var mine = uncommitted.get();
     waiting.addAndGet(-mine.size());
     mine.clear();
+    committedPositions.get().clear();
   }
 
   /** While held for a switch, every look flushes and commits everything. */
@@ -170,9 +191,15 @@ class WrittenBehind implements SmartLifecycle {
     storedThrough.accumulateAndGet(taken, (one, other) -> other - one > 0 ? other : one);
   }
 
-  private void commitStored() {
+  private void commitStored(Consumer<?, ?> consumer) {
     var mine = uncommitted.get();
     var through = storedThrough.get();
+    if (mine.isEmpty() || mine.getLast().at() - through <= 0) {
+      waiting.addAndGet(-mine.size());
+      mine.clear();
+      commitPositions(consumer);
+      return;
+    }
     while (!mine.isEmpty() && mine.getFirst().at() - through <= 0) {
       var applied = mine.removeFirst();
       waiting.decrementAndGet();
@@ -182,6 +209,28 @@ class WrittenBehind implements SmartLifecycle {
         // Not committed: delivered again after a restart or a rebalance, and skipped as known.
         log.warn("Could not commit a poll's offsets: {}", e.toString());
       }
+    }
+  }
+
+  /** Everything this consumer polled is stored: commits its positions where they moved. */
+  private void commitPositions(Consumer<?, ?> consumer) {
+    var last = committedPositions.get();
+    var moved = new HashMap<TopicPartition, OffsetAndMetadata>();
+    try {
+      for (var partition : consumer.assignment()) {
+        var position = consumer.position(partition);
+        if (!Long.valueOf(position).equals(last.get(partition))) {
+          moved.put(partition, new OffsetAndMetadata(position));
+        }
+      }
+      if (!moved.isEmpty()) {
+        consumer.commitSync(moved);
+        moved.forEach((partition, offset) -> last.put(partition, offset.offset()));
+      }
+    } catch (RuntimeException e) {
+      // Not committed: delivered again after a restart or a rebalance, and skipped as known.
+      last.clear();
+      log.warn("Could not commit this consumer's positions: {}", e.toString());
     }
   }
 

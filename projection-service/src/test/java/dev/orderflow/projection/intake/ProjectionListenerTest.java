@@ -10,6 +10,7 @@ import dev.orderflow.platform.kafka.BatchRecord;
 import dev.orderflow.projection.domain.RecordPosition;
 import dev.orderflow.projection.order.domain.OrderHistories;
 import java.util.List;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -21,7 +22,7 @@ class ProjectionListenerTest {
   void the_read_side_listens_to_every_topic_of_the_catalogue() throws Exception {
     var listener =
         ProjectionListener.class
-            .getDeclaredMethod("on", List.class, Acknowledgment.class)
+            .getDeclaredMethod("on", List.class, Acknowledgment.class, Consumer.class)
             .getAnnotation(KafkaListener.class);
 
     assertThat(listener.topics())
