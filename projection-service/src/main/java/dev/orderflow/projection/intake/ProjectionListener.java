@@ -108,7 +108,7 @@ class ProjectionListener extends AbstractConsumerSeekAware {
               projections.applyAll(batch.stream().map(ProjectionListener::positioned).toList()),
           record -> projections.apply(positioned(record)));
     } catch (BatchListenerFailedException failed) {
-      throw storedBeforeCommitted(failed, records, consumer);
+      throw storedBeforeCommitted(failed, records);
     } finally {
       announcer.awaitSent();
     }
@@ -133,11 +133,9 @@ class ProjectionListener extends AbstractConsumerSeekAware {
    * committed and the poll comes again.
    */
   private BatchListenerFailedException storedBeforeCommitted(
-      BatchListenerFailedException failed,
-      List<ConsumerRecord<String, Object>> records,
-      Consumer<?, ?> consumer) {
+      BatchListenerFailedException failed, List<ConsumerRecord<String, Object>> records) {
     try {
-      writes.flushAllAndCommit(consumer);
+      writes.flushAllBeforeFailure();
       return failed;
     } catch (RuntimeException e) {
       var first = records.getFirst();

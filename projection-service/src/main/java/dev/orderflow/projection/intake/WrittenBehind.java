@@ -154,13 +154,23 @@ class WrittenBehind implements SmartLifecycle {
   }
 
   /**
-   * On a consumer's thread: flushes everything and commits this consumer's polls, or throws what
-   * the flush threw, having committed nothing. Before an error handler commits offsets, and before
-   * partitions are revoked.
+   * On a consumer's thread, before its partitions are revoked: flushes everything and commits this
+   * consumer's polls, or throws what the flush threw, having committed nothing.
    */
   void flushAllAndCommit(Consumer<?, ?> consumer) {
     flush();
     commitStored(consumer);
+  }
+
+  /**
+   * On a consumer's thread whose poll failed, before the error handler commits the records before
+   * the one that failed: flushes everything and commits this consumer's earlier polls by their own
+   * offsets, never its positions, which are past the record that failed and the records after it;
+   * or throws what the flush threw, having committed nothing.
+   */
+  void flushAllBeforeFailure() {
+    flush();
+    commitPolls();
   }
 
   /** Flushes everything, committing nothing (partitions lost). */
@@ -200,6 +210,13 @@ class WrittenBehind implements SmartLifecycle {
       commitPositions(consumer);
       return;
     }
+    commitPolls();
+  }
+
+  /** Commits this consumer's polls that are stored, by their own offsets. */
+  private void commitPolls() {
+    var mine = uncommitted.get();
+    var through = storedThrough.get();
     while (!mine.isEmpty() && mine.getFirst().at() - through <= 0) {
       var applied = mine.removeFirst();
       waiting.decrementAndGet();
@@ -212,7 +229,10 @@ class WrittenBehind implements SmartLifecycle {
     }
   }
 
-  /** Everything this consumer polled is stored: commits its positions where they moved. */
+  /**
+   * Everything this consumer polled is stored, and its listener is between polls: commits its
+   * positions where they moved.
+   */
   private void commitPositions(Consumer<?, ?> consumer) {
     var last = committedPositions.get();
     var moved = new HashMap<TopicPartition, OffsetAndMetadata>();

@@ -197,6 +197,21 @@ class WrittenBehindTest {
   }
 
   @Test
+  void
+      before_a_failure_is_handled_earlier_polls_are_committed_by_their_offsets_never_the_position() {
+    var writes = every(Duration.ofHours(1));
+    var earlier = polled(writes, 3);
+    // The next poll read up to 8, and its record at 5 failed: the position is past it.
+    consumer.seek(PARTITION, 8);
+    changes.applied();
+
+    writes.flushAllBeforeFailure();
+
+    assertThat(earlier.commits).as("stored: committed by its own offsets").isOne();
+    assertThat(committed()).as("not the position, past the record that failed").isNull();
+  }
+
+  @Test
   void polls_of_partitions_lost_are_never_committed() {
     var writes = every(Duration.ZERO);
     var poll = polled(writes, 6);
