@@ -30,12 +30,13 @@ import org.springframework.stereotype.Component;
  * group stays the service's own ({@code projection-service}) for the life of the service, whatever
  * generation it writes.
  *
- * <p>It takes each poll as one batch (issue 19): the order views of the whole poll are read and
- * written in one command each ({@link LiveProjections#applyAll}) instead of one or two per record.
- * {@link BatchConsumption} keeps a record listener's error semantics: a record that cannot be read
- * fails as itself after the ones before it are applied, and when the bulk path fails it applies the
- * poll again one record at a time ({@link LiveProjections#apply}, idempotent like every projection
- * here), so a failure is retried and dead-lettered as that one record's.
+ * <p>It takes each poll as one batch (issue 19): the order views of the whole poll are read in one
+ * command ({@link LiveProjections#applyAll}) instead of one per record, and stored later, many
+ * polls in one command per kind of write. {@link BatchConsumption} keeps a record listener's error
+ * semantics: a record that cannot be read fails as itself after the ones before it are applied, and
+ * when the bulk path fails it applies the poll again one record at a time ({@link
+ * LiveProjections#apply}, idempotent like every projection here), so a failure is retried and
+ * dead-lettered as that one record's.
  *
  * <p>A poll ends when its changes are on the changes topic ({@link ChangeAnnouncer#awaitSent}), so
  * its offsets are committed only after that: a change is announced at least once while the topic
