@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * measured (their lag is their age).
  */
 @Component
-public class LiveProjections {
+public class LiveProjections implements Unflushed {
 
   private final Generations generations;
   private final ReadSides readSides;
@@ -90,28 +90,23 @@ public class LiveProjections {
     levels.forEach(level -> recordLag(ProjectionName.STOCK, level));
   }
 
-  /**
-   * Stores what the live order read side holds written behind and tells what derives from it
-   * ({@link OrderReadSide#flush}).
-   *
-   * @return when what was flushed was taken ({@link System#nanoTime}): everything applied before is
-   *     stored
-   */
+  /** The live order read side's flush ({@link OrderReadSide#flush}). */
+  @Override
   public long flush() {
     return order().flush();
   }
 
-  /** When the oldest record applied and not flushed yet was applied, if there is one. */
+  @Override
   public OptionalLong unflushedSince() {
     return order().orders().unflushedSince();
   }
 
-  /** Whether nothing applied waits to be stored. */
+  @Override
   public boolean allFlushed() {
     return order().orders().allFlushed();
   }
 
-  /** How many order views are changed in memory and not stored yet. */
+  @Override
   public int unstoredViews() {
     return order().orders().unstoredViews();
   }

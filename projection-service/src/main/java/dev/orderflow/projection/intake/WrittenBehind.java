@@ -1,15 +1,13 @@
 package dev.orderflow.projection.intake;
 
-import dev.orderflow.projection.generation.LiveProjections;
+import dev.orderflow.projection.generation.Unflushed;
 import dev.orderflow.projection.generation.WriteBehindProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -17,7 +15,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.kafka.support.Acknowledgment;
@@ -52,21 +49,7 @@ class WrittenBehind implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(WrittenBehind.class);
 
-  /** What holds the changes written behind: the live order read side. */
-  interface Flushes {
-
-    /** Stores everything; when what was stored was taken ({@link System#nanoTime}). */
-    long flush();
-
-    /** When the oldest change not flushed was made, if there is one. */
-    OptionalLong unflushedSince();
-
-    boolean allFlushed();
-
-    int unstoredViews();
-  }
-
-  private final Flushes projections;
+  private final Unflushed projections;
   private final long interval;
   private final Counter failures;
 
@@ -88,43 +71,14 @@ class WrittenBehind implements SmartLifecycle {
 
   private record Applied(Acknowledgment acknowledgment, long at) {}
 
-  @Autowired
-  WrittenBehind(
-      LiveProjections projections, WriteBehindProperties properties, MeterRegistry meters) {
-    this(
-        new Flushes() {
-          @Override
-          public long flush() {
-            return projections.flush();
-          }
-
-          @Override
-          public OptionalLong unflushedSince() {
-            return projections.unflushedSince();
-          }
-
-          @Override
-          public boolean allFlushed() {
-            return projections.allFlushed();
-          }
-
-          @Override
-          public int unstoredViews() {
-            return projections.unstoredViews();
-          }
-        },
-        properties.orderViews(),
-        meters);
-  }
-
-  WrittenBehind(Flushes projections, Duration interval, MeterRegistry meters) {
+  WrittenBehind(Unflushed projections, WriteBehindProperties properties, MeterRegistry meters) {
     this.projections = projections;
-    this.interval = interval.toNanos();
+    this.interval = properties.orderViews().toNanos();
     this.failures =
         Counter.builder("projection.write.behind.failures")
             .description("Flushes of the order views written behind that failed (kept, retried)")
             .register(meters);
-    Gauge.builder("projection.write.behind.views", projections, Flushes::unstoredViews)
+    Gauge.builder("projection.write.behind.views", projections, Unflushed::unstoredViews)
         .description("Order views changed in memory and not stored yet")
         .register(meters);
   }

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 
@@ -446,11 +447,9 @@ public final class OrderProjection {
      */
     Unstored onto(@Nullable StoredOrderView stored) {
       var events = records.stream().map(Logged::record).toList();
-      var indexes = new ArrayList<Integer>(events.size());
-      for (int i = 0; i < events.size(); i++) {
-        indexes.add(i);
-      }
-      var fold = Fold.over(view.orderId(), stored, indexes, events);
+      var fold =
+          Fold.over(
+              view.orderId(), stored, IntStream.range(0, events.size()).boxed().toList(), events);
       for (int i = 0; i < records.size(); i++) {
         records.get(i).result = fold.results().get(i);
       }

@@ -3,6 +3,8 @@ package dev.orderflow.projection.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orderflow.projection.generation.Unflushed;
+import dev.orderflow.projection.generation.WriteBehindProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +27,7 @@ import org.springframework.kafka.support.Acknowledgment;
 class WrittenBehindTest {
 
   /** The read side: what was applied since the last flush, and whether a flush fails. */
-  static final class Changes implements WrittenBehind.Flushes {
+  static final class Changes implements Unflushed {
     OptionalLong since = OptionalLong.empty();
     boolean failing;
     int flushes;
@@ -90,7 +92,7 @@ class WrittenBehindTest {
   }
 
   WrittenBehind every(Duration interval) {
-    return new WrittenBehind(changes, interval, meters);
+    return new WrittenBehind(changes, new WriteBehindProperties(interval), meters);
   }
 
   /** The consumer read up to {@code position}, and its listener applied what it read. */
@@ -209,6 +211,18 @@ class WrittenBehindTest {
 
     assertThat(earlier.commits).as("stored: committed by its own offsets").isOne();
     assertThat(committed()).as("not the position, past the record that failed").isNull();
+  }
+
+  @Test
+  void at_stop_what_was_left_is_stored_and_nothing_committed() {
+    var writes = every(Duration.ofHours(1));
+    var poll = polled(writes, 2);
+
+    writes.stop();
+
+    assertThat(changes.allFlushed()).isTrue();
+    assertThat(poll.commits).isZero();
+    assertThat(committed()).isNull();
   }
 
   @Test

@@ -1,0 +1,27 @@
+package dev.orderflow.projection.generation;
+
+import java.util.OptionalLong;
+
+/**
+ * What the live intake holds written behind ({@link WriteBehindProperties}), as the commits of its
+ * polls need it: the intake commits a poll only once a flush that took its records has ended.
+ */
+public interface Unflushed {
+
+  /**
+   * Stores everything applied and not yet stored, and tells what derives from it.
+   *
+   * @return when what was flushed was taken ({@link System#nanoTime}): everything applied before is
+   *     stored
+   */
+  long flush();
+
+  /** When the oldest record applied and not flushed yet was applied, if there is one. */
+  OptionalLong unflushedSince();
+
+  /** Whether nothing applied waits to be stored. */
+  boolean allFlushed();
+
+  /** How many order views are changed in memory and not stored yet. */
+  int unstoredViews();
+}
