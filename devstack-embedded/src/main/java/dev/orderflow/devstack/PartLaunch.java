@@ -220,8 +220,9 @@ final class PartLaunch {
             // (docs/engineering/benchmarks.md).
             "--orderflow.outbox.sweep-interval=30s"));
     arguments.addAll(fetchArguments(service));
-    // JSON log lines (Elastic Common Schema) with traceId, spanId and orderId.
-    arguments.add("--logging.structured.format.console=ecs");
+    // JSON log lines (Elastic Common Schema) with traceId, spanId and orderId: Boot's ecs format,
+    // written by the platform's EcsFormat, which encodes each line whole.
+    arguments.add("--logging.structured.format.console=dev.orderflow.platform.logging.EcsFormat");
 
     arguments.add("--spring.kafka.listener.concurrency=" + listenerConcurrency(service, options));
     if (options.brokers() >= 3) {

@@ -68,7 +68,7 @@ class PartLaunchTest {
             "--orderflow.outbox.sweep-interval=30s",
             "--spring.kafka.consumer.fetch-min-size=8KB",
             "--spring.kafka.consumer.fetch-max-wait=10ms",
-            "--logging.structured.format.console=ecs",
+            "--logging.structured.format.console=dev.orderflow.platform.logging.EcsFormat",
             "--spring.kafka.listener.concurrency=1");
 
     assertThat(spec.logFile()).isEqualTo(Path.of("/repo/.devstack/logs/inventory-service.log"));

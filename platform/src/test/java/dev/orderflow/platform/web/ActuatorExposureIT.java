@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.ObservationFilterChainDecorator;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** What every service exposes through the platform's defaults, and what it must never expose. */
@@ -19,6 +22,7 @@ class ActuatorExposureIT extends PlatformTestSupport {
 
   @Autowired MockMvc mvc;
   @Autowired MeterRegistry meters;
+  @Autowired FilterChainProxy filterChains;
 
   @Test
   void health_tells_anyone_it_is_up_and_only_the_admin_why() throws Exception {
@@ -57,6 +61,9 @@ class ActuatorExposureIT extends PlatformTestSupport {
     assertThat(meters.getMeters())
         .extracting(meter -> meter.getId().getName())
         .noneMatch(name -> name.startsWith("spring.security."));
+    // Not even observations made and dropped: the filters are not wrapped at all.
+    assertThat(ReflectionTestUtils.getField(filterChains, "filterChainDecorator"))
+        .isNotInstanceOf(ObservationFilterChainDecorator.class);
   }
 
   @ParameterizedTest
