@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -98,14 +99,21 @@ class KafkaClusterTest {
                         .configs(Map.of("min.insync.replicas", "2"))))
             .all()
             .get(30, TimeUnit.SECONDS);
+        // The controller has the topic once createTopics answers; the broker that answers
+        // describeTopics may learn of it a moment later ("does not host this topic-partition").
         var partitions =
-            admin
-                .describeTopics(List.of("replicated"))
-                .allTopicNames()
-                .get(30, TimeUnit.SECONDS)
-                .get("replicated")
-                .partitions();
-        assertThat(partitions).hasSize(3);
+            await("the topic known to the broker asked")
+                .atMost(30, TimeUnit.SECONDS)
+                .ignoreException(ExecutionException.class)
+                .until(
+                    () ->
+                        admin
+                            .describeTopics(List.of("replicated"))
+                            .allTopicNames()
+                            .get(10, TimeUnit.SECONDS)
+                            .get("replicated")
+                            .partitions(),
+                    described -> described.size() == 3);
         assertThat(partitions)
             .allSatisfy(partition -> assertThat(partition.replicas()).hasSize(3))
             .extracting(TopicPartitionInfo::isr)
