@@ -15,6 +15,8 @@ import dev.orderflow.events.Topics;
 import dev.orderflow.platform.PlatformTestApplication.HandledEvents;
 import dev.orderflow.platform.PlatformTestSupport;
 import dev.orderflow.platform.json.EventJson;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.Tracer;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -37,6 +39,7 @@ class OutboxRelayIT extends PlatformTestSupport {
   @Autowired EventJson json;
   @Autowired Tracer tracer;
   @Autowired HandledEvents handled;
+  @Autowired MeterRegistry meters;
 
   @Test
   void handed_off_events_are_published_in_order_with_cloud_events_headers_then_leave_the_outbox() {
@@ -107,6 +110,12 @@ class OutboxRelayIT extends PlatformTestSupport {
     await("the listener handles the event inside the same trace")
         .atMost(Duration.ofSeconds(20))
         .until(() -> handled.traceIdOf(placed.eventId()), span.context().traceId()::equals);
+    // Each record of the batch is observed: timed (spring_kafka_listener_seconds_count on the
+    // dashboards), with no long-task timer of the records in progress.
+    assertThat(meters.find("spring.kafka.listener").timers())
+        .extracting(Timer::count)
+        .anyMatch(count -> count > 0);
+    assertThat(meters.find("spring.kafka.listener.active").meters()).isEmpty();
   }
 
   private List<ConsumerRecord<String, byte[]>> awaitRecordsFor(String key, int count) {

@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.orderflow.platform.PlatformTestSupport;
+import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,6 +59,9 @@ class ActuatorExposureIT extends PlatformTestSupport {
     mvc.perform(get("/actuator/health")).andExpect(status().isOk());
 
     assertThat(meters.find("http.server.requests").timers()).isNotEmpty();
+    // A timer only: no long-task timer of the requests in progress.
+    assertThat(meters.find("http.server.requests.active").meters()).isEmpty();
+    assertThat(meters.getMeters()).noneMatch(LongTaskTimer.class::isInstance);
     assertThat(meters.getMeters())
         .extracting(meter -> meter.getId().getName())
         .noneMatch(name -> name.startsWith("spring.security."));
