@@ -3,7 +3,15 @@ package dev.orderflow.inventory.stock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.spy;
 
+import com.mongodb.MongoSocketReadException;
+import com.mongodb.ServerAddress;
+import com.mongodb.client.model.BulkWriteOptions;
 import dev.orderflow.inventory.MongoSlice;
 import dev.orderflow.inventory.domain.StepOutcome;
 import dev.orderflow.inventory.domain.StockStep;
@@ -16,6 +24,7 @@ import java.util.Objects;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.MongoTemplate;
 
 /** {@link Stock} on the in-process MongoDB server alone: no broker, no application context. */
 class StockMongoTest {
@@ -351,6 +360,34 @@ class StockMongoTest {
   }
 
   @Test
+  void the_markers_of_a_batch_write_that_failed_outright_wait_on_for_the_next_removal() {
+    var documents = spy(slice.mongo.getCollection(StockDocument.COLLECTION));
+    var mongo = spy(slice.mongo);
+    doReturn(documents).when(mongo).getCollection(StockDocument.COLLECTION);
+    var behind = behind(mongo, Duration.ofHours(1));
+    reservedAndFinal(behind, "SKU-1", StockStep.reserve("o-1", 1, 1));
+    var read = behind.read("SKU-1").orElseThrow();
+    doThrow(new MongoSocketReadException("connection reset", new ServerAddress()))
+        .doCallRealMethod()
+        .when(documents)
+        .bulkWrite(anyList(), any(BulkWriteOptions.class));
+
+    assertThatThrownBy(() ->
+            behind.applyAll(
+                List.of(new Stock.Steps("SKU-1", read, List.of(StockStep.reserve("o-2", 1, 1))))))
+        .isInstanceOf(MongoSocketReadException.class);
+
+    // Whether the write landed is not known: o-1's marker, which it was to remove, still waits.
+    assertThat(behind.markersWaiting()).isEqualTo(1);
+    assertThat(behind.read("SKU-1").orElseThrow().markers()).containsOnlyKeys("reserve:o-1");
+
+    behind.flushMarkers();
+
+    assertThat(behind.read("SKU-1").orElseThrow().markers()).isEmpty();
+    assertThat(behind.markersWaiting()).isZero();
+  }
+
+  @Test
   void the_flusher_removes_markers_no_batch_writes_within_its_interval() {
     var behind = behind(Duration.ofMillis(20));
 
@@ -388,12 +425,14 @@ class StockMongoTest {
 
   /** Stock whose markers wait for a batch write or {@code interval}. */
   Stock behind(Duration interval) {
+    return behind(slice.mongo, interval);
+  }
+
+  /** Stock on {@code mongo} whose markers wait for a batch write or {@code interval}. */
+  Stock behind(MongoTemplate mongo, Duration interval) {
     var behind =
         new Stock(
-            slice.mongo,
-            outbox,
-            slice.clock,
-            new Stock.Clearing(interval, 100, () -> {}, () -> {}));
+            mongo, outbox, slice.clock, new Stock.Clearing(interval, 100, () -> {}, () -> {}));
     opened.add(behind);
     return behind;
   }
