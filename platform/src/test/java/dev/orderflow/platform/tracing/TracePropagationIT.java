@@ -8,7 +8,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** The trace context every request and record is continued from: W3C's, and only W3C's. */
+/**
+ * The trace context every request and record is continued from: W3C's trace context, and nothing
+ * else (no B3, no baggage).
+ */
 class TracePropagationIT extends PlatformTestSupport {
 
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -46,7 +49,9 @@ class TracePropagationIT extends PlatformTestSupport {
   }
 
   @Test
-  void the_propagation_fields_are_w3c_only() {
-    assertThat(propagator.fields()).contains("traceparent").doesNotContain("b3", "X-B3-TraceId");
+  void the_propagation_fields_are_w3c_trace_context_only() {
+    assertThat(propagator.fields())
+        .contains("traceparent")
+        .doesNotContain("b3", "X-B3-TraceId", "baggage");
   }
 }
