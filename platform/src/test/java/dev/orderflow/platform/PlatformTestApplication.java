@@ -11,11 +11,15 @@ import dev.orderflow.platform.kafka.UnprocessableEventException;
 import dev.orderflow.platform.outbox.EmbeddedOutbox;
 import dev.orderflow.platform.outbox.OutboxRelay;
 import dev.orderflow.platform.tracing.TraceContext;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.springframework.boot.SpringBootConfiguration;
@@ -25,6 +29,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -74,6 +79,44 @@ public class PlatformTestApplication {
   @Bean
   DeadLetteredRecords deadLetteredRecords() {
     return new DeadLetteredRecords();
+  }
+
+  @Bean
+  RecordSpans recordSpans() {
+    return new RecordSpans();
+  }
+
+  /**
+   * The records the listener containers observed, and how many of those observations had a span
+   * when they stopped (the tracing handlers keep the span they start in the observation's context).
+   */
+  public static final class RecordSpans implements ObservationHandler<KafkaRecordReceiverContext> {
+
+    private final AtomicInteger observed = new AtomicInteger();
+    private final AtomicInteger withSpan = new AtomicInteger();
+
+    @Override
+    public boolean supportsContext(Observation.Context context) {
+      return context instanceof KafkaRecordReceiverContext;
+    }
+
+    @Override
+    public void onStop(KafkaRecordReceiverContext context) {
+      observed.incrementAndGet();
+      TracingObservationHandler.TracingContext tracing =
+          context.get(TracingObservationHandler.TracingContext.class);
+      if (tracing != null && tracing.getSpan() != null) {
+        withSpan.incrementAndGet();
+      }
+    }
+
+    public int observed() {
+      return observed.get();
+    }
+
+    public int withSpan() {
+      return withSpan.get();
+    }
   }
 
   /** What the platform announced as dead-lettered, in the application context. */

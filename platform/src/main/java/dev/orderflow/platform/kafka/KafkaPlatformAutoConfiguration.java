@@ -7,6 +7,8 @@ import dev.orderflow.platform.PlatformAutoConfiguration;
 import dev.orderflow.platform.faults.Faults;
 import dev.orderflow.platform.json.EventJson;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +37,8 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -200,12 +204,25 @@ public class KafkaPlatformAutoConfiguration {
   }
 
   /**
+   * No span for the records a batch container observes one by one, where no span is exported: first
+   * among the tracing handlers, so that it takes those observations before Boot's do.
+   */
+  @Bean
+  @Order(Ordered.HIGHEST_PRECEDENCE)
+  BatchRecordSpans batchRecordSpans(
+      ObjectProvider<Tracer> tracer, ObjectProvider<SpanExporter> exporters) {
+    return new BatchRecordSpans(
+        tracer.getIfAvailable(() -> Tracer.NOOP), exporters.stream().findAny().isPresent());
+  }
+
+  /**
    * Every container (Boot applies one customizer, so both settings are here):
    *
    * <ul>
    *   <li>One observation per record in batch containers too (a batch is otherwise observed whole
-   *       or not at all), so each record still has a consumer span in its trace. Record containers
-   *       are left as they are.
+   *       or not at all), so each record is counted and, where spans are exported, still has a
+   *       consumer span in its trace ({@link BatchRecordSpans}). Record containers are left as they
+   *       are.
    *   <li>The position past a transaction's commit marker is committed ({@code fixTxOffsets}). The
    *       outbox sweep publishes in transactions, and a marker takes the offset after the
    *       transaction's last record, which the offsets of consumed records never reach: a partition
@@ -215,11 +232,17 @@ public class KafkaPlatformAutoConfiguration {
    */
   @Bean
   ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>>
-      orderflowContainers() {
+      orderflowContainers(BatchRecordSpans batchRecordSpans) {
     return container -> {
       var properties = container.getContainerProperties();
       if (properties.getMessageListener() instanceof BatchMessageListener<?, ?>) {
         properties.setRecordObservationsInBatch(true);
+        // A container without an id (none here: every listener is a @KafkaListener) keeps its
+        // spans.
+        var listenerId = container.getListenerId();
+        if (listenerId != null) {
+          batchRecordSpans.batchListener(listenerId);
+        }
       }
       properties.setFixTxOffsets(true);
     };

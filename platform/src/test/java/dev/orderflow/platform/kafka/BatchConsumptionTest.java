@@ -15,6 +15,7 @@ import dev.orderflow.events.OrderLine;
 import dev.orderflow.events.Traceparent;
 import dev.orderflow.platform.tracing.TraceContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,7 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.SerializationUtils;
 
@@ -309,17 +311,32 @@ class BatchConsumptionTest {
     ConsumerFactory<Object, Object> consumers = mock(ConsumerFactory.class);
     var batch = new ConcurrentMessageListenerContainer<>(consumers, new ContainerProperties("a"));
     batch.setupMessageListener((BatchMessageListener<Object, Object>) records -> {});
+    batch.setBeanName("batch");
     var single = new ConcurrentMessageListenerContainer<>(consumers, new ContainerProperties("b"));
     single.setupMessageListener((MessageListener<Object, Object>) record -> {});
+    single.setBeanName("single");
+    var spans = new BatchRecordSpans(Tracer.NOOP, false);
 
-    configuration.orderflowContainers().configure(batch);
-    configuration.orderflowContainers().configure(single);
+    configuration.orderflowContainers(spans).configure(batch);
+    configuration.orderflowContainers(spans).configure(single);
 
     assertThat(batch.getContainerProperties().isRecordObservationsInBatch()).isTrue();
     assertThat(single.getContainerProperties().isRecordObservationsInBatch()).isFalse();
+    // Where nothing exports spans, the records the batch container observes one by one get none.
+    assertThat(spans.supportsContext(recordObservedBy("batch-0"))).isTrue();
+    assertThat(spans.supportsContext(recordObservedBy("single-0"))).isFalse();
     // Both commit the position past a transaction's commit marker (ConsumerGroupLagIT).
     assertThat(batch.getContainerProperties().isFixTxOffsets()).isTrue();
     assertThat(single.getContainerProperties().isFixTxOffsets()).isTrue();
+  }
+
+  private static KafkaRecordReceiverContext recordObservedBy(String listenerId) {
+    return new KafkaRecordReceiverContext(
+        new ConsumerRecord<>("orders.events", 0, 0L, "order-1", "{}"),
+        listenerId,
+        "client-1",
+        "group-1",
+        () -> "cluster-1");
   }
 
   private void bulk(List<BatchRecord<OrderPlaced>> run) {

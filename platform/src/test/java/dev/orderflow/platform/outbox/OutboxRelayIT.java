@@ -13,6 +13,7 @@ import dev.orderflow.events.OrderEvent.OrderPlaced;
 import dev.orderflow.events.OrderLine;
 import dev.orderflow.events.Topics;
 import dev.orderflow.platform.PlatformTestApplication.HandledEvents;
+import dev.orderflow.platform.PlatformTestApplication.RecordSpans;
 import dev.orderflow.platform.PlatformTestSupport;
 import dev.orderflow.platform.json.EventJson;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,6 +41,7 @@ class OutboxRelayIT extends PlatformTestSupport {
   @Autowired Tracer tracer;
   @Autowired HandledEvents handled;
   @Autowired MeterRegistry meters;
+  @Autowired RecordSpans recordSpans;
 
   @Test
   void handed_off_events_are_published_in_order_with_cloud_events_headers_then_leave_the_outbox() {
@@ -111,11 +113,14 @@ class OutboxRelayIT extends PlatformTestSupport {
         .atMost(Duration.ofSeconds(20))
         .until(() -> handled.traceIdOf(placed.eventId()), span.context().traceId()::equals);
     // Each record of the batch is observed: timed (spring_kafka_listener_seconds_count on the
-    // dashboards), with no long-task timer of the records in progress.
+    // dashboards), with no long-task timer of the records in progress, and, as nothing exports
+    // spans here, with no span (BatchRecordSpans): the handling above joined the trace without one.
     assertThat(meters.find("spring.kafka.listener").timers())
         .extracting(Timer::count)
         .anyMatch(count -> count > 0);
     assertThat(meters.find("spring.kafka.listener.active").meters()).isEmpty();
+    assertThat(recordSpans.observed()).isPositive();
+    assertThat(recordSpans.withSpan()).isZero();
   }
 
   private List<ConsumerRecord<String, byte[]>> awaitRecordsFor(String key, int count) {
