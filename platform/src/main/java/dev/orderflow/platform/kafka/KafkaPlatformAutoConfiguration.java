@@ -6,6 +6,7 @@ import dev.orderflow.events.Topics;
 import dev.orderflow.platform.PlatformAutoConfiguration;
 import dev.orderflow.platform.faults.Faults;
 import dev.orderflow.platform.json.EventJson;
+import dev.orderflow.platform.tracing.ExportedSpansOnly;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -212,7 +213,7 @@ public class KafkaPlatformAutoConfiguration {
   BatchRecordSpans batchRecordSpans(
       ObjectProvider<Tracer> tracer, ObjectProvider<SpanExporter> exporters) {
     return new BatchRecordSpans(
-        tracer.getIfAvailable(() -> Tracer.NOOP), exporters.stream().findAny().isPresent());
+        tracer.getIfAvailable(() -> Tracer.NOOP), ExportedSpansOnly.exporting(exporters));
   }
 
   /**

@@ -30,9 +30,14 @@ public final class ExportedSpansOnly implements SdkTracerProviderBuilderCustomiz
     this.exporters = exporters;
   }
 
+  /** Whether a span exporter is configured, so that spans are recorded and exported. */
+  public static boolean exporting(ObjectProvider<SpanExporter> exporters) {
+    return exporters.stream().findAny().isPresent();
+  }
+
   @Override
   public void customize(SdkTracerProviderBuilder builder) {
-    if (exporters.stream().findAny().isPresent()) {
+    if (exporting(exporters)) {
       return;
     }
     log.info(

@@ -34,7 +34,6 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.MessageListener;
-import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.SerializationUtils;
 
@@ -323,20 +322,11 @@ class BatchConsumptionTest {
     assertThat(batch.getContainerProperties().isRecordObservationsInBatch()).isTrue();
     assertThat(single.getContainerProperties().isRecordObservationsInBatch()).isFalse();
     // Where nothing exports spans, the records the batch container observes one by one get none.
-    assertThat(spans.supportsContext(recordObservedBy("batch-0"))).isTrue();
-    assertThat(spans.supportsContext(recordObservedBy("single-0"))).isFalse();
+    assertThat(spans.supportsContext(BatchRecordSpansTest.record("batch-0"))).isTrue();
+    assertThat(spans.supportsContext(BatchRecordSpansTest.record("single-0"))).isFalse();
     // Both commit the position past a transaction's commit marker (ConsumerGroupLagIT).
     assertThat(batch.getContainerProperties().isFixTxOffsets()).isTrue();
     assertThat(single.getContainerProperties().isFixTxOffsets()).isTrue();
-  }
-
-  private static KafkaRecordReceiverContext recordObservedBy(String listenerId) {
-    return new KafkaRecordReceiverContext(
-        new ConsumerRecord<>("orders.events", 0, 0L, "order-1", "{}"),
-        listenerId,
-        "client-1",
-        "group-1",
-        () -> "cluster-1");
   }
 
   private void bulk(List<BatchRecord<OrderPlaced>> run) {

@@ -78,7 +78,8 @@ class BatchRecordSpansTest {
     assertThat(meters.get("spring.kafka.listener").timer().count()).isEqualTo(3);
   }
 
-  private static KafkaRecordReceiverContext record(String listenerId) {
+  /** A record's observation context, as the container with {@code listenerId} makes it. */
+  static KafkaRecordReceiverContext record(String listenerId) {
     return new KafkaRecordReceiverContext(
         new ConsumerRecord<>("orders.events", 0, 0L, "order-1", "{}"),
         listenerId,
