@@ -13,7 +13,6 @@ import dev.orderflow.platform.outbox.OutboxRelay;
 import dev.orderflow.platform.tracing.TraceContext;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
-import io.micrometer.tracing.handler.TracingObservationHandler;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -82,18 +81,15 @@ public class PlatformTestApplication {
   }
 
   @Bean
-  RecordSpans recordSpans() {
-    return new RecordSpans();
+  RecordObservations recordObservations() {
+    return new RecordObservations();
   }
 
-  /**
-   * The records the listener containers observed, and how many of those observations had a span
-   * when they stopped (the tracing handlers keep the span they start in the observation's context).
-   */
-  public static final class RecordSpans implements ObservationHandler<KafkaRecordReceiverContext> {
+  /** How many records the listener containers observed one by one. */
+  public static final class RecordObservations
+      implements ObservationHandler<KafkaRecordReceiverContext> {
 
     private final AtomicInteger observed = new AtomicInteger();
-    private final AtomicInteger withSpan = new AtomicInteger();
 
     @Override
     public boolean supportsContext(Observation.Context context) {
@@ -103,19 +99,10 @@ public class PlatformTestApplication {
     @Override
     public void onStop(KafkaRecordReceiverContext context) {
       observed.incrementAndGet();
-      TracingObservationHandler.TracingContext tracing =
-          context.get(TracingObservationHandler.TracingContext.class);
-      if (tracing != null && tracing.getSpan() != null) {
-        withSpan.incrementAndGet();
-      }
     }
 
     public int observed() {
       return observed.get();
-    }
-
-    public int withSpan() {
-      return withSpan.get();
     }
   }
 

@@ -320,7 +320,7 @@ class ScaleOutIT {
             "order-service", "inventory-service", "notification-service", "projection-service")) {
       var shares = new ArrayList<Double>();
       for (var url : stack.serviceUrls(service)) {
-        shares.add(metric(url, "spring_kafka_listener_seconds_count"));
+        shares.add(metric(url, "kafka_consumer_records_total"));
       }
       log("%s: records handled per instance %s", service, shares);
       assertThat(shares).as("records handled by each instance of %s", service).allMatch(n -> n > 0);

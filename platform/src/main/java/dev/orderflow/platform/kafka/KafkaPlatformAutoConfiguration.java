@@ -8,7 +8,6 @@ import dev.orderflow.platform.faults.Faults;
 import dev.orderflow.platform.json.EventJson;
 import dev.orderflow.platform.tracing.ExportedSpansOnly;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.tracing.Tracer;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,8 +37,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -50,6 +47,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchInterceptor;
 import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.CompositeBatchInterceptor;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 
@@ -166,12 +164,15 @@ public class KafkaPlatformAutoConfiguration {
   }
 
   /**
-   * Every batch a listener took whole goes to the retry policy's failure log ({@link
-   * RetryPolicy#passedBatches}); Spring Boot sets it on the listener containers.
+   * What every poll hands to a listener is counted per topic ({@link ConsumedRecords}), and every
+   * batch a listener took whole goes to the retry policy's failure log ({@link
+   * RetryPolicy#passedBatches}); Spring Boot sets this one interceptor on the listener containers.
    */
   @Bean
-  BatchInterceptor<Object, Object> passedBatches(RetryPolicy retryPolicy) {
-    return retryPolicy.passedBatches();
+  BatchInterceptor<Object, Object> batchInterceptor(RetryPolicy retryPolicy, MeterRegistry meters) {
+    var consumed = new ConsumedRecords(meters);
+    Topics.all().forEach(topic -> consumed.watch(topic.name()));
+    return new CompositeBatchInterceptor<>(consumed, retryPolicy.passedBatches());
   }
 
   /**
@@ -205,25 +206,16 @@ public class KafkaPlatformAutoConfiguration {
   }
 
   /**
-   * No span for the records a batch container observes one by one, where no span is exported: first
-   * among the tracing handlers, so that it takes those observations before Boot's do.
-   */
-  @Bean
-  @Order(Ordered.HIGHEST_PRECEDENCE)
-  BatchRecordSpans batchRecordSpans(
-      ObjectProvider<Tracer> tracer, ObjectProvider<SpanExporter> exporters) {
-    return new BatchRecordSpans(
-        tracer.getIfAvailable(() -> Tracer.NOOP), ExportedSpansOnly.exporting(exporters));
-  }
-
-  /**
    * Every container (Boot applies one customizer, so both settings are here):
    *
    * <ul>
-   *   <li>One observation per record in batch containers too (a batch is otherwise observed whole
-   *       or not at all), so each record is counted and, where spans are exported, still has a
-   *       consumer span in its trace ({@link BatchRecordSpans}). Record containers are left as they
-   *       are.
+   *   <li>Where spans are exported, one observation per record in batch containers too (Spring
+   *       Kafka observes a batch listener's records otherwise not at all), so that each record has
+   *       its consumer span in its trace. Nowhere else: those observations surround nothing (the
+   *       batch reaches the listener once, outside them), their timer would time nothing, and each
+   *       cost more than the record's share of the handling (docs/engineering/benchmarks.md); the
+   *       records are counted per poll instead ({@link ConsumedRecords}). Record containers are
+   *       left as they are.
    *   <li>The position past a transaction's commit marker is committed ({@code fixTxOffsets}). The
    *       outbox sweep publishes in transactions, and a marker takes the offset after the
    *       transaction's last record, which the offsets of consumed records never reach: a partition
@@ -233,17 +225,17 @@ public class KafkaPlatformAutoConfiguration {
    */
   @Bean
   ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>>
-      orderflowContainers(BatchRecordSpans batchRecordSpans) {
+      orderflowContainers(ObjectProvider<SpanExporter> exporters) {
+    return orderflowContainers(ExportedSpansOnly.exporting(exporters));
+  }
+
+  /** {@link #orderflowContainers(ObjectProvider)}, told whether spans are exported. */
+  static ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>>
+      orderflowContainers(boolean exporting) {
     return container -> {
       var properties = container.getContainerProperties();
-      if (properties.getMessageListener() instanceof BatchMessageListener<?, ?>) {
+      if (exporting && properties.getMessageListener() instanceof BatchMessageListener<?, ?>) {
         properties.setRecordObservationsInBatch(true);
-        // A container without an id (none here: every listener is a @KafkaListener) keeps its
-        // spans.
-        var listenerId = container.getListenerId();
-        if (listenerId != null) {
-          batchRecordSpans.batchListener(listenerId);
-        }
       }
       properties.setFixTxOffsets(true);
     };

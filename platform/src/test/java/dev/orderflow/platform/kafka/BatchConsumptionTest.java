@@ -15,7 +15,6 @@ import dev.orderflow.events.OrderLine;
 import dev.orderflow.events.Traceparent;
 import dev.orderflow.platform.tracing.TraceContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.tracing.Tracer;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -305,28 +304,28 @@ class BatchConsumptionTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void only_batch_containers_observe_each_record() {
-    var configuration = new KafkaPlatformAutoConfiguration();
+  void batch_containers_observe_each_record_only_where_spans_are_exported() {
     ConsumerFactory<Object, Object> consumers = mock(ConsumerFactory.class);
-    var batch = new ConcurrentMessageListenerContainer<>(consumers, new ContainerProperties("a"));
-    batch.setupMessageListener((BatchMessageListener<Object, Object>) records -> {});
-    batch.setBeanName("batch");
-    var single = new ConcurrentMessageListenerContainer<>(consumers, new ContainerProperties("b"));
-    single.setupMessageListener((MessageListener<Object, Object>) record -> {});
-    single.setBeanName("single");
-    var spans = new BatchRecordSpans(Tracer.NOOP, false);
+    for (var exporting : List.of(true, false)) {
+      var batch = new ConcurrentMessageListenerContainer<>(consumers, new ContainerProperties("a"));
+      batch.setupMessageListener((BatchMessageListener<Object, Object>) records -> {});
+      var single =
+          new ConcurrentMessageListenerContainer<>(consumers, new ContainerProperties("b"));
+      single.setupMessageListener((MessageListener<Object, Object>) record -> {});
 
-    configuration.orderflowContainers(spans).configure(batch);
-    configuration.orderflowContainers(spans).configure(single);
+      KafkaPlatformAutoConfiguration.orderflowContainers(exporting).configure(batch);
+      KafkaPlatformAutoConfiguration.orderflowContainers(exporting).configure(single);
 
-    assertThat(batch.getContainerProperties().isRecordObservationsInBatch()).isTrue();
-    assertThat(single.getContainerProperties().isRecordObservationsInBatch()).isFalse();
-    // Where nothing exports spans, the records the batch container observes one by one get none.
-    assertThat(spans.supportsContext(BatchRecordSpansTest.record("batch-0"))).isTrue();
-    assertThat(spans.supportsContext(BatchRecordSpansTest.record("single-0"))).isFalse();
-    // Both commit the position past a transaction's commit marker (ConsumerGroupLagIT).
-    assertThat(batch.getContainerProperties().isFixTxOffsets()).isTrue();
-    assertThat(single.getContainerProperties().isFixTxOffsets()).isTrue();
+      // Each record's consumer span, where spans are exported; elsewhere, no observation per
+      // record at all (ConsumedRecords counts them per poll).
+      assertThat(batch.getContainerProperties().isRecordObservationsInBatch())
+          .as("exporting " + exporting)
+          .isEqualTo(exporting);
+      assertThat(single.getContainerProperties().isRecordObservationsInBatch()).isFalse();
+      // Both commit the position past a transaction's commit marker (ConsumerGroupLagIT).
+      assertThat(batch.getContainerProperties().isFixTxOffsets()).isTrue();
+      assertThat(single.getContainerProperties().isFixTxOffsets()).isTrue();
+    }
   }
 
   private void bulk(List<BatchRecord<OrderPlaced>> run) {

@@ -308,11 +308,12 @@ final class DocsTruth {
 
   /**
    * Meters the libraries register, which no code, rule or dashboard of ours names (Prometheus names
-   * without the type's suffixes): Spring Boot's MongoDB command timer and Resilience4j's call
-   * timer.
+   * without the type's suffixes): Spring Boot's MongoDB command timer, Resilience4j's call timer
+   * and Spring Kafka's listener timer.
    */
   private static final Set<String> LIBRARY_METRICS =
-      Set.of("mongodb_driver_commands", "resilience4j_circuitbreaker_calls");
+      Set.of(
+          "mongodb_driver_commands", "resilience4j_circuitbreaker_calls", "spring_kafka_listener");
 
   /** {@code orders_saga_duration_seconds_bucket} → {@code orders_saga_duration}. */
   private static String meterName(String metric) {
