@@ -2,6 +2,10 @@ package dev.orderflow.projection.rebuild;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.spy;
 
 import dev.orderflow.events.CancellationReason;
 import dev.orderflow.events.DomainEvent;
@@ -24,7 +28,14 @@ import dev.orderflow.projection.generation.ControlDocument.Building;
 import dev.orderflow.projection.generation.Generations;
 import dev.orderflow.projection.generation.LiveProjections;
 import dev.orderflow.projection.generation.ProjectionName;
+import dev.orderflow.projection.generation.ReadSides;
+import dev.orderflow.projection.intake.KafkaOffsets;
+import dev.orderflow.projection.intake.Replay;
+import dev.orderflow.projection.intake.Replays;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +48,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,6 +71,10 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
   @Autowired LiveProjections live;
   @Autowired Rebuilds rebuilds;
   @Autowired MongoTemplate mongo;
+  @Autowired ReadSides readSides;
+  @Autowired Replays replays;
+  @Autowired KafkaOffsets offsets;
+  @Autowired Clock clock;
 
   @Test
   void a_rebuild_under_live_traffic_switches_generations_and_every_view_stays_the_same()
@@ -299,6 +315,72 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
     assertThat(projection("stock"))
         .containsEntry("status", "LIVE")
         .containsEntry("generation", live + 1);
+    assertThat(stockSkus()).contains(sku);
+  }
+
+  @Test
+  void a_rebuild_whose_replay_fails_to_close_after_its_switch_is_not_started_again()
+      throws Exception {
+    var sku = "SKU-CLOSED-" + UUID.randomUUID();
+    publish(new StockLevelChanged(sku, 1, T0, 6, 0, 6));
+    await("the stock projected").atMost(PROJECTED).until(() -> stockSkus().contains(sku));
+    await("no rebuild of stock under way")
+        .atMost(REBUILT)
+        .until(() -> "LIVE".equals(projection("stock").get("status")));
+    var live = generations.live(ProjectionName.STOCK);
+    // Every replay's consumer times out as it closes, which is after the switch: a failure of the
+    // kind a rebuild starts again for (Kafka away), had it come before the switch. Started as
+    // another instance of the service would start it, with its own metrics, and this one's parts
+    // but those replays.
+    var replays = spy(this.replays);
+    doAnswer(
+            open -> {
+              var replay = spy((Replay) open.callRealMethod());
+              doAnswer(
+                      close -> {
+                        close.callRealMethod();
+                        throw new TimeoutException("Timed out closing the replay's consumer");
+                      })
+                  .when(replay)
+                  .close();
+              return replay;
+            })
+        .when(replays)
+        .open(anyString(), anyList());
+    var theirs = new SimpleMeterRegistry();
+    var elsewhere =
+        new Rebuilds(
+            generations,
+            readSides,
+            replays,
+            offsets,
+            new RebuildMetrics(theirs),
+            clock,
+            "elsewhere");
+
+    elsewhere.start(ProjectionName.STOCK);
+
+    var ended = theirs.get("projection.rebuilds").tag("projection", "stock").counters();
+    await("the rebuild ended")
+        .atMost(REBUILT)
+        .until(() -> ended.stream().mapToDouble(Counter::count).sum() > 0);
+    assertThat(
+            meters
+                .get("projection.rebuilds")
+                .tag("outcome", "switched")
+                .tag("projection", "stock")
+                .counter()
+                .count())
+        .as("ended switched")
+        .isEqualTo(1);
+    assertThat(
+            theirs.get("projection.rebuild.restarts").tag("projection", "stock").counter().count())
+        .as("started again")
+        .isZero();
+    assertThat(projection("stock"))
+        .containsEntry("status", "LIVE")
+        .containsEntry("generation", live + 1);
+    assertThat(readSides.generationsPresent(ProjectionName.STOCK)).contains(live + 1);
     assertThat(stockSkus()).contains(sku);
   }
 
