@@ -365,7 +365,7 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
         .atMost(REBUILT)
         .until(() -> ended.stream().mapToDouble(Counter::count).sum() > 0);
     assertThat(
-            meters
+            theirs
                 .get("projection.rebuilds")
                 .tag("outcome", "switched")
                 .tag("projection", "stock")
