@@ -201,9 +201,7 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
   @Test
   void after_a_crash_mid_rebuild_the_old_generation_answers_and_the_rebuild_starts_again()
       throws Exception {
-    var sku = "SKU-CRASH-" + UUID.randomUUID();
-    publish(new StockLevelChanged(sku, 1, T0, 7, 0, 7));
-    await("the stock projected").atMost(PROJECTED).until(() -> stockSkus().contains(sku));
+    var sku = projectedSku("SKU-CRASH-", 7);
     var live = generations.live(ProjectionName.STOCK);
     var halfBuilt = live + 1;
     // What a process that died while rebuilding leaves: a claim nobody renews any more, and a
@@ -283,9 +281,7 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
   @Test
   void a_rebuild_stopped_right_after_its_switch_counts_as_switched_and_its_generation_stays_live()
       throws Exception {
-    var sku = "SKU-STOPPED-" + UUID.randomUUID();
-    publish(new StockLevelChanged(sku, 1, T0, 5, 0, 5));
-    await("the stock projected").atMost(PROJECTED).until(() -> stockSkus().contains(sku));
+    var sku = projectedSku("SKU-STOPPED-", 5);
     var live = generations.live(ProjectionName.STOCK);
     var switched =
         meters.counter("projection.rebuilds", "projection", "stock", "outcome", "switched");
@@ -321,9 +317,7 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
   @Test
   void a_rebuild_whose_replay_fails_to_close_after_its_switch_is_not_started_again()
       throws Exception {
-    var sku = "SKU-CLOSED-" + UUID.randomUUID();
-    publish(new StockLevelChanged(sku, 1, T0, 6, 0, 6));
-    await("the stock projected").atMost(PROJECTED).until(() -> stockSkus().contains(sku));
+    var sku = projectedSku("SKU-CLOSED-", 6);
     await("no rebuild of stock under way")
         .atMost(REBUILT)
         .until(() -> "LIVE".equals(projection("stock").get("status")));
@@ -628,6 +622,14 @@ class RebuildIT extends ProjectionServiceIntegrationTest {
             .returnResult()
             .getResponseBody();
     return body == null ? List.of() : body;
+  }
+
+  /** A fresh sku with {@code units} in stock, published and projected. */
+  private String projectedSku(String prefix, int units) throws Exception {
+    var sku = prefix + UUID.randomUUID();
+    publish(new StockLevelChanged(sku, 1, T0, units, 0, units));
+    await("the stock projected").atMost(PROJECTED).until(() -> stockSkus().contains(sku));
+    return sku;
   }
 
   private Map<String, Object> projection(String name) {
