@@ -96,9 +96,15 @@ public class LiveProjections implements Unflushed {
     return order().flush();
   }
 
+  /** The live order read side's flush of what is due ({@link OrderReadSide#flushDue}). */
   @Override
-  public OptionalLong unflushedSince() {
-    return order().orders().unflushedSince();
+  public long flushDue() {
+    return order().flushDue();
+  }
+
+  @Override
+  public OptionalLong flushDueAt() {
+    return order().orders().flushDueAt();
   }
 
   @Override

@@ -63,6 +63,16 @@ public record OrderReadSide(
     return orders.flush(stored -> deriveAll(stored.records(), stored.results()));
   }
 
+  /**
+   * {@link #flush} as it is due: the views of orders awaiting their decision may wait longer
+   * ({@link OrderProjection#flushDue}).
+   *
+   * @return a time ({@link System#nanoTime}) before which every record applied is done
+   */
+  public long flushDue() {
+    return orders.flushDue(stored -> deriveAll(stored.records(), stored.results()));
+  }
+
   private void deriveAll(List<PositionedEvent> records, List<OrderApplied> applied) {
     var changedViews = new ArrayList<OrderView>();
     var sold = new ArrayList<SalesStore.Sale>();

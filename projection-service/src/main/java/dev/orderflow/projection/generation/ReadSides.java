@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -29,14 +30,14 @@ public class ReadSides {
   private final MongoReadModelStorage storage;
   private final MeterRegistry meters;
   private final ApplicationEventPublisher changes;
-  private final boolean liveViewsBehind;
+  private final OrderProjection.@Nullable WritesBehind liveViewsBehind;
   private final Map<Key, OrderReadSide> orders = new ConcurrentHashMap<>();
   private final Map<Key, StockReadSide> stocks = new ConcurrentHashMap<>();
 
   /** Read sides that store every poll's order views before it ends. */
   ReadSides(
       MongoReadModelStorage storage, MeterRegistry meters, ApplicationEventPublisher changes) {
-    this(storage, meters, changes, new WriteBehindProperties(Duration.ZERO));
+    this(storage, meters, changes, new WriteBehindProperties(Duration.ZERO, Duration.ZERO));
   }
 
   /** The live intake's order views written behind unless {@code writeBehind} says zero. */
@@ -49,7 +50,11 @@ public class ReadSides {
     this.storage = storage;
     this.meters = meters;
     this.changes = changes;
-    this.liveViewsBehind = !writeBehind.orderViews().isZero();
+    this.liveViewsBehind =
+        writeBehind.orderViews().isZero()
+            ? null
+            : new OrderProjection.WritesBehind(
+                writeBehind.orderViews(), writeBehind.pendingOrders());
   }
 
   public OrderReadSide order(int generation, Intake intake) {
@@ -64,7 +69,7 @@ public class ReadSides {
                   stores.views(),
                   metrics(OrderProjection.NAME, intake),
                   announce,
-                  intake == Intake.LIVE && liveViewsBehind),
+                  intake == Intake.LIVE ? liveViewsBehind : null),
               new CustomerOrdersProjection(
                   stores.customers(), metrics(CustomerOrdersProjection.NAME, intake)),
               new SalesProjection(stores.sales(), metrics(SalesProjection.NAME, intake)));

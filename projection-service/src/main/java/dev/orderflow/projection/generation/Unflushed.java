@@ -16,8 +16,16 @@ public interface Unflushed {
    */
   long flush();
 
-  /** When the oldest record applied and not flushed yet was applied, if there is one. */
-  OptionalLong unflushedSince();
+  /**
+   * Stores what is due: everything but what may wait longer (the views of orders awaiting their
+   * decision, {@link WriteBehindProperties#pendingOrders}), and tells what derives from it.
+   *
+   * @return a time ({@link System#nanoTime}) before which everything applied is stored
+   */
+  long flushDue();
+
+  /** When a flush is due ({@link System#nanoTime}), if anything waits for one. */
+  OptionalLong flushDueAt();
 
   /** Whether nothing applied waits to be stored. */
   boolean allFlushed();

@@ -1,7 +1,6 @@
 package dev.orderflow.projection.intake;
 
 import dev.orderflow.projection.generation.Unflushed;
-import dev.orderflow.projection.generation.WriteBehindProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,11 +21,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Commits the live listener's offsets only once what its polls changed is stored, while the order
- * views are written behind ({@link WriteBehindProperties}): a poll's acknowledgement waits on its
- * consumer's thread until a flush that took its records has stored the views and told customer
- * history and sales, then commits it (the container's {@code AckMode.MANUAL_IMMEDIATE} with {@code
- * syncCommits}: a synchronous commit there and then). So a crash loses nothing committed; what was
- * applied and not committed is delivered again, and every read model skips what it has.
+ * views are written behind ({@link dev.orderflow.projection.generation.WriteBehindProperties}): a
+ * poll's acknowledgement waits on its consumer's thread until a flush that took its records has
+ * stored the views and told customer history and sales, then commits it (the container's {@code
+ * AckMode.MANUAL_IMMEDIATE} with {@code syncCommits}: a synchronous commit there and then). So a
+ * crash loses nothing committed; what was applied and not committed is delivered again, and every
+ * read model skips what it has.
  *
  * <p>When everything a consumer polled is stored, it commits its positions instead of its polls'
  * last offsets: a position is past the commit marker of a transaction (the outbox sweep publishes
@@ -34,15 +34,17 @@ import org.springframework.stereotype.Component;
  * lag for good. The container's own {@code fixTxOffsets} would commit positions past polls not yet
  * stored, so it is off for this container ({@link AssignmentGuard}).
  *
- * <p>A flush is due once the oldest record not flushed was applied {@code order-views} ago; the
- * listener looks at the end of every poll and, when polls bring nothing, at the container's idle
- * events. While a rebuild's switch holds the intake, everything is flushed and committed at the
- * next look, and the intake stands still only once nothing waits ({@link #nothingWaiting}): the
- * switch reads committed offsets that are exactly what the live generation stored (ADR 8). Before
- * partitions are revoked, everything is flushed and this consumer's polls committed; when they are
- * lost, its polls are forgotten uncommitted. A flush that fails keeps what it had for the next one
- * (logged, {@code projection_write_behind_failures_total}); nothing is committed past it. At stop,
- * after the listener, what is left is stored.
+ * <p>A flush is due once the oldest record not flushed was applied {@code order-views} ago (the
+ * view of an order awaiting its decision may wait {@code pending-orders}: such a flush stores the
+ * rest, and commits only the polls applied before the oldest record it holds); the listener looks
+ * at the end of every poll and, when polls bring nothing, at the container's idle events. While a
+ * rebuild's switch holds the intake, everything is flushed and committed at the next look, and the
+ * intake stands still only once nothing waits ({@link #nothingWaiting}): the switch reads committed
+ * offsets that are exactly what the live generation stored (ADR 8). Before partitions are revoked,
+ * everything is flushed and this consumer's polls committed; when they are lost, its polls are
+ * forgotten uncommitted. A flush that fails keeps what it had for the next one (logged, {@code
+ * projection_write_behind_failures_total}); nothing is committed past it. At stop, after the
+ * listener, what is left is stored.
  */
 @Component
 class WrittenBehind implements SmartLifecycle {
@@ -50,7 +52,6 @@ class WrittenBehind implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(WrittenBehind.class);
 
   private final Unflushed projections;
-  private final long interval;
   private final Counter failures;
 
   /** Each consumer thread's polls applied and not committed, oldest first. */
@@ -71,9 +72,8 @@ class WrittenBehind implements SmartLifecycle {
 
   private record Applied(Acknowledgment acknowledgment, long at) {}
 
-  WrittenBehind(Unflushed projections, WriteBehindProperties properties, MeterRegistry meters) {
+  WrittenBehind(Unflushed projections, MeterRegistry meters) {
     this.projections = projections;
-    this.interval = properties.orderViews().toNanos();
     this.failures =
         Counter.builder("projection.write.behind.failures")
             .description("Flushes of the order views written behind that failed (kept, retried)")
@@ -95,10 +95,14 @@ class WrittenBehind implements SmartLifecycle {
    * counted, and tried again at the next look.
    */
   void flushIfDueAndCommit(Consumer<?, ?> consumer) {
-    var since = projections.unflushedSince();
-    if (atOnce || since.isEmpty() || System.nanoTime() - since.getAsLong() >= interval) {
+    var due = projections.flushDueAt();
+    if (atOnce || due.isEmpty() || System.nanoTime() - due.getAsLong() >= 0) {
       try {
-        flush();
+        if (atOnce) {
+          flush();
+        } else {
+          stored(projections.flushDue());
+        }
       } catch (RuntimeException e) {
         failures.increment();
         log.warn("Could not store the order views written behind; trying again: {}", e.toString());
@@ -151,8 +155,12 @@ class WrittenBehind implements SmartLifecycle {
   }
 
   private void flush() {
-    var taken = projections.flush();
-    storedThrough.accumulateAndGet(taken, (one, other) -> other - one > 0 ? other : one);
+    stored(projections.flush());
+  }
+
+  /** Everything applied before {@code through} ({@link System#nanoTime}) is stored. */
+  private void stored(long through) {
+    storedThrough.accumulateAndGet(through, (one, other) -> other - one > 0 ? other : one);
   }
 
   private void commitStored(Consumer<?, ?> consumer) {

@@ -13,11 +13,16 @@ import dev.orderflow.projection.domain.RecordPosition;
 import dev.orderflow.projection.order.OrderViewStore.StoredOrderView;
 import dev.orderflow.projection.order.OrderViewStore.Write;
 import dev.orderflow.projection.order.domain.OrderProjector;
+import dev.orderflow.projection.order.domain.OrderStatus;
 import dev.orderflow.projection.order.domain.OrderTransition;
 import dev.orderflow.projection.order.domain.OrderView;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +56,17 @@ import org.springframework.context.ApplicationEventPublisher;
  * flush is as conditional as ever; one that lost (another instance wrote the view meanwhile) is
  * read again, the records applied since the last store are folded onto it once more and announced
  * again, and it is written again. {@link #find} answers from memory first.
+ *
+ * <p>A flush that is due ({@link #flushDueAt}, {@link #flushDue}) stores every changed view but the
+ * views of orders still awaiting their decision ({@link OrderStatus#PENDING}, or not placed yet),
+ * which wait for it up to {@link WritesBehind#pendingViews} from their oldest change not stored:
+ * then the placement, the reservation and the decision cost one write of the view, and customer
+ * history one write of the order, also where the saga takes longer than a flush interval (at the
+ * stack's capacity, or on a slow machine). What derives from the views hears of their records when
+ * they are stored; the records of a held view make no sale (only a confirmation or the cancellation
+ * of a confirmed order does, and neither leaves an order pending), so the sales, which skip what
+ * they counted by offset per partition, still hear of every record that counts in record order.
+ * {@link #flush} stores everything (a switch, a rebalance, a stop).
  */
 public final class OrderProjection {
 
@@ -62,8 +78,20 @@ public final class OrderProjection {
   private final LastWritten<String, StoredOrderView> written = new LastWritten<>();
   private final boolean behind;
 
-  /** Written behind: the views changed and not stored yet, by order. Guards the two below. */
+  /** Written behind: how long a view waits to be stored ({@link System#nanoTime} units). */
+  private final long viewsWait;
+
+  /** Written behind: how long the view of an order awaiting its decision may wait. */
+  private final long pendingViewsWait;
+
+  /**
+   * Written behind: the views changed and not stored yet, by order. Guards itself, lastFlush and
+   * sinceFlush.
+   */
   private final Map<String, Unstored> unstored = new LinkedHashMap<>();
+
+  /** Written behind: when the last flush took its records ({@link System#nanoTime}). */
+  private long lastFlush = System.nanoTime();
 
   /** Written behind: the records applied since the last flush, in the order applied. */
   private final List<Logged> sinceFlush = new ArrayList<>();
@@ -82,17 +110,49 @@ public final class OrderProjection {
 
   /**
    * @param behind keep changed views in memory until {@link #flush} stores them, instead of storing
-   *     them before {@link #applyAll} returns
+   *     them before {@link #applyAll} returns; every flush is due at once, and none holds a view
    */
   public OrderProjection(
       OrderViewStore store,
       OutcomeMetrics metrics,
       ApplicationEventPublisher changes,
       boolean behind) {
+    this(store, metrics, changes, behind ? new WritesBehind(Duration.ZERO, Duration.ZERO) : null);
+  }
+
+  /**
+   * @param behind how the changed views are kept in memory until a flush stores them; null stores
+   *     them before {@link #applyAll} returns
+   */
+  public OrderProjection(
+      OrderViewStore store,
+      OutcomeMetrics metrics,
+      ApplicationEventPublisher changes,
+      @Nullable WritesBehind behind) {
     this.store = store;
     this.metrics = metrics;
     this.changes = changes;
-    this.behind = behind;
+    this.behind = behind != null;
+    this.viewsWait = behind == null ? 0 : behind.views().toNanos();
+    this.pendingViewsWait = behind == null ? 0 : behind.pendingViews().toNanos();
+  }
+
+  /**
+   * How long changed views wait in memory before a flush is due for them.
+   *
+   * @param views any view, from its oldest change not stored
+   * @param pendingViews the view of an order awaiting its decision, from its oldest change not
+   *     stored; no longer than {@code views} holds none
+   */
+  public record WritesBehind(Duration views, Duration pendingViews) {
+
+    public WritesBehind {
+      Objects.requireNonNull(views, "views");
+      Objects.requireNonNull(pendingViews, "pendingViews");
+      if (views.isNegative() || pendingViews.isNegative()) {
+        throw new IllegalArgumentException("A wait must not be negative");
+      }
+    }
   }
 
   /** What applying one record did: the outcome, and the versions this record applied first. */
@@ -276,15 +336,34 @@ public final class OrderProjection {
   }
 
   /**
-   * When the oldest record not yet flushed was applied ({@link System#nanoTime}); empty when there
-   * is none (always, when not written behind).
+   * When the next flush is due ({@link System#nanoTime}): {@code views} after the oldest record not
+   * flushed was applied, or, when every record waiting is of a view that waits for its decision,
+   * {@code pendingViews} after the oldest change of those views; in any case not sooner than {@code
+   * views} after the last flush, so that a view held and decided since, or held long enough, goes
+   * with the next flush in that rhythm instead of calling one of its own. Empty when nothing waits
+   * (always, when not written behind).
    */
-  public OptionalLong unflushedSince() {
+  public OptionalLong flushDueAt() {
     synchronized (unstored) {
-      return sinceFlush.isEmpty()
-          ? OptionalLong.empty()
-          : OptionalLong.of(sinceFlush.getFirst().appliedAt());
+      if (sinceFlush.isEmpty()) {
+        return OptionalLong.empty();
+      }
+      var rhythm = lastFlush + viewsWait;
+      // In the order applied: the first record of a view that does not wait for its decision is
+      // the oldest of them.
+      for (var logged : sinceFlush) {
+        var view = unstored.get(logged.orderId());
+        if (view == null || !view.awaitsDecision()) {
+          return OptionalLong.of(later(rhythm, logged.appliedAt() + viewsWait));
+        }
+      }
+      var oldest = Objects.requireNonNull(unstored.get(sinceFlush.getFirst().orderId()));
+      return OptionalLong.of(later(rhythm, oldest.since() + Math.max(viewsWait, pendingViewsWait)));
     }
+  }
+
+  private static long later(long one, long other) {
+    return other - one > 0 ? other : one;
   }
 
   /**
@@ -303,25 +382,76 @@ public final class OrderProjection {
    *     for the next flush
    */
   public long flush(Consumer<Stored> derive) {
+    return flush(derive, false);
+  }
+
+  /**
+   * Written behind: {@link #flush} but for the views of orders awaiting their decision whose oldest
+   * change not stored is younger than {@code pendingViews}: they stay in memory, and their records
+   * for a later flush, which the commits wait for.
+   *
+   * @return a time ({@link System#nanoTime}) before which every record applied is stored and
+   *     derived: when the records were taken, or just before the oldest record held
+   */
+  public long flushDue(Consumer<Stored> derive) {
+    return flush(derive, pendingViewsWait > viewsWait);
+  }
+
+  private long flush(Consumer<Stored> derive, boolean holding) {
     synchronized (flushing) {
       Stored taken;
+      List<Logged> records;
+      long storedThrough;
       synchronized (unstored) {
-        storeUnstored();
-        taken = new Stored(sinceFlush, System.nanoTime());
+        var now = System.nanoTime();
+        var held = holding ? held(now) : Set.<String>of();
+        storeUnstored(held);
+        lastFlush = now;
+        records = new ArrayList<>(sinceFlush.size());
+        storedThrough = now;
+        for (var logged : sinceFlush) {
+          if (!held.contains(logged.orderId())) {
+            records.add(logged);
+          } else if (logged.appliedAt() - storedThrough <= 0) {
+            storedThrough = logged.appliedAt() - 1;
+          }
+        }
+        taken = new Stored(records, now);
       }
       if (!taken.isEmpty()) {
         derive.accept(taken);
       }
       synchronized (unstored) {
-        sinceFlush.subList(0, taken.records().size()).clear();
+        if (records.size() == sinceFlush.size()) {
+          sinceFlush.clear();
+        } else {
+          var done = Collections.newSetFromMap(new IdentityHashMap<Logged, Boolean>());
+          done.addAll(records);
+          sinceFlush.removeIf(done::contains);
+        }
       }
-      return taken.takenAt();
+      return storedThrough;
     }
   }
 
-  /** Holding {@code unstored}: writes every view in it, folding again those whose write lost. */
-  private void storeUnstored() {
+  /** Holding {@code unstored}: the orders whose views wait for their decision now. */
+  private Set<String> held(long now) {
+    var held = new HashSet<String>();
+    unstored.forEach((orderId, view) -> {
+      if (view.awaitsDecision() && now - view.since() < pendingViewsWait) {
+        held.add(orderId);
+      }
+    });
+    return held;
+  }
+
+  /**
+   * Holding {@code unstored}: writes every view in it but the {@code held} ones, folding again
+   * those whose write lost.
+   */
+  private void storeUnstored(Set<String> held) {
     var due = new LinkedHashMap<>(unstored);
+    due.keySet().removeAll(held);
     for (int round = 1; !due.isEmpty(); round++) {
       var writes = due.values().stream().map(Unstored::write).toList();
       Set<String> lost = store.writeAll(writes);
@@ -411,6 +541,10 @@ public final class OrderProjection {
       return record;
     }
 
+    String orderId() {
+      return record.event().subject();
+    }
+
     long appliedAt() {
       return appliedAt;
     }
@@ -430,6 +564,16 @@ public final class OrderProjection {
     Unstored {
       appliedBy = Map.copyOf(appliedBy);
       records = List.copyOf(records);
+    }
+
+    /** When its oldest change not stored was applied ({@link System#nanoTime}). */
+    long since() {
+      return records.getFirst().appliedAt();
+    }
+
+    /** Whether its order awaits its decision: placed and pending, or not placed yet. */
+    boolean awaitsDecision() {
+      return !view.placed() || view.status() == OrderStatus.PENDING;
     }
 
     /** What the next records are folded onto: the view as it stands in memory. */

@@ -25,6 +25,8 @@ import java.util.Random;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every read model written by batches ({@link OrderReadSide#applyAll}, {@link
@@ -94,8 +96,14 @@ class BatchedReadSidesTest {
     assertThat(announcedBatched).containsExactlyInAnyOrderElementsOf(announcedOneByOne);
   }
 
-  @Test
-  void order_views_written_behind_and_flushed_now_and_then_give_what_one_record_at_a_time_gives() {
+  /**
+   * Flushed now and then, as due ({@code holdingPending}: the views of pending orders wait for
+   * their decisions) or whole; whole at the end.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void order_views_written_behind_and_flushed_now_and_then_give_what_one_record_at_a_time_gives(
+      boolean holdingPending) {
     var random = new Random(20);
     var records =
         records(random).stream().filter(r -> !(r.event() instanceof StockLevelChanged)).toList();
@@ -106,7 +114,8 @@ class BatchedReadSidesTest {
                 storage,
                 new SimpleMeterRegistry(),
                 announcedBatched::add,
-                new WriteBehindProperties(Duration.ofMillis(500)))
+                new WriteBehindProperties(
+                    Duration.ofMillis(500), holdingPending ? Duration.ofHours(1) : Duration.ZERO))
             .order(2, Intake.LIVE);
     var views = mongo.template().getCollection("order_views_g2");
     var customers = mongo.template().getCollection("customer_orders_g2");
@@ -122,7 +131,11 @@ class BatchedReadSidesTest {
         assertThat(behind.orders().allFlushed()).isFalse();
       }
       if (random.nextInt(4) == 0) {
-        behind.flush();
+        if (holdingPending) {
+          behind.flushDue();
+        } else {
+          behind.flush();
+        }
       }
     }
     behind.flush();

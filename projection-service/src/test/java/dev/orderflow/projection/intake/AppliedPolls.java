@@ -1,6 +1,7 @@
 package dev.orderflow.projection.intake;
 
 import dev.orderflow.projection.generation.Unflushed;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -20,6 +21,7 @@ final class AppliedPolls {
   /** The read side: what was applied since the last flush, and whether a flush fails. */
   static final class Changes implements Unflushed {
     OptionalLong since = OptionalLong.empty();
+    Duration interval = Duration.ZERO;
     boolean failing;
     int flushes;
 
@@ -42,12 +44,31 @@ final class AppliedPolls {
         return takenAt;
       }
       since = OptionalLong.empty();
+      heldFrom = null;
       return System.nanoTime();
     }
 
+    /** Set: a due flush holds what was applied from then on ({@link System#nanoTime}). */
+    @Nullable Long heldFrom;
+
+    int dueFlushesHolding;
+
     @Override
-    public OptionalLong unflushedSince() {
-      return since;
+    public long flushDue() {
+      var held = heldFrom;
+      if (held == null) {
+        return flush();
+      }
+      if (failing) {
+        throw new IllegalStateException("MongoDB away");
+      }
+      dueFlushesHolding++;
+      return held - 1;
+    }
+
+    @Override
+    public OptionalLong flushDueAt() {
+      return since.isEmpty() ? since : OptionalLong.of(since.getAsLong() + interval.toNanos());
     }
 
     @Override

@@ -7,7 +7,6 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.orderflow.projection.generation.Generations;
-import dev.orderflow.projection.generation.WriteBehindProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -33,9 +32,7 @@ class AssignmentGuardTest {
   static final TopicPartition PARTITION = AppliedPolls.PARTITION;
 
   final AppliedPolls polls = new AppliedPolls();
-  final WrittenBehind writes =
-      new WrittenBehind(
-          polls.changes, new WriteBehindProperties(Duration.ofHours(1)), new SimpleMeterRegistry());
+  final WrittenBehind writes = new WrittenBehind(polls.changes, new SimpleMeterRegistry());
   final MockConsumer<String, Object> consumer = polls.consumer;
   final LiveIntake intake = mock(LiveIntake.class);
   final Generations generations = mock(Generations.class);
@@ -45,6 +42,7 @@ class AssignmentGuardTest {
   @BeforeEach
   @SuppressWarnings("unchecked")
   void installed() {
+    polls.changes.interval = Duration.ofHours(1);
     var properties = new ContainerProperties(PARTITION.topic());
     properties.setAckMode(AckMode.MANUAL_IMMEDIATE);
     properties.setIdleEventInterval(1_000L);

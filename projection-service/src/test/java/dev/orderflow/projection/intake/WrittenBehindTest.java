@@ -3,7 +3,6 @@ package dev.orderflow.projection.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.orderflow.projection.generation.WriteBehindProperties;
 import dev.orderflow.projection.intake.AppliedPolls.Changes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -23,7 +22,8 @@ class WrittenBehindTest {
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   WrittenBehind every(Duration interval) {
-    return new WrittenBehind(changes, new WriteBehindProperties(interval), meters);
+    changes.interval = interval;
+    return new WrittenBehind(changes, meters);
   }
 
   @Test
@@ -64,6 +64,30 @@ class WrittenBehindTest {
 
     assertThat(second.commits).isZero();
     assertThat(polls.committed()).as("everything stored: the position").isEqualTo(5);
+  }
+
+  @Test
+  void a_due_flush_that_held_records_commits_the_polls_before_them_and_a_switch_stores_all() {
+    var writes = every(Duration.ZERO);
+    var first = polls.polled(writes, 3);
+    changes.heldFrom = System.nanoTime();
+    var second = polls.polled(writes, 5);
+
+    writes.flushIfDueAndCommit(consumer);
+
+    assertThat(changes.dueFlushesHolding).isOne();
+    assertThat(changes.flushes).as("not everything").isZero();
+    assertThat(first.commits).as("stored before what was held").isOne();
+    assertThat(second.commits).as("holds a record not stored").isZero();
+    assertThat(polls.committed()).as("not every poll stored: no position").isNull();
+    assertThat(writes.nothingWaiting()).isFalse();
+
+    writes.atOnce(true);
+    writes.flushIfDueAndCommit(consumer);
+
+    assertThat(changes.flushes).as("held for a switch: everything stored").isOne();
+    assertThat(polls.committed()).isEqualTo(5);
+    assertThat(writes.nothingWaiting()).isTrue();
   }
 
   @Test

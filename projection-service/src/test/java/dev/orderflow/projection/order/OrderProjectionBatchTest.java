@@ -6,6 +6,7 @@ import static dev.orderflow.projection.order.domain.OrderHistories.placedConfirm
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import dev.orderflow.events.DomainEvent;
 import dev.orderflow.events.NotificationEvent.NotificationSent;
@@ -19,11 +20,14 @@ import dev.orderflow.projection.domain.PositionedEvent;
 import dev.orderflow.projection.domain.ProjectionOutcome.Skipped;
 import dev.orderflow.projection.domain.RecordPosition;
 import dev.orderflow.projection.order.OrderProjection.OrderApplied;
+import dev.orderflow.projection.order.OrderProjection.WritesBehind;
 import dev.orderflow.projection.order.domain.OrderStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +58,10 @@ class OrderProjectionBatchTest {
     }
 
     Side(String collection, boolean behind) {
+      this(collection, behind ? new WritesBehind(Duration.ZERO, Duration.ZERO) : null);
+    }
+
+    Side(String collection, @Nullable WritesBehind behind) {
       store = new RivalStore(collection);
       projection =
           new OrderProjection(
@@ -232,6 +240,106 @@ class OrderProjectionBatchTest {
   }
 
   @Test
+  void written_behind_a_pending_orders_view_waits_for_its_decision_while_flushes_store_the_rest() {
+    var behind = new Side("views", new WritesBehind(Duration.ZERO, Duration.ofHours(1)));
+    var derived = new ArrayList<OrderProjection.Stored>();
+
+    behind.projection.applyAll(List.of(at(placed("o-1"), 1), at(placed("o-2"), 2)));
+    var afterPlacements = System.nanoTime();
+
+    assertThat(behind.projection.flushDueAt().orElseThrow() - afterPlacements)
+        .as("only pending orders: due when they have waited an hour")
+        .isGreaterThan(Duration.ofMinutes(59).toNanos());
+
+    behind.projection.applyAll(List.of(at(new OrderConfirmed("o-2", 2, T0.plusSeconds(1)), 3)));
+
+    assertThat(behind.projection.flushDueAt().orElseThrow() - System.nanoTime())
+        .as("a decided order's view is due at once")
+        .isNotPositive();
+
+    var through = behind.projection.flushDue(derived::add);
+
+    assertThat(behind.store.find("o-2")).as("decided: stored").isPresent();
+    assertThat(behind.store.find("o-1")).as("pending: held").isEmpty();
+    assertThat(behind.projection.find("o-1")).as("answered from memory").isPresent();
+    assertThat(derived.getFirst().records())
+        .extracting(record -> record.position().offset())
+        .as("only the stored views' records, in the order applied")
+        .containsExactly(2L, 3L);
+    assertThat(through - afterPlacements)
+        .as("stored through: not past the held placement, applied before its batch ended")
+        .isNegative();
+    assertThat(behind.projection.allFlushed()).isFalse();
+
+    behind.projection.applyAll(List.of(at(new OrderConfirmed("o-1", 2, T0.plusSeconds(2)), 4)));
+    var decided = System.nanoTime();
+    through = behind.projection.flushDue(derived::add);
+
+    var o1 = behind.store.find("o-1").orElseThrow();
+    assertThat(o1.view().status()).isEqualTo(OrderStatus.CONFIRMED);
+    assertThat(o1.revision()).as("placement and decision in one write").isOne();
+    assertThat(derived.get(1).records())
+        .extracting(record -> record.position().offset())
+        .as("the held record first, as applied")
+        .containsExactly(1L, 4L);
+    assertThat(derived.get(1).results().get(1).transitions())
+        .extracting(t -> t.version())
+        .containsExactly(2L);
+    assertThat(through - decided).as("nothing held: stored through the flush").isPositive();
+    assertThat(behind.projection.allFlushed()).isTrue();
+  }
+
+  @Test
+  void
+      written_behind_a_pending_orders_view_is_stored_once_it_waited_long_enough_or_at_a_full_flush() {
+    var behind = new Side("views", new WritesBehind(Duration.ZERO, Duration.ofMillis(1)));
+    var derived = new ArrayList<OrderProjection.Stored>();
+    behind.projection.applyAll(List.of(at(placed("o-1"), 1)));
+    var applied = System.nanoTime();
+    await().until(() -> System.nanoTime() - applied > Duration.ofMillis(1).toNanos());
+
+    behind.projection.flushDue(derived::add);
+
+    assertThat(behind.store.find("o-1")).as("waited its while: stored, pending").isPresent();
+
+    var holding = new Side("held", new WritesBehind(Duration.ZERO, Duration.ofHours(1)));
+    holding.projection.applyAll(List.of(at(placed("o-9"), 1)));
+
+    holding.projection.flush(derived::add);
+
+    assertThat(holding.store.find("o-9")).as("a full flush holds nothing").isPresent();
+    assertThat(holding.projection.allFlushed()).isTrue();
+  }
+
+  @Test
+  void written_behind_a_held_view_decided_since_goes_with_the_next_flush_in_its_rhythm() {
+    var behind = new Side("views", new WritesBehind(Duration.ofHours(1), Duration.ofHours(2)));
+    behind.projection.applyAll(List.of(at(placed("o-1"), 1)));
+    var beforeFlush = System.nanoTime();
+    behind.projection.flushDue(stored -> {});
+    assertThat(behind.store.find("o-1")).as("held").isEmpty();
+
+    behind.projection.applyAll(List.of(at(new OrderConfirmed("o-1", 2, T0.plusSeconds(1)), 2)));
+
+    assertThat(behind.projection.flushDueAt().orElseThrow() - beforeFlush)
+        .as("an interval after the last flush, not after its placement")
+        .isGreaterThanOrEqualTo(Duration.ofHours(1).toNanos());
+
+    var held =
+        new Side("held", new WritesBehind(Duration.ofHours(1), Duration.ofHours(1).plusMillis(1)));
+    held.projection.applyAll(List.of(at(placed("o-2"), 1)));
+    var placedAt = System.nanoTime();
+    await().until(() -> System.nanoTime() - placedAt > Duration.ofMillis(2).toNanos());
+    var flushed = System.nanoTime();
+    held.projection.flushDue(stored -> {});
+    assertThat(held.store.find("o-2")).as("held").isEmpty();
+
+    assertThat(held.projection.flushDueAt().orElseThrow() - flushed)
+        .as("held across the last flush, its while ends before the next: due with the next")
+        .isGreaterThanOrEqualTo(Duration.ofHours(1).toNanos());
+  }
+
+  @Test
   void written_behind_a_view_another_writer_stored_meanwhile_is_folded_again_at_the_flush() {
     var behind = new Side("views", true);
     var rival = new Side("views");
@@ -277,7 +385,7 @@ class OrderProjectionBatchTest {
         .isInstanceOf(IllegalStateException.class);
     assertThat(derived).isEmpty();
     assertThat(behind.projection.allFlushed()).isFalse();
-    assertThat(behind.projection.unflushedSince()).isPresent();
+    assertThat(behind.projection.flushDueAt()).isPresent();
 
     behind.store.afterWriteAll = () -> {};
     behind.projection.applyAll(List.of(at(new OrderConfirmed("o-1", 2, T0.plusSeconds(1)), 3)));
