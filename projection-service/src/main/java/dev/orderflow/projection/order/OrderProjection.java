@@ -90,7 +90,10 @@ public final class OrderProjection {
    */
   private final Map<String, Unstored> unstored = new LinkedHashMap<>();
 
-  /** Written behind: when the last flush took its records ({@link System#nanoTime}). */
+  /**
+   * Written behind: when the last flush that ended took its records, once it had stored the views
+   * ({@link System#nanoTime}).
+   */
   private long lastFlush = System.nanoTime();
 
   /** Written behind: the records applied since the last flush, in the order applied. */
@@ -403,12 +406,12 @@ public final class OrderProjection {
       List<Logged> records;
       long storedThrough;
       synchronized (unstored) {
-        var now = System.nanoTime();
-        var held = holding ? held(now) : Set.<String>of();
+        var held = holding ? held(System.nanoTime()) : Set.<String>of();
         storeUnstored(held);
-        lastFlush = now;
+        // Taken once the views are stored, as the records are: nothing is applied meanwhile.
+        var takenAt = System.nanoTime();
         records = new ArrayList<>(sinceFlush.size());
-        storedThrough = now;
+        storedThrough = takenAt;
         for (var logged : sinceFlush) {
           if (!held.contains(logged.orderId())) {
             records.add(logged);
@@ -416,12 +419,14 @@ public final class OrderProjection {
             storedThrough = logged.appliedAt() - 1;
           }
         }
-        taken = new Stored(records, now);
+        taken = new Stored(records, takenAt);
       }
       if (!taken.isEmpty()) {
         derive.accept(taken);
       }
       synchronized (unstored) {
+        // Only a flush that ended sets the rhythm: one that failed is tried again at the next look.
+        lastFlush = taken.takenAt();
         if (records.size() == sinceFlush.size()) {
           sinceFlush.clear();
         } else {

@@ -421,6 +421,24 @@ class OrderProjectionBatchTest {
     assertThat(behind.projection.allFlushed()).isTrue();
   }
 
+  @Test
+  void written_behind_a_flush_that_failed_sets_no_rhythm_it_is_due_again_as_before() {
+    var behind = new Side("views", new WritesBehind(Duration.ofHours(1), Duration.ZERO));
+    behind.projection.applyAll(
+        List.of(at(placed("o-1"), 1), at(new OrderConfirmed("o-1", 2, T0.plusSeconds(1)), 2)));
+    var beforeFailure = System.nanoTime();
+
+    assertThatThrownBy(() ->
+            behind.projection.flush(stored -> {
+              throw new IllegalStateException("customer history away");
+            }))
+        .isInstanceOf(IllegalStateException.class);
+
+    assertThat(behind.projection.flushDueAt().orElseThrow() - beforeFailure)
+        .as("an interval after its records were applied, not after the flush that failed")
+        .isLessThan(Duration.ofHours(1).toNanos());
+  }
+
   /**
    * Three orders' histories interleaved on one partition, with one order's confirmation swapped
    * before its placement (early), and a relay duplicate of a placement at a later offset.
