@@ -34,15 +34,16 @@ import org.springframework.stereotype.Component;
  * lag for good. The container's own {@code fixTxOffsets} would commit positions past polls not yet
  * stored, so it is off for this container ({@link AssignmentGuard}).
  *
- * <p>A flush is due once the oldest record not flushed was applied {@code order-views} ago (the
- * view of an order awaiting its decision may wait {@code pending-orders}: such a flush stores the
- * rest, and commits only the polls applied before the oldest record it holds); the listener looks
- * at the end of every poll and, when polls bring nothing, at the container's idle events. While a
- * rebuild's switch holds the intake, everything is flushed and committed at the next look, and the
- * intake stands still only once nothing waits ({@link #nothingWaiting}): the switch reads committed
- * offsets that are exactly what the live generation stored (ADR 8). Before partitions are revoked,
- * everything is flushed and this consumer's polls committed; when they are lost, its polls are
- * forgotten uncommitted. A flush that fails keeps what it had for the next one (logged, {@code
+ * <p>A flush is due once the oldest record not flushed was applied {@code order-views} ago, and
+ * {@code order-views} after the last flush that ended (the view of an order awaiting its decision
+ * may wait {@code pending-orders}: such a flush stores the rest, and commits only the polls applied
+ * before the oldest record it holds); the listener looks at the end of every poll and, when polls
+ * bring nothing, at the container's idle events. While a rebuild's switch holds the intake,
+ * everything is flushed and committed at the next look, and the intake stands still only once
+ * nothing waits ({@link #nothingWaiting}): the switch reads committed offsets that are exactly what
+ * the live generation stored (ADR 8). Before partitions are revoked, everything is flushed and this
+ * consumer's polls committed; when they are lost, its polls are forgotten uncommitted. A flush that
+ * fails keeps what it had for the next one (logged, {@code
  * projection_write_behind_failures_total}); nothing is committed past it. At stop, after the
  * listener, what is left is stored.
  */

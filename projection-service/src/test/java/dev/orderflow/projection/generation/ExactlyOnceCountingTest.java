@@ -97,52 +97,11 @@ class ExactlyOnceCountingTest {
    */
   @Test
   void written_behind_a_crash_anywhere_in_a_flush_never_changes_a_count() {
-    for (int run = 0; run < 20; run++) {
-      var histories = histories(40);
-      var records = deliveries(histories);
-      var crashes = new Crashes(random, 0.15);
-      var views = new CrashingViews(crashes);
-      var sales = new InMemorySales(crashes);
-      var customers = new InMemoryCustomers(crashes);
-      Supplier<OrderReadSide> started =
-          () ->
-              new OrderReadSide(
-                  1,
-                  new OrderProjection(views, metrics("order"), change -> {}, true),
-                  new CustomerOrdersProjection(customers, metrics("customer-orders")),
-                  new SalesProjection(sales, metrics("sales")));
-      var side = started.get();
-      int committed = 0;
-      int next = 0;
-      var restarts = 0;
-      while (committed < records.size()) {
-        var to = Math.min(records.size(), next + 1 + random.nextInt(8));
-        side.applyAll(
-            records.subList(next, to).stream()
-                .map(record -> new PositionedEvent(record.event(), record.position()))
-                .toList());
-        next = to;
-        if (next == records.size() || random.nextInt(3) == 0) {
-          try {
-            side.flush();
-            committed = next;
-          } catch (Crash lostEverythingInMemory) {
-            side = started.get();
-            next = committed;
-            restarts++;
-          }
-        }
-      }
-
-      assertThat(restarts).as("run %d crashed", run).isPositive();
-      assertThat(sales.netUnitsBySku()).as("run %d", run).isEqualTo(expectedNetUnits(histories));
-      assertThat(customers.versions()).isEqualTo(expectedVersions(histories));
-      for (var history : histories) {
-        var last = history.getLast();
-        assertThat(views.find(last.orderId()).orElseThrow().view().version())
-            .isEqualTo(last.version());
-      }
-    }
+    assertThat(
+            crashesAnywhereInFlushes(
+                new OrderProjection.WritesBehind(Duration.ZERO, Duration.ZERO)))
+        .as("flushes that held records back")
+        .isZero();
   }
 
   /**
@@ -152,6 +111,22 @@ class ExactlyOnceCountingTest {
    */
   @Test
   void written_behind_with_pending_orders_held_a_crash_anywhere_never_changes_a_count() {
+    assertThat(
+            crashesAnywhereInFlushes(
+                new OrderProjection.WritesBehind(Duration.ZERO, Duration.ofHours(1))))
+        .as("flushes that held records back")
+        .isPositive();
+  }
+
+  /**
+   * Twenty runs of forty orders written {@code behind}, flushed as due now and then and whole at
+   * the end, crashing anywhere: a poll is committed only once everything it applied is stored (what
+   * the flush answers, as the intake reads it), and a crash starts a new process from what was
+   * stored with the records after the last commit. Every count must come out as the fold.
+   *
+   * @return how many flushes held records back
+   */
+  private int crashesAnywhereInFlushes(OrderProjection.WritesBehind behind) {
     var heldBack = 0;
     for (int run = 0; run < 20; run++) {
       var histories = histories(40);
@@ -160,12 +135,11 @@ class ExactlyOnceCountingTest {
       var views = new CrashingViews(crashes);
       var sales = new InMemorySales(crashes);
       var customers = new InMemoryCustomers(crashes);
-      var holding = new OrderProjection.WritesBehind(Duration.ZERO, Duration.ofHours(1));
       Supplier<OrderReadSide> started =
           () ->
               new OrderReadSide(
                   1,
-                  new OrderProjection(views, metrics("order"), change -> {}, holding),
+                  new OrderProjection(views, metrics("order"), change -> {}, behind),
                   new CustomerOrdersProjection(customers, metrics("customer-orders")),
                   new SalesProjection(sales, metrics("sales")));
       var side = started.get();
@@ -209,7 +183,7 @@ class ExactlyOnceCountingTest {
             .isEqualTo(last.version());
       }
     }
-    assertThat(heldBack).as("flushes that held records back").isPositive();
+    return heldBack;
   }
 
   // --- the system under test's inputs ----------------------------------------------------------
